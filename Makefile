@@ -1,0 +1,52 @@
+# SPDX-License-Identifier: Apache-2.0 OR MIT
+# tockc top-level build.
+#   make run   [BOARD=qemu_mps2_an385]   build kernel + demo apps, boot them in QEMU (quit: Ctrl-a x)
+#   make test                              host unit tests (plain and ASan/UBSan) + QEMU tests
+#   make unit                              host unit tests only
+#   make qemu-test                         QEMU integration tests only
+BOARD ?= qemu_mps2_an385
+BUILD := build
+PYTHON ?= python3
+
+HOST_CC ?= gcc
+HOST_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wvla -DTOCKC_HOST_TEST
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+HOST_INCLUDES := -Ilibraries/include -Ikernel/include -Ihil/include -Icapsules/include \
+	-Itests/fakes -Itests/unit/include
+
+UNIT_TESTS :=
+include $(sort $(wildcard tests/unit/*.mk))
+
+UNIT_BINS := $(addprefix $(BUILD)/host/,$(UNIT_TESTS)) $(addprefix $(BUILD)/host-san/,$(UNIT_TESTS))
+
+.PHONY: all run test unit qemu-test tools-test deps clean kernel apps
+
+all: kernel apps
+
+deps:
+	@sh tools/install_deps.sh
+
+define unit_rule
+$(BUILD)/host/$(1): $$($(1)_SRCS) $$(wildcard $$(sort $$(dir $$($(1)_SRCS))) *.h) | deps
+	@mkdir -p $$(dir $$@)
+	$$(HOST_CC) $$(HOST_CFLAGS) $$($(1)_CFLAGS) $$(HOST_INCLUDES) -o $$@ $$($(1)_SRCS) -lcmocka
+$(BUILD)/host-san/$(1): $$($(1)_SRCS) | deps
+	@mkdir -p $$(dir $$@)
+	$$(HOST_CC) $$(HOST_CFLAGS) $$(SAN_FLAGS) $$($(1)_CFLAGS) $$(HOST_INCLUDES) -o $$@ $$($(1)_SRCS) -lcmocka
+endef
+$(foreach t,$(UNIT_TESTS),$(eval $(call unit_rule,$(t))))
+
+unit: $(UNIT_BINS)
+	@$(PYTHON) tools/run_tests.py --unit $(UNIT_BINS)
+
+TEST_BOARDS := qemu_mps2_an385
+test: $(UNIT_BINS)
+	@for b in $(TEST_BOARDS); do $(MAKE) --no-print-directory BOARD=$$b kernel apps || exit 1; done
+	@$(PYTHON) tools/run_tests.py --unit $(UNIT_BINS) --tools $(addprefix --board ,$(TEST_BOARDS))
+
+include boards/boards.mk
+include userland/userland.mk
+
+clean:
+	rm -rf $(BUILD)

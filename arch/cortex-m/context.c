@@ -1,0 +1,211 @@
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
+/*
+ * Cortex-M process context: initial state, upcall frames, syscall decoding and return values,
+ * and fault capture (spec §1.1, §1.12, §2.1).
+ *
+ * Invariants: the kernel reads or writes a process's hardware frame only after checking that
+ * [psp, psp + 32) lies inside [mem_start, app_brk); a process whose frame is outside faults.
+ */
+#include "kernel/arch.h"
+#include "kernel/debug.h"
+#include "format.h"
+
+#include <stddef.h>
+
+#define FRAME_WORDS 8u
+#define FRAME_R0 0u
+#define FRAME_R12 4u
+#define FRAME_LR 5u
+#define FRAME_PC 6u
+#define FRAME_XPSR 7u
+#define XPSR_THUMB 0x01000000u
+
+#define TRAP_SYSCALL 1u
+#define TRAP_INTERRUPTED 2u
+#define TRAP_FAULT 3u
+
+#define SCB_CFSR 0xE000ED28u
+#define SCB_HFSR 0xE000ED2Cu
+#define SCB_MMFAR 0xE000ED34u
+#define SCB_BFAR 0xE000ED38u
+#define CFSR_MMARVALID (1u << 7)
+#define CFSR_BFARVALID (1u << 15)
+
+/* Written by the exception handlers (exceptions.S), read after the switch returns. */
+volatile uint32_t cortexm_trap_reason;
+volatile uint32_t cortexm_fault_exception;
+
+uint32_t cortexm_switch_to_user(uint32_t *regs, uint32_t psp);
+__attribute__((noreturn)) void cortexm_kernel_fault(const uint32_t *frame, uint32_t exc_return,
+                                                    uint32_t ipsr);
+
+static volatile uint32_t *reg(uint32_t address)
+{
+    /* SAFETY: System Control Block registers, always present on ARMv7-M. */
+    return (volatile uint32_t *)address;
+}
+
+static bool frame_inside(uint32_t psp, struct arch_bounds bounds)
+{
+    return psp >= bounds.mem_start && psp <= bounds.app_brk && bounds.app_brk - psp >= 32u &&
+           (psp & 3u) == 0;
+}
+
+static uint32_t *frame_of(const struct arch_context *ctx)
+{
+    /* SAFETY: callers checked frame_inside(ctx->psp, bounds) for the current bounds. */
+    return (uint32_t *)(uintptr_t)ctx->psp;
+}
+
+uint32_t arch_initial_app_brk_size(void)
+{
+    return 32u;
+}
+
+void arch_context_init(struct arch_context *ctx, struct arch_bounds bounds)
+{
+    *ctx = (struct arch_context){ .psp = (uint32_t)bounds.app_brk - 32u };
+    /* The zeroed 32 bytes at mem_start act as the frame of a yield at address 0. */
+    frame_of(ctx)[FRAME_XPSR] = XPSR_THUMB;
+}
+
+err_t arch_push_upcall(struct arch_context *ctx, struct arch_bounds bounds,
+                       const struct upcall_task *task)
+{
+    if (!frame_inside(ctx->psp, bounds)) {
+        return ERR_FAIL;
+    }
+    uint32_t *frame = frame_of(ctx);
+    uint32_t return_pc = frame[FRAME_PC];
+    frame[FRAME_R0] = task->args[0];
+    frame[FRAME_R0 + 1] = task->args[1];
+    frame[FRAME_R0 + 2] = task->args[2];
+    frame[FRAME_R0 + 3] = task->args[3];
+    frame[FRAME_LR] = return_pc | 1u;
+    frame[FRAME_PC] = task->fn & ~1u;
+    frame[FRAME_XPSR] |= XPSR_THUMB;
+    return ERR_OK;
+}
+
+static void latch_fault(struct arch_context *ctx, struct arch_bounds bounds)
+{
+    ctx->fault_exception = cortexm_fault_exception;
+    ctx->cfsr = *reg(SCB_CFSR);
+    ctx->hfsr = *reg(SCB_HFSR);
+    ctx->mmfar = *reg(SCB_MMFAR);
+    ctx->bfar = *reg(SCB_BFAR);
+    *reg(SCB_CFSR) = ctx->cfsr; /* write-one-to-clear */
+    *reg(SCB_HFSR) = ctx->hfsr;
+    ctx->frame_valid = frame_inside(ctx->psp, bounds) ? 1u : 0u;
+    for (uint32_t i = 0; i < FRAME_WORDS; i++) {
+        ctx->frame[i] = ctx->frame_valid != 0 ? frame_of(ctx)[i] : 0u;
+    }
+}
+
+enum arch_switch_reason arch_switch_to_process(struct arch_context *ctx, struct arch_bounds bounds)
+{
+    cortexm_trap_reason = 0;
+    ctx->psp = cortexm_switch_to_user(ctx->regs, ctx->psp);
+    uint32_t reason = cortexm_trap_reason;
+    if (reason == TRAP_FAULT) {
+        latch_fault(ctx, bounds);
+        return ARCH_SWITCH_FAULT;
+    }
+    if (!frame_inside(ctx->psp, bounds)) {
+        cortexm_fault_exception = 0;
+        latch_fault(ctx, bounds);
+        return ARCH_SWITCH_FAULT;
+    }
+    return reason == TRAP_SYSCALL ? ARCH_SWITCH_SYSCALL : ARCH_SWITCH_INTERRUPTED;
+}
+
+void arch_get_syscall(const struct arch_context *ctx, struct arch_syscall *out)
+{
+    const uint32_t *frame = frame_of(ctx);
+    /* SAFETY: the process just executed the 16-bit svc before the stacked pc, so it is mapped. */
+    const volatile uint16_t *svc = (const volatile uint16_t *)(uintptr_t)(frame[FRAME_PC] - 2u);
+    out->class_num = *svc & 0xFFu;
+    for (uint32_t i = 0; i < 4; i++) {
+        out->args[i] = frame[FRAME_R0 + i];
+    }
+}
+
+void arch_set_syscall_return(struct arch_context *ctx, const struct syscall_registers *regs)
+{
+    uint32_t *frame = frame_of(ctx);
+    for (uint32_t i = 0; i < regs->count && i < 4u; i++) {
+        frame[FRAME_R0 + i] = regs->regs[i];
+    }
+}
+
+static const char *exception_name(uint32_t exception)
+{
+    switch (exception) {
+    case 3:
+        return "HardFault";
+    case 4:
+        return "MemManage";
+    case 5:
+        return "BusFault";
+    case 6:
+        return "UsageFault";
+    default:
+        return "stack pointer outside process memory";
+    }
+}
+
+void arch_fault_describe(const struct arch_context *ctx, char *buf, size_t len)
+{
+    const char *what = exception_name(ctx->fault_exception);
+    if ((ctx->cfsr & CFSR_MMARVALID) != 0) {
+        format_to_buffer(buf, len, "%s, data access violation at 0x%08x", what,
+                         (unsigned)ctx->mmfar);
+    } else if ((ctx->cfsr & CFSR_BFARVALID) != 0) {
+        format_to_buffer(buf, len, "%s, bus error at 0x%08x", what, (unsigned)ctx->bfar);
+    } else if ((ctx->cfsr & 0x1u) != 0) {
+        format_to_buffer(buf, len, "%s, instruction access violation at 0x%08x", what,
+                         (unsigned)ctx->frame[FRAME_PC]);
+    } else if ((ctx->cfsr & 0x10u) != 0) {
+        format_to_buffer(buf, len, "%s, stacking error (stack overflow) at sp 0x%08x", what,
+                         (unsigned)ctx->psp);
+    } else {
+        format_to_buffer(buf, len, "%s (CFSR 0x%08x HFSR 0x%08x)", what, (unsigned)ctx->cfsr,
+                         (unsigned)ctx->hfsr);
+    }
+}
+
+void arch_print_context(const struct arch_context *ctx)
+{
+    const uint32_t *f = ctx->frame;
+    debug_printf("  registers (frame %s):\n", ctx->frame_valid != 0 ? "valid" : "unreadable");
+    debug_printf("    r0  0x%08x r1  0x%08x r2  0x%08x r3  0x%08x\n", (unsigned)f[0],
+                 (unsigned)f[1], (unsigned)f[2], (unsigned)f[3]);
+    debug_printf("    r4  0x%08x r5  0x%08x r6  0x%08x r7  0x%08x\n", (unsigned)ctx->regs[0],
+                 (unsigned)ctx->regs[1], (unsigned)ctx->regs[2], (unsigned)ctx->regs[3]);
+    debug_printf("    r8  0x%08x r9  0x%08x r10 0x%08x r11 0x%08x\n", (unsigned)ctx->regs[4],
+                 (unsigned)ctx->regs[5], (unsigned)ctx->regs[6], (unsigned)ctx->regs[7]);
+    debug_printf("    r12 0x%08x sp  0x%08x lr  0x%08x pc  0x%08x xpsr 0x%08x\n",
+                 (unsigned)f[FRAME_R12], (unsigned)ctx->psp, (unsigned)f[FRAME_LR],
+                 (unsigned)f[FRAME_PC], (unsigned)f[FRAME_XPSR]);
+    debug_printf("    cfsr 0x%08x hfsr 0x%08x mmfar 0x%08x bfar 0x%08x\n", (unsigned)ctx->cfsr,
+                 (unsigned)ctx->hfsr, (unsigned)ctx->mmfar, (unsigned)ctx->bfar);
+}
+
+void cortexm_kernel_fault(const uint32_t *frame, uint32_t exc_return, uint32_t ipsr)
+{
+    debug_printf("\nkernel fault: exception %u, exc_return 0x%08x, cfsr 0x%08x, mmfar 0x%08x, "
+                 "bfar 0x%08x\n  pc 0x%08x lr 0x%08x sp 0x%08x\n",
+                 (unsigned)(ipsr & 0xFFu), (unsigned)exc_return, (unsigned)*reg(SCB_CFSR),
+                 (unsigned)*reg(SCB_MMFAR), (unsigned)*reg(SCB_BFAR), (unsigned)frame[FRAME_PC],
+                 (unsigned)frame[FRAME_LR], (unsigned)(uintptr_t)frame);
+    kernel_panic("fault in the kernel");
+}
+
+void arch_halt(void)
+{
+    /* SAFETY: masks interrupts; no clobbers beyond PRIMASK. */
+    __asm__ volatile("cpsid i" ::: "memory");
+    for (;;) {
+        __asm__ volatile("wfi");
+    }
+}

@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
+/*
+ * Cortex-M exception entry and the switch into and out of processes.
+ *
+ * The kernel runs in privileged thread mode on MSP; processes run unprivileged on PSP. The kernel
+ * enters a process with `svc 0xff` from cortexm_switch_to_user; any exception taken from the
+ * process (syscall, interrupt, SysTick, fault) records why in cortexm_trap_reason, makes thread
+ * mode privileged again and returns to the kernel on MSP, right after that `svc`.
+ *
+ * Device interrupts only disable their line in the NVIC and leave it pending; the chip services
+ * pending lines from the kernel loop (STYLE §8).
+ *
+ * SAFETY: every handler here runs at the same priority (no nesting among them); they clobber
+ * only the caller-saved registers r0-r3 and r12, which the hardware frame preserves.
+ */
+    .syntax unified
+    .cpu cortex-m3
+    .thumb
+
+    .equ TRAP_SYSCALL, 1
+    .equ TRAP_INTERRUPTED, 2
+    .equ TRAP_FAULT, 3
+    .equ EXC_RETURN_THREAD_MSP, 0xFFFFFFF9
+    .equ EXC_RETURN_THREAD_PSP, 0xFFFFFFFD
+    .equ NVIC_ICER, 0xE000E180
+    .equ NVIC_ISPR, 0xE000E200
+
+    .section .text.cortexm_switch_to_user, "ax", %progbits
+    .global cortexm_switch_to_user
+    .type cortexm_switch_to_user, %function
+/* uint32_t cortexm_switch_to_user(uint32_t regs[8], uint32_t psp): returns the new psp. */
+cortexm_switch_to_user:
+    push {r0, r4-r11, lr}
+    msr psp, r1
+    ldmia r0, {r4-r11}
+    svc 0xff
+    ldr r0, [sp]
+    stmia r0, {r4-r11}
+    mrs r0, psp
+    pop {r1, r4-r11, pc}
+    .size cortexm_switch_to_user, . - cortexm_switch_to_user
+
+    .section .text.cortexm_return_to_kernel, "ax", %progbits
+    .type cortexm_return_to_kernel, %function
+/* r0 = trap reason. Leave handler mode for privileged thread mode on MSP. */
+cortexm_return_to_kernel:
+    ldr r1, =cortexm_trap_reason
+    str r0, [r1]
+    mrs r0, control
+    bic r0, r0, #1
+    msr control, r0
+    isb
+    ldr lr, =EXC_RETURN_THREAD_MSP
+    bx lr
+    .size cortexm_return_to_kernel, . - cortexm_return_to_kernel
+
+    .section .text.cortexm_svc_handler, "ax", %progbits
+    .global cortexm_svc_handler
+    .type cortexm_svc_handler, %function
+cortexm_svc_handler:
+    tst lr, #4
+    beq 1f
+    movs r0, #TRAP_SYSCALL
+    b cortexm_return_to_kernel
+1:  /* from the kernel's svc 0xff: drop privilege and run the process */
+    mrs r0, control
+    orr r0, r0, #1
+    msr control, r0
+    isb
+    ldr lr, =EXC_RETURN_THREAD_PSP
+    bx lr
+    .size cortexm_svc_handler, . - cortexm_svc_handler
+
+    .section .text.cortexm_irq_handler, "ax", %progbits
+    .global cortexm_irq_handler
+    .type cortexm_irq_handler, %function
+cortexm_irq_handler:
+    mrs r0, ipsr
+    and r0, r0, #0xff
+    sub r0, r0, #16
+    lsr r2, r0, #5
+    and r3, r0, #31
+    movs r1, #1
+    lsl r1, r1, r3
+    ldr r3, =NVIC_ICER
+    str r1, [r3, r2, lsl #2]
+    ldr r3, =NVIC_ISPR
+    str r1, [r3, r2, lsl #2]
+    tst lr, #4
+    beq 2f
+    movs r0, #TRAP_INTERRUPTED
+    b cortexm_return_to_kernel
+2:  bx lr
+    .size cortexm_irq_handler, . - cortexm_irq_handler
+
+    .section .text.cortexm_systick_handler, "ax", %progbits
+    .global cortexm_systick_handler
+    .type cortexm_systick_handler, %function
+cortexm_systick_handler:
+    tst lr, #4
+    beq 3f
+    movs r0, #TRAP_INTERRUPTED
+    b cortexm_return_to_kernel
+3:  bx lr
+    .size cortexm_systick_handler, . - cortexm_systick_handler
+
+    .section .text.cortexm_fault_handler, "ax", %progbits
+    .global cortexm_fault_handler
+    .type cortexm_fault_handler, %function
+/* HardFault, MemManage, BusFault, UsageFault. A fault taken from the process (EXC_RETURN says
+ * thread mode on PSP) faults only the process; any other is a kernel bug. */
+cortexm_fault_handler:
+    ldr r1, =EXC_RETURN_THREAD_PSP
+    cmp lr, r1
+    bne 4f
+    mrs r0, ipsr
+    and r0, r0, #0xff
+    ldr r1, =cortexm_fault_exception
+    str r0, [r1]
+    movs r0, #TRAP_FAULT
+    b cortexm_return_to_kernel
+4:  tst lr, #4
+    ite eq
+    mrseq r0, msp
+    mrsne r0, psp
+    mov r1, lr
+    mrs r2, ipsr
+    b cortexm_kernel_fault
+    .size cortexm_fault_handler, . - cortexm_fault_handler

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
+/*
+ * Cortex-M services for chips and boards: NVIC, SysTick clock, interrupt masking, sleep.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define CORTEXM_IRQ_COUNT 32u
+
+void cortexm_nvic_enable(uint32_t irq);
+void cortexm_nvic_disable(uint32_t irq);
+void cortexm_nvic_clear_pending(uint32_t irq);
+/* True when `irq` is pending (the generic handler disabled it and left it pending). */
+bool cortexm_nvic_is_pending(uint32_t irq);
+/* Lowest pending IRQ number, or -1. */
+int32_t cortexm_nvic_next_pending(void);
+
+void cortexm_systick_set_clock_mhz(uint32_t mhz);
+
+/* Sleep until an interrupt is pending, unless `has_work` already says there is work; checked
+ * with interrupts masked so no wake-up is lost. */
+void cortexm_sleep_unless(bool (*has_work)(void));

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
+/*
+ * NVIC helpers and race-free sleep.
+ */
+#include "arch/cortexm.h"
+
+#define NVIC_ISER 0xE000E100u
+#define NVIC_ICER 0xE000E180u
+#define NVIC_ISPR 0xE000E200u
+#define NVIC_ICPR 0xE000E280u
+
+static volatile uint32_t *bank(uint32_t base, uint32_t irq)
+{
+    /* SAFETY: NVIC register banks, one 32-bit word per 32 interrupts. */
+    return (volatile uint32_t *)(base + 4u * (irq / 32u));
+}
+
+void cortexm_nvic_enable(uint32_t irq)
+{
+    *bank(NVIC_ISER, irq) = 1u << (irq % 32u);
+}
+
+void cortexm_nvic_disable(uint32_t irq)
+{
+    *bank(NVIC_ICER, irq) = 1u << (irq % 32u);
+}
+
+void cortexm_nvic_clear_pending(uint32_t irq)
+{
+    *bank(NVIC_ICPR, irq) = 1u << (irq % 32u);
+}
+
+bool cortexm_nvic_is_pending(uint32_t irq)
+{
+    return (*bank(NVIC_ISPR, irq) & (1u << (irq % 32u))) != 0;
+}
+
+int32_t cortexm_nvic_next_pending(void)
+{
+    for (uint32_t word = 0; word < CORTEXM_IRQ_COUNT / 32u; word++) {
+        uint32_t pending = *bank(NVIC_ISPR, word * 32u) & ~*bank(NVIC_ISER, word * 32u);
+        if (pending != 0) {
+            return (int32_t)(word * 32u + (uint32_t)__builtin_ctz(pending));
+        }
+    }
+    return -1;
+}
+
+void cortexm_sleep_unless(bool (*has_work)(void))
+{
+    /* SAFETY: PRIMASK masks interrupts around the check; WFI still wakes on a pending one,
+     * which then runs after cpsie. */
+    __asm__ volatile("cpsid i" ::: "memory");
+    if (!has_work()) {
+        __asm__ volatile("wfi" ::: "memory");
+    }
+    __asm__ volatile("cpsie i" ::: "memory");
+}

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
+/*
+ * SysTick as the scheduler's timeslice timer (core clock, CORTEXM_SYSTICK_HZ).
+ *
+ * Invariants: the kernel starts a slice before running a process and stops it after; the
+ * SysTick interrupt only forces a return to the kernel (exceptions.S).
+ */
+#include "arch/cortexm.h"
+#include "kernel/arch.h"
+
+#define SYST_CSR 0xE000E010u
+#define SYST_RVR 0xE000E014u
+#define SYST_CVR 0xE000E018u
+#define CSR_ENABLE 0x1u
+#define CSR_TICKINT 0x2u
+#define CSR_CLKSOURCE 0x4u
+#define CSR_COUNTFLAG (1u << 16)
+#define SYSTICK_MAX 0xFFFFFFu
+
+/* Core clock in MHz; set by the chip at boot. */
+static uint32_t ticks_per_us = 25u;
+static bool expired;
+
+static volatile uint32_t *reg(uint32_t address)
+{
+    /* SAFETY: SysTick registers, architecturally present on ARMv7-M. */
+    return (volatile uint32_t *)address;
+}
+
+void cortexm_systick_set_clock_mhz(uint32_t mhz)
+{
+    ticks_per_us = mhz;
+}
+
+void arch_timeslice_start(uint32_t us)
+{
+    uint32_t ticks = us * ticks_per_us;
+    if (ticks > SYSTICK_MAX) {
+        ticks = SYSTICK_MAX;
+    }
+    expired = false;
+    *reg(SYST_CSR) = 0;
+    *reg(SYST_RVR) = ticks;
+    *reg(SYST_CVR) = 0;
+    *reg(SYST_CSR) = CSR_ENABLE | CSR_TICKINT | CSR_CLKSOURCE;
+}
+
+bool arch_timeslice_expired(void)
+{
+    if ((*reg(SYST_CSR) & CSR_COUNTFLAG) != 0) {
+        expired = true; /* reading CSR clears COUNTFLAG: remember it */
+    }
+    return expired;
+}
+
+uint32_t arch_timeslice_remaining_us(void)
+{
+    return arch_timeslice_expired() ? 0 : *reg(SYST_CVR) / ticks_per_us;
+}
+
+void arch_timeslice_stop(void)
+{
+    *reg(SYST_CSR) = 0;
+}

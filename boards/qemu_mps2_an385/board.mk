@@ -1,0 +1,22 @@
+# SPDX-License-Identifier: Apache-2.0 OR MIT
+# QEMU mps2-an385 (Cortex-M3): what the kernel image is made of and how QEMU runs it.
+BOARD_ARCH := cortex-m
+BOARD_APPS_ARCH := cortex-m3
+BOARD_CC := arm-none-eabi-gcc
+BOARD_OBJCOPY := arm-none-eabi-objcopy
+BOARD_SIZE := arm-none-eabi-size
+BOARD_CFLAGS := -mcpu=cortex-m3 -mthumb -Os -g -ffunction-sections -fdata-sections
+BOARD_LDFLAGS := -mcpu=cortex-m3 -mthumb -nostdlib -Wl,--gc-sections -T boards/qemu_mps2_an385/layout.ld
+BOARD_INCLUDES := -Iarch/cortex-m/include -Ichips/cmsdk/include -Ichips/mps2_an385/include
+BOARD_SRCS := \
+	arch/cortex-m/startup.c arch/cortex-m/exceptions.S arch/cortex-m/context.c \
+	arch/cortex-m/mpu.c arch/cortex-m/mpu_layout.c arch/cortex-m/systick.c arch/cortex-m/nvic.c \
+	chips/cmsdk/uart.c chips/cmsdk/timer.c \
+	chips/mps2_an385/chip.c chips/mps2_an385/fpgaio_led.c \
+	boards/qemu_mps2_an385/main.c
+BOARD_APP_FLASH := 0x00100000
+BOARD_APP_FLASH_SIZE := 0x00300000
+QEMU_SYSTEM := qemu-system-arm
+# -kernel loads the ELF; apps go to app flash as one raw image.
+QEMU_ARGS = -machine mps2-an385 -nographic \
+	-kernel $(KERNEL_ELF) -device loader,file=$(1),addr=$(BOARD_APP_FLASH)

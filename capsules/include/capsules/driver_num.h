@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
+/*
+ * The one registry of syscall driver numbers (Tock's numbers, spec §5.0).
+ */
+#pragma once
+
+#define ALARM_DRIVER_NUM 0x00000u
+#define CONSOLE_DRIVER_NUM 0x00001u
+#define LED_DRIVER_NUM 0x00002u
+#define BUTTON_DRIVER_NUM 0x00003u
+#define GPIO_DRIVER_NUM 0x00004u
+#define LOW_LEVEL_DEBUG_DRIVER_NUM 0x00008u
+#define READ_ONLY_STATE_DRIVER_NUM 0x00009u
+#define IPC_DRIVER_NUM 0x10000u
+#define PROCESS_INFO_DRIVER_NUM 0x10002u
+#define RNG_DRIVER_NUM 0x40001u
+#define HMAC_DRIVER_NUM 0x40003u
+#define SHA_DRIVER_NUM 0x40005u
+#define AES_DRIVER_NUM 0x40006u
+#define APP_FLASH_DRIVER_NUM 0x50000u
+#define NVM_STORAGE_DRIVER_NUM 0x50001u
+#define KV_DRIVER_NUM 0x50003u

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
+/*
+ * Kernel debug output ring (see debug.h).
+ *
+ * Invariants: ring[tail..head) (mod DEBUG_RING_SIZE) holds unsent bytes; head - tail <= size.
+ * Only the kernel thread writes the ring; a panic reads it with interrupts off.
+ */
+#include "kernel/debug.h"
+
+#include "format.h"
+#include "kernel/arch.h"
+
+#include <stdbool.h>
+
+#define DEBUG_RING_SIZE 8192u
+
+static char ring[DEBUG_RING_SIZE];
+static uint32_t head;
+static uint32_t tail;
+static uint32_t dropped;
+static struct debug_sink *sink;
+static void (*panic_putc)(char c);
+
+static void ring_putc(void *ctx, char c)
+{
+    (void)ctx;
+    if (head - tail >= DEBUG_RING_SIZE) {
+        dropped++;
+        return;
+    }
+    ring[head % DEBUG_RING_SIZE] = c;
+    head++;
+}
+
+static void kick(void)
+{
+    if (sink != NULL) {
+        sink->ops->kick(sink);
+    }
+}
+
+void debug_vprintf(const char *fmt, va_list args)
+{
+    format_v(ring_putc, NULL, fmt, args);
+    kick();
+}
+
+void debug_printf(const char *fmt, ...)
+{
+    va_list args;
+    va_start(args, fmt);
+    debug_vprintf(fmt, args);
+    va_end(args);
+}
+
+void debug_write(const char *text, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        ring_putc(NULL, text[i]);
+    }
+    kick();
+}
+
+void debug_set_sink(struct debug_sink *new_sink)
+{
+    sink = new_sink;
+}
+
+size_t debug_take(uint8_t *dst, size_t max)
+{
+    size_t n = 0;
+    while (n < max && tail != head) {
+        dst[n++] = (uint8_t)ring[tail % DEBUG_RING_SIZE];
+        tail++;
+    }
+    return n;
+}
+
+uint32_t debug_take_dropped(void)
+{
+    uint32_t n = dropped;
+    dropped = 0;
+    return n;
+}
+
+void debug_set_panic_putc(void (*putc)(char c))
+{
+    panic_putc = putc;
+}
+
+static void panic_puts(const char *s)
+{
+    while (*s != '\0') {
+        panic_putc(*s++);
+    }
+}
+
+void kernel_panic(const char *message)
+{
+    if (panic_putc != NULL) {
+        while (tail != head) {
+            panic_putc(ring[tail % DEBUG_RING_SIZE]);
+            tail++;
+        }
+        panic_puts("\r\n*** kernel panic: ");
+        panic_puts(message);
+        panic_puts("\r\n");
+    }
+    arch_halt();
+}

@@ -1,0 +1,323 @@
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
+/*
+ * Grants (see grant.h and grant_internal.h): allocation from the top of process RAM, scoped
+ * entry, upcall scheduling and bounds-checked access to allowed buffers.
+ *
+ * Invariants: p->grant_pointers[g->index] is 0 or the address of g's instance inside
+ * [p->kernel_brk, mem_end); bit g->index of p->grants_entered is set exactly while a grant_fn for
+ * (g, p) runs.
+ */
+#include "kernel/arch.h"
+#include "kernel/debug.h"
+#include "kernel/grant_internal.h"
+#include "kernel/kernel.h"
+
+#include <stddef.h>
+
+struct grant_kernel_data {
+    struct process *process;
+    struct grant *grant;
+    uintptr_t base;
+};
+
+static uint32_t slot_words_before(const struct grant *g, enum grant_slot_kind kind)
+{
+    uint32_t slots = 0;
+    switch (kind) {
+    case GRANT_SLOT_USERSPACE_READABLE:
+        slots += g->read_write;
+        /* fall through */
+    case GRANT_SLOT_READ_WRITE:
+        slots += g->read_only;
+        /* fall through */
+    case GRANT_SLOT_READ_ONLY:
+        slots += g->upcalls;
+        /* fall through */
+    case GRANT_SLOT_UPCALL:
+        break;
+    }
+    return slots * 2u;
+}
+
+static uint32_t slot_count(const struct grant *g, enum grant_slot_kind kind)
+{
+    switch (kind) {
+    case GRANT_SLOT_UPCALL:
+        return g->upcalls;
+    case GRANT_SLOT_READ_ONLY:
+        return g->read_only;
+    case GRANT_SLOT_READ_WRITE:
+        return g->read_write;
+    case GRANT_SLOT_USERSPACE_READABLE:
+        return g->userspace_readable;
+    }
+    return 0;
+}
+
+static uint32_t header_size(const struct grant *g)
+{
+    uint32_t words = slot_words_before(g, GRANT_SLOT_USERSPACE_READABLE) +
+                     2u * g->userspace_readable;
+    uint32_t bytes = words * 4u;
+    return (bytes + g->data_align - 1u) & ~(g->data_align - 1u);
+}
+
+err_t grant_create(struct grant *g, struct kernel *k, const struct grant_config *config)
+{
+    if (k->processes_loaded) {
+        return ERR_ALREADY;
+    }
+    if (config->data_align == 0 || config->data_align > 8 ||
+        (config->data_align & (config->data_align - 1)) != 0) {
+        return ERR_INVAL;
+    }
+    for (uint32_t i = 0; i < k->grant_count; i++) {
+        if (k->grants[i]->driver_num == config->driver_num) {
+            return ERR_ALREADY;
+        }
+    }
+    if (k->grant_count >= PROCESS_MAX_GRANTS) {
+        return ERR_NOMEM;
+    }
+    *g = (struct grant){
+        .kernel = k,
+        .driver_num = config->driver_num,
+        .index = k->grant_count,
+        .data_size = config->data_size,
+        .data_align = config->data_align < 4 ? 4 : config->data_align,
+        .upcalls = config->upcalls,
+        .read_only = config->read_only,
+        .read_write = config->read_write,
+        .userspace_readable = config->userspace_readable,
+    };
+    k->grants[k->grant_count++] = g;
+    return ERR_OK;
+}
+
+/* Allocate g's instance for p below its kernel break. */
+static err_t allocate(struct process *p, struct grant *g)
+{
+    uint32_t size = header_size(g) + ((g->data_size + 7u) & ~7u);
+    if (size > p->kernel_brk - p->app_brk) {
+        return ERR_NOMEM;
+    }
+    uintptr_t new_brk = (p->kernel_brk - size) & ~(uintptr_t)7u;
+    if (new_brk < p->app_brk) {
+        return ERR_NOMEM;
+    }
+    if (arch_mpu_update_app_brk(&p->mpu, p->app_brk, new_brk) != ERR_OK) {
+        return ERR_NOMEM;
+    }
+    /* SAFETY: [new_brk, kernel_brk) is process RAM above the app break: kernel-owned now. */
+    uint8_t *mem = (uint8_t *)new_brk;
+    for (uint32_t i = 0; i < p->kernel_brk - new_brk; i++) {
+        mem[i] = 0;
+    }
+    p->kernel_brk = new_brk;
+    p->grant_pointers[g->index] = new_brk;
+    return ERR_OK;
+}
+
+err_t grant_slot(struct kernel *k, struct process *p, struct grant *g, enum grant_slot_kind kind,
+                 uint32_t n, uint32_t **slot)
+{
+    (void)k;
+    if (g == NULL) {
+        return ERR_NOMEM;
+    }
+    if (p->grant_pointers[g->index] == 0) {
+        err_t err = allocate(p, g);
+        if (err != ERR_OK) {
+            return err;
+        }
+    }
+    if (n >= slot_count(g, kind)) {
+        return ERR_NOSUPPORT;
+    }
+    /* SAFETY: the instance was allocated with header_size(g) bytes of slots at its base. */
+    uint32_t *words = (uint32_t *)p->grant_pointers[g->index];
+    *slot = &words[slot_words_before(g, kind) + 2u * n];
+    return ERR_OK;
+}
+
+err_t grant_enter(struct grant *g, struct process_id pid, grant_fn fn, void *ctx)
+{
+    struct process *p = kernel_process(g->kernel, pid);
+    if (p == NULL) {
+        return ERR_INVAL;
+    }
+    uint32_t bit = 1u << g->index;
+    if ((p->grants_entered & bit) != 0) {
+        kernel_panic("grant entered twice");
+    }
+    if (p->grant_pointers[g->index] == 0) {
+        err_t err = allocate(p, g);
+        if (err != ERR_OK) {
+            return err;
+        }
+    }
+    struct grant_kernel_data kd = { p, g, p->grant_pointers[g->index] };
+    p->grants_entered |= bit;
+    /* SAFETY: data follows the slot header and is aligned to data_align. */
+    err_t result = fn((void *)(kd.base + header_size(g)), &kd, ctx);
+    p->grants_entered &= ~bit;
+    return result;
+}
+
+void grant_each(struct grant *g, grant_each_fn fn, void *ctx)
+{
+    struct kernel *k = g->kernel;
+    for (uint32_t i = 0; i < k->config.process_count; i++) {
+        struct process *p = &k->config.processes[i];
+        uint32_t bit = 1u << g->index;
+        if (!process_is_alive(p) || p->grant_pointers[g->index] == 0) {
+            continue;
+        }
+        if ((p->grants_entered & bit) != 0) {
+            kernel_panic("grant_each inside grant_enter");
+        }
+        struct grant_kernel_data kd = { p, g, p->grant_pointers[g->index] };
+        p->grants_entered |= bit;
+        fn(p->pid, (void *)(kd.base + header_size(g)), &kd, ctx);
+        p->grants_entered &= ~bit;
+    }
+}
+
+_Bool grant_is_allocated(struct grant *g, struct process_id pid)
+{
+    struct process *p = kernel_process(g->kernel, pid);
+    return p != NULL && p->grant_pointers[g->index] != 0;
+}
+
+struct process_id grant_process(const struct grant_kernel_data *kd)
+{
+    return kd->process->pid;
+}
+
+static const uint32_t *slot_at(const struct grant_kernel_data *kd, enum grant_slot_kind kind,
+                               uint32_t n)
+{
+    if (n >= slot_count(kd->grant, kind)) {
+        return NULL;
+    }
+    const uint32_t *words = (const uint32_t *)kd->base;
+    return &words[slot_words_before(kd->grant, kind) + 2u * n];
+}
+
+err_t grant_schedule_upcall(struct grant_kernel_data *kd, uint32_t subscribe_num, uint32_t arg0,
+                            uint32_t arg1, uint32_t arg2)
+{
+    const uint32_t *slot = slot_at(kd, GRANT_SLOT_UPCALL, subscribe_num);
+    if (slot == NULL) {
+        return ERR_INVAL;
+    }
+    struct upcall_task task = {
+        .kind = slot[0] != 0 ? UPCALL_FUNCTION : UPCALL_NULL_RECORD,
+        .driver_num = kd->grant->driver_num,
+        .subscribe_num = subscribe_num,
+        .fn = slot[0],
+        .args = { arg0, arg1, arg2, slot[1] },
+    };
+    err_t err = process_enqueue(kd->process, &task);
+    return err == ERR_FAIL ? ERR_INVAL : err;
+}
+
+void grant_remove_pending_upcalls(struct grant_kernel_data *kd, uint32_t subscribe_num)
+{
+    upcall_queue_remove_all(&kd->process->queue, kd->grant->driver_num, subscribe_num);
+}
+
+static size_t buffer_len(const struct grant_kernel_data *kd, enum grant_slot_kind kind, uint32_t n)
+{
+    const uint32_t *slot = slot_at(kd, kind, n);
+    return slot == NULL ? 0 : slot[1];
+}
+
+size_t grant_ro_len(const struct grant_kernel_data *kd, uint32_t n)
+{
+    return buffer_len(kd, GRANT_SLOT_READ_ONLY, n);
+}
+
+size_t grant_rw_len(const struct grant_kernel_data *kd, uint32_t n)
+{
+    return buffer_len(kd, GRANT_SLOT_READ_WRITE, n);
+}
+
+size_t grant_ur_len(const struct grant_kernel_data *kd, uint32_t n)
+{
+    return buffer_len(kd, GRANT_SLOT_USERSPACE_READABLE, n);
+}
+
+/* The process address of [offset, offset+len) of buffer n, or 0 if it does not fit. */
+static uintptr_t buffer_range(const struct grant_kernel_data *kd, enum grant_slot_kind kind,
+                              uint32_t n, size_t offset, size_t len)
+{
+    const uint32_t *slot = slot_at(kd, kind, n);
+    if (slot == NULL || offset > slot[1] || len > slot[1] - offset || slot[1] == 0) {
+        return 0;
+    }
+    return (uintptr_t)slot[0] + offset;
+}
+
+static err_t copy_out(const struct grant_kernel_data *kd, enum grant_slot_kind kind, uint32_t n,
+                      size_t offset, void *dst, size_t len)
+{
+    if (len == 0) {
+        return ERR_OK;
+    }
+    uintptr_t src = buffer_range(kd, kind, n, offset, len);
+    if (src == 0) {
+        return ERR_SIZE;
+    }
+    /* SAFETY: the range was validated at allow time to lie in the process's RAM or flash, and
+     * the allow high-water mark keeps the break above it. */
+    const volatile uint8_t *from = (const volatile uint8_t *)src;
+    uint8_t *to = dst;
+    for (size_t i = 0; i < len; i++) {
+        to[i] = from[i];
+    }
+    return ERR_OK;
+}
+
+static err_t copy_in(struct grant_kernel_data *kd, enum grant_slot_kind kind, uint32_t n,
+                     size_t offset, const void *src, size_t len)
+{
+    if (len == 0) {
+        return ERR_OK;
+    }
+    uintptr_t dst = buffer_range(kd, kind, n, offset, len);
+    if (dst == 0) {
+        return ERR_SIZE;
+    }
+    /* SAFETY: as in copy_out; read-write and userspace-readable buffers are always in RAM. */
+    volatile uint8_t *to = (volatile uint8_t *)dst;
+    const uint8_t *from = src;
+    for (size_t i = 0; i < len; i++) {
+        to[i] = from[i];
+    }
+    return ERR_OK;
+}
+
+err_t grant_ro_read(const struct grant_kernel_data *kd, uint32_t n, size_t offset, void *dst,
+                    size_t len)
+{
+    return copy_out(kd, GRANT_SLOT_READ_ONLY, n, offset, dst, len);
+}
+
+err_t grant_rw_read(const struct grant_kernel_data *kd, uint32_t n, size_t offset, void *dst,
+                    size_t len)
+{
+    return copy_out(kd, GRANT_SLOT_READ_WRITE, n, offset, dst, len);
+}
+
+err_t grant_rw_write(struct grant_kernel_data *kd, uint32_t n, size_t offset, const void *src,
+                     size_t len)
+{
+    return copy_in(kd, GRANT_SLOT_READ_WRITE, n, offset, src, len);
+}
+
+err_t grant_ur_write(struct grant_kernel_data *kd, uint32_t n, size_t offset, const void *src,
+                     size_t len)
+{
+    return copy_in(kd, GRANT_SLOT_USERSPACE_READABLE, n, offset, src, len);
+}

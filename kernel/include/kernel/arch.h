@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
+/*
+ * The architecture contract: exactly one implementation is linked into an image (arch/cortex-m
+ * or arch/riscv; tests/fakes/fake_arch.c on the host). Not a HIL: plain functions chosen at link
+ * time. The arch's own <arch/arch_types.h> defines struct arch_context and struct arch_mpu.
+ *
+ * Invariants: the kernel never touches process registers or the memory-protection unit except
+ * through these functions; every address the arch reads from process memory is checked against
+ * the bounds the kernel passes in.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arch/arch_types.h"
+#include "errorcode.h"
+#include "kernel/syscall_return.h"
+#include "kernel/upcall_queue.h"
+
+/* The process memory the arch may read and write on the process's behalf: [start, brk). */
+struct arch_bounds {
+    uintptr_t mem_start;
+    uintptr_t app_brk;
+};
+
+enum arch_switch_reason {
+    ARCH_SWITCH_SYSCALL,     /* the process trapped with a syscall */
+    ARCH_SWITCH_INTERRUPTED, /* an interrupt or the timeslice timer stopped it */
+    ARCH_SWITCH_FAULT,       /* the process faulted (arch_fault_describe says how) */
+};
+
+struct arch_syscall {
+    uint32_t class_num;
+    uint32_t args[4];
+};
+
+/* ---- process state ---- */
+
+/* Bytes of RAM a new process can use before its first brk (ARM 32, RISC-V 0). */
+uint32_t arch_initial_app_brk_size(void);
+
+/* Reset ctx for a process whose RAM is [mem_start, app_brk) and zeroed. */
+void arch_context_init(struct arch_context *ctx, struct arch_bounds bounds);
+
+/* Arrange for the process to run task->fn(task->args) when it next runs. ERR_FAIL (the process
+ * must fault) if its stack is not inside its memory. */
+MUST_CHECK err_t arch_push_upcall(struct arch_context *ctx, struct arch_bounds bounds,
+                                  const struct upcall_task *task);
+
+/* Run the process until it traps back into the kernel. */
+enum arch_switch_reason arch_switch_to_process(struct arch_context *ctx, struct arch_bounds bounds);
+
+/* The syscall the process made (valid after ARCH_SWITCH_SYSCALL). */
+void arch_get_syscall(const struct arch_context *ctx, struct arch_syscall *out);
+
+/* Write the return registers regs[0..count) (the others keep the process's values). */
+void arch_set_syscall_return(struct arch_context *ctx, const struct syscall_registers *regs);
+
+/* One line naming the fault (kind and address); valid after ARCH_SWITCH_FAULT. */
+void arch_fault_describe(const struct arch_context *ctx, char *buf, size_t len);
+
+/* Print registers through debug_printf. */
+void arch_print_context(const struct arch_context *ctx);
+
+/* ---- memory protection ---- */
+
+struct arch_ram_request {
+    uintptr_t free_start;  /* first free byte of the app RAM pool */
+    uintptr_t free_end;    /* one past the pool */
+    uintptr_t fixed_start; /* required start, or 0 for none */
+    uint32_t min_size;     /* total bytes the process needs (app + grants) */
+    uint32_t initial_app_size;
+};
+
+/* Choose the process's RAM block and set up its regions. ERR_NOMEM if it cannot fit; ERR_INVAL
+ * if a fixed start cannot be honoured. */
+MUST_CHECK err_t arch_mpu_allocate_ram(struct arch_mpu *mpu, const struct arch_ram_request *req,
+                                       uintptr_t *mem_start, uint32_t *mem_size);
+
+/* Expose exactly [mem_start, app_brk) (rounded as the hardware needs) and nothing at or above
+ * kernel_brk. ERR_NOMEM if the rounding would reach kernel_brk; nothing changes then. */
+MUST_CHECK err_t arch_mpu_update_app_brk(struct arch_mpu *mpu, uintptr_t app_brk,
+                                         uintptr_t kernel_brk);
+
+/* Make the process's flash [start, start+size) readable and executable. ERR_INVAL if the
+ * hardware cannot cover exactly that range. */
+MUST_CHECK err_t arch_mpu_set_flash(struct arch_mpu *mpu, uintptr_t start, uint32_t size);
+
+/* Load the configuration into the hardware before running the process. */
+void arch_mpu_configure(const struct arch_mpu *mpu);
+
+/* Print the configured regions through debug_printf. */
+void arch_mpu_print(const struct arch_mpu *mpu);
+
+/* Stop the machine for good (after a kernel panic): interrupts off, loop forever. */
+__attribute__((noreturn)) void arch_halt(void);
+
+/* ---- scheduler timer ---- */
+
+void arch_timeslice_start(uint32_t us);
+bool arch_timeslice_expired(void);
+uint32_t arch_timeslice_remaining_us(void);
+void arch_timeslice_stop(void);

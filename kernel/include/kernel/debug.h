@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
+/*
+ * Kernel debug output: a ring buffer drained asynchronously by a sink (the debug writer capsule).
+ *
+ * debug_printf never blocks and never calls back: it appends to the ring and kicks the sink,
+ * which drains it from the kernel loop. When the ring is full the newest bytes are dropped and
+ * counted; the sink prints the count. kernel_panic() bypasses the ring and writes synchronously.
+ *
+ * Usage: debug_printf("process %s faulted\n", name);
+ */
+#pragma once
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct debug_sink;
+struct debug_sink_ops {
+    void (*kick)(struct debug_sink *sink); /* new data is in the ring; start draining if idle */
+};
+struct debug_sink {
+    const struct debug_sink_ops *ops;
+};
+
+/* Formats: %% %c %s %d %i %u %x %X %p, with optional '0', width and 'l' (ignored). */
+void debug_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void debug_vprintf(const char *fmt, va_list args);
+/* Append raw bytes (console data or already formatted text). */
+void debug_write(const char *text, size_t len);
+
+/* The sink: set once by the board. */
+void debug_set_sink(struct debug_sink *sink);
+/* Move up to `max` pending bytes out of the ring into dst; returns how many. */
+size_t debug_take(uint8_t *dst, size_t max);
+/* Bytes dropped since the last call (and reset the counter). */
+uint32_t debug_take_dropped(void);
+
+/* Synchronous output for panics: set once by the board. */
+void debug_set_panic_putc(void (*putc)(char c));
+
+/* A kernel bug: print the message and everything still in the ring, then halt. */
+__attribute__((noreturn)) void kernel_panic(const char *message);

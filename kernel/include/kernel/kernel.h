@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
+/*
+ * The kernel object: process table, driver table, grant table and the main loop.
+ *
+ * Usage (board main):
+ *     static struct process processes[4];
+ *     static struct kernel kernel;
+ *     kernel_init(&kernel, &board_kernel_config);   // before any grant_create
+ *     ... capsules' _init (create grants) ...
+ *     kernel_load_processes(&kernel);
+ *     kernel_loop(&kernel);
+ *
+ * Invariants: one kernel thread; ISRs only mark work pending for `chip`; grants are frozen once
+ * processes are loaded.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "errorcode.h"
+#include "kernel/grant.h"
+#include "kernel/process.h"
+#include "kernel/syscall_driver.h"
+
+#define KERNEL_VERSION_MAJOR 2u
+#define KERNEL_VERSION_MINOR 3u
+#define KERNEL_TIMESLICE_US 10000u
+#define KERNEL_MIN_QUANTUM_US 500u
+
+/* What the chip offers the kernel loop (implemented by chips/, chosen by the board). */
+struct kernel_chip_ops {
+    bool (*has_pending_interrupts)(void);
+    void (*service_pending_interrupts)(void);
+    /* Sleep until an interrupt is pending; returns at once if one already is. */
+    void (*sleep)(void);
+};
+
+/* Notified after a process stops being alive (exit, fault, restart), before its memory is
+ * reused; must not schedule upcalls to it. Board-registered only. */
+struct process_exit_hook {
+    void (*on_exit)(struct process_exit_hook *hook, struct process_id pid);
+    struct process_exit_hook *next;
+};
+
+struct kernel_config {
+    struct process *processes; /* board static array */
+    uint32_t process_count;
+    const struct driver_slot *drivers;
+    uint32_t driver_count;
+    const struct kernel_chip_ops *chip;
+    uintptr_t app_flash_start;
+    uintptr_t app_flash_end;
+    uintptr_t app_ram_start;
+    uintptr_t app_ram_end;
+    struct process_fault_policy fault_policy;
+    uint32_t ram_headroom; /* extra bytes per process beyond the TBF minimum (newlib slack) */
+};
+
+struct kernel {
+    struct kernel_config config;
+    struct grant *grants[PROCESS_MAX_GRANTS];
+    uint32_t grant_count;
+    bool processes_loaded;
+    uint32_t next_process_id;
+    uint32_t last_scheduled; /* round-robin cursor */
+    struct process *resume;  /* preempted with slice left, or NULL */
+    uint32_t resume_slice_us;
+    struct process_exit_hook *exit_hooks;
+};
+
+void kernel_init(struct kernel *k, const struct kernel_config *config);
+void kernel_add_exit_hook(struct kernel *k, struct process_exit_hook *hook);
+
+/* Scan the app flash, loading every valid app; prints a line per app loaded or skipped. */
+void kernel_load_processes(struct kernel *k);
+
+/* Run forever: interrupts, deferred calls, processes (round-robin, preemptive). */
+__attribute__((noreturn)) void kernel_loop(struct kernel *k);
+
+/* One iteration of the loop (tests and benchmarks drive it directly). Returns false when
+ * nothing was runnable and nothing was pending. */
+bool kernel_step(struct kernel *k);
+
+/* The live process with this identity, or NULL. */
+struct process *kernel_process(struct kernel *k, struct process_id pid);
+const struct driver_slot *kernel_find_driver(const struct kernel *k, uint32_t driver_num);
+
+/* Lifecycle (kernel-internal, also used by tests). */
+/* Fresh RAM, new id, entry call queued. ERR_NOMEM if the initial break cannot be mapped. */
+MUST_CHECK err_t process_start(struct kernel *k, struct process *p);
+void process_terminate(struct kernel *k, struct process *p, uint32_t completion_code);
+void process_restart(struct kernel *k, struct process *p);
+void process_fault(struct kernel *k, struct process *p, const char *reason);
+/* Queue an upcall task for p (ERR_NOMEM when full: dropped and counted; ERR_FAIL not alive). */
+MUST_CHECK err_t process_enqueue(struct process *p, const struct upcall_task *task);
+
+/* Handle the syscall p just made (kernel/syscall.c). */
+void syscall_handle(struct kernel *k, struct process *p);
+
+/* Move the app break (memop 0/1 and restart): ERR_NOMEM if it would cross the allow mark,
+ * the grant region or the MPU's granularity. Zeroes newly exposed memory. */
+MUST_CHECK err_t process_set_brk(struct process *p, uintptr_t new_brk);
+
+/* Print a process's state and memory map (fault dumps, panics). */
+void process_print(const struct process *p);

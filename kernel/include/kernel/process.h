@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
+/*
+ * A process: one application instance loaded from a TBF, with its RAM block, MPU configuration,
+ * registers, upcall queue and grant table. The array of processes is a board static owned by the
+ * kernel; nothing about a process lives in the process's own memory except its grants.
+ *
+ * Process RAM:   mem_start ... app_brk (app) ... kernel_brk ... mem_end (grants, top down)
+ *
+ * Invariants: mem_start <= allow_high_water <= app_brk <= kernel_brk <= mem_start + mem_size;
+ * the MPU exposes [mem_start, app_brk) rounded up, never reaching kernel_brk; a process that is
+ * not alive has no grants and an empty queue.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arch/arch_types.h"
+#include "errorcode.h"
+#include "kernel/process_id.h"
+#include "kernel/upcall_queue.h"
+
+#define PROCESS_MAX_GRANTS 16u
+#define PROCESS_NAME_MAX 32u
+
+enum process_state {
+    PROCESS_EMPTY,       /* slot unused */
+    PROCESS_RUNNING,     /* runnable */
+    PROCESS_YIELDED,     /* Yield-Wait: waits for a function-call upcall */
+    PROCESS_YIELDED_FOR, /* Yield-WaitFor(yield_driver, yield_subscribe) */
+    PROCESS_STOPPED,     /* stopped by the kernel (not scheduled, keeps its state) */
+    PROCESS_FAULTED,     /* faulted and stopped by the fault policy */
+    PROCESS_TERMINATED,  /* exited */
+};
+
+enum process_fault_action {
+    PROCESS_FAULT_STOP,    /* leave it faulted */
+    PROCESS_FAULT_RESTART, /* restart up to max_restarts times, then stop */
+};
+
+struct process_fault_policy {
+    enum process_fault_action action;
+    uint32_t max_restarts;
+};
+
+struct process {
+    enum process_state state;
+    struct process_id pid;
+    /* Flash: the TBF object. */
+    uintptr_t flash_start;
+    uint32_t flash_size;
+    uint32_t protected_size; /* header + protected trailer */
+    uintptr_t entry_point;   /* header + init_fn_offset (odd on Thumb) */
+    char name[PROCESS_NAME_MAX + 1];
+    const uint8_t *package_name; /* in flash, for IPC discovery (exact bytes) */
+    uint32_t package_name_len;
+    uint32_t writeable_region_count;
+    uint32_t writeable_regions[8][2]; /* offset from flash_start, size */
+    /* RAM. */
+    uintptr_t mem_start;
+    uint32_t mem_size;
+    uintptr_t app_brk;
+    uintptr_t kernel_brk;
+    uintptr_t initial_kernel_brk;
+    uintptr_t allow_high_water;
+    uintptr_t debug_stack_top; /* memop 10 */
+    uintptr_t debug_heap_start;  /* memop 11 */
+    /* Execution. */
+    struct arch_context context;
+    struct arch_mpu mpu;
+    uint32_t yield_driver;
+    uint32_t yield_subscribe;
+    struct upcall_queue queue;
+    uintptr_t grant_pointers[PROCESS_MAX_GRANTS]; /* 0 = not allocated */
+    uint32_t grants_entered;                      /* bit per grant: re-entry detection */
+    /* Accounting. */
+    struct process_fault_policy fault_policy;
+    uint32_t restart_count;
+    uint32_t fault_count;
+    uint32_t completion_code;
+    uint32_t syscall_count;
+    uint32_t dropped_upcalls;
+    uint32_t timeslice_expirations;
+    uint32_t last_syscall_class;
+};
+
+bool process_is_alive(const struct process *p);
+
+/* [addr, addr+len) lies inside [mem_start, app_brk) without wrapping (len > 0). */
+bool process_in_app_ram(const struct process *p, uintptr_t addr, uint32_t len);
+/* [addr, addr+len) lies in the flash after the protected region. */
+bool process_in_app_flash(const struct process *p, uintptr_t addr, uint32_t len);

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
+/*
+ * Process identity: a slot index plus an id that is never reused within a boot.
+ *
+ * `index` is the process's slot in the kernel's table (IPC addresses peers by it); `id` is taken
+ * from a kernel-wide counter at every load and restart (first process: id 0), so a stale
+ * struct process_id held by a capsule never matches a restarted process in the same slot.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct process_id {
+    uint32_t index;
+    uint32_t id;
+};
+
+static inline bool process_id_equal(struct process_id a, struct process_id b)
+{
+    return a.index == b.index && a.id == b.id;
+}

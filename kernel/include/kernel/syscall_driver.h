@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
+/*
+ * The interface a capsule implements to be reachable from userspace.
+ *
+ * Subscribe and allow are handled by the kernel itself: it stores upcalls and buffers in the
+ * driver's grant (`grant` may be NULL for drivers that keep no per-process state; subscribe and
+ * allow on those fail with NOMEM, as in Tock). Only command reaches the driver.
+ *
+ * Usage: static const struct syscall_driver_ops led_driver_ops = { .command = led_command };
+ *        board: { LED_DRIVER_NUM, &led.driver } in the table given to kernel_init().
+ */
+#pragma once
+
+#include <stdint.h>
+
+#include "kernel/grant.h"
+#include "kernel/process_id.h"
+#include "kernel/syscall_return.h"
+
+struct syscall_driver;
+
+struct syscall_driver_ops {
+    /**
+     * Handle command `command_num` from process `pid`. Command 0 must succeed with no side
+     * effects. Unknown commands return syscall_failure(ERR_NOSUPPORT). Kernel loop only; must
+     * not call back into the process synchronously.
+     */
+    struct syscall_return (*command)(struct syscall_driver *driver, uint32_t command_num,
+                                     uint32_t arg0, uint32_t arg1, struct process_id pid);
+};
+
+struct syscall_driver {
+    const struct syscall_driver_ops *ops;
+    struct grant *grant; /* where the kernel keeps this driver's upcalls and allows, or NULL */
+};
+
+struct driver_slot {
+    uint32_t driver_num;
+    struct syscall_driver *driver;
+};

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
+/*
+ * Syscall return values: the TRD104 variants and their register encoding.
+ *
+ * A driver's command returns a struct syscall_return built with one of the constructors below;
+ * the kernel encodes it into the registers the variant uses and the arch layer writes exactly
+ * those registers (spec §1.3: unused return registers keep the process's values).
+ */
+#pragma once
+
+#include <stdint.h>
+
+#include "errorcode.h"
+
+enum syscall_variant {
+    SYSCALL_FAILURE = 0,
+    SYSCALL_FAILURE_U32 = 1,
+    SYSCALL_FAILURE_2U32 = 2,
+    SYSCALL_FAILURE_U64 = 3,
+    SYSCALL_SUCCESS = 128,
+    SYSCALL_SUCCESS_U32 = 129,
+    SYSCALL_SUCCESS_2U32 = 130,
+    SYSCALL_SUCCESS_U64 = 131,
+    SYSCALL_SUCCESS_3U32 = 132,
+    SYSCALL_SUCCESS_U32_U64 = 133,
+};
+
+struct syscall_return {
+    enum syscall_variant variant;
+    uint32_t values[3]; /* error code first for failures; u64s as low word then high word */
+};
+
+/* Registers to write back: regs[0..count). */
+struct syscall_registers {
+    uint32_t regs[4];
+    uint32_t count;
+};
+
+static inline struct syscall_return syscall_success(void)
+{
+    return (struct syscall_return){ .variant = SYSCALL_SUCCESS, .values = { 0, 0, 0 } };
+}
+static inline struct syscall_return syscall_success_u32(uint32_t value)
+{
+    return (struct syscall_return){ .variant = SYSCALL_SUCCESS_U32, .values = { value, 0, 0 } };
+}
+static inline struct syscall_return syscall_success_2u32(uint32_t first, uint32_t second)
+{
+    return (struct syscall_return){ .variant = SYSCALL_SUCCESS_2U32,
+                                    .values = { first, second, 0 } };
+}
+static inline struct syscall_return syscall_success_u64(uint64_t value)
+{
+    return (struct syscall_return){ .variant = SYSCALL_SUCCESS_U64,
+                                    .values = { (uint32_t)value, (uint32_t)(value >> 32), 0 } };
+}
+static inline struct syscall_return syscall_success_3u32(uint32_t a, uint32_t b, uint32_t c)
+{
+    return (struct syscall_return){ .variant = SYSCALL_SUCCESS_3U32, .values = { a, b, c } };
+}
+static inline struct syscall_return syscall_success_u32_u64(uint32_t a, uint64_t b)
+{
+    return (struct syscall_return){ .variant = SYSCALL_SUCCESS_U32_U64,
+                                    .values = { a, (uint32_t)b, (uint32_t)(b >> 32) } };
+}
+static inline struct syscall_return syscall_failure(err_t err)
+{
+    return (struct syscall_return){ .variant = SYSCALL_FAILURE, .values = { (uint32_t)err, 0, 0 } };
+}
+static inline struct syscall_return syscall_failure_u32(err_t err, uint32_t value)
+{
+    return (struct syscall_return){ .variant = SYSCALL_FAILURE_U32,
+                                    .values = { (uint32_t)err, value, 0 } };
+}
+static inline struct syscall_return syscall_failure_2u32(err_t err, uint32_t a, uint32_t b)
+{
+    return (struct syscall_return){ .variant = SYSCALL_FAILURE_2U32,
+                                    .values = { (uint32_t)err, a, b } };
+}
+static inline struct syscall_return syscall_failure_u64(err_t err, uint64_t value)
+{
+    return (struct syscall_return){ .variant = SYSCALL_FAILURE_U64,
+                                    .values = { (uint32_t)err, (uint32_t)value,
+                                                (uint32_t)(value >> 32) } };
+}
+/* Success with no value when err is ERR_OK, otherwise Failure(err). */
+static inline struct syscall_return syscall_from_err(err_t err)
+{
+    return err == ERR_OK ? syscall_success() : syscall_failure(err);
+}
+
+/* r0 = variant, then as many value registers as the variant defines. */
+struct syscall_registers syscall_return_encode(struct syscall_return ret);

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
+/*
+ * A process's upcall queue: a FIFO of pending tasks, delivered only while the process yields.
+ *
+ * Capacity is UPCALL_QUEUE_CAPACITY (9, as in Tock: a 10-slot ring that keeps one slot free).
+ * Function-call tasks run the subscribed function; null records stand for events on a slot that
+ * holds the Null Upcall and are consumed only by Yield-WaitFor.
+ *
+ * Invariants: tasks[0..count) are in arrival order; removal keeps the order of the rest.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "errorcode.h"
+
+#define UPCALL_QUEUE_CAPACITY 9u
+#define UPCALL_DRIVER_KERNEL 0xFFFFFFFFu /* identity of the kernel's entry-point call */
+
+enum upcall_kind {
+    UPCALL_FUNCTION,    /* call fn(args[0..3]) in the process */
+    UPCALL_NULL_RECORD, /* event for a Null Upcall slot: only Yield-WaitFor takes it */
+};
+
+struct upcall_task {
+    enum upcall_kind kind;
+    uint32_t driver_num;
+    uint32_t subscribe_num;
+    uint32_t fn;      /* process address of the function (UPCALL_FUNCTION) */
+    uint32_t args[4]; /* r0-r3 / a0-a3; args[3] is the appdata */
+};
+
+struct upcall_queue {
+    struct upcall_task tasks[UPCALL_QUEUE_CAPACITY];
+    uint32_t count;
+};
+
+void upcall_queue_clear(struct upcall_queue *q);
+/* ERR_NOMEM when full (the task is not queued). */
+MUST_CHECK err_t upcall_queue_push(struct upcall_queue *q, const struct upcall_task *task);
+/* True when a function-call task is queued (Yield-Wait would wake). */
+bool upcall_queue_has_function(const struct upcall_queue *q);
+/* Drop leading null records, then pop the first task if it is a function call. */
+bool upcall_queue_pop_function(struct upcall_queue *q, struct upcall_task *out);
+/* True when a task (either kind) with this identity is queued. */
+bool upcall_queue_has_match(const struct upcall_queue *q, uint32_t driver_num,
+                            uint32_t subscribe_num);
+/* Remove and return the first task with this identity. */
+bool upcall_queue_take_match(struct upcall_queue *q, uint32_t driver_num, uint32_t subscribe_num,
+                             struct upcall_task *out);
+/* Remove every function-call task with this identity (after a subscribe swap). */
+void upcall_queue_remove_functions(struct upcall_queue *q, uint32_t driver_num,
+                                   uint32_t subscribe_num);
+/* Remove every task with this identity (a capsule cancelling its events). */
+void upcall_queue_remove_all(struct upcall_queue *q, uint32_t driver_num, uint32_t subscribe_num);

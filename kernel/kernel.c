@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
+/*
+ * The kernel loop: service interrupts and deferred calls, then run processes round-robin with a
+ * preemptive timeslice. Upcalls are delivered here, only to processes that are yielding.
+ *
+ * Invariants: a process runs only after every pending interrupt and deferred call has been
+ * serviced; a preempted process keeps the rest of its timeslice and the cursor, so it resumes
+ * before others; a process that used its slice, yielded or faulted moves the cursor on.
+ */
+#include "kernel/kernel.h"
+
+#include "kernel/arch.h"
+#include "kernel/debug.h"
+#include "kernel/deferred_call.h"
+
+#include <stddef.h>
+
+void kernel_init(struct kernel *k, const struct kernel_config *config)
+{
+    *k = (struct kernel){ .config = *config, .last_scheduled = config->process_count - 1u };
+    for (uint32_t i = 0; i < config->process_count; i++) {
+        config->processes[i] = (struct process){ .state = PROCESS_EMPTY };
+    }
+}
+
+void kernel_add_exit_hook(struct kernel *k, struct process_exit_hook *hook)
+{
+    hook->next = k->exit_hooks;
+    k->exit_hooks = hook;
+}
+
+struct process *kernel_process(struct kernel *k, struct process_id pid)
+{
+    if (pid.index >= k->config.process_count) {
+        return NULL;
+    }
+    struct process *p = &k->config.processes[pid.index];
+    return process_is_alive(p) && p->pid.id == pid.id ? p : NULL;
+}
+
+const struct driver_slot *kernel_find_driver(const struct kernel *k, uint32_t driver_num)
+{
+    for (uint32_t i = 0; i < k->config.driver_count; i++) {
+        if (k->config.drivers[i].driver_num == driver_num) {
+            return &k->config.drivers[i];
+        }
+    }
+    return NULL;
+}
+
+static struct arch_bounds bounds_of(const struct process *p)
+{
+    return (struct arch_bounds){ p->mem_start, p->app_brk };
+}
+
+/* Turn a yielding process with matching work into a running one. */
+static void deliver_pending(struct kernel *k, struct process *p)
+{
+    struct upcall_task task;
+    if (p->state == PROCESS_YIELDED) {
+        if (!upcall_queue_pop_function(&p->queue, &task)) {
+            return;
+        }
+        if (arch_push_upcall(&p->context, bounds_of(p), &task) != ERR_OK) {
+            process_fault(k, p, "stack pointer outside process memory at upcall");
+            return;
+        }
+        p->state = PROCESS_RUNNING;
+    } else if (p->state == PROCESS_YIELDED_FOR) {
+        if (!upcall_queue_take_match(&p->queue, p->yield_driver, p->yield_subscribe, &task)) {
+            return;
+        }
+        struct syscall_registers regs = { .regs = { task.args[0], task.args[1], task.args[2], 0 },
+                                          .count = 3 };
+        arch_set_syscall_return(&p->context, &regs);
+        p->state = PROCESS_RUNNING;
+    }
+}
+
+static bool is_ready(const struct process *p)
+{
+    switch (p->state) {
+    case PROCESS_RUNNING:
+        return true;
+    case PROCESS_YIELDED:
+        return upcall_queue_has_function(&p->queue);
+    case PROCESS_YIELDED_FOR:
+        return upcall_queue_has_match(&p->queue, p->yield_driver, p->yield_subscribe);
+    default:
+        return false;
+    }
+}
+
+static bool kernel_work_pending(const struct kernel *k)
+{
+    return k->config.chip->has_pending_interrupts() || deferred_call_has_pending();
+}
+
+/* Run p until it blocks, its slice ends, or the kernel has work. Returns true if p was
+ * preempted by kernel work with slice left (it should resume first). */
+static bool run_process(struct kernel *k, struct process *p, uint32_t slice_us, uint32_t *left_us)
+{
+    arch_timeslice_start(slice_us);
+    for (;;) {
+        deliver_pending(k, p);
+        if (p->state != PROCESS_RUNNING) {
+            break;
+        }
+        if (kernel_work_pending(k)) {
+            *left_us = arch_timeslice_remaining_us();
+            arch_timeslice_stop();
+            return true;
+        }
+        if (arch_timeslice_expired()) {
+            p->timeslice_expirations++;
+            break;
+        }
+        arch_mpu_configure(&p->mpu);
+        enum arch_switch_reason reason = arch_switch_to_process(&p->context, bounds_of(p));
+        switch (reason) {
+        case ARCH_SWITCH_SYSCALL:
+            syscall_handle(k, p);
+            break;
+        case ARCH_SWITCH_INTERRUPTED:
+            break;
+        case ARCH_SWITCH_FAULT: {
+            char why[96];
+            arch_fault_describe(&p->context, why, sizeof why);
+            process_fault(k, p, why);
+            break;
+        }
+        }
+    }
+    arch_timeslice_stop();
+    return false;
+}
+
+/* Next ready process after the cursor, or NULL. */
+static struct process *pick_next(struct kernel *k)
+{
+    uint32_t n = k->config.process_count;
+    for (uint32_t step = 1; step <= n; step++) {
+        uint32_t i = (k->last_scheduled + step) % n;
+        struct process *p = &k->config.processes[i];
+        if (is_ready(p)) {
+            return p;
+        }
+    }
+    return NULL;
+}
+
+bool kernel_step(struct kernel *k)
+{
+    bool did_work = false;
+    if (k->config.chip->has_pending_interrupts()) {
+        k->config.chip->service_pending_interrupts();
+        did_work = true;
+    }
+    if (deferred_call_has_pending()) {
+        deferred_call_service();
+        did_work = true;
+    }
+    if (kernel_work_pending(k)) {
+        return true;
+    }
+    struct process *p = NULL;
+    uint32_t slice = KERNEL_TIMESLICE_US;
+    if (k->resume != NULL && is_ready(k->resume)) {
+        p = k->resume;
+        slice = k->resume_slice_us;
+    } else {
+        p = pick_next(k);
+    }
+    k->resume = NULL;
+    if (p == NULL) {
+        return did_work;
+    }
+    k->last_scheduled = p->pid.index;
+    uint32_t left = 0;
+    if (run_process(k, p, slice, &left) && left >= KERNEL_MIN_QUANTUM_US) {
+        k->resume = p; /* preempted by kernel work: finish its slice first */
+        k->resume_slice_us = left;
+    }
+    return true;
+}
+
+void kernel_loop(struct kernel *k)
+{
+    for (;;) {
+        if (!kernel_step(k)) {
+            k->config.chip->sleep();
+        }
+    }
+}

@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
+/*
+ * Process lifecycle and memory bookkeeping: start, terminate, restart, fault, brk, address checks.
+ *
+ * Invariants: see process.h. Every transition out of "alive" clears the grant table and the
+ * upcall queue before exit hooks run; restart re-zeroes the whole RAM block so a restarted app
+ * sees exactly the memory a freshly loaded one does.
+ */
+#include "kernel/arch.h"
+#include "kernel/debug.h"
+#include "kernel/kernel.h"
+
+#include <stddef.h>
+
+/* SAFETY: process RAM [start, start+len) belongs to the process; the kernel owns it while the
+ * process is not running (single kernel thread). */
+static void zero_memory(uintptr_t start, uint32_t len)
+{
+    volatile uint8_t *p = (volatile uint8_t *)start;
+    for (uint32_t i = 0; i < len; i++) {
+        p[i] = 0;
+    }
+}
+
+bool process_is_alive(const struct process *p)
+{
+    switch (p->state) {
+    case PROCESS_RUNNING:
+    case PROCESS_YIELDED:
+    case PROCESS_YIELDED_FOR:
+    case PROCESS_STOPPED:
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool process_in_app_ram(const struct process *p, uintptr_t addr, uint32_t len)
+{
+    return addr >= p->mem_start && addr <= p->app_brk && len <= p->app_brk - addr;
+}
+
+bool process_in_app_flash(const struct process *p, uintptr_t addr, uint32_t len)
+{
+    uintptr_t start = p->flash_start + p->protected_size;
+    uintptr_t end = p->flash_start + p->flash_size;
+    return addr >= start && addr <= end && len <= end - addr;
+}
+
+err_t process_set_brk(struct process *p, uintptr_t new_brk)
+{
+    if (new_brk < p->allow_high_water || new_brk < p->mem_start || new_brk > p->kernel_brk) {
+        return ERR_NOMEM;
+    }
+    err_t err = arch_mpu_update_app_brk(&p->mpu, new_brk, p->kernel_brk);
+    if (err != ERR_OK) {
+        return ERR_NOMEM;
+    }
+    if (new_brk > p->app_brk) {
+        zero_memory(p->app_brk, (uint32_t)(new_brk - p->app_brk));
+    }
+    p->app_brk = new_brk;
+    return ERR_OK;
+}
+
+err_t process_enqueue(struct process *p, const struct upcall_task *task)
+{
+    if (!process_is_alive(p)) {
+        return ERR_FAIL;
+    }
+    err_t err = upcall_queue_push(&p->queue, task);
+    if (err != ERR_OK) {
+        p->dropped_upcalls++;
+    }
+    return err;
+}
+
+static void run_exit_hooks(struct kernel *k, struct process_id pid)
+{
+    for (struct process_exit_hook *h = k->exit_hooks; h != NULL; h = h->next) {
+        h->on_exit(h, pid);
+    }
+}
+
+/* Leave the alive states: no grants, no queued work, not schedulable. */
+static void detach(struct kernel *k, struct process *p, enum process_state new_state)
+{
+    struct process_id pid = p->pid;
+    bool was_alive = process_is_alive(p);
+    p->state = new_state;
+    upcall_queue_clear(&p->queue);
+    for (uint32_t i = 0; i < PROCESS_MAX_GRANTS; i++) {
+        p->grant_pointers[i] = 0;
+    }
+    p->grants_entered = 0;
+    if (was_alive) {
+        run_exit_hooks(k, pid);
+    }
+}
+
+/* Fresh memory and registers, entry call queued: the process runs _start when scheduled. */
+static err_t start_instance(struct kernel *k, struct process *p)
+{
+    p->pid.id = k->next_process_id++;
+    zero_memory(p->mem_start, p->mem_size);
+    p->kernel_brk = p->mem_start + p->mem_size;
+    p->initial_kernel_brk = p->kernel_brk;
+    p->allow_high_water = p->mem_start;
+    p->app_brk = p->mem_start;
+    p->debug_stack_top = 0;
+    p->debug_heap_start = 0;
+    err_t err = process_set_brk(p, p->mem_start + arch_initial_app_brk_size());
+    if (err != ERR_OK) {
+        return err;
+    }
+    struct arch_bounds bounds = { p->mem_start, p->app_brk };
+    arch_context_init(&p->context, bounds);
+    upcall_queue_clear(&p->queue);
+    struct upcall_task entry = {
+        .kind = UPCALL_FUNCTION,
+        .driver_num = UPCALL_DRIVER_KERNEL,
+        .subscribe_num = 0,
+        .fn = (uint32_t)p->entry_point,
+        .args = { (uint32_t)(p->flash_start + p->protected_size), (uint32_t)p->mem_start,
+                  p->mem_size, (uint32_t)p->app_brk },
+    };
+    p->state = PROCESS_YIELDED;
+    return upcall_queue_push(&p->queue, &entry);
+}
+
+err_t process_start(struct kernel *k, struct process *p)
+{
+    return start_instance(k, p);
+}
+
+void process_terminate(struct kernel *k, struct process *p, uint32_t completion_code)
+{
+    p->completion_code = completion_code;
+    detach(k, p, PROCESS_TERMINATED);
+}
+
+void process_restart(struct kernel *k, struct process *p)
+{
+    detach(k, p, PROCESS_TERMINATED);
+    p->restart_count++;
+    if (start_instance(k, p) != ERR_OK) {
+        debug_printf("[kernel] process %s: restart failed, stopped\n", p->name);
+        detach(k, p, PROCESS_FAULTED);
+    }
+}
+
+void process_fault(struct kernel *k, struct process *p, const char *reason)
+{
+    p->fault_count++;
+    debug_printf("\n[kernel] process %s (id %u) faulted: %s\n", p->name, (unsigned)p->pid.id,
+                 reason);
+    process_print(p);
+    detach(k, p, PROCESS_FAULTED);
+    if (p->fault_policy.action == PROCESS_FAULT_RESTART &&
+        p->restart_count < p->fault_policy.max_restarts) {
+        debug_printf("[kernel] process %s: restarting (%u of %u)\n", p->name,
+                     (unsigned)(p->restart_count + 1), (unsigned)p->fault_policy.max_restarts);
+        process_restart(k, p);
+    } else {
+        debug_printf("[kernel] process %s: stopped\n", p->name);
+    }
+}

@@ -1,0 +1,235 @@
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
+/*
+ * Syscall dispatch: decode the trap, check every argument, then act (spec §1).
+ *
+ * Each class validates its untrusted arguments first and changes state only after every check
+ * passed. Yield only changes the process state; upcall delivery happens in the scheduler, so
+ * callbacks run only inside yield. Unknown classes and yield numbers fault the process (Tock).
+ *
+ * Invariants: the return registers written are exactly those of the variant (spec §1.3 and §9.1).
+ */
+#include "kernel/arch.h"
+#include "kernel/debug.h"
+#include "kernel/grant_internal.h"
+#include "kernel/kernel.h"
+
+#include <stddef.h>
+
+enum syscall_class {
+    SYSCALL_YIELD = 0,
+    SYSCALL_SUBSCRIBE = 1,
+    SYSCALL_COMMAND = 2,
+    SYSCALL_ALLOW_READ_WRITE = 3,
+    SYSCALL_ALLOW_READ_ONLY = 4,
+    SYSCALL_MEMOP = 5,
+    SYSCALL_EXIT = 6,
+    SYSCALL_ALLOW_USERSPACE_READABLE = 7,
+};
+
+enum yield_kind { YIELD_NO_WAIT = 0, YIELD_WAIT = 1, YIELD_WAIT_FOR = 2 };
+
+static void set_return(struct process *p, struct syscall_return ret)
+{
+    struct syscall_registers regs = syscall_return_encode(ret);
+    arch_set_syscall_return(&p->context, &regs);
+}
+
+static struct grant *driver_grant(struct kernel *k, uint32_t driver_num, bool *exists)
+{
+    const struct driver_slot *slot = kernel_find_driver(k, driver_num);
+    *exists = slot != NULL;
+    return slot == NULL ? NULL : slot->driver->grant;
+}
+
+static void do_yield(struct process *p, const struct arch_syscall *sc)
+{
+    switch (sc->args[0]) {
+    case YIELD_NO_WAIT: {
+        bool has_work = upcall_queue_has_function(&p->queue);
+        uintptr_t flag = sc->args[1];
+        if (flag != 0 && process_in_app_ram(p, flag, 1)) {
+            /* SAFETY: one byte inside the process's accessible RAM, checked above. */
+            *(volatile uint8_t *)flag = has_work ? 1 : 0;
+        }
+        if (has_work) {
+            p->state = PROCESS_YIELDED;
+        }
+        return; /* no return registers written */
+    }
+    case YIELD_WAIT:
+        p->state = PROCESS_YIELDED;
+        return;
+    case YIELD_WAIT_FOR:
+        p->yield_driver = sc->args[1];
+        p->yield_subscribe = sc->args[2];
+        p->state = PROCESS_YIELDED_FOR;
+        return;
+    default:
+        break;
+    }
+}
+
+static struct syscall_return do_subscribe(struct kernel *k, struct process *p,
+                                          const struct arch_syscall *sc)
+{
+    uint32_t driver_num = sc->args[0], subscribe_num = sc->args[1];
+    uint32_t fn = sc->args[2], appdata = sc->args[3];
+    if (fn != 0 && !process_in_app_flash(p, fn, 4) && !process_in_app_ram(p, fn, 4)) {
+        return syscall_failure_2u32(ERR_INVAL, fn, appdata);
+    }
+    bool exists;
+    struct grant *g = driver_grant(k, driver_num, &exists);
+    if (!exists) {
+        return syscall_failure_2u32(ERR_NODEVICE, fn, appdata);
+    }
+    uint32_t *slot;
+    err_t err = grant_slot(k, p, g, GRANT_SLOT_UPCALL, subscribe_num, &slot);
+    if (err != ERR_OK) {
+        return syscall_failure_2u32(err, fn, appdata);
+    }
+    uint32_t old_fn = slot[0], old_appdata = slot[1];
+    slot[0] = fn;
+    slot[1] = appdata;
+    upcall_queue_remove_functions(&p->queue, driver_num, subscribe_num);
+    return syscall_success_2u32(old_fn, old_appdata);
+}
+
+static struct syscall_return do_allow(struct kernel *k, struct process *p,
+                                      const struct arch_syscall *sc, enum grant_slot_kind kind)
+{
+    uint32_t driver_num = sc->args[0], allow_num = sc->args[1];
+    uint32_t addr = sc->args[2], len = sc->args[3];
+    bool exists;
+    struct grant *g = driver_grant(k, driver_num, &exists);
+    if (!exists) {
+        return syscall_failure_2u32(ERR_NODEVICE, addr, len);
+    }
+    if (len != 0) {
+        bool in_ram = process_in_app_ram(p, addr, len);
+        bool ok = in_ram || (kind == GRANT_SLOT_READ_ONLY && process_in_app_flash(p, addr, len));
+        if (!ok) {
+            return syscall_failure_2u32(ERR_INVAL, addr, len);
+        }
+    }
+    uint32_t *slot;
+    err_t err = grant_slot(k, p, g, kind, allow_num, &slot);
+    if (err != ERR_OK) {
+        return syscall_failure_2u32(err, addr, len);
+    }
+    if (len != 0 && process_in_app_ram(p, addr, len) && addr + len > p->allow_high_water) {
+        p->allow_high_water = addr + len;
+    }
+    uint32_t old_addr = slot[0], old_len = slot[1];
+    slot[0] = addr;
+    slot[1] = len;
+    return syscall_success_2u32(old_addr, old_len);
+}
+
+static struct syscall_return do_command(struct kernel *k, struct process *p,
+                                        const struct arch_syscall *sc)
+{
+    const struct driver_slot *slot = kernel_find_driver(k, sc->args[0]);
+    if (slot == NULL) {
+        return syscall_failure(ERR_NODEVICE);
+    }
+    return slot->driver->ops->command(slot->driver, sc->args[1], sc->args[2], sc->args[3], p->pid);
+}
+
+static struct syscall_return do_memop(struct process *p, const struct arch_syscall *sc)
+{
+    uint32_t arg = sc->args[1];
+    switch (sc->args[0]) {
+    case 0:
+        return syscall_from_err(process_set_brk(p, arg) == ERR_OK ? ERR_OK : ERR_NOMEM);
+    case 1: {
+        uintptr_t old = p->app_brk;
+        int32_t increment = (int32_t)arg;
+        uintptr_t new_brk = old + (uintptr_t)(intptr_t)increment;
+        bool wrapped = increment < 0 ? new_brk > old : new_brk < old;
+        if (wrapped || process_set_brk(p, new_brk) != ERR_OK) {
+            return syscall_failure(ERR_NOMEM);
+        }
+        return syscall_success_u32((uint32_t)old);
+    }
+    case 2:
+        return syscall_success_u32((uint32_t)p->mem_start);
+    case 3:
+        return syscall_success_u32((uint32_t)(p->mem_start + p->mem_size));
+    case 4:
+        return syscall_success_u32((uint32_t)p->flash_start);
+    case 5:
+        return syscall_success_u32((uint32_t)(p->flash_start + p->flash_size));
+    case 6:
+        return syscall_success_u32((uint32_t)p->kernel_brk);
+    case 7:
+        return syscall_success_u32(p->writeable_region_count);
+    case 8:
+    case 9:
+        if (arg >= p->writeable_region_count || p->writeable_regions[arg][1] == 0) {
+            return syscall_failure(ERR_FAIL);
+        }
+        return syscall_success_u32((uint32_t)(p->flash_start + p->writeable_regions[arg][0] +
+                                              (sc->args[0] == 9 ? p->writeable_regions[arg][1]
+                                                                : 0)));
+    case 10:
+        if (arg >= p->mem_start && arg <= p->mem_start + p->mem_size) {
+            p->debug_stack_top = arg;
+        }
+        return syscall_success();
+    case 11:
+        if (arg >= p->mem_start && arg <= p->mem_start + p->mem_size) {
+            p->debug_heap_start = arg;
+        }
+        return syscall_success();
+    default:
+        return syscall_failure(ERR_NOSUPPORT);
+    }
+}
+
+void syscall_handle(struct kernel *k, struct process *p)
+{
+    struct arch_syscall sc;
+    arch_get_syscall(&p->context, &sc);
+    p->syscall_count++;
+    p->last_syscall_class = sc.class_num;
+    switch (sc.class_num) {
+    case SYSCALL_YIELD:
+        if (sc.args[0] > YIELD_WAIT_FOR) {
+            process_fault(k, p, "invalid yield number");
+            return;
+        }
+        do_yield(p, &sc);
+        return;
+    case SYSCALL_SUBSCRIBE:
+        set_return(p, do_subscribe(k, p, &sc));
+        return;
+    case SYSCALL_COMMAND:
+        set_return(p, do_command(k, p, &sc));
+        return;
+    case SYSCALL_ALLOW_READ_WRITE:
+        set_return(p, do_allow(k, p, &sc, GRANT_SLOT_READ_WRITE));
+        return;
+    case SYSCALL_ALLOW_READ_ONLY:
+        set_return(p, do_allow(k, p, &sc, GRANT_SLOT_READ_ONLY));
+        return;
+    case SYSCALL_ALLOW_USERSPACE_READABLE:
+        set_return(p, do_allow(k, p, &sc, GRANT_SLOT_USERSPACE_READABLE));
+        return;
+    case SYSCALL_MEMOP:
+        set_return(p, do_memop(p, &sc));
+        return;
+    case SYSCALL_EXIT:
+        if (sc.args[0] == 0) {
+            process_terminate(k, p, sc.args[1]);
+        } else if (sc.args[0] == 1) {
+            p->completion_code = sc.args[1];
+            process_restart(k, p);
+        } else {
+            set_return(p, syscall_failure(ERR_NOSUPPORT));
+        }
+        return;
+    default:
+        process_fault(k, p, "invalid syscall class");
+        return;
+    }
+}

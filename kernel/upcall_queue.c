@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
+/*
+ * Upcall queue (see upcall_queue.h). A small array kept in arrival order; removal shifts the
+ * tail down, which for 9 entries is cheaper and simpler than a ring with holes.
+ */
+#include "kernel/upcall_queue.h"
+
+#include <stddef.h>
+
+static void remove_at(struct upcall_queue *q, uint32_t index)
+{
+    for (uint32_t i = index; i + 1 < q->count; i++) {
+        q->tasks[i] = q->tasks[i + 1];
+    }
+    q->count--;
+}
+
+static bool matches(const struct upcall_task *t, uint32_t driver_num, uint32_t subscribe_num)
+{
+    return t->driver_num == driver_num && t->subscribe_num == subscribe_num;
+}
+
+void upcall_queue_clear(struct upcall_queue *q)
+{
+    q->count = 0;
+}
+
+err_t upcall_queue_push(struct upcall_queue *q, const struct upcall_task *task)
+{
+    if (q->count >= UPCALL_QUEUE_CAPACITY) {
+        return ERR_NOMEM;
+    }
+    q->tasks[q->count++] = *task;
+    return ERR_OK;
+}
+
+bool upcall_queue_has_function(const struct upcall_queue *q)
+{
+    for (uint32_t i = 0; i < q->count; i++) {
+        if (q->tasks[i].kind == UPCALL_FUNCTION) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool upcall_queue_pop_function(struct upcall_queue *q, struct upcall_task *out)
+{
+    while (q->count > 0 && q->tasks[0].kind != UPCALL_FUNCTION) {
+        remove_at(q, 0);
+    }
+    if (q->count == 0) {
+        return false;
+    }
+    *out = q->tasks[0];
+    remove_at(q, 0);
+    return true;
+}
+
+bool upcall_queue_has_match(const struct upcall_queue *q, uint32_t driver_num,
+                            uint32_t subscribe_num)
+{
+    for (uint32_t i = 0; i < q->count; i++) {
+        if (matches(&q->tasks[i], driver_num, subscribe_num)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool upcall_queue_take_match(struct upcall_queue *q, uint32_t driver_num, uint32_t subscribe_num,
+                             struct upcall_task *out)
+{
+    for (uint32_t i = 0; i < q->count; i++) {
+        if (matches(&q->tasks[i], driver_num, subscribe_num)) {
+            *out = q->tasks[i];
+            remove_at(q, i);
+            return true;
+        }
+    }
+    return false;
+}
+
+static void remove_where(struct upcall_queue *q, uint32_t driver_num, uint32_t subscribe_num,
+                         bool functions_only)
+{
+    uint32_t i = 0;
+    while (i < q->count) {
+        const struct upcall_task *t = &q->tasks[i];
+        if (matches(t, driver_num, subscribe_num) &&
+            (!functions_only || t->kind == UPCALL_FUNCTION)) {
+            remove_at(q, i);
+        } else {
+            i++;
+        }
+    }
+}
+
+void upcall_queue_remove_functions(struct upcall_queue *q, uint32_t driver_num,
+                                   uint32_t subscribe_num)
+{
+    remove_where(q, driver_num, subscribe_num, true);
+}
+
+void upcall_queue_remove_all(struct upcall_queue *q, uint32_t driver_num, uint32_t subscribe_num)
+{
+    remove_where(q, driver_num, subscribe_num, false);
+}

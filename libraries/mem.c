@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
+/*
+ * memset, memcpy, memmove and memcmp for freestanding images: the compiler emits calls to these
+ * for struct assignment and initialisation. Built with -fno-tree-loop-distribute-patterns so
+ * the loops are not turned back into calls to themselves.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+void *memset(void *dst, int value, size_t len);
+void *memcpy(void *restrict dst, const void *restrict src, size_t len);
+void *memmove(void *dst, const void *src, size_t len);
+int memcmp(const void *a, const void *b, size_t len);
+
+void *memset(void *dst, int value, size_t len)
+{
+    uint8_t *d = dst;
+    for (size_t i = 0; i < len; i++) {
+        d[i] = (uint8_t)value;
+    }
+    return dst;
+}
+
+void *memcpy(void *restrict dst, const void *restrict src, size_t len)
+{
+    uint8_t *d = dst;
+    const uint8_t *s = src;
+    for (size_t i = 0; i < len; i++) {
+        d[i] = s[i];
+    }
+    return dst;
+}
+
+void *memmove(void *dst, const void *src, size_t len)
+{
+    uint8_t *d = dst;
+    const uint8_t *s = src;
+    if (d < s) {
+        for (size_t i = 0; i < len; i++) {
+            d[i] = s[i];
+        }
+    } else {
+        for (size_t i = len; i > 0; i--) {
+            d[i - 1] = s[i - 1];
+        }
+    }
+    return dst;
+}
+
+int memcmp(const void *a, const void *b, size_t len)
+{
+    const uint8_t *x = a;
+    const uint8_t *y = b;
+    for (size_t i = 0; i < len; i++) {
+        if (x[i] != y[i]) {
+            return x[i] < y[i] ? -1 : 1;
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,7 @@
+# SPDX-License-Identifier: Apache-2.0 OR MIT
+# Host unit tests for libraries/ (included by the top Makefile).
+UNIT_TESTS += tbf_test
+tbf_test_SRCS := tests/unit/libraries/tbf_test.c libraries/tbf.c
+
+UNIT_TESTS += format_test
+format_test_SRCS := tests/unit/libraries/format_test.c libraries/format.c

@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0 OR MIT
+"""Run every tockc test suite and print one summary line: `N passed, N failed`.
+
+Suites: host unit tests (cmocka binaries, plain and ASan/UBSan builds), the host tools' Python
+tests, and the QEMU integration tests of each board. Each suite's own output is shown; a crash,
+a timeout or a missing summary counts as a failure, never as a pass.
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+CMOCKA_PASSED = re.compile(r"^\[  PASSED  \] (\d+) test")
+CMOCKA_FAILED = re.compile(r"^\[  FAILED  \] (\d+) test")
+
+
+def run_unit(binary):
+    """Returns (passed, failed) for one cmocka binary."""
+    try:
+        proc = subprocess.run([binary], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              timeout=120, text=True, errors="replace")
+    except subprocess.TimeoutExpired:
+        print(f"FAIL {binary}: timed out")
+        return 0, 1
+    out = proc.stdout
+    passed = sum(int(m.group(1)) for m in map(CMOCKA_PASSED.match, out.splitlines()) if m)
+    failed = sum(int(m.group(1)) for m in map(CMOCKA_FAILED.match, out.splitlines()) if m)
+    if proc.returncode != 0 and failed == 0:
+        failed = 1  # crashed or a sanitizer stopped it
+    if passed + failed == 0:
+        failed = 1
+    status = "ok" if failed == 0 else "FAIL"
+    print(f"{status:4} {os.path.relpath(binary, ROOT)}: {passed} passed, {failed} failed")
+    if failed:
+        print(out)
+    return passed, failed
+
+
+def run_tools_tests():
+    proc = subprocess.run([sys.executable, "-m", "unittest", "discover", "-s", "tests/tools",
+                           "-t", ".", "-v"], cwd=ROOT, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True, timeout=600)
+    out = proc.stdout
+    ran = re.search(r"^Ran (\d+) test", out, re.M)
+    total = int(ran.group(1)) if ran else 0
+    bad = re.search(r"^FAILED \((.*)\)", out, re.M)
+    failed = 0
+    if bad:
+        for part in bad.group(1).split(","):
+            key, _, value = part.strip().partition("=")
+            if key in ("failures", "errors"):
+                failed += int(value)
+    if proc.returncode != 0 and failed == 0:
+        failed = 1
+    passed = max(total - failed, 0)
+    if total == 0:
+        failed = max(failed, 1)
+    status = "ok" if failed == 0 else "FAIL"
+    print(f"{status:4} tools tests: {passed} passed, {failed} failed")
+    if failed:
+        print(out)
+    return passed, failed
+
+
+def run_qemu(board):
+    proc = subprocess.run([sys.executable, os.path.join(HERE, "qemu_test.py"), "--board", board],
+                          cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    print(proc.stdout, end="")
+    m = re.search(r"^qemu (\S+): (\d+) passed, (\d+) failed", proc.stdout, re.M)
+    if not m:
+        print(f"FAIL qemu {board}: runner gave no summary (exit {proc.returncode})")
+        return 0, 1
+    passed, failed = int(m.group(2)), int(m.group(3))
+    if proc.returncode != 0 and failed == 0:
+        failed = 1
+    return passed, failed
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--unit", nargs="*", default=[], help="cmocka test binaries")
+    parser.add_argument("--tools", action="store_true", help="run the tools' Python tests")
+    parser.add_argument("--board", action="append", default=[], help="QEMU board to test")
+    args = parser.parse_args()
+    passed = failed = 0
+    for binary in args.unit:
+        p, f = run_unit(binary)
+        passed, failed = passed + p, failed + f
+    if args.tools:
+        p, f = run_tools_tests()
+        passed, failed = passed + p, failed + f
+    for board in args.board:
+        p, f = run_qemu(board)
+        passed, failed = passed + p, failed + f
+    print(f"{passed} passed, {failed} failed")
+    return 0 if failed == 0 and passed > 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
