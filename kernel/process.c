@@ -157,9 +157,9 @@ void process_fault(struct kernel *k, struct process *p, const char *reason)
     process_print(p);
     detach(k, p, PROCESS_FAULTED);
     if (p->fault_policy.action == PROCESS_FAULT_RESTART &&
-        p->restart_count < p->fault_policy.max_restarts) {
-        debug_printf("[kernel] process %s: restarting (%u of %u)\n", p->name,
-                     (unsigned)(p->restart_count + 1), (unsigned)p->fault_policy.max_restarts);
+        p->fault_count <= p->fault_policy.max_restarts) {
+        debug_printf("[kernel] process %s: restarting after fault (%u of %u)\n", p->name,
+                     (unsigned)p->fault_count, (unsigned)p->fault_policy.max_restarts);
         process_restart(k, p);
     } else {
         debug_printf("[kernel] process %s: stopped\n", p->name);
