@@ -43,7 +43,7 @@ def run_unit(binary):
 
 def run_tools_tests():
     proc = subprocess.run([sys.executable, "-m", "unittest", "discover", "-s", "tests/tools",
-                           "-t", ".", "-v"], cwd=ROOT, stdout=subprocess.PIPE,
+                           "-v"], cwd=ROOT, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, text=True, timeout=600)
     out = proc.stdout
     ran = re.search(r"^Ran (\d+) test", out, re.M)
