@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
+/*
+ * Alarm virtualizer: one hardware compare shared by many one-shot alarms.
+ *
+ * Every comparison is wrap-safe: a virtual alarm is due when hil_alarm_has_expired(reference,
+ * dt, now), i.e. when now has left the window [reference, reference + dt) modulo 2^32. That
+ * test is only reliable while the window is shorter than half the counter range plus the time
+ * the kernel may take to notice; so an alarm with dt > 2^31 + minimum_dt runs as two legs,
+ * dt - 2^31 then 2^31 (as Tock does), and get_alarm still reports reference + dt.
+ *
+ * process() runs from the hardware interrupt and from the deferred call: it walks the list
+ * once, fires each virtual alarm that is due (so all expired alarms fire on one interrupt, and
+ * a client that re-arms from its callback cannot starve the others), then re-arms.
+ *
+ * Usage: see capsules/virtual_alarm.h.
+ *
+ * Invariants:
+ *  - Outside process() (is_firing false), the hardware is armed for the pending virtual alarm
+ *    that expires first, or the deferred call is set because one is already due, or no virtual
+ *    alarm is armed.
+ *  - A client's fired() runs only from process(), never inside set_alarm or disarm.
+ */
+#include "capsules/virtual_alarm.h"
+
+#include <stddef.h>
+
+#include "container.h"
+
+#define VIRTUAL_ALARM_HALF 0x80000000u
+
+/* Arm the hardware for the earliest pending alarm; an alarm already due goes to the deferred
+ * call so that it fires from process(), never inside the caller. */
+static void rearm(struct mux_alarm *mux)
+{
+    ticks_t now = hil_alarm_now(mux->hw);
+    struct virtual_alarm *earliest = NULL;
+    ticks_t earliest_remaining = 0;
+    bool is_any_due = false;
+    for (struct virtual_alarm *v = mux->alarms; v != NULL; v = v->next) {
+        if (!v->is_armed) {
+            continue;
+        }
+        if (hil_alarm_has_expired(v->reference, v->dt, now)) {
+            is_any_due = true;
+            continue;
+        }
+        ticks_t remaining = (ticks_t)(v->reference + v->dt - now);
+        if (earliest == NULL || remaining < earliest_remaining) {
+            earliest = v;
+            earliest_remaining = remaining;
+        }
+    }
+    if (is_any_due) {
+        deferred_call_set(&mux->expired);
+    }
+    if (earliest != NULL) {
+        hil_alarm_set(mux->hw, earliest->reference, earliest->dt);
+    } else if (hil_alarm_is_armed(mux->hw)) {
+        err_t ignored = hil_alarm_disarm(mux->hw); /* always ERR_OK (hil/alarm.h) */
+        (void)ignored;
+    }
+}
+
+static void process(struct mux_alarm *mux)
+{
+    mux->is_firing = true;
+    for (struct virtual_alarm *v = mux->alarms; v != NULL; v = v->next) {
+        /* Read now for every alarm: an earlier callback may have taken time. */
+        if (!v->is_armed || !hil_alarm_has_expired(v->reference, v->dt, hil_alarm_now(mux->hw))) {
+            continue;
+        }
+        if (v->is_extended) {
+            v->reference += v->dt;
+            v->dt = VIRTUAL_ALARM_HALF;
+            v->is_extended = false;
+            continue;
+        }
+        v->is_armed = false;
+        hil_alarm_fire(&v->alarm); /* may set this or any other virtual alarm again */
+    }
+    mux->is_firing = false;
+    rearm(mux);
+}
+
+static void mux_alarm_fired(struct hil_alarm_client *client)
+{
+    process(CONTAINER_OF(client, struct mux_alarm, hw_client));
+}
+
+static void mux_alarm_expired(void *ctx)
+{
+    process(ctx);
+}
+
+static ticks_t virtual_alarm_now(struct hil_alarm *alarm)
+{
+    struct virtual_alarm *v = CONTAINER_OF(alarm, struct virtual_alarm, alarm);
+    return hil_alarm_now(v->mux->hw);
+}
+
+static uint32_t virtual_alarm_frequency(struct hil_alarm *alarm)
+{
+    struct virtual_alarm *v = CONTAINER_OF(alarm, struct virtual_alarm, alarm);
+    return hil_alarm_frequency(v->mux->hw);
+}
+
+static ticks_t virtual_alarm_minimum_dt(struct hil_alarm *alarm)
+{
+    struct virtual_alarm *v = CONTAINER_OF(alarm, struct virtual_alarm, alarm);
+    return hil_alarm_minimum_dt(v->mux->hw);
+}
+
+static void virtual_alarm_set(struct hil_alarm *alarm, ticks_t reference, ticks_t dt)
+{
+    struct virtual_alarm *v = CONTAINER_OF(alarm, struct virtual_alarm, alarm);
+    struct mux_alarm *mux = v->mux;
+    ticks_t minimum_dt = hil_alarm_minimum_dt(mux->hw);
+    bool is_long = minimum_dt < VIRTUAL_ALARM_HALF && dt > VIRTUAL_ALARM_HALF + minimum_dt;
+    v->reference = reference;
+    v->dt = is_long ? dt - VIRTUAL_ALARM_HALF : dt;
+    v->is_extended = is_long;
+    v->is_armed = true;
+    if (!mux->is_firing) {
+        rearm(mux); /* process() re-arms once its callbacks have returned */
+    }
+}
+
+static ticks_t virtual_alarm_get(struct hil_alarm *alarm)
+{
+    struct virtual_alarm *v = CONTAINER_OF(alarm, struct virtual_alarm, alarm);
+    ticks_t extension = v->is_extended ? VIRTUAL_ALARM_HALF : 0;
+    return (ticks_t)(v->reference + v->dt + extension);
+}
+
+static err_t virtual_alarm_disarm(struct hil_alarm *alarm)
+{
+    struct virtual_alarm *v = CONTAINER_OF(alarm, struct virtual_alarm, alarm);
+    v->is_armed = false;
+    v->is_extended = false;
+    if (!v->mux->is_firing) {
+        rearm(v->mux);
+    }
+    return ERR_OK;
+}
+
+static bool virtual_alarm_is_armed(struct hil_alarm *alarm)
+{
+    return CONTAINER_OF(alarm, struct virtual_alarm, alarm)->is_armed;
+}
+
+static const struct hil_alarm_ops virtual_alarm_ops = {
+    .now = virtual_alarm_now,
+    .frequency = virtual_alarm_frequency,
+    .set_alarm = virtual_alarm_set,
+    .get_alarm = virtual_alarm_get,
+    .disarm = virtual_alarm_disarm,
+    .is_armed = virtual_alarm_is_armed,
+    .minimum_dt = virtual_alarm_minimum_dt,
+};
+static const struct hil_alarm_client_ops mux_alarm_client_ops = {
+    .fired = mux_alarm_fired,
+};
+
+err_t mux_alarm_init(struct mux_alarm *mux, struct hil_alarm *hw)
+{
+    *mux = (struct mux_alarm){
+        .hw_client = { .ops = &mux_alarm_client_ops },
+        .hw = hw,
+        .alarms = NULL,
+        .is_firing = false,
+    };
+    hil_alarm_set_client(hw, &mux->hw_client);
+    return deferred_call_register(&mux->expired, mux_alarm_expired, mux);
+}
+
+void virtual_alarm_init(struct virtual_alarm *v, struct mux_alarm *mux)
+{
+    *v = (struct virtual_alarm){
+        .alarm = { .ops = &virtual_alarm_ops, .client = NULL },
+        .next = NULL,
+        .mux = mux,
+        .is_extended = false,
+        .is_armed = false,
+    };
+    struct virtual_alarm **link = &mux->alarms;
+    while (*link != NULL) {
+        link = &(*link)->next;
+    }
+    *link = v;
+}

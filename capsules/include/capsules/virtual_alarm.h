@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
+/*
+ * Alarm virtualizer: many one-shot alarms over one hardware alarm.
+ *
+ * struct mux_alarm is the hardware alarm's only client. Each struct virtual_alarm offers the
+ * full hil_alarm to one client. The hardware is armed for the earliest pending virtual alarm;
+ * when it fires, every virtual alarm that has expired fires, then the hardware is re-armed.
+ *
+ * Usage (board):
+ *     static struct mux_alarm alarm_mux;
+ *     static struct virtual_alarm syscall_alarm, scheduler_alarm;
+ *     boot_check(mux_alarm_init(&alarm_mux, &timer.alarm), "alarm mux");
+ *     virtual_alarm_init(&syscall_alarm, &alarm_mux);
+ *     ... alarm_driver_init(&alarm_driver, &syscall_alarm.alarm, k)
+ *
+ * Invariants: see virtual_alarm.c.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "errorcode.h"
+#include "hil/alarm.h"
+#include "kernel/deferred_call.h"
+
+struct mux_alarm;
+
+struct virtual_alarm {
+    struct hil_alarm alarm; /* clients see the hardware's HIL */
+    struct virtual_alarm *next;
+    struct mux_alarm *mux;
+    ticks_t reference;
+    ticks_t dt;     /* of the current leg; see is_extended */
+    bool is_extended; /* a second leg of VIRTUAL_ALARM_HALF ticks follows this one */
+    bool is_armed;
+};
+
+struct mux_alarm {
+    struct hil_alarm_client hw_client; /* the mux is the hardware's only client */
+    struct hil_alarm *hw;
+    struct virtual_alarm *alarms; /* singly linked, in init order */
+    bool is_firing;               /* inside process(): re-arming waits until it ends */
+    struct deferred_call expired; /* processes alarms that were already due when set */
+};
+
+/**
+ * Boot only: make `mux` the only client of `hw` and register its deferred call.
+ * Returns ERR_OK or ERR_NOMEM (no deferred-call slot).
+ */
+MUST_CHECK err_t mux_alarm_init(struct mux_alarm *mux, struct hil_alarm *hw);
+
+/**
+ * Boot only: link `v` into `mux`; its client is then set with hil_alarm_set_client(&v->alarm, c).
+ * The virtual alarm behaves as hil/alarm.h describes: set_alarm(reference, dt) replaces any
+ * pending alarm and fires once when now leaves [reference, reference + dt) modulo 2^32, never
+ * inside set_alarm (an alarm already due fires from the mux's deferred call); any dt up to
+ * 2^32 - 1 is honoured. disarm always returns ERR_OK and no callback follows it.
+ */
+void virtual_alarm_init(struct virtual_alarm *v, struct mux_alarm *mux);
