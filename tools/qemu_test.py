@@ -23,24 +23,14 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "board"))
 
 import boards  # noqa: E402  (tests/board/boards.py)
 import cases  # noqa: E402  (tests/board/cases.py)
-
-
-def build_image(board, apps, workdir):
-    tbfs = [board.app_tbf(app, slot) for slot, app in enumerate(apps, start=1)]
-    for tbf in tbfs:
-        if not os.path.exists(tbf):
-            raise RuntimeError(f"missing app image {tbf} (run `make apps BOARD={board.name}`)")
-    image = os.path.join(workdir, "apps.bin")
-    cmd = [sys.executable, os.path.join(HERE, "mkimage.py"), "--arch", board.arch,
-           "--flash-start", hex(board.app_flash), "--flash-size", hex(board.app_flash_size),
-           "-o", image] + tbfs
-    subprocess.run(cmd, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
-    return image
+import qemu_image  # noqa: E402  (tests/board/qemu_image.py)
 
 
 def run_case(board, case, workdir, verbose):
-    image = case.image(board, workdir) if hasattr(case, "image") else build_image(
-        board, case.apps, workdir)
+    if hasattr(case, "image"):
+        image = case.image(board, workdir)
+    else:
+        image = qemu_image.build(board, case.apps, workdir)
     cmd = board.qemu_command(image)
     proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)

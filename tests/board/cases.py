@@ -55,3 +55,82 @@ class Case:
 KERNEL_OK = [r"kernel panic", r"kernel fault"]
 
 CASES = []
+
+
+def faults_then_recovers(name, about, fault, runs=4):
+    """`name` faults with `fault` on every run; the board restarts it 3 times, then stops it;
+    heartbeat keeps printing throughout and afterwards."""
+    expect = [about, rf"\[kernel\] process {name} \(id \d+\) faulted: {fault}"]
+    expect += [rf"\[kernel\] process {name}: restarting after fault \(3 of 3\)",
+               rf"\[kernel\] process {name} \(id \d+\) faulted: {fault}",
+               rf"\[kernel\] process {name}: stopped"]
+    expect += [r"heartbeat \d+"] * 3
+    return Case(f"isolation_{name}", [name, "heartbeat"], expect,
+                forbid=KERNEL_OK + [rf"{name}: FAIL"],
+                counts=[(rf"process {name} \(id \d+\) faulted", runs)], timeout=30)
+
+
+def error_not_fault(name, about, result):
+    """`name` gets an error code back and is not faulted; heartbeat is unharmed."""
+    return Case(f"isolation_{name}", [name, "heartbeat"],
+                [about, rf"{name}: {result}", r"heartbeat \d+", r"heartbeat \d+"],
+                forbid=KERNEL_OK + [rf"process {name} .*faulted", rf"{name}: FAIL"],
+                timeout=20)
+
+
+class CorruptImageCase(Case):
+    """The first app's header is damaged after packing; the kernel must skip it with a reason
+    and still run the apps after it."""
+
+    def __init__(self, name, offset, value, reason, **kw):
+        super().__init__(name, ["hello", "heartbeat"],
+                         [rf"app at 0x00100000 skipped: {reason}",
+                          r"(Hello World!|heartbeat \d+)"],
+                         forbid=KERNEL_OK, **kw)
+        self.offset = offset
+        self.value = value
+
+    def image(self, board, workdir):
+        import qemu_image
+        path = qemu_image.build(board, self.apps, workdir)
+        with open(path, "r+b") as f:
+            f.seek(self.offset)
+            f.write(bytes([self.value]))
+        return path
+
+
+CASES += [
+    Case("hello", ["hello"], [r"\[kernel\] loaded hello", r"Hello World!"], forbid=KERNEL_OK),
+    Case("abi", ["abi"], [r"abi: \d+ passed, 0 failed"], forbid=KERNEL_OK + [r"^not ok"],
+         timeout=30),
+    Case("two_processes_share_the_console", ["heartbeat", "hello"],
+         [r"Hello World!", r"heartbeat 3"], forbid=KERNEL_OK),
+    faults_then_recovers("read_kernel_ram", r"read_kernel_ram: reading kernel RAM",
+                         r"MemManage, data access violation at 0x20000000"),
+    faults_then_recovers("read_other_ram", r"read_other_ram: reading RAM outside",
+                         r"MemManage, data access violation at 0x2"),
+    faults_then_recovers("write_flash", r"write_flash: writing own flash",
+                         r"MemManage, data access violation at 0x00[1-3]"),
+    faults_then_recovers("jump_kernel", r"jump_kernel: jumping to kernel code",
+                         r"MemManage, instruction access violation at 0x000"),
+    faults_then_recovers("stack_overflow", r"stack_overflow: recursing",
+                         r"MemManage, (data access violation|stacking error)"),
+    error_not_fault("allow_kernel_ptr", r"allow_kernel_ptr: rw allow of kernel RAM", "INVAL"),
+    error_not_fault("allow_other_ptr", r"allow_other_ptr: rw allow of RAM outside", "INVAL"),
+    error_not_fault("allow_wrap_len", r"allow_wrap_len: rw allow", "INVAL"),
+    error_not_fault("subscribe_kernel_fn", r"subscribe_kernel_fn: subscribing kernel code",
+                    "INVAL"),
+    error_not_fault("command_no_driver", r"command_no_driver: command 0 to driver", "NODEVICE"),
+    Case("isolation_brk_bad", ["brk_bad", "heartbeat"],
+         [r"brk_bad: moving the break", r"brk_bad: break unchanged", r"heartbeat \d+"],
+         forbid=KERNEL_OK + [r"brk_bad: FAIL", r"process brk_bad .*faulted"]),
+    Case("isolation_restart_loop", ["restart_loop", "heartbeat"],
+         [r"restart_loop run", r"heartbeat 1\b", r"heartbeat 5\b"],
+         forbid=KERNEL_OK + [r"process restart_loop .*faulted"],
+         counts=[(r"restart_loop run", 20)], timeout=30),
+    Case("zero_memory_and_restart", ["zero_memory"],
+         [r"zero_memory: first run", r"zero_memory: after restart",
+          r"zero_memory: restart saw fresh data", r"zero_memory: done"],
+         forbid=KERNEL_OK + [r"zero_memory: FAIL"]),
+    CorruptImageCase("corrupt_checksum_is_skipped", 12, 0x5A, "header checksum mismatch"),
+]
