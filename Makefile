@@ -16,6 +16,9 @@ HOST_INCLUDES := -Ilibraries/include -Ikernel/include -Ihil/include -Icapsules/i
 	-Itests/fakes -Itests/unit/include
 
 UNIT_TESTS :=
+UNIT_HEADERS = $(wildcard libraries/include/*.h kernel/include/kernel/*.h hil/include/hil/*.h \
+	capsules/include/capsules/*.h tests/fakes/*.h tests/fakes/arch/*.h tests/unit/include/*.h \
+	tests/unit/*/*.h arch/*/include/arch/*.h)
 include $(sort $(wildcard tests/unit/*.mk))
 
 UNIT_BINS := $(addprefix $(BUILD)/host/,$(UNIT_TESTS)) $(addprefix $(BUILD)/host-san/,$(UNIT_TESTS))
@@ -28,10 +31,10 @@ deps:
 	@sh tools/install_deps.sh
 
 define unit_rule
-$(BUILD)/host/$(1): $$($(1)_SRCS) $$(wildcard $$(sort $$(dir $$($(1)_SRCS))) *.h) | deps
+$(BUILD)/host/$(1): $$($(1)_SRCS) $$(UNIT_HEADERS) | deps
 	@mkdir -p $$(dir $$@)
 	$$(HOST_CC) $$(HOST_CFLAGS) $$($(1)_CFLAGS) $$(HOST_INCLUDES) -o $$@ $$($(1)_SRCS) -lcmocka
-$(BUILD)/host-san/$(1): $$($(1)_SRCS) | deps
+$(BUILD)/host-san/$(1): $$($(1)_SRCS) $$(UNIT_HEADERS) | deps
 	@mkdir -p $$(dir $$@)
 	$$(HOST_CC) $$(HOST_CFLAGS) $$(SAN_FLAGS) $$($(1)_CFLAGS) $$(HOST_INCLUDES) -o $$@ $$($(1)_SRCS) -lcmocka
 endef

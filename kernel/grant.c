@@ -14,6 +14,8 @@
 
 #include <stddef.h>
 
+#define GRANT_MAX_DATA_SIZE 0x40000000u
+
 struct grant_kernel_data {
     struct process *process;
     struct grant *grant;
@@ -68,7 +70,8 @@ err_t grant_create(struct grant *g, struct kernel *k, const struct grant_config 
         return ERR_ALREADY;
     }
     if (config->data_align == 0 || config->data_align > 8 ||
-        (config->data_align & (config->data_align - 1)) != 0) {
+        (config->data_align & (config->data_align - 1)) != 0 ||
+        config->data_size > GRANT_MAX_DATA_SIZE) {
         return ERR_INVAL;
     }
     for (uint32_t i = 0; i < k->grant_count; i++) {

@@ -49,7 +49,8 @@ bool process_in_app_flash(const struct process *p, uintptr_t addr, uint32_t len)
 
 err_t process_set_brk(struct process *p, uintptr_t new_brk)
 {
-    if (new_brk < p->allow_high_water || new_brk < p->mem_start || new_brk > p->kernel_brk) {
+    if (new_brk < p->allow_high_water || new_brk < p->mem_start || new_brk > p->kernel_brk ||
+        new_brk >= p->mem_start + p->mem_size) {
         return ERR_NOMEM;
     }
     err_t err = arch_mpu_update_app_brk(&p->mpu, new_brk, p->kernel_brk);

@@ -53,7 +53,7 @@ static uint32_t subregions_for(const struct arch_mpu *mpu, uint32_t app_brk)
 err_t cortexm_mpu_layout_ram(struct arch_mpu *mpu, uint32_t free_start, uint32_t free_end,
                              uint32_t fixed_start, uint32_t min_size, uint32_t initial_app)
 {
-    if (free_end < free_start || min_size > 0x40000000u) {
+    if (free_end < free_start || min_size > 0x40000000u || initial_app > 0x40000000u) {
         return ERR_NOMEM;
     }
     uint32_t size = CORTEXM_MPU_MIN_RAM;

@@ -34,9 +34,8 @@ struct fake_arch_step *fake_arch_script(const struct arch_context *ctx,
     return step;
 }
 
-struct fake_arch_step *fake_arch_script_syscall(const struct arch_context *ctx,
-                                                uint32_t class_num, uint32_t a0, uint32_t a1,
-                                                uint32_t a2, uint32_t a3)
+struct fake_arch_step *fake_arch_script_syscall(const struct arch_context *ctx, uint32_t class_num,
+                                                uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3)
 {
     struct fake_arch_step *step = fake_arch_script(ctx, ARCH_SWITCH_SYSCALL);
     step->class_num = class_num;
@@ -100,6 +99,8 @@ enum arch_switch_reason arch_switch_to_process(struct arch_context *ctx, struct 
     if (fake_arch.switch_count < FAKE_ARCH_LOG_MAX) {
         fake_arch.ran[fake_arch.switch_count] = ctx;
         fake_arch.ran_pc[fake_arch.switch_count] = ctx->pc;
+        memcpy(fake_arch.ran_regs[fake_arch.switch_count], ctx->regs, sizeof ctx->regs);
+        fake_arch.ran_return_count[fake_arch.switch_count] = ctx->return_count;
     }
     fake_arch.switch_count++;
     if (fake_arch.script_pos >= fake_arch.script_len) {

@@ -16,28 +16,28 @@
 #include <stdint.h>
 
 struct arch_context {
-    uint32_t regs[4];          /* r0-r3 as the process left them / as the kernel wrote them */
-    uint32_t pc;               /* where the process resumes: the last upcall's fn */
-    uint32_t sp;               /* set by arch_context_init to the initial break */
+    uint32_t regs[4]; /* r0-r3 as the process left them / as the kernel wrote them */
+    uint32_t pc;      /* where the process resumes: the last upcall's fn */
+    uint32_t sp;      /* set by arch_context_init to the initial break */
     /* The syscall the process makes at its next trap (set by tests or the fake's script). */
     uint32_t pending_class;
     uint32_t pending_args[4];
     /* What the kernel did. */
-    uint32_t return_count;     /* registers written by the last arch_set_syscall_return */
-    uint32_t return_writes;    /* arch_set_syscall_return calls */
-    uint32_t upcalls_pushed;   /* arch_push_upcall calls that succeeded */
-    uint32_t upcall_fn;        /* last upcall delivered */
+    uint32_t return_count;   /* registers written by the last arch_set_syscall_return */
+    uint32_t return_writes;  /* arch_set_syscall_return calls */
+    uint32_t upcalls_pushed; /* arch_push_upcall calls that succeeded */
+    uint32_t upcall_fn;      /* last upcall delivered */
     uint32_t upcall_args[4];
-    uint32_t inits;            /* arch_context_init calls */
-    uintptr_t init_mem_start;  /* bounds given to the last arch_context_init */
+    uint32_t inits;           /* arch_context_init calls */
+    uintptr_t init_mem_start; /* bounds given to the last arch_context_init */
     uintptr_t init_app_brk;
-    bool fail_push;            /* arch_push_upcall returns ERR_FAIL (bad stack) */
+    bool fail_push; /* arch_push_upcall returns ERR_FAIL (bad stack) */
 };
 
 struct arch_mpu {
     uintptr_t ram_start; /* from arch_mpu_allocate_ram */
     uint32_t ram_size;
-    uintptr_t app_brk;   /* last accepted arch_mpu_update_app_brk */
+    uintptr_t app_brk; /* last accepted arch_mpu_update_app_brk */
     uintptr_t kernel_brk;
     uintptr_t accessible_end; /* app_brk rounded up to fake_arch.mpu_granularity */
     uintptr_t flash_start;

@@ -6,7 +6,8 @@
  * returns its reason; for a syscall step the step's class and arguments become the context's
  * pending syscall. With the script empty the process makes Yield-Wait (it blocks), and
  * `script_underflows` counts it so a test can check it scripted enough. Every switch is logged
- * (which context ran, and its resume pc) so tests can assert the schedule.
+ * (which context ran, its resume pc and r0-r3) so tests can assert the schedule and what the
+ * process saw.
  *
  * Memory protection: RAM is given out from the request's free range, aligned to `ram_align`;
  * the app break is exposed rounded up to `mpu_granularity`, and an update whose rounded end
@@ -39,18 +40,18 @@ struct fake_arch_step {
     enum arch_switch_reason reason;
     uint32_t class_num; /* for ARCH_SWITCH_SYSCALL */
     uint32_t args[4];
-    void (*hook)(void); /* called while "the process runs" (e.g. raise an interrupt) */
-    bool expire;        /* the timeslice is used up when this step returns */
+    void (*hook)(void);    /* called while "the process runs" (e.g. raise an interrupt) */
+    bool expire;           /* the timeslice is used up when this step returns */
     uint32_t remaining_us; /* else: slice left when it returns (0 keeps the current value) */
 };
 
 struct fake_arch_state {
     /* Test controls. */
-    uint32_t initial_app_brk;  /* arch_initial_app_brk_size(); default 32 */
-    uint32_t mpu_granularity;  /* power of two; default 1 (exact) */
-    uint32_t ram_align;        /* power of two; default 8 */
-    bool flash_reject;         /* arch_mpu_set_flash fails with ERR_INVAL */
-    jmp_buf *halt_jmp;         /* where arch_halt jumps; NULL: abort() */
+    uint32_t initial_app_brk; /* arch_initial_app_brk_size(); default 32 */
+    uint32_t mpu_granularity; /* power of two; default 1 (exact) */
+    uint32_t ram_align;       /* power of two; default 8 */
+    bool flash_reject;        /* arch_mpu_set_flash fails with ERR_INVAL */
+    jmp_buf *halt_jmp;        /* where arch_halt jumps; NULL: abort() */
     /* Script. */
     struct fake_arch_step script[FAKE_ARCH_SCRIPT_MAX];
     uint32_t script_len;
@@ -60,6 +61,8 @@ struct fake_arch_state {
     /* Log of switches. */
     const struct arch_context *ran[FAKE_ARCH_LOG_MAX];
     uint32_t ran_pc[FAKE_ARCH_LOG_MAX];
+    uint32_t ran_regs[FAKE_ARCH_LOG_MAX][4];      /* r0-r3 as the process saw them on resume */
+    uint32_t ran_return_count[FAKE_ARCH_LOG_MAX]; /* return registers written before it */
     uint32_t switch_count;
     /* Timeslice. */
     bool slice_running;
@@ -80,10 +83,9 @@ void fake_arch_reset(void);
 /* Append a step; returns it so a test can set hook/expire/remaining_us. */
 struct fake_arch_step *fake_arch_script(const struct arch_context *ctx,
                                         enum arch_switch_reason reason);
-struct fake_arch_step *fake_arch_script_syscall(const struct arch_context *ctx,
-                                                uint32_t class_num, uint32_t a0, uint32_t a1,
-                                                uint32_t a2, uint32_t a3);
+struct fake_arch_step *fake_arch_script_syscall(const struct arch_context *ctx, uint32_t class_num,
+                                                uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3);
 
 /* Set the syscall a context makes without running the scheduler (syscall_handle tests). */
-void fake_arch_set_syscall(struct arch_context *ctx, uint32_t class_num, uint32_t a0,
-                           uint32_t a1, uint32_t a2, uint32_t a3);
+void fake_arch_set_syscall(struct arch_context *ctx, uint32_t class_num, uint32_t a0, uint32_t a1,
+                           uint32_t a2, uint32_t a3);

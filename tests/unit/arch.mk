@@ -1,0 +1,6 @@
+# SPDX-License-Identifier: Apache-2.0 OR MIT
+# Host unit tests for arch/ (included by the top Makefile). Per-test CFLAGS come before the host
+# includes, so -Iarch/cortex-m/include makes <arch/arch_types.h> the Cortex-M one here.
+UNIT_TESTS += mpu_layout_test
+mpu_layout_test_CFLAGS := -Iarch/cortex-m/include
+mpu_layout_test_SRCS := tests/unit/arch/mpu_layout_test.c arch/cortex-m/mpu_layout.c

@@ -1,0 +1,421 @@
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
+/*
+ * Host tests for process loading (kernel/process_loader.c) against spec §3.7 and §2.3: TBF
+ * objects are assembled in an in-memory app flash at 32-bit addresses; kernel_load_processes()
+ * must load every valid app into consecutive slots and RAM, and skip every bad one with a line
+ * naming the app and the reason, without disturbing the others.
+ *
+ * Usage: make build/host/loader_test build/host-san/loader_test && build/host/loader_test
+ */
+#define _GNU_SOURCE
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include <cmocka.h>
+
+#include "arch/fake_arch.h"
+#include "arch/fake_chip.h"
+#include "byte_builder.h"
+#include "kernel/debug.h"
+#include "kernel/kernel.h"
+#include "tbf.h"
+
+#define FLASH_SIZE 0x10000u
+#define RAM_SIZE 0x4000u
+#define SLOTS 4u
+#define APP_SIZE 0x400u
+
+struct app_spec {
+    const char *name;
+    uint32_t total_size; /* APP_SIZE when 0 */
+    uint32_t flags;      /* TBF_FLAG_ENABLED unless disabled */
+    bool disabled;
+    bool no_kernel_version;
+    uint16_t major, minor; /* 2.2 when both 0 */
+    uint32_t min_ram;
+    uint32_t init_fn_offset;
+    uint32_t protected_trailer;
+    bool fixed;
+    uint32_t fixed_ram, fixed_flash;
+    bool padding; /* a padding object: base header only */
+    bool bad_checksum;
+};
+
+static uint8_t *flash;
+static uint8_t *ram;
+static struct process procs[SLOTS];
+static struct kernel k;
+static uint32_t flash_used;
+
+static void *map32(size_t len)
+{
+    void *mem =
+        mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+    if (mem == MAP_FAILED || (uintptr_t)mem + len > 0xFFFFFFFFu) {
+        fprintf(stderr, "loader_test: cannot map below 4 GiB\n");
+        abort();
+    }
+    return mem;
+}
+
+static void drain_debug(void)
+{
+    uint8_t buf[256];
+    while (debug_take(buf, sizeof buf) != 0) {
+    }
+}
+
+static char log_text[8192];
+
+static void capture_debug(void)
+{
+    size_t n = debug_take((uint8_t *)log_text, sizeof log_text - 1);
+    log_text[n] = '\0';
+    drain_debug();
+}
+
+static void init_kernel(uint32_t slots, uint32_t headroom)
+{
+    struct kernel_config config = {
+        .processes = procs,
+        .process_count = slots,
+        .drivers = NULL,
+        .driver_count = 0,
+        .chip = &fake_chip_ops,
+        .app_flash_start = (uintptr_t)flash,
+        .app_flash_end = (uintptr_t)flash + FLASH_SIZE,
+        .app_ram_start = (uintptr_t)ram,
+        .app_ram_end = (uintptr_t)ram + RAM_SIZE,
+        .fault_policy = {PROCESS_FAULT_STOP, 0},
+        .ram_headroom = headroom,
+    };
+    kernel_init(&k, &config);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    fake_arch_reset();
+    fake_chip_reset();
+    drain_debug();
+    flash = map32(FLASH_SIZE); /* zero-filled: version 0 ends the list */
+    ram = map32(RAM_SIZE);
+    memset(ram, 0xA5, RAM_SIZE);
+    flash_used = 0;
+    init_kernel(SLOTS, 0);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    munmap(flash, FLASH_SIZE);
+    munmap(ram, RAM_SIZE);
+    return 0;
+}
+
+static uintptr_t app_addr(uint32_t offset)
+{
+    return (uintptr_t)flash + offset;
+}
+
+static void tlv(struct byte_builder *b, uint16_t type, const void *data, uint16_t len)
+{
+    byte_builder_u16(b, type);
+    byte_builder_u16(b, len);
+    byte_builder_bytes(b, data, len);
+    byte_builder_align(b, 4, 0);
+}
+
+/* Append one TBF object to the app flash; returns its offset. */
+static uint32_t add_app(const struct app_spec *s)
+{
+    uint32_t offset = flash_used;
+    uint32_t total = s->total_size != 0 ? s->total_size : APP_SIZE;
+    struct byte_builder b;
+    byte_builder_init(&b, flash + offset, FLASH_SIZE - offset);
+    byte_builder_u16(&b, 2);
+    byte_builder_u16(&b, 0); /* header_size, patched below */
+    byte_builder_u32(&b, total);
+    byte_builder_u32(&b, s->padding ? 0 : (s->disabled ? 0 : TBF_FLAG_ENABLED) | s->flags);
+    byte_builder_u32(&b, 0); /* checksum, patched below */
+    if (!s->padding) {
+        uint8_t program[20];
+        struct byte_builder p;
+        byte_builder_init(&p, program, sizeof program);
+        byte_builder_u32(&p, s->init_fn_offset != 0 ? s->init_fn_offset : 0x29u);
+        byte_builder_u32(&p, s->protected_trailer);
+        byte_builder_u32(&p, s->min_ram != 0 ? s->min_ram : 0x200u);
+        byte_builder_u32(&p, total); /* binary_end_offset */
+        byte_builder_u32(&p, 1);     /* app_version */
+        tlv(&b, TBF_TLV_PROGRAM, program, sizeof program);
+        tlv(&b, TBF_TLV_PACKAGE_NAME, s->name, (uint16_t)strlen(s->name));
+        if (!s->no_kernel_version) {
+            uint8_t version[4];
+            struct byte_builder v;
+            byte_builder_init(&v, version, sizeof version);
+            byte_builder_u16(&v, s->major != 0 || s->minor != 0 ? s->major : 2);
+            byte_builder_u16(&v, s->major != 0 || s->minor != 0 ? s->minor : 2);
+            tlv(&b, TBF_TLV_KERNEL_VERSION, version, sizeof version);
+        }
+        if (s->fixed) {
+            uint8_t fixed[8];
+            struct byte_builder f;
+            byte_builder_init(&f, fixed, sizeof fixed);
+            byte_builder_u32(&f, s->fixed_ram);
+            byte_builder_u32(&f, s->fixed_flash);
+            tlv(&b, TBF_TLV_FIXED_ADDRESSES, fixed, sizeof fixed);
+        }
+    }
+    byte_builder_set_u16(&b, 2, (uint16_t)b.len);
+    uint32_t checksum = 0;
+    for (size_t word = 0; word < b.len / 4; word++) {
+        if (word != 3) {
+            checksum ^= byte_builder_get_u32(&b, word * 4);
+        }
+    }
+    byte_builder_set_u32(&b, 12, s->bad_checksum ? checksum ^ 0x100u : checksum);
+    flash_used += total;
+    return offset;
+}
+
+static uint16_t header_size_at(uint32_t offset)
+{
+    return (uint16_t)(flash[offset + 2] | flash[offset + 3] << 8);
+}
+
+static void expect_loaded(uint32_t slot, const char *name, uint32_t flash_offset,
+                          uintptr_t mem_start, uint32_t mem_size)
+{
+    const struct process *p = &procs[slot];
+    assert_int_equal(p->state, PROCESS_YIELDED);
+    assert_string_equal(p->name, name);
+    assert_int_equal(p->pid.index, slot);
+    assert_int_equal(p->flash_start, app_addr(flash_offset));
+    assert_int_equal(p->flash_size, APP_SIZE);
+    assert_int_equal(p->mem_start, mem_start);
+    assert_int_equal(p->mem_size, mem_size);
+    assert_int_equal(p->mpu.flash_start, app_addr(flash_offset));
+    assert_int_equal(p->queue.count, 1); /* the entry call */
+    assert_int_equal(p->queue.tasks[0].driver_num, UPCALL_DRIVER_KERNEL);
+}
+
+static void test_valid_apps_load_into_consecutive_slots_and_ram(void **state)
+{
+    (void)state;
+    uint32_t a = add_app(&(struct app_spec){
+        .name = "alpha", .min_ram = 0x400, .protected_trailer = 0x10, .init_fn_offset = 0x41});
+    uint32_t b = add_app(&(struct app_spec){.name = "beta", .min_ram = 0x300});
+    kernel_load_processes(&k);
+    capture_debug();
+    assert_true(k.processes_loaded);
+    expect_loaded(0, "alpha", a, (uintptr_t)ram, 0x400);
+    expect_loaded(1, "beta", b, (uintptr_t)ram + 0x400, 0x300);
+    assert_int_equal(procs[2].state, PROCESS_EMPTY);
+    assert_int_equal(procs[3].state, PROCESS_EMPTY);
+    uint16_t hs = header_size_at(a);
+    const struct process *p = &procs[0];
+    assert_int_equal(p->protected_size, hs + 0x10u);
+    assert_int_equal(p->entry_point, app_addr(a) + hs + 0x41u);
+    assert_int_equal(p->queue.tasks[0].fn, (uint32_t)(app_addr(a) + hs + 0x41u));
+    assert_int_equal(p->queue.tasks[0].args[0], (uint32_t)(app_addr(a) + hs + 0x10u));
+    assert_int_equal(p->queue.tasks[0].args[1], (uint32_t)(uintptr_t)ram);
+    assert_int_equal(p->queue.tasks[0].args[2], 0x400);
+    assert_int_equal(p->queue.tasks[0].args[3], (uint32_t)(uintptr_t)ram + 32u);
+    assert_int_equal(p->package_name_len, 5);
+    assert_memory_equal(p->package_name, "alpha", 5);
+    assert_int_equal(ram[0], 0); /* process RAM zeroed */
+    assert_int_equal(ram[0x3FF], 0);
+    assert_true(procs[1].pid.id != procs[0].pid.id);
+    assert_non_null(strstr(log_text, "loaded alpha"));
+    assert_non_null(strstr(log_text, "loaded beta"));
+    assert_null(strstr(log_text, "skipped"));
+    /* Grants are frozen now. */
+    struct grant g;
+    struct grant_config c = {.driver_num = 1, .data_size = 4, .data_align = 4};
+    assert_int_equal(grant_create(&g, &k, &c), ERR_ALREADY);
+}
+
+static void test_ram_headroom_is_added_to_the_tbf_minimum(void **state)
+{
+    (void)state;
+    init_kernel(SLOTS, 0x100);
+    add_app(&(struct app_spec){.name = "alpha", .min_ram = 0x400});
+    kernel_load_processes(&k);
+    assert_int_equal(procs[0].mem_size, 0x500);
+}
+
+static void test_bad_apps_are_skipped_with_reason_and_others_still_load(void **state)
+{
+    (void)state;
+    uint32_t first = add_app(&(struct app_spec){.name = "first", .min_ram = 0x400});
+    uint32_t corrupt = add_app(&(struct app_spec){.name = "corrupt", .bad_checksum = true});
+    add_app(&(struct app_spec){.name = "pad", .padding = true});
+    add_app(&(struct app_spec){.name = "off", .disabled = true});
+    add_app(&(struct app_spec){.name = "future", .major = 3, .minor = 0});
+    add_app(&(struct app_spec){.name = "newer", .major = 2, .minor = 9});
+    add_app(&(struct app_spec){.name = "nover", .no_kernel_version = true});
+    add_app(&(struct app_spec){
+        .name = "moved", .fixed = true, .fixed_ram = 0xFFFFFFFFu, .fixed_flash = 0x08000000u});
+    add_app(&(struct app_spec){.name = "hungry", .min_ram = RAM_SIZE});
+    uint32_t last = add_app(&(struct app_spec){.name = "last", .min_ram = 0x200});
+    kernel_load_processes(&k);
+    capture_debug();
+    expect_loaded(0, "first", first, (uintptr_t)ram, 0x400);
+    expect_loaded(1, "last", last, (uintptr_t)ram + 0x400, 0x200);
+    assert_int_equal(procs[2].state, PROCESS_EMPTY);
+    char line[128];
+    /* The kernel prints %p (pointer-width, zero-padded): match the low digits. */
+    snprintf(line, sizeof line, "%x skipped: header checksum mismatch",
+             (unsigned)app_addr(corrupt));
+    assert_non_null(strstr(log_text, line));
+    assert_non_null(strstr(log_text, "app off at "));
+    assert_non_null(strstr(log_text, "skipped: disabled"));
+    assert_non_null(strstr(log_text, "app future at "));
+    assert_non_null(strstr(log_text, "app newer at "));
+    assert_non_null(strstr(log_text, "needs an incompatible kernel version"));
+    assert_non_null(strstr(log_text, "app nover at "));
+    assert_non_null(strstr(log_text, "no kernel version TLV"));
+    assert_non_null(strstr(log_text, "app moved at "));
+    assert_non_null(strstr(log_text, "linked for a different flash address"));
+    assert_non_null(strstr(log_text, "app hungry at "));
+    assert_non_null(strstr(log_text, "not enough RAM"));
+    assert_null(strstr(log_text, "pad")); /* padding is silent */
+    assert_non_null(strstr(log_text, "loaded last"));
+}
+
+static void test_matching_fixed_flash_address_loads(void **state)
+{
+    (void)state;
+    /* The fixed flash address names the app binary: TBF start + header + protected trailer. */
+    struct app_spec s = {
+        .name = "pinned", .fixed = true, .fixed_ram = 0xFFFFFFFFu, .protected_trailer = 0x20};
+    uint32_t probe = add_app(&s);
+    uint16_t hs = header_size_at(probe);
+    flash_used = 0;
+    memset(flash, 0, FLASH_SIZE);
+    s.fixed_flash = (uint32_t)app_addr(0) + hs + 0x20u;
+    add_app(&s);
+    kernel_load_processes(&k);
+    capture_debug();
+    assert_int_equal(procs[0].state, PROCESS_YIELDED);
+    assert_string_equal(procs[0].name, "pinned");
+}
+
+static void test_fixed_ram_address_skips_forward_but_never_back(void **state)
+{
+    (void)state;
+    uintptr_t ahead = (uintptr_t)ram + 0x1000;
+    add_app(&(struct app_spec){.name = "a", .min_ram = 0x400});
+    add_app(&(struct app_spec){.name = "b",
+                               .fixed = true,
+                               .fixed_ram = (uint32_t)ahead,
+                               .fixed_flash = 0xFFFFFFFFu,
+                               .min_ram = 0x200});
+    add_app(&(struct app_spec){.name = "c",
+                               .fixed = true,
+                               .fixed_ram = (uint32_t)(uintptr_t)ram,
+                               .fixed_flash = 0xFFFFFFFFu,
+                               .min_ram = 0x200});
+    add_app(&(struct app_spec){.name = "d", .min_ram = 0x200});
+    kernel_load_processes(&k);
+    capture_debug();
+    assert_string_equal(procs[0].name, "a");
+    assert_string_equal(procs[1].name, "b");
+    assert_int_equal(procs[1].mem_start, ahead);
+    assert_string_equal(procs[2].name, "d");
+    assert_int_equal(procs[2].mem_start, ahead + 0x200); /* RAM is never handed out backwards */
+    assert_non_null(strstr(log_text, "app c at "));
+    assert_non_null(strstr(log_text, "fixed RAM address"));
+}
+
+static void test_flash_the_mpu_cannot_cover_is_skipped(void **state)
+{
+    (void)state;
+    fake_arch.flash_reject = true;
+    add_app(&(struct app_spec){.name = "odd"});
+    kernel_load_processes(&k);
+    capture_debug();
+    assert_int_equal(procs[0].state, PROCESS_EMPTY);
+    assert_non_null(strstr(log_text, "app odd at "));
+    assert_non_null(strstr(log_text, "flash placement the MPU cannot cover"));
+}
+
+static void test_loading_stops_when_slots_are_full(void **state)
+{
+    (void)state;
+    init_kernel(1, 0);
+    add_app(&(struct app_spec){.name = "one"});
+    add_app(&(struct app_spec){.name = "two"});
+    kernel_load_processes(&k);
+    capture_debug();
+    assert_string_equal(procs[0].name, "one");
+    assert_int_equal(procs[1].state, PROCESS_EMPTY); /* never touched: outside the table */
+    assert_null(strstr(log_text, "two"));
+}
+
+static void test_list_ends_at_erased_or_short_objects(void **state)
+{
+    (void)state;
+    add_app(&(struct app_spec){.name = "one"});
+    /* Erased flash (0xFF...) after the first app: version 0xFFFF ends the list. */
+    memset(flash + flash_used, 0xFF, 64);
+    flash_used += 64;
+    add_app(&(struct app_spec){.name = "unreachable"});
+    kernel_load_processes(&k);
+    capture_debug();
+    assert_string_equal(procs[0].name, "one");
+    assert_int_equal(procs[1].state, PROCESS_EMPTY);
+    assert_null(strstr(log_text, "unreachable"));
+}
+
+static void test_total_size_zero_ends_the_list_instead_of_looping(void **state)
+{
+    (void)state;
+    struct byte_builder b;
+    byte_builder_init(&b, flash, 16);
+    byte_builder_u16(&b, 2);
+    byte_builder_u16(&b, 16);
+    byte_builder_u32(&b, 0); /* total_size 0: Tock would loop forever */
+    kernel_load_processes(&k);
+    assert_int_equal(procs[0].state, PROCESS_EMPTY);
+}
+
+static void test_unusable_header_size_is_skipped_by_total_size(void **state)
+{
+    (void)state;
+    uint32_t bad = add_app(&(struct app_spec){.name = "bad"});
+    flash[bad + 2] = 8; /* header_size 8 < 16: total_size still trusted */
+    flash[bad + 3] = 0;
+    add_app(&(struct app_spec){.name = "good"});
+    kernel_load_processes(&k);
+    capture_debug();
+    assert_string_equal(procs[0].name, "good");
+    assert_int_equal(procs[0].pid.index, 0);
+    assert_non_null(strstr(log_text, "skipped: bad base header"));
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        T(test_valid_apps_load_into_consecutive_slots_and_ram),
+        T(test_ram_headroom_is_added_to_the_tbf_minimum),
+        T(test_bad_apps_are_skipped_with_reason_and_others_still_load),
+        T(test_matching_fixed_flash_address_loads),
+        T(test_fixed_ram_address_skips_forward_but_never_back),
+        T(test_flash_the_mpu_cannot_cover_is_skipped),
+        T(test_loading_stops_when_slots_are_full),
+        T(test_list_ends_at_erased_or_short_objects),
+        T(test_total_size_zero_ends_the_list_instead_of_looping),
+        T(test_unusable_header_size_is_skipped_by_total_size),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
