@@ -43,7 +43,7 @@ $(foreach t,$(UNIT_TESTS),$(eval $(call unit_rule,$(t))))
 unit: $(UNIT_BINS)
 	@$(PYTHON) tools/run_tests.py --unit $(UNIT_BINS)
 
-TEST_BOARDS := qemu_mps2_an385
+TEST_BOARDS := qemu_mps2_an385 qemu_rv32_virt
 test: $(UNIT_BINS)
 	@for b in $(TEST_BOARDS); do $(MAKE) --no-print-directory BOARD=$$b kernel apps || exit 1; done
 	@$(PYTHON) tools/run_tests.py --unit $(UNIT_BINS) --tools $(addprefix --board ,$(TEST_BOARDS))

@@ -81,6 +81,8 @@ def main():
                 continue
             if board.name in case.skip_boards:
                 continue
+            if hasattr(case, "for_board"):
+                case = case.for_board(board.name)
             try:
                 problems = run_case(board, case, workdir, args.v)
             except (RuntimeError, subprocess.CalledProcessError) as err:

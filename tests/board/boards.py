@@ -33,7 +33,15 @@ def mps2_qemu(kernel, image, app_flash):
             "-device", f"loader,file={image},addr={app_flash:#x}"]
 
 
+def virt_qemu(kernel, image, app_flash):
+    return ["qemu-system-riscv32", "-machine", "virt", "-display", "none", "-monitor", "none",
+            "-serial", "stdio", "-bios", kernel,
+            "-device", f"loader,file={image},addr={app_flash:#x}"]
+
+
 BOARDS = {
     "qemu_mps2_an385": Board("qemu_mps2_an385", "cortex-m", "cortex-m3", 0x00100000, 0x00300000,
                              mps2_qemu),
+    "qemu_rv32_virt": Board("qemu_rv32_virt", "riscv", "rv32imac", 0x80100000, 0x00100000,
+                            virt_qemu),
 }

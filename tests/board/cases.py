@@ -57,17 +57,35 @@ KERNEL_OK = [r"kernel panic", r"kernel fault"]
 CASES = []
 
 
-def faults_then_recovers(name, about, fault, runs=4):
-    """`name` faults with `fault` on every run; the board restarts it 3 times, then stops it;
-    heartbeat keeps printing throughout and afterwards."""
+class BoardCase(Case):
+    """A case whose expected patterns differ per board: `expect_by_board` maps a board name to
+    the pattern list (patterns containing {fault} are filled per board)."""
+
+    def __init__(self, name, apps, expect_by_board, **kw):
+        super().__init__(name, apps, [], **kw)
+        self.expect_by_board = expect_by_board
+
+    def for_board(self, board_name):
+        self.expect = self.expect_by_board[board_name]
+        return self
+
+
+def faults_then_recovers(name, about, faults, runs=4):
+    """`name` faults on every run (faults: board name -> fault pattern); the board restarts it
+    3 times, then stops it; heartbeat keeps printing afterwards."""
+    return BoardCase(f"isolation_{name}", [name, "heartbeat"],
+                     {board: fault_sequence(name, about, fault) for board, fault in faults.items()},
+                     forbid=KERNEL_OK + [rf"{name}: FAIL"],
+                     counts=[(rf"process {name} \(id \d+\) faulted", runs)], timeout=30)
+
+
+def fault_sequence(name, about, fault):
     expect = [about, rf"\[kernel\] process {name} \(id \d+\) faulted: {fault}"]
     expect += [rf"\[kernel\] process {name}: restarting after fault \(3 of 3\)",
                rf"\[kernel\] process {name} \(id \d+\) faulted: {fault}",
                rf"\[kernel\] process {name}: stopped"]
     expect += [r"heartbeat \d+"] * 3
-    return Case(f"isolation_{name}", [name, "heartbeat"], expect,
-                forbid=KERNEL_OK + [rf"{name}: FAIL"],
-                counts=[(rf"process {name} \(id \d+\) faulted", runs)], timeout=30)
+    return expect
 
 
 def error_not_fault(name, about, result):
@@ -84,7 +102,7 @@ class CorruptImageCase(Case):
 
     def __init__(self, name, offset, value, reason, **kw):
         super().__init__(name, ["hello", "heartbeat"],
-                         [rf"app at 0x00100000 skipped: {reason}",
+                         [rf"app at 0x[0-9a-f]+ skipped: {reason}",
                           r"(Hello World!|heartbeat \d+)"],
                          forbid=KERNEL_OK, **kw)
         self.offset = offset
@@ -105,16 +123,21 @@ CASES += [
          timeout=30),
     Case("two_processes_share_the_console", ["heartbeat", "hello"],
          [r"Hello World!", r"heartbeat 3"], forbid=KERNEL_OK),
-    faults_then_recovers("read_kernel_ram", r"read_kernel_ram: reading kernel RAM",
-                         r"MemManage, data access violation at 0x20000000"),
-    faults_then_recovers("read_other_ram", r"read_other_ram: reading RAM outside",
-                         r"MemManage, data access violation at 0x2"),
-    faults_then_recovers("write_flash", r"write_flash: writing own flash",
-                         r"MemManage, data access violation at 0x00[1-3]"),
-    faults_then_recovers("jump_kernel", r"jump_kernel: jumping to kernel code",
-                         r"MemManage, instruction access violation at 0x000"),
-    faults_then_recovers("stack_overflow", r"stack_overflow: recursing",
-                         r"MemManage, (data access violation|stacking error)"),
+    faults_then_recovers("read_kernel_ram", r"read_kernel_ram: reading kernel RAM", {
+        "qemu_mps2_an385": r"MemManage, data access violation at 0x20000000",
+        "qemu_rv32_virt": r"load access fault at 0x802"}),
+    faults_then_recovers("read_other_ram", r"read_other_ram: reading RAM outside", {
+        "qemu_mps2_an385": r"MemManage, data access violation at 0x2",
+        "qemu_rv32_virt": r"load access fault at 0x803"}),
+    faults_then_recovers("write_flash", r"write_flash: writing own flash", {
+        "qemu_mps2_an385": r"MemManage, data access violation at 0x00[1-3]",
+        "qemu_rv32_virt": r"store access fault at 0x801"}),
+    faults_then_recovers("jump_kernel", r"jump_kernel: jumping to kernel code", {
+        "qemu_mps2_an385": r"MemManage, instruction access violation at 0x000",
+        "qemu_rv32_virt": r"instruction access fault at 0x800"}),
+    faults_then_recovers("stack_overflow", r"stack_overflow: recursing", {
+        "qemu_mps2_an385": r"MemManage, (data access violation|stacking error)",
+        "qemu_rv32_virt": r"store access fault at 0x80[23]"}),
     error_not_fault("allow_kernel_ptr", r"allow_kernel_ptr: rw allow of kernel RAM", "INVAL"),
     error_not_fault("allow_other_ptr", r"allow_other_ptr: rw allow of RAM outside", "INVAL"),
     error_not_fault("allow_wrap_len", r"allow_wrap_len: rw allow", "INVAL"),

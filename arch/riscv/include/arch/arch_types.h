@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
+/*
+ * RV32 process context and PMP configuration, as the kernel stores them.
+ */
+#pragma once
+
+#include <stdint.h>
+
+#define RISCV_PMP_USER_ENTRIES 8u /* entries 0-7: flash TOR pair, RAM TOR pair, 2 spare pairs */
+
+struct arch_context {
+    uint32_t regs[32]; /* x0 unused; x1..x31 while the process is not running */
+    uint32_t pc;       /* where the process resumes */
+    uint32_t kernel_sp; /* scratch for the trap entry (kernel stack while the process runs) */
+    uint32_t mcause;   /* latched at the last trap */
+    uint32_t mtval;
+};
+
+struct arch_mpu {
+    uint32_t flash_start;
+    uint32_t flash_end;
+    uint32_t ram_start;
+    uint32_t ram_size;
+    uint32_t ram_accessible_end; /* app break rounded up to 4 */
+};

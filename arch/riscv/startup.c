@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
+/*
+ * Reset path after riscv_start (trap.S set gp, sp, mtvec): copy .data, zero .bss, enable the
+ * machine timer and external interrupts in mie (they only trap from U-mode), run board_main.
+ */
+#include "arch/riscv.h"
+
+#include <stdint.h>
+
+extern uint32_t _sidata, _sdata, _edata, _sbss, _ebss;
+
+void riscv_reset(void);
+void board_main(void);
+
+uint32_t riscv_read_mip(void)
+{
+    uint32_t mip;
+    /* SAFETY: reads the mip CSR. */
+    __asm__ volatile("csrr %0, mip" : "=r"(mip));
+    return mip;
+}
+
+void riscv_enable_interrupts(uint32_t mie_bits)
+{
+    /* SAFETY: sets bits in mie; mstatus.MIE stays clear, so the kernel is never interrupted. */
+    __asm__ volatile("csrs mie, %0" ::"r"(mie_bits) : "memory");
+}
+
+void riscv_sleep_unless(bool (*has_work)(void))
+{
+    if (!has_work()) {
+        /* SAFETY: with mstatus.MIE clear, wfi returns once an enabled interrupt is pending. */
+        __asm__ volatile("wfi" ::: "memory");
+    }
+}
+
+void riscv_reset(void)
+{
+    const uint32_t *src = &_sidata;
+    for (uint32_t *dst = &_sdata; dst < &_edata;) {
+        *dst++ = *src++;
+    }
+    for (uint32_t *dst = &_sbss; dst < &_ebss;) {
+        *dst++ = 0;
+    }
+    riscv_enable_interrupts(RISCV_MIP_MTIP | RISCV_MIP_MEIP);
+    board_main();
+    for (;;) {
+    }
+}

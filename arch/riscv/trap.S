@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
+/*
+ * RV32 machine-mode trap entry and the switch into and out of user-mode processes.
+ *
+ * The kernel runs in M-mode with mstatus.MIE clear (interrupts only wake wfi); processes run in
+ * U-mode, where enabled machine interrupts always trap. mscratch holds the running process's
+ * struct arch_context while it runs and 0 while the kernel runs, so a trap taken in the kernel
+ * is recognised and reported as a kernel fault.
+ *
+ * SAFETY: riscv_switch_to_user saves the kernel's callee-saved registers (and gp/tp) on the
+ * kernel stack and the trap entry restores them; every user register is saved into the context
+ * before any kernel code runs. struct arch_context offsets: regs[i] at 4*i, pc 128,
+ * kernel_sp 132, mcause 136, mtval 140.
+ */
+    .section .text.riscv_switch_to_user, "ax", @progbits
+    .global riscv_switch_to_user
+    .type riscv_switch_to_user, @function
+/* void riscv_switch_to_user(struct arch_context *ctx) */
+riscv_switch_to_user:
+    addi sp, sp, -64
+    sw ra, 0(sp)
+    sw s0, 4(sp)
+    sw s1, 8(sp)
+    sw s2, 12(sp)
+    sw s3, 16(sp)
+    sw s4, 20(sp)
+    sw s5, 24(sp)
+    sw s6, 28(sp)
+    sw s7, 32(sp)
+    sw s8, 36(sp)
+    sw s9, 40(sp)
+    sw s10, 44(sp)
+    sw s11, 48(sp)
+    sw gp, 52(sp)
+    sw tp, 56(sp)
+    sw sp, 132(a0)
+    csrw mscratch, a0
+    lw t0, 128(a0)
+    csrw mepc, t0
+    li t0, 0x1800           /* mstatus.MPP = user */
+    csrc mstatus, t0
+    li t0, 0x80             /* mstatus.MPIE */
+    csrs mstatus, t0
+    lw x1, 4(a0)
+    lw x2, 8(a0)
+    lw x3, 12(a0)
+    lw x4, 16(a0)
+    lw x5, 20(a0)
+    lw x6, 24(a0)
+    lw x7, 28(a0)
+    lw x8, 32(a0)
+    lw x9, 36(a0)
+    lw x11, 44(a0)
+    lw x12, 48(a0)
+    lw x13, 52(a0)
+    lw x14, 56(a0)
+    lw x15, 60(a0)
+    lw x16, 64(a0)
+    lw x17, 68(a0)
+    lw x18, 72(a0)
+    lw x19, 76(a0)
+    lw x20, 80(a0)
+    lw x21, 84(a0)
+    lw x22, 88(a0)
+    lw x23, 92(a0)
+    lw x24, 96(a0)
+    lw x25, 100(a0)
+    lw x26, 104(a0)
+    lw x27, 108(a0)
+    lw x28, 112(a0)
+    lw x29, 116(a0)
+    lw x30, 120(a0)
+    lw x31, 124(a0)
+    lw x10, 40(a0)
+    mret
+    .size riscv_switch_to_user, . - riscv_switch_to_user
+
+    .section .text.riscv_trap_entry, "ax", @progbits
+    .balign 64
+    .global riscv_trap_entry
+    .type riscv_trap_entry, @function
+riscv_trap_entry:
+    csrrw a0, mscratch, a0
+    beqz a0, 1f
+    sw x1, 4(a0)
+    sw x2, 8(a0)
+    sw x3, 12(a0)
+    sw x4, 16(a0)
+    sw x5, 20(a0)
+    sw x6, 24(a0)
+    sw x7, 28(a0)
+    sw x8, 32(a0)
+    sw x9, 36(a0)
+    sw x11, 44(a0)
+    sw x12, 48(a0)
+    sw x13, 52(a0)
+    sw x14, 56(a0)
+    sw x15, 60(a0)
+    sw x16, 64(a0)
+    sw x17, 68(a0)
+    sw x18, 72(a0)
+    sw x19, 76(a0)
+    sw x20, 80(a0)
+    sw x21, 84(a0)
+    sw x22, 88(a0)
+    sw x23, 92(a0)
+    sw x24, 96(a0)
+    sw x25, 100(a0)
+    sw x26, 104(a0)
+    sw x27, 108(a0)
+    sw x28, 112(a0)
+    sw x29, 116(a0)
+    sw x30, 120(a0)
+    sw x31, 124(a0)
+    csrr t0, mscratch
+    sw t0, 40(a0)
+    csrw mscratch, zero
+    csrr t0, mepc
+    sw t0, 128(a0)
+    csrr t0, mcause
+    sw t0, 136(a0)
+    csrr t0, mtval
+    sw t0, 140(a0)
+    lw sp, 132(a0)
+    lw ra, 0(sp)
+    lw s0, 4(sp)
+    lw s1, 8(sp)
+    lw s2, 12(sp)
+    lw s3, 16(sp)
+    lw s4, 20(sp)
+    lw s5, 24(sp)
+    lw s6, 28(sp)
+    lw s7, 32(sp)
+    lw s8, 36(sp)
+    lw s9, 40(sp)
+    lw s10, 44(sp)
+    lw s11, 48(sp)
+    lw gp, 52(sp)
+    lw tp, 56(sp)
+    addi sp, sp, 64
+    ret
+1:  /* a trap in the kernel itself */
+    csrrw a0, mscratch, a0
+    csrr a0, mcause
+    csrr a1, mepc
+    csrr a2, mtval
+    j riscv_kernel_trap
+    .size riscv_trap_entry, . - riscv_trap_entry
+
+    .section .text.riscv_start, "ax", @progbits
+    .global riscv_start
+    .type riscv_start, @function
+riscv_start:
+    .option push
+    .option norelax
+    la gp, __global_pointer$
+    .option pop
+    la sp, _estack
+    csrw mscratch, zero
+    la t0, riscv_trap_entry
+    csrw mtvec, t0
+    j riscv_reset
+    .size riscv_start, . - riscv_start

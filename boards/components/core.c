@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
+/*
+ * Shared board wiring (see components/core.h).
+ */
+#include "components/core.h"
+
+#include "kernel/debug.h"
+
+void boot_check(err_t err, const char *what)
+{
+    if (err != ERR_OK) {
+        debug_printf("boot: %s failed: %s\n", what, err_name(err));
+        kernel_panic("board setup failed");
+    }
+}
+
+void core_component_setup(struct core_component *c, struct kernel *k, struct hil_uart_tx *tx,
+                          struct hil_uart_rx *rx, struct hil_alarm *alarm)
+{
+    boot_check(mux_uart_init(&c->uart_mux, tx, rx, c->uart_mux_rx_buf,
+                             sizeof c->uart_mux_rx_buf),
+               "uart mux");
+    virtual_uart_init(&c->console_uart, &c->uart_mux);
+    virtual_uart_init(&c->debug_uart, &c->uart_mux);
+    boot_check(debug_writer_init(&c->debug_writer, &c->debug_uart.tx, c->debug_writer_buf,
+                                 sizeof c->debug_writer_buf),
+               "debug writer");
+    boot_check(mux_alarm_init(&c->alarm_mux, alarm), "alarm mux");
+    virtual_alarm_init(&c->syscall_alarm, &c->alarm_mux);
+    boot_check(console_init(&c->console, &c->console_uart.tx, &c->console_uart.rx,
+                            c->console_tx_buf, sizeof c->console_tx_buf, c->console_rx_buf,
+                            sizeof c->console_rx_buf, k),
+               "console");
+    boot_check(alarm_driver_init(&c->alarm_driver, &c->syscall_alarm.alarm, k), "alarm");
+    low_level_debug_init(&c->low_level_debug);
+}

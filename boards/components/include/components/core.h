@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
+/*
+ * The wiring every tockc board shares: one UART shared by the process console and kernel debug
+ * output through a UART mux, one alarm shared through an alarm mux, and the alarm, console and
+ * low-level-debug syscall drivers.
+ *
+ * Usage: static struct core_component core;   (a board static)
+ *        core_component_setup(&core, &kernel, &uart0.tx, &uart0.rx, &timer.alarm);
+ *        drivers[] = { { ALARM_DRIVER_NUM, &core.alarm_driver.driver }, ... };
+ * Invariants: set up once at boot, before processes load; any failure stops the board.
+ */
+#pragma once
+
+#include "capsules/alarm.h"
+#include "capsules/console.h"
+#include "capsules/debug_writer.h"
+#include "capsules/low_level_debug.h"
+#include "capsules/virtual_alarm.h"
+#include "capsules/virtual_uart.h"
+#include "kernel/kernel.h"
+
+struct core_component {
+    struct mux_uart uart_mux;
+    uint8_t uart_mux_rx_buf[MUX_UART_RX_BUF_LEN];
+    struct virtual_uart console_uart;
+    struct virtual_uart debug_uart;
+    struct debug_writer debug_writer;
+    uint8_t debug_writer_buf[128];
+    struct mux_alarm alarm_mux;
+    struct virtual_alarm syscall_alarm;
+    struct console console;
+    uint8_t console_tx_buf[CONSOLE_BUF_LEN];
+    uint8_t console_rx_buf[CONSOLE_BUF_LEN];
+    struct alarm_driver alarm_driver;
+    struct low_level_debug low_level_debug;
+};
+
+void core_component_setup(struct core_component *c, struct kernel *k, struct hil_uart_tx *tx,
+                          struct hil_uart_rx *rx, struct hil_alarm *alarm);
+
+/* Stop the board with a message if a boot step failed. */
+void boot_check(err_t err, const char *what);

@@ -1,0 +1,22 @@
+# SPDX-License-Identifier: Apache-2.0 OR MIT
+# QEMU RISC-V virt (rv32imac): what the kernel image is made of and how QEMU runs it.
+BOARD_ARCH := riscv
+BOARD_APPS_ARCH := rv32imac
+BOARD_CC := riscv64-unknown-elf-gcc
+BOARD_SIZE := riscv64-unknown-elf-size
+BOARD_CFLAGS := -march=rv32imac_zicsr -mabi=ilp32 -mcmodel=medany -Os -g -ffunction-sections \
+	-fdata-sections
+BOARD_LDFLAGS := -march=rv32imac -mabi=ilp32 -nostdlib -Wl,--gc-sections \
+	-T boards/qemu_rv32_virt/layout.ld
+BOARD_INCLUDES := -Iarch/riscv/include -Ichips/qemu_virt/include
+BOARD_SRCS := \
+	arch/riscv/trap.S arch/riscv/startup.c arch/riscv/context.c arch/riscv/pmp.c \
+	arch/riscv/timer.c \
+	chips/qemu_virt/ns16550.c chips/qemu_virt/clint_alarm.c chips/qemu_virt/chip.c chips/qemu_virt/ram_led.c \
+	boards/qemu_rv32_virt/main.c
+BOARD_APP_FLASH := 0x80100000
+BOARD_APP_FLASH_SIZE := 0x00100000
+QEMU_SYSTEM := qemu-system-riscv32
+# -bios loads the kernel ELF as the machine-mode firmware; apps go to app flash as one image.
+QEMU_ARGS = -machine virt -nographic -bios $(KERNEL_ELF) \
+	-device loader,file=$(1),addr=$(BOARD_APP_FLASH)

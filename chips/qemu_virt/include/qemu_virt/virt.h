@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
+/*
+ * QEMU RISC-V `virt` as tockc uses it: NS16550 UART0 through the PLIC, the CLINT machine timer as
+ * the alarm, and the interrupt service the kernel loop calls.
+ *
+ * Usage: ns16550_init(&uart0, VIRT_UART0_BASE); clint_alarm_init(&alarm);
+ *        qemu_virt_chip_init(&chip, &uart0, &alarm); kernel config .chip = &qemu_virt_chip_ops.
+ * Invariants: machine interrupts trap only from U-mode; the kernel finds pending work in mip
+ * and the PLIC claim register.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "hil/alarm.h"
+#include "hil/led.h"
+#include "hil/uart.h"
+#include "kernel/deferred_call.h"
+#include "kernel/kernel.h"
+
+#define VIRT_CLINT_MTIME 0x0200BFF8u
+#define VIRT_CLINT_MTIMECMP0 0x02004000u
+#define VIRT_TIMER_HZ 10000000u
+#define VIRT_PLIC_BASE 0x0C000000u
+#define VIRT_UART0_BASE 0x10000000u
+#define VIRT_IRQ_UART0 10u
+
+struct ns16550 {
+    struct hil_uart_tx tx;
+    struct hil_uart_rx rx;
+    volatile uint8_t *regs;
+    uint8_t *tx_buf; /* non-NULL while a transmission is outstanding */
+    size_t tx_len;
+    size_t tx_sent;
+    uint8_t *rx_buf; /* non-NULL while a receive is outstanding */
+    size_t rx_len;
+    size_t rx_received;
+    bool rx_aborting;
+    struct deferred_call abort_done;
+};
+
+struct clint_alarm {
+    struct hil_alarm alarm;
+    ticks_t reference;
+    ticks_t dt;
+    bool armed;
+};
+
+struct qemu_virt_chip {
+    struct ns16550 *uart0;
+    struct clint_alarm *alarm;
+};
+
+MUST_CHECK err_t ns16550_init(struct ns16550 *uart, uintptr_t base);
+void ns16550_handle_interrupt(struct ns16550 *uart);
+void ns16550_putc_sync(struct ns16550 *uart, char c);
+
+void clint_alarm_init(struct clint_alarm *alarm);
+void clint_alarm_handle_interrupt(struct clint_alarm *alarm);
+
+/* An LED whose state lives in RAM (virt has no LEDs; see ram_led.c). */
+struct ram_led {
+    struct hil_led led;
+    bool is_on;
+};
+void ram_led_init(struct ram_led *led);
+
+void qemu_virt_chip_init(struct qemu_virt_chip *chip, struct ns16550 *uart0,
+                         struct clint_alarm *alarm);
+extern const struct kernel_chip_ops qemu_virt_chip_ops;

@@ -1,0 +1,197 @@
+# SPDX-License-Identifier: Apache-2.0 OR MIT
+#
+# tockc userland: libtockc.a (libtock, libtock-sync, libc, format), crt0 and the example and
+# test apps, linked for one architecture and packed into TBFs with tools/tbfpack.py.
+#
+# Included by the top-level Makefile (all paths are relative to the repository root); it also
+# works on its own:  make -f userland/userland.mk apps [APPS_ARCH=rv32imac]
+#
+# Outputs, for APPS_ARCH=<arch>:
+#   build/apps/<arch>/<name>.elf, build/apps/<arch>/<name>.tbf     every app in APP_NAMES
+#   build/apps/rv32imac/<name>.slot<N>.{elf,tbf}, N = 1..4          RISC-V only: one build per
+#       QEMU virt slot (spec §6.2); <name>.{elf,tbf} is the slot-1 build.
+# Cortex-M apps are position independent, so one build runs anywhere.
+#
+# Knobs: APPS_ARCH (cortex-m3 | rv32imac), APPS_STACK_SIZE, APPS_APP_HEAP_SIZE,
+# APPS_KERNEL_HEAP_SIZE, <name>_STACK_SIZE (per app), APPS_KERNEL_RAM_ADDR and
+# APPS_KERNEL_CODE_ADDR (what the isolation tests poke), APPS_OTHER_RAM_ADDR (another process's
+# RAM for read_other_ram/allow_other_ptr; 0 = use the end of the tester's own allocation).
+
+BUILD ?= build
+PYTHON ?= python3
+APPS_ARCH ?= cortex-m3
+
+.PHONY: apps apps-elf apps-clean
+
+APP_EXAMPLES := hello blink counter_a counter_b echo
+APP_TESTS := heartbeat abi entry read_kernel_ram read_other_ram write_flash jump_kernel \
+	stack_overflow allow_kernel_ptr allow_other_ptr allow_wrap_len subscribe_kernel_fn \
+	command_no_driver brk_bad restart_loop zero_memory
+APP_NAMES := $(APP_EXAMPLES) $(APP_TESTS)
+
+APPS_STACK_SIZE ?= 2048
+APPS_APP_HEAP_SIZE ?= 1024
+APPS_KERNEL_HEAP_SIZE ?= 1024
+APPS_KERNEL_MAJOR := 2
+APPS_KERNEL_MINOR := 2
+APPS_MIN_FOOTER := 3000
+APPS_OTHER_RAM_ADDR ?= 0
+# The entry test never moves off the kernel-provided stack.
+entry_STACK_SIZE ?= 256
+
+APPS_OUT := $(BUILD)/apps/$(APPS_ARCH)
+APPS_OBJ := $(APPS_OUT)/obj
+
+ifeq ($(APPS_ARCH),cortex-m3)
+APPS_TOOLCHAIN := arm-none-eabi-
+APPS_ARCH_DIR := cortex-m
+APPS_ARCH_FLAGS := -mcpu=cortex-m3 -mthumb -mfloat-abi=soft -fPIC -msingle-pic-base \
+	-mpic-register=r9 -mno-pic-data-is-text-relative
+APPS_ARCH_LDFLAGS := -Wl,--emit-relocs
+APPS_KERNEL_RAM_ADDR ?= 0x20000000
+APPS_KERNEL_CODE_ADDR ?= 0x00000100
+# PIC sentinels (userland_generic.ld): flash 0x80000000, RAM 0.
+APPS_SLOTS :=
+APPS_DEFAULT_FLASH := 0x80000000
+APPS_DEFAULT_SRAM := 0x00000000
+else ifeq ($(APPS_ARCH),rv32imac)
+APPS_TOOLCHAIN := riscv64-unknown-elf-
+APPS_ARCH_DIR := riscv
+APPS_ARCH_FLAGS := -march=rv32imac -mabi=ilp32 -mcmodel=medlow
+APPS_ARCH_LDFLAGS := -Wl,--no-relax
+APPS_KERNEL_RAM_ADDR ?= 0x80200000
+APPS_KERNEL_CODE_ADDR ?= 0x80000100
+# QEMU virt slots (spec §6.2): app binary address (TBF start + 0x80) and process RAM.
+APPS_SLOTS := 1 2 3 4
+APPS_SLOT1_FLASH := 0x80100080
+APPS_SLOT1_SRAM := 0x80300000
+APPS_SLOT2_FLASH := 0x80110080
+APPS_SLOT2_SRAM := 0x80310000
+APPS_SLOT3_FLASH := 0x80130080
+APPS_SLOT3_SRAM := 0x80330000
+APPS_SLOT4_FLASH := 0x80180080
+APPS_SLOT4_SRAM := 0x80380000
+APPS_DEFAULT_FLASH := $(APPS_SLOT1_FLASH)
+APPS_DEFAULT_SRAM := $(APPS_SLOT1_SRAM)
+else
+$(error APPS_ARCH must be cortex-m3 or rv32imac, not '$(APPS_ARCH)')
+endif
+
+APPS_CC := $(APPS_TOOLCHAIN)gcc
+APPS_AR := $(APPS_TOOLCHAIN)ar
+
+APPS_CFLAGS := -std=c11 -ffreestanding -nostdlib -Os -g -Wall -Wextra -Werror -Wshadow \
+	-Wstrict-prototypes -Wmissing-prototypes -Wvla -Wcast-align -pedantic -fno-common \
+	-ffunction-sections -fdata-sections -fno-tree-loop-distribute-patterns \
+	-fno-asynchronous-unwind-tables -fno-unwind-tables $(APPS_ARCH_FLAGS)
+APPS_INCLUDES := -Iuserland -Iuserland/libtock -Iuserland/libtock/arch/$(APPS_ARCH_DIR) \
+	-Iuserland/libc/include -Ilibraries/include
+APPS_DEFINES := -DTOCKC_KERNEL_RAM_ADDR=$(APPS_KERNEL_RAM_ADDR)u \
+	-DTOCKC_KERNEL_CODE_ADDR=$(APPS_KERNEL_CODE_ADDR)u \
+	-DTOCKC_OTHER_RAM_ADDR=$(APPS_OTHER_RAM_ADDR)u
+APPS_LDFLAGS := -nostdlib -Wl,--gc-sections -Wl,--build-id=none -Wl,--no-warn-rwx-segments \
+	-T userland/userland_generic.ld $(APPS_ARCH_LDFLAGS)
+
+USERLAND_LIB_SRCS := \
+	userland/libtock/tock.c \
+	userland/libtock/interface/console.c \
+	userland/libtock/interface/syscalls/console_syscalls.c \
+	userland/libtock/interface/led.c \
+	userland/libtock/interface/syscalls/led_syscalls.c \
+	userland/libtock/peripherals/syscalls/alarm_syscalls.c \
+	userland/libtock/services/alarm.c \
+	userland/libtock/kernel/low_level_debug.c \
+	userland/libtock-sync/interface/console.c \
+	userland/libtock-sync/interface/syscalls/console_syscalls.c \
+	userland/libtock-sync/services/alarm.c \
+	userland/libtock-sync/services/syscalls/alarm_syscalls.c \
+	userland/libc/stdio.c \
+	userland/libc/string.c \
+	userland/libc/stdlib.c \
+	userland/libc/malloc.c \
+	userland/libc/ctype.c \
+	libraries/format.c
+USERLAND_TEST_SRCS := userland/tests/common/test_report.c
+
+APPS_LIB := $(APPS_OUT)/libtockc.a
+APPS_CRT0 := $(APPS_OBJ)/userland/crt0.o
+APPS_LIB_OBJS := $(patsubst %.c,$(APPS_OBJ)/%.o,$(USERLAND_LIB_SRCS))
+APPS_TEST_OBJS := $(patsubst %.c,$(APPS_OBJ)/%.o,$(USERLAND_TEST_SRCS))
+
+# The packer is written separately; until it exists, `apps` builds and checks the ELFs only.
+APPS_PACKER := tools/tbfpack.py
+APPS_HAVE_PACKER := $(wildcard $(APPS_PACKER))
+
+# app_dir(name): userland/examples/<name> or userland/tests/<name>.
+app_dir = $(firstword $(wildcard userland/examples/$(1) userland/tests/$(1)))
+app_stack = $(if $($(1)_STACK_SIZE),$($(1)_STACK_SIZE),$(APPS_STACK_SIZE))
+# Apps that define their own _start link without crt0.
+APPS_NO_CRT0 := entry
+
+APPS_ELFS := $(foreach a,$(APP_NAMES),$(APPS_OUT)/$(a).elf \
+	$(foreach s,$(APPS_SLOTS),$(APPS_OUT)/$(a).slot$(s).elf))
+APPS_TBFS := $(APPS_ELFS:.elf=.tbf)
+
+ifneq ($(APPS_HAVE_PACKER),)
+apps: $(APPS_ELFS) $(APPS_TBFS)
+else
+apps: $(APPS_ELFS)
+	@echo "userland: $(APPS_PACKER) not found; built ELFs only"
+endif
+
+apps-elf: $(APPS_ELFS)
+
+apps-clean:
+	rm -rf $(BUILD)/apps
+
+$(APPS_OBJ)/%.o: %.c userland/userland.mk
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(APPS_CC) $(APPS_CFLAGS) $(APPS_INCLUDES) $(APPS_DEFINES) -MMD -MP -c -o $@ $<
+
+$(APPS_LIB): $(APPS_LIB_OBJS)
+	@echo "  AR      $@"
+	@rm -f $@
+	@$(APPS_AR) rcs $@ $^
+
+# app_link(name, elf, flash origin, RAM origin)
+define app_link
+$(2): $$($(1)_APP_OBJS) $$($(1)_APP_CRT0) $(APPS_LIB) userland/userland_generic.ld
+	@echo "  LD      $$@"
+	@$$(APPS_CC) $$(APPS_ARCH_FLAGS) $$(APPS_LDFLAGS) \
+		-Wl,--defsym=TOCKC_APP_FLASH_ORIGIN=$(strip $(3)) \
+		-Wl,--defsym=TOCKC_APP_SRAM_ORIGIN=$(strip $(4)) \
+		-Wl,--defsym=STACK_SIZE=$(call app_stack,$(1)) -Wl,-Map=$(2:.elf=.map) -o $$@ \
+		$$($(1)_APP_CRT0) $$($(1)_APP_OBJS) $(APPS_LIB) -lgcc
+endef
+
+# app_pack(name, tbf, elf)
+define app_pack
+$(2): $(3) $(APPS_PACKER)
+	@echo "  TBF     $$@"
+	@$$(PYTHON) $$(APPS_PACKER) --check-crt0 -o $$@ -n $(1) --stack $(call app_stack,$(1)) \
+		--app-heap $$(APPS_APP_HEAP_SIZE) --kernel-heap $$(APPS_KERNEL_HEAP_SIZE) \
+		--kernel-major $$(APPS_KERNEL_MAJOR) --kernel-minor $$(APPS_KERNEL_MINOR) \
+		--minimum-footer-size $$(APPS_MIN_FOOTER) $(3)
+endef
+
+define app_rules
+$(1)_APP_SRCS := $$(wildcard $$(call app_dir,$(1))/*.c)
+$(1)_APP_OBJS := $$(patsubst %.c,$(APPS_OBJ)/%.o,$$($(1)_APP_SRCS)) \
+	$$(if $$(filter $(1),$(APP_TESTS)),$(APPS_TEST_OBJS))
+$(1)_APP_CRT0 := $$(if $$(filter $(1),$(APPS_NO_CRT0)),,$(APPS_CRT0))
+$$(eval $$(call app_link,$(1),$(APPS_OUT)/$(1).elf,$(APPS_DEFAULT_FLASH),$(APPS_DEFAULT_SRAM)))
+$$(eval $$(call app_pack,$(1),$(APPS_OUT)/$(1).tbf,$(APPS_OUT)/$(1).elf))
+$$(foreach s,$(APPS_SLOTS),$$(eval $$(call app_slot_rules,$(1),$$(s))))
+endef
+
+# app_slot_rules(name, slot): the RISC-V build of one app for one QEMU virt slot.
+define app_slot_rules
+$$(eval $$(call app_link,$(1),$(APPS_OUT)/$(1).slot$(2).elf,\
+	$(APPS_SLOT$(2)_FLASH),$(APPS_SLOT$(2)_SRAM)))
+$$(eval $$(call app_pack,$(1),$(APPS_OUT)/$(1).slot$(2).tbf,$(APPS_OUT)/$(1).slot$(2).elf))
+endef
+$(foreach a,$(APP_NAMES),$(eval $(call app_rules,$(a))))
+
+-include $(patsubst %.o,%.d,$(APPS_LIB_OBJS) $(APPS_CRT0) $(APPS_TEST_OBJS) \
+	$(foreach a,$(APP_NAMES),$($(a)_APP_OBJS)))
