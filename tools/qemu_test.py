@@ -38,6 +38,7 @@ def run_case(board, case, workdir, verbose):
     deadline = time.monotonic() + case.timeout
     pending_input = list(case.input)
     done_at = None
+    typed_at = None
     try:
         while time.monotonic() < deadline:
             ready, _, _ = select.select([proc.stdout], [], [], 0.05)
@@ -47,10 +48,16 @@ def run_case(board, case, workdir, verbose):
                     break
                 output += chunk
             text = output.decode("utf-8", "replace")
-            while pending_input and re.search(pending_input[0][0], text):
-                proc.stdin.write(pending_input[0][1].encode())
-                proc.stdin.flush()
-                pending_input.pop(0)
+            # Type each input 0.3 s after its trigger appears: the app prints its prompt
+            # before it starts the read, and the console drops bytes nobody is reading.
+            if pending_input and re.search(pending_input[0][0], text):
+                if typed_at is None:
+                    typed_at = time.monotonic() + 0.3
+                elif time.monotonic() >= typed_at:
+                    proc.stdin.write(pending_input[0][1].encode())
+                    proc.stdin.flush()
+                    pending_input.pop(0)
+                    typed_at = None
             if done_at is None and case.expected_found(text):
                 done_at = time.monotonic()
             if done_at is not None and time.monotonic() - done_at >= case.grace:

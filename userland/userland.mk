@@ -26,7 +26,7 @@ APPS_ARCH ?= cortex-m3
 APP_EXAMPLES := hello blink counter_a counter_b echo
 APP_TESTS := heartbeat abi entry read_kernel_ram read_other_ram write_flash jump_kernel \
 	stack_overflow allow_kernel_ptr allow_other_ptr allow_wrap_len subscribe_kernel_fn \
-	command_no_driver brk_bad restart_loop zero_memory
+	command_no_driver brk_bad restart_loop zero_memory spin bad_syscall bad_yield
 APP_NAMES := $(APP_EXAMPLES) $(APP_TESTS)
 
 APPS_STACK_SIZE ?= 2048
@@ -35,7 +35,6 @@ APPS_KERNEL_HEAP_SIZE ?= 1024
 APPS_KERNEL_MAJOR := 2
 APPS_KERNEL_MINOR := 2
 APPS_MIN_FOOTER := 3000
-APPS_OTHER_RAM_ADDR ?= 0
 # The entry test never moves off the kernel-provided stack.
 entry_STACK_SIZE ?= 256
 
@@ -50,6 +49,8 @@ APPS_ARCH_FLAGS := -mcpu=cortex-m3 -mthumb -mfloat-abi=soft -fPIC -msingle-pic-b
 APPS_ARCH_LDFLAGS := -Wl,--emit-relocs
 APPS_KERNEL_RAM_ADDR ?= 0x20000000
 APPS_KERNEL_CODE_ADDR ?= 0x00000100
+# 0: the first byte after the app's own RAM, which is the next process's on this board.
+APPS_OTHER_RAM_ADDR ?= 0
 # PIC sentinels (userland_generic.ld): flash 0x80000000, RAM 0.
 APPS_SLOTS :=
 APPS_DEFAULT_FLASH := 0x80000000
@@ -61,6 +62,8 @@ APPS_ARCH_FLAGS := -march=rv32imac -mabi=ilp32 -mcmodel=medlow
 APPS_ARCH_LDFLAGS := -Wl,--no-relax
 APPS_KERNEL_RAM_ADDR ?= 0x80200000
 APPS_KERNEL_CODE_ADDR ?= 0x80000100
+# Slot 2's RAM: the companion app (heartbeat) of every isolation test runs there.
+APPS_OTHER_RAM_ADDR ?= 0x80310000
 # QEMU virt slots (spec §6.2): app binary address (TBF start + 0x80) and process RAM.
 APPS_SLOTS := 1 2 3 4
 APPS_SLOT1_FLASH := 0x80100080

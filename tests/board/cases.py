@@ -155,5 +155,23 @@ CASES += [
          [r"zero_memory: first run", r"zero_memory: after restart",
           r"zero_memory: restart saw fresh data", r"zero_memory: done"],
          forbid=KERNEL_OK + [r"zero_memory: FAIL"]),
+    faults_then_recovers("bad_syscall", r"bad_syscall: class 9", {
+        "qemu_mps2_an385": r"invalid syscall class", "qemu_rv32_virt": r"invalid syscall class"}),
+    faults_then_recovers("bad_yield", r"bad_yield: yield 7", {
+        "qemu_mps2_an385": r"invalid yield number", "qemu_rv32_virt": r"invalid yield number"}),
+    Case("preemption_spin_does_not_starve_others", ["spin", "heartbeat"],
+         [r"spin: looping without yielding", r"heartbeat 1\b", r"heartbeat 10\b"],
+         forbid=KERNEL_OK + [r"process spin .*faulted"], timeout=30),
+    Case("entry_registers", ["entry"],
+         [r"LowLevelDebug: App 0x0 prints 0x1 0x", r"LowLevelDebug: App 0x0 prints 0x2 0x",
+          r"LowLevelDebug: App 0x0 prints 0x600d 0x0\b"], forbid=KERNEL_OK),
+    Case("multi_process_counters", ["counter_a", "counter_b"],
+         [r"counter_a: tick 1", r"counter_b: tock 1", r"counter_a: tick 2", r"counter_b: tock 2",
+          r"counter_a: done", r"counter_b: done"], forbid=KERNEL_OK, timeout=30),
+    Case("console_echo_reads_input", ["echo"],
+         [r"echo: ready", r"echo: hello tockc", r"echo: bye"], forbid=KERNEL_OK,
+         input=[(r"echo: ready", "hello tockc\n"), (r"echo: hello tockc", "quit\n")]),
+    Case("blink_drives_leds", ["blink", "heartbeat"], [r"blink: 2 LEDs", r"heartbeat 3\b"],
+         forbid=KERNEL_OK + [r"process blink .*faulted"]),
     CorruptImageCase("corrupt_checksum_is_skipped", 12, 0x5A, "header checksum mismatch"),
 ]

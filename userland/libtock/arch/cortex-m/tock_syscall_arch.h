@@ -132,3 +132,13 @@ static inline struct tock_syscall_regs tock_syscall_yield(uint32_t r0_in, uint32
                      : "memory", "cc", "r12", "lr");
     return (struct tock_syscall_regs){ r0, r1, r2, r3 };
 }
+
+/*
+ * For tests only: trap with class 9, which the ABI does not define; the kernel faults the
+ * process (spec §1.2), so this does not return.
+ * SAFETY: as for the calls above; nothing is expected back.
+ */
+static inline void tock_syscall_undefined_class(void)
+{
+    __asm__ volatile("svc 9" : : : "memory");
+}

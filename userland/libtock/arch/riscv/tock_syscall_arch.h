@@ -139,3 +139,14 @@ static inline struct tock_syscall_regs tock_syscall_yield(uint32_t a0_in, uint32
                      : "memory", "ra", "t0", "t1", "t2", "t3", "t4", "t5", "t6", "a5", "a6", "a7");
     return (struct tock_syscall_regs){ a0, a1, a2, a3 };
 }
+
+/*
+ * For tests only: trap with class 9, which the ABI does not define; the kernel faults the
+ * process (spec §1.2), so this does not return.
+ * SAFETY: as for the calls above; nothing is expected back.
+ */
+static inline void tock_syscall_undefined_class(void)
+{
+    register uint32_t a4 __asm__("a4") = 9;
+    __asm__ volatile("ecall" : : "r"(a4) : "memory");
+}
