@@ -26,7 +26,8 @@ APPS_ARCH ?= cortex-m3
 APP_EXAMPLES := hello blink counter_a counter_b echo
 APP_TESTS := heartbeat abi entry read_kernel_ram read_other_ram write_flash jump_kernel \
 	stack_overflow allow_kernel_ptr allow_other_ptr allow_wrap_len subscribe_kernel_fn \
-	command_no_driver brk_bad restart_loop zero_memory spin bad_syscall bad_yield
+	command_no_driver brk_bad restart_loop zero_memory spin bad_syscall bad_yield \
+	chatter
 APP_NAMES := $(APP_EXAMPLES) $(APP_TESTS)
 
 APPS_STACK_SIZE ?= 2048

@@ -173,5 +173,17 @@ CASES += [
          input=[(r"echo: ready", "hello tockc\n"), (r"echo: hello tockc", "quit\n")]),
     Case("blink_drives_leds", ["blink", "heartbeat"], [r"blink: 2 LEDs", r"heartbeat 3\b"],
          forbid=KERNEL_OK + [r"process blink .*faulted"]),
+    Case("console_writes_never_interleave", ["chatter", "chatter"],
+         [r"chatter [A-H]: done", r"chatter [A-H]: done"],
+         forbid=KERNEL_OK + [r"^([A-H]):(?!\1{120}\r?$).*$"],
+         counts=[(r"^([A-H]):\1{120}\r?$", 80)], timeout=30),
+    BoardCase("fixed_address_slots", ["hello", "heartbeat", "counter_a", "counter_b"], {
+        "qemu_rv32_virt": [
+            r"loaded hello: flash 0x80100000\+0x[0-9a-f]+ ram 0x80300000\+",
+            r"loaded heartbeat: flash 0x80110000\+0x[0-9a-f]+ ram 0x80310000\+",
+            r"loaded counter_a: flash 0x80130000\+0x[0-9a-f]+ ram 0x80330000\+",
+            r"loaded counter_b: flash 0x80180000\+0x[0-9a-f]+ ram 0x80380000\+",
+            r"Hello World!", r"counter_b: done"]},
+        forbid=KERNEL_OK, skip_boards=("qemu_mps2_an385",), timeout=30),
     CorruptImageCase("corrupt_checksum_is_skipped", 12, 0x5A, "header checksum mismatch"),
 ]
