@@ -2,7 +2,6 @@
 # Kernel image for $(BOARD), the demo image, `make run` and the QEMU test suite.
 include boards/$(BOARD)/board.mk
 APPS_ARCH := $(BOARD_APPS_ARCH)
-app_tbf = $(BUILD)/apps/$(APPS_ARCH)/$(1).tbf
 
 CAPSULE_SRCS := \
 	capsules/core/virtualizers/virtual_uart.c capsules/core/virtualizers/virtual_alarm.c \
@@ -42,9 +41,11 @@ $(KERNEL_ELF): $(KERNEL_OBJS) boards/$(BOARD)/layout.ld
 
 kernel: $(KERNEL_ELF)
 
-DEMO_APPS := hello blink counter_a counter_b
+# The demo: one app per slot (fixed-address boards need slot N's build in slot N).
+DEMO_TBFS := $(call app_tbf,hello,1) $(call app_tbf,blink,2) $(call app_tbf,counter_a,3) \
+	$(call app_tbf,counter_b,4)
 DEMO_IMAGE := $(KBUILD)/demo-apps.bin
-$(DEMO_IMAGE): $(foreach a,$(DEMO_APPS),$(call app_tbf,$(a),1)) tools/mkimage.py
+$(DEMO_IMAGE): $(DEMO_TBFS) tools/mkimage.py
 	$(PYTHON) tools/mkimage.py --arch $(BOARD_ARCH) --flash-start $(BOARD_APP_FLASH) \
 		--flash-size $(BOARD_APP_FLASH_SIZE) -o $@ $(filter %.tbf,$^)
 

@@ -1,19 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
- * PMP as the process's memory protection (spec §2.4.2): two TOR pairs, the TBF read+execute
- * and [mem_start, app_brk rounded to 4) read+write; every other address is denied to U-mode.
- * Entries carry no lock bit, so the M-mode kernel is unaffected.
+ * PMP region arithmetic (spec §2.4.2), free of CSR access so it is unit-tested on the host:
+ * the TBF becomes one read+execute TOR range and [mem_start, app_brk rounded up to 4) one
+ * read+write TOR range; pmp_hw.c loads them into the CSRs.
  *
- * Invariants: the RAM pair never reaches the kernel break; entries 4-7 stay off.
+ * Invariants: the RAM range never reaches the kernel break.
  */
 #include "arch/riscv.h"
 #include "kernel/arch.h"
-#include "kernel/debug.h"
-
-#define PMP_R 0x1u
-#define PMP_W 0x2u
-#define PMP_X 0x4u
-#define PMP_TOR 0x8u
 
 static uint32_t round_up4(uint32_t value)
 {
@@ -64,28 +58,4 @@ err_t arch_mpu_set_flash(struct arch_mpu *mpu, uintptr_t start, uint32_t size)
     mpu->flash_start = (uint32_t)start;
     mpu->flash_end = round_up4((uint32_t)end);
     return ERR_OK;
-}
-
-void arch_mpu_configure(const struct arch_mpu *mpu)
-{
-    uint32_t cfg0 = ((PMP_TOR | PMP_R | PMP_X) << 8) | ((PMP_TOR | PMP_R | PMP_W) << 24);
-    /* SAFETY: PMP CSR writes only; no lock bits, so M-mode keeps full access. */
-    __asm__ volatile("csrw pmpcfg0, zero\n\t"
-                     "csrw pmpaddr0, %0\n\t"
-                     "csrw pmpaddr1, %1\n\t"
-                     "csrw pmpaddr2, %2\n\t"
-                     "csrw pmpaddr3, %3\n\t"
-                     "csrw pmpcfg1, zero\n\t"
-                     "csrw pmpcfg0, %4"
-                     :
-                     : "r"(mpu->flash_start >> 2), "r"(mpu->flash_end >> 2),
-                       "r"(mpu->ram_start >> 2), "r"(mpu->ram_accessible_end >> 2), "r"(cfg0)
-                     : "memory");
-}
-
-void arch_mpu_print(const struct arch_mpu *mpu)
-{
-    debug_printf("  PMP: flash [0x%08x, 0x%08x) R-X, RAM [0x%08x, 0x%08x) RW-\n",
-                 (unsigned)mpu->flash_start, (unsigned)mpu->flash_end, (unsigned)mpu->ram_start,
-                 (unsigned)mpu->ram_accessible_end);
 }

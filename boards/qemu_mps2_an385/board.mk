@@ -16,6 +16,8 @@ BOARD_SRCS := \
 	boards/qemu_mps2_an385/main.c
 BOARD_APP_FLASH := 0x00100000
 BOARD_APP_FLASH_SIZE := 0x00300000
+# The TBF of app $(1) built for app slot $(2).
+app_tbf = $(BUILD)/apps/cortex-m3/$(1).tbf
 QEMU_SYSTEM := qemu-system-arm
 # -kernel loads the ELF; apps go to app flash as one raw image.
 QEMU_ARGS = -machine mps2-an385 -nographic \

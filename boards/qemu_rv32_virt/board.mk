@@ -10,12 +10,14 @@ BOARD_LDFLAGS := -march=rv32imac -mabi=ilp32 -nostdlib -Wl,--gc-sections \
 	-T boards/qemu_rv32_virt/layout.ld
 BOARD_INCLUDES := -Iarch/riscv/include -Ichips/qemu_virt/include
 BOARD_SRCS := \
-	arch/riscv/trap.S arch/riscv/startup.c arch/riscv/context.c arch/riscv/pmp.c \
+	arch/riscv/trap.S arch/riscv/startup.c arch/riscv/context.c arch/riscv/pmp.c arch/riscv/pmp_hw.c \
 	arch/riscv/timer.c \
 	chips/qemu_virt/ns16550.c chips/qemu_virt/clint_alarm.c chips/qemu_virt/chip.c chips/qemu_virt/ram_led.c \
 	boards/qemu_rv32_virt/main.c
 BOARD_APP_FLASH := 0x80100000
 BOARD_APP_FLASH_SIZE := 0x00100000
+# The TBF of app $(1) built for app slot $(2).
+app_tbf = $(BUILD)/apps/rv32imac/$(1).slot$(2).tbf
 QEMU_SYSTEM := qemu-system-riscv32
 # -bios loads the kernel ELF as the machine-mode firmware; apps go to app flash as one image.
 QEMU_ARGS = -machine virt -nographic -bios $(KERNEL_ELF) \

@@ -4,3 +4,7 @@
 UNIT_TESTS += mpu_layout_test
 mpu_layout_test_CFLAGS := -Iarch/cortex-m/include
 mpu_layout_test_SRCS := tests/unit/arch/mpu_layout_test.c arch/cortex-m/mpu_layout.c
+
+UNIT_TESTS += pmp_test
+pmp_test_SRCS := tests/unit/arch/pmp_test.c arch/riscv/pmp.c
+pmp_test_CFLAGS := -Iarch/riscv/include

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
+/*
+ * Host tests of the RISC-V PMP region arithmetic (arch/riscv/pmp.c).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "kernel/arch.h"
+
+static struct arch_ram_request request(uint32_t free_start, uint32_t free_end, uint32_t fixed,
+                                       uint32_t min_size)
+{
+    return (struct arch_ram_request){ .free_start = free_start, .free_end = free_end,
+                                      .fixed_start = fixed, .min_size = min_size,
+                                      .initial_app_size = 0 };
+}
+
+static void test_ram_starts_at_the_cursor_rounded_to_four(void **state)
+{
+    (void)state;
+    struct arch_mpu mpu = { 0 };
+    struct arch_ram_request req = request(0x80300001u, 0x80400000u, 0, 0x1001u);
+    uintptr_t start = 0;
+    uint32_t size = 0;
+    assert_int_equal(arch_mpu_allocate_ram(&mpu, &req, &start, &size), ERR_OK);
+    assert_int_equal(start, 0x80300004u);
+    assert_int_equal(size, 0x1004u);
+    assert_int_equal(mpu.ram_accessible_end, 0x80300004u); /* nothing accessible yet */
+}
+
+static void test_fixed_start_is_honoured_exactly(void **state)
+{
+    (void)state;
+    struct arch_mpu mpu = { 0 };
+    struct arch_ram_request req = request(0x80302000u, 0x80400000u, 0x80310000u, 0x2000u);
+    uintptr_t start = 0;
+    uint32_t size = 0;
+    assert_int_equal(arch_mpu_allocate_ram(&mpu, &req, &start, &size), ERR_OK);
+    assert_int_equal(start, 0x80310000u);
+}
+
+static void test_fixed_start_behind_the_cursor_or_unaligned_is_inval(void **state)
+{
+    (void)state;
+    struct arch_mpu mpu = { 0 };
+    uintptr_t start = 0;
+    uint32_t size = 0;
+    struct arch_ram_request behind = request(0x80320000u, 0x80400000u, 0x80310000u, 0x100u);
+    assert_int_equal(arch_mpu_allocate_ram(&mpu, &behind, &start, &size), ERR_INVAL);
+    struct arch_ram_request odd = request(0x80300000u, 0x80400000u, 0x80310002u, 0x100u);
+    assert_int_equal(arch_mpu_allocate_ram(&mpu, &odd, &start, &size), ERR_INVAL);
+}
+
+static void test_ram_past_the_pool_is_nomem(void **state)
+{
+    (void)state;
+    struct arch_mpu mpu = { 0 };
+    uintptr_t start = 0;
+    uint32_t size = 0;
+    struct arch_ram_request req = request(0x803FF000u, 0x80400000u, 0, 0x2000u);
+    assert_int_equal(arch_mpu_allocate_ram(&mpu, &req, &start, &size), ERR_NOMEM);
+    struct arch_ram_request huge = request(0x80300000u, 0xFFFFFFF0u, 0, 0xF0000000u);
+    assert_int_equal(arch_mpu_allocate_ram(&mpu, &huge, &start, &size), ERR_NOMEM);
+}
+
+static void test_brk_rounds_up_to_four_and_never_reaches_the_kernel_break(void **state)
+{
+    (void)state;
+    struct arch_mpu mpu = { 0 };
+    uintptr_t start = 0;
+    uint32_t size = 0;
+    struct arch_ram_request req = request(0x80300000u, 0x80400000u, 0, 0x1000u);
+    assert_int_equal(arch_mpu_allocate_ram(&mpu, &req, &start, &size), ERR_OK);
+    assert_int_equal(arch_mpu_update_app_brk(&mpu, 0x80300101u, 0x80300800u), ERR_OK);
+    assert_int_equal(mpu.ram_accessible_end, 0x80300104u);
+    /* app_brk 0x803007FD rounds to 0x80300800 == kernel break: allowed (end is exclusive). */
+    assert_int_equal(arch_mpu_update_app_brk(&mpu, 0x803007FDu, 0x80300800u), ERR_OK);
+    assert_int_equal(arch_mpu_update_app_brk(&mpu, 0x80300801u, 0x80300800u), ERR_NOMEM);
+    assert_int_equal(mpu.ram_accessible_end, 0x80300800u); /* unchanged by the failure */
+    assert_int_equal(arch_mpu_update_app_brk(&mpu, 0x802FFFFFu, 0x80300800u), ERR_NOMEM);
+}
+
+static void test_flash_range_is_word_aligned(void **state)
+{
+    (void)state;
+    struct arch_mpu mpu = { 0 };
+    assert_int_equal(arch_mpu_set_flash(&mpu, 0x80100000u, 0x1d2du), ERR_OK);
+    assert_int_equal(mpu.flash_start, 0x80100000u);
+    assert_int_equal(mpu.flash_end, 0x80101d30u);
+    assert_int_equal(arch_mpu_set_flash(&mpu, 0x80100002u, 0x100u), ERR_INVAL);
+    assert_int_equal(arch_mpu_set_flash(&mpu, 0x80100000u, 0u), ERR_INVAL);
+    assert_int_equal(arch_mpu_set_flash(&mpu, 0xFFFFFF00u, 0x200u), ERR_INVAL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ram_starts_at_the_cursor_rounded_to_four),
+        cmocka_unit_test(test_fixed_start_is_honoured_exactly),
+        cmocka_unit_test(test_fixed_start_behind_the_cursor_or_unaligned_is_inval),
+        cmocka_unit_test(test_ram_past_the_pool_is_nomem),
+        cmocka_unit_test(test_brk_rounds_up_to_four_and_never_reaches_the_kernel_break),
+        cmocka_unit_test(test_flash_range_is_word_aligned),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
