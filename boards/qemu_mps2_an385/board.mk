@@ -7,11 +7,12 @@ BOARD_OBJCOPY := arm-none-eabi-objcopy
 BOARD_SIZE := arm-none-eabi-size
 BOARD_CFLAGS := -mcpu=cortex-m3 -mthumb -Os -g -ffunction-sections -fdata-sections
 BOARD_LDFLAGS := -mcpu=cortex-m3 -mthumb -nostdlib -Wl,--gc-sections -T boards/qemu_mps2_an385/layout.ld
-BOARD_INCLUDES := -Iarch/cortex-m/include -Ichips/cmsdk/include -Ichips/mps2_an385/include
+BOARD_INCLUDES := -Iarch/cortex-m/include -Ichips/common/include -Ichips/cmsdk/include \
+	-Ichips/mps2_an385/include
 BOARD_SRCS := \
 	arch/cortex-m/startup.c arch/cortex-m/exceptions.S arch/cortex-m/context.c \
 	arch/cortex-m/mpu.c arch/cortex-m/mpu_layout.c arch/cortex-m/systick.c arch/cortex-m/nvic.c \
-	chips/cmsdk/uart.c chips/cmsdk/timer.c \
+	chips/common/uart_requests.c chips/cmsdk/uart.c chips/cmsdk/timer.c \
 	chips/mps2_an385/chip.c chips/mps2_an385/fpgaio_led.c \
 	boards/qemu_mps2_an385/main.c
 BOARD_APP_FLASH := 0x00100000

@@ -8,11 +8,11 @@ BOARD_CFLAGS := -march=rv32imac_zicsr -mabi=ilp32 -mcmodel=medany -Os -g -ffunct
 	-fdata-sections
 BOARD_LDFLAGS := -march=rv32imac -mabi=ilp32 -nostdlib -Wl,--gc-sections \
 	-T boards/qemu_rv32_virt/layout.ld
-BOARD_INCLUDES := -Iarch/riscv/include -Ichips/qemu_virt/include
+BOARD_INCLUDES := -Iarch/riscv/include -Ichips/common/include -Ichips/qemu_virt/include
 BOARD_SRCS := \
 	arch/riscv/trap.S arch/riscv/startup.c arch/riscv/context.c arch/riscv/pmp.c arch/riscv/pmp_hw.c \
 	arch/riscv/timer.c \
-	chips/qemu_virt/ns16550.c chips/qemu_virt/clint_alarm.c chips/qemu_virt/chip.c chips/qemu_virt/ram_led.c \
+	chips/common/uart_requests.c chips/qemu_virt/ns16550.c chips/qemu_virt/clint_alarm.c chips/qemu_virt/chip.c chips/qemu_virt/ram_led.c \
 	boards/qemu_rv32_virt/main.c
 BOARD_APP_FLASH := 0x80100000
 BOARD_APP_FLASH_SIZE := 0x00100000

@@ -9,7 +9,6 @@
 #include "cmsdk/uart.h"
 
 #include "container.h"
-#include "kernel/deferred_call.h"
 
 #include <stddef.h>
 
@@ -27,95 +26,46 @@ _Static_assert(offsetof(struct cmsdk_uart_registers, bauddiv) == 0x10, "CMSDK UA
 
 static void fill_fifo(struct cmsdk_uart *uart)
 {
-    while (uart->tx_sent < uart->tx_len && (uart->regs->state & STATE_TX_FULL) == 0) {
-        uart->regs->data = uart->tx_buf[uart->tx_sent++];
+    while (uart_tx_request_has_next(&uart->tx_req) && (uart->regs->state & STATE_TX_FULL) == 0) {
+        uart->regs->data = uart_tx_request_next(&uart->tx_req);
     }
 }
 
 static err_t transmit(struct hil_uart_tx *tx, uint8_t *buf, size_t len)
 {
     struct cmsdk_uart *uart = CONTAINER_OF(tx, struct cmsdk_uart, tx);
-    if (uart->tx_buf != NULL) {
-        return ERR_BUSY;
+    err_t err = uart_tx_request_start(&uart->tx_req, buf, len);
+    if (err == ERR_OK) {
+        fill_fifo(uart);
     }
-    if (len == 0) {
-        return ERR_SIZE;
-    }
-    uart->tx_buf = buf;
-    uart->tx_len = len;
-    uart->tx_sent = 0;
-    fill_fifo(uart);
-    return ERR_OK;
+    return err;
 }
 
 static err_t abort_tx(struct hil_uart_tx *tx)
 {
-    struct cmsdk_uart *uart = CONTAINER_OF(tx, struct cmsdk_uart, tx);
-    if (uart->tx_buf == NULL) {
-        return ERR_ALREADY;
-    }
-    uart->tx_len = uart->tx_sent; /* completes with what was sent at the next TX interrupt */
-    return ERR_OK;
+    return uart_tx_request_abort(&CONTAINER_OF(tx, struct cmsdk_uart, tx)->tx_req);
 }
 
 void cmsdk_uart_handle_tx_interrupt(struct cmsdk_uart *uart)
 {
     uart->regs->intstatus = INT_TX;
-    if (uart->tx_buf == NULL) {
+    if (!uart_tx_request_is_active(&uart->tx_req)) {
         return;
     }
     fill_fifo(uart);
-    if (uart->tx_sent < uart->tx_len || (uart->regs->state & STATE_TX_FULL) != 0) {
-        return;
+    if (!uart_tx_request_has_next(&uart->tx_req) && (uart->regs->state & STATE_TX_FULL) == 0) {
+        uart_tx_request_finish(&uart->tx_req);
     }
-    uint8_t *buf = uart->tx_buf;
-    size_t len = uart->tx_sent;
-    uart->tx_buf = NULL;
-    hil_uart_tx_done(&uart->tx, buf, len, ERR_OK);
 }
 
 static err_t receive(struct hil_uart_rx *rx, uint8_t *buf, size_t len)
 {
-    struct cmsdk_uart *uart = CONTAINER_OF(rx, struct cmsdk_uart, rx);
-    if (uart->rx_buf != NULL) {
-        return ERR_BUSY;
-    }
-    if (len == 0) {
-        return ERR_SIZE;
-    }
-    uart->rx_buf = buf;
-    uart->rx_len = len;
-    uart->rx_received = 0;
-    uart->rx_aborting = false;
-    return ERR_OK;
-}
-
-static void finish_rx(struct cmsdk_uart *uart, err_t status)
-{
-    uint8_t *buf = uart->rx_buf;
-    size_t len = uart->rx_received;
-    uart->rx_buf = NULL;
-    uart->rx_aborting = false;
-    hil_uart_rx_done(&uart->rx, buf, len, status);
+    return uart_rx_request_start(&CONTAINER_OF(rx, struct cmsdk_uart, rx)->rx_req, buf, len);
 }
 
 static err_t abort_rx(struct hil_uart_rx *rx)
 {
-    struct cmsdk_uart *uart = CONTAINER_OF(rx, struct cmsdk_uart, rx);
-    if (uart->rx_buf == NULL) {
-        return ERR_ALREADY;
-    }
-    uart->rx_aborting = true; /* completed from the deferred call, never inside abort */
-    deferred_call_set(&uart->abort_done);
-    return ERR_OK;
-}
-
-static void report_abort(void *ctx)
-{
-    struct cmsdk_uart *uart = ctx;
-    if (uart->rx_buf != NULL && uart->rx_aborting) {
-        finish_rx(uart, ERR_CANCEL);
-    }
+    return uart_rx_request_abort(&CONTAINER_OF(rx, struct cmsdk_uart, rx)->rx_req);
 }
 
 void cmsdk_uart_handle_rx_interrupt(struct cmsdk_uart *uart)
@@ -126,16 +76,7 @@ void cmsdk_uart_handle_rx_interrupt(struct cmsdk_uart *uart)
         uart->rx_overruns++;
     }
     while ((uart->regs->state & STATE_RX_FULL) != 0) {
-        uint8_t byte = (uint8_t)uart->regs->data;
-        if (uart->rx_buf == NULL) {
-            continue; /* nobody is receiving: the byte is dropped */
-        }
-        if (uart->rx_received < uart->rx_len) {
-            uart->rx_buf[uart->rx_received++] = byte;
-        }
-        if (uart->rx_received >= uart->rx_len) {
-            finish_rx(uart, ERR_OK);
-        }
+        uart_rx_request_byte(&uart->rx_req, (uint8_t)uart->regs->data);
     }
 }
 
@@ -157,7 +98,8 @@ err_t cmsdk_uart_init(struct cmsdk_uart *uart, uintptr_t base, uint32_t clock_hz
         /* SAFETY: base is the board's address of this UART's register block. */
         .regs = (struct cmsdk_uart_registers *)base,
     };
+    uart_tx_request_init(&uart->tx_req, &uart->tx);
     uart->regs->bauddiv = clock_hz / baud;
     uart->regs->ctrl = CTRL_TX_EN | CTRL_RX_EN | CTRL_TX_INT_EN | CTRL_RX_INT_EN;
-    return deferred_call_register(&uart->abort_done, report_abort, uart);
+    return uart_rx_request_init(&uart->rx_req, &uart->rx);
 }

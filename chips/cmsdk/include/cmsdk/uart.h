@@ -5,17 +5,14 @@
  * Usage: cmsdk_uart_init(&uart0, CMSDK_UART0_BASE, 25000000, 115200); the chip's interrupt
  * service calls cmsdk_uart_handle_tx_interrupt / _rx_interrupt for the UART's TX and RX lines.
  *
- * Invariants: tx_buf is non-NULL exactly while a transmission is outstanding (owned here until
- * transmitted() hands it back); likewise rx_buf for a receive.
+ * Invariants: buffers lent through the HIL are tracked by tx_req/rx_req (uart_requests.h).
  */
 #pragma once
 
 #include <stdint.h>
 
-#include <stdbool.h>
-
+#include "chips_common/uart_requests.h"
 #include "hil/uart.h"
-#include "kernel/deferred_call.h"
 
 struct cmsdk_uart_registers {
     volatile uint32_t data;
@@ -29,20 +26,14 @@ struct cmsdk_uart {
     struct hil_uart_tx tx;
     struct hil_uart_rx rx;
     struct cmsdk_uart_registers *regs;
-    uint8_t *tx_buf;
-    size_t tx_len;
-    size_t tx_sent;
-    uint8_t *rx_buf;
-    size_t rx_len;
-    size_t rx_received;
-    bool rx_aborting;
+    struct uart_tx_request tx_req;
+    struct uart_rx_request rx_req;
     uint32_t rx_overruns;
-    struct deferred_call abort_done;
 };
 
 /* Returns ERR_NOMEM when no deferred-call slot is left. */
 MUST_CHECK err_t cmsdk_uart_init(struct cmsdk_uart *uart, uintptr_t base, uint32_t clock_hz,
-                                uint32_t baud);
+                                 uint32_t baud);
 void cmsdk_uart_handle_tx_interrupt(struct cmsdk_uart *uart);
 void cmsdk_uart_handle_rx_interrupt(struct cmsdk_uart *uart);
 /* Polled, for panics only: waits for room and writes one byte. */

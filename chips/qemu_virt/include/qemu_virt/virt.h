@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "chips_common/uart_requests.h"
 #include "hil/alarm.h"
 #include "hil/led.h"
 #include "hil/uart.h"
@@ -30,14 +31,8 @@ struct ns16550 {
     struct hil_uart_tx tx;
     struct hil_uart_rx rx;
     volatile uint8_t *regs;
-    uint8_t *tx_buf; /* non-NULL while a transmission is outstanding */
-    size_t tx_len;
-    size_t tx_sent;
-    uint8_t *rx_buf; /* non-NULL while a receive is outstanding */
-    size_t rx_len;
-    size_t rx_received;
-    bool rx_aborting;
-    struct deferred_call abort_done;
+    struct uart_tx_request tx_req;
+    struct uart_rx_request rx_req;
 };
 
 struct clint_alarm {

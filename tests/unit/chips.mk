@@ -1,0 +1,6 @@
+# SPDX-License-Identifier: Apache-2.0 OR MIT
+# Host unit tests for chips/ (included by the top Makefile).
+UNIT_TESTS += uart_requests_test
+uart_requests_test_CFLAGS := -Ichips/common/include
+uart_requests_test_SRCS := tests/unit/chips/uart_requests_test.c chips/common/uart_requests.c \
+	kernel/deferred_call.c
