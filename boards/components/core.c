@@ -6,6 +6,27 @@
 
 #include "kernel/debug.h"
 
+extern uint8_t _sapps[], _eapps[], _sappmem[], _eappmem[];
+
+struct kernel_config core_kernel_config(struct process *processes, uint32_t process_count,
+                                        const struct driver_slot *drivers, uint32_t driver_count,
+                                        const struct kernel_chip_ops *chip)
+{
+    return (struct kernel_config){
+        .processes = processes,
+        .process_count = process_count,
+        .drivers = drivers,
+        .driver_count = driver_count,
+        .chip = chip,
+        .app_flash_start = (uintptr_t)_sapps,
+        .app_flash_end = (uintptr_t)_eapps,
+        .app_ram_start = (uintptr_t)_sappmem,
+        .app_ram_end = (uintptr_t)_eappmem,
+        .fault_policy = { .action = PROCESS_FAULT_RESTART, .max_restarts = CORE_MAX_RESTARTS },
+        .ram_headroom = CORE_RAM_HEADROOM,
+    };
+}
+
 void boot_check(err_t err, const char *what)
 {
     if (err != ERR_OK) {

@@ -4,7 +4,7 @@
  *
  * UART0 is shared through a UART mux by the process console and kernel debug output; a CMSDK
  * timer pair is the alarm, shared through an alarm mux (components/core.h); the two FPGA-IO
- * LEDs are the LED driver. Processes that fault are restarted up to BOARD_MAX_RESTARTS times,
+ * LEDs are the LED driver. Processes that fault are restarted up to CORE_MAX_RESTARTS times,
  * then stopped.
  *
  * Invariants: everything here is a named static initialised once in board_main, before any
@@ -20,10 +20,6 @@
 #include "mps2/an385.h"
 
 #define BOARD_PROCESSES 8u
-#define BOARD_MAX_RESTARTS 3u
-#define BOARD_RAM_HEADROOM 2048u
-
-extern uint8_t _sapps[], _eapps[], _sappmem[], _eappmem[];
 
 void board_main(void);
 
@@ -59,19 +55,8 @@ void board_main(void)
     mps2_fpgaio_led_init(&led1, 1);
     mps2_an385_chip_init(&chip, &uart0, &timer);
 
-    const struct kernel_config config = {
-        .processes = processes,
-        .process_count = BOARD_PROCESSES,
-        .drivers = drivers,
-        .driver_count = ARRAY_LEN(drivers),
-        .chip = &mps2_an385_chip_ops,
-        .app_flash_start = (uintptr_t)_sapps,
-        .app_flash_end = (uintptr_t)_eapps,
-        .app_ram_start = (uintptr_t)_sappmem,
-        .app_ram_end = (uintptr_t)_eappmem,
-        .fault_policy = { .action = PROCESS_FAULT_RESTART, .max_restarts = BOARD_MAX_RESTARTS },
-        .ram_headroom = BOARD_RAM_HEADROOM,
-    };
+    const struct kernel_config config = core_kernel_config(processes, BOARD_PROCESSES, drivers,
+                                                           ARRAY_LEN(drivers), &mps2_an385_chip_ops);
     kernel_init(&kernel, &config);
     core_component_setup(&core, &kernel, &uart0.tx, &uart0.rx, &timer.alarm);
     led_driver_init(&led_driver, leds, ARRAY_LEN(leds));

@@ -4,7 +4,7 @@
  * wired — the same capsules as the Cortex-M board (components/core.h) over the NS16550 UART and
  * the CLINT machine timer. QEMU virt has no LEDs, so two RAM-backed
  * LEDs stand in (chips/qemu_virt/ram_led.c). Processes that fault are restarted up to
- * BOARD_MAX_RESTARTS times, then stopped.
+ * CORE_MAX_RESTARTS times, then stopped.
  *
  * Invariants: as for qemu_mps2_an385; app RAM covers 0x80300000-0x803FFFFF so that libtock-c's
  * fixed-address RISC-V apps get exactly the RAM they were linked for (spec §6.2).
@@ -19,10 +19,6 @@
 #include "qemu_virt/virt.h"
 
 #define BOARD_PROCESSES 8u
-#define BOARD_MAX_RESTARTS 3u
-#define BOARD_RAM_HEADROOM 2048u
-
-extern uint8_t _sapps[], _eapps[], _sappmem[], _eappmem[];
 
 void board_main(void);
 
@@ -58,19 +54,8 @@ void board_main(void)
     ram_led_init(&led1);
     qemu_virt_chip_init(&chip, &uart0, &timer);
 
-    const struct kernel_config config = {
-        .processes = processes,
-        .process_count = BOARD_PROCESSES,
-        .drivers = drivers,
-        .driver_count = ARRAY_LEN(drivers),
-        .chip = &qemu_virt_chip_ops,
-        .app_flash_start = (uintptr_t)_sapps,
-        .app_flash_end = (uintptr_t)_eapps,
-        .app_ram_start = (uintptr_t)_sappmem,
-        .app_ram_end = (uintptr_t)_eappmem,
-        .fault_policy = { .action = PROCESS_FAULT_RESTART, .max_restarts = BOARD_MAX_RESTARTS },
-        .ram_headroom = BOARD_RAM_HEADROOM,
-    };
+    const struct kernel_config config = core_kernel_config(processes, BOARD_PROCESSES, drivers,
+                                                           ARRAY_LEN(drivers), &qemu_virt_chip_ops);
     kernel_init(&kernel, &config);
     core_component_setup(&core, &kernel, &uart0.tx, &uart0.rx, &timer.alarm);
     led_driver_init(&led_driver, leds, ARRAY_LEN(leds));

@@ -35,6 +35,17 @@ struct core_component {
     struct low_level_debug low_level_debug;
 };
 
+/* Faulting processes are restarted this many times, then stopped. */
+#define CORE_MAX_RESTARTS 3u
+/* RAM each process gets beyond its TBF minimum (room for libc buffers, spec §9.4). */
+#define CORE_RAM_HEADROOM 2048u
+
+/* The kernel configuration every board uses: app flash and RAM from the linker script's
+ * _sapps/_eapps/_sappmem/_eappmem, restart-then-stop fault policy, CORE_RAM_HEADROOM. */
+struct kernel_config core_kernel_config(struct process *processes, uint32_t process_count,
+                                        const struct driver_slot *drivers, uint32_t driver_count,
+                                        const struct kernel_chip_ops *chip);
+
 void core_component_setup(struct core_component *c, struct kernel *k, struct hil_uart_tx *tx,
                           struct hil_uart_rx *rx, struct hil_alarm *alarm);
 
