@@ -110,6 +110,7 @@ static err_t start_instance(struct kernel *k, struct process *p)
     p->app_brk = p->mem_start;
     p->debug_stack_top = 0;
     p->debug_heap_start = 0;
+    arch_mpu_remove_shared(&p->mpu, 0, UINTPTR_MAX);
     err_t err = process_set_brk(p, p->mem_start + arch_initial_app_brk_size());
     if (err != ERR_OK) {
         return err;

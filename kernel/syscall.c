@@ -41,6 +41,12 @@ static struct grant *driver_grant(struct kernel *k, uint32_t driver_num, bool *e
     return slot == NULL ? NULL : slot->driver->grant;
 }
 
+static bool driver_shares_read_write(struct kernel *k, uint32_t driver_num)
+{
+    const struct driver_slot *slot = kernel_find_driver(k, driver_num);
+    return slot != NULL && slot->driver->shares_read_write;
+}
+
 static void do_yield(struct process *p, const struct arch_syscall *sc)
 {
     switch (sc->args[0]) {
@@ -107,7 +113,8 @@ static struct syscall_return do_allow(struct kernel *k, struct process *p,
     if (len != 0) {
         bool in_ram = process_in_app_ram(p, addr, len);
         bool ok = in_ram || (kind == GRANT_SLOT_READ_ONLY && process_in_app_flash(p, addr, len));
-        if (!ok) {
+        if (!ok || (kind == GRANT_SLOT_READ_WRITE && driver_shares_read_write(k, driver_num) &&
+                    !arch_mpu_can_share(addr, len))) {
             return syscall_failure_2u32(ERR_INVAL, addr, len);
         }
     }

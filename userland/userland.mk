@@ -23,11 +23,11 @@ APPS_ARCH ?= cortex-m3
 
 .PHONY: apps apps-elf apps-clean
 
-APP_EXAMPLES := hello blink counter_a counter_b echo
+APP_EXAMPLES := hello blink counter_a counter_b echo rot13_service rot13_client
 APP_TESTS := heartbeat abi entry read_kernel_ram read_other_ram write_flash jump_kernel \
 	stack_overflow allow_kernel_ptr allow_other_ptr allow_wrap_len subscribe_kernel_fn \
 	command_no_driver brk_bad restart_loop zero_memory spin bad_syscall bad_yield \
-	chatter
+	chatter ipc_bad_share ipc_keeper ipc_client_exits
 APP_NAMES := $(APP_EXAMPLES) $(APP_TESTS)
 
 APPS_STACK_SIZE ?= 2048
@@ -105,6 +105,7 @@ USERLAND_LIB_SRCS := \
 	userland/libtock/peripherals/syscalls/alarm_syscalls.c \
 	userland/libtock/services/alarm.c \
 	userland/libtock/kernel/low_level_debug.c \
+	userland/libtock/kernel/ipc.c \
 	userland/libtock-sync/interface/console.c \
 	userland/libtock-sync/interface/syscalls/console_syscalls.c \
 	userland/libtock-sync/services/alarm.c \

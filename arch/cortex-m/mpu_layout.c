@@ -6,6 +6,7 @@
  * aligned to that size; no enabled subregion reaches the kernel break passed in.
  */
 #include "arch/cortexm_mpu_layout.h"
+#include "kernel/arch.h"
 
 static uint32_t log2_exact(uint32_t pow2)
 {
@@ -133,4 +134,45 @@ err_t cortexm_mpu_layout_flash(struct arch_mpu *mpu, uint32_t start, uint32_t si
         return ERR_OK;
     }
     return ERR_INVAL;
+}
+
+/* Shared buffers (IPC) use regions 3..7: one power-of-two region each, aligned to its size. */
+#define SHARED_FIRST 3u
+
+bool arch_mpu_can_share(uintptr_t addr, uint32_t len)
+{
+    return len >= 32u && (len & (len - 1u)) == 0 && addr % len == 0 &&
+           (uint64_t)addr + len <= 0x100000000ull;
+}
+
+err_t arch_mpu_add_shared(struct arch_mpu *mpu, uintptr_t addr, uint32_t len)
+{
+    if (!arch_mpu_can_share(addr, len)) {
+        return ERR_INVAL;
+    }
+    uint32_t want_rasr = rasr(len, 0, CORTEXM_RASR_AP_READ_WRITE, CORTEXM_RASR_XN);
+    uint32_t free_region = CORTEXM_MPU_REGIONS;
+    for (uint32_t r = SHARED_FIRST; r < CORTEXM_MPU_REGIONS; r++) {
+        if ((mpu->rasr[r] & CORTEXM_RASR_ENABLE) == 0) {
+            free_region = free_region == CORTEXM_MPU_REGIONS ? r : free_region;
+        } else if ((mpu->rbar[r] & ~0x1Fu) == addr && mpu->rasr[r] == want_rasr) {
+            return ERR_OK;
+        }
+    }
+    if (free_region == CORTEXM_MPU_REGIONS) {
+        return ERR_NOMEM;
+    }
+    mpu->rbar[free_region] = (uint32_t)addr | CORTEXM_RBAR_VALID | free_region;
+    mpu->rasr[free_region] = want_rasr;
+    return ERR_OK;
+}
+
+void arch_mpu_remove_shared(struct arch_mpu *mpu, uintptr_t start, uintptr_t end)
+{
+    for (uint32_t r = SHARED_FIRST; r < CORTEXM_MPU_REGIONS; r++) {
+        uintptr_t base = mpu->rbar[r] & ~0x1Fu;
+        if ((mpu->rasr[r] & CORTEXM_RASR_ENABLE) != 0 && base >= start && base < end) {
+            mpu->rasr[r] = 0;
+        }
+    }
 }

@@ -59,3 +59,42 @@ err_t arch_mpu_set_flash(struct arch_mpu *mpu, uintptr_t start, uint32_t size)
     mpu->flash_end = round_up4((uint32_t)end);
     return ERR_OK;
 }
+
+bool arch_mpu_can_share(uintptr_t addr, uint32_t len)
+{
+    return len != 0 && (addr & 3u) == 0 && (len & 3u) == 0 &&
+           (uint64_t)addr + len <= 0xFFFFFFFCull;
+}
+
+err_t arch_mpu_add_shared(struct arch_mpu *mpu, uintptr_t addr, uint32_t len)
+{
+    if (!arch_mpu_can_share(addr, len)) {
+        return ERR_INVAL;
+    }
+    uint32_t end = (uint32_t)addr + len;
+    uint32_t free_pair = 2;
+    for (uint32_t i = 0; i < 2; i++) {
+        if (mpu->shared_end[i] == 0) {
+            free_pair = free_pair == 2 ? i : free_pair;
+        } else if (mpu->shared_start[i] == addr && mpu->shared_end[i] == end) {
+            return ERR_OK;
+        }
+    }
+    if (free_pair == 2) {
+        return ERR_NOMEM;
+    }
+    mpu->shared_start[free_pair] = (uint32_t)addr;
+    mpu->shared_end[free_pair] = end;
+    return ERR_OK;
+}
+
+void arch_mpu_remove_shared(struct arch_mpu *mpu, uintptr_t start, uintptr_t end)
+{
+    for (uint32_t i = 0; i < 2; i++) {
+        if (mpu->shared_end[i] != 0 && mpu->shared_start[i] >= start &&
+            mpu->shared_start[i] < end) {
+            mpu->shared_start[i] = 0;
+            mpu->shared_end[i] = 0;
+        }
+    }
+}

@@ -16,6 +16,7 @@
 #include "components/core.h"
 #include "container.h"
 #include "kernel/debug.h"
+#include "kernel/ipc.h"
 #include "kernel/kernel.h"
 #include "mps2/an385.h"
 
@@ -29,6 +30,7 @@ static struct mps2_fpgaio_led led0;
 static struct mps2_fpgaio_led led1;
 static struct mps2_an385_chip chip;
 static struct core_component core;
+static struct ipc ipc;
 static struct led_driver led_driver;
 static struct hil_led *const leds[] = { &led0.led, &led1.led };
 static struct process processes[BOARD_PROCESSES];
@@ -39,6 +41,7 @@ static const struct driver_slot drivers[] = {
     { CONSOLE_DRIVER_NUM, &core.console.driver },
     { LED_DRIVER_NUM, &led_driver.driver },
     { LOW_LEVEL_DEBUG_DRIVER_NUM, &core.low_level_debug.driver },
+    { IPC_DRIVER_NUM, &ipc.driver },
 };
 
 static void panic_putc(char c)
@@ -59,6 +62,7 @@ void board_main(void)
                                                            ARRAY_LEN(drivers), &mps2_an385_chip_ops);
     kernel_init(&kernel, &config);
     core_component_setup(&core, &kernel, &uart0.tx, &uart0.rx, &timer.alarm);
+    boot_check(ipc_init(&ipc, &kernel), "ipc");
     led_driver_init(&led_driver, leds, ARRAY_LEN(leds));
 
     debug_printf("tockc %u.%u on qemu_mps2_an385 (Cortex-M3)\n", KERNEL_VERSION_MAJOR,

@@ -15,6 +15,7 @@
 #include "components/core.h"
 #include "container.h"
 #include "kernel/debug.h"
+#include "kernel/ipc.h"
 #include "kernel/kernel.h"
 #include "qemu_virt/virt.h"
 
@@ -28,6 +29,7 @@ static struct qemu_virt_chip chip;
 static struct ram_led led0;
 static struct ram_led led1;
 static struct core_component core;
+static struct ipc ipc;
 static struct led_driver led_driver;
 static struct hil_led *const leds[] = { &led0.led, &led1.led };
 static struct process processes[BOARD_PROCESSES];
@@ -38,6 +40,7 @@ static const struct driver_slot drivers[] = {
     { CONSOLE_DRIVER_NUM, &core.console.driver },
     { LED_DRIVER_NUM, &led_driver.driver },
     { LOW_LEVEL_DEBUG_DRIVER_NUM, &core.low_level_debug.driver },
+    { IPC_DRIVER_NUM, &ipc.driver },
 };
 
 static void panic_putc(char c)
@@ -58,6 +61,7 @@ void board_main(void)
                                                            ARRAY_LEN(drivers), &qemu_virt_chip_ops);
     kernel_init(&kernel, &config);
     core_component_setup(&core, &kernel, &uart0.tx, &uart0.rx, &timer.alarm);
+    boot_check(ipc_init(&ipc, &kernel), "ipc");
     led_driver_init(&led_driver, leds, ARRAY_LEN(leds));
 
     debug_printf("tockc %u.%u on qemu_rv32_virt (rv32imac)\n", KERNEL_VERSION_MAJOR,

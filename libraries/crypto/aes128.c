@@ -75,7 +75,7 @@ static void sub_bytes(uint8_t state[STATE_LEN], const uint8_t table[256])
     }
 }
 
-/* Row r is rotated left by r positions (ShiftRows, §5.1.2), or right for InvShiftRows (§5.3.1). */
+/* Row r rotates left by r places (ShiftRows, §5.1.2), or right for InvShiftRows (§5.3.1). */
 static void shift_rows(uint8_t state[STATE_LEN], bool inverse)
 {
     uint8_t out[STATE_LEN];

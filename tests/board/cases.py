@@ -185,5 +185,18 @@ CASES += [
             r"loaded counter_b: flash 0x80180000\+0x[0-9a-f]+ ram 0x80380000\+",
             r"Hello World!", r"counter_b: done"]},
         forbid=KERNEL_OK, skip_boards=("qemu_mps2_an385",), timeout=30),
+    Case("ipc_compat_rot13", ["rot13_service", "rot13_client"],
+         [r"rot13_service: ready", r"rot13_client: Uryyb Jbeyq!", r"rot13_client: Hello World!",
+          r"rot13_client: Uryyb Jbeyq!", r"rot13_client: done"],
+         forbid=KERNEL_OK + [r"FAIL", r"faulted"], timeout=30),
+    Case("ipc_compat_unmappable_share_fails", ["ipc_bad_share"],
+         [r"ipc_bad_share: 30 bytes: INVAL", r"ipc_bad_share: 64 bytes: SUCCESS"],
+         forbid=KERNEL_OK),
+    Case("ipc_compat_mapping_revoked_when_sharer_exits", ["ipc_keeper", "ipc_client_exits"],
+         [r"ipc_keeper: ready", r"ipc_keeper: got kept secret", r"ipc_client_exits: exiting",
+          r"ipc_keeper: reading the departed client's buffer",
+          r"\[kernel\] process ipc_keeper \(id \d+\) faulted: "
+          r"(MemManage, data access violation|load access fault)"],
+         forbid=KERNEL_OK + [r"ipc_keeper: FAIL"], timeout=30),
     CorruptImageCase("corrupt_checksum_is_skipped", 12, 0x5A, "header checksum mismatch"),
 ]

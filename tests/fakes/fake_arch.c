@@ -207,6 +207,32 @@ err_t arch_mpu_set_flash(struct arch_mpu *mpu, uintptr_t start, uint32_t size)
     return ERR_OK;
 }
 
+/* The fake can share 4-aligned buffers whose length is a multiple of 4, one at a time. */
+bool arch_mpu_can_share(uintptr_t addr, uint32_t len)
+{
+    return len != 0 && (addr & 3u) == 0 && (len & 3u) == 0;
+}
+
+err_t arch_mpu_add_shared(struct arch_mpu *mpu, uintptr_t addr, uint32_t len)
+{
+    if (!arch_mpu_can_share(addr, len)) {
+        return ERR_INVAL;
+    }
+    if (mpu->shared_len != 0 && (mpu->shared_start != addr || mpu->shared_len != len)) {
+        return ERR_NOMEM;
+    }
+    mpu->shared_start = addr;
+    mpu->shared_len = len;
+    return ERR_OK;
+}
+
+void arch_mpu_remove_shared(struct arch_mpu *mpu, uintptr_t start, uintptr_t end)
+{
+    if (mpu->shared_len != 0 && mpu->shared_start >= start && mpu->shared_start < end) {
+        mpu->shared_len = 0;
+    }
+}
+
 void arch_mpu_configure(const struct arch_mpu *mpu)
 {
     fake_arch.mpu_configures++;

@@ -88,6 +88,17 @@ MUST_CHECK err_t arch_mpu_update_app_brk(struct arch_mpu *mpu, uintptr_t app_brk
  * hardware cannot cover exactly that range. */
 MUST_CHECK err_t arch_mpu_set_flash(struct arch_mpu *mpu, uintptr_t start, uint32_t size);
 
+/* True when [addr, addr + len) can be exposed to another process as one shared region (the
+ * hardware can represent it exactly). */
+bool arch_mpu_can_share(uintptr_t addr, uint32_t len);
+
+/* Also expose [addr, addr + len) read-write to this process. ERR_OK (also when already
+ * exposed), ERR_INVAL (not representable) or ERR_NOMEM (no region left). */
+MUST_CHECK err_t arch_mpu_add_shared(struct arch_mpu *mpu, uintptr_t addr, uint32_t len);
+
+/* Withdraw every shared region that starts inside [start, end). */
+void arch_mpu_remove_shared(struct arch_mpu *mpu, uintptr_t start, uintptr_t end);
+
 /* Load the configuration into the hardware before running the process. */
 void arch_mpu_configure(const struct arch_mpu *mpu);
 

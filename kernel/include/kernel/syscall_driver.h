@@ -11,6 +11,7 @@
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "kernel/grant.h"
@@ -32,6 +33,9 @@ struct syscall_driver_ops {
 struct syscall_driver {
     const struct syscall_driver_ops *ops;
     struct grant *grant; /* where the kernel keeps this driver's upcalls and allows, or NULL */
+    /* Read-write allows are shared with other processes through the MPU: the kernel refuses
+     * (INVAL) a buffer the MPU cannot expose as one region. */
+    bool shares_read_write;
 };
 
 struct driver_slot {

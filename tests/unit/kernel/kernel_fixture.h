@@ -123,9 +123,9 @@ static inline void fixture_init_unloaded(struct fixture *fx, struct process_faul
     fx->ram = fixture_map32(FIX_PROCS * FIX_RAM_SIZE);
     fx->flash = fixture_map32(FIX_PROCS * FIX_FLASH_SIZE);
     memset(fx->ram, 0xA5, FIX_PROCS * FIX_RAM_SIZE); /* garbage the kernel must zero */
-    fx->drv_a.driver = (struct syscall_driver){&fake_driver_ops, &fx->grant_a};
-    fx->drv_b.driver = (struct syscall_driver){&fake_driver_ops, &fx->grant_b};
-    fx->drv_nogrant.driver = (struct syscall_driver){&fake_driver_ops, NULL};
+    fx->drv_a.driver = (struct syscall_driver){ &fake_driver_ops, &fx->grant_a, false };
+    fx->drv_b.driver = (struct syscall_driver){ &fake_driver_ops, &fx->grant_b, false };
+    fx->drv_nogrant.driver = (struct syscall_driver){ &fake_driver_ops, NULL, false };
     fx->slots[0] = (struct driver_slot){FIX_DRV_A, &fx->drv_a.driver};
     fx->slots[1] = (struct driver_slot){FIX_DRV_NOGRANT, &fx->drv_nogrant.driver};
     fx->slots[2] = (struct driver_slot){FIX_DRV_B, &fx->drv_b.driver};

@@ -22,4 +22,6 @@ struct arch_mpu {
     uint32_t ram_start;
     uint32_t ram_size;
     uint32_t ram_accessible_end; /* app break rounded up to 4 */
+    uint32_t shared_start[2];    /* IPC buffers: TOR pairs 4/5 and 6/7; end 0 = unused */
+    uint32_t shared_end[2];
 };

@@ -1,0 +1,461 @@
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
+/*
+ * Kernel mutex (see mutex.h): FIFO queue, exclusive and shared holds, one shared dispatcher.
+ *
+ * A request or release only changes queue state and, when the mutex's head waiter has become
+ * grantable, puts the mutex on its dispatcher's pending list. The dispatcher's deferred call
+ * takes the whole list, and for each mutex grants the waiters that may hold it now: one exclusive
+ * waiter, or a run of shared waiters. It grants at most the waiters that were queued when it
+ * started on that mutex, so a client that releases and requests again from its own ready() is
+ * served in a later round, behind the others, and the stack depth stays constant.
+ *
+ * Usage: see mutex.h.
+ *
+ * Invariants:
+ *  - queued is the length of head..tail; holder_count the length of holders.
+ *  - holder_count == 0 implies !is_exclusive; is_exclusive implies holder_count == 1.
+ *  - A waiter's owner has bit `rank` set (or has_unranked) exactly while the waiter is QUEUED or
+ *    HOLDING a mutex of that rank.
+ *  - is_pending is true exactly while the mutex is linked in its dispatcher's pending list, or
+ *    in the list a running dispatch has taken and not reached yet.
+ *  - A HOLDING waiter's shares >= 1; generation == the value its ready() guard carried, unique
+ *    among the dispatcher's grants (until 2^32 grants) and never 0.
+ */
+#include "kernel/mutex.h"
+
+#include <stddef.h>
+
+/* ---------------------------------------------------------------- reports */
+
+void mutex_dispatcher_report(struct mutex_dispatcher *d, const struct mutex_violation *violation)
+{
+    d->violations++;
+    d->config->on_violation(violation, d->config->violation_ctx);
+}
+
+static void report(struct mutex_dispatcher *d, enum mutex_violation_kind kind,
+                   const struct mutex *m, const struct mutex_owner *owner, uint32_t detail)
+{
+    struct mutex_violation v = {
+        .kind = kind,
+        .mutex_name = m != NULL ? m->config->name : NULL,
+        .owner_name = owner != NULL ? owner->name : NULL,
+        .detail = detail,
+    };
+    mutex_dispatcher_report(d, &v);
+}
+
+/* A never-granted guard names no mutex, hence no dispatcher: its misuse is reported here. */
+static struct mutex_dispatcher *last_dispatcher;
+
+/* Report misuse of a guard, through its mutex's dispatcher when it names one. */
+static void report_guard(const struct mutex_guard *guard, enum mutex_violation_kind kind)
+{
+    const struct mutex_waiter *w = guard->waiter;
+    if (w != NULL && w->mutex != NULL) {
+        report(w->mutex->dispatcher, kind, w->mutex, w->owner, 0);
+    } else if (last_dispatcher != NULL) {
+        report(last_dispatcher, kind, NULL, NULL, 0);
+    }
+}
+
+const char *mutex_violation_name(enum mutex_violation_kind kind)
+{
+    switch (kind) {
+    case MUTEX_VIOLATION_DOUBLE_RELEASE:
+        return "DOUBLE_RELEASE";
+    case MUTEX_VIOLATION_NOT_HELD:
+        return "NOT_HELD";
+    case MUTEX_VIOLATION_USE_AFTER_RELEASE:
+        return "USE_AFTER_RELEASE";
+    case MUTEX_VIOLATION_WRONG_TYPE:
+        return "WRONG_TYPE";
+    case MUTEX_VIOLATION_OVER_BUDGET:
+        return "OVER_BUDGET";
+    case MUTEX_VIOLATION_RANK_ORDER:
+        return "RANK_ORDER";
+    }
+    return "?";
+}
+
+/* ---------------------------------------------------------------- hold budgets */
+
+static void check_budget(struct mutex *m, struct mutex_waiter *w, uint32_t now)
+{
+    uint32_t held = now - w->granted_at;
+    if (m->config->hold_budget == 0 || w->is_budget_reported || held <= m->config->hold_budget) {
+        return;
+    }
+    w->is_budget_reported = true;
+    report(m->dispatcher, MUTEX_VIOLATION_OVER_BUDGET, m, w->owner, held);
+}
+
+static void check_holders_budgets(struct mutex *m, uint32_t now)
+{
+    for (struct mutex_waiter *w = m->holders; w != NULL; w = w->next) {
+        check_budget(m, w, now);
+    }
+}
+
+static uint32_t read_clock(const struct mutex_dispatcher *d)
+{
+    return d->config->now(d->config->clock_ctx);
+}
+
+void mutex_dispatcher_check_budgets(struct mutex_dispatcher *d)
+{
+    if (!d->config->is_debug) {
+        return;
+    }
+    uint32_t now = read_clock(d);
+    for (struct mutex *m = d->mutexes; m != NULL; m = m->next) {
+        check_holders_budgets(m, now);
+    }
+}
+
+/* ---------------------------------------------------------------- ranks */
+
+static bool is_unranked(const struct mutex *m)
+{
+    return m->config->rank == MUTEX_UNRANKED;
+}
+
+/* Highest rank the owner uses, MUTEX_UNRANKED if it uses an unranked mutex; owner not empty. */
+static uint32_t highest_rank_in_use(const struct mutex_owner *o)
+{
+    if (o->has_unranked) {
+        return MUTEX_UNRANKED;
+    }
+    uint32_t rank = 0;
+    for (uint32_t r = 0; r <= MUTEX_RANK_MAX; r++) {
+        if ((o->ranks & (1u << r)) != 0) {
+            rank = r;
+        }
+    }
+    return rank;
+}
+
+bool mutex_owner_may_request(const struct mutex_owner *o, const struct mutex *m)
+{
+    if (o->ranks == 0 && !o->has_unranked) {
+        return true;
+    }
+    if (o->has_unranked || is_unranked(m)) {
+        return false; /* an unranked mutex is only ever used alone */
+    }
+    return (o->ranks >> m->config->rank) == 0; /* every rank in use is strictly lower */
+}
+
+static void mark_in_use(struct mutex_owner *o, const struct mutex *m)
+{
+    if (is_unranked(m)) {
+        o->has_unranked = true;
+    } else {
+        o->ranks |= 1u << m->config->rank;
+    }
+}
+
+static void mark_unused(struct mutex_owner *o, const struct mutex *m)
+{
+    if (is_unranked(m)) {
+        o->has_unranked = false;
+    } else {
+        o->ranks &= ~(1u << m->config->rank);
+    }
+}
+
+/* ---------------------------------------------------------------- queue and dispatch */
+
+static bool can_grant_head(const struct mutex *m)
+{
+    const struct mutex_waiter *w = m->head;
+    if (w == NULL) {
+        return false;
+    }
+    if (m->holder_count == 0) {
+        return true;
+    }
+    return !m->is_exclusive && w->mode == MUTEX_SHARED;
+}
+
+/* Put m on the pending list if its head could be granted now. Never calls back. */
+static void schedule(struct mutex *m)
+{
+    if (m->is_pending || !can_grant_head(m)) {
+        return;
+    }
+    struct mutex_dispatcher *d = m->dispatcher;
+    m->is_pending = true;
+    m->pending_next = NULL;
+    if (d->pending_tail == NULL) {
+        d->pending_head = m;
+    } else {
+        d->pending_tail->pending_next = m;
+    }
+    d->pending_tail = m;
+    deferred_call_set(&d->call);
+}
+
+static struct mutex_waiter *pop_head(struct mutex *m)
+{
+    struct mutex_waiter *w = m->head;
+    m->head = w->next;
+    if (m->head == NULL) {
+        m->tail = NULL;
+    }
+    m->queued--;
+    w->next = NULL;
+    return w;
+}
+
+static void unlink_holder(struct mutex *m, struct mutex_waiter *w)
+{
+    struct mutex_waiter **link = &m->holders;
+    while (*link != w) {
+        link = &(*link)->next;
+    }
+    *link = w->next;
+    w->next = NULL;
+    m->holder_count--;
+    if (m->holder_count == 0) {
+        m->is_exclusive = false;
+    }
+}
+
+/* Grant what may be granted now, at most the waiters queued on entry. */
+static void grant(struct mutex *m)
+{
+    m->is_pending = false;
+    uint32_t budget = m->queued;
+    const struct mutex_dispatcher_config *config = m->dispatcher->config;
+    while (budget > 0 && can_grant_head(m)) {
+        budget--;
+        struct mutex_waiter *w = pop_head(m);
+        bool is_exclusive = w->mode == MUTEX_EXCLUSIVE;
+        struct mutex_dispatcher *d = m->dispatcher;
+        d->generation = d->generation == UINT32_MAX ? 1 : d->generation + 1;
+        m->grants++;
+        w->generation = d->generation;
+        w->state = MUTEX_WAITER_HOLDING;
+        w->shares = 1;
+        w->is_budget_reported = false;
+        w->granted_at = config->is_debug ? read_clock(m->dispatcher) : 0;
+        w->next = m->holders;
+        m->holders = w;
+        m->holder_count++;
+        m->is_exclusive = is_exclusive;
+        w->ops->ready(w, (struct mutex_guard){.waiter = w, .generation = w->generation});
+        if (is_exclusive) {
+            break;
+        }
+    }
+}
+
+static void dispatch(void *ctx)
+{
+    struct mutex_dispatcher *d = ctx;
+    struct mutex *m = d->pending_head;
+    d->pending_head = NULL;
+    d->pending_tail = NULL;
+    while (m != NULL) {
+        struct mutex *next = m->pending_next; /* grant() may re-link m in the new list */
+        m->pending_next = NULL;
+        grant(m);
+        m = next;
+    }
+}
+
+/* ---------------------------------------------------------------- public API */
+
+err_t mutex_dispatcher_init(struct mutex_dispatcher *d, const struct mutex_dispatcher_config *config)
+{
+    *d = (struct mutex_dispatcher){
+        .config = config,
+        .pending_head = NULL,
+        .pending_tail = NULL,
+        .mutexes = NULL,
+        .generation = 0,
+        .violations = 0,
+    };
+    last_dispatcher = d;
+    return deferred_call_register(&d->call, dispatch, d);
+}
+
+err_t mutex_init(struct mutex *m, struct mutex_dispatcher *d, const struct mutex_config *config,
+                 void *resource)
+{
+    if (config->rank > MUTEX_RANK_MAX && config->rank != MUTEX_UNRANKED) {
+        return ERR_INVAL;
+    }
+    *m = (struct mutex){
+        .config = config,
+        .dispatcher = d,
+        .resource = resource,
+        .head = NULL,
+        .tail = NULL,
+        .holders = NULL,
+        .queued = 0,
+        .holder_count = 0,
+        .grants = 0,
+        .pending_next = NULL,
+        .next = d->mutexes,
+        .is_exclusive = false,
+        .is_pending = false,
+    };
+    d->mutexes = m;
+    return ERR_OK;
+}
+
+void mutex_owner_init(struct mutex_owner *owner, const char *name)
+{
+    *owner = (struct mutex_owner){.name = name, .ranks = 0, .has_unranked = false};
+}
+
+void mutex_waiter_init(struct mutex_waiter *w, struct mutex_owner *owner,
+                       const struct mutex_waiter_ops *ops)
+{
+    *w = (struct mutex_waiter){
+        .ops = ops,
+        .owner = owner,
+        .mutex = NULL,
+        .next = NULL,
+        .generation = 0,
+        .granted_at = 0,
+        .state = MUTEX_WAITER_IDLE,
+        .mode = MUTEX_EXCLUSIVE,
+        .shares = 0,
+        .is_budget_reported = false,
+    };
+}
+
+err_t mutex_request(struct mutex *m, struct mutex_waiter *w, enum mutex_mode mode)
+{
+    if (w->state != MUTEX_WAITER_IDLE) {
+        return ERR_ALREADY;
+    }
+    if (mode != MUTEX_EXCLUSIVE && mode != MUTEX_SHARED) {
+        return ERR_INVAL;
+    }
+    if (!mutex_owner_may_request(w->owner, m)) {
+        report(m->dispatcher, MUTEX_VIOLATION_RANK_ORDER, m, w->owner,
+               highest_rank_in_use(w->owner));
+        return ERR_INVAL;
+    }
+    w->mutex = m;
+    w->mode = mode;
+    w->state = MUTEX_WAITER_QUEUED;
+    w->next = NULL;
+    if (m->tail == NULL) {
+        m->head = w;
+    } else {
+        m->tail->next = w;
+    }
+    m->tail = w;
+    m->queued++;
+    mark_in_use(w->owner, m);
+    if (m->dispatcher->config->is_debug) {
+        check_holders_budgets(m, read_clock(m->dispatcher));
+    }
+    schedule(m);
+    return ERR_OK;
+}
+
+err_t mutex_cancel(struct mutex_waiter *w)
+{
+    if (w->state != MUTEX_WAITER_QUEUED) {
+        return ERR_ALREADY;
+    }
+    struct mutex *m = w->mutex;
+    struct mutex_waiter *previous = NULL;
+    struct mutex_waiter **link = &m->head;
+    while (*link != w) {
+        previous = *link;
+        link = &(*link)->next;
+    }
+    *link = w->next;
+    if (m->tail == w) {
+        m->tail = previous;
+    }
+    m->queued--;
+    w->next = NULL;
+    w->state = MUTEX_WAITER_IDLE;
+    mark_unused(w->owner, m);
+    schedule(m); /* a shared waiter behind a cancelled exclusive one may now join the readers */
+    return ERR_OK;
+}
+
+bool mutex_guard_is_held(const struct mutex_guard *guard)
+{
+    const struct mutex_waiter *w = guard->waiter;
+    return w != NULL && guard->generation != 0 && w->state == MUTEX_WAITER_HOLDING &&
+           w->generation == guard->generation;
+}
+
+struct mutex *mutex_guard_mutex(const struct mutex_guard *guard)
+{
+    return guard->waiter != NULL ? guard->waiter->mutex : NULL;
+}
+
+/*
+ * Why a release through `guard` is refused (it does not name a current hold): empty, or the
+ * waiter's latest hold and already ended -> released twice; an older hold -> not held.
+ */
+static enum mutex_violation_kind invalid_release_kind(const struct mutex_guard *guard)
+{
+    const struct mutex_waiter *w = guard->waiter;
+    if (w == NULL || guard->generation == 0 || w->generation == guard->generation) {
+        return MUTEX_VIOLATION_DOUBLE_RELEASE;
+    }
+    return MUTEX_VIOLATION_NOT_HELD;
+}
+
+void mutex_release(struct mutex_guard *guard)
+{
+    if (!mutex_guard_is_held(guard)) {
+        report_guard(guard, invalid_release_kind(guard));
+        return;
+    }
+    struct mutex_waiter *w = guard->waiter;
+    struct mutex *m = w->mutex;
+    guard->generation = 0; /* empty; `waiter` stays so a second release names the mutex */
+    w->shares--;
+    if (w->shares > 0) {
+        return;
+    }
+    if (m->dispatcher->config->is_debug) {
+        check_budget(m, w, read_clock(m->dispatcher));
+    }
+    unlink_holder(m, w);
+    w->state = MUTEX_WAITER_IDLE;
+    mark_unused(w->owner, m);
+    schedule(m);
+}
+
+void *mutex_guard_resource(const struct mutex_guard *guard, const struct mutex_type *type)
+{
+    if (!mutex_guard_is_held(guard)) {
+        report_guard(guard, MUTEX_VIOLATION_USE_AFTER_RELEASE);
+        return NULL;
+    }
+    const struct mutex_waiter *w = guard->waiter;
+    if (w->mutex->config->type != type) {
+        report(w->mutex->dispatcher, MUTEX_VIOLATION_WRONG_TYPE, w->mutex, w->owner, 0);
+        return NULL;
+    }
+    return w->mutex->resource;
+}
+
+err_t mutex_guard_share(const struct mutex_guard *guard, struct mutex_guard *share)
+{
+    if (!mutex_guard_is_held(guard)) {
+        report_guard(guard, MUTEX_VIOLATION_USE_AFTER_RELEASE);
+        return ERR_INVAL;
+    }
+    struct mutex_waiter *w = guard->waiter;
+    if (w->shares >= MUTEX_SHARES_MAX) {
+        return ERR_SIZE;
+    }
+    w->shares++;
+    *share = *guard;
+    return ERR_OK;
+}
