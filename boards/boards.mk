@@ -11,7 +11,8 @@ KERNEL_COMMON_SRCS := \
 	libraries/errorcode.c libraries/format.c libraries/mem.c libraries/tbf.c \
 	kernel/deferred_call.c kernel/debug.c kernel/grant.c kernel/kernel.c kernel/process.c \
 	kernel/process_loader.c kernel/process_printer.c kernel/syscall.c kernel/syscall_return.c \
-	kernel/upcall_queue.c kernel/ipc.c boards/components/core.c \
+	kernel/upcall_queue.c kernel/ipc.c kernel/mutex.c kernel/mutex_set.c kernel/cmd_queue.c \
+	boards/components/core.c \
 	$(CAPSULE_SRCS)
 
 KERNEL_CFLAGS := -std=c11 -ffreestanding -fno-common -Wall -Wextra -Werror -Wshadow \

@@ -7,7 +7,8 @@
  * takes the whole list, and for each mutex grants the waiters that may hold it now: one exclusive
  * waiter, or a run of shared waiters. It grants at most the waiters that were queued when it
  * started on that mutex, so a client that releases and requests again from its own ready() is
- * served in a later round, behind the others, and the stack depth stays constant.
+ * served in a later round, behind the others; hand-overs are loops, never recursion, so the
+ * stack depth stays constant however long the chain of releases inside ready().
  *
  * Usage: see mutex.h.
  *
@@ -222,14 +223,20 @@ static void unlink_holder(struct mutex *m, struct mutex_waiter *w)
     }
 }
 
-/* Grant what may be granted now, at most the waiters queued on entry. */
+/*
+ * One round for m: grant either one exclusive waiter or a run of shared ones, at most the
+ * waiters queued on entry. A waiter that becomes grantable because a holder released inside
+ * ready() is granted in a later round.
+ */
 static void grant(struct mutex *m)
 {
     m->is_pending = false;
     uint32_t budget = m->queued;
     const struct mutex_dispatcher_config *config = m->dispatcher->config;
-    while (budget > 0 && can_grant_head(m)) {
+    bool is_first = true;
+    while (budget > 0 && can_grant_head(m) && (is_first || m->head->mode == MUTEX_SHARED)) {
         budget--;
+        is_first = false;
         struct mutex_waiter *w = pop_head(m);
         bool is_exclusive = w->mode == MUTEX_EXCLUSIVE;
         struct mutex_dispatcher *d = m->dispatcher;

@@ -33,7 +33,7 @@
  *     static struct cmd_queue_entry hmac_queue_entries[ARRAY_LEN(processes)];
  *     boot_check(hmac_init(&hmac, ..., &hmac_queue_config, hmac_queue_entries,
  *                          ARRAY_LEN(hmac_queue_entries)), "hmac");  // calls cmd_queue_init
- *     kernel_add_exit_hook(&kernel, &hmac.queue.exit_hook);
+ *     kernel_add_exit_hook(&kernel, &hmac.queue.exit_hook);  // after kernel_init
  * Usage (driver): embed `struct cmd_queue queue`; in command(): return cmd_queue_submit(...)'s
  *     result; in start(): begin the operation (cmd_queue_session_begin for a protocol's first
  *     command); on completion: upcall, then cmd_queue_done(&drv->queue).
