@@ -4,6 +4,7 @@
 #   make test                              host unit tests (plain and ASan/UBSan) + QEMU tests
 #   make unit                              host unit tests only
 #   make qemu-test                         QEMU integration tests only
+#   make bench                             benchmarks on both boards vs bench/baseline.json
 BOARD ?= qemu_mps2_an385
 BUILD := build
 PYTHON ?= python3
@@ -47,6 +48,14 @@ TEST_BOARDS := qemu_mps2_an385 qemu_rv32_virt
 test: $(UNIT_BINS)
 	@for b in $(TEST_BOARDS); do $(MAKE) --no-print-directory BOARD=$$b kernel apps || exit 1; done
 	@$(PYTHON) tools/run_tests.py --unit $(UNIT_BINS) --tools $(addprefix --board ,$(TEST_BOARDS))
+
+# Deterministic instruction counts and sizes (bench/README.md); BENCH_FLAGS=--update-baseline
+# also rewrites bench/baseline.json.
+.PHONY: bench
+bench:
+	@for b in $(TEST_BOARDS); do $(MAKE) --no-print-directory BOARD=$$b kernel apps || exit 1; done
+	@HOST_CC=$(HOST_CC) $(PYTHON) tools/bench.py $(addprefix --board ,$(TEST_BOARDS)) \
+		--build $(BUILD) $(BENCH_FLAGS)
 
 include boards/boards.mk
 include userland/userland.mk

@@ -6,13 +6,17 @@ APPS_ARCH := $(BOARD_APPS_ARCH)
 CAPSULE_SRCS := \
 	capsules/core/virtualizers/virtual_uart.c capsules/core/virtualizers/virtual_alarm.c \
 	capsules/core/alarm.c capsules/core/console.c capsules/core/led.c \
-	capsules/core/low_level_debug.c capsules/core/debug_writer.c
+	capsules/core/low_level_debug.c capsules/core/debug_writer.c \
+	capsules/core/virtualizers/virtual_spi.c capsules/core/virtualizers/virtual_i2c.c \
+	capsules/core/virtualizers/virtual_flash.c capsules/extra/nonvolatile_storage.c \
+	capsules/extra/digest_driver.c capsules/extra/sha.c capsules/extra/hmac.c capsules/extra/aes.c
 KERNEL_COMMON_SRCS := \
 	libraries/errorcode.c libraries/format.c libraries/mem.c libraries/tbf.c \
 	kernel/deferred_call.c kernel/debug.c kernel/grant.c kernel/kernel.c kernel/process.c \
 	kernel/process_loader.c kernel/process_printer.c kernel/syscall.c kernel/syscall_return.c \
 	kernel/upcall_queue.c kernel/ipc.c kernel/mutex.c kernel/mutex_set.c kernel/cmd_queue.c \
 	boards/components/core.c \
+	kernel/ipc_name.c kernel/ipc_msg.c kernel/ipc_msg_token.c kernel/ipc_msg_notify.c \
 	$(CAPSULE_SRCS)
 
 KERNEL_CFLAGS := -std=c11 -ffreestanding -fno-common -Wall -Wextra -Werror -Wshadow \

@@ -23,12 +23,21 @@ APPS_ARCH ?= cortex-m3
 
 .PHONY: apps apps-elf apps-clean
 
-APP_EXAMPLES := hello blink counter_a counter_b echo rot13_service rot13_client
+APP_EXAMPLES := hello blink counter_a counter_b echo rot13_service rot13_client \
+	upper_service upper_client
 APP_TESTS := heartbeat abi entry read_kernel_ram read_other_ram write_flash jump_kernel \
 	stack_overflow allow_kernel_ptr allow_other_ptr allow_wrap_len subscribe_kernel_fn \
 	command_no_driver brk_bad restart_loop zero_memory spin bad_syscall bad_yield \
-	chatter ipc_bad_share ipc_keeper ipc_client_exits
-APP_NAMES := $(APP_EXAMPLES) $(APP_TESTS)
+	chatter ipc_bad_share ipc_keeper ipc_client_exits \
+	msg_server msg_basic msg_peer msg_dies msg_timeout msg_forger msg_crasher msg_rclient \
+	msg_qclient msg_flooder msg_polite msg_ntarget msg_poster msg_cycle_a msg_cycle_b msg_cycle_c
+# Benchmark apps (bench/README.md, `make bench`): built by `apps` like the others.
+APP_BENCH := bench_syscall bench_switch_a bench_switch_b bench_ipc_client bench_ipc_service
+# Crypto drivers (SHA, HMAC, AES) shared by several processes.
+APP_TESTS += crypto_hammer crypto_stall crypto_dies
+# Nonvolatile storage (0x50001): write, read back, persistence across boots.
+APP_TESTS += nvstore
+APP_NAMES := $(APP_EXAMPLES) $(APP_TESTS) $(APP_BENCH)
 
 APPS_STACK_SIZE ?= 2048
 APPS_APP_HEAP_SIZE ?= 1024
@@ -106,6 +115,17 @@ USERLAND_LIB_SRCS := \
 	userland/libtock/services/alarm.c \
 	userland/libtock/kernel/low_level_debug.c \
 	userland/libtock/kernel/ipc.c \
+	userland/libtock/crypto/sha.c \
+	userland/libtock/crypto/hmac.c \
+	userland/libtock/crypto/aes.c \
+	userland/libtock/crypto/syscalls/sha_syscalls.c \
+	userland/libtock/crypto/syscalls/hmac_syscalls.c \
+	userland/libtock/crypto/syscalls/aes_syscalls.c \
+	userland/libtock-sync/crypto/sha.c \
+	userland/libtock-sync/crypto/hmac.c \
+	userland/libtock-sync/crypto/syscalls/sha_syscalls.c \
+	userland/libtock-sync/crypto/syscalls/hmac_syscalls.c \
+	userland/libtock/kernel/ipc_msg.c \
 	userland/libtock-sync/interface/console.c \
 	userland/libtock-sync/interface/syscalls/console_syscalls.c \
 	userland/libtock-sync/services/alarm.c \
@@ -127,8 +147,8 @@ APPS_TEST_OBJS := $(patsubst %.c,$(APPS_OBJ)/%.o,$(USERLAND_TEST_SRCS))
 APPS_PACKER := tools/tbfpack.py
 APPS_HAVE_PACKER := $(wildcard $(APPS_PACKER))
 
-# app_dir(name): userland/examples/<name> or userland/tests/<name>.
-app_dir = $(firstword $(wildcard userland/examples/$(1) userland/tests/$(1)))
+# app_dir(name): userland/examples/<name>, userland/tests/<name> or userland/bench/<name>.
+app_dir = $(firstword $(wildcard userland/examples/$(1) userland/tests/$(1) userland/bench/$(1)))
 app_stack = $(if $($(1)_STACK_SIZE),$($(1)_STACK_SIZE),$(APPS_STACK_SIZE))
 # Apps that define their own _start link without crt0.
 APPS_NO_CRT0 := entry

@@ -8,18 +8,27 @@ BOARD_SIZE := arm-none-eabi-size
 BOARD_CFLAGS := -mcpu=cortex-m3 -mthumb -Os -g -ffunction-sections -fdata-sections
 BOARD_LDFLAGS := -mcpu=cortex-m3 -mthumb -nostdlib -Wl,--gc-sections -T boards/qemu_mps2_an385/layout.ld
 BOARD_INCLUDES := -Iarch/cortex-m/include -Ichips/common/include -Ichips/cmsdk/include \
-	-Ichips/mps2_an385/include
+	-Ichips/mps2_an385/include -Ichips/pl022/include -Ichips/sbcon/include \
+	-Ichips/ram_flash/include \
+	-Ichips/crypto_engine/include
 BOARD_SRCS := \
 	arch/cortex-m/startup.c arch/cortex-m/exceptions.S arch/cortex-m/context.c \
 	arch/cortex-m/mpu.c arch/cortex-m/mpu_layout.c arch/cortex-m/systick.c arch/cortex-m/nvic.c \
 	chips/common/uart_requests.c chips/cmsdk/uart.c chips/cmsdk/timer.c \
 	chips/mps2_an385/chip.c chips/mps2_an385/fpgaio_led.c \
-	boards/qemu_mps2_an385/main.c
+	chips/pl022/pl022.c chips/sbcon/i2c_bitbang.c chips/sbcon/sbcon.c chips/ram_flash/ram_flash.c \
+	boards/components/storage.c boards/components/selftest.c \
+	boards/qemu_mps2_an385/main.c \
+	chips/crypto_engine/engine.c chips/crypto_engine/aes.c chips/crypto_engine/sha.c \
+	libraries/crypto/aes128.c libraries/crypto/sha256.c libraries/crypto/hmac_sha256.c \
+	boards/components/crypto.c
 BOARD_APP_FLASH := 0x00100000
 BOARD_APP_FLASH_SIZE := 0x00300000
 # The TBF of app $(1) built for app slot $(2).
 app_tbf = $(BUILD)/apps/cortex-m3/$(1).tbf
 QEMU_SYSTEM := qemu-system-arm
 # -kernel loads the ELF; apps go to app flash as one raw image.
+# An at24c EEPROM (512 bytes) at 0x50 on the last SBCon's bus, for the I2C self test.
 QEMU_ARGS = -machine mps2-an385 -nographic \
-	-kernel $(KERNEL_ELF) -device loader,file=$(1),addr=$(BOARD_APP_FLASH)
+	-kernel $(KERNEL_ELF) -device loader,file=$(1),addr=$(BOARD_APP_FLASH) \
+	-device at24c-eeprom,bus=i2c,address=0x50,rom-size=512

@@ -5,7 +5,12 @@
  * UART0 is shared through a UART mux by the process console and kernel debug output; a CMSDK
  * timer pair is the alarm, shared through an alarm mux (components/core.h); the two FPGA-IO
  * LEDs are the LED driver. Processes that fault are restarted up to CORE_MAX_RESTARTS times,
- * then stopped.
+ * then stopped. Storage: a RAM-backed flash model (NOR rules, 512-byte pages, 4 KiB erase
+ * units; contents last until reset) behind the flash mux, with the nonvolatile storage driver
+ * on its first 8 KiB (components/storage.h). PL022 SSP0 (in loopback: nothing is attached in
+ * QEMU) and SBCon I2C0 (nothing attached) sit behind the SPI and I2C muxes, and SBCon I2C3
+ * behind another I2C mux talks to the at24c EEPROM that QEMU is told to attach; boot self
+ * tests exercise the muxes on these drivers (components/selftest.h).
  *
  * Invariants: everything here is a named static initialised once in board_main, before any
  * process is loaded; a boot step that fails stops the board with a message (boot_check).
@@ -14,13 +19,33 @@
 #include "capsules/driver_num.h"
 #include "capsules/led.h"
 #include "components/core.h"
+#include "components/selftest.h"
+#include "components/storage.h"
+#include "components/crypto.h"
 #include "container.h"
 #include "kernel/debug.h"
 #include "kernel/ipc.h"
+#include "kernel/ipc_msg.h"
+#include "kernel/ipc_name.h"
 #include "kernel/kernel.h"
 #include "mps2/an385.h"
+#include "pl022/pl022.h"
+#include "ram_flash/ram_flash.h"
+#include "sbcon/sbcon.h"
 
 #define BOARD_PROCESSES 8u
+/* QEMU hw/arm/mps2.c, an385: PL022 SSP0 and the first SBCon (see `info mtree`). */
+#define BOARD_SSP0_BASE 0x40020000u
+#define BOARD_SBCON0_BASE 0x40022000u
+/* The last SBCon: QEMU's `-device at24c-eeprom,bus=i2c,...` (board.mk) lands on its bus. */
+#define BOARD_SBCON3_BASE 0x4002A000u
+#define BOARD_SBCON_STEPS_PER_CALL 8u
+/* The RAM flash: 32 pages of 512 bytes in 4 KiB erase units. Units 0-1: nonvolatile storage;
+ * unit 2: its spare; unit 3: the flash self test's scratch unit. */
+#define BOARD_FLASH_PAGE 512u
+#define BOARD_FLASH_ERASE_PAGES 8u
+#define BOARD_FLASH_PAGES 32u
+#define BOARD_FLASH_SCRATCH_PAGE 24u
 
 void board_main(void);
 
@@ -30,8 +55,31 @@ static struct mps2_fpgaio_led led0;
 static struct mps2_fpgaio_led led1;
 static struct mps2_an385_chip chip;
 static struct core_component core;
+static struct crypto_component crypto;
 static struct ipc ipc;
+static struct ipc_name ipc_name;
+static struct ipc_msg ipc_msg;
+static struct virtual_alarm ipc_alarm;
 static struct led_driver led_driver;
+static struct pl022 ssp0;
+static struct mux_spi spi_mux;
+static struct sbcon_i2c sbcon0;
+static struct mux_i2c i2c_mux;
+static struct sbcon_i2c sbcon3;
+static struct mux_i2c eeprom_i2c_mux;
+static struct selftest_eeprom eeprom_selftest;
+static uint8_t flash_storage[BOARD_FLASH_PAGES * BOARD_FLASH_PAGE];
+static struct ram_flash ram_flash;
+static struct storage_component storage;
+static struct selftest_spi spi_selftest;
+static struct selftest_i2c i2c_selftest;
+static struct selftest_flash flash_selftest;
+static const struct nonvolatile_storage_config nvs_config = {
+    .first_page = 0, .page_count = 16, .spare_page = 16
+};
+static const struct cmd_queue_config storage_queue_config = {
+    .now = storage_ticks, .clock_ctx = &timer.alarm, .session_idle_ticks = 0
+};
 static struct hil_led *const leds[] = { &led0.led, &led1.led };
 static struct process processes[BOARD_PROCESSES];
 static struct kernel kernel;
@@ -42,6 +90,12 @@ static const struct driver_slot drivers[] = {
     { LED_DRIVER_NUM, &led_driver.driver },
     { LOW_LEVEL_DEBUG_DRIVER_NUM, &core.low_level_debug.driver },
     { IPC_DRIVER_NUM, &ipc.driver },
+    { NVM_STORAGE_DRIVER_NUM, &storage.nvs.driver },
+    { SHA_DRIVER_NUM, &crypto.sha.driver },
+    { HMAC_DRIVER_NUM, &crypto.hmac.driver },
+    { AES_DRIVER_NUM, &crypto.aes.driver },
+    { IPC_NAME_DRIVER_NUM, &ipc_name.driver },
+    { IPC_MSG_DRIVER_NUM, &ipc_msg.driver },
 };
 
 static void panic_putc(char c)
@@ -62,8 +116,27 @@ void board_main(void)
                                                            ARRAY_LEN(drivers), &mps2_an385_chip_ops);
     kernel_init(&kernel, &config);
     core_component_setup(&core, &kernel, &uart0.tx, &uart0.rx, &timer.alarm);
+    crypto_component_setup(&crypto, &kernel, &core.alarm_mux, BOARD_PROCESSES);
     boot_check(ipc_init(&ipc, &kernel), "ipc");
+    boot_check(ipc_name_init(&ipc_name, &kernel, ipc_name_allow_all), "ipc name");
+    virtual_alarm_init(&ipc_alarm, &core.alarm_mux);
+    boot_check(ipc_msg_init(&ipc_msg, &kernel, &ipc_name, &ipc_alarm.alarm), "ipc msg");
     led_driver_init(&led_driver, leds, ARRAY_LEN(leds));
+    boot_check(ram_flash_init(&ram_flash, flash_storage, sizeof flash_storage, BOARD_FLASH_PAGE,
+                              BOARD_FLASH_ERASE_PAGES),
+               "ram flash");
+    storage_component_setup(&storage, &kernel, &ram_flash.flash, &nvs_config,
+                            &storage_queue_config);
+    boot_check(pl022_init(&ssp0, BOARD_SSP0_BASE, MPS2_CLOCK_HZ, PL022_LOOPBACK), "ssp0");
+    boot_check(mux_spi_init(&spi_mux, &ssp0.spi), "spi mux");
+    boot_check(sbcon_i2c_init(&sbcon0, BOARD_SBCON0_BASE, BOARD_SBCON_STEPS_PER_CALL), "sbcon0");
+    boot_check(mux_i2c_init(&i2c_mux, &sbcon0.i2c), "i2c mux");
+    boot_check(sbcon_i2c_init(&sbcon3, BOARD_SBCON3_BASE, BOARD_SBCON_STEPS_PER_CALL), "sbcon3");
+    boot_check(mux_i2c_init(&eeprom_i2c_mux, &sbcon3.i2c), "eeprom i2c mux");
+    selftest_spi_start(&spi_selftest, &spi_mux);
+    selftest_i2c_start(&i2c_selftest, &i2c_mux);
+    selftest_eeprom_start(&eeprom_selftest, &eeprom_i2c_mux);
+    selftest_flash_start(&flash_selftest, &storage.flash_mux, BOARD_FLASH_SCRATCH_PAGE);
 
     debug_printf("tockc %u.%u on qemu_mps2_an385 (Cortex-M3)\n", KERNEL_VERSION_MAJOR,
                  KERNEL_VERSION_MINOR);

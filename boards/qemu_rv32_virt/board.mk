@@ -8,17 +8,31 @@ BOARD_CFLAGS := -march=rv32imac_zicsr -mabi=ilp32 -mcmodel=medany -Os -g -ffunct
 	-fdata-sections
 BOARD_LDFLAGS := -march=rv32imac -mabi=ilp32 -nostdlib -Wl,--gc-sections \
 	-T boards/qemu_rv32_virt/layout.ld
-BOARD_INCLUDES := -Iarch/riscv/include -Ichips/common/include -Ichips/qemu_virt/include
+BOARD_INCLUDES := -Iarch/riscv/include -Ichips/common/include -Ichips/qemu_virt/include \
+	-Ichips/cfi_flash/include \
+	-Ichips/crypto_engine/include
 BOARD_SRCS := \
 	arch/riscv/trap.S arch/riscv/startup.c arch/riscv/context.c arch/riscv/pmp.c arch/riscv/pmp_hw.c \
 	arch/riscv/timer.c \
 	chips/common/uart_requests.c chips/qemu_virt/ns16550.c chips/qemu_virt/clint_alarm.c chips/qemu_virt/chip.c chips/qemu_virt/ram_led.c \
-	boards/qemu_rv32_virt/main.c
+	chips/cfi_flash/cfi_flash.c boards/components/storage.c boards/components/selftest.c \
+	boards/qemu_rv32_virt/main.c \
+	chips/crypto_engine/engine.c chips/crypto_engine/aes.c chips/crypto_engine/sha.c \
+	libraries/crypto/aes128.c libraries/crypto/sha256.c libraries/crypto/hmac_sha256.c \
+	boards/components/crypto.c
 BOARD_APP_FLASH := 0x80100000
 BOARD_APP_FLASH_SIZE := 0x00100000
 # The TBF of app $(1) built for app slot $(2).
 app_tbf = $(BUILD)/apps/rv32imac/$(1).slot$(2).tbf
 QEMU_SYSTEM := qemu-system-riscv32
 # -bios loads the kernel ELF as the machine-mode firmware; apps go to app flash as one image.
+# pflash1 (0x22000000) is backed by a 32 MiB file that keeps what was written across runs;
+# `make run` creates it erased the first time (delete it to start again).
+BOARD_PFLASH := $(BUILD)/qemu_rv32_virt/pflash1.bin
 QEMU_ARGS = -machine virt -nographic -bios $(KERNEL_ELF) \
-	-device loader,file=$(1),addr=$(BOARD_APP_FLASH)
+	-device loader,file=$(1),addr=$(BOARD_APP_FLASH) \
+	-drive if=pflash,unit=1,format=raw,file=$(BOARD_PFLASH)
+run: $(BOARD_PFLASH)
+$(BOARD_PFLASH):
+	@mkdir -p $(dir $@)
+	$(PYTHON) -c "import sys; open(sys.argv[1], 'wb').write(b'\xff' * (32 << 20))" $@

@@ -4,7 +4,10 @@
  * wired — the same capsules as the Cortex-M board (components/core.h) over the NS16550 UART and
  * the CLINT machine timer. QEMU virt has no LEDs, so two RAM-backed
  * LEDs stand in (chips/qemu_virt/ram_led.c). Processes that fault are restarted up to
- * CORE_MAX_RESTARTS times, then stopped.
+ * CORE_MAX_RESTARTS times, then stopped. Storage: the CFI parallel flash pflash1 (backed by
+ * the file QEMU is given with -drive if=pflash,unit=1, so it persists across runs) behind the
+ * flash mux, with the nonvolatile storage driver on its first erase unit (components/storage.h)
+ * and a boot self test of the flash on another unit (components/selftest.h).
  *
  * Invariants: as for qemu_mps2_an385; app RAM covers 0x80300000-0x803FFFFF so that libtock-c's
  * fixed-address RISC-V apps get exactly the RAM they were linked for (spec §6.2).
@@ -12,14 +15,27 @@
 #include "arch/riscv.h"
 #include "capsules/driver_num.h"
 #include "capsules/led.h"
+#include "cfi_flash/cfi_flash.h"
 #include "components/core.h"
+#include "components/selftest.h"
+#include "components/storage.h"
+#include "components/crypto.h"
 #include "container.h"
 #include "kernel/debug.h"
 #include "kernel/ipc.h"
+#include "kernel/ipc_msg.h"
+#include "kernel/ipc_name.h"
 #include "kernel/kernel.h"
 #include "qemu_virt/virt.h"
 
 #define BOARD_PROCESSES 8u
+/* QEMU hw/riscv/virt.c: pflash1 (`info mtree`: virt.flash1), a 32-bit bank of two x16 CFI chips
+ * with 256 KiB erase units. Unit 0: nonvolatile storage; unit 1: its spare; unit 2: the flash
+ * self test's scratch unit. */
+#define BOARD_PFLASH1_BASE 0x22000000u
+#define BOARD_PFLASH_INTERLEAVE 2u
+#define BOARD_FLASH_UNIT_PAGES 512u
+#define BOARD_FLASH_SCRATCH_PAGE (2u * BOARD_FLASH_UNIT_PAGES)
 
 void board_main(void);
 
@@ -29,8 +45,21 @@ static struct qemu_virt_chip chip;
 static struct ram_led led0;
 static struct ram_led led1;
 static struct core_component core;
+static struct crypto_component crypto;
 static struct ipc ipc;
+static struct ipc_name ipc_name;
+static struct ipc_msg ipc_msg;
+static struct virtual_alarm ipc_alarm;
 static struct led_driver led_driver;
+static struct cfi_flash pflash1;
+static struct storage_component storage;
+static struct selftest_flash flash_selftest;
+static const struct nonvolatile_storage_config nvs_config = {
+    .first_page = 0, .page_count = BOARD_FLASH_UNIT_PAGES, .spare_page = BOARD_FLASH_UNIT_PAGES
+};
+static const struct cmd_queue_config storage_queue_config = {
+    .now = storage_ticks, .clock_ctx = &timer.alarm, .session_idle_ticks = 0
+};
 static struct hil_led *const leds[] = { &led0.led, &led1.led };
 static struct process processes[BOARD_PROCESSES];
 static struct kernel kernel;
@@ -41,6 +70,12 @@ static const struct driver_slot drivers[] = {
     { LED_DRIVER_NUM, &led_driver.driver },
     { LOW_LEVEL_DEBUG_DRIVER_NUM, &core.low_level_debug.driver },
     { IPC_DRIVER_NUM, &ipc.driver },
+    { NVM_STORAGE_DRIVER_NUM, &storage.nvs.driver },
+    { SHA_DRIVER_NUM, &crypto.sha.driver },
+    { HMAC_DRIVER_NUM, &crypto.hmac.driver },
+    { AES_DRIVER_NUM, &crypto.aes.driver },
+    { IPC_NAME_DRIVER_NUM, &ipc_name.driver },
+    { IPC_MSG_DRIVER_NUM, &ipc_msg.driver },
 };
 
 static void panic_putc(char c)
@@ -61,8 +96,18 @@ void board_main(void)
                                                            ARRAY_LEN(drivers), &qemu_virt_chip_ops);
     kernel_init(&kernel, &config);
     core_component_setup(&core, &kernel, &uart0.tx, &uart0.rx, &timer.alarm);
+    crypto_component_setup(&crypto, &kernel, &core.alarm_mux, BOARD_PROCESSES);
     boot_check(ipc_init(&ipc, &kernel), "ipc");
+    boot_check(ipc_name_init(&ipc_name, &kernel, ipc_name_allow_all), "ipc name");
+    virtual_alarm_init(&ipc_alarm, &core.alarm_mux);
+    boot_check(ipc_msg_init(&ipc_msg, &kernel, &ipc_name, &ipc_alarm.alarm), "ipc msg");
     led_driver_init(&led_driver, leds, ARRAY_LEN(leds));
+    boot_check(cfi_flash_init(&pflash1, BOARD_PFLASH1_BASE, BOARD_PFLASH_INTERLEAVE,
+                              STORAGE_PAGE_SIZE),
+               "pflash1");
+    storage_component_setup(&storage, &kernel, &pflash1.flash, &nvs_config,
+                            &storage_queue_config);
+    selftest_flash_start(&flash_selftest, &storage.flash_mux, BOARD_FLASH_SCRATCH_PAGE);
 
     debug_printf("tockc %u.%u on qemu_rv32_virt (rv32imac)\n", KERNEL_VERSION_MAJOR,
                  KERNEL_VERSION_MINOR);

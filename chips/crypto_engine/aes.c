@@ -94,13 +94,12 @@ static err_t crypt(struct hil_aes *hil, const uint8_t *src, uint8_t *dst, size_t
     aes->len = len;
     aes->done = 0;
     aes->status = ERR_OK;
-    err_t err = crypto_engine_claim(aes->unit.engine, &aes->unit);
+    err_t err = crypto_engine_claim(aes->unit.engine, &aes->unit); /* queued, never BUSY */
     if (err != ERR_OK) {
-        aes->src = NULL;
+        aes->src = NULL; /* unreachable: no claim is outstanding while dst is NULL */
         aes->dst = NULL;
-        return ERR_BUSY; /* the other unit owns the crypto RAM */
     }
-    return ERR_OK;
+    return err;
 }
 
 static err_t clear(struct hil_aes *hil)
@@ -210,5 +209,5 @@ void crypto_engine_aes_init(struct crypto_engine_aes *aes, struct crypto_engine 
         .src = NULL,
         .dst = NULL,
     };
-    crypto_engine_unit_init(&aes->unit, engine, &unit_ops);
+    crypto_engine_unit_init(&aes->unit, engine, &unit_ops, "crypto aes");
 }

@@ -72,14 +72,13 @@ static err_t start(struct crypto_engine_sha *sha, enum crypto_engine_sha_operati
     sha->operation = operation;
     sha->phase = first_phase(sha);
     sha->offset = 0;
-    err_t err = crypto_engine_claim(sha->unit.engine, &sha->unit);
+    err_t err = crypto_engine_claim(sha->unit.engine, &sha->unit); /* queued, never BUSY */
     if (err != ERR_OK) {
-        sha->operation = CRYPTO_ENGINE_SHA_IDLE;
+        sha->operation = CRYPTO_ENGINE_SHA_IDLE; /* unreachable: no claim is outstanding */
         sha->buf = NULL;
         sha->out = NULL;
-        return ERR_BUSY; /* the other unit owns the crypto RAM */
     }
-    return ERR_OK;
+    return err;
 }
 
 static err_t add_data(struct hil_digest *digest, const uint8_t *buf, size_t len)
@@ -316,5 +315,5 @@ void crypto_engine_sha_init(struct crypto_engine_sha *sha, struct crypto_engine 
         .out = NULL,
         .phase = CRYPTO_ENGINE_SHA_DONE,
     };
-    crypto_engine_unit_init(&sha->unit, engine, &unit_ops);
+    crypto_engine_unit_init(&sha->unit, engine, &unit_ops, "crypto sha");
 }

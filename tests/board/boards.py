@@ -28,15 +28,42 @@ class Board:
 
 
 def mps2_qemu(kernel, image, app_flash):
+    # An at24c EEPROM at 0x50 on the bus named "i2c" that QEMU finds first: the last SBCon's
+    # (0x4002A000), which the board's EEPROM self test drives.
     return ["qemu-system-arm", "-machine", "mps2-an385", "-display", "none", "-monitor", "none",
             "-serial", "stdio", "-kernel", kernel,
-            "-device", f"loader,file={image},addr={app_flash:#x}"]
+            "-device", f"loader,file={image},addr={app_flash:#x}",
+            "-device", "at24c-eeprom,bus=i2c,address=0x50,rom-size=512"]
+
+
+# QEMU virt's pflash1 (0x22000000): two x16 CFI chips, 32 MiB, backed by a file per image.
+VIRT_PFLASH_SIZE = 32 << 20
+
+
+def keep_flash_for_next_run(image):
+    """Let the next QEMU run of `image` keep the flash file the last run wrote (once)."""
+    open(image + ".keep-flash", "w").close()
+
+
+def flash_file(image):
+    """The file behind pflash1 for a run of `image`: erased (all 0xFF, as a new chip) for every
+    run, unless keep_flash_for_next_run(image) was called since the last one."""
+    path = image + ".pflash1"
+    marker = image + ".keep-flash"
+    if os.path.exists(marker):
+        os.remove(marker)
+        if os.path.exists(path):
+            return path
+    with open(path, "wb") as f:
+        f.write(b"\xff" * VIRT_PFLASH_SIZE)
+    return path
 
 
 def virt_qemu(kernel, image, app_flash):
     return ["qemu-system-riscv32", "-machine", "virt", "-display", "none", "-monitor", "none",
             "-serial", "stdio", "-bios", kernel,
-            "-device", f"loader,file={image},addr={app_flash:#x}"]
+            "-device", f"loader,file={image},addr={app_flash:#x}",
+            "-drive", f"if=pflash,unit=1,format=raw,file={flash_file(image)}"]
 
 
 BOARDS = {

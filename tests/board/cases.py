@@ -96,6 +96,49 @@ def error_not_fault(name, about, result):
                 timeout=20)
 
 
+class PersistenceCase(Case):
+    """Boots the apps twice on one flash file (boards with a file-backed flash only): the first
+    boot, run from image(), must print every `first` pattern; the second boot, run and checked
+    by the runner as usual, must show what the first one stored."""
+
+    def __init__(self, name, apps, first, expect, **kw):
+        super().__init__(name, apps, expect, **kw)
+        self.first = list(first)
+
+    def image(self, board, workdir):
+        import os
+        import select
+        import subprocess
+        import time
+        import boards
+        import qemu_image
+        path = qemu_image.build(board, self.apps, workdir)
+        proc = subprocess.Popen(board.qemu_command(path), stdin=subprocess.DEVNULL,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        output = b""
+        deadline = time.monotonic() + self.timeout
+        first = Case("first boot", self.apps, self.first)
+        try:
+            while time.monotonic() < deadline and not first.expected_found(
+                    output.decode("utf-8", "replace")):
+                ready, _, _ = select.select([proc.stdout], [], [], 0.05)
+                if not ready:
+                    continue
+                chunk = os.read(proc.stdout.fileno(), 4096)
+                if not chunk:
+                    break
+                output += chunk
+        finally:
+            proc.kill()
+            proc.wait()
+        text = output.decode("utf-8", "replace")
+        missing = first.check(text)
+        if missing:
+            raise RuntimeError(f"first boot: {missing}; output:\n{text}")
+        boards.keep_flash_for_next_run(path)
+        return path
+
+
 class CorruptImageCase(Case):
     """The first app's header is damaged after packing; the kernel must skip it with a reason
     and still run the apps after it."""
@@ -198,5 +241,118 @@ CASES += [
           r"\[kernel\] process ipc_keeper \(id \d+\) faulted: "
           r"(MemManage, data access violation|load access fault)"],
          forbid=KERNEL_OK + [r"ipc_keeper: FAIL"], timeout=30),
+    Case("ipc_msg_call_reply_leases", ["msg_server", "msg_basic"],
+         [r"msg_server: ready", r"msg_basic: echo 'ping' code 4\r?$",
+          r"msg_basic: truncated 8 of 16\r?$", r"msg_basic: big request: SIZE",
+          r"msg_basic: second send: ALREADY", r"msg_basic: cancelled: CANCEL CANCELLED\r?$",
+          r"msg_server: late reply dropped",
+          r"msg_server: read lease: SUCCESS 10 bytes 'lease-data'",
+          r"msg_server: lease info: SUCCESS attrs 1 len 10", r"msg_server: lease past end: SIZE",
+          r"msg_server: write to read lease: INVAL", r"msg_server: missing lease: INVAL",
+          r"msg_server: write lease: SUCCESS 8 bytes", r"msg_server: borrow after reply: CANCEL",
+          r"msg_basic: write lease 'abcdwritten!mnop'\r?$",
+          r"msg_server: lease re-allowed: CANCEL CANCELLED",
+          r"msg_basic: server sees me as 'msg_basic' on endpoint 0\r?$",
+          r"msg_basic: status LIVE\r?$", r"msg_basic: done"],
+         forbid=KERNEL_OK + [r"FAIL", r"faulted"], timeout=30),
+    Case("ipc_msg_example_upper", ["upper_service", "upper_client"],
+         [r"upper_service: ready", r"upper_client: HELLO FROM TOCKC\r?$",
+          r"upper_client: 600 bytes via leases, ends with 'ZAB'",
+          r"upper_client: notified 0x1\r?$", r"upper_client: done"],
+         forbid=KERNEL_OK + [r"faulted", r"failed"], timeout=20),
+    Case("ipc_msg_client_dies_mid_call", ["msg_server", "msg_dies", "msg_peer"],
+         [r"msg_server: ready", r"msg_dies: exiting mid-call",
+          r"msg_server: hold borrow: CANCEL PEER_DEAD\r?$", r"msg_server: hold reply dropped",
+          r"msg_peer: done"],
+         forbid=KERNEL_OK + [r"FAIL", r"faulted"], counts=[(r"msg_peer: echo \d ok", 5)],
+         timeout=30),
+    Case("ipc_msg_server_restarts_mid_call", ["msg_crasher", "msg_rclient", "msg_qclient"],
+         [r"msg_crasher: ready", r"msg_crasher: crashing with a call held",
+          r"\[kernel\] process msg_crasher \(id \d+\) faulted: invalid syscall class",
+          r"msg_rclient: call: UNINSTALLED PEER_RESTARTED\r?$",
+          r"msg_rclient: watch bits 0x1\r?$",
+          r"msg_rclient: old descriptor: UNINSTALLED PEER_RESTARTED\r?$",
+          r"msg_rclient: status RESTARTED", r"msg_rclient: reopened",
+          r"msg_rclient: echo after restart ok", r"msg_rclient: done"],
+         forbid=KERNEL_OK + [r"FAIL", r"process msg_[rq]client .*faulted"],
+         counts=[(r"msg_crasher: ready", 2),
+                 (r"msg_qclient: queued call: UNINSTALLED PEER_RESTARTED\r?$", 1)],
+         timeout=30),
+    Case("ipc_msg_flood_does_not_starve_others",
+         ["msg_server", "msg_flooder", "msg_polite", "msg_polite"],
+         [r"msg_flooder: second send: ALREADY", r"msg_flooder: flooding",
+          r"msg_flooder: 100 calls"],
+         forbid=KERNEL_OK + [r"FAIL", r"faulted"],
+         counts=[(r"msg_polite: 5 calls, max latency under 150 ms", 2),
+                 (r"msg_polite: done", 2)], timeout=30),
+    Case("ipc_msg_notification_flood_coalesces", ["msg_ntarget", "msg_poster", "heartbeat"],
+         [r"msg_ntarget: ready", r"msg_poster: ungranted bit: NOSUPPORT",
+          r"msg_poster: 20000 posts ok", r"msg_ntarget: done bit 0x4\r?$",
+          r"msg_ntarget: flood arrived as one event, bits 0x1\r?$",
+          r"msg_ntarget: nothing more pending", r"msg_ntarget: done", r"heartbeat \d+"],
+         forbid=KERNEL_OK + [r"FAIL", r"faulted"], timeout=30),
+    Case("ipc_msg_forged_handles", ["msg_server", "msg_forger", "msg_peer"],
+         [r"msg_forger: forged descriptors: INVAL INVAL INVAL INVAL INVAL\r?$",
+          r"msg_forger: forged name ops: INVAL INVAL INVAL INVAL\r?$",
+          r"msg_forger: forged tokens: INVAL INVAL INVAL INVAL\r?$",
+          r"msg_forger: guessed tokens: none delivered",
+          r"msg_forger: cancel without a call: INVAL",
+          r"msg_forger: post without a grant: NOSUPPORT", r"msg_forger: forged badge: INVAL",
+          r"msg_forger: real descriptor works", r"msg_forger: done"],
+         forbid=KERNEL_OK + [r"FAIL", r"faulted"],
+         counts=[(r"msg_peer: echo \d ok", 5), (r"msg_peer: done", 1)], timeout=30),
+    Case("ipc_msg_call_timeout", ["msg_server", "msg_timeout", "msg_peer"],
+         [r"msg_timeout: late call: CANCEL TIMEOUT\r?$", r"msg_timeout: timed out in time",
+          r"msg_server: late reply dropped", r"msg_timeout: echo after timeout ok",
+          r"msg_timeout: done"],
+         forbid=KERNEL_OK + [r"FAIL", r"faulted"], counts=[(r"msg_peer: done", 1)],
+         timeout=30),
+    Case("ipc_msg_call_cycles_refused", ["msg_cycle_a", "msg_cycle_b", "msg_cycle_c"],
+         [r"msg_cycle_a: call self: FAIL WOULD_DEADLOCK\r?$",
+          r"msg_cycle_b: call a: FAIL WOULD_DEADLOCK\r?$",
+          r"msg_cycle_c: call a: FAIL WOULD_DEADLOCK\r?$",
+          r"msg_cycle_c: call b: FAIL WOULD_DEADLOCK\r?$",
+          r"msg_cycle_b: done", r"msg_cycle_a: reply from b: 42\r?$",
+          r"msg_cycle_a: served a later call", r"msg_cycle_c: call a later: 7\r?$"],
+         forbid=KERNEL_OK + [r"FAIL(?! WOULD_DEADLOCK)", r"faulted"], timeout=30),
+    # Three copies share the SHA, HMAC and AES drivers at once: every request is queued (never
+    # BUSY), sessions (HMAC update..finish, AES setup..crypt..finish) hold the driver, and each
+    # copy's 200 results match references it computes itself.
+    Case("crypto_drivers_shared_by_three_processes",
+         ["crypto_hammer", "crypto_hammer", "crypto_hammer"],
+         [r"crypto_hammer [A-H]: 200 ok, longest wait \d+ ms"] * 3,
+         forbid=KERNEL_OK + [r"FAIL", r"faulted", r"mutex .*: "],
+         counts=[(r"crypto_hammer [A-H]: start", 3)], timeout=60),
+    # Two copies with a process that holds an HMAC session past the idle timeout (1 s: it is
+    # cancelled, so the others wait at most about that long) and one that keeps restarting with
+    # an AES request in flight (drained and discarded before anyone else is served).
+    Case("crypto_drivers_survive_stalled_session_and_dying_process",
+         ["crypto_stall", "crypto_dies", "crypto_hammer", "crypto_hammer"],
+         [r"crypto_stall: holding an HMAC session", r"crypto_stall: idle session: CANCEL",
+          r"crypto_stall: fresh run ok"],
+         forbid=KERNEL_OK + [r"FAIL", r"faulted", r"mutex .*: "],
+         counts=[(r"crypto_hammer [A-H]: 200 ok, longest wait (\d{1,3}|1[0-4]\d\d) ms", 2),
+                 (r"crypto_dies: exiting mid-request", 20)], timeout=60),
+    Case("selftest_spi_i2c_flash_virtualizers", ["hello"], [r"Hello World!"],
+         forbid=KERNEL_OK + [r"selftest \w+ FAILED"], skip_boards=("qemu_rv32_virt",),
+         counts=[(r"selftest spi loopback ok, order ABCA", 1),
+                 (r"selftest i2c noack ok, order ABA", 1),
+                 (r"selftest i2c eeprom ok", 1),
+                 (r"selftest flash program/erase ok", 1)]),
+    Case("selftest_flash_virtualizer", ["hello"],
+         [r"selftest flash program/erase ok", r"Hello World!"],
+         forbid=KERNEL_OK + [r"selftest \w+ FAILED"], skip_boards=("qemu_mps2_an385",)),
+    Case("nonvolatile_storage_write_read_overwrite", ["nvstore", "heartbeat"],
+         [r"nvstore: region \d+ bytes", r"nvstore: fresh", r"nvstore: 700 bytes across pages ok",
+          r"nvstore: overwrite ok", r"nvstore: boot 1 stored", r"nvstore: errors ok",
+          r"nvstore: done", r"heartbeat \d+"],
+         forbid=KERNEL_OK + [r"nvstore: FAIL", r"faulted", r"selftest \w+ FAILED"],
+         timeout=30),
+    PersistenceCase("nonvolatile_storage_persists_across_boots", ["nvstore"],
+                    [r"nvstore: fresh", r"nvstore: boot 1 stored", r"nvstore: done"],
+                    [r"nvstore: found boot 1\b", r"nvstore: overwrite ok",
+                     r"nvstore: boot 2 stored", r"nvstore: done"],
+                    forbid=KERNEL_OK + [r"nvstore: FAIL", r"nvstore: fresh"],
+                    skip_boards=("qemu_mps2_an385",), timeout=30),
     CorruptImageCase("corrupt_checksum_is_skipped", 12, 0x5A, "header checksum mismatch"),
 ]

@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
- * Host tests for the crypto engine model (chips/crypto_engine/): the arbiter, the AES unit and
- * the SHA-256/HMAC unit sharing one crypto RAM.
+ * Host tests for the crypto engine model (chips/crypto_engine/): the crypto RAM's mutex, the AES
+ * unit and the SHA-256/HMAC unit sharing one crypto RAM.
  *
  * Results are checked against the same published vectors as the library tests (NIST SP 800-38A
  * F.1/F.2/F.5, FIPS 180-4 examples, RFC 4231), now computed block by block through the engine.
  * The contract is checked too: completion only from the deferred call and exactly once, one
- * block per engine step, no callback after an error, BUSY for the second unit while the first
- * owns the crypto RAM, and correct results when the two units take turns mid-message (the RAM
- * is wiped on every release, so this also proves each unit saves and restores its context).
+ * block per engine step, no callback after an error, a second unit queued (never BUSY) while the
+ * first owns the crypto RAM and granted in claim order after the release, and correct results
+ * when the units take turns mid-message (the RAM is wiped on every release, so this also proves
+ * each unit saves and restores its context). The mutex is the real kernel/mutex.c; a violation
+ * report fails the test.
  * Every downcall the test makes sets `in_downcall`, and the recorder fails if called meanwhile.
  *
  * Usage: make build/host/crypto_engine_test (or `make unit` for every test).
@@ -31,6 +33,7 @@
 #include "crypto_engine/sha.h"
 #include "hex.h"
 #include "kernel/deferred_call.h"
+#include "kernel/mutex.h"
 
 #define SP800_38A_KEY "2b7e151628aed2a6abf7158809cf4f3c"
 #define SP800_38A_PLAIN                                                                            \
@@ -86,6 +89,7 @@ struct recorder {
     err_t add_result;
 };
 
+static struct mutex_dispatcher mutexes;
 static struct crypto_engine engine;
 static struct crypto_engine_aes aes;
 static struct crypto_engine_sha sha;
@@ -151,11 +155,33 @@ static const struct hil_digest_client_ops recorder_digest_ops = {
     .hash_done = recorder_hash_done,
 };
 
+static void fail_on_violation(const struct mutex_violation *violation, void *ctx)
+{
+    (void)ctx;
+    fail_msg("mutex violation %s on %s", mutex_violation_name(violation->kind),
+             violation->mutex_name != NULL ? violation->mutex_name : "?");
+}
+
+static uint32_t no_clock(void *ctx)
+{
+    (void)ctx;
+    return 0;
+}
+
+static const struct mutex_dispatcher_config mutex_checks = {
+    .on_violation = fail_on_violation,
+    .violation_ctx = NULL,
+    .now = no_clock,
+    .clock_ctx = NULL,
+    .is_debug = false,
+};
+
 static int setup(void **state)
 {
     (void)state;
     deferred_call_reset_for_test();
-    assert_int_equal(crypto_engine_init(&engine), ERR_OK);
+    assert_int_equal(mutex_dispatcher_init(&mutexes, &mutex_checks), ERR_OK);
+    assert_int_equal(crypto_engine_init(&engine, &mutexes), ERR_OK);
     crypto_engine_aes_init(&aes, &engine);
     crypto_engine_sha_init(&sha, &engine);
     rec = (struct recorder){
@@ -300,6 +326,9 @@ static void test_crypt_completes_from_deferred_call_exactly_once(void **state)
     configure_aes(HIL_AES_ECB, HIL_AES_ENCRYPT, NULL);
     assert_int_equal(crypt(plain, out, MESSAGE_LEN), ERR_OK);
     assert_int_equal(rec.crypt_callbacks, 0);
+    assert_null(engine.owner); /* queued on the RAM mutex; granted from the dispatcher */
+    assert_int_equal(aes.unit.waiter.state, MUTEX_WAITER_QUEUED);
+    deferred_call_service();
     assert_ptr_equal(engine.owner, &aes.unit);
     drain();
     assert_int_equal(rec.crypt_callbacks, 1);
@@ -604,7 +633,7 @@ static void test_clear_forgets_mode_and_wipes_key(void **state)
 
 /* ---------------------------------------------------------------- the shared crypto RAM */
 
-static void test_second_unit_gets_busy_while_first_owns_the_ram(void **state)
+static void test_second_unit_queues_while_first_owns_the_ram(void **state)
 {
     (void)state;
     static uint8_t data[256];
@@ -613,18 +642,22 @@ static void test_second_unit_gets_busy_while_first_owns_the_ram(void **state)
 
     assert_int_equal(add_data(data, sizeof data), ERR_OK); /* SHA owns the RAM for 4 steps */
     deferred_call_service();
-    assert_int_equal(crypt(plain, out, MESSAGE_LEN), ERR_BUSY);
-    assert_int_equal(hil_aes_set_mode(&aes.aes, HIL_AES_ECB, HIL_AES_ENCRYPT), ERR_OK);
+    assert_ptr_equal(engine.owner, &sha.unit);
+    assert_int_equal(crypt(plain, out, MESSAGE_LEN), ERR_OK); /* queued, never BUSY */
+    assert_int_equal(aes.unit.waiter.state, MUTEX_WAITER_QUEUED);
+    assert_int_equal(crypt(plain, out, MESSAGE_LEN), ERR_BUSY); /* its own crypt is pending */
+    assert_int_equal(hil_aes_set_mode(&aes.aes, HIL_AES_ECB, HIL_AES_ENCRYPT), ERR_BUSY);
     drain();
-    assert_string_equal(rec.log, "D"); /* no callback for the refused crypt */
-    assert_int_equal(out[0], 0xa5);
-
-    assert_int_equal(crypt(plain, out, MESSAGE_LEN), ERR_OK); /* free again */
-    assert_int_equal(add_data(data, 1), ERR_BUSY);
-    assert_int_equal(finish(digest), ERR_BUSY);
-    drain();
-    assert_string_equal(rec.log, "DC");
+    assert_string_equal(rec.log, "DC"); /* the crypt ran after the SHA unit released */
     expect_hex(out, SP800_38A_ECB_CIPHER, MESSAGE_LEN);
+
+    assert_int_equal(crypt(plain, out, MESSAGE_LEN), ERR_OK); /* and the other way round */
+    assert_int_equal(add_data(data, 1), ERR_OK);
+    assert_int_equal(finish(digest), ERR_BUSY); /* the unit's own add_data is outstanding */
+    drain();
+    assert_string_equal(rec.log, "DCCD");
+    assert_null(engine.owner);
+    assert_true(ram_is_wiped());
 }
 
 static void test_units_interleaved_mid_message_give_correct_results(void **state)
@@ -671,22 +704,55 @@ static void test_completion_callback_may_start_the_other_unit(void **state)
     expect_hex(digest, SHA256_ABC, sizeof digest);
 }
 
-/* ---------------------------------------------------------------- the arbiter itself */
+static void test_two_sha_units_with_overlapping_messages(void **state)
+{
+    (void)state;
+    static struct crypto_engine_sha sha2;
+    static uint8_t digest2[SHA256_DIGEST_LEN];
+    crypto_engine_sha_init(&sha2, &engine);
+    hil_digest_set_client(&sha2.digest, &rec.digest_client);
+    set_hmac_key(text(RFC4231_CASE2_KEY), 4);
+    assert_int_equal(hil_digest_set_mode(&sha2.digest, HIL_DIGEST_SHA256, NULL, 0), ERR_OK);
+    const char *message = RFC4231_CASE2_DATA;
+    /* Both units have an operation outstanding at once, every time; the RAM alternates. */
+    assert_int_equal(add_data(text(message), 10), ERR_OK);
+    assert_int_equal(hil_digest_add_data(&sha2.digest, text(MESSAGE_448_BITS), 30), ERR_OK);
+    drain();
+    assert_int_equal(add_data(text(&message[10]), strlen(message) - 10), ERR_OK);
+    assert_int_equal(hil_digest_add_data(&sha2.digest, text(&MESSAGE_448_BITS[30]),
+                                         strlen(MESSAGE_448_BITS) - 30),
+                     ERR_OK);
+    drain();
+    assert_int_equal(finish(digest), ERR_OK);
+    assert_int_equal(hil_digest_finish(&sha2.digest, digest2), ERR_OK);
+    drain();
+    assert_string_equal(rec.log, "DDDDHH");
+    expect_hex(digest, RFC4231_CASE2_MAC, sizeof digest);
+    expect_hex(digest2, SHA256_448_BITS, sizeof digest2);
+    assert_true(ram_is_wiped());
+}
+
+/* ---------------------------------------------------------------- the RAM mutex itself */
 
 struct probe_unit {
     struct crypto_engine_unit unit;
+    char letter; /* logged at granted() and at completed() */
     unsigned granted, steps, completed;
     unsigned steps_needed;
+    unsigned reclaims; /* claim again from completed() this many times */
 };
 
-static struct probe_unit probe_a, probe_b;
+static struct probe_unit probe_a, probe_b, probe_c;
 
 static void probe_granted(struct crypto_engine_unit *unit, struct crypto_ram *ram)
 {
     struct probe_unit *p = CONTAINER_OF(unit, struct probe_unit, unit);
     assert_false(in_downcall);
     assert_ptr_equal(ram, &engine.ram);
+    assert_ptr_equal(engine.owner, unit);
     p->granted++;
+    p->steps = 0;
+    note(p->letter);
     ram->window[0] = 0x5a; /* something for release to wipe */
 }
 
@@ -694,7 +760,7 @@ static bool probe_step(struct crypto_engine_unit *unit, struct crypto_ram *ram)
 {
     struct probe_unit *p = CONTAINER_OF(unit, struct probe_unit, unit);
     (void)ram;
-    assert_int_equal(p->granted, 1);
+    assert_true(p->granted > 0);
     return ++p->steps == p->steps_needed;
 }
 
@@ -703,7 +769,12 @@ static void probe_completed(struct crypto_engine_unit *unit, struct crypto_ram *
     struct probe_unit *p = CONTAINER_OF(unit, struct probe_unit, unit);
     assert_int_equal(ram->window[0], 0x5a);
     p->completed++;
+    note(p->letter);
     crypto_engine_release(unit->engine, unit);
+    if (p->reclaims > 0) {
+        p->reclaims--;
+        assert_int_equal(crypto_engine_claim(unit->engine, unit), ERR_OK);
+    }
 }
 
 static const struct crypto_engine_unit_ops probe_ops = {
@@ -712,29 +783,64 @@ static const struct crypto_engine_unit_ops probe_ops = {
     .completed = probe_completed,
 };
 
+static void probe_init(struct probe_unit *p, char letter, unsigned steps_needed)
+{
+    *p = (struct probe_unit){ .letter = letter, .steps_needed = steps_needed };
+    crypto_engine_unit_init(&p->unit, &engine, &probe_ops, "probe");
+}
+
 static void test_claim_grants_later_and_release_wipes_and_frees(void **state)
 {
     (void)state;
-    probe_a = (struct probe_unit){ .steps_needed = 3 };
-    probe_b = (struct probe_unit){ .steps_needed = 1 };
-    crypto_engine_unit_init(&probe_a.unit, &engine, &probe_ops);
-    crypto_engine_unit_init(&probe_b.unit, &engine, &probe_ops);
+    probe_init(&probe_a, 'A', 3);
+    probe_init(&probe_b, 'B', 1);
     in_downcall = true;
     assert_int_equal(crypto_engine_claim(&engine, &probe_a.unit), ERR_OK);
     assert_int_equal(crypto_engine_claim(&engine, &probe_a.unit), ERR_ALREADY);
-    assert_int_equal(crypto_engine_claim(&engine, &probe_b.unit), ERR_BUSY);
+    assert_int_equal(crypto_engine_claim(&engine, &probe_b.unit), ERR_OK); /* queued */
+    assert_int_equal(crypto_engine_claim(&engine, &probe_b.unit), ERR_ALREADY);
     in_downcall = false;
     assert_int_equal(probe_a.granted, 0); /* never inside the claim */
-    assert_int_equal(drain(), 3);
+    assert_int_equal(drain(), 4); /* A: grant+step, step, step+release; B: grant+step+release */
     assert_int_equal(probe_a.granted, 1);
     assert_int_equal(probe_a.steps, 3);
     assert_int_equal(probe_a.completed, 1);
+    assert_int_equal(probe_b.granted, 1);
+    assert_int_equal(probe_b.completed, 1);
+    assert_string_equal(rec.log, "AABB"); /* granted, completed; B only after A released */
     assert_null(engine.owner);
     assert_true(ram_is_wiped());
-    assert_int_equal(crypto_engine_claim(&engine, &probe_b.unit), ERR_OK);
+    assert_int_equal(crypto_engine_claim(&engine, &probe_b.unit), ERR_OK); /* free again */
     assert_int_equal(drain(), 1);
-    assert_int_equal(probe_b.completed, 1);
-    assert_int_equal(probe_b.granted, 1);
+    assert_int_equal(probe_b.completed, 2);
+}
+
+static void test_claims_are_granted_in_arrival_order(void **state)
+{
+    (void)state;
+    probe_init(&probe_a, 'A', 2);
+    probe_init(&probe_b, 'B', 1);
+    probe_init(&probe_c, 'C', 1);
+    assert_int_equal(crypto_engine_claim(&engine, &probe_c.unit), ERR_OK);
+    assert_int_equal(crypto_engine_claim(&engine, &probe_a.unit), ERR_OK);
+    assert_int_equal(crypto_engine_claim(&engine, &probe_b.unit), ERR_OK);
+    drain();
+    assert_string_equal(rec.log, "CCAABB");
+    assert_int_equal(mutexes.violations, 0);
+}
+
+static void test_reclaim_from_completion_goes_behind_waiting_units(void **state)
+{
+    (void)state;
+    probe_init(&probe_a, 'A', 1);
+    probe_init(&probe_b, 'B', 1);
+    probe_a.reclaims = 2; /* A claims again from completed(), after releasing */
+    assert_int_equal(crypto_engine_claim(&engine, &probe_a.unit), ERR_OK);
+    assert_int_equal(crypto_engine_claim(&engine, &probe_b.unit), ERR_OK);
+    drain();
+    assert_string_equal(rec.log, "AABBAAAA"); /* B is served before A's second turn */
+    assert_int_equal(probe_a.completed, 3);
+    assert_null(engine.owner);
 }
 
 int main(void)
@@ -758,10 +864,13 @@ int main(void)
         cmocka_unit_test_setup(test_digest_errors_give_no_callback, setup),
         cmocka_unit_test_setup(test_digest_busy_while_operation_outstanding, setup),
         cmocka_unit_test_setup(test_clear_forgets_mode_and_wipes_key, setup),
-        cmocka_unit_test_setup(test_second_unit_gets_busy_while_first_owns_the_ram, setup),
+        cmocka_unit_test_setup(test_second_unit_queues_while_first_owns_the_ram, setup),
         cmocka_unit_test_setup(test_units_interleaved_mid_message_give_correct_results, setup),
         cmocka_unit_test_setup(test_completion_callback_may_start_the_other_unit, setup),
+        cmocka_unit_test_setup(test_two_sha_units_with_overlapping_messages, setup),
         cmocka_unit_test_setup(test_claim_grants_later_and_release_wipes_and_frees, setup),
+        cmocka_unit_test_setup(test_claims_are_granted_in_arrival_order, setup),
+        cmocka_unit_test_setup(test_reclaim_from_completion_goes_behind_waiting_units, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

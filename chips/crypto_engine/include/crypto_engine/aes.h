@@ -3,18 +3,20 @@
  * Crypto engine AES unit: AES-128 ECB, CBC and CTR behind the AES HIL.
  *
  * The unit keeps its configuration (key, IV or counter, mode) in its own shadow registers;
- * they may be changed whenever no crypt() is outstanding, even while the SHA unit owns the
- * crypto RAM. crypt() claims the RAM; when the claim is granted the key is expanded into the
- * RAM's key registers and the IV loaded into its chaining register, then each engine step
- * moves one 16-byte block through the data window. On completion the advanced IV/counter is
- * saved back, the RAM released, and crypt_done() delivered.
+ * they may be changed whenever no crypt() is outstanding, even while a SHA unit owns the
+ * crypto RAM. crypt() claims the RAM (queued on its mutex behind earlier claims, so it never
+ * returns ERR_BUSY because another unit is busy); when the claim is granted the key is expanded
+ * into the RAM's key registers and the IV loaded into its chaining register, then each engine
+ * step moves one 16-byte block through the data window. On completion the advanced IV/counter
+ * is saved back, the RAM released, and crypt_done() delivered.
  *
  * Usage:
  *     crypto_engine_aes_init(&aes, &engine);
  *     hil_aes_set_client(&aes.aes, &my_capsule.aes_client);
  *
  * Invariants: dst != NULL exactly while a crypt() is outstanding (from the call until
- * crypt_done() hands dst back), and then the unit has claimed the crypto RAM; done <= len.
+ * crypt_done() hands dst back), and then the unit has claimed the crypto RAM (queued or owning);
+ * done <= len. ERR_BUSY from this unit means only that its own crypt() is outstanding.
  */
 #pragma once
 

@@ -2,10 +2,11 @@
 /*
  * Crypto engine SHA unit: SHA-256 and HMAC-SHA256 behind the digest HIL.
  *
- * The unit owns the crypto RAM only while an add_data() or finish() is in flight. Between
- * operations the message's context (chaining state, the partial block waiting in the data
- * window, the length so far) is saved here, so the AES unit can use the RAM between the pieces
- * of one message. Every operation feeds bytes through the data window and each engine step
+ * The unit owns the crypto RAM only while an add_data() or finish() is in flight (each claims
+ * it, queued on its mutex behind earlier claims, so never ERR_BUSY because another unit is
+ * busy). Between operations the message's context (chaining state, the partial block waiting
+ * in the data window, the length so far) is saved here, so other units (AES, a second SHA unit)
+ * can use the RAM between the pieces of one message. Every operation feeds bytes through the data window and each engine step
  * compresses at most one block: HMAC's K0 ^ ipad block at the start of a message, the caller's
  * data, the padding, and for HMAC the outer hash (K0 ^ opad, the inner digest, its padding).
  * HMAC keys longer than a block are reduced to SHA-256(key) in software by set_mode(), as
@@ -16,8 +17,9 @@
  *     hil_digest_set_client(&sha.digest, &my_capsule.digest_client);
  *
  * Invariants: operation != CRYPTO_ENGINE_SHA_IDLE exactly while an add_data() or finish() is
- * outstanding, and then the unit has claimed the crypto RAM; saved_fill < SHA256_BLOCK_LEN;
- * is_started means saved_state/saved_window hold the message so far.
+ * outstanding, and then the unit has claimed the crypto RAM (queued or owning);
+ * saved_fill < SHA256_BLOCK_LEN; is_started means saved_state/saved_window hold the message so
+ * far.
  */
 #pragma once
 

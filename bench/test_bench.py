@@ -1,0 +1,105 @@
+# SPDX-License-Identifier: Apache-2.0 OR MIT
+"""Host tests of tools/bench.py's arithmetic: marker intervals, the timer cross-check, the DWARF
+reading of struct process and the baseline comparison.
+
+Usage: python3 -m unittest discover -s bench -p 'test_*.py'   (from the repository root)
+
+Invariants: no QEMU, no cross tools: everything runs on synthetic input.
+"""
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                "tools"))
+
+import bench  # noqa: E402  (tools/bench.py)
+
+DWARF = """\
+ <1><2d9f>: Abbrev Number: 41 (DW_TAG_structure_type)
+    <2da0>   DW_AT_name        : (indirect string, offset: 0x1655): process
+    <2da4>   DW_AT_byte_size   : 40
+ <2><2dac>: Abbrev Number: 1 (DW_TAG_member)
+    <2dad>   DW_AT_name        : (indirect string, offset: 0x1f98): state
+    <2db4>   DW_AT_data_member_location: 0
+ <2><2dbc>: Abbrev Number: 1 (DW_TAG_member)
+    <2dbd>   DW_AT_name        : queue
+    <2dc4>   DW_AT_data_member_location: 4
+ <2><2dcc>: Abbrev Number: 1 (DW_TAG_member)
+    <2dcd>   DW_AT_name        : grant_pointers
+    <2dd4>   DW_AT_data_member_location: 24
+ <1><2f75>: Abbrev Number: 5 (DW_TAG_base_type)
+    <2f76>   DW_AT_byte_size   : 4
+"""
+
+
+class SpanTest(unittest.TestCase):
+    EVENTS = [(10, "a:start"), (15, "a:end"), (100, "a:start"), (120, bench.WFI), (130, "a:end")]
+
+    def test_uses_the_last_end_and_the_start_just_before_it(self):
+        self.assertEqual(bench.span(self.EVENTS, "a:start", "a:end"), 30)
+
+    def test_wfi_spans_start_after_the_wfi(self):
+        self.assertEqual(bench.span(self.EVENTS, bench.WFI, "a:end"), 9)
+
+    def test_reset_spans_run_from_zero_to_the_first_end(self):
+        self.assertEqual(bench.span(self.EVENTS, bench.RESET, "a:end"), 15)
+
+    def test_start_before_the_guard_does_not_count(self):
+        events = [(5, bench.WFI), (10, "a:yield"), (50, "a:first")]
+        self.assertIsNone(bench.span(events, bench.WFI, "a:first", after="a:yield"))
+        events.insert(2, (20, bench.WFI))
+        self.assertEqual(bench.span(events, bench.WFI, "a:first", after="a:yield"), 29)
+
+    def test_missing_markers_give_none(self):
+        self.assertIsNone(bench.span(self.EVENTS, "a:start", "b:end"))
+        self.assertIsNone(bench.span([(1, "a:end")], "a:start", "a:end"))
+
+
+class SyscallLinesTest(unittest.TestCase):
+    def test_grants_are_counted_from_the_8_byte_aligned_break(self):
+        text = ("bench grant alarm 0x0 0x20041ffc 0x20041fe0\nbench grant gpio 0x4 absent\n"
+                "bench grant led 0x2 0x20041fe0 0x20041fe0\n"
+                "bench grant console 0x1 0x20041fe0 0x20041f90\n"
+                "bench frequency 25000000\nbench timer empty 8192 1234\nnoise\n")
+        grants, padding, hz, timers = bench.parse_syscall_lines(text)
+        self.assertEqual(grants, {"alarm": 24, "gpio": None, "led": 0, "console": 80})
+        self.assertEqual(padding, 4)
+        self.assertEqual(hz, 25000000)
+        self.assertEqual(timers, {"empty": (8192, 1234)})
+
+
+class TimerFigureTest(unittest.TestCase):
+    def test_subtracts_the_empty_loop_and_scales_by_instructions_per_tick(self):
+        # 25 MHz: 40 instructions per tick. 8192 ops of 365 instructions = 74752 ticks more.
+        timers = {"empty": (8192, 1000), "command": (8192, 1000 + 74752)}
+        self.assertEqual(bench.timer_figure(timers, "command", 25_000_000), 365.0)
+
+    def test_needs_the_empty_loop_and_the_frequency(self):
+        self.assertIsNone(bench.timer_figure({"command": (8192, 5)}, "command", 25_000_000))
+        timers = {"empty": (8192, 1), "command": (8192, 5)}
+        self.assertIsNone(bench.timer_figure(timers, "command", None))
+
+
+class DwarfTest(unittest.TestCase):
+    def test_struct_members_and_sizes(self):
+        size, layout = bench.struct_members(bench.parse_dwarf(DWARF), "process")
+        self.assertEqual(size, 40)
+        self.assertEqual(layout, [("state", 0), ("queue", 4), ("grant_pointers", 24)])
+
+    def test_unknown_struct(self):
+        self.assertIsNone(bench.struct_members(bench.parse_dwarf(DWARF), "kernel"))
+
+
+class ChangeTest(unittest.TestCase):
+    def test_change_column(self):
+        self.assertEqual(bench.change(100, 100), "=")
+        self.assertEqual(bench.change(200, 210), "+10 (+5.0%)")
+        self.assertEqual(bench.change(200, 190), "-10 (-5.0%)")
+        self.assertEqual(bench.change(None, 7), "new")
+        self.assertEqual(bench.change("n/a (no IPC yet)", 7), "(was n/a (no IPC yet))")
+        self.assertEqual(bench.change(5, "n/a (no IPC yet)"), "")
+
+
+if __name__ == "__main__":
+    unittest.main()

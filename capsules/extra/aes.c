@@ -1,0 +1,430 @@
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
+/*
+ * AES syscall driver (see capsules/aes.h): setup and crypt run one at a time from a command
+ * queue; the session between setup and finish keeps the key and chaining value in the unit.
+ *
+ * A command's life: command() submits setup (and crypt, for the session's owner) to the queue;
+ * start() (from the queue's deferred call) loads the key and IV for a setup, applies the
+ * process's current algorithm, then moves the source through the unit one chunk at a time: copy
+ * a chunk out of read-only allow 2 into chunk_buf, crypt() it in place, copy the result into
+ * read-write allow 0 at the same offset. Every outcome ends in complete(): one upcall, the
+ * session ended if a setup failed, the chunk buffer wiped, then cmd_queue_done().
+ *
+ * Usage: see capsules/aes.h.
+ *
+ * Invariants:
+ *  - phase == CRYPTING exactly while a crypt() of this driver is outstanding, and then chunk is
+ *    NULL and the queue has a running command for `pid` (or is_orphaned: it died).
+ *  - has_session implies the unit holds session_pid's key and the queue keeps its session. After
+ *    finish, the key stays only until the owner's running crypt (if any) completes.
+ *  - key[] is all zeros outside load_key_and_iv(); chunk_buf is wiped by complete() and
+ *    discard().
+ *  - While the session is idle, session_alarm is set for idle_since + session_idle_ticks; it
+ *    may also fire after the session ended or resumed, which is harmless (the queue re-checks).
+ */
+#include "capsules/aes.h"
+
+#include "capsules/driver_num.h"
+#include "container.h"
+
+struct aes_app {
+    bool has_algorithm;
+    bool is_encrypting;
+    uint8_t algorithm; /* AES_DRIVER_ALGORITHM_* */
+};
+
+struct setting_args {
+    struct aes_driver *driver;
+    bool is_setup; /* load the key and IV too */
+};
+
+struct chunk_args {
+    struct aes_driver *driver;
+    bool is_first; /* read and check the allows' lengths too */
+    err_t status;  /* the command's result, reported with the upcall */
+};
+
+static size_t min_size(size_t a, size_t b)
+{
+    return a < b ? a : b;
+}
+
+static void wipe(void *p, size_t len)
+{
+    volatile uint8_t *bytes = p; /* volatile: these stores must not be optimized away */
+    for (size_t i = 0; i < len; i++) {
+        bytes[i] = 0;
+    }
+}
+
+static bool is_session_owner(const struct aes_driver *d, struct process_id pid)
+{
+    return d->has_session && process_id_equal(d->session_pid, pid);
+}
+
+/* pid's session expired and the queue owes it one CANCEL (reported by its next submit). */
+static bool is_session_cancelled(const struct aes_driver *d, struct process_id pid)
+{
+    if (pid.index >= d->queue.entry_count) {
+        return false;
+    }
+    const struct cmd_queue_entry *e = &d->queue.entries[pid.index];
+    return e->state == CMD_QUEUE_CANCELLED && process_id_equal(e->pid, pid);
+}
+
+/* Wipe the unit's key and IV and forget the session. The unit must be idle. */
+static void end_session(struct aes_driver *d)
+{
+    err_t ignored = hil_aes_clear(d->aes); /* ERR_OK: nothing is outstanding */
+    (void)ignored;
+    d->has_session = false;
+}
+
+/* ---------------------------------------------------------------- completion */
+
+static err_t report_in_grant(void *data, struct grant_kernel_data *kd, void *ctx)
+{
+    const struct chunk_args *args = ctx;
+    (void)data;
+    /* A full upcall queue drops the event (the kernel counts it), as in Tock. */
+    err_t ignored = grant_schedule_upcall(kd, AES_DRIVER_SUBSCRIBE_DONE, (uint32_t)args->status,
+                                          (uint32_t)args->driver->offset, 0);
+    (void)ignored;
+    return ERR_OK;
+}
+
+/* While the session is idle, keep the alarm set for the moment it would expire. */
+static void arm_session_alarm(struct aes_driver *d)
+{
+    const struct cmd_queue *q = &d->queue;
+    if (q->is_session && !q->is_running && q->owner != CMD_QUEUE_NO_OWNER) {
+        hil_alarm_set(d->session_alarm, q->idle_since, q->config->session_idle_ticks);
+    }
+}
+
+/* The running command is over with `status`: report it and let the queue move on. The unit is
+ * idle. A failed setup ends the session; a failed crypt keeps it (the process may retry). */
+static void complete(struct aes_driver *d, err_t status)
+{
+    struct chunk_args args = { .driver = d, .is_first = false, .status = status };
+    err_t ignored = grant_enter(&d->grant, d->pid, report_in_grant, &args);
+    (void)ignored; /* ERR_INVAL: pid is gone; nobody is left to tell */
+    d->completed++;
+    d->phase = AES_DRIVER_IDLE;
+    bool is_failed_setup = status != ERR_OK && d->command_num == AES_DRIVER_CMD_SETUP;
+    if (is_failed_setup || !is_session_owner(d, d->pid)) {
+        end_session(d); /* also after finish came while this crypt was running */
+        cmd_queue_session_end(&d->queue, d->pid);
+    }
+    wipe(d->chunk_buf, sizeof d->chunk_buf);
+    cmd_queue_done(&d->queue);
+    arm_session_alarm(d);
+}
+
+/* The process is gone: drop what the unit produced for it and free the driver. */
+static void discard(struct aes_driver *d)
+{
+    d->phase = AES_DRIVER_IDLE;
+    d->is_orphaned = false;
+    end_session(d);
+    wipe(d->chunk_buf, sizeof d->chunk_buf);
+    cmd_queue_done(&d->queue);
+}
+
+/* ---------------------------------------------------------------- configuring the unit */
+
+/* Copy exactly 16 bytes of read-only allow n into key[] (the staging buffer). */
+static err_t read_block(struct aes_driver *d, struct grant_kernel_data *kd, uint32_t n)
+{
+    if (grant_ro_len(kd, n) != sizeof d->key) {
+        return ERR_SIZE;
+    }
+    return grant_ro_read(kd, n, 0, d->key, sizeof d->key);
+}
+
+static err_t load_key_and_iv(struct aes_driver *d, struct grant_kernel_data *kd,
+                             const struct aes_app *app)
+{
+    err_t err = read_block(d, kd, AES_DRIVER_ALLOW_RO_KEY);
+    if (err == ERR_OK) {
+        err = hil_aes_set_key(d->aes, d->key, sizeof d->key);
+    }
+    if (err == ERR_OK && app->algorithm != AES_DRIVER_ALGORITHM_ECB) {
+        err = read_block(d, kd, AES_DRIVER_ALLOW_RO_IV);
+        if (err == ERR_OK) {
+            err = hil_aes_set_iv(d->aes, d->key, sizeof d->key);
+        }
+    }
+    wipe(d->key, sizeof d->key); /* the unit keeps its own copy */
+    return err;
+}
+
+static err_t configure_in_grant(void *data, struct grant_kernel_data *kd, void *ctx)
+{
+    const struct aes_app *app = data;
+    const struct setting_args *args = ctx;
+    struct aes_driver *d = args->driver;
+    if (!app->has_algorithm) {
+        return ERR_INVAL; /* set_algorithm first */
+    }
+    enum hil_aes_mode mode = HIL_AES_ECB;
+    if (app->algorithm == AES_DRIVER_ALGORITHM_CTR) {
+        mode = HIL_AES_CTR;
+    } else if (app->algorithm == AES_DRIVER_ALGORITHM_CBC) {
+        mode = HIL_AES_CBC;
+    }
+    err_t err = hil_aes_set_mode(d->aes, mode, app->is_encrypting ? HIL_AES_ENCRYPT
+                                                                   : HIL_AES_DECRYPT);
+    if (err == ERR_OK && args->is_setup) {
+        err = load_key_and_iv(d, kd, app);
+    }
+    return err;
+}
+
+/* ---------------------------------------------------------------- moving data */
+
+static err_t copy_chunk_in_grant(void *data, struct grant_kernel_data *kd, void *ctx)
+{
+    struct chunk_args *args = ctx;
+    struct aes_driver *d = args->driver;
+    const struct aes_app *app = data;
+    if (args->is_first) {
+        d->len = grant_ro_len(kd, AES_DRIVER_ALLOW_RO_SOURCE);
+        if (grant_rw_len(kd, AES_DRIVER_ALLOW_RW_DEST) < d->len) {
+            return ERR_SIZE;
+        }
+        if (app->algorithm != AES_DRIVER_ALGORITHM_CTR && d->len % HIL_AES_BLOCK_LEN != 0) {
+            return ERR_SIZE;
+        }
+    }
+    d->chunk_len = min_size(d->len - d->offset, AES_DRIVER_CHUNK_LEN);
+    if (d->chunk_len == 0) {
+        return ERR_OK;
+    }
+    /* ERR_SIZE when the allow shrank under the command */
+    return grant_ro_read(kd, AES_DRIVER_ALLOW_RO_SOURCE, d->offset, d->chunk, d->chunk_len);
+}
+
+/* Crypt the next chunk, or report once the source is used up. Reports failures itself. */
+static void feed(struct aes_driver *d, bool is_first)
+{
+    struct chunk_args args = { .driver = d, .is_first = is_first, .status = ERR_OK };
+    err_t err = grant_enter(&d->grant, d->pid, copy_chunk_in_grant, &args);
+    if (err != ERR_OK) {
+        complete(d, err);
+        return;
+    }
+    if (d->chunk_len == 0) {
+        complete(d, ERR_OK);
+        return;
+    }
+    err = hil_aes_crypt(d->aes, d->chunk, d->chunk, d->chunk_len);
+    if (err != ERR_OK) {
+        complete(d, err);
+        return;
+    }
+    d->chunk = NULL;
+    d->phase = AES_DRIVER_CRYPTING;
+}
+
+static err_t store_chunk_in_grant(void *data, struct grant_kernel_data *kd, void *ctx)
+{
+    struct aes_driver *d = ctx;
+    (void)data;
+    /* ERR_SIZE when the destination shrank under the command */
+    return grant_rw_write(kd, AES_DRIVER_ALLOW_RW_DEST, d->offset, d->chunk, d->chunk_len);
+}
+
+/* ---------------------------------------------------------------- queue and HIL clients */
+
+static void start(struct cmd_queue *queue, struct process_id pid,
+                  const struct cmd_queue_command *command)
+{
+    struct aes_driver *d = CONTAINER_OF(queue, struct aes_driver, queue);
+    d->pid = pid;
+    d->command_num = command->command_num;
+    d->len = 0;
+    d->offset = 0;
+    d->chunk_len = 0;
+    d->is_orphaned = false;
+    bool is_setup = d->command_num == AES_DRIVER_CMD_SETUP;
+    if (!is_setup && !is_session_owner(d, pid)) {
+        complete(d, ERR_OFF); /* finish ended the session before this crypt started */
+        return;
+    }
+    if (is_setup) {
+        err_t err = cmd_queue_session_begin(&d->queue, pid);
+        if (err != ERR_OK && err != ERR_ALREADY) {
+            complete(d, err); /* ERR_NOSUPPORT: the board configured no sessions */
+            return;
+        }
+        d->has_session = true; /* a setup inside the session reloads key and IV */
+        d->session_pid = pid;
+    }
+    struct setting_args args = { .driver = d, .is_setup = is_setup };
+    err_t err = grant_enter(&d->grant, pid, configure_in_grant, &args);
+    if (err != ERR_OK) {
+        complete(d, err);
+        return;
+    }
+    feed(d, true);
+}
+
+static void abort_command(struct cmd_queue *queue, struct process_id pid,
+                          enum cmd_queue_abort_reason reason)
+{
+    struct aes_driver *d = CONTAINER_OF(queue, struct aes_driver, queue);
+    (void)pid;
+    (void)reason;
+    if (d->phase != AES_DRIVER_IDLE) {
+        d->is_orphaned = true; /* EXITED mid-crypt: its crypt_done discards and calls done */
+        return;
+    }
+    end_session(d); /* a session between commands: nothing is running, no done is due */
+}
+
+/* An idle session may have expired: the queue checks, and aborts it if so. */
+static void session_alarm_fired(struct hil_alarm_client *client)
+{
+    struct aes_driver *d = CONTAINER_OF(client, struct aes_driver, session_alarm_client);
+    cmd_queue_tick(&d->queue);
+    arm_session_alarm(d); /* the session went idle again later: its new deadline */
+}
+
+static void crypt_done(struct hil_aes_client *client, uint8_t *dst, size_t len, err_t status)
+{
+    struct aes_driver *d = CONTAINER_OF(client, struct aes_driver, aes_client);
+    (void)len;
+    d->chunk = dst;
+    if (d->is_orphaned) {
+        discard(d);
+        return;
+    }
+    if (status != ERR_OK) {
+        complete(d, status);
+        return;
+    }
+    err_t err = grant_enter(&d->grant, d->pid, store_chunk_in_grant, d);
+    if (err != ERR_OK) {
+        complete(d, err);
+        return;
+    }
+    d->offset += d->chunk_len;
+    feed(d, false);
+}
+
+/* ---------------------------------------------------------------- syscalls */
+
+struct algorithm_args {
+    uint32_t algorithm;
+    uint32_t is_encrypting;
+};
+
+static err_t set_algorithm_in_grant(void *data, struct grant_kernel_data *kd, void *ctx)
+{
+    struct aes_app *app = data;
+    const struct algorithm_args *args = ctx;
+    (void)kd;
+    switch (args->algorithm) {
+    case AES_DRIVER_ALGORITHM_CTR:
+    case AES_DRIVER_ALGORITHM_CBC:
+    case AES_DRIVER_ALGORITHM_ECB:
+        app->algorithm = (uint8_t)args->algorithm;
+        app->is_encrypting = args->is_encrypting != 0;
+        app->has_algorithm = true;
+        return ERR_OK;
+    default:
+        return ERR_NOSUPPORT; /* CCM (3), GCM (4) and unknown values */
+    }
+}
+
+/* Finish: end pid's session now, or once its running crypt completes. */
+static err_t finish(struct aes_driver *d, struct process_id pid)
+{
+    d->has_session = false;
+    cmd_queue_session_end(&d->queue, pid);
+    if (d->phase == AES_DRIVER_IDLE) {
+        end_session(d);
+    }
+    return ERR_OK;
+}
+
+static struct syscall_return aes_command(struct syscall_driver *driver, uint32_t command_num,
+                                         uint32_t arg0, uint32_t arg1, struct process_id pid)
+{
+    struct aes_driver *d = CONTAINER_OF(driver, struct aes_driver, driver);
+    const struct cmd_queue_command command = { command_num, arg0, arg1 };
+    switch (command_num) {
+    case AES_DRIVER_CMD_EXISTS:
+        return syscall_success();
+    case AES_DRIVER_CMD_SET_ALGORITHM: {
+        struct algorithm_args args = { .algorithm = arg0, .is_encrypting = arg1 };
+        return syscall_from_err(grant_enter(&d->grant, pid, set_algorithm_in_grant, &args));
+    }
+    case AES_DRIVER_CMD_SETUP:
+        return syscall_from_err(cmd_queue_submit(&d->queue, pid, &command));
+    case AES_DRIVER_CMD_CRYPT:
+    case AES_DRIVER_CMD_FINISH:
+        if (is_session_cancelled(d, pid)) {
+            /* The queue reports the expiry (ERR_CANCEL) once and queues nothing. */
+            return syscall_from_err(cmd_queue_submit(&d->queue, pid, &command));
+        }
+        if (!is_session_owner(d, pid)) {
+            return syscall_failure(ERR_OFF); /* no session: setup first */
+        }
+        if (command_num == AES_DRIVER_CMD_FINISH) {
+            return syscall_from_err(finish(d, pid));
+        }
+        return syscall_from_err(cmd_queue_submit(&d->queue, pid, &command));
+    default:
+        return syscall_failure(ERR_NOSUPPORT); /* CCM parameters (5-8) included */
+    }
+}
+
+static const struct syscall_driver_ops aes_driver_ops = { .command = aes_command };
+static const struct hil_aes_client_ops aes_client_ops = { .crypt_done = crypt_done };
+static const struct hil_alarm_client_ops session_alarm_ops = { .fired = session_alarm_fired };
+static const struct cmd_queue_ops aes_queue_ops = {
+    .start = start,
+    .abort = abort_command,
+};
+
+err_t aes_driver_init(struct aes_driver *driver, struct hil_aes *aes,
+                      struct hil_alarm *session_alarm, struct kernel *k,
+                      const struct cmd_queue_config *queue_config,
+                      struct cmd_queue_entry *entries, uint32_t entry_count)
+{
+    *driver = (struct aes_driver){
+        .driver = { .ops = &aes_driver_ops, .grant = &driver->grant,
+                    .shares_read_write = false },
+        .aes_client = { .ops = &aes_client_ops },
+        .session_alarm_client = { .ops = &session_alarm_ops },
+        .aes = aes,
+        .session_alarm = session_alarm,
+        .has_session = false,
+        .session_pid = { 0, 0 },
+        .pid = { 0, 0 },
+        .command_num = 0,
+        .phase = AES_DRIVER_IDLE,
+        .is_orphaned = false,
+        .chunk = driver->chunk_buf,
+        .completed = 0,
+    };
+    hil_aes_set_client(aes, &driver->aes_client);
+    hil_alarm_set_client(session_alarm, &driver->session_alarm_client);
+    err_t err = cmd_queue_init(&driver->queue, &aes_queue_ops, queue_config, entries,
+                               entry_count);
+    if (err != ERR_OK) {
+        return err;
+    }
+    const struct grant_config grant_config = {
+        .driver_num = AES_DRIVER_NUM,
+        .data_size = sizeof(struct aes_app),
+        .data_align = _Alignof(struct aes_app),
+        .upcalls = 1,
+        .read_only = 3,
+        .read_write = 1,
+        .userspace_readable = 0,
+    };
+    return grant_create(&driver->grant, k, &grant_config);
+}

@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
+/*
+ * IPC messaging, driver 0xA8001 (design sync-ipc.md §3.5.4-3.5.5): synchronous call / receive /
+ * reply with one bounded copy, copy-based leases, notification bits with posting rights,
+ * per-call timeouts, restart detection through generations, and cycle refusal.
+ *
+ * A client SENDs on a descriptor (ipc_name.h) and waits with Yield-WaitFor on subscribe 0
+ * (REPLY). A server enables SERVE once, then loops RECV + Yield-WaitFor on subscribe 1. Message
+ * bytes move directly from the client's RO allow 0 into the server's RW allow 5 when the server
+ * receives, and from the server's RO allow 5 into the client's RW allow 0 when it replies: no
+ * kernel message buffers, at most IPC_MAX_MSG bytes each way. Larger data moves by BORROW from
+ * the client's lease allows (RO/RW 1..4) through the server's window allows (RW/RO 6).
+ *
+ * ABI (numbers as in the design):
+ *   allow_ro 0 request, allow_rw 0 reply buffer, allow_ro/rw 1..4 leases      (client)
+ *   allow_rw 5 receive buffer, allow_ro 5 reply, allow_rw 6 / allow_ro 6 borrow window (server)
+ *   subscribe 0 REPLY (status, reply_len | truncated << 31, response code or reason)
+ *   subscribe 1 RECV  message (token, endpoint << 30 | opcode << 16 | len, client badge)
+ *                     notification (0, bits, 0)
+ *   commands 1 SEND(desc | opcode << 16, timeout_ms), 2 CANCEL, 10 SERVE(on), 11 RECV(mask,
+ *   badge), 12 REPLY(token, code), 13 BORROW_READ / 14 BORROW_WRITE(token, lease << 24 |
+ *   offset), 15 BORROW_INFO(token, lease), 16 CLIENT_INFO(token), 20 POST(desc, bits),
+ *   21 POST_BADGE(badge, bits), 22 GRANT_POST(desc or 0, bits), 23 SET_TIMER(ms, bits),
+ *   24 WATCH(desc, bits).
+ *
+ * Latched upcalls, emulated: the kernel has no latched-upcall slots (design F3), so this driver
+ * keeps each pending REPLY / RECV event in the process's own grant and has at most one upcall
+ * per (process, subscribe) in the process's upcall queue at a time: a client cannot SEND again
+ * before it has collected the previous REPLY, a server is disarmed from the moment a RECV event
+ * is queued until its next RECV, and notifications coalesce as bits. If the queue is full the
+ * event stays in the grant and is enqueued again at the process's next IPC_MSG command or by a
+ * retry every IPC_MSG_RETRY_MS. Differences from real latched upcalls: an event removed from
+ * the queue by re-subscribing a different function is lost (as for any Tock upcall), and a
+ * process that waits in Yield-WaitFor while *other* drivers keep its queue full cannot be woken
+ * until that queue drains.
+ *
+ * Other differences from the design: the per-slot generation is the kernel's process id + 1
+ * (a kernel-wide counter, so it also changes on every restart and is never reused within a
+ * boot); cycle detection is always on; a waiting LOOKUP's completion (ipc_name.c) is an
+ * ordinary upcall. Not implemented: IPC_SHARE (0xA8002) and the board's uphill-rank mode.
+ *
+ * Files: ipc_msg.c (SEND, CANCEL, SERVE, RECV, completion, reaping), ipc_msg_token.c (REPLY,
+ * BORROW_*, CLIENT_INFO), ipc_msg_notify.c (POST*, GRANT_POST, SET_TIMER, WATCH, the alarm).
+ *
+ * Usage: static struct virtual_alarm ipc_alarm; static struct ipc_msg ipc_msg;
+ *        virtual_alarm_init(&ipc_alarm, &core.alarm_mux);
+ *        boot_check(ipc_msg_init(&ipc_msg, &kernel, &ipc_name, &ipc_alarm.alarm), "ipc msg");
+ *        driver table: { IPC_MSG_DRIVER_NUM, &ipc_msg.driver }
+ *
+ * Invariants:
+ *  - A process has at most one outstanding call (state QUEUED or RECEIVED, in its own grant).
+ *  - Every successful SEND ends in exactly one REPLY event: from REPLY, CANCEL, timeout, the
+ *    server's exit/restart or SERVE 0. ipc_msg_complete_call() (kernel/ipc_msg.c) is the only
+ *    place a call leaves QUEUED/RECEIVED.
+ *  - No server operation waits for a client: REPLY and BORROW complete or fail at once.
+ *  - The "waits for" relation over outstanding calls has no cycle (checked at SEND).
+ *  - A token names one call: (client slot + 1) | (seq << 8), seq from a per-slot 24-bit counter
+ *    kept here (it survives the client's restarts); it is honoured only while that client
+ *    instance's call with that seq is RECEIVED by the caller.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "hil/alarm.h"
+#include "kernel/deferred_call.h"
+#include "kernel/grant.h"
+#include "kernel/ipc_name.h"
+#include "kernel/kernel.h"
+#include "kernel/syscall_driver.h"
+
+#define KERNEL_IPC_MSG_DRIVER_NUM 0xA8001u
+#define IPC_MAX_MSG 256u
+#define IPC_LEASES 4u         /* lease allows 1..IPC_LEASES */
+#define IPC_MAX_POSTERS 4u    /* GRANT_POST entries per process */
+#define IPC_MAX_WATCHES 4u    /* WATCH entries per process */
+#define IPC_MSG_MAX_PROCESSES 16u
+#define IPC_MSG_RETRY_MS 5u   /* re-enqueue period for events a full upcall queue refused */
+
+/* Reasons: the u32 of a failure_u32 result, or arg 2 of a failed REPLY event. */
+enum ipc_reason {
+    IPC_REASON_NONE = 0,      /* (borrow after the call was replied to) */
+    IPC_PEER_DEAD = 1,        /* UNINSTALLED: slot empty / peer exited during the call */
+    IPC_PEER_RESTARTED = 2,   /* UNINSTALLED: slot holds a newer instance */
+    IPC_NOT_SERVING = 3,      /* UNINSTALLED: peer has not enabled SERVE, or disabled it */
+    IPC_WOULD_DEADLOCK = 4,   /* FAIL: SEND would close a wait-for cycle */
+    IPC_TIMEOUT = 5,          /* CANCEL: the call's deadline passed */
+    IPC_CANCELLED = 6,        /* CANCEL: client cancelled, or a lease was re-allowed */
+};
+
+/* Per process slot; survives restarts of the slot's process. */
+struct ipc_msg_slot {
+    uint32_t next_seq;               /* next call sequence for a client in this slot (24 bit) */
+    bool has_wrapped;                /* next_seq has wrapped past 2^24 - 1 */
+    uint32_t issued_seq;             /* seq of the last call received from this slot ... */
+    struct process_id issued_client; /* ... by which client instance ... */
+    struct process_id issued_server; /* ... and which server */
+    bool is_issued;
+};
+
+struct ipc_msg {
+    struct syscall_driver driver;
+    struct grant grant;
+    struct kernel *kernel;
+    struct ipc_name *names;
+    struct hil_alarm *alarm;
+    struct hil_alarm_client alarm_client;
+    struct process_exit_hook exit_hook;
+    struct deferred_call deaths;
+    uint32_t next_ticket; /* FIFO order of SENDs, wrap-safe comparisons */
+    bool is_timer_dirty;  /* a deadline or retry was added: re-arm before returning */
+    struct ipc_msg_slot slots[IPC_MSG_MAX_PROCESSES];
+};
+
+/**
+ * Boot only, after kernel_init and ipc_name_init: create the grant, take `alarm` (a virtual
+ * alarm no one else uses) as the one timer for every deadline, register the exit hook and the
+ * deferred call. Returns ERR_NOMEM (more processes than IPC_MSG_MAX_PROCESSES, no grant or
+ * deferred-call slot) or grant_create's error.
+ */
+MUST_CHECK err_t ipc_msg_init(struct ipc_msg *m, struct kernel *k, struct ipc_name *names,
+                              struct hil_alarm *alarm);

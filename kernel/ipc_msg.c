@@ -1,0 +1,603 @@
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
+/*
+ * IPC messaging (see ipc_msg.h), core half: SEND, CANCEL, SERVE, RECV, the receive-side choice
+ * of the next event, latched events, exactly-once completion, and the reaping of calls whose
+ * server died. Operations on a received call (REPLY, BORROW_*, CLIENT_INFO) are in
+ * ipc_msg_token.c; notifications, timers and the alarm in ipc_msg_notify.c.
+ *
+ * Per-process state lives in the process's IPC_MSG grant (struct ipc_msg_app): its own
+ * outstanding call (client side), its receive state and notification word (server side). The
+ * queue of calls waiting for a server is implicit: the QUEUED calls whose `server` is that
+ * server, in ticket order. Nothing is allocated per message.
+ *
+ * Grant discipline: grant_each never runs inside grant_enter (it would re-enter), so every
+ * command first copies what it needs out of the grants, then scans, then acts in nested entries
+ * of *different* processes (client inside server or the reverse), never the same one twice.
+ *
+ * Usage: see ipc_msg.h.
+ *
+ * Invariants: see ipc_msg.h; in addition, a server's RECV latch is EMPTY whenever it is armed,
+ * and a client's REPLY latch is EMPTY whenever its call is QUEUED or RECEIVED.
+ */
+#include "kernel/ipc_msg.h"
+
+#include "container.h"
+#include "ipc_msg_internal.h"
+#include "kernel/grant_internal.h"
+
+#include <stddef.h>
+
+/* ---- small helpers ---- */
+
+struct process *ipc_msg_process(struct ipc_msg *m, struct grant_kernel_data *kd)
+{
+    return kernel_process(m->kernel, grant_process(kd));
+}
+
+struct ipc_allow ipc_msg_allow(struct ipc_msg *m, struct process *p, enum grant_slot_kind kind,
+                               uint32_t n)
+{
+    uint32_t *words;
+    if (p == NULL || grant_slot(m->kernel, p, &m->grant, kind, n, &words) != ERR_OK) {
+        return (struct ipc_allow){ 0, 0 };
+    }
+    return (struct ipc_allow){ words[0], words[1] };
+}
+
+/* SAFETY: callers pass ranges inside buffers that the owning (live) processes currently allow:
+ * each was checked at allow time to lie in that process's RAM (or flash, for a source), and the
+ * allow high-water mark keeps the process break above it. The kernel is single-threaded and no
+ * process runs during the copy. */
+void ipc_msg_copy(uint32_t dst, uint32_t src, uint32_t len)
+{
+    volatile uint8_t *to = (volatile uint8_t *)(uintptr_t)dst;
+    const volatile uint8_t *from = (const volatile uint8_t *)(uintptr_t)src;
+    for (uint32_t i = 0; i < len; i++) {
+        to[i] = from[i];
+    }
+}
+
+err_t ipc_msg_enter_existing(struct ipc_msg *m, struct process_id pid, grant_fn fn, void *ctx)
+{
+    if (!grant_is_allocated(&m->grant, pid)) {
+        return ERR_NODEVICE;
+    }
+    return grant_enter(&m->grant, pid, fn, ctx);
+}
+
+/* ---- latched events (see "Latched upcalls, emulated" in ipc_msg.h) ---- */
+
+static void latch_push(struct ipc_msg *m, struct ipc_msg_app *app, struct grant_kernel_data *kd,
+                       uint32_t sub)
+{
+    const uint32_t *a = app->latch_args[sub];
+    if (grant_schedule_upcall(kd, sub, a[0], a[1], a[2]) == ERR_OK) {
+        app->latch[sub] = LATCH_QUEUED;
+    } else {
+        app->latch[sub] = LATCH_PENDING;
+        m->is_timer_dirty = true; /* retry from the alarm */
+    }
+}
+
+void ipc_msg_latch_set(struct ipc_msg *m, struct ipc_msg_app *app, struct grant_kernel_data *kd,
+                       uint32_t sub, uint32_t arg0, uint32_t arg1, uint32_t arg2)
+{
+    app->latch_args[sub][0] = arg0;
+    app->latch_args[sub][1] = arg1;
+    app->latch_args[sub][2] = arg2;
+    latch_push(m, app, kd, sub);
+}
+
+void ipc_msg_latch_refresh(struct ipc_msg *m, struct ipc_msg_app *app,
+                           struct grant_kernel_data *kd)
+{
+    struct process *p = ipc_msg_process(m, kd);
+    for (uint32_t sub = 0; sub < IPC_MSG_SUBSCRIBES; sub++) {
+        if (app->latch[sub] == LATCH_QUEUED &&
+            !upcall_queue_has_match(&p->queue, m->grant.driver_num, sub)) {
+            app->latch[sub] = LATCH_EMPTY; /* delivered (or removed by a re-subscribe) */
+        }
+        if (app->latch[sub] == LATCH_PENDING) {
+            latch_push(m, app, kd, sub);
+        }
+    }
+}
+
+/* ---- completion: the only way out of QUEUED / RECEIVED ---- */
+
+void ipc_msg_complete_call(struct ipc_msg *m, struct ipc_msg_app *client,
+                           struct grant_kernel_data *kd, err_t status, uint32_t arg1,
+                           uint32_t arg2, uint32_t reason)
+{
+    client->call.state = CALL_IDLE;
+    client->call.has_deadline = false;
+    client->call.done_seq = client->call.seq;
+    client->call.done_reason = reason;
+    ipc_msg_latch_set(m, client, kd, IPC_MSG_SUB_REPLY, (uint32_t)status, arg1, arg2);
+}
+
+void ipc_msg_fail_call(struct ipc_msg *m, struct ipc_msg_app *client, struct grant_kernel_data *kd,
+                       uint32_t reason)
+{
+    err_t status = ERR_UNINSTALLED;
+    if (reason == IPC_TIMEOUT || reason == IPC_CANCELLED) {
+        status = ERR_CANCEL;
+    }
+    ipc_msg_complete_call(m, client, kd, status, 0, reason, reason);
+}
+
+/* ---- receiving: which event a server gets next ---- */
+
+struct candidate {
+    struct process_id server;
+    uint32_t badge; /* 0: open receive */
+    bool is_found;
+    struct process_id client;
+    uint32_t ticket;
+};
+
+static void consider_call(struct process_id pid, void *data, struct grant_kernel_data *kd,
+                          void *ctx)
+{
+    (void)kd;
+    const struct ipc_msg_app *app = data;
+    struct candidate *c = ctx;
+    if (app->call.state != CALL_QUEUED || !process_id_equal(app->call.server, c->server)) {
+        return;
+    }
+    if (c->badge != 0 && ipc_badge(pid) != c->badge) {
+        return;
+    }
+    if (!c->is_found || (int32_t)(app->call.ticket - c->ticket) < 0) {
+        c->is_found = true;
+        c->client = pid;
+        c->ticket = app->call.ticket;
+    }
+}
+
+struct delivery {
+    struct ipc_msg *m;
+    struct process_id server;
+    struct process_id client;
+    struct ipc_allow request;
+    uint32_t token;
+    uint32_t info; /* endpoint << 30 | opcode << 16 | len */
+};
+
+static err_t deliver_to_server(void *data, struct grant_kernel_data *kd, void *ctx)
+{
+    struct ipc_msg_app *server = data;
+    struct delivery *d = ctx;
+    struct ipc_allow buf = ipc_msg_allow(d->m, ipc_msg_process(d->m, kd), GRANT_SLOT_READ_WRITE,
+                                         IPC_MSG_ALLOW_RECV_BUF);
+    uint32_t len = ipc_msg_min(d->request.len, IPC_MAX_MSG);
+    ipc_msg_copy(buf.addr, d->request.addr, ipc_msg_min(len, buf.len));
+    server->is_armed = false;
+    server->prefers_notifications = true;
+    ipc_msg_latch_set(d->m, server, kd, IPC_MSG_SUB_RECV, d->token, d->info | len,
+                      ipc_badge(d->client));
+    return ERR_OK;
+}
+
+static err_t deliver_from_client(void *data, struct grant_kernel_data *kd, void *ctx)
+{
+    struct ipc_msg_app *client = data;
+    struct delivery *d = ctx;
+    struct ipc_msg *m = d->m;
+    if (client->call.state != CALL_QUEUED || !process_id_equal(client->call.server, d->server)) {
+        return ERR_FAIL;
+    }
+    d->request = ipc_msg_allow(m, ipc_msg_process(m, kd), GRANT_SLOT_READ_ONLY,
+                               IPC_MSG_ALLOW_REQUEST);
+    d->token = (d->client.index + 1u) | (client->call.seq << 8);
+    d->info = ((uint32_t)client->call.endpoint << 30) | ((uint32_t)client->call.opcode << 16);
+    err_t err = grant_enter(&m->grant, d->server, deliver_to_server, d);
+    if (err != ERR_OK) {
+        return err;
+    }
+    client->call.state = CALL_RECEIVED;
+    struct ipc_msg_slot *s = &m->slots[d->client.index];
+    s->issued_seq = client->call.seq;
+    s->issued_client = d->client;
+    s->issued_server = d->server;
+    s->is_issued = true;
+    return ERR_OK;
+}
+
+static err_t deliver_notification(void *data, struct grant_kernel_data *kd, void *ctx)
+{
+    struct ipc_msg *m = ctx;
+    return ipc_msg_notify_in(m, data, kd) ? ERR_OK : ERR_FAIL;
+}
+
+struct receiver {
+    bool is_armed;
+    bool is_serving;
+    bool prefers_notifications;
+    bool has_notification;
+    uint32_t badge;
+};
+
+static err_t read_receiver(void *data, struct grant_kernel_data *kd, void *ctx)
+{
+    (void)kd;
+    const struct ipc_msg_app *app = data;
+    struct receiver *r = ctx;
+    *r = (struct receiver){
+        .is_armed = app->is_armed,
+        .is_serving = app->is_serving,
+        .prefers_notifications = app->prefers_notifications,
+        .has_notification = (app->notifications & app->recv_mask) != 0,
+        .badge = app->recv_badge,
+    };
+    return ERR_OK;
+}
+
+bool ipc_msg_service_receiver(struct ipc_msg *m, struct process_id server)
+{
+    struct receiver r;
+    if (ipc_msg_enter_existing(m, server, read_receiver, &r) != ERR_OK || !r.is_armed) {
+        return false;
+    }
+    struct candidate c = { .server = server, .badge = r.badge, .is_found = false };
+    if (r.is_serving) {
+        grant_each(&m->grant, consider_call, &c);
+    }
+    if (r.has_notification && (!c.is_found || r.prefers_notifications)) {
+        return grant_enter(&m->grant, server, deliver_notification, m) == ERR_OK;
+    }
+    if (c.is_found) {
+        struct delivery d = { .m = m, .server = server, .client = c.client };
+        return grant_enter(&m->grant, c.client, deliver_from_client, &d) == ERR_OK;
+    }
+    return false;
+}
+
+/* ---- SEND / CANCEL ---- */
+
+struct outstanding {
+    bool has_call;
+    struct process_id server;
+    bool is_serving;
+};
+
+static err_t read_outstanding(void *data, struct grant_kernel_data *kd, void *ctx)
+{
+    (void)kd;
+    const struct ipc_msg_app *app = data;
+    struct outstanding *o = ctx;
+    o->has_call = app->call.state != CALL_IDLE;
+    o->server = app->call.server;
+    o->is_serving = app->is_serving;
+    return ERR_OK;
+}
+
+/* Would `caller` waiting for `server` close a cycle in the waits-for relation? Each process has
+ * at most one outstanding call, so the relation is a function: follow it at most N steps. */
+static bool would_deadlock(struct ipc_msg *m, struct process_id caller, struct process_id server)
+{
+    struct process_id current = server;
+    for (uint32_t step = 0; step <= m->kernel->config.process_count; step++) {
+        if (process_id_equal(current, caller)) {
+            return true;
+        }
+        struct outstanding o = { .has_call = false };
+        if (ipc_msg_enter_existing(m, current, read_outstanding, &o) != ERR_OK || !o.has_call) {
+            return false;
+        }
+        current = o.server;
+    }
+    return false;
+}
+
+struct send_args {
+    struct ipc_msg *m;
+    struct ipc_peer peer;
+    uint32_t opcode;
+    uint32_t timeout_ms;
+    bool is_check_only;
+};
+
+static uint32_t take_seq(struct ipc_msg_slot *s)
+{
+    uint32_t seq = s->next_seq;
+    s->next_seq = (seq + 1u) & IPC_MSG_SEQ_MASK;
+    if (s->next_seq == 0) {
+        s->next_seq = 1;
+        s->has_wrapped = true;
+    }
+    return seq;
+}
+
+static err_t send_in_client(void *data, struct grant_kernel_data *kd, void *ctx)
+{
+    struct ipc_msg_app *app = data;
+    struct send_args *args = ctx;
+    struct ipc_msg *m = args->m;
+    struct process *p = ipc_msg_process(m, kd);
+    if (args->is_check_only) {
+        if (app->call.state != CALL_IDLE || app->latch[IPC_MSG_SUB_REPLY] != LATCH_EMPTY) {
+            return ERR_ALREADY;
+        }
+        return grant_ro_len(kd, IPC_MSG_ALLOW_REQUEST) > IPC_MAX_MSG ? ERR_SIZE : ERR_OK;
+    }
+    struct call call = {
+        .state = CALL_QUEUED,
+        .endpoint = (uint8_t)args->peer.endpoint,
+        .opcode = (uint16_t)args->opcode,
+        .server = args->peer.pid,
+        .seq = take_seq(&m->slots[p->pid.index]),
+        .ticket = m->next_ticket++,
+        .has_deadline = args->timeout_ms != 0,
+    };
+    if (call.has_deadline) {
+        call.deadline_ref = hil_alarm_now(m->alarm);
+        call.deadline_dt = ipc_msg_ms_to_ticks(m, args->timeout_ms);
+        m->is_timer_dirty = true;
+    }
+    for (uint32_t i = 0; i < IPC_LEASES; i++) {
+        call.read_leases[i] = ipc_msg_allow(m, p, GRANT_SLOT_READ_ONLY, i + 1u);
+        call.write_leases[i] = ipc_msg_allow(m, p, GRANT_SLOT_READ_WRITE, i + 1u);
+    }
+    app->call = call;
+    return ERR_OK;
+}
+
+static struct syscall_return peer_failure(struct kernel *k, struct process_id peer)
+{
+    enum ipc_desc_state state = ipc_peer_state(k, peer);
+    if (state == IPC_DESC_LIVE) {
+        return syscall_failure_u32(ERR_UNINSTALLED, IPC_NOT_SERVING);
+    }
+    return syscall_failure_u32(ERR_UNINSTALLED, state == IPC_DESC_RESTARTED ? IPC_PEER_RESTARTED
+                                                                              : IPC_PEER_DEAD);
+}
+
+static struct syscall_return do_send(struct ipc_msg *m, struct process_id caller, uint32_t arg0,
+                                     uint32_t timeout_ms)
+{
+    struct send_args args = { .m = m, .opcode = (arg0 >> 16) & IPC_MSG_OPCODE_MASK,
+                              .timeout_ms = timeout_ms, .is_check_only = true };
+    if (ipc_name_peer(m->names, caller, arg0 & 0xFFFFu, &args.peer) != ERR_OK) {
+        return syscall_failure(ERR_INVAL);
+    }
+    err_t err = grant_enter(&m->grant, caller, send_in_client, &args);
+    if (err != ERR_OK) {
+        return syscall_failure(err);
+    }
+    struct outstanding peer = { .is_serving = false };
+    if (ipc_peer_state(m->kernel, args.peer.pid) != IPC_DESC_LIVE ||
+        ipc_msg_enter_existing(m, args.peer.pid, read_outstanding, &peer) != ERR_OK ||
+        !peer.is_serving) {
+        return peer_failure(m->kernel, args.peer.pid);
+    }
+    if (would_deadlock(m, caller, args.peer.pid)) {
+        return syscall_failure_u32(ERR_FAIL, IPC_WOULD_DEADLOCK);
+    }
+    args.is_check_only = false;
+    err = grant_enter(&m->grant, caller, send_in_client, &args);
+    if (err != ERR_OK) {
+        return syscall_failure(err);
+    }
+    (void)ipc_msg_service_receiver(m, args.peer.pid);
+    return syscall_success();
+}
+
+static err_t cancel_in_client(void *data, struct grant_kernel_data *kd, void *ctx)
+{
+    struct ipc_msg_app *app = data;
+    struct ipc_msg *m = ctx;
+    if (app->call.state == CALL_IDLE) {
+        return ERR_INVAL;
+    }
+    ipc_msg_fail_call(m, app, kd, IPC_CANCELLED);
+    return ERR_OK;
+}
+
+/* ---- SERVE / RECV ---- */
+
+struct serve_args {
+    struct ipc_msg *m;
+    struct process_id server;
+    uint32_t reason;
+};
+
+static void fail_calls_to(struct process_id pid, void *data, struct grant_kernel_data *kd,
+                          void *ctx)
+{
+    (void)pid;
+    struct ipc_msg_app *app = data;
+    struct serve_args *args = ctx;
+    if (app->call.state != CALL_IDLE && process_id_equal(app->call.server, args->server)) {
+        ipc_msg_fail_call(args->m, app, kd, args->reason);
+    }
+}
+
+static err_t set_serving(void *data, struct grant_kernel_data *kd, void *ctx)
+{
+    (void)kd;
+    struct ipc_msg_app *app = data;
+    app->is_serving = *(const bool *)ctx;
+    return ERR_OK;
+}
+
+static struct syscall_return do_serve(struct ipc_msg *m, struct process_id server, uint32_t on)
+{
+    bool is_serving = on != 0;
+    err_t err = grant_enter(&m->grant, server, set_serving, &is_serving);
+    if (err != ERR_OK) {
+        return syscall_failure(err);
+    }
+    if (!is_serving) {
+        struct serve_args args = { .m = m, .server = server, .reason = IPC_NOT_SERVING };
+        grant_each(&m->grant, fail_calls_to, &args);
+    }
+    return syscall_success();
+}
+
+struct recv_args {
+    uint32_t mask;
+    uint32_t badge;
+    bool is_latched; /* out */
+};
+
+static err_t arm_receive(void *data, struct grant_kernel_data *kd, void *ctx)
+{
+    (void)kd;
+    struct ipc_msg_app *app = data;
+    struct recv_args *args = ctx;
+    args->is_latched = app->latch[IPC_MSG_SUB_RECV] != LATCH_EMPTY;
+    if (!args->is_latched) {
+        app->is_armed = true;
+        app->recv_mask = args->mask;
+        app->recv_badge = args->badge;
+    }
+    return ERR_OK;
+}
+
+static struct syscall_return do_recv(struct ipc_msg *m, struct process_id server, uint32_t mask,
+                                     uint32_t badge)
+{
+    struct recv_args args = { .mask = mask, .badge = badge };
+    err_t err = grant_enter(&m->grant, server, arm_receive, &args);
+    if (err != ERR_OK) {
+        return syscall_failure(err);
+    }
+    if (args.is_latched) {
+        return syscall_success_u32(1);
+    }
+    return syscall_success_u32(ipc_msg_service_receiver(m, server) ? 1u : 0u);
+}
+
+/* ---- dispatch ---- */
+
+static err_t refresh_caller(void *data, struct grant_kernel_data *kd, void *ctx)
+{
+    ipc_msg_latch_refresh(ctx, data, kd);
+    return ERR_OK;
+}
+
+static struct syscall_return dispatch(struct ipc_msg *m, uint32_t command, uint32_t arg0,
+                                      uint32_t arg1, struct process_id pid)
+{
+    switch (command) {
+    case IPC_MSG_CMD_SEND:
+        return do_send(m, pid, arg0, arg1);
+    case IPC_MSG_CMD_CANCEL:
+        return syscall_from_err(grant_enter(&m->grant, pid, cancel_in_client, m));
+    case IPC_MSG_CMD_SERVE:
+        return do_serve(m, pid, arg0);
+    case IPC_MSG_CMD_RECV:
+        return do_recv(m, pid, arg0, arg1);
+    case IPC_MSG_CMD_REPLY:
+    case IPC_MSG_CMD_BORROW_READ:
+    case IPC_MSG_CMD_BORROW_WRITE:
+    case IPC_MSG_CMD_BORROW_INFO:
+    case IPC_MSG_CMD_CLIENT_INFO:
+        return ipc_msg_token_command(m, command, arg0, arg1, pid);
+    case IPC_MSG_CMD_POST:
+    case IPC_MSG_CMD_POST_BADGE:
+    case IPC_MSG_CMD_GRANT_POST:
+    case IPC_MSG_CMD_SET_TIMER:
+    case IPC_MSG_CMD_WATCH:
+        return ipc_msg_notify_command(m, command, arg0, arg1, pid);
+    default:
+        return syscall_failure(ERR_NOSUPPORT);
+    }
+}
+
+static struct syscall_return ipc_msg_command(struct syscall_driver *driver,
+                                             uint32_t command_num, uint32_t arg0,
+                                             uint32_t arg1, struct process_id pid)
+{
+    struct ipc_msg *m = CONTAINER_OF(driver, struct ipc_msg, driver);
+    if (command_num == IPC_MSG_CMD_EXISTS) {
+        return syscall_success();
+    }
+    /* Allocates the caller's grant on first use, so a later Yield-WaitFor has somewhere to be
+     * woken from, and collects events the caller has consumed since its last command. */
+    err_t err = grant_enter(&m->grant, pid, refresh_caller, m);
+    if (err != ERR_OK) {
+        return syscall_failure(err);
+    }
+    struct syscall_return ret = dispatch(m, command_num, arg0, arg1, pid);
+    ipc_msg_rearm_if_dirty(m);
+    return ret;
+}
+
+/* ---- process exit: the hook only records; the reaper runs as a deferred call ---- */
+
+static void reap_app(struct process_id pid, void *data, struct grant_kernel_data *kd, void *ctx)
+{
+    (void)pid;
+    struct ipc_msg_app *app = data;
+    struct ipc_msg *m = ctx;
+    if (app->call.state != CALL_IDLE) {
+        enum ipc_desc_state state = ipc_peer_state(m->kernel, app->call.server);
+        if (state != IPC_DESC_LIVE) {
+            ipc_msg_fail_call(m, app, kd, state == IPC_DESC_RESTARTED ? IPC_PEER_RESTARTED
+                                                                    : IPC_PEER_DEAD);
+        }
+    }
+    ipc_msg_reap_watches(m, app, kd);
+}
+
+/* Complete every call whose server instance is gone, and fire watches on gone instances. By the
+ * time this runs, a restarting server is already running again, which tells RESTARTED from
+ * DEAD; reaping by liveness (not by a recorded id) also covers several deaths at once. */
+static void reap(void *ctx)
+{
+    struct ipc_msg *m = ctx;
+    grant_each(&m->grant, reap_app, m);
+    ipc_msg_rearm_if_dirty(m);
+}
+
+static void process_exited(struct process_exit_hook *hook, struct process_id pid)
+{
+    (void)pid; /* its grant is already gone: its own call and receive state vanished with it */
+    struct ipc_msg *m = CONTAINER_OF(hook, struct ipc_msg, exit_hook);
+    deferred_call_set(&m->deaths);
+}
+
+static const struct syscall_driver_ops ipc_msg_ops = { .command = ipc_msg_command };
+static const struct hil_alarm_client_ops ipc_msg_alarm_ops = { .fired = ipc_msg_alarm_fired };
+
+err_t ipc_msg_init(struct ipc_msg *m, struct kernel *k, struct ipc_name *names,
+                   struct hil_alarm *alarm)
+{
+    if (k->config.process_count > IPC_MSG_MAX_PROCESSES) {
+        return ERR_NOMEM;
+    }
+    *m = (struct ipc_msg){
+        .driver = { .ops = &ipc_msg_ops, .grant = &m->grant, .shares_read_write = false },
+        .kernel = k,
+        .names = names,
+        .alarm = alarm,
+        .alarm_client = { .ops = &ipc_msg_alarm_ops },
+        .exit_hook = { .on_exit = process_exited, .next = NULL },
+        .next_ticket = 0,
+    };
+    for (uint32_t i = 0; i < IPC_MSG_MAX_PROCESSES; i++) {
+        m->slots[i].next_seq = 1;
+    }
+    const struct grant_config config = {
+        .driver_num = KERNEL_IPC_MSG_DRIVER_NUM,
+        .data_size = sizeof(struct ipc_msg_app),
+        .data_align = 4,
+        .upcalls = IPC_MSG_SUBSCRIBES,
+        .read_only = IPC_MSG_ALLOW_SLOTS,
+        .read_write = IPC_MSG_ALLOW_SLOTS,
+        .userspace_readable = 0,
+    };
+    err_t err = grant_create(&m->grant, k, &config);
+    if (err != ERR_OK) {
+        return err;
+    }
+    err = deferred_call_register(&m->deaths, reap, m);
+    if (err != ERR_OK) {
+        return err;
+    }
+    hil_alarm_set_client(alarm, &m->alarm_client);
+    kernel_add_exit_hook(k, &m->exit_hook);
+    return ERR_OK;
+}

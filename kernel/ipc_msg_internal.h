@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
+/*
+ * Private to the IPC_MSG driver (kernel/ipc_msg.c, ipc_msg_token.c, ipc_msg_notify.c): the ABI
+ * numbers, the per-process grant record and the functions the three files share.
+ *
+ * Usage: #include "ipc_msg_internal.h" from those files only.
+ *
+ * Invariants: see ipc_msg.h and ipc_msg.c.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kernel/grant_internal.h"
+#include "kernel/ipc_msg.h"
+
+enum ipc_msg_command {
+    IPC_MSG_CMD_EXISTS = 0,
+    IPC_MSG_CMD_SEND = 1,
+    IPC_MSG_CMD_CANCEL = 2,
+    IPC_MSG_CMD_SERVE = 10,
+    IPC_MSG_CMD_RECV = 11,
+    IPC_MSG_CMD_REPLY = 12,
+    IPC_MSG_CMD_BORROW_READ = 13,
+    IPC_MSG_CMD_BORROW_WRITE = 14,
+    IPC_MSG_CMD_BORROW_INFO = 15,
+    IPC_MSG_CMD_CLIENT_INFO = 16,
+    IPC_MSG_CMD_POST = 20,
+    IPC_MSG_CMD_POST_BADGE = 21,
+    IPC_MSG_CMD_GRANT_POST = 22,
+    IPC_MSG_CMD_SET_TIMER = 23,
+    IPC_MSG_CMD_WATCH = 24,
+};
+
+enum ipc_msg_allow_slot {
+    IPC_MSG_ALLOW_REQUEST = 0,   /* RO, client */
+    IPC_MSG_ALLOW_REPLY_BUF = 0, /* RW, client */
+    IPC_MSG_ALLOW_RECV_BUF = 5,  /* RW, server */
+    IPC_MSG_ALLOW_REPLY_MSG = 5, /* RO, server */
+    IPC_MSG_ALLOW_WINDOW = 6,    /* RW: BORROW_READ destination; RO: BORROW_WRITE source */
+    IPC_MSG_ALLOW_SLOTS = 7,
+};
+
+#define IPC_MSG_SEQ_MASK 0xFFFFFFu
+#define IPC_MSG_OPCODE_MASK 0x3FFFu
+#define IPC_MSG_TRUNCATED 0x80000000u /* in REPLY's arg 1 */
+
+enum call_state { CALL_IDLE = 0, CALL_QUEUED, CALL_RECEIVED };
+
+/* A latched event: EMPTY, waiting in the grant for room in the upcall queue, or in the queue. */
+enum latch_state { LATCH_EMPTY = 0, LATCH_PENDING, LATCH_QUEUED };
+
+enum { IPC_MSG_SUB_REPLY = 0, IPC_MSG_SUB_RECV = 1, IPC_MSG_SUBSCRIBES = 2 };
+
+/* An allow slot's (address, length) as the process set it. Kept in grants only to compare with
+ * the current slot (lease snapshots); the kernel copies through it only after that check. */
+struct ipc_allow {
+    uint32_t addr;
+    uint32_t len;
+};
+
+struct call {
+    uint8_t state; /* enum call_state */
+    uint8_t endpoint;
+    uint16_t opcode;
+    bool has_deadline;
+    struct process_id server;
+    uint32_t seq;
+    uint32_t ticket;
+    ticks_t deadline_ref;
+    ticks_t deadline_dt;
+    struct ipc_allow read_leases[IPC_LEASES];  /* RO 1..4 at SEND */
+    struct ipc_allow write_leases[IPC_LEASES]; /* RW 1..4 at SEND */
+    uint32_t done_seq;    /* the last call that completed ... */
+    uint32_t done_reason; /* ... and why (for BORROW on its token) */
+};
+
+struct poster {
+    bool is_used;
+    bool is_any; /* doorbell: anyone may post these bits */
+    struct process_id pid;
+    uint32_t bits;
+};
+
+struct watch {
+    bool is_used;
+    struct process_id pid;
+    uint32_t bits;
+};
+
+struct ipc_msg_app {
+    struct call call; /* client side */
+    uint8_t latch[IPC_MSG_SUBSCRIBES];
+    uint32_t latch_args[IPC_MSG_SUBSCRIBES][3];
+    /* Server side. */
+    bool is_serving;
+    bool is_armed; /* a RECV is waiting for an event */
+    bool prefers_notifications; /* alternate calls and notifications when both are ready */
+    uint32_t recv_mask;
+    uint32_t recv_badge; /* 0: open receive */
+    uint32_t notifications;
+    struct poster posters[IPC_MAX_POSTERS];
+    struct watch watches[IPC_MAX_WATCHES];
+    bool has_timer;
+    ticks_t timer_ref;
+    ticks_t timer_dt;
+    uint32_t timer_bits;
+};
+
+static inline uint32_t ipc_msg_min(uint32_t a, uint32_t b)
+{
+    return a < b ? a : b;
+}
+
+/* Copy len bytes between process buffers (see the SAFETY note in ipc_msg.c). */
+void ipc_msg_copy(uint32_t dst, uint32_t src, uint32_t len);
+
+/* The live process owning kd. */
+struct process *ipc_msg_process(struct ipc_msg *m, struct grant_kernel_data *kd);
+/* Allow slot `n` of `kind` of p's IPC_MSG grant ({0, 0} if p is NULL or no such slot). */
+struct ipc_allow ipc_msg_allow(struct ipc_msg *m, struct process *p, enum grant_slot_kind kind,
+                               uint32_t n);
+/* grant_enter without allocating: ERR_NODEVICE when pid has no IPC_MSG grant (or is gone). */
+MUST_CHECK err_t ipc_msg_enter_existing(struct ipc_msg *m, struct process_id pid, grant_fn fn,
+                                        void *ctx);
+
+/* Store an event for `sub` (its latch must be EMPTY) and enqueue it if the queue has room. */
+void ipc_msg_latch_set(struct ipc_msg *m, struct ipc_msg_app *app, struct grant_kernel_data *kd,
+                       uint32_t sub, uint32_t arg0, uint32_t arg1, uint32_t arg2);
+/* Forget events the process has consumed; retry events the queue refused. */
+void ipc_msg_latch_refresh(struct ipc_msg *m, struct ipc_msg_app *app,
+                           struct grant_kernel_data *kd);
+
+/* The only exits from QUEUED / RECEIVED: a REPLY event (status, arg1, arg2). */
+void ipc_msg_complete_call(struct ipc_msg *m, struct ipc_msg_app *client,
+                           struct grant_kernel_data *kd, err_t status, uint32_t arg1,
+                           uint32_t arg2, uint32_t reason);
+/* ... with (UNINSTALLED or CANCEL, 0, reason). */
+void ipc_msg_fail_call(struct ipc_msg *m, struct ipc_msg_app *client,
+                       struct grant_kernel_data *kd, uint32_t reason);
+
+/* If `server` is armed, give it its next event (a queued call or notification bits). Returns
+ * true if one was delivered. Not inside any IPC_MSG grant entry (it scans). */
+bool ipc_msg_service_receiver(struct ipc_msg *m, struct process_id server);
+/* Inside app's own grant: if armed and a notification matches, deliver it. */
+bool ipc_msg_notify_in(struct ipc_msg *m, struct ipc_msg_app *app, struct grant_kernel_data *kd);
+/* Fire (and drop) app's watches on instances that are gone. */
+void ipc_msg_reap_watches(struct ipc_msg *m, struct ipc_msg_app *app,
+                          struct grant_kernel_data *kd);
+
+/* REPLY, BORROW_READ, BORROW_WRITE, BORROW_INFO, CLIENT_INFO (ipc_msg_token.c). */
+struct syscall_return ipc_msg_token_command(struct ipc_msg *m, uint32_t command, uint32_t arg0,
+                                            uint32_t arg1, struct process_id pid);
+/* POST, POST_BADGE, GRANT_POST, SET_TIMER, WATCH (ipc_msg_notify.c). */
+struct syscall_return ipc_msg_notify_command(struct ipc_msg *m, uint32_t command, uint32_t arg0,
+                                             uint32_t arg1, struct process_id pid);
+
+/* Milliseconds to alarm ticks, at least 1, at most 2^32 - 2. */
+ticks_t ipc_msg_ms_to_ticks(struct ipc_msg *m, uint32_t ms);
+
+void ipc_msg_alarm_fired(struct hil_alarm_client *client);
+/* Re-arm the alarm for the earliest deadline if something changed. Not inside a grant entry. */
+void ipc_msg_rearm_if_dirty(struct ipc_msg *m);

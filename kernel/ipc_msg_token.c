@@ -1,0 +1,250 @@
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
+/*
+ * IPC messaging, server-side operations on one received call (see ipc_msg.h): REPLY,
+ * BORROW_READ, BORROW_WRITE, BORROW_INFO and CLIENT_INFO, all addressed by token.
+ *
+ * A token is checked against the live call state on every use: the slot's last issued call
+ * (kept in struct ipc_msg_slot, which outlives the client's restarts) must have been issued to
+ * the caller, and the client instance that made it must still hold it in state RECEIVED with
+ * the same sequence number. Anything else is "gone" (the reply is dropped, a borrow fails with
+ * CANCEL and a reason) or, for a token that was never issued to the caller, INVAL. None of
+ * these operations waits for the client: they copy between allowed buffers and return.
+ *
+ * Usage: linked with ipc_msg.c; see ipc_msg.h.
+ *
+ * Invariants: a copy into or out of a client happens only while its call is RECEIVED by the
+ * caller, and for leases only while the client still allows exactly the buffer it allowed at
+ * SEND; every copy is bounded by both sides' allow lengths (and IPC_MAX_MSG for replies).
+ */
+#include "ipc_msg_internal.h"
+
+#include <stddef.h>
+
+/* ---- tokens: the server side's handle on one received call ---- */
+
+enum token_status { TOKEN_LIVE, TOKEN_GONE, TOKEN_FORGED };
+
+typedef err_t (*call_op)(struct ipc_msg *m, struct ipc_msg_app *client,
+                         struct grant_kernel_data *kd, void *ctx);
+
+struct call_ref {
+    struct ipc_msg *m;
+    struct process_id server;
+    uint32_t seq;
+    call_op op;
+    void *ctx;
+    enum token_status status;
+    uint32_t reason; /* TOKEN_GONE */
+    err_t result;    /* TOKEN_LIVE: op's result */
+};
+
+static err_t call_in_client(void *data, struct grant_kernel_data *kd, void *ctx)
+{
+    struct ipc_msg_app *client = data;
+    struct call_ref *r = ctx;
+    if (client->call.state != CALL_RECEIVED || client->call.seq != r->seq ||
+        !process_id_equal(client->call.server, r->server)) {
+        r->status = TOKEN_GONE;
+        r->reason = client->call.done_seq == r->seq ? client->call.done_reason : IPC_CANCELLED;
+        return ERR_OK;
+    }
+    r->status = TOKEN_LIVE;
+    r->result = r->op(r->m, client, kd, r->ctx);
+    return ERR_OK;
+}
+
+/* Was `seq` handed out by this slot's counter already? Exact until the counter wraps, then
+ * "within the last 2^23 calls". */
+static bool seq_was_issued(const struct ipc_msg_slot *s, uint32_t seq)
+{
+    if (!s->has_wrapped) {
+        return seq < s->next_seq;
+    }
+    uint32_t age = (s->next_seq - seq) & IPC_MSG_SEQ_MASK;
+    return age != 0 && age < (IPC_MSG_SEQ_MASK + 1u) / 2u;
+}
+
+/* Run `op` inside the client's grant if `token` names a call `server` has received and that
+ * is still RECEIVED; otherwise say whether the call is gone or the token was never issued. */
+static struct call_ref with_call(struct ipc_msg *m, struct process_id server, uint32_t token,
+                                 call_op op, void *ctx)
+{
+    struct call_ref r = { .m = m, .server = server, .seq = token >> 8, .op = op, .ctx = ctx,
+                          .status = TOKEN_FORGED, .reason = IPC_CANCELLED, .result = ERR_OK };
+    uint32_t slot_plus_one = token & 0xFFu;
+    if (slot_plus_one == 0 || slot_plus_one > m->kernel->config.process_count || r.seq == 0) {
+        return r;
+    }
+    const struct ipc_msg_slot *s = &m->slots[slot_plus_one - 1u];
+    if (!s->is_issued || r.seq != s->issued_seq) {
+        r.status = seq_was_issued(s, r.seq) ? TOKEN_GONE : TOKEN_FORGED;
+        return r;
+    }
+    if (!process_id_equal(s->issued_server, server)) {
+        return r;
+    }
+    if (ipc_msg_enter_existing(m, s->issued_client, call_in_client, &r) != ERR_OK) {
+        r.status = TOKEN_GONE;
+        r.reason = IPC_PEER_DEAD;
+    }
+    return r;
+}
+
+/* ---- REPLY ---- */
+
+struct reply_args {
+    struct ipc_allow message;
+    uint32_t code;
+};
+
+static err_t reply_op(struct ipc_msg *m, struct ipc_msg_app *client, struct grant_kernel_data *kd,
+                      void *ctx)
+{
+    const struct reply_args *args = ctx;
+    struct ipc_allow buf = ipc_msg_allow(m, ipc_msg_process(m, kd), GRANT_SLOT_READ_WRITE,
+                                         IPC_MSG_ALLOW_REPLY_BUF);
+    uint32_t len = ipc_msg_min(args->message.len, buf.len);
+    ipc_msg_copy(buf.addr, args->message.addr, len);
+    uint32_t truncated_bit = args->message.len > buf.len ? IPC_MSG_TRUNCATED : 0;
+    ipc_msg_complete_call(m, client, kd, ERR_OK, len | truncated_bit, args->code,
+                          IPC_REASON_NONE);
+    return ERR_OK;
+}
+
+static struct syscall_return do_reply(struct ipc_msg *m, struct process_id server,
+                                      uint32_t token, uint32_t code)
+{
+    struct reply_args args = { .code = code };
+    args.message = ipc_msg_allow(m, kernel_process(m->kernel, server), GRANT_SLOT_READ_ONLY,
+                                 IPC_MSG_ALLOW_REPLY_MSG);
+    if (args.message.len > IPC_MAX_MSG) {
+        return syscall_failure(ERR_SIZE);
+    }
+    struct call_ref r = with_call(m, server, token, reply_op, &args);
+    switch (r.status) {
+    case TOKEN_LIVE:
+        return syscall_success_u32(1);
+    case TOKEN_GONE:
+        return syscall_success_u32(0);
+    default:
+        return syscall_failure(ERR_INVAL);
+    }
+}
+
+/* ---- leases: BORROW_READ / BORROW_WRITE / BORROW_INFO / CLIENT_INFO ---- */
+
+struct borrow_args {
+    bool is_write;
+    uint32_t lease;  /* 1..IPC_LEASES; 0 for CLIENT_INFO */
+    uint32_t offset;
+    struct ipc_allow window; /* the server's RW 6 (read) or RO 6 (write) */
+    uint32_t values[2];      /* out */
+};
+
+static bool same_allow(struct ipc_allow a, struct ipc_allow b)
+{
+    return a.addr == b.addr && a.len == b.len;
+}
+
+static err_t borrow_op(struct ipc_msg *m, struct ipc_msg_app *client,
+                       struct grant_kernel_data *kd, void *ctx)
+{
+    struct borrow_args *args = ctx;
+    struct process *p = ipc_msg_process(m, kd);
+    uint32_t i = args->lease - 1u;
+    struct ipc_allow lease = args->is_write ? client->call.write_leases[i]
+                                            : client->call.read_leases[i];
+    enum grant_slot_kind kind = args->is_write ? GRANT_SLOT_READ_WRITE : GRANT_SLOT_READ_ONLY;
+    if (lease.len == 0) {
+        return ERR_INVAL; /* no lease of this kind in this slot at SEND */
+    }
+    if (!same_allow(lease, ipc_msg_allow(m, p, kind, args->lease))) {
+        return ERR_CANCEL; /* the client re-allowed it since SEND */
+    }
+    if (args->offset > lease.len) {
+        return ERR_SIZE;
+    }
+    uint32_t len = ipc_msg_min(lease.len - args->offset, args->window.len);
+    if (args->is_write) {
+        ipc_msg_copy(lease.addr + args->offset, args->window.addr, len);
+    } else {
+        ipc_msg_copy(args->window.addr, lease.addr + args->offset, len);
+    }
+    args->values[0] = len;
+    return ERR_OK;
+}
+
+static err_t info_op(struct ipc_msg *m, struct ipc_msg_app *client, struct grant_kernel_data *kd,
+                     void *ctx)
+{
+    struct borrow_args *args = ctx;
+    struct process *p = ipc_msg_process(m, kd);
+    if (args->lease == 0) { /* CLIENT_INFO: badge, endpoint, package name into the window */
+        args->values[0] = ipc_badge(p->pid);
+        args->values[1] = client->call.endpoint;
+        uint32_t len = ipc_msg_min(p->package_name_len, args->window.len);
+        ipc_msg_copy(args->window.addr, (uint32_t)(uintptr_t)p->package_name, len);
+        return ERR_OK;
+    }
+    struct ipc_allow read = client->call.read_leases[args->lease - 1u];
+    struct ipc_allow write = client->call.write_leases[args->lease - 1u];
+    args->values[0] = (read.len != 0 ? 1u : 0u) | (write.len != 0 ? 2u : 0u);
+    args->values[1] = read.len != 0 ? read.len : write.len;
+    return ERR_OK;
+}
+
+static struct syscall_return do_borrow(struct ipc_msg *m, struct process_id server,
+                                       uint32_t command, uint32_t token, uint32_t arg1)
+{
+    struct borrow_args args = { .is_write = command == IPC_MSG_CMD_BORROW_WRITE };
+    call_op op = borrow_op;
+    struct process *p = kernel_process(m->kernel, server);
+    switch (command) {
+    case IPC_MSG_CMD_BORROW_READ:
+    case IPC_MSG_CMD_BORROW_WRITE:
+        args.lease = arg1 >> 24;
+        args.offset = arg1 & 0xFFFFFFu;
+        args.window = ipc_msg_allow(m, p,
+                                    args.is_write ? GRANT_SLOT_READ_ONLY : GRANT_SLOT_READ_WRITE,
+                                    IPC_MSG_ALLOW_WINDOW);
+        break;
+    case IPC_MSG_CMD_BORROW_INFO:
+        args.lease = arg1;
+        op = info_op;
+        break;
+    default: /* IPC_MSG_CMD_CLIENT_INFO */
+        args.lease = 0;
+        args.window = ipc_msg_allow(m, p, GRANT_SLOT_READ_WRITE, IPC_MSG_ALLOW_WINDOW);
+        op = info_op;
+        break;
+    }
+    if (command != IPC_MSG_CMD_CLIENT_INFO && (args.lease == 0 || args.lease > IPC_LEASES)) {
+        return syscall_failure(ERR_INVAL);
+    }
+    struct call_ref r = with_call(m, server, token, op, &args);
+    if (r.status == TOKEN_FORGED) {
+        return syscall_failure(ERR_INVAL);
+    }
+    if (r.status == TOKEN_GONE) {
+        return syscall_failure_u32(ERR_CANCEL, r.reason);
+    }
+    if (r.result == ERR_CANCEL) {
+        return syscall_failure_u32(ERR_CANCEL, IPC_CANCELLED);
+    }
+    if (r.result != ERR_OK) {
+        return syscall_failure(r.result);
+    }
+    if (command == IPC_MSG_CMD_BORROW_READ || command == IPC_MSG_CMD_BORROW_WRITE) {
+        return syscall_success_u32(args.values[0]);
+    }
+    return syscall_success_2u32(args.values[0], args.values[1]);
+}
+
+struct syscall_return ipc_msg_token_command(struct ipc_msg *m, uint32_t command, uint32_t arg0,
+                                            uint32_t arg1, struct process_id pid)
+{
+    if (command == IPC_MSG_CMD_REPLY) {
+        return do_reply(m, pid, arg0, arg1);
+    }
+    return do_borrow(m, pid, command, arg0, arg1);
+}

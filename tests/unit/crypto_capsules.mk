@@ -1,0 +1,30 @@
+# SPDX-License-Identifier: Apache-2.0 OR MIT
+# Host unit tests for the crypto syscall drivers (capsules/extra/{digest_driver,sha,hmac,aes}.c),
+# included by the top Makefile; each is built plain and with ASan/UBSan. The drivers run over
+# the fake digest/AES units in tests/unit/capsules/fake_crypto_hil.c, fake grants and alarms, and
+# the real command queue.
+UNIT_HEADERS += tests/unit/capsules/fake_crypto_hil.h tests/unit/crypto/hex.h
+
+CRYPTO_CAPSULE_TEST_SRCS := tests/unit/capsules/fake_crypto_hil.c tests/fakes/fake_grant.c \
+	tests/fakes/fake_alarm.c \
+	kernel/cmd_queue.c kernel/deferred_call.c libraries/crypto/aes128.c \
+	libraries/crypto/sha256.c libraries/crypto/hmac_sha256.c libraries/errorcode.c
+
+UNIT_TESTS += digest_driver_test
+digest_driver_test_SRCS := tests/unit/capsules/digest_driver_test.c \
+	capsules/extra/digest_driver.c capsules/extra/sha.c capsules/extra/hmac.c \
+	$(CRYPTO_CAPSULE_TEST_SRCS)
+
+UNIT_TESTS += aes_driver_test
+aes_driver_test_SRCS := tests/unit/capsules/aes_driver_test.c capsules/extra/aes.c \
+	$(CRYPTO_CAPSULE_TEST_SRCS)
+
+# The sealed record store over the real crypto engine units (and their RAM mutex) and the
+# RAM-backed flash model.
+UNIT_TESTS += sealed_store_test
+sealed_store_test_CFLAGS := -Ichips/crypto_engine/include -Ichips/ram_flash/include
+sealed_store_test_SRCS := tests/unit/capsules/sealed_store_test.c capsules/extra/sealed_store.c \
+	chips/crypto_engine/engine.c chips/crypto_engine/aes.c chips/crypto_engine/sha.c \
+	chips/ram_flash/ram_flash.c kernel/mutex.c kernel/deferred_call.c tests/fakes/fake_debug.c \
+	libraries/crypto/aes128.c libraries/crypto/sha256.c libraries/crypto/hmac_sha256.c \
+	libraries/format.c libraries/errorcode.c

@@ -1,0 +1,659 @@
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
+/*
+ * Host tests for the new IPC (kernel/ipc_name.c, kernel/ipc_msg.c, kernel/ipc_msg_notify.c):
+ * the call state machine driven through real syscalls on the kernel fixture's three processes,
+ * with a fake alarm for deadlines. Each test names the property it checks: one bounded copy,
+ * exactly-once completion (reply, cancel, timeout, server death/restart, SERVE 0), FIFO by
+ * ticket, one outstanding call, cycle refusal, forged handles, notification coalescing and
+ * rights, leases, waiting lookups, and delivery retry when a process's upcall queue is full.
+ *
+ * Usage: make build/host/ipc_msg_test && build/host/ipc_msg_test
+ */
+#include "kernel_fixture.h"
+
+#include "container.h"
+#include "fake_alarm.h"
+#include "kernel/ipc_msg.h"
+#include "kernel/ipc_name.h"
+
+enum {
+    NAME = KERNEL_IPC_NAME_DRIVER_NUM,
+    MSG = KERNEL_IPC_MSG_DRIVER_NUM,
+    CLASS_SUBSCRIBE = 1,
+    CLASS_COMMAND = 2,
+    CLASS_ALLOW_RW = 3,
+    CLASS_ALLOW_RO = 4,
+    SEND = 1,
+    CANCEL = 2,
+    SERVE = 10,
+    RECV = 11,
+    REPLY = 12,
+    BORROW_READ = 13,
+    BORROW_WRITE = 14,
+    POST = 20,
+    POST_BADGE = 21,
+    GRANT_POST = 22,
+    SET_TIMER = 23,
+    WATCH = 24,
+    REGISTER = 1,
+    LOOKUP = 3,
+    REOPEN = 4,
+    SUCCESS = 128,
+    SUCCESS_U32 = 129,
+    FAILURE = 0,
+    FAILURE_U32 = 1,
+};
+
+static struct fixture fx;
+static struct ipc_name names;
+static struct ipc_msg msg;
+static struct fake_alarm hw;
+static struct driver_slot slots[FIX_DRIVERS + 2];
+static struct process *server, *client1, *client2;
+
+static int setup(void **state)
+{
+    (void)state;
+    fixture_init_unloaded(&fx, (struct process_fault_policy){ PROCESS_FAULT_STOP, 0 });
+    for (uint32_t i = 0; i < FIX_DRIVERS; i++) {
+        slots[i] = fx.slots[i];
+    }
+    slots[FIX_DRIVERS] = (struct driver_slot){ NAME, &names.driver };
+    slots[FIX_DRIVERS + 1] = (struct driver_slot){ MSG, &msg.driver };
+    fx.k.config.drivers = slots;
+    fx.k.config.driver_count = FIX_DRIVERS + 2;
+    fake_alarm_init(&hw, 1000000, 0xFFFF0000u); /* 1 MHz, close to the wrap */
+    assert_int_equal(ipc_name_init(&names, &fx.k, ipc_name_allow_all), ERR_OK);
+    assert_int_equal(ipc_msg_init(&msg, &fx.k, &names, &hw.alarm), ERR_OK);
+    fx.k.processes_loaded = true;
+    fake_arch.initial_app_brk = 2048;
+    server = fixture_running(&fx, 0);
+    client1 = fixture_running(&fx, 1);
+    client2 = fixture_running(&fx, 2);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    fixture_fini(&fx);
+    return 0;
+}
+
+/* ---- syscall helpers ---- */
+
+static uint32_t sys(struct process *p, uint32_t class_num, uint32_t a0, uint32_t a1, uint32_t a2,
+                    uint32_t a3)
+{
+    fixture_syscall(&fx, p, class_num, a0, a1, a2, a3);
+    return p->context.regs[0];
+}
+
+static uint32_t r1(const struct process *p)
+{
+    return p->context.regs[1];
+}
+
+static uint32_t r2(const struct process *p)
+{
+    return p->context.regs[2];
+}
+
+static uint8_t *ram(const struct process *p, uint32_t offset)
+{
+    return (uint8_t *)(p->mem_start + offset);
+}
+
+static uint32_t addr(const struct process *p, uint32_t offset)
+{
+    return u32(p->mem_start + offset);
+}
+
+/* Put `text` in p's RAM at offset and allow it read-only as slot n of driver. */
+static void allow_text(struct process *p, uint32_t driver, uint32_t n, uint32_t offset,
+                       const char *text)
+{
+    memcpy(ram(p, offset), text, strlen(text));
+    assert_int_equal(sys(p, CLASS_ALLOW_RO, driver, n, addr(p, offset), (uint32_t)strlen(text)),
+                     130);
+}
+
+static void allow_rw(struct process *p, uint32_t n, uint32_t offset, uint32_t len)
+{
+    assert_int_equal(sys(p, CLASS_ALLOW_RW, MSG, n, len != 0 ? addr(p, offset) : 0, len), 130);
+}
+
+static uint32_t command(struct process *p, uint32_t driver, uint32_t num, uint32_t a0,
+                        uint32_t a1)
+{
+    return sys(p, CLASS_COMMAND, driver, num, a0, a1);
+}
+
+static void expect_success_u32(struct process *p, uint32_t value)
+{
+    assert_int_equal(p->context.regs[0], SUCCESS_U32);
+    assert_int_equal(r1(p), value);
+}
+
+static void expect_failure_u32(struct process *p, err_t err, uint32_t reason)
+{
+    assert_int_equal(p->context.regs[0], FAILURE_U32);
+    assert_int_equal(r1(p), err);
+    assert_int_equal(r2(p), reason);
+}
+
+static void expect_failure(struct process *p, err_t err)
+{
+    assert_int_equal(p->context.regs[0], FAILURE);
+    assert_int_equal(r1(p), err);
+}
+
+/* Take (as Yield-WaitFor would) p's queued event for subscribe `sub`. */
+static bool take_event(struct process *p, uint32_t sub, uint32_t args[3])
+{
+    struct upcall_task task;
+    if (!upcall_queue_take_match(&p->queue, MSG, sub, &task)) {
+        return false;
+    }
+    memcpy(args, task.args, 3 * sizeof args[0]);
+    return true;
+}
+
+static uint32_t count_events(const struct process *p, uint32_t sub)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < p->queue.count; i++) {
+        n += p->queue.tasks[i].driver_num == MSG && p->queue.tasks[i].subscribe_num == sub;
+    }
+    return n;
+}
+
+static void serve_as(struct process *p, const char *name)
+{
+    assert_int_equal(command(p, MSG, SERVE, 1, 0), SUCCESS);
+    allow_text(p, NAME, 0, 1024, name);
+    assert_int_equal(command(p, NAME, REGISTER, 0, 0), SUCCESS);
+}
+
+static uint32_t lookup(struct process *p, const char *name)
+{
+    allow_text(p, NAME, 0, 1024, name);
+    assert_int_equal(command(p, NAME, LOOKUP, 0, 0), SUCCESS_U32);
+    return r1(p);
+}
+
+/* Client: request text at 0, reply buffer of reply_len at 256; SEND. Returns the variant. */
+static uint32_t send(struct process *p, uint32_t desc, uint32_t opcode, const char *request,
+                     uint32_t reply_len, uint32_t timeout_ms)
+{
+    allow_text(p, MSG, 0, 0, request);
+    allow_rw(p, 0, 256, reply_len);
+    return command(p, MSG, SEND, desc | (opcode << 16), timeout_ms);
+}
+
+/* Server: receive buffer of 64 bytes at 512; RECV(mask 0, open). Returns r1 (1 = latched). */
+static uint32_t recv(struct process *p)
+{
+    allow_rw(p, 5, 512, 64);
+    assert_int_equal(command(p, MSG, RECV, 0, 0), SUCCESS_U32);
+    return r1(p);
+}
+
+static uint32_t reply(struct process *p, uint32_t token, const char *text, uint32_t code)
+{
+    allow_text(p, MSG, 5, 768, text);
+    return command(p, MSG, REPLY, token, code);
+}
+
+/* ---- call / receive / reply ---- */
+
+static void test_call_copies_request_and_reply_once(void **state)
+{
+    (void)state;
+    serve_as(server, "svc");
+    uint32_t desc = lookup(client1, "svc");
+    assert_int_equal(desc, 1);
+    assert_int_equal(recv(server), 0); /* armed: nothing yet */
+    assert_int_equal(send(client1, desc, 7, "hello", 16, 0), SUCCESS);
+    uint32_t ev[3];
+    assert_true(take_event(server, 1, ev));
+    assert_int_equal(ev[0] & 0xFF, client1->pid.index + 1);           /* token: client slot */
+    assert_int_equal(ev[1], (0u << 30) | (7u << 16) | 5u);             /* endpoint, op, len */
+    assert_int_equal(ev[2], ipc_badge(client1->pid));
+    assert_memory_equal(ram(server, 512), "hello", 5);
+    reply(server, ev[0], "HELLO!", 99);
+    expect_success_u32(server, 1);
+    uint32_t done[3];
+    assert_true(take_event(client1, 0, done));
+    assert_int_equal(done[0], ERR_OK);
+    assert_int_equal(done[1], 6);
+    assert_int_equal(done[2], 99);
+    assert_memory_equal(ram(client1, 256), "HELLO!", 6);
+    /* Exactly once: the same token again is dropped, and nothing more is queued. */
+    reply(server, ev[0], "again", 0);
+    expect_success_u32(server, 0);
+    assert_int_equal(count_events(client1, 0), 0);
+}
+
+static void test_reply_longer_than_buffer_is_truncated_and_flagged(void **state)
+{
+    (void)state;
+    serve_as(server, "svc");
+    uint32_t desc = lookup(client1, "svc");
+    assert_int_equal(send(client1, desc, 1, "x", 4, 0), SUCCESS);
+    (void)recv(server);
+    uint32_t ev[3], done[3];
+    assert_true(take_event(server, 1, ev));
+    reply(server, ev[0], "0123456789", 0);
+    assert_true(take_event(client1, 0, done));
+    assert_int_equal(done[1], 4u | 0x80000000u);
+    assert_memory_equal(ram(client1, 256), "0123", 4);
+    assert_int_equal(ram(client1, 256)[4], 0); /* nothing past the allowed length */
+}
+
+static void test_request_over_max_is_size_and_nothing_queued(void **state)
+{
+    (void)state;
+    serve_as(server, "svc");
+    uint32_t desc = lookup(client1, "svc");
+    memset(ram(client1, 0), 'a', IPC_MAX_MSG + 1);
+    assert_int_equal(sys(client1, CLASS_ALLOW_RO, MSG, 0, addr(client1, 0), IPC_MAX_MSG + 1), 130);
+    allow_rw(client1, 0, 512, 8);
+    assert_int_equal(command(client1, MSG, SEND, desc, 0), FAILURE);
+    expect_failure(client1, ERR_SIZE);
+    assert_int_equal(recv(server), 0);
+}
+
+static void test_one_outstanding_call_until_reply_is_collected(void **state)
+{
+    (void)state;
+    serve_as(server, "svc");
+    uint32_t desc = lookup(client1, "svc");
+    assert_int_equal(send(client1, desc, 1, "a", 8, 0), SUCCESS);
+    assert_int_equal(send(client1, desc, 1, "b", 8, 0), FAILURE);
+    expect_failure(client1, ERR_ALREADY);
+    (void)recv(server);
+    uint32_t ev[3], done[3];
+    assert_true(take_event(server, 1, ev));
+    reply(server, ev[0], "r", 0);
+    /* Completed but not yet collected: still one event pending, so still ALREADY. */
+    assert_int_equal(send(client1, desc, 1, "b", 8, 0), FAILURE);
+    expect_failure(client1, ERR_ALREADY);
+    assert_true(take_event(client1, 0, done));
+    assert_int_equal(send(client1, desc, 1, "b", 8, 0), SUCCESS);
+}
+
+static void test_open_receive_is_fifo_by_send_order_not_slot(void **state)
+{
+    (void)state;
+    serve_as(server, "svc");
+    uint32_t d2 = lookup(client2, "svc"), d1 = lookup(client1, "svc");
+    assert_int_equal(send(client2, d2, 2, "two", 8, 0), SUCCESS); /* higher slot sends first */
+    assert_int_equal(send(client1, d1, 1, "one", 8, 0), SUCCESS);
+    uint32_t ev[3];
+    assert_int_equal(recv(server), 1);
+    assert_true(take_event(server, 1, ev));
+    assert_int_equal(ev[2], ipc_badge(client2->pid));
+    reply(server, ev[0], "", 0);
+    /* client2 sends again at once: it queues behind client1. */
+    assert_true(take_event(client2, 0, ev));
+    assert_int_equal(send(client2, d2, 2, "two", 8, 0), SUCCESS);
+    assert_int_equal(recv(server), 1);
+    assert_true(take_event(server, 1, ev));
+    assert_int_equal(ev[2], ipc_badge(client1->pid));
+}
+
+static void test_closed_receive_takes_only_that_badge(void **state)
+{
+    (void)state;
+    serve_as(server, "svc");
+    uint32_t d1 = lookup(client1, "svc"), d2 = lookup(client2, "svc");
+    assert_int_equal(send(client1, d1, 1, "one", 8, 0), SUCCESS);
+    allow_rw(server, 5, 512, 64);
+    assert_int_equal(command(server, MSG, RECV, 0, ipc_badge(client2->pid)), SUCCESS_U32);
+    assert_int_equal(r1(server), 0);
+    assert_int_equal(send(client2, d2, 1, "two", 8, 0), SUCCESS);
+    uint32_t ev[3];
+    assert_true(take_event(server, 1, ev));
+    assert_int_equal(ev[2], ipc_badge(client2->pid));
+}
+
+/* ---- exactly-once completion on every other path ---- */
+
+static void test_cancel_completes_once_and_later_reply_is_dropped(void **state)
+{
+    (void)state;
+    serve_as(server, "svc");
+    uint32_t desc = lookup(client1, "svc");
+    assert_int_equal(send(client1, desc, 1, "a", 8, 0), SUCCESS);
+    (void)recv(server);
+    uint32_t ev[3], done[3];
+    assert_true(take_event(server, 1, ev));
+    assert_int_equal(command(client1, MSG, CANCEL, 0, 0), SUCCESS);
+    assert_true(take_event(client1, 0, done));
+    assert_int_equal(done[0], ERR_CANCEL);
+    assert_int_equal(done[2], IPC_CANCELLED);
+    reply(server, ev[0], "late", 0);
+    expect_success_u32(server, 0);
+    assert_int_equal(count_events(client1, 0), 0);
+    assert_int_equal(command(client1, MSG, CANCEL, 0, 0), FAILURE);
+    expect_failure(client1, ERR_INVAL);
+}
+
+static void test_timeout_completes_at_deadline_and_late_reply_is_dropped(void **state)
+{
+    (void)state;
+    serve_as(server, "svc");
+    uint32_t desc = lookup(client1, "svc");
+    assert_int_equal(send(client1, desc, 1, "a", 8, 50), SUCCESS);
+    (void)recv(server);
+    uint32_t ev[3], done[3];
+    assert_true(take_event(server, 1, ev));
+    assert_true(hw.is_armed);
+    assert_false(fake_alarm_advance(&hw, 49999));
+    assert_int_equal(count_events(client1, 0), 0);
+    assert_true(fake_alarm_advance(&hw, 1)); /* crosses 2^32 on the way: wrap-safe */
+    assert_true(take_event(client1, 0, done));
+    assert_int_equal(done[0], ERR_CANCEL);
+    assert_int_equal(done[2], IPC_TIMEOUT);
+    assert_false(hw.is_armed); /* nothing else pending */
+    reply(server, ev[0], "late", 0);
+    expect_success_u32(server, 0);
+    assert_int_equal(send(client1, desc, 1, "b", 8, 0), SUCCESS); /* may call again at once */
+}
+
+static void test_server_restart_completes_queued_and_received_calls(void **state)
+{
+    (void)state;
+    serve_as(server, "svc");
+    uint32_t d1 = lookup(client1, "svc"), d2 = lookup(client2, "svc");
+    assert_int_equal(send(client1, d1, 1, "a", 8, 0), SUCCESS);
+    (void)recv(server);
+    assert_int_equal(send(client2, d2, 1, "b", 8, 0), SUCCESS); /* stays QUEUED */
+    process_restart(&fx.k, server);
+    assert_int_equal(count_events(client1, 0), 0); /* the hook only records */
+    deferred_call_service();
+    uint32_t done[3];
+    assert_true(take_event(client1, 0, done));
+    assert_int_equal(done[0], ERR_UNINSTALLED);
+    assert_int_equal(done[2], IPC_PEER_RESTARTED);
+    assert_true(take_event(client2, 0, done));
+    assert_int_equal(done[2], IPC_PEER_RESTARTED);
+    deferred_call_service();
+    assert_int_equal(count_events(client1, 0) + count_events(client2, 0), 0);
+    /* The stale descriptor says so; REOPEN works once the new instance registers. */
+    assert_int_equal(send(client1, d1, 1, "a", 8, 0), FAILURE_U32);
+    expect_failure_u32(client1, ERR_UNINSTALLED, IPC_PEER_RESTARTED);
+    fixture_make_running(server);
+    serve_as(server, "svc");
+    assert_int_equal(command(client1, NAME, REOPEN, d1, 0), SUCCESS_U32);
+    assert_int_equal(send(client1, d1, 1, "a", 8, 0), SUCCESS);
+}
+
+static void test_server_exit_completes_calls_dead_and_fires_watch(void **state)
+{
+    (void)state;
+    serve_as(server, "svc");
+    uint32_t desc = lookup(client1, "svc");
+    assert_int_equal(command(client1, MSG, WATCH, desc, 0x8), SUCCESS);
+    assert_int_equal(send(client1, desc, 1, "a", 8, 0), SUCCESS);
+    process_terminate(&fx.k, server, 0);
+    deferred_call_service();
+    uint32_t done[3];
+    assert_true(take_event(client1, 0, done));
+    assert_int_equal(done[2], IPC_PEER_DEAD);
+    assert_int_equal(command(client1, MSG, RECV, 0x8, 0), SUCCESS_U32);
+    assert_int_equal(r1(client1), 1);
+    assert_true(take_event(client1, 1, done));
+    assert_int_equal(done[0], 0);
+    assert_int_equal(done[1], 0x8);
+}
+
+static void test_client_exit_makes_token_stale_without_touching_it(void **state)
+{
+    (void)state;
+    serve_as(server, "svc");
+    uint32_t desc = lookup(client1, "svc");
+    allow_text(client1, MSG, 1, 128, "lease");
+    assert_int_equal(send(client1, desc, 1, "a", 8, 0), SUCCESS);
+    (void)recv(server);
+    uint32_t ev[3];
+    assert_true(take_event(server, 1, ev));
+    process_restart(&fx.k, client1);
+    deferred_call_service();
+    allow_rw(server, 6, 900, 16);
+    assert_int_equal(command(server, MSG, BORROW_READ, ev[0], 1u << 24), FAILURE_U32);
+    expect_failure_u32(server, ERR_CANCEL, IPC_PEER_DEAD);
+    reply(server, ev[0], "reply", 0);
+    expect_success_u32(server, 0);
+    assert_int_equal(ram(client1, 256)[0], 0); /* the restarted client's RAM is untouched */
+}
+
+static void test_serve_off_fails_queued_and_received_calls(void **state)
+{
+    (void)state;
+    serve_as(server, "svc");
+    uint32_t d1 = lookup(client1, "svc"), d2 = lookup(client2, "svc");
+    assert_int_equal(send(client1, d1, 1, "a", 8, 0), SUCCESS);
+    (void)recv(server);
+    assert_int_equal(send(client2, d2, 1, "b", 8, 0), SUCCESS);
+    assert_int_equal(command(server, MSG, SERVE, 0, 0), SUCCESS);
+    uint32_t done[3];
+    assert_true(take_event(client1, 0, done));
+    assert_int_equal(done[2], IPC_NOT_SERVING);
+    assert_true(take_event(client2, 0, done));
+    assert_int_equal(done[2], IPC_NOT_SERVING);
+    assert_int_equal(send(client1, d1, 1, "a", 8, 0), FAILURE_U32);
+    expect_failure_u32(client1, ERR_UNINSTALLED, IPC_NOT_SERVING);
+}
+
+/* ---- cycles, forgery ---- */
+
+static void test_cycles_are_refused(void **state)
+{
+    (void)state;
+    serve_as(server, "a");
+    serve_as(client1, "b");
+    serve_as(client2, "c");
+    uint32_t a_to_a = lookup(server, "a"), a_to_b = lookup(server, "b");
+    uint32_t b_to_c = lookup(client1, "c"), c_to_a = lookup(client2, "a");
+    assert_int_equal(send(server, a_to_a, 1, "", 0, 0), FAILURE_U32);
+    expect_failure_u32(server, ERR_FAIL, IPC_WOULD_DEADLOCK);
+    assert_int_equal(send(server, a_to_b, 1, "", 0, 0), SUCCESS);
+    assert_int_equal(send(client1, b_to_c, 1, "", 0, 0), SUCCESS);
+    assert_int_equal(send(client2, c_to_a, 1, "", 0, 0), FAILURE_U32);
+    expect_failure_u32(client2, ERR_FAIL, IPC_WOULD_DEADLOCK);
+}
+
+static void test_forged_descriptors_and_tokens_are_inval(void **state)
+{
+    (void)state;
+    serve_as(server, "svc");
+    uint32_t desc = lookup(client1, "svc");
+    const uint32_t descs[] = { 0, desc + 1, IPC_MAX_DESC + 1, 0xFFFF };
+    for (unsigned i = 0; i < ARRAY_LEN(descs); i++) {
+        assert_int_equal(send(client1, descs[i], 1, "a", 8, 0), FAILURE);
+        expect_failure(client1, ERR_INVAL);
+    }
+    /* client2 never looked anything up: client1's descriptor number means nothing to it. */
+    assert_int_equal(send(client2, desc, 1, "a", 8, 0), FAILURE);
+    expect_failure(client2, ERR_INVAL);
+    assert_int_equal(send(client1, desc, 1, "a", 8, 0), SUCCESS);
+    (void)recv(server);
+    uint32_t ev[3];
+    assert_true(take_event(server, 1, ev));
+    /* The real token in the hands of another process is refused. */
+    reply(client2, ev[0], "evil", 0);
+    expect_failure(client2, ERR_INVAL);
+    const uint32_t tokens[] = { 0, ev[0] + (1u << 8), 0x00000010u | (1u << 8), 0x7FFFFF02u };
+    for (unsigned i = 0; i < ARRAY_LEN(tokens); i++) {
+        reply(server, tokens[i], "x", 0);
+        expect_failure(server, ERR_INVAL);
+    }
+    assert_int_equal(count_events(client1, 0), 0);
+}
+
+/* ---- notifications ---- */
+
+static void test_notification_flood_is_one_event_and_rights_are_checked(void **state)
+{
+    (void)state;
+    serve_as(server, "svc");
+    uint32_t desc = lookup(client1, "svc");
+    assert_int_equal(command(client1, MSG, POST, desc, 0x1), FAILURE);
+    expect_failure(client1, ERR_NOSUPPORT); /* nothing granted yet */
+    assert_int_equal(command(server, MSG, GRANT_POST, 0, 0x1), SUCCESS);
+    assert_int_equal(command(server, MSG, RECV, 0x1, 0), SUCCESS_U32);
+    for (int i = 0; i < 1000; i++) {
+        assert_int_equal(command(client1, MSG, POST, desc, 0x1), SUCCESS);
+    }
+    assert_int_equal(command(client1, MSG, POST, desc, 0x2), FAILURE);
+    expect_failure(client1, ERR_NOSUPPORT);
+    assert_int_equal(count_events(server, 1), 1);
+    uint32_t ev[3];
+    assert_true(take_event(server, 1, ev));
+    assert_int_equal(ev[1], 0x1);
+    assert_int_equal(command(server, MSG, RECV, 0x3, 0), SUCCESS_U32);
+    assert_int_equal(r1(server), 1); /* posts after the delivery coalesced into one bit */
+    assert_true(take_event(server, 1, ev));
+    assert_int_equal(ev[1], 0x1);
+    assert_int_equal(command(server, MSG, RECV, 0x3, 0), SUCCESS_U32);
+    assert_int_equal(r1(server), 0); /* the refused 0x2 left no trace */
+}
+
+static void test_post_badge_needs_the_targets_grant(void **state)
+{
+    (void)state;
+    serve_as(server, "svc");
+    uint32_t desc = lookup(client1, "svc");
+    assert_int_equal(command(client1, MSG, GRANT_POST, desc, 0x4), SUCCESS);
+    uint32_t badge = ipc_badge(client1->pid);
+    assert_int_equal(command(server, MSG, POST_BADGE, badge, 0x4), SUCCESS);
+    assert_int_equal(command(client2, MSG, POST_BADGE, badge, 0x4), FAILURE);
+    expect_failure(client2, ERR_NOSUPPORT);
+    assert_int_equal(command(server, MSG, POST_BADGE, badge + (1u << 8), 0x4), FAILURE_U32);
+    expect_failure_u32(server, ERR_UNINSTALLED, IPC_PEER_RESTARTED);
+}
+
+static void test_timer_posts_its_bits_at_the_deadline(void **state)
+{
+    (void)state;
+    assert_int_equal(command(client1, MSG, SET_TIMER, 10, 0x10), SUCCESS);
+    assert_int_equal(command(client1, MSG, RECV, 0x10, 0), SUCCESS_U32);
+    assert_int_equal(r1(client1), 0);
+    assert_true(fake_alarm_advance(&hw, 10000));
+    uint32_t ev[3];
+    assert_true(take_event(client1, 1, ev));
+    assert_int_equal(ev[1], 0x10);
+}
+
+/* ---- leases ---- */
+
+static void test_leases_copy_within_bounds_and_notice_reallow(void **state)
+{
+    (void)state;
+    serve_as(server, "svc");
+    uint32_t desc = lookup(client1, "svc");
+    allow_text(client1, MSG, 1, 128, "readable");
+    allow_rw(client1, 2, 160, 8);
+    assert_int_equal(send(client1, desc, 1, "", 8, 0), SUCCESS);
+    (void)recv(server);
+    uint32_t ev[3];
+    assert_true(take_event(server, 1, ev));
+    allow_rw(server, 6, 900, 4);
+    assert_int_equal(command(server, MSG, BORROW_READ, ev[0], (1u << 24) | 2), SUCCESS_U32);
+    expect_success_u32(server, 4);
+    assert_memory_equal(ram(server, 900), "adab", 4);
+    assert_int_equal(command(server, MSG, BORROW_READ, ev[0], (1u << 24) | 9), FAILURE);
+    expect_failure(server, ERR_SIZE);
+    allow_text(server, MSG, 6, 940, "WXYZ");
+    assert_int_equal(command(server, MSG, BORROW_WRITE, ev[0], 1u << 24), FAILURE);
+    expect_failure(server, ERR_INVAL); /* lease 1 is read-only */
+    assert_int_equal(command(server, MSG, BORROW_WRITE, ev[0], (2u << 24) | 6), SUCCESS_U32);
+    expect_success_u32(server, 2);
+    assert_memory_equal(ram(client1, 166), "WX", 2);
+    assert_int_equal(ram(client1, 168)[0], 0); /* never past the lease */
+    allow_text(client1, MSG, 1, 128, "readablf"); /* same length, same place: unchanged */
+    allow_text(client1, MSG, 1, 129, "eadablf");  /* moved: the lease is gone */
+    assert_int_equal(command(server, MSG, BORROW_READ, ev[0], 1u << 24), FAILURE_U32);
+    expect_failure_u32(server, ERR_CANCEL, IPC_CANCELLED);
+}
+
+/* ---- names ---- */
+
+static void test_waiting_lookup_completes_when_the_name_is_registered(void **state)
+{
+    (void)state;
+    allow_text(client1, NAME, 0, 1024, "late");
+    assert_int_equal(command(client1, NAME, LOOKUP, 1, 0), SUCCESS_U32);
+    assert_int_equal(r1(client1), 0);
+    allow_text(client2, NAME, 0, 1024, "late");
+    assert_int_equal(command(client2, NAME, LOOKUP, 0, 0), FAILURE);
+    expect_failure(client2, ERR_NODEVICE);
+    serve_as(server, "late");
+    struct upcall_task task;
+    assert_true(upcall_queue_take_match(&client1->queue, NAME, 0, &task));
+    assert_int_equal(task.args[0], ERR_OK);
+    assert_int_equal(task.args[1], 1);
+    allow_text(client2, NAME, 0, 1024, "late");
+    assert_int_equal(command(client2, NAME, REGISTER, 0, 0), FAILURE);
+    expect_failure(client2, ERR_ALREADY); /* a live name cannot be taken over */
+}
+
+/* ---- delivery with a full upcall queue ---- */
+
+static void test_reply_waits_in_the_grant_while_the_queue_is_full(void **state)
+{
+    (void)state;
+    serve_as(server, "svc");
+    uint32_t desc = lookup(client1, "svc");
+    assert_int_equal(send(client1, desc, 1, "a", 8, 0), SUCCESS);
+    (void)recv(server);
+    uint32_t ev[3];
+    assert_true(take_event(server, 1, ev));
+    struct upcall_task other = { .kind = UPCALL_NULL_RECORD, .driver_num = FIX_DRV_A };
+    while (upcall_queue_push(&client1->queue, &other) == ERR_OK) {
+    }
+    reply(server, ev[0], "r", 5);
+    expect_success_u32(server, 1);
+    assert_int_equal(count_events(client1, 0), 0);
+    assert_true(hw.is_armed); /* a retry is scheduled */
+    struct upcall_task dropped;
+    assert_true(upcall_queue_take_match(&client1->queue, FIX_DRV_A, 0, &dropped));
+    assert_true(fake_alarm_advance(&hw, IPC_MSG_RETRY_MS * 1000u));
+    assert_int_equal(count_events(client1, 0), 1);
+    assert_false(fake_alarm_advance(&hw, 100000));
+    assert_int_equal(count_events(client1, 0), 1); /* exactly once */
+    uint32_t done[3];
+    assert_true(take_event(client1, 0, done));
+    assert_int_equal(done[2], 5);
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        T(test_call_copies_request_and_reply_once),
+        T(test_reply_longer_than_buffer_is_truncated_and_flagged),
+        T(test_request_over_max_is_size_and_nothing_queued),
+        T(test_one_outstanding_call_until_reply_is_collected),
+        T(test_open_receive_is_fifo_by_send_order_not_slot),
+        T(test_closed_receive_takes_only_that_badge),
+        T(test_cancel_completes_once_and_later_reply_is_dropped),
+        T(test_timeout_completes_at_deadline_and_late_reply_is_dropped),
+        T(test_server_restart_completes_queued_and_received_calls),
+        T(test_server_exit_completes_calls_dead_and_fires_watch),
+        T(test_client_exit_makes_token_stale_without_touching_it),
+        T(test_serve_off_fails_queued_and_received_calls),
+        T(test_cycles_are_refused),
+        T(test_forged_descriptors_and_tokens_are_inval),
+        T(test_notification_flood_is_one_event_and_rights_are_checked),
+        T(test_post_badge_needs_the_targets_grant),
+        T(test_timer_posts_its_bits_at_the_deadline),
+        T(test_leases_copy_within_bounds_and_notice_reallow),
+        T(test_waiting_lookup_completes_when_the_name_is_registered),
+        T(test_reply_waits_in_the_grant_while_the_queue_is_full),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
