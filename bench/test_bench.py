@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0 OR MIT
-"""Host tests of tools/bench.py's arithmetic: marker intervals, the timer cross-check, the DWARF
-reading of struct process and the baseline comparison.
+"""Host tests of tools/bench.py's arithmetic: marker intervals, the message-IPC ordering check,
+the consistency of its tables, the timer cross-check, the DWARF reading of struct process and
+the baseline comparison.
 
 Usage: python3 -m unittest discover -s bench -p 'test_*.py'   (from the repository root)
 
@@ -54,6 +55,57 @@ class SpanTest(unittest.TestCase):
     def test_missing_markers_give_none(self):
         self.assertIsNone(bench.span(self.EVENTS, "a:start", "b:end"))
         self.assertIsNone(bench.span([(1, "a:end")], "a:start", "a:end"))
+
+
+class ArmedTest(unittest.TestCase):
+    """The message round trip counts only if the service was already waiting in RECV."""
+    C, V = "bench_msg_client:", "bench_msg_service:"
+
+    def events(self, service_before_send):
+        C, V = self.C, self.V
+        return [(1, V + "msg_service_recv_svc"), (2, V + "msg_service_recv_ret")] + \
+            [(3 + i, V + name) for i, name in enumerate(service_before_send)] + \
+            [(10, C + "msg_client_send_svc"), (20, C + "msg_client_send_ret"),
+             (25, C + "msg_client_wait_svc"), (30, V + "msg_service_recv_first"),
+             (40, V + "msg_service_reply_svc"), (50, V + "msg_service_reply_ret"),
+             (55, V + "msg_service_recv_svc"), (60, V + "msg_service_recv_ret"),
+             (62, V + "msg_service_wait_svc"), (70, C + "msg_client_reply_first")]
+
+    def test_service_waiting_before_the_send_is_fine(self):
+        events = self.events(["msg_service_wait_svc"])
+        self.assertIsNone(bench.check_armed(events, *bench.MSG_ARMED))
+        self.assertEqual(bench.span(events, *bench.SPANS["msg_round_trip"][1:]), 60)
+        self.assertEqual(bench.span(events, *bench.SPANS["msg_to_client"][1:]), 8)
+
+    def test_service_not_yet_waiting_is_a_problem(self):
+        problem = bench.check_armed(self.events([]), *bench.MSG_ARMED)
+        self.assertIn("msg_service_recv_ret", problem)
+        self.assertIn("msg_service_wait_svc", problem)
+
+    def test_no_service_marker_at_all_is_a_problem(self):
+        events = [(10, self.C + "msg_client_send_svc"), (70, self.C + "msg_client_reply_first")]
+        self.assertIn("None", bench.check_armed(events, *bench.MSG_ARMED))
+
+    def test_last_marker(self):
+        events = [(1, "a:x"), (2, "b:y"), (3, bench.WFI), (4, "a:z")]
+        self.assertEqual(bench.last_marker(events, 3, "a:"), "a:x")
+        self.assertIsNone(bench.last_marker(events, 0, "a:"))
+
+
+class TablesTest(unittest.TestCase):
+    def test_every_span_is_a_figure_of_a_scenario_whose_apps_it_names(self):
+        keys = [k for k, _, _ in bench.FIGURES]
+        for key, (scenario, start, end, after) in bench.SPANS.items():
+            self.assertIn(key, keys)
+            apps = bench.SCENARIOS[scenario][0]
+            for marker in (start, end, after):
+                if marker not in (None, bench.RESET, bench.WFI):
+                    self.assertIn(marker.split(":")[0], apps, key)
+
+    def test_absent_figures_are_spans_of_their_scenario(self):
+        for scenario, (_, _, figures) in bench.ABSENT.items():
+            for key in figures:
+                self.assertEqual(bench.SPANS[key][0], scenario)
 
 
 class SyscallLinesTest(unittest.TestCase):

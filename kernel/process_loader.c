@@ -28,6 +28,26 @@ static void set_name(struct process *p, const struct tbf_header *hdr)
     p->name[n] = '\0';
 }
 
+_Static_assert(TBF_MAX_STORAGE_IDS == STORAGE_PERMISSIONS_MAX_IDS,
+               "the TBF parser and struct process keep the same number of storage ids");
+
+/* The Storage Permissions TLV (7), for storage drivers' access checks. */
+static void copy_storage_permissions(struct storage_permissions *out,
+                                     const struct tbf_header *hdr)
+{
+    *out = (struct storage_permissions){ .is_present = hdr->has_storage_permissions };
+    if (!hdr->has_storage_permissions) {
+        return;
+    }
+    out->write_id = hdr->storage_write_id;
+    out->read_count = hdr->storage_read_count;
+    out->modify_count = hdr->storage_modify_count;
+    for (uint32_t i = 0; i < STORAGE_PERMISSIONS_MAX_IDS; i++) {
+        out->read_ids[i] = i < hdr->storage_read_count ? hdr->storage_read_ids[i] : 0;
+        out->modify_ids[i] = i < hdr->storage_modify_count ? hdr->storage_modify_ids[i] : 0;
+    }
+}
+
 static void describe_name(const struct tbf_header *hdr, char *out, size_t size)
 {
     struct process tmp;
@@ -72,6 +92,7 @@ static const char *create_process(struct kernel *k, struct process *p, uint32_t 
         p->writeable_regions[i][0] = hdr->writeable_regions[i].offset;
         p->writeable_regions[i][1] = hdr->writeable_regions[i].size;
     }
+    copy_storage_permissions(&p->storage_permissions, hdr);
     p->fault_policy = k->config.fault_policy;
     set_name(p, hdr);
     if (arch_mpu_set_flash(&p->mpu, flash, hdr->total_size) != ERR_OK) {

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0 OR MIT
 """`make bench`: deterministic instruction counts and sizes of tockc, per board.
 
-For each board this boots three images of benchmark apps (userland/bench/) in QEMU with
+For each board this boots four images of benchmark apps (userland/bench/) in QEMU with
 `-icount shift=0,align=off,sleep=off` and the insn_count plugin (bench/plugin/insn_count.c), which
 reports how many guest instructions had executed when each marker label in the apps was reached
 (and at every `wfi`). Figures are differences of those counts, so they are exact and identical run
@@ -51,6 +51,7 @@ BASELINE = os.path.join(BENCH_DIR, "baseline.json")
 ICOUNT = "shift=0,align=off,sleep=off"
 TOOL_PREFIX = {"cortex-m": "arm-none-eabi-", "riscv": "riscv64-unknown-elf-"}
 NO_IPC = "n/a (no IPC yet)"
+NO_MSG = "n/a (no message IPC)"
 RESET = None  # span start: the machine's reset (instruction count 0)
 WFI = "wfi"   # span start: the instruction after the last `wfi`
 
@@ -60,10 +61,12 @@ SCENARIOS = {
     "switch": (["bench_switch_a", "bench_switch_b"],
                ["bench bench_switch_a done", "bench bench_switch_b done"]),
     "ipc": (["bench_ipc_service", "bench_ipc_client"], ["bench bench_ipc_client done"]),
+    "msg": (["bench_msg_service", "bench_msg_client"], ["bench bench_msg_client done"]),
 }
 
 S, A, B = "bench_syscall:", "bench_switch_a:", "bench_switch_b:"
 C, V = "bench_ipc_client:", "bench_ipc_service:"
+MC, MV = "bench_msg_client:", "bench_msg_service:"
 # figure: (scenario, start marker, end marker, marker that must precede the start). The count
 # is from the last start before the last end (inclusive) to that end (exclusive).
 SPANS = {
@@ -79,9 +82,24 @@ SPANS = {
     "ipc_notify": ("ipc", C + "ipc_client_notify_svc", C + "ipc_client_notify_ret", None),
     "ipc_to_service": ("ipc", C + "ipc_client_yield_svc", V + "ipc_service_upcall_first", None),
     "ipc_to_client": ("ipc", V + "ipc_service_yield_svc", C + "ipc_client_upcall_first", None),
+    "msg_round_trip": ("msg", MC + "msg_client_send_svc", MC + "msg_client_reply_first", None),
+    "msg_send": ("msg", MC + "msg_client_send_svc", MC + "msg_client_send_ret", None),
+    "msg_to_service": ("msg", MC + "msg_client_wait_svc", MV + "msg_service_recv_first", None),
+    "msg_reply": ("msg", MV + "msg_service_reply_svc", MV + "msg_service_reply_ret", None),
+    "msg_recv": ("msg", MV + "msg_service_recv_svc", MV + "msg_service_recv_ret", None),
+    "msg_to_client": ("msg", MV + "msg_service_wait_svc", MC + "msg_client_reply_first", None),
 }
 SUM_OF_THREE = ("subscribe", "upcall_command", "yield_to_upcall")
 IPC_FIGURES = ("ipc_round_trip", "ipc_notify", "ipc_to_service", "ipc_to_client")
+MSG_FIGURES = ("msg_round_trip", "msg_send", "msg_to_service", "msg_reply", "msg_recv",
+               "msg_to_client")
+# scenario: (console line of an app that found its driver missing, value for its figures,
+# the figures)
+ABSENT = {"ipc": ("bench ipc absent", NO_IPC, IPC_FIGURES),
+          "msg": ("bench ipc_msg absent", NO_MSG, MSG_FIGURES)}
+# The measured SEND must find the service armed: its last marker before the SEND is the
+# yield-wait-for after RECV (else the SEND only queued the call and the figures mean less).
+MSG_ARMED = ("msg_round_trip", MV, MV + "msg_service_wait_svc")
 
 # (key, description, unit). Instruction figures first, then sizes.
 FIGURES = [
@@ -98,6 +116,12 @@ FIGURES = [
     ("ipc_notify", "  IPC notify command", "insn"),
     ("ipc_to_service", "  client yield-wait -> service upcall", "insn"),
     ("ipc_to_client", "  service yield-wait -> client upcall", "insn"),
+    ("msg_round_trip", "message IPC round trip: SEND -> RECV, REPLY -> client", "insn"),
+    ("msg_send", "  SEND command (copies to the waiting service)", "insn"),
+    ("msg_to_service", "  client yield-wait-for -> service's RECV event", "insn"),
+    ("msg_reply", "  REPLY command (copies to the client)", "insn"),
+    ("msg_recv", "  RECV command (re-arms, nothing queued)", "insn"),
+    ("msg_to_client", "  service yield-wait-for -> client's REPLY event", "insn"),
     ("timer_null_command", "cross-check: null command by the alarm timer", "insn"),
     ("timer_yield_no_wait", "cross-check: yield-no-wait by the alarm timer", "insn"),
     ("kernel_text", "kernel text (code + rodata)", "bytes"),
@@ -251,7 +275,7 @@ class Bench:
                     output += chunk
                 text = output.decode("utf-8", "replace")
                 if all(line in text for line in done_lines) or \
-                        re.search(r"FAIL|kernel panic|kernel fault|bench ipc absent", text):
+                        re.search(r"FAIL|kernel panic|kernel fault|bench ipc(_msg)? absent", text):
                     break
         finally:
             # SIGKILL: under -icount sleep=off an idle guest keeps QEMU's main loop too busy
@@ -290,6 +314,28 @@ def span(events, start, end, after=None):
     i, j = found
     begin = 0 if i < 0 else events[i][0] + (1 if start == WFI else 0)
     return events[j][0] - begin
+
+
+def last_marker(events, before, prefix):
+    """Name of the last event before index `before` whose name starts with `prefix`, or None."""
+    for i in range(before - 1, -1, -1):
+        if events[i][1].startswith(prefix):
+            return events[i][1]
+    return None
+
+
+def check_armed(events, figure, prefix, armed):
+    """None if, just before `figure`'s span starts, the last marker of the app `prefix` was
+    `armed` (the other side was already waiting); else a problem line."""
+    _, start, end, after = SPANS[figure]
+    found = span_indices(events, start, end, after)
+    if found is None:
+        return None  # no span: reported as a missing figure
+    last = last_marker(events, found[0], prefix)
+    if last == armed:
+        return None
+    return (f"{figure}: {prefix[:-1]} was not waiting at {armed.split(':')[1]} when the span "
+            f"started (its last marker: {last})")
 
 
 def timer_figure(timers, name, hz):
@@ -338,9 +384,10 @@ def measure(bench):
             if loaded and loaded != apps[:len(loaded)]:
                 notes.append(f"{scenario}: processes loaded in the order {', '.join(loaded)}, "
                              f"not {', '.join(apps)}: the switches cross other slots")
-            if scenario == "ipc" and "bench ipc absent" in text:
-                notes.append(f"ipc: {NO_IPC}")
-                figures.update({k: NO_IPC for k in IPC_FIGURES})
+            if scenario in ABSENT and ABSENT[scenario][0] in text:
+                _, value, keys = ABSENT[scenario]
+                notes.append(f"{scenario}: {value}")
+                figures.update({k: value for k in keys})
                 continue
             if missing:
                 tail = "\n".join(text.splitlines()[-15:])
@@ -350,6 +397,10 @@ def measure(bench):
             for key, (where, start, end, after) in SPANS.items():
                 if where == scenario:
                     figures[key] = span(events, start, end, after)
+            if scenario == SPANS[MSG_ARMED[0]][0]:
+                problem = check_armed(events, *MSG_ARMED)
+                if problem:
+                    problems.append(problem)
             if scenario == "syscall":
                 grants, padding, hz, timers = parse_syscall_lines(text)
                 if padding:

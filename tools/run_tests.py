@@ -42,28 +42,33 @@ def run_unit(binary):
 
 
 def run_tools_tests():
-    proc = subprocess.run([sys.executable, "-m", "unittest", "discover", "-s", "tests/tools",
-                           "-v"], cwd=ROOT, stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT, text=True, timeout=600)
-    out = proc.stdout
-    ran = re.search(r"^Ran (\d+) test", out, re.M)
-    total = int(ran.group(1)) if ran else 0
-    bad = re.search(r"^FAILED \((.*)\)", out, re.M)
-    failed = 0
-    if bad:
-        for part in bad.group(1).split(","):
-            key, _, value = part.strip().partition("=")
-            if key in ("failures", "errors"):
-                failed += int(value)
-    if proc.returncode != 0 and failed == 0:
-        failed = 1
-    passed = max(total - failed, 0)
-    if total == 0:
-        failed = max(failed, 1)
-    status = "ok" if failed == 0 else "FAIL"
-    print(f"{status:4} tools tests: {passed} passed, {failed} failed")
-    if failed:
-        print(out)
+    """The host tools' Python tests: tests/tools/ and bench/ (tools/bench.py), one unittest
+    discovery each; returns the summed (passed, failed)."""
+    passed = failed = 0
+    for where, pattern in (("tests/tools", "test*.py"), ("bench", "test_*.py")):
+        proc = subprocess.run([sys.executable, "-m", "unittest", "discover", "-s", where, "-p",
+                               pattern, "-v"], cwd=ROOT, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True, timeout=600)
+        out = proc.stdout
+        ran = re.search(r"^Ran (\d+) test", out, re.M)
+        total = int(ran.group(1)) if ran else 0
+        bad = re.search(r"^FAILED \((.*)\)", out, re.M)
+        step_failed = 0
+        if bad:
+            for part in bad.group(1).split(","):
+                key, _, value = part.strip().partition("=")
+                if key in ("failures", "errors"):
+                    step_failed += int(value)
+        if proc.returncode != 0 and step_failed == 0:
+            step_failed = 1
+        step_passed = max(total - step_failed, 0)
+        if total == 0:
+            step_failed = max(step_failed, 1)
+        status = "ok" if step_failed == 0 else "FAIL"
+        print(f"{status:4} tools tests ({where}): {step_passed} passed, {step_failed} failed")
+        if step_failed:
+            print(out)
+        passed, failed = passed + step_passed, failed + step_failed
     return passed, failed
 
 

@@ -13,7 +13,8 @@
 # Cortex-M apps are position independent, so one build runs anywhere.
 #
 # Knobs: APPS_ARCH (cortex-m3 | rv32imac), APPS_STACK_SIZE, APPS_APP_HEAP_SIZE,
-# APPS_KERNEL_HEAP_SIZE, <name>_STACK_SIZE (per app), APPS_KERNEL_RAM_ADDR and
+# APPS_KERNEL_HEAP_SIZE, <name>_STACK_SIZE and <name>_TBF_FLAGS (per app: extra tbfpack
+# options, e.g. storage permissions), APPS_KERNEL_RAM_ADDR and
 # APPS_KERNEL_CODE_ADDR (what the isolation tests poke), APPS_OTHER_RAM_ADDR (another process's
 # RAM for read_other_ram/allow_other_ptr; 0 = use the end of the tester's own allocation).
 
@@ -32,11 +33,15 @@ APP_TESTS := heartbeat abi entry read_kernel_ram read_other_ram write_flash jump
 	msg_server msg_basic msg_peer msg_dies msg_timeout msg_forger msg_crasher msg_rclient \
 	msg_qclient msg_flooder msg_polite msg_ntarget msg_poster msg_cycle_a msg_cycle_b msg_cycle_c
 # Benchmark apps (bench/README.md, `make bench`): built by `apps` like the others.
-APP_BENCH := bench_syscall bench_switch_a bench_switch_b bench_ipc_client bench_ipc_service
+APP_BENCH := bench_syscall bench_switch_a bench_switch_b bench_ipc_client bench_ipc_service \
+	bench_msg_client bench_msg_service
 # Crypto drivers (SHA, HMAC, AES) shared by several processes.
 APP_TESTS += crypto_hammer crypto_stall crypto_dies
 # Nonvolatile storage (0x50001): write, read back, persistence across boots.
 APP_TESTS += nvstore
+# Key-value storage (0x50003): operations, permission isolation, three processes at once,
+# persistence, and an app without storage permissions.
+APP_TESTS += kv_basic kv_owner kv_peer kv_stranger kv_noperm kv_hammer kv_persist
 APP_NAMES := $(APP_EXAMPLES) $(APP_TESTS) $(APP_BENCH)
 
 APPS_STACK_SIZE ?= 2048
@@ -47,6 +52,13 @@ APPS_KERNEL_MINOR := 2
 APPS_MIN_FOOTER := 3000
 # The entry test never moves off the kernel-provided stack.
 entry_STACK_SIZE ?= 256
+# Per-app packer flags, <name>_TBF_FLAGS: storage permissions (TLV 7) of the key-value tests.
+kv_basic_TBF_FLAGS := --write-id 0x10
+kv_owner_TBF_FLAGS := --write-id 0x21 --read-ids 0x23
+kv_peer_TBF_FLAGS := --write-id 0x22 --read-ids 0x21 --access-ids 0x21
+kv_stranger_TBF_FLAGS := --write-id 0x23 --read-ids 0x22
+kv_hammer_TBF_FLAGS := --write-id 0x30
+kv_persist_TBF_FLAGS := --write-id 0x40
 
 APPS_OUT := $(BUILD)/apps/$(APPS_ARCH)
 APPS_OBJ := $(APPS_OUT)/obj
@@ -125,6 +137,10 @@ USERLAND_LIB_SRCS := \
 	userland/libtock-sync/crypto/hmac.c \
 	userland/libtock-sync/crypto/syscalls/sha_syscalls.c \
 	userland/libtock-sync/crypto/syscalls/hmac_syscalls.c \
+	userland/libtock/storage/kv.c \
+	userland/libtock/storage/syscalls/kv_syscalls.c \
+	userland/libtock-sync/storage/kv.c \
+	userland/libtock-sync/storage/syscalls/kv_syscalls.c \
 	userland/libtock/kernel/ipc_msg.c \
 	userland/libtock-sync/interface/console.c \
 	userland/libtock-sync/interface/syscalls/console_syscalls.c \
@@ -197,7 +213,7 @@ $(2): $(3) $(APPS_PACKER)
 	@$$(PYTHON) $$(APPS_PACKER) --check-crt0 -o $$@ -n $(1) --stack $(call app_stack,$(1)) \
 		--app-heap $$(APPS_APP_HEAP_SIZE) --kernel-heap $$(APPS_KERNEL_HEAP_SIZE) \
 		--kernel-major $$(APPS_KERNEL_MAJOR) --kernel-minor $$(APPS_KERNEL_MINOR) \
-		--minimum-footer-size $$(APPS_MIN_FOOTER) $(3)
+		--minimum-footer-size $$(APPS_MIN_FOOTER) $$($(1)_TBF_FLAGS) -- $(3)
 endef
 
 define app_rules

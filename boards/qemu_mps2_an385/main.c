@@ -7,7 +7,8 @@
  * LEDs are the LED driver. Processes that fault are restarted up to CORE_MAX_RESTARTS times,
  * then stopped. Storage: a RAM-backed flash model (NOR rules, 512-byte pages, 4 KiB erase
  * units; contents last until reset) behind the flash mux, with the nonvolatile storage driver
- * on its first 8 KiB (components/storage.h). PL022 SSP0 (in loopback: nothing is attached in
+ * on its first 8 KiB and the key-value driver's record store on two 4 KiB banks
+ * (components/storage.h). PL022 SSP0 (in loopback: nothing is attached in
  * QEMU) and SBCon I2C0 (nothing attached) sit behind the SPI and I2C muxes, and SBCon I2C3
  * behind another I2C mux talks to the at24c EEPROM that QEMU is told to attach; boot self
  * tests exercise the muxes on these drivers (components/selftest.h).
@@ -40,12 +41,14 @@
 /* The last SBCon: QEMU's `-device at24c-eeprom,bus=i2c,...` (board.mk) lands on its bus. */
 #define BOARD_SBCON3_BASE 0x4002A000u
 #define BOARD_SBCON_STEPS_PER_CALL 8u
-/* The RAM flash: 32 pages of 512 bytes in 4 KiB erase units. Units 0-1: nonvolatile storage;
- * unit 2: its spare; unit 3: the flash self test's scratch unit. */
+/* The RAM flash: 48 pages of 512 bytes in 4 KiB erase units. Units 0-1: nonvolatile storage;
+ * unit 2: its spare; unit 3: the flash self test's scratch unit; units 4 and 5: the key-value
+ * store's two banks. */
 #define BOARD_FLASH_PAGE 512u
 #define BOARD_FLASH_ERASE_PAGES 8u
-#define BOARD_FLASH_PAGES 32u
+#define BOARD_FLASH_PAGES 48u
 #define BOARD_FLASH_SCRATCH_PAGE 24u
+#define BOARD_FLASH_KV_PAGE 32u
 
 void board_main(void);
 
@@ -71,11 +74,15 @@ static struct selftest_eeprom eeprom_selftest;
 static uint8_t flash_storage[BOARD_FLASH_PAGES * BOARD_FLASH_PAGE];
 static struct ram_flash ram_flash;
 static struct storage_component storage;
+static struct kv_component kv;
 static struct selftest_spi spi_selftest;
 static struct selftest_i2c i2c_selftest;
 static struct selftest_flash flash_selftest;
 static const struct nonvolatile_storage_config nvs_config = {
     .first_page = 0, .page_count = 16, .spare_page = 16
+};
+static const struct kv_store_config kv_config = {
+    .first_page = BOARD_FLASH_KV_PAGE, .bank_pages = BOARD_FLASH_ERASE_PAGES
 };
 static const struct cmd_queue_config storage_queue_config = {
     .now = storage_ticks, .clock_ctx = &timer.alarm, .session_idle_ticks = 0
@@ -91,6 +98,7 @@ static const struct driver_slot drivers[] = {
     { LOW_LEVEL_DEBUG_DRIVER_NUM, &core.low_level_debug.driver },
     { IPC_DRIVER_NUM, &ipc.driver },
     { NVM_STORAGE_DRIVER_NUM, &storage.nvs.driver },
+    { KV_DRIVER_NUM, &kv.driver.driver },
     { SHA_DRIVER_NUM, &crypto.sha.driver },
     { HMAC_DRIVER_NUM, &crypto.hmac.driver },
     { AES_DRIVER_NUM, &crypto.aes.driver },
@@ -127,6 +135,7 @@ void board_main(void)
                "ram flash");
     storage_component_setup(&storage, &kernel, &ram_flash.flash, &nvs_config,
                             &storage_queue_config);
+    kv_component_setup(&kv, &kernel, &storage.flash_mux, &kv_config, &storage_queue_config);
     boot_check(pl022_init(&ssp0, BOARD_SSP0_BASE, MPS2_CLOCK_HZ, PL022_LOOPBACK), "ssp0");
     boot_check(mux_spi_init(&spi_mux, &ssp0.spi), "spi mux");
     boot_check(sbcon_i2c_init(&sbcon0, BOARD_SBCON0_BASE, BOARD_SBCON_STEPS_PER_CALL), "sbcon0");

@@ -6,8 +6,9 @@
  * LEDs stand in (chips/qemu_virt/ram_led.c). Processes that fault are restarted up to
  * CORE_MAX_RESTARTS times, then stopped. Storage: the CFI parallel flash pflash1 (backed by
  * the file QEMU is given with -drive if=pflash,unit=1, so it persists across runs) behind the
- * flash mux, with the nonvolatile storage driver on its first erase unit (components/storage.h)
- * and a boot self test of the flash on another unit (components/selftest.h).
+ * flash mux, with the nonvolatile storage driver on its first erase unit, the key-value driver's
+ * record store on two more (components/storage.h) and a boot self test of the flash on another
+ * unit (components/selftest.h).
  *
  * Invariants: as for qemu_mps2_an385; app RAM covers 0x80300000-0x803FFFFF so that libtock-c's
  * fixed-address RISC-V apps get exactly the RAM they were linked for (spec §6.2).
@@ -31,11 +32,12 @@
 #define BOARD_PROCESSES 8u
 /* QEMU hw/riscv/virt.c: pflash1 (`info mtree`: virt.flash1), a 32-bit bank of two x16 CFI chips
  * with 256 KiB erase units. Unit 0: nonvolatile storage; unit 1: its spare; unit 2: the flash
- * self test's scratch unit. */
+ * self test's scratch unit; units 3 and 4: the key-value store's two banks. */
 #define BOARD_PFLASH1_BASE 0x22000000u
 #define BOARD_PFLASH_INTERLEAVE 2u
 #define BOARD_FLASH_UNIT_PAGES 512u
 #define BOARD_FLASH_SCRATCH_PAGE (2u * BOARD_FLASH_UNIT_PAGES)
+#define BOARD_FLASH_KV_PAGE (3u * BOARD_FLASH_UNIT_PAGES)
 
 void board_main(void);
 
@@ -53,9 +55,13 @@ static struct virtual_alarm ipc_alarm;
 static struct led_driver led_driver;
 static struct cfi_flash pflash1;
 static struct storage_component storage;
+static struct kv_component kv;
 static struct selftest_flash flash_selftest;
 static const struct nonvolatile_storage_config nvs_config = {
     .first_page = 0, .page_count = BOARD_FLASH_UNIT_PAGES, .spare_page = BOARD_FLASH_UNIT_PAGES
+};
+static const struct kv_store_config kv_config = {
+    .first_page = BOARD_FLASH_KV_PAGE, .bank_pages = BOARD_FLASH_UNIT_PAGES
 };
 static const struct cmd_queue_config storage_queue_config = {
     .now = storage_ticks, .clock_ctx = &timer.alarm, .session_idle_ticks = 0
@@ -71,6 +77,7 @@ static const struct driver_slot drivers[] = {
     { LOW_LEVEL_DEBUG_DRIVER_NUM, &core.low_level_debug.driver },
     { IPC_DRIVER_NUM, &ipc.driver },
     { NVM_STORAGE_DRIVER_NUM, &storage.nvs.driver },
+    { KV_DRIVER_NUM, &kv.driver.driver },
     { SHA_DRIVER_NUM, &crypto.sha.driver },
     { HMAC_DRIVER_NUM, &crypto.hmac.driver },
     { AES_DRIVER_NUM, &crypto.aes.driver },
@@ -107,6 +114,7 @@ void board_main(void)
                "pflash1");
     storage_component_setup(&storage, &kernel, &pflash1.flash, &nvs_config,
                             &storage_queue_config);
+    kv_component_setup(&kv, &kernel, &storage.flash_mux, &kv_config, &storage_queue_config);
     selftest_flash_start(&flash_selftest, &storage.flash_mux, BOARD_FLASH_SCRATCH_PAGE);
 
     debug_printf("tockc %u.%u on qemu_rv32_virt (rv32imac)\n", KERNEL_VERSION_MAJOR,

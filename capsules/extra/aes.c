@@ -19,8 +19,7 @@
  *    finish, the key stays only until the owner's running crypt (if any) completes.
  *  - key[] is all zeros outside load_key_and_iv(); chunk_buf is wiped by complete() and
  *    discard().
- *  - While the session is idle, session_alarm is set for idle_since + session_idle_ticks; it
- *    may also fire after the session ended or resumed, which is harmless (the queue re-checks).
+ *  - While the session is idle, the session alarm is set for its expiry (capsules/queued_driver.h).
  */
 #include "capsules/aes.h"
 
@@ -47,14 +46,6 @@ struct chunk_args {
 static size_t min_size(size_t a, size_t b)
 {
     return a < b ? a : b;
-}
-
-static void wipe(void *p, size_t len)
-{
-    volatile uint8_t *bytes = p; /* volatile: these stores must not be optimized away */
-    for (size_t i = 0; i < len; i++) {
-        bytes[i] = 0;
-    }
 }
 
 static bool is_session_owner(const struct aes_driver *d, struct process_id pid)
@@ -93,15 +84,6 @@ static err_t report_in_grant(void *data, struct grant_kernel_data *kd, void *ctx
     return ERR_OK;
 }
 
-/* While the session is idle, keep the alarm set for the moment it would expire. */
-static void arm_session_alarm(struct aes_driver *d)
-{
-    const struct cmd_queue *q = &d->queue;
-    if (q->is_session && !q->is_running && q->owner != CMD_QUEUE_NO_OWNER) {
-        hil_alarm_set(d->session_alarm, q->idle_since, q->config->session_idle_ticks);
-    }
-}
-
 /* The running command is over with `status`: report it and let the queue move on. The unit is
  * idle. A failed setup ends the session; a failed crypt keeps it (the process may retry). */
 static void complete(struct aes_driver *d, err_t status)
@@ -116,9 +98,8 @@ static void complete(struct aes_driver *d, err_t status)
         end_session(d); /* also after finish came while this crypt was running */
         cmd_queue_session_end(&d->queue, d->pid);
     }
-    wipe(d->chunk_buf, sizeof d->chunk_buf);
-    cmd_queue_done(&d->queue);
-    arm_session_alarm(d);
+    queued_driver_wipe(d->chunk_buf, sizeof d->chunk_buf);
+    queued_driver_done(&d->queued);
 }
 
 /* The process is gone: drop what the unit produced for it and free the driver. */
@@ -127,7 +108,7 @@ static void discard(struct aes_driver *d)
     d->phase = AES_DRIVER_IDLE;
     d->is_orphaned = false;
     end_session(d);
-    wipe(d->chunk_buf, sizeof d->chunk_buf);
+    queued_driver_wipe(d->chunk_buf, sizeof d->chunk_buf);
     cmd_queue_done(&d->queue);
 }
 
@@ -155,7 +136,7 @@ static err_t load_key_and_iv(struct aes_driver *d, struct grant_kernel_data *kd,
             err = hil_aes_set_iv(d->aes, d->key, sizeof d->key);
         }
     }
-    wipe(d->key, sizeof d->key); /* the unit keeps its own copy */
+    queued_driver_wipe(d->key, sizeof d->key); /* the unit keeps its own copy */
     return err;
 }
 
@@ -253,8 +234,8 @@ static void start(struct cmd_queue *queue, struct process_id pid,
         return;
     }
     if (is_setup) {
-        err_t err = cmd_queue_session_begin(&d->queue, pid);
-        if (err != ERR_OK && err != ERR_ALREADY) {
+        err_t err = queued_driver_session_begin(&d->queued, pid);
+        if (err != ERR_OK) {
             complete(d, err); /* ERR_NOSUPPORT: the board configured no sessions */
             return;
         }
@@ -281,14 +262,6 @@ static void abort_command(struct cmd_queue *queue, struct process_id pid,
         return;
     }
     end_session(d); /* a session between commands: nothing is running, no done is due */
-}
-
-/* An idle session may have expired: the queue checks, and aborts it if so. */
-static void session_alarm_fired(struct hil_alarm_client *client)
-{
-    struct aes_driver *d = CONTAINER_OF(client, struct aes_driver, session_alarm_client);
-    cmd_queue_tick(&d->queue);
-    arm_session_alarm(d); /* the session went idle again later: its new deadline */
 }
 
 static void crypt_done(struct hil_aes_client *client, uint8_t *dst, size_t len, err_t status)
@@ -383,7 +356,6 @@ static struct syscall_return aes_command(struct syscall_driver *driver, uint32_t
 
 static const struct syscall_driver_ops aes_driver_ops = { .command = aes_command };
 static const struct hil_aes_client_ops aes_client_ops = { .crypt_done = crypt_done };
-static const struct hil_alarm_client_ops session_alarm_ops = { .fired = session_alarm_fired };
 static const struct cmd_queue_ops aes_queue_ops = {
     .start = start,
     .abort = abort_command,
@@ -398,9 +370,7 @@ err_t aes_driver_init(struct aes_driver *driver, struct hil_aes *aes,
         .driver = { .ops = &aes_driver_ops, .grant = &driver->grant,
                     .shares_read_write = false },
         .aes_client = { .ops = &aes_client_ops },
-        .session_alarm_client = { .ops = &session_alarm_ops },
         .aes = aes,
-        .session_alarm = session_alarm,
         .has_session = false,
         .session_pid = { 0, 0 },
         .pid = { 0, 0 },
@@ -411,9 +381,8 @@ err_t aes_driver_init(struct aes_driver *driver, struct hil_aes *aes,
         .completed = 0,
     };
     hil_aes_set_client(aes, &driver->aes_client);
-    hil_alarm_set_client(session_alarm, &driver->session_alarm_client);
-    err_t err = cmd_queue_init(&driver->queue, &aes_queue_ops, queue_config, entries,
-                               entry_count);
+    err_t err = queued_driver_init(&driver->queued, session_alarm, &driver->queue, &aes_queue_ops,
+                                   queue_config, entries, entry_count);
     if (err != ERR_OK) {
         return err;
     }

@@ -20,8 +20,8 @@
  *  - is_message_open implies the unit holds pid's message and the queue keeps pid's session.
  *  - key[] is all zeros outside open_message(); chunk_buf and out are wiped by complete() and
  *    discard().
- *  - While pid's session is idle, session_alarm is set for idle_since + session_idle_ticks; it
- *    may also fire after the session ended or resumed, which is harmless (the queue re-checks).
+ *  - While pid's session is idle, the session alarm is set for its expiry
+ *    (capsules/queued_driver.h).
  */
 #include "capsules/digest_driver.h"
 
@@ -41,14 +41,6 @@ struct result_args {
 static size_t min_size(size_t a, size_t b)
 {
     return a < b ? a : b;
-}
-
-static void wipe(void *p, size_t len)
-{
-    volatile uint8_t *bytes = p; /* volatile: these stores must not be optimized away */
-    for (size_t i = 0; i < len; i++) {
-        bytes[i] = 0;
-    }
 }
 
 static bool is_verify(uint32_t command_num)
@@ -73,8 +65,8 @@ static void close_message(struct digest_driver *d)
 
 static void wipe_staging(struct digest_driver *d)
 {
-    wipe(d->chunk_buf, sizeof d->chunk_buf);
-    wipe(d->out, sizeof d->out);
+    queued_driver_wipe(d->chunk_buf, sizeof d->chunk_buf);
+    queued_driver_wipe(d->out, sizeof d->out);
 }
 
 /* ---------------------------------------------------------------- completion */
@@ -124,15 +116,6 @@ static err_t report_in_grant(void *data, struct grant_kernel_data *kd, void *ctx
     return ERR_OK;
 }
 
-/* While the session is idle, keep the alarm set for the moment it would expire. */
-static void arm_session_alarm(struct digest_driver *d)
-{
-    const struct cmd_queue *q = &d->queue;
-    if (q->is_session && !q->is_running && q->owner != CMD_QUEUE_NO_OWNER) {
-        hil_alarm_set(d->session_alarm, q->idle_since, q->config->session_idle_ticks);
-    }
-}
-
 /* The running command is over with `status`: report it, close the message unless an update
  * succeeded, and let the queue move on. The unit is idle. */
 static void complete(struct digest_driver *d, err_t status)
@@ -150,8 +133,7 @@ static void complete(struct digest_driver *d, err_t status)
         cmd_queue_session_end(&d->queue, d->pid);
     }
     wipe_staging(d);
-    cmd_queue_done(&d->queue);
-    arm_session_alarm(d);
+    queued_driver_done(&d->queued);
 }
 
 /* The process is gone: drop what the unit produced for it and free the driver. */
@@ -241,7 +223,7 @@ static err_t open_message(struct digest_driver *d)
     if (err == ERR_OK) {
         err = hil_digest_set_mode(d->digest, HIL_DIGEST_HMAC_SHA256, d->key, args.len);
     }
-    wipe(d->key, sizeof d->key); /* the unit keeps its own copy */
+    queued_driver_wipe(d->key, sizeof d->key); /* the unit keeps its own copy */
     return err;
 }
 
@@ -265,8 +247,8 @@ static void start(struct cmd_queue *queue, struct process_id pid,
         d->is_message_open = true;
     }
     if (d->command_num == DIGEST_DRIVER_CMD_UPDATE) {
-        err_t err = cmd_queue_session_begin(&d->queue, pid);
-        if (err != ERR_OK && err != ERR_ALREADY) {
+        err_t err = queued_driver_session_begin(&d->queued, pid);
+        if (err != ERR_OK) {
             complete(d, err); /* ERR_NOSUPPORT: the board configured no sessions */
             return;
         }
@@ -304,14 +286,6 @@ static void add_data_done(struct hil_digest_client *client, const uint8_t *buf, 
     }
     d->data_offset += len;
     feed(d, false);
-}
-
-/* An idle session may have expired: the queue checks, and aborts it if so. */
-static void session_alarm_fired(struct hil_alarm_client *client)
-{
-    struct digest_driver *d = CONTAINER_OF(client, struct digest_driver, session_alarm_client);
-    cmd_queue_tick(&d->queue);
-    arm_session_alarm(d); /* the session went idle again later: its new deadline */
 }
 
 static void hash_done(struct hil_digest_client *client, uint8_t *out, err_t status)
@@ -353,7 +327,6 @@ static const struct hil_digest_client_ops digest_client_ops = {
     .add_data_done = add_data_done,
     .hash_done = hash_done,
 };
-static const struct hil_alarm_client_ops session_alarm_ops = { .fired = session_alarm_fired };
 static const struct cmd_queue_ops digest_queue_ops = {
     .start = start,
     .abort = abort_command,
@@ -369,9 +342,7 @@ err_t digest_driver_init(struct digest_driver *driver, const struct digest_drive
         .driver = { .ops = &digest_driver_ops, .grant = &driver->grant,
                     .shares_read_write = false },
         .digest_client = { .ops = &digest_client_ops },
-        .session_alarm_client = { .ops = &session_alarm_ops },
         .digest = digest,
-        .session_alarm = session_alarm,
         .config = config,
         .pid = { 0, 0 },
         .command_num = 0,
@@ -382,9 +353,8 @@ err_t digest_driver_init(struct digest_driver *driver, const struct digest_drive
         .completed = 0,
     };
     hil_digest_set_client(digest, &driver->digest_client);
-    hil_alarm_set_client(session_alarm, &driver->session_alarm_client);
-    err_t err = cmd_queue_init(&driver->queue, &digest_queue_ops, queue_config, entries,
-                               entry_count);
+    err_t err = queued_driver_init(&driver->queued, session_alarm, &driver->queue,
+                                   &digest_queue_ops, queue_config, entries, entry_count);
     if (err != ERR_OK) {
         return err;
     }

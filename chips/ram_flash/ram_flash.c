@@ -21,15 +21,10 @@ static err_t start(struct ram_flash *flash, enum ram_flash_operation operation, 
     if (flash->operation != RAM_FLASH_IDLE) {
         return ERR_BUSY;
     }
-    if (page >= g->page_count) {
-        return ERR_INVAL;
-    }
-    if (operation == RAM_FLASH_ERASE) {
-        if (page % g->erase_pages != 0) {
-            return ERR_INVAL;
-        }
-    } else if (buf == NULL || len != g->page_size) {
-        return ERR_SIZE;
+    err_t err = operation == RAM_FLASH_ERASE ? hil_flash_check_erase(g, page)
+                                             : hil_flash_check_page(g, page, buf, len);
+    if (err != ERR_OK) {
+        return err;
     }
     flash->operation = operation;
     flash->page = page;

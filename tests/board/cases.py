@@ -354,5 +354,45 @@ CASES += [
                      r"nvstore: boot 2 stored", r"nvstore: done"],
                     forbid=KERNEL_OK + [r"nvstore: FAIL", r"nvstore: fresh"],
                     skip_boards=("qemu_mps2_an385",), timeout=30),
+    # Key-value driver (0x50003): every operation's outcome for one app, including a store
+    # that must compact by itself (the mps2 bank is 4 KiB).
+    Case("kv_operations", ["kv_basic", "heartbeat"],
+         [r"kv_basic: set/get ok", r"kv_basic: update ok", r"kv_basic: add existing: NOSUPPORT",
+          r"kv_basic: update missing: NOSUPPORT",
+          r"kv_basic: delete ok, get after delete: NOSUPPORT", r"kv_basic: add new ok",
+          r"kv_basic: short buffer: SIZE, length 5, 'ro'",
+          r"kv_basic: refused: key SIZE value SIZE no key RESERVE no value RESERVE",
+          r"kv_basic: async get ok",
+          r"kv_basic: garbage collect ok", r"kv_basic: 80 overwrites ok", r"kv_basic: done",
+          r"heartbeat \d+"],
+         forbid=KERNEL_OK + [r"kv_basic: FAIL", r"faulted", r"selftest \w+ FAILED"],
+         timeout=60),
+    # Storage permissions: kv_peer may read and modify kv_owner's keys and does; kv_stranger may
+    # not and every attempt on the owner's secret fails; the owner cannot read the peer's key.
+    Case("kv_permissions_isolate_writers", ["kv_owner", "kv_peer", "kv_stranger"],
+         [r"kv_owner: stored", r"kv_peer: read owner.shared=shared-v1",
+          r"kv_peer: updated and deleted owner.shared",
+          r"kv_stranger: owner.secret: get NOSUPPORT delete NOSUPPORT update NOSUPPORT "
+          r"set NOSUPPORT add NOSUPPORT", r"kv_owner: secret intact",
+          r"kv_owner: shared deleted by peer", r"kv_owner: peer's key: NOSUPPORT",
+          r"kv_owner: done"],
+         forbid=KERNEL_OK + [r"kv_\w+: FAIL", r"faulted"],
+         counts=[(r"kv_peer: done", 1), (r"kv_stranger: done", 1)], timeout=30),
+    Case("kv_without_storage_permissions_is_refused", ["kv_noperm", "heartbeat"],
+         [r"kv_noperm: get INVAL set INVAL delete INVAL add INVAL update INVAL gc INVAL",
+          r"kv_noperm: done", r"heartbeat \d+"],
+         forbid=KERNEL_OK + [r"kv_noperm: FAIL", r"faulted"]),
+    # Three copies at once: queued in arrival order (never BUSY), each checking every result
+    # against its own model while the store compacts under them.
+    Case("kv_shared_by_three_processes", ["kv_hammer", "kv_hammer", "kv_hammer"],
+         [r"kv_hammer [A-H]: 60 rounds ok"] * 3,
+         forbid=KERNEL_OK + [r"FAIL", r"faulted"],
+         counts=[(r"kv_hammer [A-H]: start", 3)], timeout=90),
+    PersistenceCase("kv_persists_across_boots", ["kv_persist"],
+                    [r"kv_persist: fresh", r"kv_persist: boot 1 stored", r"kv_persist: done"],
+                    [r"kv_persist: found boot 1\b", r"kv_persist: boot 2 stored",
+                     r"kv_persist: done"],
+                    forbid=KERNEL_OK + [r"kv_persist: FAIL", r"kv_persist: fresh"],
+                    skip_boards=("qemu_mps2_an385",), timeout=30),
     CorruptImageCase("corrupt_checksum_is_skipped", 12, 0x5A, "header checksum mismatch"),
 ]

@@ -29,15 +29,11 @@ static err_t start(struct fake_flash *flash, enum fake_flash_kind kind, uint32_t
     if (flash->is_busy) {
         return ERR_BUSY;
     }
-    if (page >= flash->geometry.page_count) {
-        return ERR_INVAL;
-    }
-    if (kind == FAKE_FLASH_ERASE) {
-        if (page % flash->geometry.erase_pages != 0) {
-            return ERR_INVAL;
-        }
-    } else if (buf == NULL || len != flash->geometry.page_size) {
-        return ERR_SIZE;
+    const struct hil_flash_geometry *g = &flash->geometry;
+    result = kind == FAKE_FLASH_ERASE ? hil_flash_check_erase(g, page)
+                                      : hil_flash_check_page(g, page, buf, len);
+    if (result != ERR_OK) {
+        return result;
     }
     flash->is_busy = true;
     flash->current = (struct fake_flash_operation){ .kind = kind, .page = page };

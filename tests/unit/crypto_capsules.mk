@@ -13,11 +13,11 @@ CRYPTO_CAPSULE_TEST_SRCS := tests/unit/capsules/fake_crypto_hil.c tests/fakes/fa
 UNIT_TESTS += digest_driver_test
 digest_driver_test_SRCS := tests/unit/capsules/digest_driver_test.c \
 	capsules/extra/digest_driver.c capsules/extra/sha.c capsules/extra/hmac.c \
-	$(CRYPTO_CAPSULE_TEST_SRCS)
+	capsules/extra/queued_driver.c $(CRYPTO_CAPSULE_TEST_SRCS)
 
 UNIT_TESTS += aes_driver_test
 aes_driver_test_SRCS := tests/unit/capsules/aes_driver_test.c capsules/extra/aes.c \
-	$(CRYPTO_CAPSULE_TEST_SRCS)
+	capsules/extra/queued_driver.c $(CRYPTO_CAPSULE_TEST_SRCS)
 
 # The sealed record store over the real crypto engine units (and their RAM mutex) and the
 # RAM-backed flash model.

@@ -47,6 +47,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "capsules/queued_driver.h"
 #include "errorcode.h"
 #include "hil/aes.h"
 #include "hil/alarm.h"
@@ -82,10 +83,9 @@ enum aes_driver_phase {
 struct aes_driver {
     struct syscall_driver driver;
     struct hil_aes_client aes_client;
-    struct hil_alarm_client session_alarm_client;
     struct hil_aes *aes;
-    struct hil_alarm *session_alarm; /* armed while a session is idle */
     struct cmd_queue queue;
+    struct queued_driver queued; /* the session alarm around `queue` */
     struct grant grant; /* struct aes_app per process; U=1 R=3 W=1 */
     /* The session: the process whose key and chaining value the unit holds. */
     bool has_session;

@@ -45,6 +45,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "capsules/queued_driver.h"
 #include "errorcode.h"
 #include "hil/alarm.h"
 #include "hil/digest.h"
@@ -86,11 +87,10 @@ enum digest_driver_phase {
 struct digest_driver {
     struct syscall_driver driver;
     struct hil_digest_client digest_client;
-    struct hil_alarm_client session_alarm_client;
     struct hil_digest *digest;
-    struct hil_alarm *session_alarm; /* armed while a session is idle */
     const struct digest_driver_config *config;
     struct cmd_queue queue;
+    struct queued_driver queued; /* the session alarm around `queue` */
     struct grant grant; /* no per-process data; U=2 R=3 W=3 */
     /* The running command (the queue starts one at a time). */
     struct process_id pid;

@@ -93,6 +93,35 @@ MUST_CHECK static inline err_t hil_flash_erase_page(struct hil_flash *flash, uin
 {
     return flash->ops->erase_page(flash, page);
 }
+/**
+ * For implementations: check a read_page or write_page request against the device's geometry
+ * before taking it. Returns ERR_OK, ERR_INVAL (page >= page_count) or ERR_SIZE (buf NULL or len
+ * != page_size), the errors hil_flash_read_page() documents; the caller checks ERR_BUSY first.
+ */
+MUST_CHECK static inline err_t hil_flash_check_page(const struct hil_flash_geometry *geometry,
+                                                    uint32_t page, const uint8_t *buf, size_t len)
+{
+    if (page >= geometry->page_count) {
+        return ERR_INVAL;
+    }
+    if (buf == NULL || len != geometry->page_size) {
+        return ERR_SIZE;
+    }
+    return ERR_OK;
+}
+/**
+ * For implementations: check an erase_page request against the device's geometry before taking
+ * it. Returns ERR_OK or ERR_INVAL (page >= page_count, or not the first page of an erase unit),
+ * as hil_flash_erase_page() documents; the caller checks ERR_BUSY first.
+ */
+MUST_CHECK static inline err_t hil_flash_check_erase(const struct hil_flash_geometry *geometry,
+                                                     uint32_t page)
+{
+    if (page >= geometry->page_count || page % geometry->erase_pages != 0) {
+        return ERR_INVAL;
+    }
+    return ERR_OK;
+}
 static inline void hil_flash_set_client(struct hil_flash *flash, struct hil_flash_client *client)
 {
     flash->client = client;

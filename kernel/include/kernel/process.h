@@ -18,6 +18,7 @@
 #include "arch/arch_types.h"
 #include "errorcode.h"
 #include "kernel/process_id.h"
+#include "kernel/storage_permissions.h"
 #include "kernel/upcall_queue.h"
 
 #define PROCESS_MAX_GRANTS 16u
@@ -56,6 +57,7 @@ struct process {
     uint32_t package_name_len;
     uint32_t writeable_region_count;
     uint32_t writeable_regions[8][2]; /* offset from flash_start, size */
+    struct storage_permissions storage_permissions; /* TBF TLV 7 (is_present false without) */
     /* RAM. */
     uintptr_t mem_start;
     uint32_t mem_size;
