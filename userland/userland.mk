@@ -29,7 +29,7 @@ APP_EXAMPLES := hello blink counter_a counter_b echo rot13_service rot13_client 
 APP_TESTS := heartbeat abi entry read_kernel_ram read_other_ram write_flash jump_kernel \
 	stack_overflow allow_kernel_ptr allow_other_ptr allow_wrap_len subscribe_kernel_fn \
 	command_no_driver brk_bad restart_loop zero_memory spin bad_syscall bad_yield \
-	chatter ipc_bad_share ipc_keeper ipc_client_exits \
+	chatter ipc_bad_share ipc_keeper ipc_client_exits ipc_client_restarts \
 	msg_server msg_basic msg_peer msg_dies msg_timeout msg_forger msg_crasher msg_rclient \
 	msg_qclient msg_flooder msg_polite msg_ntarget msg_poster msg_cycle_a msg_cycle_b msg_cycle_c
 # Benchmark apps (bench/README.md, `make bench`): built by `apps` like the others.
