@@ -18,14 +18,12 @@
 #include "capsules/led.h"
 #include "cfi_flash/cfi_flash.h"
 #include "components/core.h"
+#include "components/ipc.h"
 #include "components/selftest.h"
 #include "components/storage.h"
 #include "components/crypto.h"
 #include "container.h"
 #include "kernel/debug.h"
-#include "kernel/ipc.h"
-#include "kernel/ipc_msg.h"
-#include "kernel/ipc_name.h"
 #include "kernel/kernel.h"
 #include "qemu_virt/virt.h"
 
@@ -48,10 +46,7 @@ static struct ram_led led0;
 static struct ram_led led1;
 static struct core_component core;
 static struct crypto_component crypto;
-static struct ipc ipc;
-static struct ipc_name ipc_name;
-static struct ipc_msg ipc_msg;
-static struct virtual_alarm ipc_alarm;
+static struct ipc_component ipc;
 static struct led_driver led_driver;
 static struct cfi_flash pflash1;
 static struct storage_component storage;
@@ -75,14 +70,14 @@ static const struct driver_slot drivers[] = {
     { CONSOLE_DRIVER_NUM, &core.console.driver },
     { LED_DRIVER_NUM, &led_driver.driver },
     { LOW_LEVEL_DEBUG_DRIVER_NUM, &core.low_level_debug.driver },
-    { IPC_DRIVER_NUM, &ipc.driver },
+    { IPC_DRIVER_NUM, &ipc.compat.driver },
     { NVM_STORAGE_DRIVER_NUM, &storage.nvs.driver },
     { KV_DRIVER_NUM, &kv.driver.driver },
     { SHA_DRIVER_NUM, &crypto.sha.driver },
     { HMAC_DRIVER_NUM, &crypto.hmac.driver },
     { AES_DRIVER_NUM, &crypto.aes.driver },
-    { IPC_NAME_DRIVER_NUM, &ipc_name.driver },
-    { IPC_MSG_DRIVER_NUM, &ipc_msg.driver },
+    { IPC_NAME_DRIVER_NUM, &ipc.name.driver },
+    { IPC_MSG_DRIVER_NUM, &ipc.msg.driver },
 };
 
 static void panic_putc(char c)
@@ -104,10 +99,7 @@ void board_main(void)
     kernel_init(&kernel, &config);
     core_component_setup(&core, &kernel, &uart0.tx, &uart0.rx, &timer.alarm);
     crypto_component_setup(&crypto, &kernel, &core.alarm_mux, BOARD_PROCESSES);
-    boot_check(ipc_init(&ipc, &kernel), "ipc");
-    boot_check(ipc_name_init(&ipc_name, &kernel, ipc_name_allow_all), "ipc name");
-    virtual_alarm_init(&ipc_alarm, &core.alarm_mux);
-    boot_check(ipc_msg_init(&ipc_msg, &kernel, &ipc_name, &ipc_alarm.alarm), "ipc msg");
+    ipc_component_setup(&ipc, &kernel, &core.alarm_mux);
     led_driver_init(&led_driver, leds, ARRAY_LEN(leds));
     boot_check(cfi_flash_init(&pflash1, BOARD_PFLASH1_BASE, BOARD_PFLASH_INTERLEAVE,
                               STORAGE_PAGE_SIZE),

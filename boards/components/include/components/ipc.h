@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
+/*
+ * The IPC wiring every tockc board shares: Tock-compatible IPC (0x10000) and the message IPC
+ * (IPC_NAME 0xA8000, IPC_MSG 0xA8001) with its own virtual alarm for call timeouts.
+ *
+ * Usage: static struct ipc_component ipc;   (a board static)
+ *        ipc_component_setup(&ipc, &kernel, &core.alarm_mux);
+ *        drivers[] = { { IPC_DRIVER_NUM, &ipc.compat.driver }, ... };
+ * Invariants: set up once at boot, after kernel_init and before processes load.
+ */
+#pragma once
+
+#include "capsules/virtual_alarm.h"
+#include "kernel/ipc.h"
+#include "kernel/ipc_msg.h"
+#include "kernel/ipc_name.h"
+#include "kernel/kernel.h"
+
+struct ipc_component {
+    struct ipc compat;
+    struct ipc_name name;
+    struct ipc_msg msg;
+    struct virtual_alarm msg_alarm;
+};
+
+void ipc_component_setup(struct ipc_component *c, struct kernel *k, struct mux_alarm *alarm_mux);
