@@ -26,19 +26,53 @@ import cases  # noqa: E402  (tests/board/cases.py)
 import qemu_image  # noqa: E402  (tests/board/qemu_image.py)
 
 
+class Typist:
+    """Types a case's console input: each entry (trigger pattern, text[, seconds per byte]) is
+    typed 0.3 s after its trigger appears in the output (an app prints its prompt before it
+    starts the read, and the console drops bytes nobody is reading). With a per-byte delay the
+    text goes one byte at a time, for apps that read a byte per call."""
+
+    START_DELAY = 0.3
+
+    def __init__(self, entries):
+        self.pending = [tuple(entry) + (0,) * (3 - len(entry)) for entry in entries]
+        self.next_at = None
+
+    def step(self, text, stdin):
+        if not self.pending:
+            return
+        trigger, typed, per_byte = self.pending[0]
+        now = time.monotonic()
+        if self.next_at is None:
+            if re.search(trigger, text, re.M):
+                self.next_at = now + self.START_DELAY
+            return
+        if now < self.next_at:
+            return
+        chunk = typed if not per_byte else typed[:1]
+        stdin.write(chunk.encode())
+        stdin.flush()
+        rest = typed[len(chunk):]
+        if rest:
+            self.pending[0] = (trigger, rest, per_byte)
+            self.next_at = now + per_byte
+        else:
+            self.pending.pop(0)
+            self.next_at = None
+
+
 def run_case(board, case, workdir, verbose):
     if hasattr(case, "image"):
         image = case.image(board, workdir)
     else:
         image = qemu_image.build(board, case.apps, workdir)
-    cmd = board.qemu_command(image)
+    cmd = board.qemu_command(image) + list(getattr(case, "qemu_args", ()))
     proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
     output = b""
     deadline = time.monotonic() + case.timeout
-    pending_input = list(case.input)
+    typist = Typist(case.input)
     done_at = None
-    typed_at = None
     try:
         while time.monotonic() < deadline:
             ready, _, _ = select.select([proc.stdout], [], [], 0.05)
@@ -48,16 +82,7 @@ def run_case(board, case, workdir, verbose):
                     break
                 output += chunk
             text = output.decode("utf-8", "replace")
-            # Type each input 0.3 s after its trigger appears: the app prints its prompt
-            # before it starts the read, and the console drops bytes nobody is reading.
-            if pending_input and re.search(pending_input[0][0], text):
-                if typed_at is None:
-                    typed_at = time.monotonic() + 0.3
-                elif time.monotonic() >= typed_at:
-                    proc.stdin.write(pending_input[0][1].encode())
-                    proc.stdin.flush()
-                    pending_input.pop(0)
-                    typed_at = None
+            typist.step(text, proc.stdin)
             if done_at is None and case.expected_found(text):
                 done_at = time.monotonic()
             if done_at is not None and time.monotonic() - done_at >= case.grace:

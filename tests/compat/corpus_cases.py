@@ -1,0 +1,304 @@
+# SPDX-License-Identifier: Apache-2.0 OR MIT
+"""The libtock-c conformance corpus: what each real libtock-c app must show on tockc.
+
+Each case names corpus app directories (booted together, in this order: on RISC-V the i-th
+app uses the i-th fixed-address build), the UART patterns that must appear in order, the ones
+that must never appear, console input, LED checks and a timeout. The corpus's own README states
+the expectation of every app; the patterns below are that statement made exact. newlib's nano
+printf prints `zu` for `%zu` (see the corpus README), so lines that start with a `%zu` number
+are matched with an optional `zu ` prefix.
+"""
+import os
+import re
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "board"))
+
+from cases import Case  # noqa: E402  (tests/board/cases.py)
+
+# Nothing an app does may panic the kernel.
+KERNEL_OK = [r"kernel panic", r"kernel fault"]
+# Alarm frequencies of the boards (ticks per second), for apps that print counter values.
+ALARM_HZ = {"qemu_mps2_an385": 25_000_000, "qemu_rv32_virt": 10_000_000}
+# Idle virtual time passes at once (QEMU's -icount with sleep=off): a wait of minutes for the
+# alarm counter to wrap takes a moment, and the counter still advances only as time passes.
+FAST_IDLE = ["-icount", "shift=0,align=off,sleep=off"]
+
+
+def faulted(name):
+    return rf"\[kernel\] process {re.escape(name)} \(id \d+\) faulted"
+
+
+def no_fault(name):
+    return KERNEL_OK + [faulted(name)]
+
+
+class CompatCase(Case):
+    """A corpus case. `expect` may be a dict board name -> patterns; `checks` are functions
+    (text, board name, led samples) -> [problems]; `leds` asks for LED samples every `leds`
+    seconds, and then the case runs for its whole `duration` before the checks."""
+
+    def __init__(self, name, apps, expect, duration=0.0, leds=None, checks=(), qemu_args=(),
+                 **kw):
+        self.expect_by_board = expect if isinstance(expect, dict) else None
+        super().__init__(name, apps, [] if self.expect_by_board else expect, **kw)
+        self.duration = duration
+        self.leds = leds
+        self.checks = list(checks)
+        self.qemu_args = list(qemu_args)
+        self.board_name = None
+
+    def for_board(self, board_name):
+        self.board_name = board_name
+        if self.expect_by_board is not None:
+            self.expect = self.expect_by_board[board_name]
+        return self
+
+    def full_check(self, text, samples):
+        problems = self.check(text)
+        for check in self.checks:
+            problems += check(text, self.board_name, samples)
+        return problems
+
+
+# ---- checks on LED samples and printed values -------------------------------------------
+
+def led_toggles(led, at_least):
+    def check(_text, _board, samples):
+        changes = sum(1 for a, b in zip(samples, samples[1:]) if a[led] != b[led])
+        if changes < at_least:
+            return [f"LED {led} changed {changes} times in {len(samples)} samples, "
+                    f"want at least {at_least}"]
+        return []
+    return check
+
+
+def leds_count_up(distinct):
+    def check(_text, _board, samples):
+        seen = set(samples)
+        if len(seen) < distinct:
+            return [f"LEDs showed {len(seen)} distinct patterns {sorted(seen)}, want {distinct}"]
+        return []
+    return check
+
+
+def leds_end_as(pattern):
+    def check(_text, _board, samples):
+        if not samples or samples[-1][:len(pattern)] != pattern:
+            return [f"LEDs end as {samples[-1] if samples else None}, want {pattern}"]
+        return []
+    return check
+
+
+def ratio_of_lines(first, second, low, high):
+    """Lines matching `first` are between low and high times those matching `second`."""
+    def check(text, _board, _samples):
+        a, b = len(re.findall(first, text, re.M)), len(re.findall(second, text, re.M))
+        if b == 0 or not low <= a / b <= high:
+            return [f"{a} lines {first!r} per {b} lines {second!r}, want a ratio in "
+                    f"[{low}, {high}]"]
+        return []
+    return check
+
+
+def alarm_wraps_late_enough(text, board, _samples):
+    """multi_alarm_simple_overflow_test: alarm 2 fires at +1 s, alarm 1 at +UINT32_MAX ticks
+    (converted through ms), once the counter has wrapped. Each line prints `<id> <now>`."""
+    lines = re.findall(r"^(?:zu )?([12]) (\d+)", text, re.M)
+    values = {}
+    for ident, now in lines:
+        values.setdefault(ident, int(now))
+    if "1" not in values or "2" not in values:
+        return ["no line from alarm 1 and alarm 2"]
+    if lines[0][0] != "2":
+        return ["alarm 1 fired before alarm 2: early, before the counter wrapped"]
+    # Alarm 1 is due UINT32_MAX ticks (less under 1 ms of rounding) after the start, alarm 2
+    # one second after it: alarm 1 comes about a second of ticks before alarm 2's counter value,
+    # give or take 10 ms of lateness in printing either line.
+    gap = (values["1"] - values["2"]) % (1 << 32)
+    hz = ALARM_HZ[board]
+    if abs(gap - ((1 << 32) - hz)) > hz // 100:
+        return [f"alarm 1 fired at {values['1']}, {gap} ticks after alarm 2 ({values['2']}): "
+                "not once the counter wrapped"]
+    return []
+
+
+def stack_pointer_near_ram_start(ram_start, span):
+    def check(text, _board, _samples):
+        m = re.search(r"Current stack pointer: 0x([0-9a-f]+)", text)
+        if not m or not ram_start <= int(m.group(1), 16) <= ram_start + span:
+            return [f"stack pointer {m.group(1) if m else None} not within {span} bytes of "
+                    f"RAM start {ram_start:#x}"]
+        return []
+    return check
+
+
+RAM_START = {"qemu_mps2_an385": 0x20040000, "qemu_rv32_virt": 0x80300000}
+
+
+def stack_in_first_ram(text, board, samples):
+    return stack_pointer_near_ram_start(RAM_START[board], 1024)(text, board, samples)
+
+
+# ---- the corpus ----------------------------------------------------------------------------
+
+def lld(number, value=None):
+    tail = rf" 0x{value}" if value else r"\b"
+    return rf"LowLevelDebug: App 0x\d+ prints 0x{number:x}{tail}"
+
+
+TYPED = "tockc!"
+SHORT = "hello world"                                       # 11 bytes
+LONG = "the quick brown fox jumps over the lazy dog, 0123456789 tockc"  # 61 bytes
+assert len(SHORT) == 11 and len(LONG) == 61
+
+CASES = [
+    CompatCase("c_hello", ["c_hello"], [r"^Hello World!"], forbid=no_fault("c_hello"),
+               grace=1.0),
+    CompatCase("blink", ["blink"], [r"loaded blink"], forbid=no_fault("blink"), duration=2.5,
+               leds=0.05, checks=[leds_count_up(4)]),
+    CompatCase("cxx_hello", ["cxx_hello"],
+               [r"^D2 says hello", r"^D1 says hello", r"^D2 says hello", r"^D1 says hello"],
+               forbid=no_fault("cxx_hello")),
+    CompatCase("rot13_service+rot13_client", ["rot13_service", "rot13_client"],
+               [r"^12: Uryyb Jbeyq!", r"^12: Hello World!", r"^12: Uryyb Jbeyq!",
+                r"^12: Hello World!"],
+               forbid=no_fault("rot13_client") + [r"No rot13 service"]),
+    CompatCase("rot13_client_alone", ["rot13_client"], [r"No rot13 service"],
+               forbid=KERNEL_OK),
+    CompatCase("unit_test_supervisor+passfail", ["services_unit_test_supervisor",
+                                                 "unit_tests_passfail"],
+               [r"Summary \d+: \[4/6\] Passed, \[2/6\] Failed, \[0/6\] Incomplete"],
+               forbid=KERNEL_OK),
+    CompatCase("console", ["tests_console_console"],
+               [rf"Got character: '{c}'" for c in TYPED], forbid=no_fault("console"),
+               input=[(r"loaded console", TYPED, 0.15)]),
+    CompatCase("console_recv_short", ["tests_console_console_recv_short"],
+               [rf"console_recv_short: {SHORT}"], forbid=no_fault("console_recv_short"),
+               input=[(r"loaded console_recv_short", SHORT, 0.15)]),
+    CompatCase("console_recv_long", ["tests_console_console_recv_long"],
+               [rf"console_recv_long: {LONG}"], forbid=no_fault("console_recv_long"),
+               input=[(r"loaded console_recv_long", LONG, 0.15)], timeout=30),
+    CompatCase("console_timeout", ["tests_console_console_timeout"],
+               [rf"Userspace call to read console returned: {TYPED}"],
+               forbid=no_fault("console_timeout"),
+               input=[(r"loaded console_timeout", TYPED, 0.15)]),
+    CompatCase("multi_alarm_simple_test", ["tests_alarms_multi_alarm_simple_test"],
+               [r"^(zu )?1 \d+", r"^(zu )?2 \d+"],
+               counts=[(r"^(zu )?1 \d+", 8), (r"^(zu )?2 \d+", 4)],
+               checks=[ratio_of_lines(r"^(zu )?1 \d+", r"^(zu )?2 \d+", 1.5, 2.5)],
+               forbid=no_fault("multi_alarm_simple_test")),
+    CompatCase("multi_alarm_simple_overflow_test",
+               ["tests_alarms_multi_alarm_simple_overflow_test"],
+               [r"^(zu )?2 \d+", r"^(zu )?1 \d+"], checks=[alarm_wraps_late_enough],
+               forbid=no_fault("multi_alarm_simple_overflow_test"),
+               qemu_args=FAST_IDLE, timeout=120),
+    CompatCase("multi_alarm_test", ["tests_alarms_multi_alarm_test"], [r"loaded multi_alarm_test"],
+               forbid=no_fault("multi_alarm_test"), duration=3.0, leds=0.05,
+               checks=[led_toggles(0, 2), led_toggles(1, 2)]),
+    CompatCase("yield", ["tests_yield"], [r"spinning", r"waiting", r"spinning", r"waiting"],
+               forbid=no_fault("yield"), timeout=30),
+    CompatCase("yield_for_with_timeout_test", ["tests_yield_for_with_timeout_test"],
+               [r"loaded yield_for_with_timeout_test"],
+               forbid=no_fault("yield_for_with_timeout_test"), duration=4.5, leds=0.05,
+               checks=[led_toggles(0, 2)]),
+    CompatCase("exit", ["tests_exit"], [r"^Testing exit\.", r"^Exiting\."],
+               forbid=no_fault("exit") + [r"SHOULD NOT BE PRINTED"], grace=2.0),
+    CompatCase("restart", ["tests_restart"],
+               [r"^Testing restart\. x=1 \(should be 1\), z=0 \(should be 0\)", r"^Restarting\.",
+                r"^Testing restart\. x=1 \(should be 1\), z=0 \(should be 0\)", r"^Restarting\.",
+                r"^Testing restart\. x=1 \(should be 1\), z=0 \(should be 0\)"],
+               forbid=no_fault("restart") + [r"x=[^1]", r"z=[^0]"], timeout=30),
+    CompatCase("fault", ["tests_fault"],
+               [r"^Testing fault behavior by faulting\.", faulted("fault")], forbid=KERNEL_OK),
+    CompatCase("mpu_walk_region", ["tests_mpu_mpu_walk_region"],
+               [r"\[TEST\] MPU Walk Regions", r"Walking flash", r"0x[0-9a-f]+00: [0-9a-f]+",
+                r"Walking memory", r"0x[0-9a-f]+00: [0-9a-f]+"],
+               forbid=no_fault("mpu_walk_region"), grace=1.0, timeout=40),
+    CompatCase("mpu_no_libc", ["tests_mpu_mpu_no_libc"], {
+        "qemu_mps2_an385": [lld(0), lld(1, "[0-9a-f]+"), lld(2, "[0-9a-f]+"),
+                            lld(3, "[0-9a-f]+"), lld(4, "[0-9a-f]+"), lld(5, "[0-9a-f]+"),
+                            lld(7), lld(8), lld(9), lld(9, "[0-9a-f]+"),
+                            faulted("mpu_no_libc")],
+        "qemu_rv32_virt": [lld(0), lld(1, "[0-9a-f]+"), lld(2, "[0-9a-f]+"),
+                           lld(3, "[0-9a-f]+"), lld(4, "[0-9a-f]+"), lld(5, "[0-9a-f]+"),
+                           lld(6, "[0-9a-f]+"), lld(7), lld(8), lld(9), lld(9, "[0-9a-f]+"),
+                           faulted("mpu_no_libc")]},
+        forbid=KERNEL_OK + [lld(0xa), r"prints 0xffffffff"]),
+    CompatCase("mpu_flash_end", ["tests_mpu_unit_mpu_flash_end"],
+               [r"\[TEST\] MPU Flash End", r"Reading next byte", faulted("mpu_flash_end")],
+               forbid=KERNEL_OK + [r"FAIL!"]),
+    CompatCase("mpu_flash_start", ["tests_mpu_unit_mpu_flash_start"],
+               [r"\[TEST\] MPU Flash Start Write", faulted("mpu_flash_start")],
+               forbid=KERNEL_OK + [r"FAIL!"]),
+    CompatCase("mpu_heap_end", ["tests_mpu_unit_mpu_heap_end"],
+               [r"\[TEST\] MPU test end of readable RAM", r"This should succeed\.",
+                faulted("mpu_heap_end")], forbid=KERNEL_OK + [r"FAIL!"]),
+    CompatCase("mpu_ram_end", ["tests_mpu_unit_mpu_ram_end"],
+               [r"\[TEST\] MPU RAM End", faulted("mpu_ram_end")],
+               forbid=KERNEL_OK + [r"FAIL!"]),
+    CompatCase("malloc_test01", ["tests_malloc_test01"], [r"^malloc01: success"],
+               forbid=no_fault("malloc_test01")),
+    CompatCase("malloc_test02", ["tests_malloc_test02"], [r"^malloc02: success"],
+               forbid=no_fault("malloc_test02")),
+    CompatCase("stack_size_test01", ["tests_stack_size_test01"],
+               [r"^Stack Test App", r"^Current stack pointer: 0x[0-9a-f]+"],
+               checks=[stack_in_first_ram], forbid=no_fault("stack_size_test01")),
+    CompatCase("hello_loop", ["tests_hello_loop"], [r"^Hello"] * 3,
+               forbid=no_fault("hello_loop")),
+    CompatCase("printf_long", ["tests_printf_long"],
+               [r"^.{65,}$", r"^And a short message\."], forbid=no_fault("printf_long")),
+    CompatCase("whileone+hello_loop", ["tests_whileone", "tests_hello_loop"], [r"^Hello"] * 3,
+               forbid=no_fault("hello_loop") + [faulted("whileone")]),
+    CompatCase("bare_bones", ["tests_bare_bones"], [r"loaded bare_bones"],
+               forbid=no_fault("bare_bones"), grace=2.0),
+    CompatCase("crash_immediately_syscall+hello_loop",
+               ["tests_crash_immediately_syscall", "tests_hello_loop"],
+               [faulted("crash_immediately_syscall"), r"^Hello", r"^Hello"],
+               forbid=no_fault("hello_loop")),
+    CompatCase("crash_dummy", ["tests_crash_dummy"], [r"loaded crash_dummy"],
+               forbid=no_fault("crash_dummy"), grace=2.0),
+    CompatCase("led-odd", ["tests_led_led-odd"], [r"loaded led-odd"],
+               forbid=no_fault("led-odd"), duration=1.5, leds=0.1,
+               checks=[leds_end_as((False, True))]),
+    CompatCase("writeable_flash_regions", ["tests_writeable_flash_regions"],
+               [r"No writeable flash regions defined in this app's header\."],
+               forbid=no_fault("writeable_flash_regions")),
+    CompatCase("app_state", ["tests_app_state"],
+               [r"(Application has never saved state before|This application has run \d+ "
+                r"times before)", r"State saved successfully\. Done\."],
+               forbid=no_fault("app_state") + [r"Error"]),
+    CompatCase("sha", ["tests_sha"], [r"SHA computation correct\."], forbid=no_fault("sha")),
+    CompatCase("hmac", ["tests_hmac"], [r"\[HMAC\] Matched!"], forbid=no_fault("hmac")),
+    CompatCase("aes", ["tests_aes"],
+               [r"Original text: '([^']*)'", r"Original text: '([^']*)'", r"AES CCM"],
+               forbid=no_fault("aes") + [r"Expectation failure"], grace=2.0),
+    CompatCase("nonvolatile_storage", ["tests_nonvolatile_storage"], [r"All tests succeeded"],
+               forbid=no_fault("nonvolatile_storage")),
+    CompatCase("kv_check", ["tests_kv_kv_check"], [r"Key-Value support is enabled\."],
+               forbid=no_fault("kv_check")),
+    CompatCase("kv_system", ["tests_kv_kv_system"],
+               [r"Finish adding the key", r"Finish retrieving the key", r"Getting the key, again",
+                r"This should fail", r"Failure 10\b"],
+               forbid=no_fault("kv_system")),
+    CompatCase("kv_interactive", ["tests_kv_kv_interactive"],
+               [r"Please enter a command", r"Setting tock=c", r"(Error setting key|Set key-value)",
+                r"Getting tock", r"(Could not get key|Got value)"],
+               forbid=no_fault("kv_interactive"),
+               input=[(r"Please enter a command", "set tock c\r", 0.15),
+                      (r"(Error setting key|Set key-value)", "get tock\r", 0.15)]),
+    CompatCase("unit_test_supervisor+kv_unit_tests", ["services_unit_test_supervisor",
+                                                      "tests_kv_kv_unit_tests"],
+               [r"Summary \d+: \[24/24\] Passed"], forbid=KERNEL_OK, timeout=40),
+    CompatCase("unit_test_supervisor+kv_no_write", ["services_unit_test_supervisor",
+                                                    "tests_kv_kv_permissions_kv_no_write"],
+               [r"Summary \d+: \[2/2\] Passed"], forbid=KERNEL_OK),
+    CompatCase("invs_single", ["tests_isolated_nonvolatile_storage_invs_single"],
+               [r"\[INVS TEST\] Write Fail Not Within Region: Success"],
+               counts=[(r"\[INVS TEST\] [^:]+: Success", 10)],
+               forbid=no_fault("invs_single") + [r"\[INVS TEST\] [^:]+: (?!Success)"]),
+    CompatCase("invs_read_write", ["tests_isolated_nonvolatile_storage_invs_read_write"],
+               [r"Have \d+ bytes of nonvolatile storage", r"All tests succeeded"],
+               forbid=no_fault("invs_read_write") + [r"Have 0 bytes"]),
+]

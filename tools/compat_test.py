@@ -1,0 +1,157 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0 OR MIT
+"""Run the libtock-c conformance corpus on a tockc board in QEMU.
+
+The corpus (real, unmodified libtock-c apps packed as elf2tab packs them, with a README that
+says what each must show) lives outside this repository; by default it is looked for at
+`../shared/compat` beside the checkout (`--corpus` or $TOCKC_COMPAT override that). The cases
+(tests/compat/corpus_cases.py) name which corpus apps boot together; this runner places them with
+tools/mkimage.py (on RISC-V the i-th app uses the fixed-address build made for the board's i-th
+app slot), boots them with the board's QEMU command line, types console input, samples the LEDs
+where a case looks at them, and checks the output. Each case counts once; the last line is
+`compat <board>: N passed, N failed`. Without a corpus it says so in one line and counts
+nothing.
+"""
+import argparse
+import os
+import select
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, os.path.join(ROOT, "tests", "board"))
+sys.path.insert(0, os.path.join(ROOT, "tests", "compat"))
+
+import boards  # noqa: E402  (tests/board/boards.py)
+import led_probe  # noqa: E402  (tests/compat/led_probe.py)
+import qemu_test  # noqa: E402  (tools/qemu_test.py)
+from corpus_cases import CASES  # noqa: E402  (tests/compat/corpus_cases.py)
+
+DEFAULT_CORPUS = os.path.join(os.path.dirname(ROOT), "shared", "compat")
+# The fixed-address builds in the corpus, one per tockc virt app slot, in slot order:
+# (TBF binary address, RAM address).
+RISCV_SLOT_BUILDS = [(0x80100080, 0x80300000), (0x80110080, 0x80310000),
+                     (0x80130080, 0x80330000), (0x80180080, 0x80380000)]
+
+
+def corpus_tbf(corpus, board, app, index):
+    folder = os.path.join(corpus, "apps", app)
+    if board.arch == "riscv":
+        if index >= len(RISCV_SLOT_BUILDS):
+            raise RuntimeError(f"{app}: only {len(RISCV_SLOT_BUILDS)} RISC-V slots exist")
+        flash, ram = RISCV_SLOT_BUILDS[index]
+        path = os.path.join(folder, f"rv32imac.{flash:#x}.{ram:#x}.tbf")
+    else:
+        path = os.path.join(folder, "cortex-m3.tbf")
+    if not os.path.exists(path):
+        raise RuntimeError(f"corpus file missing: {path}")
+    return path
+
+
+def build_image(corpus, board, apps, workdir):
+    image = os.path.join(workdir, "compat.bin")
+    tbfs = [corpus_tbf(corpus, board, app, i) for i, app in enumerate(apps)]
+    cmd = [sys.executable, os.path.join(HERE, "mkimage.py"), "--arch", board.arch,
+           "--flash-start", hex(board.app_flash), "--flash-size", hex(board.app_flash_size),
+           "-o", image] + tbfs
+    proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"mkimage failed: {proc.stdout.strip()}")
+    return image
+
+
+def run_case(corpus, board, case, workdir, verbose):
+    image = build_image(corpus, board, case.apps, workdir)
+    cmd = board.qemu_command(image) + case.qemu_args
+    probe = None
+    if case.leds:
+        socket_path = os.path.join(workdir, "qmp.sock")
+        if os.path.exists(socket_path):
+            os.remove(socket_path)
+        cmd += led_probe.LedProbe.qemu_args(socket_path)
+        probe = led_probe.LedProbe(board, socket_path)
+    proc = subprocess.Popen(cmd, cwd=workdir, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    output = b""
+    samples = []
+    start = time.monotonic()
+    deadline = start + case.timeout
+    typist = qemu_test.Typist(case.input)
+    done_at = None
+    next_sample = start
+    try:
+        if probe:
+            probe.connect()
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([proc.stdout], [], [], 0.02)
+            if ready:
+                chunk = os.read(proc.stdout.fileno(), 4096)
+                if not chunk:
+                    break
+                output += chunk
+            text = output.decode("utf-8", "replace")
+            typist.step(text, proc.stdin)
+            now = time.monotonic()
+            if probe and now >= next_sample:
+                samples.append(probe.sample())
+                next_sample = now + case.leds
+            if done_at is None and case.expected_found(text) and now - start >= case.duration:
+                done_at = now
+            if done_at is not None and now - done_at >= case.grace:
+                break
+    finally:
+        if probe:
+            probe.close()
+        proc.kill()
+        proc.wait()
+    text = output.decode("utf-8", "replace")
+    problems = case.full_check(text, samples)
+    if done_at is None and not problems:
+        problems.append(f"timed out after {case.timeout}s")
+    if verbose or problems:
+        print(f"---- {case.name} output ----\n{text}\n---- end ----")
+        if samples:
+            print(f"---- LED samples: {samples}")
+    return problems
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--board", required=True, choices=sorted(boards.BOARDS))
+    parser.add_argument("--corpus", default=os.environ.get("TOCKC_COMPAT", DEFAULT_CORPUS))
+    parser.add_argument("-k", dest="only", help="run cases whose name contains this")
+    parser.add_argument("-v", action="store_true", help="show every case's output")
+    args = parser.parse_args()
+    board = boards.BOARDS[args.board]
+    if not os.path.isdir(os.path.join(args.corpus, "apps")):
+        print(f"compat {board.name}: no libtock-c corpus at {args.corpus}; nothing run")
+        print(f"compat {board.name}: 0 passed, 0 failed")
+        return 0
+    passed = failed = 0
+    with tempfile.TemporaryDirectory() as workdir:
+        for case in CASES:
+            if args.only and args.only not in case.name:
+                continue
+            case = case.for_board(board.name)
+            try:
+                problems = run_case(args.corpus, board, case, workdir, args.v)
+            except (RuntimeError, OSError) as err:
+                problems = [str(err)]
+            if problems:
+                failed += 1
+                print(f"FAIL compat {board.name} {case.name}:")
+                for problem in problems:
+                    print(f"     {problem}")
+            else:
+                passed += 1
+                print(f"ok   compat {board.name} {case.name}")
+    print(f"compat {board.name}: {passed} passed, {failed} failed")
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
