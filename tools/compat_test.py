@@ -30,6 +30,10 @@ import led_probe  # noqa: E402  (tests/compat/led_probe.py)
 import qemu_test  # noqa: E402  (tools/qemu_test.py)
 from corpus_cases import CASES  # noqa: E402  (tests/compat/corpus_cases.py)
 
+# Console bytes that arrive while no read is outstanding are dropped (as in Tock): an app is
+# given this long after its trigger line (the kernel's "loaded" line, or its prompt) to start
+# its first read, which covers the boards' boot work before the first process runs.
+TYPING_START_DELAY = 1.0
 DEFAULT_CORPUS = os.path.join(os.path.dirname(ROOT), "shared", "compat")
 # The fixed-address builds in the corpus, one per tockc virt app slot, in slot order:
 # (TBF binary address, RAM address).
@@ -80,7 +84,7 @@ def run_case(corpus, board, case, workdir, verbose):
     samples = []
     start = time.monotonic()
     deadline = start + case.timeout
-    typist = qemu_test.Typist(case.input)
+    typist = qemu_test.Typist(case.input, TYPING_START_DELAY)
     done_at = None
     next_sample = start
     try:

@@ -28,14 +28,13 @@ import qemu_image  # noqa: E402  (tests/board/qemu_image.py)
 
 class Typist:
     """Types a case's console input: each entry (trigger pattern, text[, seconds per byte]) is
-    typed 0.3 s after its trigger appears in the output (an app prints its prompt before it
-    starts the read, and the console drops bytes nobody is reading). With a per-byte delay the
+    typed `start_delay` seconds after its trigger appears in the output (an app prints its
+    prompt before it starts the read, and the console drops bytes nobody is reading). With a per-byte delay the
     text goes one byte at a time, for apps that read a byte per call."""
 
-    START_DELAY = 0.3
-
-    def __init__(self, entries):
+    def __init__(self, entries, start_delay=0.3):
         self.pending = [tuple(entry) + (0,) * (3 - len(entry)) for entry in entries]
+        self.start_delay = start_delay
         self.next_at = None
 
     def step(self, text, stdin):
@@ -45,7 +44,7 @@ class Typist:
         now = time.monotonic()
         if self.next_at is None:
             if re.search(trigger, text, re.M):
-                self.next_at = now + self.START_DELAY
+                self.next_at = now + self.start_delay
             return
         if now < self.next_at:
             return
