@@ -56,6 +56,10 @@
 #define RNG_CHUNK 128u
 #define RNG_SEED_LEN (HMAC_DRBG_MIN_ENTROPY_LEN + HMAC_DRBG_MIN_NONCE_LEN)
 #define RNG_RESEED_LEN HMAC_DRBG_MIN_ENTROPY_LEN
+/* The boards' policy: fresh entropy every 1024 generate calls (at most 128 KiB of output),
+ * and no more than 4096 calls (512 KiB) from one seed while the source does not answer. */
+#define RNG_DEFAULT_RESEED_AFTER 1024u
+#define RNG_DEFAULT_RESEED_LIMIT 4096u
 
 struct rng_config {
     const uint8_t *personalization; /* SP 800-90A personalization string (may be empty) */
