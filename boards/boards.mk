@@ -11,7 +11,8 @@ CAPSULE_SRCS := \
 	capsules/core/virtualizers/virtual_flash.c capsules/extra/nonvolatile_storage.c \
 	capsules/extra/kv_store.c capsules/extra/kv_driver.c \
 	capsules/extra/digest_driver.c capsules/extra/sha.c capsules/extra/hmac.c capsules/extra/aes.c \
-	capsules/extra/queued_driver.c
+	capsules/extra/queued_driver.c \
+	capsules/extra/rng.c
 KERNEL_COMMON_SRCS := \
 	libraries/errorcode.c libraries/format.c libraries/mem.c libraries/tbf.c \
 	kernel/deferred_call.c kernel/debug.c kernel/grant.c kernel/kernel.c kernel/process.c \

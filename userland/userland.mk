@@ -42,6 +42,8 @@ APP_TESTS += nvstore
 # Key-value storage (0x50003): operations, permission isolation, three processes at once,
 # persistence, and an app without storage permissions.
 APP_TESTS += kv_basic kv_owner kv_peer kv_stranger kv_noperm kv_hammer kv_persist
+# Random numbers (0x40001): bytes returned, limits, several processes at once.
+APP_TESTS += rng_check
 APP_NAMES := $(APP_EXAMPLES) $(APP_TESTS) $(APP_BENCH)
 
 APPS_STACK_SIZE ?= 2048
@@ -146,6 +148,10 @@ USERLAND_LIB_SRCS := \
 	userland/libtock-sync/interface/syscalls/console_syscalls.c \
 	userland/libtock-sync/services/alarm.c \
 	userland/libtock-sync/services/syscalls/alarm_syscalls.c \
+	userland/libtock/peripherals/rng.c \
+	userland/libtock/peripherals/syscalls/rng_syscalls.c \
+	userland/libtock-sync/peripherals/rng.c \
+	userland/libtock-sync/peripherals/syscalls/rng_syscalls.c \
 	userland/libc/stdio.c \
 	userland/libc/string.c \
 	userland/libc/stdlib.c \

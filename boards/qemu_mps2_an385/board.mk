@@ -21,7 +21,8 @@ BOARD_SRCS := \
 	boards/qemu_mps2_an385/main.c \
 	chips/crypto_engine/engine.c chips/crypto_engine/aes.c chips/crypto_engine/sha.c \
 	libraries/crypto/aes128.c libraries/crypto/sha256.c libraries/crypto/hmac_sha256.c \
-	boards/components/crypto.c
+	boards/components/crypto.c \
+	capsules/extra/clock_entropy.c libraries/crypto/hmac_drbg.c
 BOARD_APP_FLASH := 0x00100000
 BOARD_APP_FLASH_SIZE := 0x00300000
 # The TBF of app $(1) built for app slot $(2).

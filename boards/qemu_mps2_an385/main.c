@@ -11,14 +11,18 @@
  * (components/storage.h). PL022 SSP0 (in loopback: nothing is attached in
  * QEMU) and SBCon I2C0 (nothing attached) sit behind the SPI and I2C muxes, and SBCon I2C3
  * behind another I2C mux talks to the at24c EEPROM that QEMU is told to attach; boot self
- * tests exercise the muxes on these drivers (components/selftest.h).
+ * tests exercise the muxes on these drivers (components/selftest.h). Random numbers (0x40001)
+ * come from an HMAC_DRBG whose only seed is timer readings (capsules/clock_entropy.h): the board
+ * has no entropy source, so they are predictable and the board says so at boot.
  *
  * Invariants: everything here is a named static initialised once in board_main, before any
  * process is loaded; a boot step that fails stops the board with a message (boot_check).
  */
 #include "arch/cortexm.h"
 #include "capsules/driver_num.h"
+#include "capsules/clock_entropy.h"
 #include "capsules/led.h"
+#include "capsules/rng.h"
 #include "components/core.h"
 #include "components/ipc.h"
 #include "components/selftest.h"
@@ -82,6 +86,15 @@ static const struct kv_store_config kv_config = {
 static const struct cmd_queue_config storage_queue_config = {
     .now = storage_ticks, .clock_ctx = &timer.alarm, .session_idle_ticks = 0
 };
+static struct clock_entropy weak_entropy;
+static struct rng_driver rng;
+static const uint8_t rng_personalization[] = "tockc qemu_mps2_an385 rng";
+static const struct rng_config rng_config = {
+    .personalization = rng_personalization,
+    .personalization_len = sizeof rng_personalization - 1u,
+    .reseed_after = RNG_DEFAULT_RESEED_AFTER,
+    .reseed_limit = RNG_DEFAULT_RESEED_LIMIT,
+};
 static struct hil_led *const leds[] = { &led0.led, &led1.led };
 static struct process processes[BOARD_PROCESSES];
 static struct kernel kernel;
@@ -99,6 +112,7 @@ static const struct driver_slot drivers[] = {
     { AES_DRIVER_NUM, &crypto.aes.driver },
     { IPC_NAME_DRIVER_NUM, &ipc.name.driver },
     { IPC_MSG_DRIVER_NUM, &ipc.msg.driver },
+    { RNG_DRIVER_NUM, &rng.driver },
 };
 
 static void panic_putc(char c)
@@ -138,6 +152,11 @@ void board_main(void)
     selftest_i2c_start(&i2c_selftest, &i2c_mux);
     selftest_eeprom_start(&eeprom_selftest, &eeprom_i2c_mux);
     selftest_flash_start(&flash_selftest, &storage.flash_mux, BOARD_FLASH_SCRATCH_PAGE);
+    /* No entropy hardware: the RNG is seeded from timer readings, which are predictable. */
+    boot_check(clock_entropy_init(&weak_entropy, &timer.alarm), "clock entropy");
+    boot_check(rng_driver_init(&rng, &kernel, &weak_entropy.entropy, &rng_config), "rng");
+    debug_printf("rng: no entropy source on this board: 0x40001 is seeded from timer readings "
+                 "and is predictable (not for keys)\n");
 
     debug_printf("tockc %u.%u on qemu_mps2_an385 (Cortex-M3)\n", KERNEL_VERSION_MAJOR,
                  KERNEL_VERSION_MINOR);

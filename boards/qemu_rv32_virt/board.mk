@@ -10,7 +10,8 @@ BOARD_LDFLAGS := -march=rv32imac -mabi=ilp32 -nostdlib -Wl,--gc-sections \
 	-T boards/qemu_rv32_virt/layout.ld
 BOARD_INCLUDES := -Iarch/riscv/include -Ichips/common/include -Ichips/qemu_virt/include \
 	-Ichips/cfi_flash/include \
-	-Ichips/crypto_engine/include
+	-Ichips/crypto_engine/include \
+	-Ichips/virtio/include
 BOARD_SRCS := \
 	arch/riscv/trap.S arch/riscv/startup.c arch/riscv/context.c arch/riscv/pmp.c arch/riscv/pmp_hw.c \
 	arch/riscv/timer.c \
@@ -19,7 +20,8 @@ BOARD_SRCS := \
 	boards/qemu_rv32_virt/main.c \
 	chips/crypto_engine/engine.c chips/crypto_engine/aes.c chips/crypto_engine/sha.c \
 	libraries/crypto/aes128.c libraries/crypto/sha256.c libraries/crypto/hmac_sha256.c \
-	boards/components/crypto.c
+	boards/components/crypto.c \
+	chips/virtio/virtqueue.c chips/virtio/virtio_rng.c libraries/crypto/hmac_drbg.c
 BOARD_APP_FLASH := 0x80100000
 BOARD_APP_FLASH_SIZE := 0x00100000
 # The TBF of app $(1) built for app slot $(2).
@@ -28,10 +30,13 @@ QEMU_SYSTEM := qemu-system-riscv32
 # -bios loads the kernel ELF as the machine-mode firmware; apps go to app flash as one image.
 # pflash1 (0x22000000) is backed by a 32 MiB file that keeps what was written across runs;
 # `make run` creates it erased the first time (delete it to start again).
+# virtio-rng-device (the RNG driver's entropy) on a virtio-mmio slot, with the modern (version 2)
+# register layout, which is the only one the kernel drives (QEMU 7.2 defaults to legacy).
 BOARD_PFLASH := $(BUILD)/qemu_rv32_virt/pflash1.bin
 QEMU_ARGS = -machine virt -nographic -bios $(KERNEL_ELF) \
 	-device loader,file=$(1),addr=$(BOARD_APP_FLASH) \
-	-drive if=pflash,unit=1,format=raw,file=$(BOARD_PFLASH)
+	-drive if=pflash,unit=1,format=raw,file=$(BOARD_PFLASH) \
+	-global virtio-mmio.force-legacy=false -device virtio-rng-device
 run: $(BOARD_PFLASH)
 $(BOARD_PFLASH):
 	@mkdir -p $(dir $@)

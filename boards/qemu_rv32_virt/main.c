@@ -8,7 +8,8 @@
  * the file QEMU is given with -drive if=pflash,unit=1, so it persists across runs) behind the
  * flash mux, with the nonvolatile storage driver on its first erase unit, the key-value driver's
  * record store on two more (components/storage.h) and a boot self test of the flash on another
- * unit (components/selftest.h).
+ * unit (components/selftest.h). Random numbers (0x40001): an HMAC_DRBG seeded from QEMU's
+ * virtio-rng device on a virtio-mmio slot (chips/virtio), probed at boot.
  *
  * Invariants: as for qemu_mps2_an385; app RAM covers 0x80300000-0x803FFFFF so that libtock-c's
  * fixed-address RISC-V apps get exactly the RAM they were linked for (spec §6.2).
@@ -16,6 +17,7 @@
 #include "arch/riscv.h"
 #include "capsules/driver_num.h"
 #include "capsules/led.h"
+#include "capsules/rng.h"
 #include "cfi_flash/cfi_flash.h"
 #include "components/core.h"
 #include "components/ipc.h"
@@ -61,6 +63,15 @@ static const struct kv_store_config kv_config = {
 static const struct cmd_queue_config storage_queue_config = {
     .now = storage_ticks, .clock_ctx = &timer.alarm, .session_idle_ticks = 0
 };
+static struct virtio_rng rng_device;
+static struct rng_driver rng;
+static const uint8_t rng_personalization[] = "tockc qemu_rv32_virt rng";
+static const struct rng_config rng_config = {
+    .personalization = rng_personalization,
+    .personalization_len = sizeof rng_personalization - 1u,
+    .reseed_after = RNG_DEFAULT_RESEED_AFTER,
+    .reseed_limit = RNG_DEFAULT_RESEED_LIMIT,
+};
 static struct hil_led *const leds[] = { &led0.led, &led1.led };
 static struct process processes[BOARD_PROCESSES];
 static struct kernel kernel;
@@ -78,6 +89,7 @@ static const struct driver_slot drivers[] = {
     { AES_DRIVER_NUM, &crypto.aes.driver },
     { IPC_NAME_DRIVER_NUM, &ipc.name.driver },
     { IPC_MSG_DRIVER_NUM, &ipc.msg.driver },
+    { RNG_DRIVER_NUM, &rng.driver },
 };
 
 static void panic_putc(char c)
@@ -108,6 +120,18 @@ void board_main(void)
                             &storage_queue_config);
     kv_component_setup(&kv, &kernel, &storage.flash_mux, &kv_config, &storage_queue_config);
     selftest_flash_start(&flash_selftest, &storage.flash_mux, BOARD_FLASH_SCRATCH_PAGE);
+    /* Entropy: the first virtio-rng device on the virtio-mmio slots. Without one (QEMU run
+     * without `-device virtio-rng-device`, or with the legacy transport) the RNG driver
+     * answers NODEVICE. */
+    err_t rng_err = virtio_rng_probe(&rng_device, VIRT_VIRTIO_BASE, VIRT_VIRTIO_SLOTS,
+                                     VIRT_VIRTIO_STRIDE, VIRT_IRQ_VIRTIO0);
+    if (rng_err == ERR_OK) {
+        qemu_virt_chip_add_rng(&chip, &rng_device);
+    } else {
+        debug_printf("rng: no usable virtio-rng device (%s); random numbers unavailable\n",
+                     err_name(rng_err));
+    }
+    boot_check(rng_driver_init(&rng, &kernel, &rng_device.entropy, &rng_config), "rng");
 
     debug_printf("tockc %u.%u on qemu_rv32_virt (rv32imac)\n", KERNEL_VERSION_MAJOR,
                  KERNEL_VERSION_MINOR);

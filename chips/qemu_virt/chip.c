@@ -33,6 +33,8 @@ static void service_pending_interrupts(void)
     while ((irq = *plic(PLIC_CLAIM_CONTEXT0)) != 0) {
         if (irq == VIRT_IRQ_UART0) {
             ns16550_handle_interrupt(the_chip->uart0);
+        } else if (the_chip->rng != NULL && irq == the_chip->rng->irq) {
+            virtio_rng_handle_interrupt(the_chip->rng);
         }
         *plic(PLIC_CLAIM_CONTEXT0) = irq; /* complete */
     }
@@ -55,9 +57,16 @@ const struct kernel_chip_ops qemu_virt_chip_ops = {
 void qemu_virt_chip_init(struct qemu_virt_chip *chip, struct ns16550 *uart0,
                          struct clint_alarm *alarm)
 {
-    *chip = (struct qemu_virt_chip){ .uart0 = uart0, .alarm = alarm };
+    *chip = (struct qemu_virt_chip){ .uart0 = uart0, .alarm = alarm, .rng = NULL };
     the_chip = chip;
     *plic(PLIC_PRIORITY(VIRT_IRQ_UART0)) = 1;
     *plic(PLIC_ENABLE_CONTEXT0) = 1u << VIRT_IRQ_UART0;
     *plic(PLIC_THRESHOLD_CONTEXT0) = 0;
+}
+
+void qemu_virt_chip_add_rng(struct qemu_virt_chip *chip, struct virtio_rng *rng)
+{
+    chip->rng = rng;
+    *plic(PLIC_PRIORITY(rng->irq)) = 1;
+    *plic(PLIC_ENABLE_CONTEXT0) = *plic(PLIC_ENABLE_CONTEXT0) | (1u << rng->irq);
 }

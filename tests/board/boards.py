@@ -63,7 +63,9 @@ def virt_qemu(kernel, image, app_flash):
     return ["qemu-system-riscv32", "-machine", "virt", "-display", "none", "-monitor", "none",
             "-serial", "stdio", "-bios", kernel,
             "-device", f"loader,file={image},addr={app_flash:#x}",
-            "-drive", f"if=pflash,unit=1,format=raw,file={flash_file(image)}"]
+            "-drive", f"if=pflash,unit=1,format=raw,file={flash_file(image)}",
+            # The RNG driver's entropy: virtio-rng on a virtio-mmio slot, modern register layout.
+            "-global", "virtio-mmio.force-legacy=false", "-device", "virtio-rng-device"]
 
 
 BOARDS = {

@@ -403,4 +403,15 @@ CASES += [
                     forbid=KERNEL_OK + [r"kv_persist: FAIL", r"kv_persist: fresh"],
                     skip_boards=("qemu_mps2_an385",), timeout=30),
     CorruptImageCase("corrupt_checksum_is_skipped", 12, 0x5A, "header checksum mismatch"),
+    # Random numbers (0x40001): two copies at once, each served in full (three driver chunks per
+    # request, so they interleave), bytes not all equal and spread over most byte values; a
+    # short buffer, a zero-length request and the asynchronous call. On virt the DRBG is seeded
+    # from virtio-rng; mps2 has no entropy source and must say so at boot.
+    Case("rng_two_processes_served", ["rng_check", "rng_check", "heartbeat"],
+         [r"rng_check [A-H]: 27 ok", r"rng_check [A-H]: 27 ok", r"heartbeat \d+"],
+         forbid=KERNEL_OK + [r"rng_check [A-H]: FAIL", r"faulted", r"rng: no usable virtio-rng"],
+         counts=[(r"rng_check [A-H]: sample [0-9a-f]{16}", 2)], timeout=30),
+    Case("rng_mps2_says_it_has_no_entropy", ["rng_check"],
+         [r"rng: no entropy source on this board: .* predictable", r"rng_check [A-H]: 27 ok"],
+         forbid=KERNEL_OK + [r"rng_check [A-H]: FAIL"], skip_boards=("qemu_rv32_virt",)),
 ]

@@ -35,3 +35,8 @@ UNIT_TESTS += debug_writer_test
 debug_writer_test_SRCS := tests/unit/capsules/debug_writer_test.c capsules/core/debug_writer.c \
 	capsules/core/virtualizers/virtual_uart.c tests/fakes/fake_uart.c tests/fakes/fake_debug.c \
 	kernel/deferred_call.c libraries/format.c libraries/errorcode.c
+
+UNIT_TESTS += rng_test
+rng_test_SRCS := tests/unit/capsules/rng_test.c capsules/extra/rng.c capsules/extra/clock_entropy.c \
+	libraries/crypto/hmac_drbg.c libraries/crypto/hmac_sha256.c libraries/crypto/sha256.c \
+	tests/fakes/fake_grant.c tests/fakes/fake_alarm.c kernel/deferred_call.c libraries/errorcode.c

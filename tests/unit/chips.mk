@@ -4,3 +4,8 @@ UNIT_TESTS += uart_requests_test
 uart_requests_test_CFLAGS := -Ichips/common/include
 uart_requests_test_SRCS := tests/unit/chips/uart_requests_test.c chips/common/uart_requests.c \
 	kernel/deferred_call.c
+
+UNIT_HEADERS += $(wildcard chips/virtio/include/virtio/*.h)
+UNIT_TESTS += virtio_test
+virtio_test_CFLAGS := -Ichips/virtio/include
+virtio_test_SRCS := tests/unit/chips/virtio_test.c chips/virtio/virtqueue.c chips/virtio/virtio_rng.c

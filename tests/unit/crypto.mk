@@ -17,3 +17,7 @@ crypto_engine_test_SRCS := tests/unit/crypto/crypto_engine_test.c chips/crypto_e
 	chips/crypto_engine/aes.c chips/crypto_engine/sha.c libraries/crypto/aes128.c \
 	libraries/crypto/sha256.c libraries/crypto/hmac_sha256.c kernel/deferred_call.c kernel/mutex.c \
 	tests/fakes/fake_debug.c libraries/format.c libraries/errorcode.c
+
+UNIT_TESTS += hmac_drbg_test
+hmac_drbg_test_SRCS := tests/unit/crypto/hmac_drbg_test.c libraries/crypto/hmac_drbg.c \
+	libraries/crypto/sha256.c libraries/crypto/hmac_sha256.c

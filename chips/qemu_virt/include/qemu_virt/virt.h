@@ -4,7 +4,8 @@
  * the alarm, and the interrupt service the kernel loop calls.
  *
  * Usage: ns16550_init(&uart0, VIRT_UART0_BASE); clint_alarm_init(&alarm);
- *        qemu_virt_chip_init(&chip, &uart0, &alarm); kernel config .chip = &qemu_virt_chip_ops.
+ *        qemu_virt_chip_init(&chip, &uart0, &alarm); kernel config .chip = &qemu_virt_chip_ops;
+ *        then, if virtio_rng_probe(&rng, ...) succeeded, qemu_virt_chip_add_rng(&chip, &rng).
  * Invariants: machine interrupts trap only from U-mode; the kernel finds pending work in mip
  * and the PLIC claim register.
  */
@@ -19,6 +20,7 @@
 #include "hil/uart.h"
 #include "kernel/deferred_call.h"
 #include "kernel/kernel.h"
+#include "virtio/virtio_rng.h"
 
 #define VIRT_CLINT_MTIME 0x0200BFF8u
 #define VIRT_CLINT_MTIMECMP0 0x02004000u
@@ -26,6 +28,11 @@
 #define VIRT_PLIC_BASE 0x0C000000u
 #define VIRT_UART0_BASE 0x10000000u
 #define VIRT_IRQ_UART0 10u
+/* virtio-mmio transports: 8 slots 0x1000 apart; slot n interrupts on PLIC line 1 + n. */
+#define VIRT_VIRTIO_BASE 0x10001000u
+#define VIRT_VIRTIO_SLOTS 8u
+#define VIRT_VIRTIO_STRIDE 0x1000u
+#define VIRT_IRQ_VIRTIO0 1u
 
 struct ns16550 {
     struct hil_uart_tx tx;
@@ -45,6 +52,7 @@ struct clint_alarm {
 struct qemu_virt_chip {
     struct ns16550 *uart0;
     struct clint_alarm *alarm;
+    struct virtio_rng *rng; /* NULL until qemu_virt_chip_add_rng */
 };
 
 MUST_CHECK err_t ns16550_init(struct ns16550 *uart, uintptr_t base);
@@ -63,4 +71,6 @@ void ram_led_init(struct ram_led *led);
 
 void qemu_virt_chip_init(struct qemu_virt_chip *chip, struct ns16550 *uart0,
                          struct clint_alarm *alarm);
+/* Boot only: route the probed virtio-rng's interrupt line (rng->irq) to it. */
+void qemu_virt_chip_add_rng(struct qemu_virt_chip *chip, struct virtio_rng *rng);
 extern const struct kernel_chip_ops qemu_virt_chip_ops;
