@@ -42,6 +42,8 @@ APP_TESTS += nvstore
 # Key-value storage (0x50003): operations, permission isolation, three processes at once,
 # persistence, and an app without storage permissions.
 APP_TESTS += kv_basic kv_owner kv_peer kv_stranger kv_noperm kv_hammer kv_persist
+# Tock-compatible IPC: a notification sent before the receiver subscribed is held, not lost.
+APP_TESTS += ipc_late_service ipc_early_client
 APP_NAMES := $(APP_EXAMPLES) $(APP_TESTS) $(APP_BENCH)
 
 APPS_STACK_SIZE ?= 2048
