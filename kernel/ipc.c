@@ -9,7 +9,7 @@
  * target's own upcall slot, client notifications the notifier's slot (libtock-c's wiring).
  *
  * A target that cannot take the notification yet (Null Upcall on the slot and not waiting for it)
- * gets a held bit instead of a queue entry; the kernel's upcall_ready call (subscribe or
+ * gets a held bit instead of a queue entry; the kernel's upcall-ready hook (subscribe or
  * Yield-WaitFor on the slot) turns held bits into queued upcalls. The buffer is mapped at notify
  * time either way, so the notifier hears of a mapping failure.
  */
@@ -199,10 +199,9 @@ static struct syscall_return notify(struct ipc *ipc, struct process_id caller, u
 /* The receiver subscribed on slot_num or waits for it: queue what was held for that slot. A
  * subscribed function takes every held notification; a Yield-WaitFor on a Null slot takes one
  * (the rest stay held for the next wait). */
-static void ipc_upcall_ready(struct syscall_driver *driver, uint32_t slot_num,
-                             struct process_id pid)
+static void on_ready(struct upcall_ready_hook *hook, uint32_t slot_num, struct process_id pid)
 {
-    struct ipc *ipc = CONTAINER_OF(driver, struct ipc, driver);
+    struct ipc *ipc = CONTAINER_OF(hook, struct ipc, ready_hook);
     struct kernel *k = ipc->kernel;
     struct process *receiver = kernel_process(k, pid);
     if (receiver == NULL || slot_num >= k->config.process_count) {
@@ -276,8 +275,7 @@ static void on_exit(struct process_exit_hook *hook, struct process_id pid)
     }
 }
 
-static const struct syscall_driver_ops ipc_ops = { .command = ipc_command,
-                                                   .upcall_ready = ipc_upcall_ready };
+static const struct syscall_driver_ops ipc_ops = { .command = ipc_command };
 
 err_t ipc_init(struct ipc *ipc, struct kernel *k)
 {
@@ -285,6 +283,7 @@ err_t ipc_init(struct ipc *ipc, struct kernel *k)
         .driver = { .ops = &ipc_ops, .grant = &ipc->grant, .shares_read_write = true },
         .kernel = k,
         .exit_hook = { .on_exit = on_exit, .next = NULL },
+        .ready_hook = { .driver_num = KERNEL_IPC_DRIVER_NUM, .on_ready = on_ready, .next = NULL },
     };
     uint32_t n = k->config.process_count;
     if (n > IPC_MAX_PROCESSES) {
@@ -304,5 +303,6 @@ err_t ipc_init(struct ipc *ipc, struct kernel *k)
         return err;
     }
     kernel_add_exit_hook(k, &ipc->exit_hook);
+    kernel_add_upcall_ready_hook(k, &ipc->ready_hook);
     return ERR_OK;
 }

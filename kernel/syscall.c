@@ -47,13 +47,14 @@ static bool driver_shares_read_write(struct kernel *k, uint32_t driver_num)
     return slot != NULL && slot->driver->shares_read_write;
 }
 
-/* Tell the driver that p can now take events on subscribe_num (see syscall_driver.h). */
-static void notify_upcall_ready(struct kernel *k, struct process *p, uint32_t driver_num,
-                                uint32_t subscribe_num)
+/* p can now take events on (driver_num, subscribe_num): tell the hooks that hold some. */
+static void run_ready_hooks(struct kernel *k, struct process *p, uint32_t driver_num,
+                            uint32_t subscribe_num)
 {
-    const struct driver_slot *slot = kernel_find_driver(k, driver_num);
-    if (slot != NULL && slot->driver->ops->upcall_ready != NULL) {
-        slot->driver->ops->upcall_ready(slot->driver, subscribe_num, p->pid);
+    for (struct upcall_ready_hook *h = k->ready_hooks; h != NULL; h = h->next) {
+        if (h->driver_num == driver_num) {
+            h->on_ready(h, subscribe_num, p->pid);
+        }
     }
 }
 
@@ -79,7 +80,7 @@ static void do_yield(struct kernel *k, struct process *p, const struct arch_sysc
         p->yield_driver = sc->args[1];
         p->yield_subscribe = sc->args[2];
         p->state = PROCESS_YIELDED_FOR;
-        notify_upcall_ready(k, p, p->yield_driver, p->yield_subscribe);
+        run_ready_hooks(k, p, p->yield_driver, p->yield_subscribe);
         return;
     default:
         break;
@@ -108,7 +109,7 @@ static struct syscall_return do_subscribe(struct kernel *k, struct process *p,
     slot[0] = fn;
     slot[1] = appdata;
     upcall_queue_remove_functions(&p->queue, driver_num, subscribe_num);
-    notify_upcall_ready(k, p, driver_num, subscribe_num);
+    run_ready_hooks(k, p, driver_num, subscribe_num);
     return syscall_success_2u32(old_fn, old_appdata);
 }
 

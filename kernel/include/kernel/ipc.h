@@ -39,10 +39,11 @@ struct ipc {
     struct grant grant;
     struct kernel *kernel;
     struct process_exit_hook exit_hook;
+    struct upcall_ready_hook ready_hook;
     /* held[direction][receiver] bit s: s notified receiver, which could not take it yet. */
     uint32_t held[2][IPC_MAX_PROCESSES];
 };
 
-/* Boot only, after kernel_init: creates the grant and registers the exit hook. ERR_SIZE when the
- * kernel has more than IPC_MAX_PROCESSES process slots. */
+/* Boot only, after kernel_init: creates the grant and registers the exit and ready hooks.
+ * ERR_SIZE when the kernel has more than IPC_MAX_PROCESSES process slots. */
 MUST_CHECK err_t ipc_init(struct ipc *ipc, struct kernel *k);

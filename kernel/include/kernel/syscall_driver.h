@@ -28,14 +28,6 @@ struct syscall_driver_ops {
      */
     struct syscall_return (*command)(struct syscall_driver *driver, uint32_t command_num,
                                      uint32_t arg0, uint32_t arg1, struct process_id pid);
-    /**
-     * Optional (NULL: not called). Process `pid` may now take events on `subscribe_num`: it has
-     * just subscribed there (any function, the Null Upcall included) or started Yield-WaitFor on
-     * it. A driver that holds events until the process can take them queues them here. Kernel
-     * loop only; may queue upcalls but must not call back into the process synchronously.
-     */
-    void (*upcall_ready)(struct syscall_driver *driver, uint32_t subscribe_num,
-                         struct process_id pid);
 };
 
 struct syscall_driver {
