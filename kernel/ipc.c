@@ -7,6 +7,11 @@
  * upcall (notifier index, length, address) of the buffer the notifier shared with it (its RW
  * allow slot [target]), after mapping that buffer into the target. Service notifications use the
  * target's own upcall slot, client notifications the notifier's slot (libtock-c's wiring).
+ *
+ * A target that cannot take the notification yet (Null Upcall on the slot and not waiting for it)
+ * gets a held bit instead of a queue entry; the kernel's upcall-ready hook (subscribe or
+ * Yield-WaitFor on the slot) turns held bits into queued upcalls. The buffer is mapped at notify
+ * time either way, so the notifier hears of a mapping failure.
  */
 #include "kernel/ipc.h"
 
@@ -72,8 +77,93 @@ static struct syscall_return discover(struct ipc *ipc, struct process_id caller)
     return syscall_failure(ERR_NODEVICE);
 }
 
+/* The upcall slot a notification in direction d from sender to receiver uses. */
+static uint32_t slot_of(enum ipc_direction d, uint32_t receiver, uint32_t sender)
+{
+    return d == IPC_TO_SERVICE ? receiver : sender;
+}
+
+/* receiver's subscription {fn, appdata} on slot_num; {0, 0} when it has no IPC grant yet (none is
+ * allocated on its behalf). */
+static err_t receiver_upcall(struct ipc *ipc, struct process *receiver, uint32_t slot_num,
+                             uint32_t upcall[2])
+{
+    upcall[0] = 0;
+    upcall[1] = 0;
+    if (!grant_is_allocated(&ipc->grant, receiver->pid)) {
+        return ERR_OK;
+    }
+    uint32_t *slot;
+    err_t err = grant_slot(ipc->kernel, receiver, &ipc->grant, GRANT_SLOT_UPCALL, slot_num, &slot);
+    if (err != ERR_OK) {
+        return err;
+    }
+    upcall[0] = slot[0];
+    upcall[1] = slot[1];
+    return ERR_OK;
+}
+
+static bool is_waiting_for(const struct process *p, uint32_t slot_num)
+{
+    return p->state == PROCESS_YIELDED_FOR && p->yield_driver == KERNEL_IPC_DRIVER_NUM &&
+           p->yield_subscribe == slot_num;
+}
+
+/* True when a notification from sender on slot_num is already queued for receiver. */
+static bool is_queued(const struct process *receiver, uint32_t slot_num, uint32_t sender)
+{
+    const struct upcall_queue *q = &receiver->queue;
+    for (uint32_t i = 0; i < q->count; i++) {
+        const struct upcall_task *t = &q->tasks[i];
+        if (t->driver_num == KERNEL_IPC_DRIVER_NUM && t->subscribe_num == slot_num &&
+            t->args[0] == sender) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The buffer sender shares with receiver (its read-write slot [receiver]), mapped into receiver. */
+static err_t map_shared(struct ipc *ipc, struct process *sender, struct process *receiver,
+                        uint32_t *addr, uint32_t *len)
+{
+    uint32_t *shared;
+    err_t err = grant_slot(ipc->kernel, sender, &ipc->grant, GRANT_SLOT_READ_WRITE,
+                           receiver->pid.index, &shared);
+    if (err != ERR_OK) {
+        return err == ERR_NOSUPPORT ? ERR_INVAL : err;
+    }
+    *addr = shared[0];
+    *len = shared[1];
+    return *len != 0 ? arch_mpu_add_shared(&receiver->mpu, *addr, *len) : ERR_OK;
+}
+
+/* Queue sender's notification for receiver, which can take it now (upcall is its subscription).
+ * Coalesces with one from the same sender still queued on the slot. */
+static err_t deliver(struct ipc *ipc, struct process *sender, struct process *receiver,
+                     enum ipc_direction d, const uint32_t upcall[2])
+{
+    uint32_t slot_num = slot_of(d, receiver->pid.index, sender->pid.index);
+    uint32_t addr, len;
+    err_t err = map_shared(ipc, sender, receiver, &addr, &len);
+    if (err != ERR_OK) {
+        return err;
+    }
+    if (is_queued(receiver, slot_num, sender->pid.index)) {
+        return ERR_OK;
+    }
+    struct upcall_task task = {
+        .kind = upcall[0] != 0 ? UPCALL_FUNCTION : UPCALL_NULL_RECORD,
+        .driver_num = KERNEL_IPC_DRIVER_NUM,
+        .subscribe_num = slot_num,
+        .fn = upcall[0],
+        .args = { sender->pid.index, len, len != 0 ? addr : 0, upcall[1] },
+    };
+    return process_enqueue(receiver, &task);
+}
+
 static struct syscall_return notify(struct ipc *ipc, struct process_id caller, uint32_t target,
-                                    bool to_service)
+                                    enum ipc_direction d)
 {
     struct kernel *k = ipc->kernel;
     if (target >= k->config.process_count) {
@@ -87,33 +177,63 @@ static struct syscall_return notify(struct ipc *ipc, struct process_id caller, u
     if (receiver == notifier) {
         return syscall_success(); /* self-notification is dropped, as in Tock */
     }
-    /* The buffer the notifier shared with the receiver: its read-write slot [target]. */
-    uint32_t *shared;
-    err_t err = grant_slot(k, notifier, &ipc->grant, GRANT_SLOT_READ_WRITE, target, &shared);
+    uint32_t slot_num = slot_of(d, target, caller.index);
+    uint32_t upcall[2];
+    err_t err = receiver_upcall(ipc, receiver, slot_num, upcall);
     if (err != ERR_OK) {
-        return syscall_failure(err == ERR_NOSUPPORT ? ERR_INVAL : err);
+        return syscall_failure(err);
     }
-    uint32_t slot_num = to_service ? target : caller.index;
-    uint32_t *upcall;
-    err = grant_slot(k, receiver, &ipc->grant, GRANT_SLOT_UPCALL, slot_num, &upcall);
-    if (err != ERR_OK) {
-        return syscall_failure(err == ERR_NOSUPPORT ? ERR_INVAL : err);
-    }
-    uint32_t addr = shared[0], len = shared[1];
-    if (len != 0) {
-        err = arch_mpu_add_shared(&receiver->mpu, addr, len);
+    if (upcall[0] == 0 && !is_waiting_for(receiver, slot_num)) {
+        /* Not takeable yet: map now (so the sender hears of a failure) and hold one bit. */
+        uint32_t addr, len;
+        err = map_shared(ipc, notifier, receiver, &addr, &len);
         if (err != ERR_OK) {
             return syscall_failure(err);
         }
+        ipc->held[d][target] |= 1u << caller.index;
+        return syscall_success();
     }
-    struct upcall_task task = {
-        .kind = upcall[0] != 0 ? UPCALL_FUNCTION : UPCALL_NULL_RECORD,
-        .driver_num = KERNEL_IPC_DRIVER_NUM,
-        .subscribe_num = slot_num,
-        .fn = upcall[0],
-        .args = { caller.index, len, len != 0 ? addr : 0, upcall[1] },
-    };
-    return syscall_from_err(process_enqueue(receiver, &task));
+    return syscall_from_err(deliver(ipc, notifier, receiver, d, upcall));
+}
+
+/* The receiver subscribed on slot_num or waits for it: queue what was held for that slot. A
+ * subscribed function takes every held notification; a Yield-WaitFor on a Null slot takes one
+ * (the rest stay held for the next wait). */
+static void on_ready(struct upcall_ready_hook *hook, uint32_t slot_num, struct process_id pid)
+{
+    struct ipc *ipc = CONTAINER_OF(hook, struct ipc, ready_hook);
+    struct kernel *k = ipc->kernel;
+    struct process *receiver = kernel_process(k, pid);
+    if (receiver == NULL || slot_num >= k->config.process_count) {
+        return;
+    }
+    uint32_t r = pid.index;
+    enum ipc_direction d = slot_num == r ? IPC_TO_SERVICE : IPC_TO_CLIENT;
+    uint32_t candidates = ipc->held[d][r];
+    if (d == IPC_TO_CLIENT) {
+        candidates &= 1u << slot_num;
+    }
+    uint32_t upcall[2];
+    if (candidates == 0 || receiver_upcall(ipc, receiver, slot_num, upcall) != ERR_OK ||
+        (upcall[0] == 0 && !is_waiting_for(receiver, slot_num))) {
+        return;
+    }
+    for (uint32_t s = 0; s < k->config.process_count; s++) {
+        uint32_t bit = 1u << s;
+        if ((candidates & bit) == 0) {
+            continue;
+        }
+        if (receiver->queue.count >= UPCALL_QUEUE_CAPACITY) {
+            return; /* stays held until the receiver's next subscribe or wait */
+        }
+        ipc->held[d][r] &= ~bit;
+        /* A failure here (the sender re-shared a buffer the receiver cannot also map) drops
+         * the notification: the sender was told success when it notified. */
+        err_t err = deliver(ipc, &k->config.processes[s], receiver, d, upcall);
+        if (err != ERR_OK || upcall[0] == 0) {
+            return;
+        }
+    }
 }
 
 static struct syscall_return ipc_command(struct syscall_driver *driver, uint32_t command_num,
@@ -127,9 +247,9 @@ static struct syscall_return ipc_command(struct syscall_driver *driver, uint32_t
     case IPC_CMD_DISCOVER:
         return discover(ipc, pid);
     case IPC_CMD_NOTIFY_SERVICE:
-        return notify(ipc, pid, arg0, true);
+        return notify(ipc, pid, arg0, IPC_TO_SERVICE);
     case IPC_CMD_NOTIFY_CLIENT:
-        return notify(ipc, pid, arg0, false);
+        return notify(ipc, pid, arg0, IPC_TO_CLIENT);
     default:
         return syscall_failure(ERR_NOSUPPORT);
     }
@@ -146,6 +266,13 @@ static void on_exit(struct process_exit_hook *hook, struct process_id pid)
     for (uint32_t i = 0; i < k->config.process_count; i++) {
         arch_mpu_remove_shared(&k->config.processes[i].mpu, start, end);
     }
+    /* Held notifications to and from the dead process are dropped. */
+    for (uint32_t d = 0; d < 2; d++) {
+        ipc->held[d][pid.index] = 0;
+        for (uint32_t i = 0; i < k->config.process_count; i++) {
+            ipc->held[d][i] &= ~(1u << pid.index);
+        }
+    }
 }
 
 static const struct syscall_driver_ops ipc_ops = { .command = ipc_command };
@@ -156,8 +283,12 @@ err_t ipc_init(struct ipc *ipc, struct kernel *k)
         .driver = { .ops = &ipc_ops, .grant = &ipc->grant, .shares_read_write = true },
         .kernel = k,
         .exit_hook = { .on_exit = on_exit, .next = NULL },
+        .ready_hook = { .driver_num = KERNEL_IPC_DRIVER_NUM, .on_ready = on_ready, .next = NULL },
     };
     uint32_t n = k->config.process_count;
+    if (n > IPC_MAX_PROCESSES) {
+        return ERR_SIZE;
+    }
     const struct grant_config config = {
         .driver_num = KERNEL_IPC_DRIVER_NUM,
         .data_size = 0,
@@ -172,5 +303,6 @@ err_t ipc_init(struct ipc *ipc, struct kernel *k)
         return err;
     }
     kernel_add_exit_hook(k, &ipc->exit_hook);
+    kernel_add_upcall_ready_hook(k, &ipc->ready_hook);
     return ERR_OK;
 }

@@ -29,6 +29,12 @@ void kernel_add_exit_hook(struct kernel *k, struct process_exit_hook *hook)
     k->exit_hooks = hook;
 }
 
+void kernel_add_upcall_ready_hook(struct kernel *k, struct upcall_ready_hook *hook)
+{
+    hook->next = k->ready_hooks;
+    k->ready_hooks = hook;
+}
+
 struct process *kernel_process(struct kernel *k, struct process_id pid)
 {
     if (pid.index >= k->config.process_count) {

@@ -47,7 +47,18 @@ static bool driver_shares_read_write(struct kernel *k, uint32_t driver_num)
     return slot != NULL && slot->driver->shares_read_write;
 }
 
-static void do_yield(struct process *p, const struct arch_syscall *sc)
+/* p can now take events on (driver_num, subscribe_num): tell the hooks that hold some. */
+static void run_ready_hooks(struct kernel *k, struct process *p, uint32_t driver_num,
+                            uint32_t subscribe_num)
+{
+    for (struct upcall_ready_hook *h = k->ready_hooks; h != NULL; h = h->next) {
+        if (h->driver_num == driver_num) {
+            h->on_ready(h, subscribe_num, p->pid);
+        }
+    }
+}
+
+static void do_yield(struct kernel *k, struct process *p, const struct arch_syscall *sc)
 {
     switch (sc->args[0]) {
     case YIELD_NO_WAIT: {
@@ -69,6 +80,7 @@ static void do_yield(struct process *p, const struct arch_syscall *sc)
         p->yield_driver = sc->args[1];
         p->yield_subscribe = sc->args[2];
         p->state = PROCESS_YIELDED_FOR;
+        run_ready_hooks(k, p, p->yield_driver, p->yield_subscribe);
         return;
     default:
         break;
@@ -97,6 +109,7 @@ static struct syscall_return do_subscribe(struct kernel *k, struct process *p,
     slot[0] = fn;
     slot[1] = appdata;
     upcall_queue_remove_functions(&p->queue, driver_num, subscribe_num);
+    run_ready_hooks(k, p, driver_num, subscribe_num);
     return syscall_success_2u32(old_fn, old_appdata);
 }
 
@@ -205,7 +218,7 @@ void syscall_handle(struct kernel *k, struct process *p)
             process_fault(k, p, "invalid yield number");
             return;
         }
-        do_yield(p, &sc);
+        do_yield(k, p, &sc);
         return;
     case SYSCALL_SUBSCRIBE:
         set_return(p, do_subscribe(k, p, &sc));

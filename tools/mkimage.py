@@ -6,10 +6,16 @@ The output is loaded at the region start (QEMU: -device
 loader,file=apps.bin,addr=START). Apps whose FixedAddresses TLV names a
 flash address go exactly where that address puts their binary (TBF start +
 header_size + protected_trailer_size == fixed flash), in address order; the
-other apps follow, in command-line order on RISC-V and largest-first on
-Cortex-M, where each TBF starts at a multiple of its power-of-two size so
-one MPU region can cover it. Every gap holds a padding TBF (version 2,
-header_size 16, flags 0), and a zero word after the last app ends the list.
+other apps follow in command-line order. On Cortex-M each of those starts at
+a multiple of its power-of-two size so one MPU region can cover it, and the
+gap before it is padded rather than the apps reordered. Only when the apps do
+not fit in the given order are they placed largest-first (which packs
+power-of-two sizes without gaps), and one line on stderr says so and gives
+the order chosen. Every gap holds a padding TBF (version 2, header_size 16,
+flags 0), and a zero word after the last app ends the list.
+
+The order matters: the kernel loads apps, and gives them RAM, in flash order,
+and scheduling and IPC slot numbers follow it.
 
 Usage:
     mkimage.py --arch riscv --flash-start 0x80100000 --flash-size 0x100000 \\
@@ -23,6 +29,8 @@ Invariants:
     * Walking the image from its start with the kernel's rules visits every
       input app once and every padding object, then stops at the zero word.
     * On failure nothing is written and the exit status is 1.
+    * Movable apps keep their command-line order unless it does not fit; a
+      changed order is always reported.
 """
 
 import argparse
@@ -140,21 +148,45 @@ def place(items, arch, flash_start, flash_size):
                                 previous.address, previous.address + previous.size))
         placed.append(placement)
 
-    if arch == ARCH_CORTEX_M:               # stable: equal sizes keep command-line order
-        movable.sort(key=lambda item: required_alignment(item, arch), reverse=True)
     cursor = placed[-1].address + placed[-1].size if placed else flash_start
+    movable_placed, error = place_in_order(movable, arch, cursor, flash_end)
+    if error is not None and arch == ARCH_CORTEX_M:
+        # Largest first (stable: equal sizes keep command-line order) leaves no gaps.
+        by_size = sorted(movable, key=lambda item: required_alignment(item, arch), reverse=True)
+        movable_placed, error = place_in_order(by_size, arch, cursor, flash_end)
+    if error is not None:
+        raise ImageError(error)
+    return placed + movable_placed
+
+
+def place_in_order(movable, arch, cursor, flash_end):
+    """Place `movable` one after the other from `cursor`, each at the first address its
+    alignment allows (the gap is left for padding). Returns ([Placement], None), or
+    (None, why) when an app runs past flash_end."""
+    placed = []
     for item in movable:
         alignment = required_alignment(item, arch)
         start = tbf.align_up(cursor, alignment)
         if 0 < start - cursor < tbf.BASE_HEADER_SIZE:
             start = tbf.align_up(cursor + tbf.BASE_HEADER_SIZE, alignment)
         if start + item.size > flash_end:
-            raise ImageError("%s (0x%x bytes) does not fit: it would end at 0x%08x, past the "
-                             "end of app flash 0x%08x" % (item.label, item.size,
-                                                          start + item.size, flash_end))
+            return None, ("%s (0x%x bytes) does not fit: it would end at 0x%08x, past the end "
+                          "of app flash 0x%08x" % (item.label, item.size, start + item.size,
+                                                   flash_end))
         placed.append(Placement(start, item, item.size))
         cursor = start + item.size
-    return placed
+    return placed, None
+
+
+def reorder_note(items, placed):
+    """One line naming the flash order when the movable apps are not in command-line order,
+    else None."""
+    chosen = [p.item for p in placed if fixed_start(p.item) is None]
+    given = [item for item in items if fixed_start(item) is None]
+    if all(a is b for a, b in zip(chosen, given)):
+        return None
+    return ("mkimage: note: the apps do not fit in the order given; flash order chosen: %s"
+            % ", ".join(p.item.name for p in placed))
 
 
 def check_ram_order(placed):
@@ -245,6 +277,9 @@ def main(argv=None):
     except ImageError as error:
         print("mkimage: error: %s" % error, file=sys.stderr)
         return 1
+    note = reorder_note(items, placed)
+    if note is not None:
+        print(note, file=sys.stderr)
     for warning in check_ram_order(placed):
         print("mkimage: warning: %s" % warning, file=sys.stderr)
     try:

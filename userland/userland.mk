@@ -44,6 +44,8 @@ APP_TESTS += nvstore
 APP_TESTS += kv_basic kv_owner kv_peer kv_stranger kv_noperm kv_hammer kv_persist
 # Random numbers (0x40001): bytes returned, limits, several processes at once.
 APP_TESTS += rng_check
+# Tock-compatible IPC: a notification sent before the receiver subscribed is held, not lost.
+APP_TESTS += ipc_late_service ipc_early_client
 APP_NAMES := $(APP_EXAMPLES) $(APP_TESTS) $(APP_BENCH)
 
 APPS_STACK_SIZE ?= 2048

@@ -160,6 +160,12 @@ class CorruptImageCase(Case):
         return path
 
 
+EARLY_CLIENT_EXPECT = [r"ipc_early_client: notified before the service subscribed",
+                       r"ipc_late_service: subscribing",
+                       r"ipc_early_client: first answer: EARLY BIRD",
+                       r"ipc_early_client: second answer: LATE WORM",
+                       r"ipc_early_client: done"]
+
 CASES += [
     Case("hello", ["hello"], [r"\[kernel\] loaded hello", r"Hello World!"], forbid=KERNEL_OK),
     Case("abi", ["abi"], [r"abi: \d+ passed, 0 failed"], forbid=KERNEL_OK + [r"^not ok"],
@@ -231,6 +237,14 @@ CASES += [
     Case("ipc_compat_rot13", ["rot13_service", "rot13_client"],
          [r"rot13_service: ready", r"rot13_client: Uryyb Jbeyq!", r"rot13_client: Hello World!",
           r"rot13_client: Uryyb Jbeyq!", r"rot13_client: done"],
+         forbid=KERNEL_OK + [r"FAIL", r"faulted"], timeout=30),
+    # The client notifies before the service subscribed (held by the kernel, not lost), in both
+    # flash orders; its second answer is held until it subscribes a callback.
+    Case("ipc_compat_notify_before_subscribe_client_first",
+         ["ipc_early_client", "ipc_late_service"], EARLY_CLIENT_EXPECT,
+         forbid=KERNEL_OK + [r"FAIL", r"faulted"], timeout=30),
+    Case("ipc_compat_notify_before_subscribe_service_first",
+         ["ipc_late_service", "ipc_early_client"], EARLY_CLIENT_EXPECT,
          forbid=KERNEL_OK + [r"FAIL", r"faulted"], timeout=30),
     Case("ipc_compat_unmappable_share_fails", ["ipc_bad_share"],
          [r"ipc_bad_share: 30 bytes: INVAL", r"ipc_bad_share: 64 bytes: SUCCESS"],

@@ -2,8 +2,9 @@
 """Tests for tools/mkimage.py (placing TBFs in app flash) and tools/tbfdump.py.
 
 Real TBFs packed from the fixture app check the QEMU RISC-V slot layout and
-Cortex-M largest-first alignment end to end; synthetic TBFs built with the
-tbf module cover error paths and corner cases.
+Cortex-M alignment end to end (command-line order kept with padding, and the
+reported largest-first fallback); synthetic TBFs built with the tbf module
+cover error paths and corner cases.
 
 Usage: python3 -m unittest discover -s tests/tools -v
 """
@@ -171,31 +172,59 @@ class CortexMPlacementTest(unittest.TestCase):
         self.assertEqual([len(read(p)) for p in (self.small, self.medium, self.large)],
                          [512, 4096, 16384])
 
-    def test_largest_first_on_aligned_region(self):
+    def test_command_line_order_kept_with_padding(self):
         output = out_path("arm-apps.bin")
         result = run_mkimage(output, "cortex-m", 0x00100000, 0x300000,
                              self.small, self.medium, self.large)
         self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stderr, "")                  # nothing reordered, no note
         image = read(output)
         apps = tbf.walk_image(image)
         self.assertEqual([(a.offset, a.total_size, a.header.package_name) for a in apps],
-                         [(0, 16384, "large"), (16384, 4096, "medium"),
-                          (20480, 512, "small")])
+                         [(0, 512, "small"), (512, 3584, ""), (4096, 4096, "medium"),
+                          (8192, 8192, ""), (16384, 16384, "large")])
+        assert_padding(self, image, 512, 3584)
+        assert_padding(self, image, 8192, 8192)
         for app in apps:
-            self.assertEqual((0x00100000 + app.offset) % app.total_size, 0)
-        self.assertEqual(image[:16384], read(self.large))
-        self.assertEqual(len(image), 16384 + 4096 + 512 + 4)
+            if not app.is_padding:
+                self.assertEqual((0x00100000 + app.offset) % app.total_size, 0)
+        self.assertEqual(image[16384:32768], read(self.large))
+        self.assertEqual(len(image), 32768 + 4)
+
+    def test_largest_first_fallback_when_order_does_not_fit_is_reported(self):
+        output = out_path("arm-tight.bin")
+        # 0x5200 holds 16K + 4K + 512 only without gaps, i.e. largest first.
+        result = run_mkimage(output, "cortex-m", 0x00100000, 0x5200,
+                             self.small, self.medium, self.large)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stderr.count("\n"), 1)
+        self.assertIn("do not fit in the order given; flash order chosen: arm-16k.tbf, "
+                      "arm-4k.tbf, arm-512.tbf", result.stderr)
+        apps = tbf.walk_image(read(output))
+        self.assertEqual([(a.offset, a.header.package_name) for a in apps],
+                         [(0, "large"), (16384, "medium"), (20480, "small")])
 
     def test_unaligned_region_start_gets_leading_padding(self):
         output = out_path("arm-unaligned.bin")
         result = run_mkimage(output, "cortex-m", 0x00101000, 0x200000,
-                             self.small, self.large, self.medium)
+                             self.large, self.small, self.medium)
         self.assertEqual(result.returncode, 0, result.stderr)
         image = read(output)
         assert_padding(self, image, 0, 0x3000)               # 0x101000 -> 0x104000
         apps = tbf.walk_image(image)
         placed = [(0x00101000 + a.offset, a.total_size) for a in apps if not a.is_padding]
-        self.assertEqual(placed, [(0x104000, 16384), (0x108000, 4096), (0x109000, 512)])
+        self.assertEqual(placed, [(0x104000, 16384), (0x108000, 512), (0x109000, 4096)])
+
+    def test_order_kept_after_a_small_first_app(self):
+        output = out_path("arm-small-first.bin")
+        result = run_mkimage(output, "cortex-m", 0x00101000, 0x200000,
+                             self.small, self.large, self.medium)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        image = read(output)
+        assert_padding(self, image, 0x200, 0x2E00)           # 0x101200 -> 0x104000
+        apps = tbf.walk_image(image)
+        placed = [(0x00101000 + a.offset, a.total_size) for a in apps if not a.is_padding]
+        self.assertEqual(placed, [(0x101000, 512), (0x104000, 16384), (0x108000, 4096)])
 
     def test_equal_sizes_keep_command_line_order(self):
         other = out_path("arm-512-b.tbf")
@@ -256,6 +285,40 @@ class PlacementCornerCaseTest(unittest.TestCase):
                                                      protected=0x60))]
         with self.assertRaisesRegex(mkimage.ImageError, "MPU"):
             mkimage.place(items, "cortex-m", 0x1000, 0x1000)
+
+    def test_cortex_m_keeps_given_order_with_padding(self):
+        items = [mkimage.load_tbf("small", synthetic_tbf(0x100, "small")),
+                 mkimage.load_tbf("big", synthetic_tbf(0x400, "big"))]
+        placed = mkimage.place(items, "cortex-m", 0x1000, 0x1000)
+        self.assertEqual([(p.address, p.item.name) for p in placed],
+                         [(0x1000, "small"), (0x1400, "big")])
+        self.assertIsNone(mkimage.reorder_note(items, placed))
+        image = mkimage.build_image(placed, 0x1000, 0x1000)
+        walked = tbf.walk_image(image)
+        self.assertEqual([(a.offset, a.is_padding) for a in walked],
+                         [(0, False), (0x100, True), (0x400, False)])
+
+    def test_cortex_m_reorders_only_when_the_order_does_not_fit(self):
+        items = [mkimage.load_tbf("small", synthetic_tbf(0x100, "small")),
+                 mkimage.load_tbf("big", synthetic_tbf(0x400, "big"))]
+        placed = mkimage.place(items, "cortex-m", 0x1000, 0x500)
+        self.assertEqual([(p.address, p.item.name) for p in placed],
+                         [(0x1000, "big"), (0x1400, "small")])
+        self.assertEqual(mkimage.reorder_note(items, placed),
+                         "mkimage: note: the apps do not fit in the order given; flash order "
+                         "chosen: big, small")
+        with self.assertRaisesRegex(mkimage.ImageError, "does not fit"):
+            mkimage.place(items, "cortex-m", 0x1000, 0x4f0)
+
+    def test_cortex_m_movable_apps_after_fixed_keep_order(self):
+        items = [mkimage.load_tbf("m1", synthetic_tbf(0x100, "m1")),
+                 mkimage.load_tbf("fixed", synthetic_tbf(0x200, "fixed", fixed_flash=0x1060,
+                                                         protected=0x60)),
+                 mkimage.load_tbf("m2", synthetic_tbf(0x400, "m2"))]
+        placed = mkimage.place(items, "cortex-m", 0x1000, 0x1000)
+        self.assertEqual([(p.address, p.item.name) for p in placed],
+                         [(0x1000, "fixed"), (0x1200, "m1"), (0x1400, "m2")])
+        self.assertIsNone(mkimage.reorder_note(items, placed))
 
     def test_region_filled_exactly_has_no_terminator(self):
         path = write("exact.tbf", synthetic_tbf(0x100, "exact"))

@@ -43,6 +43,17 @@ struct process_exit_hook {
     struct process_exit_hook *next;
 };
 
+/* Notified when process pid may now take events on (driver_num, subscribe_num): it has just
+ * subscribed there (any function, the Null Upcall included) or started Yield-WaitFor on it. A
+ * driver that holds events until the process can take them queues them here; it may queue
+ * upcalls but must not call back into the process synchronously. Board-registered only. */
+struct upcall_ready_hook {
+    uint32_t driver_num;
+    void (*on_ready)(struct upcall_ready_hook *hook, uint32_t subscribe_num,
+                     struct process_id pid);
+    struct upcall_ready_hook *next;
+};
+
 struct kernel_config {
     struct process *processes; /* board static array */
     uint32_t process_count;
@@ -67,10 +78,12 @@ struct kernel {
     struct process *resume;  /* preempted with slice left, or NULL */
     uint32_t resume_slice_us;
     struct process_exit_hook *exit_hooks;
+    struct upcall_ready_hook *ready_hooks;
 };
 
 void kernel_init(struct kernel *k, const struct kernel_config *config);
 void kernel_add_exit_hook(struct kernel *k, struct process_exit_hook *hook);
+void kernel_add_upcall_ready_hook(struct kernel *k, struct upcall_ready_hook *hook);
 
 /* Scan the app flash, loading every valid app; prints a line per app loaded or skipped. */
 void kernel_load_processes(struct kernel *k);

@@ -24,7 +24,7 @@ int main(void)
     while (ipc_discover("rot13_service", &service) != RETURNCODE_SUCCESS) {
         libtocksync_alarm_delay_ms(10);
     }
-    libtocksync_alarm_delay_ms(50); /* let the service register its callback */
+    /* No need to wait for the service to subscribe: the kernel holds an early notification. */
     strcpy(buf, "Hello World!");
     if (ipc_share(service, buf, sizeof buf) != RETURNCODE_SUCCESS) {
         printf("rot13_client: FAIL share refused\n");

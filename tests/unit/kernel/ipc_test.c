@@ -1,0 +1,398 @@
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
+/*
+ * Host tests for the Tock-compatible IPC (kernel/ipc.c), driven through real syscalls on the
+ * kernel fixture's three processes: process 0 is the service, 1 and 2 are clients. They check
+ * that a notification reaching a process that cannot take it yet is held (one bit per sender and
+ * direction, no queue entry) and queued when the receiver subscribes or waits; that repeated
+ * notifications coalesce so no sender can fill another's queue; and that held notifications die
+ * with either side.
+ *
+ * Usage: make build/host/ipc_test && build/host/ipc_test
+ */
+#include "kernel_fixture.h"
+
+#include "kernel/ipc.h"
+
+enum {
+    IPC = KERNEL_IPC_DRIVER_NUM,
+    CLASS_YIELD = 0,
+    CLASS_SUBSCRIBE = 1,
+    CLASS_COMMAND = 2,
+    CLASS_ALLOW_RW = 3,
+    CLASS_EXIT = 6,
+    YIELD_WAIT_FOR = 2,
+    NOTIFY_SERVICE = 2,
+    NOTIFY_CLIENT = 3,
+    SUCCESS = 128,
+    SUCCESS_2U32 = 130,
+    FAILURE = 0,
+    SHARE_OFFSET = 0x100, /* inside every process's initial break */
+    SHARE_LEN = 64,
+    SERVICE_FN_OFFSET = 0x10, /* process RAM, so subscribe accepts it */
+    CLIENT_FN_OFFSET = 0x20,
+    APPDATA = 0xDA7A,
+};
+
+static struct fixture fx;
+static struct ipc ipc;
+static struct driver_slot slots[FIX_DRIVERS + 1];
+static struct process *service, *client1, *client2;
+
+static int setup(void **state)
+{
+    (void)state;
+    fixture_init_unloaded(&fx, (struct process_fault_policy){ PROCESS_FAULT_STOP, 0 });
+    for (uint32_t i = 0; i < FIX_DRIVERS; i++) {
+        slots[i] = fx.slots[i];
+    }
+    slots[FIX_DRIVERS] = (struct driver_slot){ IPC, &ipc.driver };
+    fx.k.config.drivers = slots;
+    fx.k.config.driver_count = FIX_DRIVERS + 1;
+    assert_int_equal(ipc_init(&ipc, &fx.k), ERR_OK);
+    fx.k.processes_loaded = true;
+    fake_arch.initial_app_brk = 2048;
+    service = fixture_running(&fx, 0);
+    client1 = fixture_running(&fx, 1);
+    client2 = fixture_running(&fx, 2);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    fixture_fini(&fx);
+    return 0;
+}
+
+static uint32_t sys(struct process *p, uint32_t class_num, uint32_t a0, uint32_t a1, uint32_t a2,
+                    uint32_t a3)
+{
+    fixture_syscall(&fx, p, class_num, a0, a1, a2, a3);
+    return p->context.regs[0];
+}
+
+static uint32_t addr(const struct process *p, uint32_t offset)
+{
+    return u32(p->mem_start + offset);
+}
+
+/* p shares SHARE_LEN bytes at SHARE_OFFSET with the process in slot peer. */
+static void share(struct process *p, uint32_t peer)
+{
+    assert_int_equal(sys(p, CLASS_ALLOW_RW, IPC, peer, addr(p, SHARE_OFFSET), SHARE_LEN),
+                     SUCCESS_2U32);
+}
+
+static void subscribe(struct process *p, uint32_t slot_num, uint32_t fn_offset)
+{
+    uint32_t fn = fn_offset != 0 ? addr(p, fn_offset) : 0;
+    assert_int_equal(sys(p, CLASS_SUBSCRIBE, IPC, slot_num, fn, APPDATA), SUCCESS_2U32);
+}
+
+static uint32_t notify(struct process *from, uint32_t command_num, uint32_t to)
+{
+    return sys(from, CLASS_COMMAND, IPC, command_num, to, 0);
+}
+
+static void wait_for(struct process *p, uint32_t slot_num)
+{
+    sys(p, CLASS_YIELD, YIELD_WAIT_FOR, IPC, slot_num, 0);
+    assert_int_equal(p->state, PROCESS_YIELDED_FOR);
+}
+
+/* Take p's first task on slot_num and check it is the notification from `sender`, with its
+ * shared buffer when `shared` (the fake MPU maps one shared region per process, so tests with
+ * two senders let the second share nothing). */
+static void expect_from(struct process *p, enum upcall_kind kind, uint32_t slot_num,
+                        struct process *sender, bool shared)
+{
+    struct upcall_task task;
+    assert_true(upcall_queue_take_match(&p->queue, IPC, slot_num, &task));
+    assert_int_equal(task.kind, kind);
+    assert_int_equal(task.args[0], sender->pid.index);
+    assert_int_equal(task.args[1], shared ? SHARE_LEN : 0);
+    assert_int_equal(task.args[2], shared ? addr(sender, SHARE_OFFSET) : 0);
+    if (kind == UPCALL_FUNCTION) {
+        assert_int_equal(task.fn, addr(p, p == service ? SERVICE_FN_OFFSET : CLIENT_FN_OFFSET));
+        assert_int_equal(task.args[3], APPDATA);
+    }
+}
+
+static void expect_task(struct process *p, enum upcall_kind kind, uint32_t slot_num,
+                        struct process *sender)
+{
+    expect_from(p, kind, slot_num, sender, true);
+}
+
+/* ---- the problem case: the client notifies before the service subscribed ---- */
+
+static void test_notify_before_subscribe_is_held_then_delivered_on_subscribe(void **state)
+{
+    (void)state;
+    share(client1, 0);
+    assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS);
+    assert_int_equal(service->queue.count, 0); /* held, not queued */
+    assert_false(grant_is_allocated(&ipc.grant, service->pid)); /* nothing allocated for it */
+    /* The buffer is mapped at notify time. */
+    assert_int_equal(service->mpu.shared_start, addr(client1, SHARE_OFFSET));
+    subscribe(service, 0, SERVICE_FN_OFFSET);
+    assert_int_equal(service->queue.count, 1);
+    expect_task(service, UPCALL_FUNCTION, 0, client1);
+    /* Delivered once: a second subscribe finds nothing held. */
+    subscribe(service, 0, SERVICE_FN_OFFSET);
+    assert_int_equal(service->queue.count, 0);
+}
+
+static void test_answer_before_client_subscribes_is_held_then_delivered(void **state)
+{
+    (void)state;
+    share(client1, 0);
+    subscribe(service, 0, SERVICE_FN_OFFSET);
+    assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS);
+    expect_task(service, UPCALL_FUNCTION, 0, client1);
+    /* The service answers; the client has not subscribed its callback and is not waiting. */
+    assert_int_equal(notify(service, NOTIFY_CLIENT, 1), SUCCESS);
+    assert_int_equal(client1->queue.count, 0);
+    subscribe(client1, 0, CLIENT_FN_OFFSET);
+    assert_int_equal(client1->queue.count, 1);
+    struct upcall_task task;
+    assert_true(upcall_queue_take_match(&client1->queue, IPC, 0, &task));
+    assert_int_equal(task.kind, UPCALL_FUNCTION);
+    assert_int_equal(task.args[0], 0);           /* from the service */
+    assert_int_equal(task.args[1], 0);           /* the service shared nothing */
+    assert_int_equal(task.args[3], APPDATA);
+}
+
+static void test_held_answer_released_by_yield_wait_for(void **state)
+{
+    (void)state;
+    share(service, 1);
+    assert_int_equal(notify(service, NOTIFY_CLIENT, 1), SUCCESS);
+    assert_int_equal(client1->queue.count, 0);
+    /* Waiting for another driver or another slot releases nothing. */
+    sys(client1, CLASS_YIELD, YIELD_WAIT_FOR, FIX_DRV_A, 0, 0);
+    client1->state = PROCESS_RUNNING;
+    wait_for(client1, 2);
+    client1->state = PROCESS_RUNNING;
+    assert_int_equal(client1->queue.count, 0);
+    wait_for(client1, 0);
+    expect_task(client1, UPCALL_NULL_RECORD, 0, service);
+}
+
+static void test_notify_to_a_waiting_process_is_queued_at_once(void **state)
+{
+    (void)state;
+    share(service, 1);
+    wait_for(client1, 0);
+    assert_int_equal(notify(service, NOTIFY_CLIENT, 1), SUCCESS);
+    expect_task(client1, UPCALL_NULL_RECORD, 0, service);
+}
+
+static void test_subscribed_service_gets_notification_at_once(void **state)
+{
+    (void)state;
+    share(client1, 0);
+    subscribe(service, 0, SERVICE_FN_OFFSET);
+    assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS);
+    expect_task(service, UPCALL_FUNCTION, 0, client1);
+}
+
+/* ---- bounded cost: nobody can fill another's queue ---- */
+
+static void test_repeated_held_notifies_are_one_bit(void **state)
+{
+    (void)state;
+    share(client1, 0);
+    for (int i = 0; i < 50; i++) {
+        assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS);
+    }
+    assert_int_equal(ipc.held[IPC_TO_SERVICE][0], 1u << 1);
+    subscribe(service, 0, SERVICE_FN_OFFSET);
+    assert_int_equal(service->queue.count, 1);
+}
+
+static void test_queued_notifications_coalesce_per_sender(void **state)
+{
+    (void)state;
+    share(client1, 0);
+    subscribe(service, 0, SERVICE_FN_OFFSET);
+    for (int i = 0; i < 50; i++) {
+        assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS);
+        assert_int_equal(notify(client2, NOTIFY_SERVICE, 0), SUCCESS);
+    }
+    assert_int_equal(service->queue.count, 2);
+    assert_int_equal(service->dropped_upcalls, 0);
+    /* Room is left for other drivers' upcalls. */
+    struct upcall_task other = { .kind = UPCALL_FUNCTION, .driver_num = FIX_DRV_A, .fn = 1 };
+    assert_int_equal(process_enqueue(service, &other), ERR_OK);
+    expect_task(service, UPCALL_FUNCTION, 0, client1);
+    expect_from(service, UPCALL_FUNCTION, 0, client2, false);
+    /* Once taken, the next notification is queued again. */
+    assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS);
+    expect_task(service, UPCALL_FUNCTION, 0, client1);
+}
+
+static void test_never_subscribing_receiver_costs_no_queue(void **state)
+{
+    (void)state;
+    share(client1, 0);
+    for (int i = 0; i < 100; i++) {
+        assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS);
+        assert_int_equal(notify(client2, NOTIFY_SERVICE, 0), SUCCESS);
+        assert_int_equal(notify(client1, NOTIFY_CLIENT, 0), SUCCESS);
+    }
+    assert_int_equal(service->queue.count, 0);
+    assert_int_equal(service->dropped_upcalls, 0);
+    assert_int_equal(ipc.held[IPC_TO_SERVICE][0], (1u << 1) | (1u << 2));
+    assert_int_equal(ipc.held[IPC_TO_CLIENT][0], 1u << 1);
+}
+
+static void test_subscribe_releases_every_held_sender(void **state)
+{
+    (void)state;
+    share(client1, 0);
+    assert_int_equal(notify(client2, NOTIFY_SERVICE, 0), SUCCESS);
+    assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS);
+    subscribe(service, 0, SERVICE_FN_OFFSET);
+    assert_int_equal(service->queue.count, 2);
+    expect_task(service, UPCALL_FUNCTION, 0, client1);
+    expect_from(service, UPCALL_FUNCTION, 0, client2, false);
+    assert_int_equal(ipc.held[IPC_TO_SERVICE][0], 0);
+}
+
+static void test_wait_on_null_slot_releases_one_held_sender_per_wait(void **state)
+{
+    (void)state;
+    share(client1, 0);
+    assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS);
+    assert_int_equal(notify(client2, NOTIFY_SERVICE, 0), SUCCESS);
+    wait_for(service, 0);
+    assert_int_equal(service->queue.count, 1);
+    expect_task(service, UPCALL_NULL_RECORD, 0, client1);
+    service->state = PROCESS_RUNNING;
+    wait_for(service, 0);
+    assert_int_equal(service->queue.count, 1);
+    expect_from(service, UPCALL_NULL_RECORD, 0, client2, false);
+}
+
+static void test_client_subscribe_releases_only_its_service(void **state)
+{
+    (void)state;
+    /* Process 2 acts as a second service answering client 1. */
+    assert_int_equal(notify(service, NOTIFY_CLIENT, 1), SUCCESS);
+    assert_int_equal(notify(client2, NOTIFY_CLIENT, 1), SUCCESS);
+    subscribe(client1, 2, CLIENT_FN_OFFSET);
+    assert_int_equal(client1->queue.count, 1);
+    assert_true(upcall_queue_has_match(&client1->queue, IPC, 2));
+    assert_int_equal(ipc.held[IPC_TO_CLIENT][1], 1u << 0);
+}
+
+static void test_full_queue_keeps_the_notification_held(void **state)
+{
+    (void)state;
+    share(client1, 0);
+    assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS);
+    struct upcall_task other = { .kind = UPCALL_FUNCTION, .driver_num = FIX_DRV_A, .fn = 1 };
+    for (uint32_t i = 0; i < UPCALL_QUEUE_CAPACITY; i++) {
+        assert_int_equal(process_enqueue(service, &other), ERR_OK);
+    }
+    subscribe(service, 0, SERVICE_FN_OFFSET);
+    assert_int_equal(service->dropped_upcalls, 0);
+    assert_int_equal(ipc.held[IPC_TO_SERVICE][0], 1u << 1);
+    upcall_queue_clear(&service->queue);
+    subscribe(service, 0, SERVICE_FN_OFFSET);
+    expect_task(service, UPCALL_FUNCTION, 0, client1);
+}
+
+/* ---- held notifications die with either side ---- */
+
+static void test_held_notify_dropped_when_sender_exits(void **state)
+{
+    (void)state;
+    share(client1, 0);
+    assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS);
+    sys(client1, CLASS_EXIT, 0, 0, 0, 0);
+    assert_false(process_is_alive(client1));
+    assert_int_equal(service->mpu.shared_len, 0); /* mapping withdrawn too */
+    subscribe(service, 0, SERVICE_FN_OFFSET);
+    assert_int_equal(service->queue.count, 0);
+    assert_int_equal(ipc.held[IPC_TO_SERVICE][0], 0);
+}
+
+static void test_held_notify_dropped_when_sender_restarts(void **state)
+{
+    (void)state;
+    share(client1, 0);
+    assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS);
+    process_restart(&fx.k, client1);
+    subscribe(service, 0, SERVICE_FN_OFFSET);
+    assert_int_equal(service->queue.count, 0);
+}
+
+static void test_held_notify_dropped_when_receiver_restarts(void **state)
+{
+    (void)state;
+    share(client1, 0);
+    assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS);
+    assert_int_equal(notify(service, NOTIFY_CLIENT, 2), SUCCESS);
+    process_restart(&fx.k, service);
+    fixture_make_running(service);
+    subscribe(service, 0, SERVICE_FN_OFFSET);
+    assert_int_equal(service->queue.count, 0);
+    /* What the restarted service sent before its restart is gone as well. */
+    subscribe(client2, 0, CLIENT_FN_OFFSET);
+    assert_int_equal(client2->queue.count, 0);
+    assert_int_equal(ipc.held[IPC_TO_CLIENT][2], 0);
+}
+
+/* ---- argument checks are unchanged ---- */
+
+static void test_bad_targets(void **state)
+{
+    (void)state;
+    assert_int_equal(notify(client1, NOTIFY_SERVICE, FIX_PROCS), FAILURE);
+    assert_int_equal(client1->context.regs[1], ERR_INVAL);
+    assert_int_equal(notify(client1, NOTIFY_SERVICE, 1), SUCCESS); /* self: dropped */
+    assert_int_equal(ipc.held[IPC_TO_SERVICE][1], 0);
+    sys(client2, CLASS_EXIT, 0, 0, 0, 0);
+    assert_int_equal(notify(client1, NOTIFY_SERVICE, 2), FAILURE);
+    assert_int_equal(client1->context.regs[1], ERR_NODEVICE);
+}
+
+static void test_unmappable_share_fails_at_notify_even_when_held(void **state)
+{
+    (void)state;
+    share(client1, 0);
+    /* Another mapping already occupies the receiver's only fake shared region. */
+    assert_int_equal(arch_mpu_add_shared(&service->mpu, addr(client2, SHARE_OFFSET), SHARE_LEN),
+                     ERR_OK);
+    assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), FAILURE);
+    assert_int_equal(client1->context.regs[1], ERR_NOMEM);
+    assert_int_equal(ipc.held[IPC_TO_SERVICE][0], 0);
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        T(test_notify_before_subscribe_is_held_then_delivered_on_subscribe),
+        T(test_answer_before_client_subscribes_is_held_then_delivered),
+        T(test_held_answer_released_by_yield_wait_for),
+        T(test_notify_to_a_waiting_process_is_queued_at_once),
+        T(test_subscribed_service_gets_notification_at_once),
+        T(test_repeated_held_notifies_are_one_bit),
+        T(test_queued_notifications_coalesce_per_sender),
+        T(test_never_subscribing_receiver_costs_no_queue),
+        T(test_subscribe_releases_every_held_sender),
+        T(test_wait_on_null_slot_releases_one_held_sender_per_wait),
+        T(test_client_subscribe_releases_only_its_service),
+        T(test_full_queue_keeps_the_notification_held),
+        T(test_held_notify_dropped_when_sender_exits),
+        T(test_held_notify_dropped_when_sender_restarts),
+        T(test_held_notify_dropped_when_receiver_restarts),
+        T(test_bad_targets),
+        T(test_unmappable_share_fails_at_notify_even_when_held),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
