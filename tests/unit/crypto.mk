@@ -7,6 +7,10 @@ UNIT_HEADERS += $(wildcard libraries/include/crypto/*.h \
 UNIT_TESTS += aes128_test
 aes128_test_SRCS := tests/unit/crypto/aes128_test.c libraries/crypto/aes128.c
 
+UNIT_TESTS += aes_aead_test
+aes_aead_test_SRCS := tests/unit/crypto/aes_aead_test.c libraries/crypto/aes_ccm.c \
+	libraries/crypto/aes_gcm.c libraries/crypto/compare.c libraries/crypto/aes128.c
+
 UNIT_TESTS += sha256_test
 sha256_test_SRCS := tests/unit/crypto/sha256_test.c libraries/crypto/sha256.c \
 	libraries/crypto/hmac_sha256.c
