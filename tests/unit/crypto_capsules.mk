@@ -17,8 +17,10 @@ digest_driver_test_SRCS := tests/unit/capsules/digest_driver_test.c \
 	capsules/extra/queued_driver.c $(CRYPTO_CAPSULE_TEST_SRCS)
 
 UNIT_TESTS += aes_driver_test
+aes_driver_test_CFLAGS := -Ichips/crypto_engine/include
 aes_driver_test_SRCS := tests/unit/capsules/aes_driver_test.c capsules/extra/aes.c \
-	capsules/extra/queued_driver.c $(CRYPTO_CAPSULE_TEST_SRCS)
+	capsules/extra/queued_driver.c chips/crypto_engine/engine.c chips/crypto_engine/aes.c \
+	kernel/mutex.c tests/fakes/fake_debug.c libraries/format.c $(CRYPTO_CAPSULE_TEST_SRCS)
 
 # The sealed record store over the real crypto engine units (and their RAM mutex) and the
 # RAM-backed flash model.
