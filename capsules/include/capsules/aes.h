@@ -173,6 +173,7 @@ struct aes_driver {
  * Returns ERR_OK, cmd_queue_init's error or grant_create's error.
  */
 MUST_CHECK err_t aes_driver_init(struct aes_driver *driver, struct hil_aes *aes,
-                                 struct hil_aead *aead, struct hil_alarm *session_alarm, struct kernel *k,
+                                 struct hil_aead *aead, struct hil_alarm *session_alarm,
+                                 struct kernel *k,
                                  const struct cmd_queue_config *queue_config,
                                  struct cmd_queue_entry *entries, uint32_t entry_count);

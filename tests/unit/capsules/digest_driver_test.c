@@ -5,8 +5,9 @@
  * real command queue.
  *
  * What is checked: Tock's current SHA protocol (exists, set algorithm, hash; allows in slot 0, a
- * 32-byte destination, NOMEM for a second request) and libtock-c's HMAC protocol, and results (FIPS 180-4 and RFC 4231 vectors, digests
- * of longer messages against the software library); data copied in chunks of at most
+ * 32-byte destination, NOMEM for a second request) and libtock-c's HMAC protocol, and results
+ * (FIPS 180-4 and RFC 4231 vectors, digests of longer messages against the software library);
+ * data copied in chunks of at most
  * DIGEST_DRIVER_CHUNK_LEN bytes; several processes queued in arrival order with every command
  * answered success or ALREADY, never BUSY, and the unit never asked for a second operation
  * while one is outstanding; an update ... finish session keeping the driver; an idle session
