@@ -37,6 +37,8 @@ APP_BENCH := bench_syscall bench_switch_a bench_switch_b bench_ipc_client bench_
 	bench_msg_client bench_msg_service
 # Crypto drivers (SHA, HMAC, AES) shared by several processes.
 APP_TESTS += crypto_hammer crypto_stall crypto_dies
+# AES-128 CCM and GCM through the AES driver (0x40006): published vectors, tag mismatch.
+APP_TESTS += aes_aead
 # Nonvolatile storage (0x50001): write, read back, persistence across boots.
 APP_TESTS += nvstore
 # Key-value storage (0x50003): operations, permission isolation, three processes at once,
@@ -139,6 +141,7 @@ USERLAND_LIB_SRCS := \
 	userland/libtock/crypto/syscalls/aes_syscalls.c \
 	userland/libtock-sync/crypto/sha.c \
 	userland/libtock-sync/crypto/hmac.c \
+	userland/libtock-sync/crypto/aes.c \
 	userland/libtock-sync/crypto/syscalls/sha_syscalls.c \
 	userland/libtock-sync/crypto/syscalls/hmac_syscalls.c \
 	userland/libtock/storage/kv.c \

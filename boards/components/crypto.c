@@ -70,7 +70,8 @@ void crypto_component_setup(struct crypto_component *c, struct kernel *k,
     boot_check(hmac_driver_init(&c->hmac, &c->hmac_unit.digest, &c->hmac_alarm.alarm, k,
                                 &c->queue_config, c->hmac_entries, process_count),
                "hmac");
-    boot_check(aes_driver_init(&c->aes, &c->aes_unit.aes, &c->aes_alarm.alarm, k,
+    boot_check(aes_driver_init(&c->aes, &c->aes_unit.aes, &c->aes_unit.aead,
+                               &c->aes_alarm.alarm, k,
                                &c->queue_config, c->aes_entries, process_count),
                "aes");
     kernel_add_exit_hook(k, &c->sha.queue.exit_hook);

@@ -3,9 +3,10 @@
  * Digest syscall driver core (see capsules/digest_driver.h): SHA and HMAC commands run one at a
  * time from a command queue, data copied from process allows in bounded chunks.
  *
- * A command's life: command() submits it to the queue; start() (from the queue's deferred call)
- * opens the message if none is open -- set_mode, with the HMAC key copied out of read-only allow
- * 0 -- then feeds read-only allow 1 to the digest unit one chunk per add_data(); when the data is
+ * An operation's life: the protocol's command() (sha.c, hmac.c) submits it to the queue; start()
+ * (from the queue's deferred call) opens the message if none is open -- set_mode, with the HMAC
+ * key copied out of read-only allow 0 -- then feeds the data allow to the digest unit one chunk
+ * per add_data(); when the data is
  * used up it either reports (update) or calls finish() and writes or compares the digest (run,
  * finish, verify). Every outcome ends in complete(): one upcall, the message closed unless the
  * session continues, the staging buffers wiped, then cmd_queue_done(). A failure anywhere closes
@@ -103,9 +104,11 @@ static err_t report_in_grant(void *data, struct grant_kernel_data *kd, void *ctx
     if (has_digest && is_verify(d->command_num)) {
         status = compare_digest(d, kd, &is_equal);
     } else if (has_digest) {
-        size_t len = min_size(grant_rw_len(kd, DIGEST_DRIVER_ALLOW_RW_DEST), sizeof d->out);
-        status = len == 0 ? ERR_NOMEM
-                          : grant_rw_write(kd, DIGEST_DRIVER_ALLOW_RW_DEST, 0, d->out, len);
+        size_t dest_len = grant_rw_len(kd, d->config->allow_rw_dest);
+        size_t len = min_size(dest_len, sizeof d->out);
+        bool fits = d->config->is_dest_exact ? dest_len == sizeof d->out : len > 0;
+        status = !fits ? ERR_NOMEM
+                       : grant_rw_write(kd, d->config->allow_rw_dest, 0, d->out, len);
     }
     uint32_t subscribe_num = is_verify(d->command_num) ? DIGEST_DRIVER_SUBSCRIBE_VERIFY
                                                        : DIGEST_DRIVER_SUBSCRIBE_DIGEST;
@@ -154,7 +157,7 @@ static err_t copy_chunk_in_grant(void *data, struct grant_kernel_data *kd, void 
     struct digest_driver *d = args->driver;
     (void)data;
     if (args->is_first) {
-        d->data_len = adds_data(d->command_num) ? grant_ro_len(kd, DIGEST_DRIVER_ALLOW_RO_DATA)
+        d->data_len = adds_data(d->command_num) ? grant_ro_len(kd, d->config->allow_ro_data)
                                                 : 0;
     }
     args->len = min_size(d->data_len - d->data_offset, DIGEST_DRIVER_CHUNK_LEN);
@@ -162,7 +165,7 @@ static err_t copy_chunk_in_grant(void *data, struct grant_kernel_data *kd, void 
         return ERR_OK;
     }
     /* ERR_SIZE when the allow shrank under the command */
-    return grant_ro_read(kd, DIGEST_DRIVER_ALLOW_RO_DATA, d->data_offset, d->chunk, args->len);
+    return grant_ro_read(kd, d->config->allow_ro_data, d->data_offset, d->chunk, args->len);
 }
 
 /* Add the next chunk, or move on once the data is used up. Reports failures itself. */
@@ -301,28 +304,13 @@ static void hash_done(struct hil_digest_client *client, uint8_t *out, err_t stat
 
 /* ---------------------------------------------------------------- syscalls */
 
-static struct syscall_return digest_command(struct syscall_driver *driver, uint32_t command_num,
-                                            uint32_t arg0, uint32_t arg1, struct process_id pid)
+err_t digest_driver_submit(struct digest_driver *driver, struct process_id pid,
+                           uint32_t operation)
 {
-    struct digest_driver *d = CONTAINER_OF(driver, struct digest_driver, driver);
-    switch (command_num) {
-    case DIGEST_DRIVER_CMD_SET_ALGORITHM:
-        return arg0 == DIGEST_DRIVER_ALGORITHM_SHA256 ? syscall_success()
-                                                      : syscall_failure(ERR_NOSUPPORT);
-    case DIGEST_DRIVER_CMD_RUN:
-    case DIGEST_DRIVER_CMD_UPDATE:
-    case DIGEST_DRIVER_CMD_FINISH:
-    case DIGEST_DRIVER_CMD_VERIFY:
-    case DIGEST_DRIVER_CMD_VERIFY_FINISH: {
-        const struct cmd_queue_command command = { command_num, arg0, arg1 };
-        return syscall_from_err(cmd_queue_submit(&d->queue, pid, &command));
-    }
-    default:
-        return syscall_failure(ERR_NOSUPPORT);
-    }
+    const struct cmd_queue_command command = { operation, 0, 0 };
+    return cmd_queue_submit(&driver->queue, pid, &command);
 }
 
-static const struct syscall_driver_ops digest_driver_ops = { .command = digest_command };
 static const struct hil_digest_client_ops digest_client_ops = {
     .add_data_done = add_data_done,
     .hash_done = hash_done,
@@ -339,7 +327,7 @@ err_t digest_driver_init(struct digest_driver *driver, const struct digest_drive
                          struct cmd_queue_entry *entries, uint32_t entry_count)
 {
     *driver = (struct digest_driver){
-        .driver = { .ops = &digest_driver_ops, .grant = &driver->grant,
+        .driver = { .ops = config->ops, .grant = &driver->grant,
                     .shares_read_write = false },
         .digest_client = { .ops = &digest_client_ops },
         .digest = digest,
@@ -362,9 +350,9 @@ err_t digest_driver_init(struct digest_driver *driver, const struct digest_drive
         .driver_num = config->driver_num,
         .data_size = 0,
         .data_align = 1,
-        .upcalls = 2,
-        .read_only = 3,
-        .read_write = 3,
+        .upcalls = config->upcalls,
+        .read_only = config->read_only,
+        .read_write = config->read_write,
         .userspace_readable = 0,
     };
     return grant_create(&driver->grant, k, &grant_config);

@@ -2,10 +2,12 @@
 /*
  * Crypto engine AES unit (see crypto_engine/aes.h).
  *
- * Each step copies one block (or CTR's final partial block) of the caller's source into the
- * crypto RAM's data window, runs the mode on it in place with the RAM's key schedule and
- * chaining register, and copies the result out to the caller's destination. Copying block by
- * block is what makes in-place requests (src == dst) safe in every mode.
+ * Each step copies one block (or a final partial block) of the caller's source into the crypto
+ * RAM's data window, runs the mode on it in place with the RAM's key schedule and chaining
+ * register (or CCM/GCM message state), and copies the result out to the caller's destination.
+ * Copying block by block is what makes in-place requests (src == dst) safe in every mode. The
+ * AEAD operations check order and lengths against the message state before they claim the RAM,
+ * so the mode library's own checks never fail in a step.
  *
  * Usage: see crypto_engine/aes.h.
  *
@@ -14,6 +16,8 @@
 #include "crypto_engine/aes.h"
 
 #include "container.h"
+#include "crypto/aes_ccm.h"
+#include "crypto/aes_gcm.h"
 
 static bool overlap_partially(const uint8_t *src, const uint8_t *dst, size_t len)
 {
@@ -22,10 +26,14 @@ static bool overlap_partially(const uint8_t *src, const uint8_t *dst, size_t len
     return s != d && s < d + len && d < s + len;
 }
 
-static err_t set_key(struct hil_aes *hil, const uint8_t *key, size_t len)
+static bool is_busy(const struct crypto_engine_aes *aes)
 {
-    struct crypto_engine_aes *aes = CONTAINER_OF(hil, struct crypto_engine_aes, aes);
-    if (aes->dst != NULL) {
+    return aes->job != CRYPTO_ENGINE_AES_IDLE;
+}
+
+static err_t store_key(struct crypto_engine_aes *aes, const uint8_t *key, size_t len)
+{
+    if (is_busy(aes)) {
         return ERR_BUSY;
     }
     if (key == NULL) {
@@ -41,10 +49,15 @@ static err_t set_key(struct hil_aes *hil, const uint8_t *key, size_t len)
     return ERR_OK;
 }
 
+static err_t set_key(struct hil_aes *hil, const uint8_t *key, size_t len)
+{
+    return store_key(CONTAINER_OF(hil, struct crypto_engine_aes, aes), key, len);
+}
+
 static err_t set_iv(struct hil_aes *hil, const uint8_t *iv, size_t len)
 {
     struct crypto_engine_aes *aes = CONTAINER_OF(hil, struct crypto_engine_aes, aes);
-    if (aes->dst != NULL) {
+    if (is_busy(aes)) {
         return ERR_BUSY;
     }
     if (iv == NULL) {
@@ -64,7 +77,7 @@ static err_t set_mode(struct hil_aes *hil, enum hil_aes_mode mode,
                       enum hil_aes_direction direction)
 {
     struct crypto_engine_aes *aes = CONTAINER_OF(hil, struct crypto_engine_aes, aes);
-    if (aes->dst != NULL) {
+    if (is_busy(aes)) {
         return ERR_BUSY;
     }
     if ((mode != HIL_AES_ECB && mode != HIL_AES_CBC && mode != HIL_AES_CTR) ||
@@ -76,10 +89,29 @@ static err_t set_mode(struct hil_aes *hil, enum hil_aes_mode mode,
     return ERR_OK;
 }
 
+/* Record the operation and claim the RAM (queued, never BUSY). */
+static err_t start_job(struct crypto_engine_aes *aes, enum crypto_engine_aes_job job,
+                       const uint8_t *src, uint8_t *dst, size_t len)
+{
+    aes->job = job;
+    aes->src = src;
+    aes->dst = dst;
+    aes->len = len;
+    aes->done = 0;
+    aes->status = ERR_OK;
+    err_t err = crypto_engine_claim(aes->unit.engine, &aes->unit);
+    if (err != ERR_OK) {
+        aes->job = CRYPTO_ENGINE_AES_IDLE; /* unreachable: no claim is outstanding while idle */
+        aes->src = NULL;
+        aes->dst = NULL;
+    }
+    return err;
+}
+
 static err_t crypt(struct hil_aes *hil, const uint8_t *src, uint8_t *dst, size_t len)
 {
     struct crypto_engine_aes *aes = CONTAINER_OF(hil, struct crypto_engine_aes, aes);
-    if (aes->dst != NULL) {
+    if (is_busy(aes)) {
         return ERR_BUSY;
     }
     if (len == 0 || (aes->mode != HIL_AES_CTR && len % HIL_AES_BLOCK_LEN != 0)) {
@@ -89,23 +121,19 @@ static err_t crypt(struct hil_aes *hil, const uint8_t *src, uint8_t *dst, size_t
         (aes->mode != HIL_AES_ECB && !aes->has_iv)) {
         return ERR_INVAL;
     }
-    aes->src = src;
-    aes->dst = dst;
-    aes->len = len;
-    aes->done = 0;
-    aes->status = ERR_OK;
-    err_t err = crypto_engine_claim(aes->unit.engine, &aes->unit); /* queued, never BUSY */
-    if (err != ERR_OK) {
-        aes->src = NULL; /* unreachable: no claim is outstanding while dst is NULL */
-        aes->dst = NULL;
-    }
-    return err;
+    return start_job(aes, CRYPTO_ENGINE_AES_BLOCKS, src, dst, len);
 }
 
-static err_t clear(struct hil_aes *hil)
+static void wipe_message(struct crypto_engine_aes *aes)
 {
-    struct crypto_engine_aes *aes = CONTAINER_OF(hil, struct crypto_engine_aes, aes);
-    if (aes->dst != NULL) {
+    aes_gcm_wipe(&aes->message.gcm); /* the larger member: covers the whole union */
+    aes_ccm_wipe(&aes->message.ccm);
+    aes->has_message = false;
+}
+
+static err_t wipe(struct crypto_engine_aes *aes)
+{
+    if (is_busy(aes)) {
         return ERR_BUSY;
     }
     for (size_t i = 0; i < HIL_AES_BLOCK_LEN; i++) {
@@ -114,7 +142,136 @@ static err_t clear(struct hil_aes *hil)
     }
     aes->has_key = false;
     aes->has_iv = false;
+    wipe_message(aes);
     return ERR_OK;
+}
+
+static err_t clear(struct hil_aes *hil)
+{
+    return wipe(CONTAINER_OF(hil, struct crypto_engine_aes, aes));
+}
+
+/* ---------------------------------------------------------------- the AEAD interface */
+
+static err_t aead_set_key(struct hil_aead *hil, const uint8_t *key, size_t len)
+{
+    return store_key(CONTAINER_OF(hil, struct crypto_engine_aes, aead), key, len);
+}
+
+static err_t aead_begin(struct hil_aead *hil, const struct hil_aead_message *m)
+{
+    struct crypto_engine_aes *aes = CONTAINER_OF(hil, struct crypto_engine_aes, aead);
+    if (is_busy(aes)) {
+        return ERR_BUSY;
+    }
+    if (!aes->has_key || m == NULL ||
+        (m->direction != HIL_AES_ENCRYPT && m->direction != HIL_AES_DECRYPT)) {
+        return ERR_INVAL;
+    }
+    bool is_encrypting = m->direction == HIL_AES_ENCRYPT;
+    wipe_message(aes);
+    err_t err = ERR_INVAL;
+    if (m->mode == HIL_AEAD_CCM) {
+        const struct aes_ccm_params p = {
+            .nonce = m->nonce, .nonce_len = m->nonce_len, .aad_len = m->aad_len,
+            .payload_len = m->payload_len, .tag_len = m->tag_len,
+            .is_encrypting = is_encrypting,
+            .is_payload_authenticated = m->is_payload_authenticated,
+        };
+        err = aes_ccm_init(&aes->message.ccm, &p);
+    } else if (m->mode == HIL_AEAD_GCM) {
+        const struct aes_gcm_params p = {
+            .iv = m->nonce, .iv_len = m->nonce_len, .aad_len = m->aad_len,
+            .payload_len = m->payload_len, .tag_len = m->tag_len,
+            .is_encrypting = is_encrypting,
+        };
+        err = aes_gcm_init(&aes->message.gcm, &p);
+    }
+    if (err == ERR_OK) {
+        aes->has_message = true;
+        aes->aead_mode = m->mode;
+    }
+    return err;
+}
+
+/* What the message still expects, from its state. */
+static size_t aad_left(const struct crypto_engine_aes *aes)
+{
+    return aes->aead_mode == HIL_AEAD_CCM ? aes->message.ccm.aad_left
+                                          : aes->message.gcm.aad_left;
+}
+
+static size_t payload_left(const struct crypto_engine_aes *aes, bool *has_begun)
+{
+    if (aes->aead_mode == HIL_AEAD_CCM) {
+        *has_begun = aes->message.ccm.payload_left != aes->message.ccm.payload_len;
+        return aes->message.ccm.payload_left;
+    }
+    *has_begun = aes->message.gcm.payload_left != aes->message.gcm.payload_len;
+    return aes->message.gcm.payload_left;
+}
+
+static bool is_finished(const struct crypto_engine_aes *aes)
+{
+    return aes->aead_mode == HIL_AEAD_CCM ? aes->message.ccm.is_finished
+                                          : aes->message.gcm.is_finished;
+}
+
+static err_t aead_add_aad(struct hil_aead *hil, const uint8_t *src, size_t len)
+{
+    struct crypto_engine_aes *aes = CONTAINER_OF(hil, struct crypto_engine_aes, aead);
+    if (is_busy(aes)) {
+        return ERR_BUSY;
+    }
+    bool has_begun = false;
+    if (!aes->has_message || is_finished(aes) || src == NULL) {
+        return ERR_INVAL;
+    }
+    (void)payload_left(aes, &has_begun);
+    if (has_begun) {
+        return ERR_INVAL;
+    }
+    if (len == 0 || len > aad_left(aes)) {
+        return ERR_SIZE;
+    }
+    return start_job(aes, CRYPTO_ENGINE_AES_AAD, src, NULL, len);
+}
+
+static err_t aead_crypt(struct hil_aead *hil, const uint8_t *src, uint8_t *dst, size_t len)
+{
+    struct crypto_engine_aes *aes = CONTAINER_OF(hil, struct crypto_engine_aes, aead);
+    if (is_busy(aes)) {
+        return ERR_BUSY;
+    }
+    if (!aes->has_message || is_finished(aes) || aad_left(aes) != 0 || src == NULL ||
+        dst == NULL || overlap_partially(src, dst, len)) {
+        return ERR_INVAL;
+    }
+    bool has_begun = false;
+    size_t left = payload_left(aes, &has_begun);
+    if (len == 0 || len > left || (len % HIL_AES_BLOCK_LEN != 0 && len != left)) {
+        return ERR_SIZE;
+    }
+    return start_job(aes, CRYPTO_ENGINE_AES_PAYLOAD, src, dst, len);
+}
+
+static err_t aead_finish(struct hil_aead *hil, uint8_t *tag)
+{
+    struct crypto_engine_aes *aes = CONTAINER_OF(hil, struct crypto_engine_aes, aead);
+    if (is_busy(aes)) {
+        return ERR_BUSY;
+    }
+    bool has_begun = false;
+    if (!aes->has_message || is_finished(aes) || aad_left(aes) != 0 ||
+        payload_left(aes, &has_begun) != 0 || tag == NULL) {
+        return ERR_INVAL;
+    }
+    return start_job(aes, CRYPTO_ENGINE_AES_TAG, NULL, tag, HIL_AEAD_TAG_MAX);
+}
+
+static err_t aead_clear(struct hil_aead *hil)
+{
+    return wipe(CONTAINER_OF(hil, struct crypto_engine_aes, aead));
 }
 
 static void granted(struct crypto_engine_unit *unit, struct crypto_ram *ram)
@@ -123,6 +280,9 @@ static void granted(struct crypto_engine_unit *unit, struct crypto_ram *ram)
     aes128_expand_key(&ram->registers.aes.schedule, aes->key);
     for (size_t i = 0; i < HIL_AES_BLOCK_LEN; i++) {
         ram->registers.aes.chain[i] = aes->iv[i];
+    }
+    if (aes->job != CRYPTO_ENGINE_AES_BLOCKS) {
+        ram->registers.aes.aead = aes->message;
     }
 }
 
@@ -148,9 +308,51 @@ static err_t crypt_window(const struct crypto_engine_aes *aes, struct crypto_ram
     return ERR_INVAL; /* unreachable: set_mode admits only the cases above */
 }
 
+/* One block of an AEAD operation, through the data window. */
+static err_t aead_window(struct crypto_engine_aes *aes, struct crypto_ram *ram, size_t len)
+{
+    struct crypto_ram_aes *registers = &ram->registers.aes;
+    bool is_ccm = aes->aead_mode == HIL_AEAD_CCM;
+    uint8_t *window = ram->window;
+    switch (aes->job) {
+    case CRYPTO_ENGINE_AES_AAD:
+        return is_ccm ? aes_ccm_aad(&registers->aead.ccm, &registers->schedule, window, len)
+                      : aes_gcm_aad(&registers->aead.gcm, &registers->schedule, window, len);
+    case CRYPTO_ENGINE_AES_PAYLOAD:
+        return is_ccm ? aes_ccm_crypt(&registers->aead.ccm, &registers->schedule, window, window,
+                                      len)
+                      : aes_gcm_crypt(&registers->aead.gcm, &registers->schedule, window, window,
+                                      len);
+    case CRYPTO_ENGINE_AES_TAG:
+        return is_ccm ? aes_ccm_finish(&registers->aead.ccm, &registers->schedule, window)
+                      : aes_gcm_finish(&registers->aead.gcm, &registers->schedule, window);
+    case CRYPTO_ENGINE_AES_IDLE:
+    case CRYPTO_ENGINE_AES_BLOCKS:
+        break;
+    }
+    return ERR_INVAL; /* unreachable: step() sends only AEAD jobs here */
+}
+
 static bool step(struct crypto_engine_unit *unit, struct crypto_ram *ram)
 {
     struct crypto_engine_aes *aes = CONTAINER_OF(unit, struct crypto_engine_aes, unit);
+    if (aes->job != CRYPTO_ENGINE_AES_BLOCKS) {
+        size_t chunk = aes->len - aes->done;
+        chunk = chunk > HIL_AES_BLOCK_LEN ? HIL_AES_BLOCK_LEN : chunk;
+        for (size_t i = 0; aes->src != NULL && i < chunk; i++) {
+            ram->window[i] = aes->src[aes->done + i];
+        }
+        err_t err = aead_window(aes, ram, chunk);
+        if (err != ERR_OK) {
+            aes->status = err;
+            return true;
+        }
+        for (size_t i = 0; aes->dst != NULL && i < chunk; i++) {
+            aes->dst[aes->done + i] = ram->window[i];
+        }
+        aes->done += chunk;
+        return aes->done == aes->len;
+    }
     size_t chunk = aes->len - aes->done;
     if (chunk > HIL_AES_BLOCK_LEN) {
         chunk = HIL_AES_BLOCK_LEN;
@@ -173,15 +375,43 @@ static bool step(struct crypto_engine_unit *unit, struct crypto_ram *ram)
 static void completed(struct crypto_engine_unit *unit, struct crypto_ram *ram)
 {
     struct crypto_engine_aes *aes = CONTAINER_OF(unit, struct crypto_engine_aes, unit);
-    for (size_t i = 0; i < HIL_AES_BLOCK_LEN; i++) {
-        aes->iv[i] = ram->registers.aes.chain[i];
+    enum crypto_engine_aes_job job = aes->job;
+    if (job == CRYPTO_ENGINE_AES_BLOCKS) {
+        for (size_t i = 0; i < HIL_AES_BLOCK_LEN; i++) {
+            aes->iv[i] = ram->registers.aes.chain[i];
+        }
+    } else {
+        aes->message = ram->registers.aes.aead;
     }
-    crypto_engine_release(unit->engine, unit);
+    crypto_engine_release(unit->engine, unit); /* wipes the RAM's copy */
     uint8_t *dst = aes->dst;
     size_t len = aes->status == ERR_OK ? aes->len : aes->done;
+    aes->job = CRYPTO_ENGINE_AES_IDLE;
     aes->src = NULL;
     aes->dst = NULL;
-    hil_aes_crypt_done(&aes->aes, dst, len, aes->status);
+    struct hil_aead_client *client = aes->aead.client;
+    switch (job) {
+    case CRYPTO_ENGINE_AES_BLOCKS:
+        hil_aes_crypt_done(&aes->aes, dst, len, aes->status);
+        break;
+    case CRYPTO_ENGINE_AES_AAD:
+        if (client != NULL) {
+            client->ops->aad_done(client, aes->status);
+        }
+        break;
+    case CRYPTO_ENGINE_AES_PAYLOAD:
+        if (client != NULL) {
+            client->ops->crypt_done(client, dst, len, aes->status);
+        }
+        break;
+    case CRYPTO_ENGINE_AES_TAG:
+        if (client != NULL) {
+            client->ops->tag_done(client, dst, aes->status);
+        }
+        break;
+    case CRYPTO_ENGINE_AES_IDLE:
+        break;
+    }
 }
 
 static const struct hil_aes_ops aes_ops = {
@@ -190,6 +420,15 @@ static const struct hil_aes_ops aes_ops = {
     .set_mode = set_mode,
     .crypt = crypt,
     .clear = clear,
+};
+
+static const struct hil_aead_ops aead_ops = {
+    .set_key = aead_set_key,
+    .begin = aead_begin,
+    .add_aad = aead_add_aad,
+    .crypt = aead_crypt,
+    .finish = aead_finish,
+    .clear = aead_clear,
 };
 
 static const struct crypto_engine_unit_ops unit_ops = {
@@ -202,7 +441,11 @@ void crypto_engine_aes_init(struct crypto_engine_aes *aes, struct crypto_engine 
 {
     *aes = (struct crypto_engine_aes){
         .aes = { .ops = &aes_ops, .client = NULL },
+        .aead = { .ops = &aead_ops, .client = NULL },
         .has_key = false,
+        .has_message = false,
+        .aead_mode = HIL_AEAD_CCM,
+        .job = CRYPTO_ENGINE_AES_IDLE,
         .has_iv = false,
         .mode = HIL_AES_ECB,
         .direction = HIL_AES_ENCRYPT,

@@ -355,6 +355,12 @@ CASES += [
          forbid=KERNEL_OK + [r"FAIL", r"faulted", r"mutex .*: "],
          counts=[(r"crypto_hammer [A-H]: 200 ok, longest wait (\d{1,3}|1[0-4]\d\d) ms", 2),
                  (r"crypto_dies: exiting mid-request", 20)], timeout=60),
+    # AES-128 CCM (SP 800-38C example 2) and GCM (test case 4) sealed and opened through the AES
+    # driver, a tag mismatch refused, crypt refused inside a GCM session.
+    Case("aes_ccm_gcm_vectors", ["aes_aead"],
+         [r"aes_aead: ccm ok", r"aes_aead: gcm ok", r"aes_aead: mismatch refused",
+          r"aes_aead: crypt refused", r"aes_aead: done"],
+         forbid=KERNEL_OK + [r"FAIL", r"faulted"]),
     Case("selftest_spi_i2c_flash_virtualizers", ["hello"], [r"Hello World!"],
          forbid=KERNEL_OK + [r"selftest \w+ FAILED"], skip_boards=("qemu_rv32_virt",),
          counts=[(r"selftest spi loopback ok, order ABCA", 1),

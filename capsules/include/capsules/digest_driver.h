@@ -3,29 +3,25 @@
  * Digest syscall driver core: SHA (0x40005) and HMAC (0x40003) over the digest HIL, shared by
  * several processes through a driver command queue.
  *
- * Both drivers speak libtock-c's libtock/crypto/syscalls/{sha,hmac}_syscalls.c protocol, which
- * is also Tock's hmac.rs (and its sha.rs before the 2024 rework):
- *   command 0  set algorithm (arg0; 0 = SHA-256 / HMAC-SHA256, the only one supported, others
- *              NOSUPPORT). libtock-c's driver_exists() sends 0 with arg0 0, so it is also the
- *              existence check. Synchronous; it changes nothing, since only 0 is accepted.
- *   command 1  run: hash the whole of read-only allow 1 (appended to a message opened by
- *              update) and write the digest to read-write allow 2; upcall 0.
- *   command 2  update: add read-only allow 1 to the message, opening it if needed; upcall 0
- *              (status, 0, 0). The process keeps the driver between update and finish.
- *   command 3  finish: write the digest of the message so far (empty if none) to read-write
- *              allow 2; upcall 0.
- *   commands 4 and 5: verify and verify-finish, like 1 and 3 but compare the digest with
- *              read-only allow 2 (exactly 32 bytes, else SIZE) instead; upcall 1
- *              (status, equal, 0).
+ * The core knows operations, not command numbers: each driver's own file (sha.c, hmac.c) is its
+ * syscall protocol, turns its commands into the operations below and submits them with
+ * digest_driver_submit; its config says which allows hold the data, key and digest.
+ *   RUN     hash the whole data allow (appended to a message opened by UPDATE) and write the
+ *           digest; upcall 0 (status, 0, 0).
+ *   UPDATE  add the data allow to the message, opening it if needed; upcall 0 (status, 0, 0).
+ *           The process keeps the driver between update and finish (a session).
+ *   FINISH  write the digest of the message so far (empty if none); upcall 0.
+ *   VERIFY, VERIFY_FINISH  like RUN and FINISH but compare the digest with read-only allow 2
+ *           (exactly 32 bytes, else SIZE) instead; upcall 1 (status, equal, 0).
  *   HMAC only: read-only allow 0 is the key (at most DIGEST_DRIVER_KEY_MAX bytes, else SIZE),
- *              read when a message opens.
- * Upcall 0 is (status, 0, 0). The digest written is min(32, length of allow 2) bytes, so a
- * truncated MAC needs no extra step; an empty allow 2 fails with NOMEM.
- * DEVIATION from spec §5.15's SHA line, which describes Tock's reworked sha.rs (hash read-only
- * allow 0 into read-write allow 0 with command 2): libtock-c's sha_syscalls.c, the API tockc's
- * userland follows, uses the layout above, and so does this driver.
+ *           read when a message opens.
+ * The digest written: with is_dest_exact (SHA), all 32 bytes into a destination allow of
+ * exactly 32 bytes, else the upcall carries NOMEM; without (HMAC), min(32, allow length) bytes,
+ * so a truncated MAC needs no extra step, and an empty allow fails with NOMEM.
+ * The protocols themselves: capsules/sha.h (Tock's current sha driver: hash only) and
+ * capsules/hmac.h (libtock-c's hmac_syscalls.c: all five operations).
  *
- * Commands 1-5 go through the driver's cmd_queue (kernel/cmd_queue.h): each process has at most
+ * Operations go through the driver's cmd_queue (kernel/cmd_queue.h): each process has at most
  * one outstanding (ALREADY otherwise), they start in arrival order, and a command that has to
  * wait returns success and runs later -- never BUSY. Update opens a session: the process keeps
  * the driver, and the digest unit keeps its message, until finish, run or verify completes the
@@ -58,17 +54,15 @@
 #define DIGEST_DRIVER_CHUNK_LEN 64u /* bytes copied from a process per add_data */
 #define DIGEST_DRIVER_KEY_MAX 64u   /* longest HMAC key (one SHA-256 block) */
 
-#define DIGEST_DRIVER_CMD_SET_ALGORITHM 0u
+/* Operations (the values are also HMAC's command numbers, capsules/hmac.h). */
 #define DIGEST_DRIVER_CMD_RUN 1u
 #define DIGEST_DRIVER_CMD_UPDATE 2u
 #define DIGEST_DRIVER_CMD_FINISH 3u
 #define DIGEST_DRIVER_CMD_VERIFY 4u
 #define DIGEST_DRIVER_CMD_VERIFY_FINISH 5u
 #define DIGEST_DRIVER_ALGORITHM_SHA256 0u
-#define DIGEST_DRIVER_ALLOW_RO_KEY 0u
-#define DIGEST_DRIVER_ALLOW_RO_DATA 1u
-#define DIGEST_DRIVER_ALLOW_RO_COMPARE 2u
-#define DIGEST_DRIVER_ALLOW_RW_DEST 2u
+#define DIGEST_DRIVER_ALLOW_RO_KEY 0u     /* HMAC */
+#define DIGEST_DRIVER_ALLOW_RO_COMPARE 2u /* HMAC verify */
 #define DIGEST_DRIVER_SUBSCRIBE_DIGEST 0u
 #define DIGEST_DRIVER_SUBSCRIBE_VERIFY 1u
 
@@ -76,6 +70,13 @@
 struct digest_driver_config {
     uint32_t driver_num;
     enum hil_digest_mode mode; /* HIL_DIGEST_HMAC_SHA256: keyed by read-only allow 0 */
+    const struct syscall_driver_ops *ops; /* the protocol: its command() */
+    uint32_t allow_ro_data;               /* the message */
+    uint32_t allow_rw_dest;               /* where the digest goes */
+    bool is_dest_exact;                   /* the destination must be exactly 32 bytes */
+    uint8_t upcalls;                      /* grant counts */
+    uint8_t read_only;
+    uint8_t read_write;
 };
 
 enum digest_driver_phase {
@@ -91,7 +92,7 @@ struct digest_driver {
     const struct digest_driver_config *config;
     struct cmd_queue queue;
     struct queued_driver queued; /* the session alarm around `queue` */
-    struct grant grant; /* no per-process data; U=2 R=3 W=3 */
+    struct grant grant; /* no per-process data; counts from the config */
     /* The running command (the queue starts one at a time). */
     struct process_id pid;
     uint32_t command_num;
@@ -106,6 +107,14 @@ struct digest_driver {
     uint8_t out[HIL_DIGEST_SHA256_LEN];
     uint32_t completed; /* statistics: commands reported to their process */
 };
+
+/**
+ * From a protocol's command(): queue `operation` (DIGEST_DRIVER_CMD_RUN ... VERIFY_FINISH) for
+ * `pid`. Returns cmd_queue_submit's result: ERR_OK (one upcall follows), ERR_ALREADY (pid has
+ * one outstanding), ERR_CANCEL (its session expired; reported once), ERR_INVAL or ERR_NOMEM.
+ */
+MUST_CHECK err_t digest_driver_submit(struct digest_driver *driver, struct process_id pid,
+                                      uint32_t operation);
 
 /**
  * Boot only (called by sha_driver_init / hmac_driver_init): become the client of `digest` and of

@@ -3,9 +3,15 @@
  * HMAC syscall driver (0x40003): HMAC-SHA256 over the digest HIL, libtock-c's hmac_syscalls.c
  * protocol.
  *
- * Commands, allows and upcalls: capsules/digest_driver.h (read-only allow 0 key, 1 data,
- * 2 compare; read-write allow 2 MAC). Algorithm 0 (SHA-256) only; 1-5 (SHA-384, SHA-512,
- * SHA-224, SHA-1, MD5 in Tock's numbering) answer NOSUPPORT.
+ * The protocol (libtock-c's libtock/crypto/syscalls/hmac_syscalls.c, Tock's hmac.rs):
+ *   command 0  set algorithm (arg0; 0 = HMAC-SHA256, the only one; 1-5 -- SHA-384, SHA-512,
+ *              SHA-224, SHA-1, MD5 in Tock's numbering -- answer NOSUPPORT). libtock-c's
+ *              driver_exists() sends 0 with arg0 0, so it is also the existence check.
+ *   commands 1-5  run, update, finish, verify, verify-finish: the digest driver core's
+ *              operations of the same numbers (capsules/digest_driver.h).
+ *   read-only allow 0 key, 1 data, 2 compare; read-write allow 2 MAC (min(32, length) bytes).
+ *   upcall 0 (status, 0, 0) for run, update and finish; upcall 1 (status, equal, 0) for verify.
+ * A second command before the first's upcall: ALREADY.
  *
  * Usage (board; components/crypto.h does this):
  *     static struct digest_driver hmac_driver;
@@ -23,6 +29,10 @@
 #pragma once
 
 #include "capsules/digest_driver.h"
+
+#define HMAC_CMD_SET_ALGORITHM 0u
+#define HMAC_ALLOW_RO_DATA 1u
+#define HMAC_ALLOW_RW_DEST 2u
 
 /**
  * Boot only: a digest_driver for HMAC-SHA256 on `digest` (which it becomes the client of).

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
- * Host tests for the AES syscall driver (capsules/extra/aes.c) over a fake AES unit, fake
- * grants and processes, and the real command queue.
+ * Host tests for the AES syscall driver (capsules/extra/aes.c) over a fake AES unit (block
+ * modes) and the real crypto engine AES unit's AEAD interface (CCM, GCM), fake grants and
+ * processes, and the real command queue.
  *
  * What is checked: libtock-c's protocol and results (NIST SP 800-38A F.1, F.2, F.5 vectors,
  * round trips of longer data against the software library); data moved in chunks of at most
@@ -10,7 +11,11 @@
  * ALREADY or OFF, never BUSY, and the unit never asked for a second crypt while one is
  * outstanding; an idle session cancelled after the timeout (the owner then gets CANCEL once);
  * a process dying mid-crypt (its crypt drained and discarded, the key wiped, and only then the
- * next request started) or between the commands of its session.
+ * next request started) or between the commands of its session. CCM and GCM through the
+ * syscalls: SP 800-38C example 3 and GCM test case 4 with a header before the associated data,
+ * decryption verifying the tag (verified 1) and reporting a mismatch (SUCCESS, verified 0), a
+ * destination too short for the tag, the parameter commands, crypt refused in a CCM session,
+ * and a process dying mid-message.
  *
  * Usage: make build/host/aes_driver_test (or `make unit` for every test).
  *
@@ -31,7 +36,10 @@
 #include "fake_alarm.h"
 #include "fake_crypto_hil.h"
 #include "fake_grant.h"
+#include "crypto_engine/aes.h"
+#include "crypto_engine/engine.h"
 #include "kernel/deferred_call.h"
+#include "kernel/mutex.h"
 
 #define SLOTS 4u
 #define IDLE_TICKS 1000u
@@ -53,6 +61,9 @@
     "5ae4df3edbd5d35e5b4f09020db03eab1e031dda2fbe03d1792170a0f3009cee"
 
 static struct fake_aes unit;
+static struct mutex_dispatcher mutexes;
+static struct crypto_engine engine;
+static struct crypto_engine_aes engine_aes; /* its AEAD interface serves CCM and GCM */
 static struct aes_driver aes;
 static struct cmd_queue_entry entries[SLOTS];
 static struct fake_alarm session_alarm;
@@ -69,17 +80,30 @@ static const struct cmd_queue_config queue_config = {
     .now = fake_now, .clock_ctx = NULL, .session_idle_ticks = IDLE_TICKS
 };
 
+static void fail_on_violation(const struct mutex_violation *violation, void *ctx)
+{
+    (void)ctx;
+    fail_msg("mutex violation %s", mutex_violation_name(violation->kind));
+}
+
+static const struct mutex_dispatcher_config mutex_checks = {
+    .on_violation = fail_on_violation, .now = fake_now, .is_debug = false
+};
+
 static int setup(void **state)
 {
     (void)state;
     deferred_call_reset_for_test();
     fake_grant_reset();
     fake_aes_init(&unit);
+    assert_int_equal(mutex_dispatcher_init(&mutexes, &mutex_checks), ERR_OK);
+    assert_int_equal(crypto_engine_init(&engine, &mutexes), ERR_OK);
+    crypto_engine_aes_init(&engine_aes, &engine);
     clock_now = 0;
     longest_chunk = 0;
     fake_alarm_init(&session_alarm, 1000, 0);
-    assert_int_equal(aes_driver_init(&aes, &unit.aes, &session_alarm.alarm, NULL, &queue_config,
-                                     entries, SLOTS),
+    assert_int_equal(aes_driver_init(&aes, &unit.aes, &engine_aes.aead, &session_alarm.alarm,
+                                     NULL, &queue_config, entries, SLOTS),
                      ERR_OK);
     return 0;
 }
@@ -232,11 +256,14 @@ static void test_exists_algorithms_and_unsupported_commands(void **state)
     assert_success(command(a, AES_DRIVER_CMD_SET_ALGORITHM, AES_DRIVER_ALGORITHM_CTR, 1));
     assert_success(command(a, AES_DRIVER_CMD_SET_ALGORITHM, AES_DRIVER_ALGORITHM_CBC, 0));
     assert_success(command(a, AES_DRIVER_CMD_SET_ALGORITHM, AES_DRIVER_ALGORITHM_ECB, 1));
-    assert_failure(command(a, AES_DRIVER_CMD_SET_ALGORITHM, 3, 1), ERR_NOSUPPORT); /* CCM */
-    assert_failure(command(a, AES_DRIVER_CMD_SET_ALGORITHM, 4, 1), ERR_NOSUPPORT); /* GCM */
-    for (uint32_t ccm = 5; ccm <= 8; ccm++) {
-        assert_failure(command(a, ccm, 0, 0), ERR_NOSUPPORT);
+    assert_success(command(a, AES_DRIVER_CMD_SET_ALGORITHM, AES_DRIVER_ALGORITHM_CCM, 1));
+    assert_success(command(a, AES_DRIVER_CMD_SET_ALGORITHM, AES_DRIVER_ALGORITHM_GCM, 0));
+    assert_failure(command(a, AES_DRIVER_CMD_SET_ALGORITHM, 5, 1), ERR_NOSUPPORT);
+    for (uint32_t parameter = 5; parameter <= 8; parameter++) {
+        assert_success(command(a, parameter, 16, 0));
     }
+    assert_failure(command(a, AES_DRIVER_CMD_TAG_LEN, 17, 0), ERR_INVAL);
+    assert_failure(command(a, 9, 0, 0), ERR_NOSUPPORT);
     assert_failure(command(a, AES_DRIVER_CMD_CRYPT, 0, 0), ERR_OFF); /* setup first */
     assert_failure(command(a, AES_DRIVER_CMD_FINISH, 0, 0), ERR_OFF);
     assert_int_equal(fake_grant_upcall_count(), 0);
@@ -587,6 +614,242 @@ static void test_death_between_session_commands_frees_the_driver(void **state)
     assert_success(command(b.pid, AES_DRIVER_CMD_FINISH, 0, 0));
 }
 
+/* ---------------------------------------------------------------- CCM and GCM */
+
+struct aead_case {
+    const char *key;
+    const char *nonce; /* the IV allow: 16 bytes, of which the mode takes 13 or 12 */
+    const char *aad;
+    const char *plain;
+    const char *cipher_tag;
+    uint32_t algorithm;
+    uint32_t tag_len;
+};
+
+/* SP 800-38C example 3 (its 12-byte nonce, so a 12-byte IV allow) and GCM test case 4. */
+static const struct aead_case ccm_case = {
+    "404142434445464748494a4b4c4d4e4f", "101112131415161718191a1b",
+    "000102030405060708090a0b0c0d0e0f10111213",
+    "202122232425262728292a2b2c2d2e2f3031323334353637",
+    "e3b201a9f5b71a7a9b1ceaeccd97e70b6176aad9a4428aa5484392fbc1b09951", 3, 8
+};
+static const struct aead_case gcm_case = {
+    "feffe9928665731c6d6a8f9467308308", "cafebabefacedbaddecaf888ffffffff",
+    "feedfacedeadbeeffeedfacedeadbeefabaddad2",
+    "d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a72"
+    "1c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b39",
+    "42831ec2217774244b7221b784d0d49ce3aa212f2c02a4e035c17e2329aca12e"
+    "21d514b25466931c7d8f6a5aac84aa051ba30b396a0aac973d58e091"
+    "5bc94fbc3221a5db94fae95ae7121a47",
+    4, 16
+};
+
+#define HEADER_LEN 3u
+
+struct aead_client {
+    struct process_id pid;
+    uint8_t key[16];
+    uint8_t iv[16];
+    size_t iv_len;
+    uint8_t source[160];
+    uint8_t dest[160];
+    size_t aad_len;
+    size_t plain_len;
+    uint8_t expect[160]; /* header | aad | cipher | tag */
+};
+
+static void aead_client_setup(struct aead_client *c, const struct aead_case *v)
+{
+    c->pid = fake_process_create();
+    hex_decode(v->key, c->key, 16);
+    c->iv_len = strlen(v->nonce) / 2;
+    hex_decode(v->nonce, c->iv, c->iv_len);
+    c->aad_len = strlen(v->aad) / 2;
+    c->plain_len = strlen(v->plain) / 2;
+    memset(c->source, 0, sizeof c->source);
+    memcpy(c->source, "hdr", HEADER_LEN);
+    hex_decode(v->aad, &c->source[HEADER_LEN], c->aad_len);
+    hex_decode(v->plain, &c->source[HEADER_LEN + c->aad_len], c->plain_len);
+    memcpy(c->expect, c->source, HEADER_LEN + c->aad_len);
+    hex_decode(v->cipher_tag, &c->expect[HEADER_LEN + c->aad_len], c->plain_len + v->tag_len);
+    memset(c->dest, 0xee, sizeof c->dest);
+    fake_process_allow_ro(c->pid, AES_DRIVER_NUM, AES_DRIVER_ALLOW_RO_KEY, c->key, 16);
+    fake_process_allow_ro(c->pid, AES_DRIVER_NUM, AES_DRIVER_ALLOW_RO_IV, c->iv, c->iv_len);
+    assert_success(command(c->pid, AES_DRIVER_CMD_AAD_OFFSET, HEADER_LEN, 0));
+    assert_success(command(c->pid, AES_DRIVER_CMD_MESSAGE_OFFSET,
+                           (uint32_t)(HEADER_LEN + c->aad_len), 0));
+    assert_success(command(c->pid, AES_DRIVER_CMD_TAG_LEN, v->tag_len, 0));
+    assert_success(command(c->pid, AES_DRIVER_CMD_CONFIDENTIAL, 1, 0));
+}
+
+static void assert_aead_done(size_t i, struct process_id pid, err_t status, uint32_t bytes,
+                             uint32_t verified)
+{
+    const struct fake_upcall *u = fake_grant_upcall(i);
+    assert_true(process_id_equal(u->pid, pid));
+    assert_int_equal(u->args[0], status);
+    assert_int_equal(u->args[1], bytes);
+    assert_int_equal(u->args[2], verified);
+}
+
+/* Setup, run to the upcall, finish (OFF when the setup failed: the session is gone). */
+static void aead_run(struct aead_client *c, uint32_t algorithm, bool is_encrypting,
+                     const uint8_t *source, size_t source_len, size_t dest_len)
+{
+    fake_process_allow_ro(c->pid, AES_DRIVER_NUM, AES_DRIVER_ALLOW_RO_SOURCE, source,
+                          source_len);
+    fake_process_allow_rw(c->pid, AES_DRIVER_NUM, AES_DRIVER_ALLOW_RW_DEST, c->dest, dest_len);
+    assert_success(command(c->pid, AES_DRIVER_CMD_SET_ALGORITHM, algorithm, is_encrypting));
+    assert_success(command(c->pid, AES_DRIVER_CMD_SETUP, 0, 0));
+    run_all();
+    bool is_ok = fake_grant_upcall(fake_grant_upcall_count() - 1)->args[0] == ERR_OK;
+    struct syscall_return finished = command(c->pid, AES_DRIVER_CMD_FINISH, 0, 0);
+    if (is_ok) {
+        assert_success(finished);
+    } else {
+        assert_failure(finished, ERR_OFF);
+    }
+}
+
+static void check_aead_round_trip(const struct aead_case *v)
+{
+    struct aead_client c;
+    aead_client_setup(&c, v);
+    size_t message_end = HEADER_LEN + c.aad_len + c.plain_len;
+    size_t total = message_end + v->tag_len;
+    aead_run(&c, v->algorithm, true, c.source, message_end, sizeof c.dest);
+    assert_aead_done(0, c.pid, ERR_OK, (uint32_t)total, 1);
+    assert_memory_equal(c.dest, c.expect, total);
+    assert_int_equal(c.dest[total], 0xee); /* nothing beyond the tag */
+
+    uint8_t sealed[160];
+    memcpy(sealed, c.dest, total);
+    memset(c.dest, 0xee, sizeof c.dest);
+    aead_run(&c, v->algorithm, false, sealed, total, message_end);
+    assert_aead_done(1, c.pid, ERR_OK, (uint32_t)message_end, 1);
+    assert_memory_equal(c.dest, c.source, message_end);
+
+    sealed[HEADER_LEN] ^= 0x01; /* the associated data changed in transit */
+    aead_run(&c, v->algorithm, false, sealed, total, message_end);
+    assert_aead_done(2, c.pid, ERR_OK, (uint32_t)message_end, 0);
+    sealed[HEADER_LEN] ^= 0x01;
+    sealed[total - 1] ^= 0x80; /* the tag changed */
+    aead_run(&c, v->algorithm, false, sealed, total, message_end);
+    assert_aead_done(3, c.pid, ERR_OK, (uint32_t)message_end, 0);
+    sealed[0] ^= 0x01; /* the header is not authenticated */
+    sealed[total - 1] ^= 0x80;
+    aead_run(&c, v->algorithm, false, sealed, total, message_end);
+    assert_aead_done(4, c.pid, ERR_OK, (uint32_t)message_end, 1);
+    assert_int_equal(aes.queue.owner, CMD_QUEUE_NO_OWNER);
+}
+
+static void test_ccm_through_the_syscalls_matches_sp800_38c(void **state)
+{
+    (void)state;
+    check_aead_round_trip(&ccm_case);
+}
+
+static void test_gcm_through_the_syscalls_matches_the_gcm_test_case(void **state)
+{
+    (void)state;
+    check_aead_round_trip(&gcm_case);
+}
+
+static void test_aead_layout_errors_and_a_destination_without_room_for_the_tag(void **state)
+{
+    (void)state;
+    struct aead_client c;
+    aead_client_setup(&c, &ccm_case);
+    size_t message_end = HEADER_LEN + c.aad_len + c.plain_len;
+    /* The destination as long as the source: the ciphertext, no tag (libtock-c's test). */
+    aead_run(&c, AES_DRIVER_ALGORITHM_CCM, true, c.source, message_end, message_end);
+    assert_aead_done(0, c.pid, ERR_OK, (uint32_t)message_end, 1);
+    assert_memory_equal(c.dest, c.expect, message_end);
+    /* Shorter than the source: SIZE, and the session is not kept. */
+    aead_run(&c, AES_DRIVER_ALGORITHM_CCM, true, c.source, message_end, message_end - 1);
+    assert_aead_done(1, c.pid, ERR_SIZE, 0, 0);
+    /* A 6-byte IV allow is too short for a CCM nonce; GCM needs 12. */
+    fake_process_allow_ro(c.pid, AES_DRIVER_NUM, AES_DRIVER_ALLOW_RO_IV, c.iv, 6);
+    aead_run(&c, AES_DRIVER_ALGORITHM_CCM, true, c.source, message_end, sizeof c.dest);
+    assert_aead_done(2, c.pid, ERR_SIZE, 0, 0);
+    fake_process_allow_ro(c.pid, AES_DRIVER_NUM, AES_DRIVER_ALLOW_RO_IV, c.iv, 11);
+    aead_run(&c, AES_DRIVER_ALGORITHM_GCM, true, c.source, message_end, sizeof c.dest);
+    assert_aead_done(3, c.pid, ERR_SIZE, 0, 0);
+    fake_process_allow_ro(c.pid, AES_DRIVER_NUM, AES_DRIVER_ALLOW_RO_IV, c.iv, c.iv_len);
+    /* The associated data would end past the source; a_off after m_off. */
+    assert_success(command(c.pid, AES_DRIVER_CMD_MESSAGE_OFFSET, 200, 0));
+    aead_run(&c, AES_DRIVER_ALGORITHM_CCM, true, c.source, message_end, sizeof c.dest);
+    assert_aead_done(4, c.pid, ERR_INVAL, 0, 0);
+    assert_success(command(c.pid, AES_DRIVER_CMD_MESSAGE_OFFSET, 1, 0));
+    aead_run(&c, AES_DRIVER_ALGORITHM_CCM, true, c.source, message_end, sizeof c.dest);
+    assert_aead_done(5, c.pid, ERR_INVAL, 0, 0);
+    /* A tag length CCM refuses (odd), and GCM refuses (6). */
+    assert_success(command(c.pid, AES_DRIVER_CMD_MESSAGE_OFFSET, HEADER_LEN + 20, 0));
+    assert_success(command(c.pid, AES_DRIVER_CMD_TAG_LEN, 5, 0));
+    aead_run(&c, AES_DRIVER_ALGORITHM_CCM, true, c.source, message_end, sizeof c.dest);
+    assert_aead_done(6, c.pid, ERR_INVAL, 0, 0);
+    assert_success(command(c.pid, AES_DRIVER_CMD_TAG_LEN, 6, 0));
+    aead_run(&c, AES_DRIVER_ALGORITHM_GCM, true, c.source, message_end, sizeof c.dest);
+    assert_aead_done(7, c.pid, ERR_INVAL, 0, 0);
+    /* Decrypting a source shorter than its tag. */
+    assert_success(command(c.pid, AES_DRIVER_CMD_TAG_LEN, 16, 0));
+    aead_run(&c, AES_DRIVER_ALGORITHM_GCM, false, c.source, HEADER_LEN + 20 + 15, sizeof c.dest);
+    assert_aead_done(8, c.pid, ERR_SIZE, 0, 0);
+    assert_int_equal(aes.queue.owner, CMD_QUEUE_NO_OWNER);
+}
+
+static void test_crypt_is_refused_in_an_aead_session(void **state)
+{
+    (void)state;
+    struct aead_client c;
+    aead_client_setup(&c, &gcm_case);
+    size_t message_end = HEADER_LEN + c.aad_len + c.plain_len;
+    fake_process_allow_ro(c.pid, AES_DRIVER_NUM, AES_DRIVER_ALLOW_RO_SOURCE, c.source,
+                          message_end);
+    fake_process_allow_rw(c.pid, AES_DRIVER_NUM, AES_DRIVER_ALLOW_RW_DEST, c.dest,
+                          sizeof c.dest);
+    assert_success(command(c.pid, AES_DRIVER_CMD_SET_ALGORITHM, AES_DRIVER_ALGORITHM_GCM, 1));
+    assert_success(command(c.pid, AES_DRIVER_CMD_SETUP, 0, 0));
+    run_all();
+    assert_aead_done(0, c.pid, ERR_OK, (uint32_t)message_end + 16, 1);
+    assert_failure(command(c.pid, AES_DRIVER_CMD_CRYPT, 0, 0), ERR_INVAL); /* nonce reuse */
+    assert_success(command(c.pid, AES_DRIVER_CMD_FINISH, 0, 0));
+    assert_failure(command(c.pid, AES_DRIVER_CMD_FINISH, 0, 0), ERR_OFF);
+}
+
+static void test_death_mid_aead_message_is_cleaned_up(void **state)
+{
+    (void)state;
+    struct aead_client a;
+    struct aead_client b;
+    aead_client_setup(&a, &ccm_case);
+    aead_client_setup(&b, &gcm_case);
+    size_t a_end = HEADER_LEN + a.aad_len + a.plain_len;
+    size_t b_end = HEADER_LEN + b.aad_len + b.plain_len;
+    fake_process_allow_ro(a.pid, AES_DRIVER_NUM, AES_DRIVER_ALLOW_RO_SOURCE, a.source, a_end);
+    fake_process_allow_rw(a.pid, AES_DRIVER_NUM, AES_DRIVER_ALLOW_RW_DEST, a.dest,
+                          sizeof a.dest);
+    fake_process_allow_ro(b.pid, AES_DRIVER_NUM, AES_DRIVER_ALLOW_RO_SOURCE, b.source, b_end);
+    fake_process_allow_rw(b.pid, AES_DRIVER_NUM, AES_DRIVER_ALLOW_RW_DEST, b.dest,
+                          sizeof b.dest);
+    assert_success(command(a.pid, AES_DRIVER_CMD_SET_ALGORITHM, AES_DRIVER_ALGORITHM_CCM, 1));
+    assert_success(command(b.pid, AES_DRIVER_CMD_SET_ALGORITHM, AES_DRIVER_ALGORITHM_GCM, 1));
+    assert_success(command(a.pid, AES_DRIVER_CMD_SETUP, 0, 0));
+    assert_success(command(b.pid, AES_DRIVER_CMD_SETUP, 0, 0));
+    deferred_call_service(); /* A starts: its associated data is in the unit */
+    assert_int_equal(aes.phase, AES_DRIVER_CRYPTING);
+    fake_process_kill(a.pid);
+    aes.queue.exit_hook.on_exit(&aes.queue.exit_hook, a.pid);
+    run_all();
+    assert_int_equal(fake_grant_upcall_count(), 1); /* nothing for dead A */
+    assert_aead_done(0, b.pid, ERR_OK, (uint32_t)b_end + 16, 1);
+    assert_memory_equal(b.dest, b.expect, b_end + 16);
+    assert_true(engine_aes.has_key); /* B's, kept by its session */
+    assert_success(command(b.pid, AES_DRIVER_CMD_FINISH, 0, 0));
+    assert_false(engine_aes.has_key);
+    assert_false(engine_aes.has_message);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -602,6 +865,12 @@ int main(void)
         cmocka_unit_test_setup(test_death_mid_crypt_is_cleaned_up_before_the_next_starts,
                                setup),
         cmocka_unit_test_setup(test_death_between_session_commands_frees_the_driver, setup),
+        cmocka_unit_test_setup(test_ccm_through_the_syscalls_matches_sp800_38c, setup),
+        cmocka_unit_test_setup(test_gcm_through_the_syscalls_matches_the_gcm_test_case, setup),
+        cmocka_unit_test_setup(
+            test_aead_layout_errors_and_a_destination_without_room_for_the_tag, setup),
+        cmocka_unit_test_setup(test_crypt_is_refused_in_an_aead_session, setup),
+        cmocka_unit_test_setup(test_death_mid_aead_message_is_cleaned_up, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,8 +4,10 @@
  * digest_driver.c, sha.c, hmac.c) over fake digest units, fake grants and processes, and the
  * real command queue.
  *
- * What is checked: libtock-c's protocol and results (FIPS 180-4 and RFC 4231 vectors, digests
- * of longer messages against the software library); data copied in chunks of at most
+ * What is checked: Tock's current SHA protocol (exists, set algorithm, hash; allows in slot 0, a
+ * 32-byte destination, NOMEM for a second request) and libtock-c's HMAC protocol, and results
+ * (FIPS 180-4 and RFC 4231 vectors, digests of longer messages against the software library);
+ * data copied in chunks of at most
  * DIGEST_DRIVER_CHUNK_LEN bytes; several processes queued in arrival order with every command
  * answered success or ALREADY, never BUSY, and the unit never asked for a second operation
  * while one is outstanding; an update ... finish session keeping the driver; an idle session
@@ -150,12 +152,12 @@ static void advance(uint32_t ticks)
 static void allow_data(struct digest_driver *d, struct process_id pid, const void *buf,
                        size_t len)
 {
-    fake_process_allow_ro(pid, d->config->driver_num, DIGEST_DRIVER_ALLOW_RO_DATA, buf, len);
+    fake_process_allow_ro(pid, d->config->driver_num, d->config->allow_ro_data, buf, len);
 }
 
 static void allow_dest(struct digest_driver *d, struct process_id pid, void *buf, size_t len)
 {
-    fake_process_allow_rw(pid, d->config->driver_num, DIGEST_DRIVER_ALLOW_RW_DEST, buf, len);
+    fake_process_allow_rw(pid, d->config->driver_num, d->config->allow_rw_dest, buf, len);
 }
 
 static void allow_key(struct process_id pid, const void *key, size_t len)
@@ -229,18 +231,43 @@ static void test_set_algorithm_is_the_existence_check(void **state)
 {
     (void)state;
     struct process_id a = fake_process_create();
-    assert_success(command(&sha, a, DIGEST_DRIVER_CMD_SET_ALGORITHM, 0));
-    assert_success(command(&hmac, a, DIGEST_DRIVER_CMD_SET_ALGORITHM, 0));
+    assert_success(command(&sha, a, SHA_CMD_EXISTS, 0));
+    assert_success(command(&sha, a, SHA_CMD_SET_ALGORITHM, SHA_ALGORITHM_SHA256));
+    assert_success(command(&hmac, a, HMAC_CMD_SET_ALGORITHM, 0));
     for (uint32_t algorithm = 1; algorithm <= 5; algorithm++) { /* SHA-384 ... MD5 */
-        assert_failure(command(&sha, a, DIGEST_DRIVER_CMD_SET_ALGORITHM, algorithm),
-                       ERR_NOSUPPORT);
-        assert_failure(command(&hmac, a, DIGEST_DRIVER_CMD_SET_ALGORITHM, algorithm),
-                       ERR_NOSUPPORT);
+        assert_failure(command(&sha, a, SHA_CMD_SET_ALGORITHM, algorithm), ERR_NOSUPPORT);
+        assert_failure(command(&hmac, a, HMAC_CMD_SET_ALGORITHM, algorithm), ERR_NOSUPPORT);
     }
-    assert_failure(command(&sha, a, 6, 0), ERR_NOSUPPORT);
+    for (uint32_t old = 3; old <= 6; old++) { /* the pre-2026 update/finish/verify layout */
+        assert_failure(command(&sha, a, old, 0), ERR_NOSUPPORT);
+    }
     assert_failure(command(&hmac, a, 99, 0), ERR_NOSUPPORT);
     assert_false(grant_is_allocated(&sha.grant, a)); /* no side effects */
     assert_int_equal(deferred_call_has_pending(), false);
+}
+
+static void test_sha_allows_are_slot_zero_and_the_digest_must_be_32_bytes(void **state)
+{
+    (void)state;
+    struct process_id a = fake_process_create();
+    uint8_t dest[33];
+    fake_process_allow_ro(a, SHA_DRIVER_NUM, 0, "abc", 3);
+    fake_process_allow_rw(a, SHA_DRIVER_NUM, 0, dest, 32);
+    assert_success(command(&sha, a, SHA_CMD_HASH, 0));
+    assert_failure(command(&sha, a, SHA_CMD_HASH, 0), ERR_NOMEM); /* one outstanding */
+    run_all();
+    assert_upcall(0, SHA_DRIVER_NUM, a, SHA_SUBSCRIBE_HASH, ERR_OK, 0);
+    expect_hex(dest, SHA256_ABC);
+    memset(dest, 0xee, sizeof dest);
+    fake_process_allow_rw(a, SHA_DRIVER_NUM, 0, dest, 16);
+    assert_success(command(&sha, a, SHA_CMD_HASH, 0));
+    run_all();
+    assert_upcall(1, SHA_DRIVER_NUM, a, SHA_SUBSCRIBE_HASH, ERR_NOMEM, 0);
+    fake_process_allow_rw(a, SHA_DRIVER_NUM, 0, dest, 33);
+    assert_success(command(&sha, a, SHA_CMD_HASH, 0));
+    run_all();
+    assert_upcall(2, SHA_DRIVER_NUM, a, SHA_SUBSCRIBE_HASH, ERR_NOMEM, 0);
+    assert_int_equal(dest[0], 0xee); /* nothing written to a wrong-sized destination */
 }
 
 static void test_run_hashes_fips_vectors(void **state)
@@ -250,13 +277,13 @@ static void test_run_hashes_fips_vectors(void **state)
     uint8_t dest[32];
     allow_dest(&sha, a, dest, sizeof dest);
     allow_data(&sha, a, "abc", 3);
-    assert_success(command(&sha, a, DIGEST_DRIVER_CMD_RUN, 0));
+    assert_success(command(&sha, a, SHA_CMD_HASH, 0));
     assert_int_equal(fake_grant_upcall_count(), 0); /* later, from the queue */
     run_all();
     assert_digest_done(0, &sha, a, ERR_OK);
     expect_hex(dest, SHA256_ABC);
     allow_data(&sha, a, NULL, 0); /* the empty message */
-    assert_success(command(&sha, a, DIGEST_DRIVER_CMD_RUN, 0));
+    assert_success(command(&sha, a, SHA_CMD_HASH, 0));
     run_all();
     assert_digest_done(1, &sha, a, ERR_OK);
     expect_hex(dest, SHA256_EMPTY);
@@ -268,7 +295,7 @@ static void test_run_copies_long_data_in_bounded_chunks(void **state)
     (void)state;
     struct client c;
     client_setup(&c, &sha, 300, 1);
-    assert_success(command(&sha, c.pid, DIGEST_DRIVER_CMD_RUN, 0));
+    assert_success(command(&sha, c.pid, SHA_CMD_HASH, 0));
     run_all();
     assert_digest_done(0, &sha, c.pid, ERR_OK);
     assert_memory_equal(c.dest, c.expect, sizeof c.expect);
@@ -364,7 +391,7 @@ static void test_allow_shrinking_mid_command_fails_with_size(void **state)
     (void)state;
     struct client c;
     client_setup(&c, &sha, 200, 3);
-    assert_success(command(&sha, c.pid, DIGEST_DRIVER_CMD_RUN, 0));
+    assert_success(command(&sha, c.pid, SHA_CMD_HASH, 0));
     pump();
     assert_true(sha_unit.is_busy); /* first chunk */
     allow_data(&sha, c.pid, c.data, 10);
@@ -385,11 +412,10 @@ static void test_processes_are_served_in_arrival_order_never_busy(void **state)
     }
     static const unsigned arrival[] = { 2, 0, 1 };
     for (unsigned i = 0; i < 3; i++) {
-        assert_success(command(&sha, c[arrival[i]].pid, DIGEST_DRIVER_CMD_RUN, 0));
+        assert_success(command(&sha, c[arrival[i]].pid, SHA_CMD_HASH, 0));
     }
     for (unsigned i = 0; i < 3; i++) { /* one outstanding request per process */
-        assert_failure(command(&sha, c[i].pid, DIGEST_DRIVER_CMD_RUN, 0), ERR_ALREADY);
-        assert_failure(command(&sha, c[i].pid, DIGEST_DRIVER_CMD_UPDATE, 0), ERR_ALREADY);
+        assert_failure(command(&sha, c[i].pid, SHA_CMD_HASH, 0), ERR_NOMEM);
     }
     run_all();
     assert_int_equal(fake_grant_upcall_count(), 3);
@@ -466,16 +492,16 @@ static void test_run_after_update_completes_the_session_message(void **state)
 {
     (void)state;
     struct client a;
-    client_setup(&a, &sha, 130, 8);
-    allow_data(&sha, a.pid, a.data, 64);
-    assert_success(command(&sha, a.pid, DIGEST_DRIVER_CMD_UPDATE, 0));
+    client_setup(&a, &hmac, 130, 8);
+    allow_data(&hmac, a.pid, a.data, 64);
+    assert_success(command(&hmac, a.pid, DIGEST_DRIVER_CMD_UPDATE, 0));
     run_all();
-    allow_data(&sha, a.pid, &a.data[64], 66);
-    assert_success(command(&sha, a.pid, DIGEST_DRIVER_CMD_RUN, 0));
+    allow_data(&hmac, a.pid, &a.data[64], 66);
+    assert_success(command(&hmac, a.pid, DIGEST_DRIVER_CMD_RUN, 0));
     run_all();
-    assert_digest_done(1, &sha, a.pid, ERR_OK);
+    assert_digest_done(1, &hmac, a.pid, ERR_OK);
     assert_memory_equal(a.dest, a.expect, sizeof a.expect);
-    assert_int_equal(sha.queue.owner, CMD_QUEUE_NO_OWNER);
+    assert_int_equal(hmac.queue.owner, CMD_QUEUE_NO_OWNER);
 }
 
 static void test_idle_session_expires_and_owner_gets_cancel_once(void **state)
@@ -483,28 +509,28 @@ static void test_idle_session_expires_and_owner_gets_cancel_once(void **state)
     (void)state;
     struct client a;
     struct client b;
-    client_setup(&a, &sha, 64, 1);
-    client_setup(&b, &sha, 64, 2);
-    assert_success(command(&sha, a.pid, DIGEST_DRIVER_CMD_UPDATE, 0));
+    client_setup(&a, &hmac, 64, 1);
+    client_setup(&b, &hmac, 64, 2);
+    assert_success(command(&hmac, a.pid, DIGEST_DRIVER_CMD_UPDATE, 0));
     run_all();
-    assert_true(sha_alarm.is_armed); /* the session is idle: its deadline is set */
-    assert_success(command(&sha, b.pid, DIGEST_DRIVER_CMD_RUN, 0));
+    assert_true(hmac_alarm.is_armed); /* the session is idle: its deadline is set */
+    assert_success(command(&hmac, b.pid, DIGEST_DRIVER_CMD_RUN, 0));
     run_all();
     assert_int_equal(fake_grant_upcall_count(), 1);
     advance(IDLE_TICKS - 1);
     run_all();
     assert_int_equal(fake_grant_upcall_count(), 1); /* not yet */
-    unsigned clears = sha_unit.clear_calls;
+    unsigned clears = hmac_unit.clear_calls;
     advance(1); /* the driver's alarm fires */
-    assert_int_equal(sha.queue.sessions_expired, 1);
-    assert_int_equal(sha_unit.clear_calls, clears + 1); /* A's message dropped */
+    assert_int_equal(hmac.queue.sessions_expired, 1);
+    assert_int_equal(hmac_unit.clear_calls, clears + 1); /* A's message dropped */
     run_all();
-    assert_digest_done(1, &sha, b.pid, ERR_OK); /* B served */
+    assert_digest_done(1, &hmac, b.pid, ERR_OK); /* B served */
     assert_memory_equal(b.dest, b.expect, sizeof b.expect);
-    assert_failure(command(&sha, a.pid, DIGEST_DRIVER_CMD_FINISH, 0), ERR_CANCEL);
-    assert_success(command(&sha, a.pid, DIGEST_DRIVER_CMD_RUN, 0)); /* a fresh message */
+    assert_failure(command(&hmac, a.pid, DIGEST_DRIVER_CMD_FINISH, 0), ERR_CANCEL);
+    assert_success(command(&hmac, a.pid, DIGEST_DRIVER_CMD_RUN, 0)); /* a fresh message */
     run_all();
-    assert_digest_done(2, &sha, a.pid, ERR_OK);
+    assert_digest_done(2, &hmac, a.pid, ERR_OK);
     assert_memory_equal(a.dest, a.expect, sizeof a.expect);
 }
 
@@ -577,8 +603,8 @@ static void test_death_while_finishing_discards_the_digest(void **state)
     struct client b;
     client_setup(&a, &sha, 10, 4);
     client_setup(&b, &sha, 20, 6);
-    assert_success(command(&sha, a.pid, DIGEST_DRIVER_CMD_RUN, 0));
-    assert_success(command(&sha, b.pid, DIGEST_DRIVER_CMD_RUN, 0));
+    assert_success(command(&sha, a.pid, SHA_CMD_HASH, 0));
+    assert_success(command(&sha, b.pid, SHA_CMD_HASH, 0));
     pump();
     fake_digest_complete(&sha_unit, ERR_OK); /* the data */
     assert_int_equal(sha_unit.operation, FAKE_DIGEST_FINISH);
@@ -629,7 +655,7 @@ static void test_queued_process_that_dies_is_skipped(void **state)
     struct client c[3];
     for (unsigned i = 0; i < 3; i++) {
         client_setup(&c[i], &sha, 64, (uint8_t)i);
-        assert_success(command(&sha, c[i].pid, DIGEST_DRIVER_CMD_RUN, 0));
+        assert_success(command(&sha, c[i].pid, SHA_CMD_HASH, 0));
     }
     kill(&sha, c[1].pid);
     run_all();
@@ -642,6 +668,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_set_algorithm_is_the_existence_check, setup),
+        cmocka_unit_test_setup(test_sha_allows_are_slot_zero_and_the_digest_must_be_32_bytes,
+                               setup),
         cmocka_unit_test_setup(test_run_hashes_fips_vectors, setup),
         cmocka_unit_test_setup(test_run_copies_long_data_in_bounded_chunks, setup),
         cmocka_unit_test_setup(test_hmac_run_matches_rfc4231_and_truncates_to_the_allow, setup),

@@ -29,9 +29,9 @@ returncode_t libtocksync_sha_simple_hash(libtock_sha_algorithm_t hash_type,
     }
     ret = libtock_sha_set_readwrite_allow_destination_buffer(hash_buffer, hash_length);
     if (ret == RETURNCODE_SUCCESS) {
-        ret = libtock_sha_command_run();
+        ret = libtock_sha_command_hash();
         if (ret == RETURNCODE_SUCCESS) {
-            ret = libtocksync_sha_yield_wait_for();
+            ret = libtocksync_sha_yield_wait_for_hash();
         }
         (void)libtock_sha_set_readwrite_allow_destination_buffer(NULL, 0);
     }

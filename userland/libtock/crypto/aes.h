@@ -28,7 +28,8 @@ typedef enum {
     LIBTOCK_AES128Ctr = 0,
     LIBTOCK_AES128CBC = 1,
     LIBTOCK_AES128ECB = 2,
-    LIBTOCK_AES128CCM = 3, /* not supported by tockc: RETURNCODE_ENOSUPPORT */
+    LIBTOCK_AES128CCM = 3,
+    LIBTOCK_AES128GCM = 4, /* tockc addition; the driver's algorithm 4, as in Tock */
 } libtock_aes_algorithm_t;
 
 bool libtock_aes_exists(void);
@@ -45,7 +46,8 @@ returncode_t libtock_aes_crypt(void);
 /* End the operation: the key is wiped and the driver goes to the next process. No upcall. */
 returncode_t libtock_aes_finish(void);
 
-/* CCM parameters: RETURNCODE_ENOSUPPORT on tockc. */
+/* CCM/GCM parameters (commands 5-8; capsules/aes.h): the associated data's and the payload's
+ * offsets in the source, the tag length (0..16), and whether CCM authenticates the payload. */
 returncode_t libtock_aes_ccm_set_a_off(uint32_t value);
 returncode_t libtock_aes_ccm_set_m_off(uint32_t value);
 returncode_t libtock_aes_ccm_set_mic_len(uint32_t value);

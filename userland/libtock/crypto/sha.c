@@ -42,9 +42,9 @@ returncode_t libtock_sha_simple_hash(libtock_sha_algorithm_t hash_type, uint8_t 
         return ret;
     }
     callback = cb;
-    ret = libtock_sha_set_upcall(sha_upcall, NULL);
+    ret = libtock_sha_set_hash_upcall(sha_upcall, NULL);
     if (ret != RETURNCODE_SUCCESS) {
         return ret;
     }
-    return libtock_sha_command_run();
+    return libtock_sha_command_hash();
 }

@@ -4,7 +4,8 @@
  *
  * Usage: libtock_sha_simple_hash(LIBTOCK_SHA256, ...).
  *
- * Invariants: values are command 0's argument; tockc supports LIBTOCK_SHA256 only.
+ * Invariants: values are set algorithm's (command 1's) argument; tockc supports LIBTOCK_SHA256
+ * only.
  */
 #pragma once
 

@@ -44,6 +44,8 @@
 #include <stdint.h>
 
 #include "crypto/aes128.h"
+#include "crypto/aes_ccm.h"
+#include "crypto/aes_gcm.h"
 #include "crypto/sha256.h"
 #include "errorcode.h"
 #include "kernel/deferred_call.h"
@@ -57,6 +59,12 @@
 _Static_assert(CRYPTO_RAM_WINDOW_LEN == SHA256_BLOCK_LEN, "the window holds one SHA-256 block");
 _Static_assert(CRYPTO_RAM_WINDOW_LEN >= AES128_BLOCK_LEN, "the window holds one AES block");
 
+/* An AEAD message's running state (the AES unit's CCM or GCM registers). */
+union crypto_engine_aead {
+    struct aes_ccm ccm;
+    struct aes_gcm gcm;
+};
+
 /* The shared work area. Only the owning unit touches it, through the pointer its hooks get. */
 struct crypto_ram {
     uint8_t window[CRYPTO_RAM_WINDOW_LEN]; /* data registers */
@@ -64,6 +72,7 @@ struct crypto_ram {
         struct crypto_ram_aes {
             struct aes128_key schedule;       /* the expanded key */
             uint8_t chain[AES128_BLOCK_LEN]; /* CBC chaining value or CTR counter block */
+            union crypto_engine_aead aead;   /* CCM/GCM: MAC, counters, hash key */
         } aes;
         struct crypto_ram_sha {
             uint32_t state[SHA256_STATE_WORDS]; /* chaining value H0..H7 */

@@ -3,7 +3,7 @@
  * SHA Yield-WaitFor helper (libtock-c's libtock-sync/crypto/syscalls/sha_syscalls.h): block for
  * the SHA driver's done event (subscribe 0) without running any upcall.
  *
- * Usage: after libtock_sha_command_run()/_update()/_finish() succeeded.
+ * Usage: after libtock_sha_command_hash() succeeded.
  *
  * Invariants: none.
  */
@@ -16,8 +16,8 @@
 extern "C" {
 #endif
 
-/* Wait for run/update/finish done; returns the event's status. */
-returncode_t libtocksync_sha_yield_wait_for(void);
+/* Wait for the hash's upcall; returns its status. */
+returncode_t libtocksync_sha_yield_wait_for_hash(void);
 
 #ifdef __cplusplus
 }

@@ -9,13 +9,11 @@
 #include "sha_syscalls.h"
 
 enum {
-    SHA_UPCALL = 0,
-    SHA_ALLOW_RO_DATA = 1,
-    SHA_ALLOW_RW_DEST = 2,
-    SHA_CMD_SET_ALGORITHM = 0,
-    SHA_CMD_RUN = 1,
-    SHA_CMD_UPDATE = 2,
-    SHA_CMD_FINISH = 3,
+    SHA_UPCALL_HASH = 0,
+    SHA_ALLOW_RO_DATA = 0,
+    SHA_ALLOW_RW_DEST = 0,
+    SHA_CMD_SET_ALGORITHM = 1,
+    SHA_CMD_HASH = 2,
 };
 
 bool libtock_sha_driver_exists(void)
@@ -23,10 +21,10 @@ bool libtock_sha_driver_exists(void)
     return driver_exists(DRIVER_NUM_SHA);
 }
 
-returncode_t libtock_sha_set_upcall(subscribe_upcall callback, void *opaque)
+returncode_t libtock_sha_set_hash_upcall(subscribe_upcall callback, void *opaque)
 {
     return tock_subscribe_return_to_returncode(
-        subscribe(DRIVER_NUM_SHA, SHA_UPCALL, callback, opaque));
+        subscribe(DRIVER_NUM_SHA, SHA_UPCALL_HASH, callback, opaque));
 }
 
 returncode_t libtock_sha_set_readonly_allow_data_buffer(const uint8_t *buffer, uint32_t len)
@@ -47,19 +45,7 @@ returncode_t libtock_sha_command_set_algorithm(uint8_t hash)
         command(DRIVER_NUM_SHA, SHA_CMD_SET_ALGORITHM, hash, 0));
 }
 
-returncode_t libtock_sha_command_run(void)
+returncode_t libtock_sha_command_hash(void)
 {
-    return tock_command_return_novalue_to_returncode(command(DRIVER_NUM_SHA, SHA_CMD_RUN, 0, 0));
-}
-
-returncode_t libtock_sha_command_update(void)
-{
-    return tock_command_return_novalue_to_returncode(
-        command(DRIVER_NUM_SHA, SHA_CMD_UPDATE, 0, 0));
-}
-
-returncode_t libtock_sha_command_finish(void)
-{
-    return tock_command_return_novalue_to_returncode(
-        command(DRIVER_NUM_SHA, SHA_CMD_FINISH, 0, 0));
+    return tock_command_return_novalue_to_returncode(command(DRIVER_NUM_SHA, SHA_CMD_HASH, 0, 0));
 }
