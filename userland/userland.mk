@@ -42,6 +42,8 @@ APP_TESTS += nvstore
 # Key-value storage (0x50003): operations, permission isolation, three processes at once,
 # persistence, and an app without storage permissions.
 APP_TESTS += kv_basic kv_owner kv_peer kv_stranger kv_noperm kv_hammer kv_persist
+# Key-value: an app whose write id is in neither of its lists (Tock grants only listed ids).
+APP_TESTS += kv_unlisted
 APP_NAMES := $(APP_EXAMPLES) $(APP_TESTS) $(APP_BENCH)
 
 APPS_STACK_SIZE ?= 2048
@@ -53,12 +55,14 @@ APPS_MIN_FOOTER := 3000
 # The entry test never moves off the kernel-provided stack.
 entry_STACK_SIZE ?= 256
 # Per-app packer flags, <name>_TBF_FLAGS: storage permissions (TLV 7) of the key-value tests.
-kv_basic_TBF_FLAGS := --write-id 0x10
-kv_owner_TBF_FLAGS := --write-id 0x21 --read-ids 0x23
-kv_peer_TBF_FLAGS := --write-id 0x22 --read-ids 0x21 --access-ids 0x21
-kv_stranger_TBF_FLAGS := --write-id 0x23 --read-ids 0x22
-kv_hammer_TBF_FLAGS := --write-id 0x30
-kv_persist_TBF_FLAGS := --write-id 0x40
+# Tock grants exactly the listed ids, so an app lists its own write id to reach its own keys.
+kv_basic_TBF_FLAGS := --write-id 0x10 --read-ids 0x10 --access-ids 0x10
+kv_owner_TBF_FLAGS := --write-id 0x21 --read-ids 0x21 0x23 --access-ids 0x21
+kv_peer_TBF_FLAGS := --write-id 0x22 --read-ids 0x22 0x21 --access-ids 0x22 0x21
+kv_stranger_TBF_FLAGS := --write-id 0x23 --read-ids 0x23 0x22 --access-ids 0x23
+kv_hammer_TBF_FLAGS := --write-id 0x30 --read-ids 0x30 --access-ids 0x30
+kv_persist_TBF_FLAGS := --write-id 0x40 --read-ids 0x40 --access-ids 0x40
+kv_unlisted_TBF_FLAGS := --write-id 0x50
 
 APPS_OUT := $(BUILD)/apps/$(APPS_ARCH)
 APPS_OBJ := $(APPS_OUT)/obj

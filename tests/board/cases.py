@@ -369,7 +369,8 @@ CASES += [
           r"kv_basic: update missing: NOSUPPORT",
           r"kv_basic: delete ok, get after delete: NOSUPPORT", r"kv_basic: add new ok",
           r"kv_basic: short buffer: SIZE, length 5, 'ro'",
-          r"kv_basic: refused: key SIZE value SIZE no key RESERVE no value RESERVE",
+          r"kv_basic: refused: key SIZE value SIZE no key RESERVE",
+          r"kv_basic: empty value ok, length 0",
           r"kv_basic: async get ok",
           r"kv_basic: garbage collect ok", r"kv_basic: 80 overwrites ok", r"kv_basic: done",
           r"heartbeat \d+"],
@@ -387,7 +388,8 @@ CASES += [
          forbid=KERNEL_OK + [r"kv_\w+: FAIL", r"faulted"],
          counts=[(r"kv_peer: done", 1), (r"kv_stranger: done", 1)], timeout=30),
     Case("kv_without_storage_permissions_is_refused", ["kv_noperm", "heartbeat"],
-         [r"kv_noperm: get INVAL set INVAL delete INVAL add INVAL update INVAL gc INVAL",
+         [r"kv_noperm: get NOSUPPORT set INVAL delete NOSUPPORT add INVAL update INVAL "
+          r"gc SUCCESS",
           r"kv_noperm: done", r"heartbeat \d+"],
          forbid=KERNEL_OK + [r"kv_noperm: FAIL", r"faulted"]),
     # Three copies at once: queued in arrival order (never BUSY), each checking every result
@@ -396,6 +398,12 @@ CASES += [
          [r"kv_hammer [A-H]: 60 rounds ok"] * 3,
          forbid=KERNEL_OK + [r"FAIL", r"faulted"],
          counts=[(r"kv_hammer [A-H]: start", 3)], timeout=90),
+    # Tock grants exactly the listed ids: an app whose own write id is in neither list cannot
+    # read back, overwrite or delete what it wrote.
+    Case("kv_own_write_id_must_be_listed", ["kv_unlisted", "heartbeat"],
+         [r"kv_unlisted: set SUCCESS get NOSUPPORT overwrite NOSUPPORT update NOSUPPORT "
+          r"delete NOSUPPORT", r"kv_unlisted: done", r"heartbeat \d+"],
+         forbid=KERNEL_OK + [r"kv_unlisted: FAIL", r"faulted"]),
     PersistenceCase("kv_persists_across_boots", ["kv_persist"],
                     [r"kv_persist: fresh", r"kv_persist: boot 1 stored", r"kv_persist: done"],
                     [r"kv_persist: found boot 1\b", r"kv_persist: boot 2 stored",
