@@ -404,6 +404,21 @@ CASES += [
          [r"kv_unlisted: set SUCCESS get NOSUPPORT overwrite NOSUPPORT update NOSUPPORT "
           r"delete NOSUPPORT", r"kv_unlisted: done", r"heartbeat \d+"],
          forbid=KERNEL_OK + [r"kv_unlisted: FAIL", r"faulted"]),
+    # App state (0x50000): a counter in the app's writeable flash region survives two
+    # self-restarts; writes outside the region, over its header or without bytes are refused.
+    Case("app_state_counter_survives_restarts", ["appstate", "heartbeat"],
+         [r"appstate: first run", r"appstate: run 2", r"appstate: run 3",
+          r"appstate: outside region EINVAL, header EINVAL, no bytes ERESERVE",
+          r"appstate: done", r"heartbeat \d+"],
+         forbid=KERNEL_OK + [r"appstate: FAIL", r"faulted"]),
+    # Isolated nonvolatile storage (0x50004): an app without the TLV (identity from its name)
+    # and one with a write id each get their own region; neither sees the other's bytes.
+    Case("isolated_storage_regions_are_per_app", ["invs_own", "invs_peer"],
+         [r"invs_own: region 2048 bytes", r"invs_own: write/read ok", r"invs_own: overwrite ok",
+          r"invs_own: bounds EINVAL EINVAL", r"invs_own: done"],
+         forbid=KERNEL_OK + [r"invs_\w+: FAIL", r"faulted"],
+         counts=[(r"invs_peer: region blank", 1), (r"invs_peer: isolated ok", 1),
+                 (r"invs_peer: done", 1)]),
     PersistenceCase("kv_persists_across_boots", ["kv_persist"],
                     [r"kv_persist: fresh", r"kv_persist: boot 1 stored", r"kv_persist: done"],
                     [r"kv_persist: found boot 1\b", r"kv_persist: boot 2 stored",
