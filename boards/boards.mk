@@ -9,7 +9,8 @@ CAPSULE_SRCS := \
 	capsules/core/low_level_debug.c capsules/core/debug_writer.c \
 	capsules/core/virtualizers/virtual_spi.c capsules/core/virtualizers/virtual_i2c.c \
 	capsules/core/virtualizers/virtual_flash.c capsules/extra/nonvolatile_storage.c \
-	capsules/extra/kv_store.c capsules/extra/kv_driver.c \
+	capsules/extra/kv_store.c capsules/extra/kv_driver.c capsules/extra/app_flash_driver.c \
+	capsules/extra/flash_transfer.c capsules/extra/isolated_nonvolatile_storage.c \
 	capsules/extra/digest_driver.c capsules/extra/sha.c capsules/extra/hmac.c capsules/extra/aes.c \
 	capsules/extra/queued_driver.c \
 	capsules/extra/rng.c

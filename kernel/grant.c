@@ -246,6 +246,18 @@ size_t grant_rw_len(const struct grant_kernel_data *kd, uint32_t n)
     return buffer_len(kd, GRANT_SLOT_READ_WRITE, n);
 }
 
+bool grant_ro_is_set(const struct grant_kernel_data *kd, uint32_t n)
+{
+    const uint32_t *slot = slot_at(kd, GRANT_SLOT_READ_ONLY, n);
+    return slot != NULL && slot[0] != 0;
+}
+
+bool grant_rw_is_set(const struct grant_kernel_data *kd, uint32_t n)
+{
+    const uint32_t *slot = slot_at(kd, GRANT_SLOT_READ_WRITE, n);
+    return slot != NULL && slot[0] != 0;
+}
+
 size_t grant_ur_len(const struct grant_kernel_data *kd, uint32_t n)
 {
     return buffer_len(kd, GRANT_SLOT_USERSPACE_READABLE, n);

@@ -47,6 +47,30 @@ bool process_in_app_flash(const struct process *p, uintptr_t addr, uint32_t len)
     return addr >= start && addr <= end && len <= end - addr;
 }
 
+bool process_in_writeable_flash(const struct process *p, uintptr_t addr, uint32_t len)
+{
+    /* The loader copies the TBF's regions unchecked: check each against the app's own flash
+     * after its protected header here, with subtractions only, so no value can wrap. */
+    uint32_t image_start = p->protected_size;
+    uint32_t image_end = p->flash_size;
+    if (len == 0 || addr < p->flash_start || addr - p->flash_start > image_end) {
+        return false;
+    }
+    uint32_t at = (uint32_t)(addr - p->flash_start);
+    for (uint32_t i = 0; i < p->writeable_region_count && i < PROCESS_MAX_WRITEABLE_REGIONS;
+         i++) {
+        uint32_t offset = p->writeable_regions[i][0];
+        uint32_t size = p->writeable_regions[i][1];
+        bool is_inside_image = offset >= image_start && offset <= image_end &&
+                               size <= image_end - offset;
+        if (is_inside_image && at >= offset && at - offset <= size &&
+            len <= size - (at - offset)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 err_t process_set_brk(struct process *p, uintptr_t new_brk)
 {
     if (new_brk < p->allow_high_water || new_brk < p->mem_start || new_brk > p->kernel_brk ||

@@ -48,6 +48,10 @@ APP_TESTS += kv_basic kv_owner kv_peer kv_stranger kv_noperm kv_hammer kv_persis
 APP_TESTS += rng_check
 # Tock-compatible IPC: a notification sent before the receiver subscribed is held, not lost.
 APP_TESTS += ipc_late_service ipc_early_client
+# Key-value: an app whose write id is in neither of its lists (Tock grants only listed ids).
+APP_TESTS += kv_unlisted
+# App state (0x50000) and isolated nonvolatile storage (0x50004): per-app storage.
+APP_TESTS += appstate invs_own invs_peer
 APP_NAMES := $(APP_EXAMPLES) $(APP_TESTS) $(APP_BENCH)
 
 APPS_STACK_SIZE ?= 2048
@@ -59,12 +63,15 @@ APPS_MIN_FOOTER := 3000
 # The entry test never moves off the kernel-provided stack.
 entry_STACK_SIZE ?= 256
 # Per-app packer flags, <name>_TBF_FLAGS: storage permissions (TLV 7) of the key-value tests.
-kv_basic_TBF_FLAGS := --write-id 0x10
-kv_owner_TBF_FLAGS := --write-id 0x21 --read-ids 0x23
-kv_peer_TBF_FLAGS := --write-id 0x22 --read-ids 0x21 --access-ids 0x21
-kv_stranger_TBF_FLAGS := --write-id 0x23 --read-ids 0x22
-kv_hammer_TBF_FLAGS := --write-id 0x30
-kv_persist_TBF_FLAGS := --write-id 0x40
+# Tock grants exactly the listed ids, so an app lists its own write id to reach its own keys.
+kv_basic_TBF_FLAGS := --write-id 0x10 --read-ids 0x10 --access-ids 0x10
+kv_owner_TBF_FLAGS := --write-id 0x21 --read-ids 0x21 0x23 --access-ids 0x21
+kv_peer_TBF_FLAGS := --write-id 0x22 --read-ids 0x22 0x21 --access-ids 0x22 0x21
+kv_stranger_TBF_FLAGS := --write-id 0x23 --read-ids 0x23 0x22 --access-ids 0x23
+kv_hammer_TBF_FLAGS := --write-id 0x30 --read-ids 0x30 --access-ids 0x30
+kv_persist_TBF_FLAGS := --write-id 0x40 --read-ids 0x40 --access-ids 0x40
+kv_unlisted_TBF_FLAGS := --write-id 0x50
+invs_peer_TBF_FLAGS := --write-id 0x61 --read-ids 0x61 --access-ids 0x61
 
 APPS_OUT := $(BUILD)/apps/$(APPS_ARCH)
 APPS_OBJ := $(APPS_OUT)/obj
@@ -148,6 +155,14 @@ USERLAND_LIB_SRCS := \
 	userland/libtock/storage/syscalls/kv_syscalls.c \
 	userland/libtock-sync/storage/kv.c \
 	userland/libtock-sync/storage/syscalls/kv_syscalls.c \
+	userland/libtock/storage/app_state.c \
+	userland/libtock/storage/syscalls/app_state_syscalls.c \
+	userland/libtock-sync/storage/app_state.c \
+	userland/libtock-sync/storage/syscalls/app_state_syscalls.c \
+	userland/libtock/storage/isolated_nonvolatile_storage.c \
+	userland/libtock/storage/syscalls/isolated_nonvolatile_storage_syscalls.c \
+	userland/libtock-sync/storage/isolated_nonvolatile_storage.c \
+	userland/libtock-sync/storage/syscalls/isolated_nonvolatile_storage_syscalls.c \
 	userland/libtock/kernel/ipc_msg.c \
 	userland/libtock-sync/interface/console.c \
 	userland/libtock-sync/interface/syscalls/console_syscalls.c \

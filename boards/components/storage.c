@@ -61,3 +61,80 @@ void kv_component_setup(struct kv_component *c, struct kernel *k, struct mux_fla
                "kv driver");
     kernel_add_exit_hook(k, &c->driver.queue.exit_hook);
 }
+
+bool storage_app_flash_is_writeable(void *kernel, struct process_id pid, uintptr_t address,
+                                    uint32_t len)
+{
+    const struct process *p = kernel_process(kernel, pid);
+    return p != NULL && process_in_writeable_flash(p, address, len);
+}
+
+void app_flash_component_setup(struct app_flash_component *c, struct kernel *k,
+                               const struct cmd_queue_config *queue_config)
+{
+    boot_check(k->config.process_count <= ARRAY_LEN(c->entries) ? ERR_OK : ERR_SIZE,
+               "app flash process count");
+    uintptr_t start = k->config.app_flash_start;
+    size_t len = (size_t)(k->config.app_flash_end - start);
+    boot_check(ram_flash_init_loaded(&c->device, (uint8_t *)start, len, STORAGE_PAGE_SIZE, 1),
+               "app flash device");
+    c->config = (struct app_flash_driver_config){
+        .is_writeable = storage_app_flash_is_writeable, .ctx = k, .base = start };
+    boot_check(app_flash_driver_init(&c->driver, &c->device.flash, &c->config, c->page,
+                                     sizeof c->page, queue_config, c->entries,
+                                     k->config.process_count, k),
+               "app flash driver");
+    kernel_add_exit_hook(k, &c->driver.queue.exit_hook);
+}
+
+uint32_t storage_crc32_posix(const uint8_t *bytes, uint32_t len)
+{
+    uint32_t crc = 0;
+    for (uint32_t i = 0; i < len; i++) {
+        crc ^= (uint32_t)bytes[i] << 24;
+        for (int bit = 0; bit < 8; bit++) {
+            crc = (crc & 0x80000000u) != 0 ? (crc << 1) ^ 0x04C11DB7u : crc << 1;
+        }
+    }
+    return ~crc;
+}
+
+err_t storage_isolated_permissions(void *kernel, struct process_id pid,
+                                   struct storage_permissions *out)
+{
+    const struct process *p = kernel_process(kernel, pid);
+    if (p == NULL) {
+        return ERR_INVAL;
+    }
+    if (p->storage_permissions.is_present) {
+        *out = p->storage_permissions;
+    } else {
+        *out = storage_permissions_self_only(
+            storage_crc32_posix(p->package_name, p->package_name_len));
+    }
+    return ERR_OK;
+}
+
+void isolated_storage_component_setup(struct isolated_storage_component *c, struct kernel *k,
+                                      struct mux_flash *mux,
+                                      const struct isolated_storage_layout *layout,
+                                      const struct cmd_queue_config *queue_config)
+{
+    boot_check(k->config.process_count <= ARRAY_LEN(c->entries) ? ERR_OK : ERR_SIZE,
+               "isolated storage process count");
+    virtual_flash_init(&c->data_flash, mux);
+    virtual_flash_init(&c->dir_flash, mux);
+    c->config = (struct isolated_storage_config){
+        .first_page = layout->first_page,
+        .region_count = layout->region_count,
+        .region_pages = layout->region_pages,
+        .spare_page = layout->spare_page,
+        .permissions = storage_isolated_permissions,
+        .ctx = k,
+    };
+    boot_check(isolated_storage_init(&c->driver, &c->data_flash.flash, &c->dir_flash.flash,
+                                     &c->config, c->page, c->dir_page, sizeof c->page,
+                                     queue_config, c->entries, k->config.process_count, k),
+               "isolated storage");
+    kernel_add_exit_hook(k, &c->driver.queue.exit_hook);
+}

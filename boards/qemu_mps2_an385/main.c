@@ -43,14 +43,17 @@
 /* The last SBCon: QEMU's `-device at24c-eeprom,bus=i2c,...` (board.mk) lands on its bus. */
 #define BOARD_SBCON3_BASE 0x4002A000u
 #define BOARD_SBCON_STEPS_PER_CALL 8u
-/* The RAM flash: 48 pages of 512 bytes in 4 KiB erase units. Units 0-1: nonvolatile storage;
+/* The RAM flash: 96 pages of 512 bytes in 4 KiB erase units. Units 0-1: nonvolatile storage;
  * unit 2: its spare; unit 3: the flash self test's scratch unit; units 4 and 5: the key-value
- * store's two banks. */
+ * store's two banks; units 6-10: the isolated storage's directory page and eight 2 KiB
+ * regions; unit 11: its spare. */
 #define BOARD_FLASH_PAGE 512u
 #define BOARD_FLASH_ERASE_PAGES 8u
-#define BOARD_FLASH_PAGES 48u
+#define BOARD_FLASH_PAGES 96u
 #define BOARD_FLASH_SCRATCH_PAGE 24u
 #define BOARD_FLASH_KV_PAGE 32u
+#define BOARD_FLASH_INVS_PAGE 48u
+#define BOARD_FLASH_INVS_SPARE_PAGE 88u
 
 void board_main(void);
 
@@ -74,6 +77,12 @@ static uint8_t flash_storage[BOARD_FLASH_PAGES * BOARD_FLASH_PAGE];
 static struct ram_flash ram_flash;
 static struct storage_component storage;
 static struct kv_component kv;
+static struct app_flash_component app_flash;
+static struct isolated_storage_component invs;
+static const struct isolated_storage_layout invs_layout = {
+    .first_page = BOARD_FLASH_INVS_PAGE, .region_count = BOARD_PROCESSES, .region_pages = 4,
+    .spare_page = BOARD_FLASH_INVS_SPARE_PAGE
+};
 static struct selftest_spi spi_selftest;
 static struct selftest_i2c i2c_selftest;
 static struct selftest_flash flash_selftest;
@@ -107,6 +116,8 @@ static const struct driver_slot drivers[] = {
     { IPC_DRIVER_NUM, &ipc.compat.driver },
     { NVM_STORAGE_DRIVER_NUM, &storage.nvs.driver },
     { KV_DRIVER_NUM, &kv.driver.driver },
+    { APP_FLASH_DRIVER_NUM, &app_flash.driver.driver },
+    { ISOLATED_NVM_STORAGE_DRIVER_NUM, &invs.driver.driver },
     { SHA_DRIVER_NUM, &crypto.sha.driver },
     { HMAC_DRIVER_NUM, &crypto.hmac.driver },
     { AES_DRIVER_NUM, &crypto.aes.driver },
@@ -142,6 +153,9 @@ void board_main(void)
     storage_component_setup(&storage, &kernel, &ram_flash.flash, &nvs_config,
                             &storage_queue_config);
     kv_component_setup(&kv, &kernel, &storage.flash_mux, &kv_config, &storage_queue_config);
+    app_flash_component_setup(&app_flash, &kernel, &storage_queue_config);
+    isolated_storage_component_setup(&invs, &kernel, &storage.flash_mux, &invs_layout,
+                                     &storage_queue_config);
     boot_check(pl022_init(&ssp0, BOARD_SSP0_BASE, MPS2_CLOCK_HZ, PL022_LOOPBACK), "ssp0");
     boot_check(mux_spi_init(&spi_mux, &ssp0.spi), "spi mux");
     boot_check(sbcon_i2c_init(&sbcon0, BOARD_SBCON0_BASE, BOARD_SBCON_STEPS_PER_CALL), "sbcon0");

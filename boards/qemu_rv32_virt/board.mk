@@ -10,13 +10,14 @@ BOARD_LDFLAGS := -march=rv32imac -mabi=ilp32 -nostdlib -Wl,--gc-sections \
 	-T boards/qemu_rv32_virt/layout.ld
 BOARD_INCLUDES := -Iarch/riscv/include -Ichips/common/include -Ichips/qemu_virt/include \
 	-Ichips/cfi_flash/include \
+	-Ichips/ram_flash/include \
 	-Ichips/crypto_engine/include \
 	-Ichips/virtio/include
 BOARD_SRCS := \
 	arch/riscv/trap.S arch/riscv/startup.c arch/riscv/context.c arch/riscv/pmp.c arch/riscv/pmp_hw.c \
 	arch/riscv/timer.c \
 	chips/common/uart_requests.c chips/qemu_virt/ns16550.c chips/qemu_virt/clint_alarm.c chips/qemu_virt/chip.c chips/qemu_virt/ram_led.c \
-	chips/cfi_flash/cfi_flash.c boards/components/storage.c boards/components/selftest.c \
+	chips/ram_flash/ram_flash.c chips/cfi_flash/cfi_flash.c boards/components/storage.c boards/components/selftest.c \
 	boards/qemu_rv32_virt/main.c \
 	chips/crypto_engine/engine.c chips/crypto_engine/aes.c chips/crypto_engine/sha.c \
 	libraries/crypto/aes128.c libraries/crypto/aes_ccm.c \

@@ -32,12 +32,15 @@
 #define BOARD_PROCESSES 8u
 /* QEMU hw/riscv/virt.c: pflash1 (`info mtree`: virt.flash1), a 32-bit bank of two x16 CFI chips
  * with 256 KiB erase units. Unit 0: nonvolatile storage; unit 1: its spare; unit 2: the flash
- * self test's scratch unit; units 3 and 4: the key-value store's two banks. */
+ * self test's scratch unit; units 3 and 4: the key-value store's two banks; unit 5: the isolated
+ * storage's directory page and eight 2 KiB regions; unit 6: its spare. */
 #define BOARD_PFLASH1_BASE 0x22000000u
 #define BOARD_PFLASH_INTERLEAVE 2u
 #define BOARD_FLASH_UNIT_PAGES 512u
 #define BOARD_FLASH_SCRATCH_PAGE (2u * BOARD_FLASH_UNIT_PAGES)
 #define BOARD_FLASH_KV_PAGE (3u * BOARD_FLASH_UNIT_PAGES)
+#define BOARD_FLASH_INVS_PAGE (5u * BOARD_FLASH_UNIT_PAGES)
+#define BOARD_FLASH_INVS_SPARE_PAGE (6u * BOARD_FLASH_UNIT_PAGES)
 
 void board_main(void);
 
@@ -53,6 +56,12 @@ static struct led_driver led_driver;
 static struct cfi_flash pflash1;
 static struct storage_component storage;
 static struct kv_component kv;
+static struct app_flash_component app_flash;
+static struct isolated_storage_component invs;
+static const struct isolated_storage_layout invs_layout = {
+    .first_page = BOARD_FLASH_INVS_PAGE, .region_count = BOARD_PROCESSES, .region_pages = 4,
+    .spare_page = BOARD_FLASH_INVS_SPARE_PAGE
+};
 static struct selftest_flash flash_selftest;
 static const struct nonvolatile_storage_config nvs_config = {
     .first_page = 0, .page_count = BOARD_FLASH_UNIT_PAGES, .spare_page = BOARD_FLASH_UNIT_PAGES
@@ -84,6 +93,8 @@ static const struct driver_slot drivers[] = {
     { IPC_DRIVER_NUM, &ipc.compat.driver },
     { NVM_STORAGE_DRIVER_NUM, &storage.nvs.driver },
     { KV_DRIVER_NUM, &kv.driver.driver },
+    { APP_FLASH_DRIVER_NUM, &app_flash.driver.driver },
+    { ISOLATED_NVM_STORAGE_DRIVER_NUM, &invs.driver.driver },
     { SHA_DRIVER_NUM, &crypto.sha.driver },
     { HMAC_DRIVER_NUM, &crypto.hmac.driver },
     { AES_DRIVER_NUM, &crypto.aes.driver },
@@ -119,6 +130,9 @@ void board_main(void)
     storage_component_setup(&storage, &kernel, &pflash1.flash, &nvs_config,
                             &storage_queue_config);
     kv_component_setup(&kv, &kernel, &storage.flash_mux, &kv_config, &storage_queue_config);
+    app_flash_component_setup(&app_flash, &kernel, &storage_queue_config);
+    isolated_storage_component_setup(&invs, &kernel, &storage.flash_mux, &invs_layout,
+                                     &storage_queue_config);
     selftest_flash_start(&flash_selftest, &storage.flash_mux, BOARD_FLASH_SCRATCH_PAGE);
     /* Entropy: the first virtio-rng device on the virtio-mmio slots. Without one (QEMU run
      * without `-device virtio-rng-device`, or with the legacy transport) the RNG driver

@@ -50,7 +50,7 @@ static bool has_key(uint32_t command_num)
     return command_num != KV_DRIVER_CMD_GARBAGE_COLLECT;
 }
 
-/* The allows a command needs, checked in the grant: ERR_OK, ERR_RESERVE or ERR_SIZE. */
+/* The allows a command needs, checked in the grant: ERR_OK, ERR_RESERVE (no key) or ERR_SIZE. */
 static err_t check_allows(const struct grant_kernel_data *kd, uint32_t command_num,
                           uint32_t *key_len, uint32_t *value_len)
 {
@@ -67,10 +67,8 @@ static err_t check_allows(const struct grant_kernel_data *kd, uint32_t command_n
         *key_len = (uint32_t)len;
     }
     if (is_write(command_num)) {
+        /* No value allow (or an empty one) is an empty value, as in Tock. */
         size_t len = grant_ro_len(kd, KV_DRIVER_ALLOW_RO_VALUE);
-        if (len == 0) {
-            return ERR_RESERVE;
-        }
         if (len > KV_STORE_VALUE_MAX) {
             return ERR_SIZE;
         }
@@ -262,7 +260,7 @@ static struct syscall_return kv_driver_command(struct syscall_driver *driver,
         return syscall_failure(ERR_NOSUPPORT);
     }
     struct storage_permissions perms;
-    if (kv->config->permissions(kv->config->ctx, pid, &perms) != ERR_OK || !perms.is_present) {
+    if (kv->config->permissions(kv->config->ctx, pid, &perms) != ERR_OK) {
         return syscall_failure(ERR_INVAL);
     }
     if (is_write(command_num) && !storage_permissions_can_write(&perms)) {

@@ -786,8 +786,7 @@ static err_t start(struct kv_store *s, const struct request *req)
         if (is_write && req->value_len > KV_STORE_VALUE_MAX) {
             return ERR_SIZE;
         }
-        if (!req->permissions->is_present ||
-            (is_write && !storage_permissions_can_write(req->permissions))) {
+        if (is_write && !storage_permissions_can_write(req->permissions)) {
             return ERR_INVAL;
         }
         s->permissions = *req->permissions;

@@ -96,8 +96,8 @@ static const struct hil_flash_ops ram_flash_ops = {
     .erase_page = erase_page,
 };
 
-err_t ram_flash_init(struct ram_flash *flash, uint8_t *storage, size_t storage_len,
-                     uint32_t page_size, uint32_t erase_pages)
+static err_t setup(struct ram_flash *flash, uint8_t *storage, size_t storage_len,
+                   uint32_t page_size, uint32_t erase_pages)
 {
     size_t unit = (size_t)page_size * erase_pages;
     if (storage == NULL || unit == 0 || storage_len == 0 || storage_len % unit != 0 ||
@@ -115,8 +115,28 @@ err_t ram_flash_init(struct ram_flash *flash, uint8_t *storage, size_t storage_l
         .buf = NULL,
         .len = 0,
     };
+    return ERR_OK;
+}
+
+err_t ram_flash_init(struct ram_flash *flash, uint8_t *storage, size_t storage_len,
+                     uint32_t page_size, uint32_t erase_pages)
+{
+    err_t err = setup(flash, storage, storage_len, page_size, erase_pages);
+    if (err != ERR_OK) {
+        return err;
+    }
     for (size_t i = 0; i < storage_len; i++) {
         storage[i] = 0xFF;
+    }
+    return deferred_call_register(&flash->complete, complete, flash);
+}
+
+err_t ram_flash_init_loaded(struct ram_flash *flash, uint8_t *storage, size_t storage_len,
+                            uint32_t page_size, uint32_t erase_pages)
+{
+    err_t err = setup(flash, storage, storage_len, page_size, erase_pages);
+    if (err != ERR_OK) {
+        return err;
     }
     return deferred_call_register(&flash->complete, complete, flash);
 }

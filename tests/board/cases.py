@@ -389,7 +389,8 @@ CASES += [
           r"kv_basic: update missing: NOSUPPORT",
           r"kv_basic: delete ok, get after delete: NOSUPPORT", r"kv_basic: add new ok",
           r"kv_basic: short buffer: SIZE, length 5, 'ro'",
-          r"kv_basic: refused: key SIZE value SIZE no key RESERVE no value RESERVE",
+          r"kv_basic: refused: key SIZE value SIZE no key RESERVE",
+          r"kv_basic: empty value ok, length 0",
           r"kv_basic: async get ok",
           r"kv_basic: garbage collect ok", r"kv_basic: 80 overwrites ok", r"kv_basic: done",
           r"heartbeat \d+"],
@@ -407,7 +408,8 @@ CASES += [
          forbid=KERNEL_OK + [r"kv_\w+: FAIL", r"faulted"],
          counts=[(r"kv_peer: done", 1), (r"kv_stranger: done", 1)], timeout=30),
     Case("kv_without_storage_permissions_is_refused", ["kv_noperm", "heartbeat"],
-         [r"kv_noperm: get INVAL set INVAL delete INVAL add INVAL update INVAL gc INVAL",
+         [r"kv_noperm: get NOSUPPORT set INVAL delete NOSUPPORT add INVAL update INVAL "
+          r"gc SUCCESS",
           r"kv_noperm: done", r"heartbeat \d+"],
          forbid=KERNEL_OK + [r"kv_noperm: FAIL", r"faulted"]),
     # Three copies at once: queued in arrival order (never BUSY), each checking every result
@@ -416,6 +418,27 @@ CASES += [
          [r"kv_hammer [A-H]: 60 rounds ok"] * 3,
          forbid=KERNEL_OK + [r"FAIL", r"faulted"],
          counts=[(r"kv_hammer [A-H]: start", 3)], timeout=90),
+    # Tock grants exactly the listed ids: an app whose own write id is in neither list cannot
+    # read back, overwrite or delete what it wrote.
+    Case("kv_own_write_id_must_be_listed", ["kv_unlisted", "heartbeat"],
+         [r"kv_unlisted: set SUCCESS get NOSUPPORT overwrite NOSUPPORT update NOSUPPORT "
+          r"delete NOSUPPORT", r"kv_unlisted: done", r"heartbeat \d+"],
+         forbid=KERNEL_OK + [r"kv_unlisted: FAIL", r"faulted"]),
+    # App state (0x50000): a counter in the app's writeable flash region survives two
+    # self-restarts; writes outside the region, over its header or without bytes are refused.
+    Case("app_state_counter_survives_restarts", ["appstate", "heartbeat"],
+         [r"appstate: first run", r"appstate: run 2", r"appstate: run 3",
+          r"appstate: outside region EINVAL, header EINVAL, no bytes ERESERVE",
+          r"appstate: done", r"heartbeat \d+"],
+         forbid=KERNEL_OK + [r"appstate: FAIL", r"faulted"]),
+    # Isolated nonvolatile storage (0x50004): an app without the TLV (identity from its name)
+    # and one with a write id each get their own region; neither sees the other's bytes.
+    Case("isolated_storage_regions_are_per_app", ["invs_own", "invs_peer"],
+         [r"invs_own: region 2048 bytes", r"invs_own: write/read ok", r"invs_own: overwrite ok",
+          r"invs_own: bounds EINVAL EINVAL", r"invs_own: done"],
+         forbid=KERNEL_OK + [r"invs_\w+: FAIL", r"faulted"],
+         counts=[(r"invs_peer: region blank", 1), (r"invs_peer: isolated ok", 1),
+                 (r"invs_peer: done", 1)]),
     PersistenceCase("kv_persists_across_boots", ["kv_persist"],
                     [r"kv_persist: fresh", r"kv_persist: boot 1 stored", r"kv_persist: done"],
                     [r"kv_persist: found boot 1\b", r"kv_persist: boot 2 stored",

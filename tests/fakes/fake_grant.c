@@ -253,6 +253,16 @@ size_t grant_rw_len(const struct grant_kernel_data *kd, uint32_t n)
     return n < kd->grant->read_write ? kd_instance(kd)->rw_len[n] : 0;
 }
 
+bool grant_ro_is_set(const struct grant_kernel_data *kd, uint32_t n)
+{
+    return n < kd->grant->read_only && kd_instance(kd)->ro[n] != NULL;
+}
+
+bool grant_rw_is_set(const struct grant_kernel_data *kd, uint32_t n)
+{
+    return n < kd->grant->read_write && kd_instance(kd)->rw[n] != NULL;
+}
+
 size_t grant_ur_len(const struct grant_kernel_data *kd, uint32_t n)
 {
     return n < kd->grant->userspace_readable ? kd_instance(kd)->ur_len[n] : 0;
@@ -400,7 +410,7 @@ void fake_process_allow_ro(struct process_id pid, uint32_t driver_num, uint32_t 
 {
     struct fake_instance *inst =
         allow_target(pid, driver_num, n, grant_for_driver(driver_num)->read_only);
-    inst->ro[n] = len > 0 ? buf : NULL;
+    inst->ro[n] = buf;
     inst->ro_len[n] = buf != NULL ? len : 0;
 }
 
@@ -409,7 +419,7 @@ void fake_process_allow_rw(struct process_id pid, uint32_t driver_num, uint32_t 
 {
     struct fake_instance *inst =
         allow_target(pid, driver_num, n, grant_for_driver(driver_num)->read_write);
-    inst->rw[n] = len > 0 ? buf : NULL;
+    inst->rw[n] = buf;
     inst->rw_len[n] = buf != NULL ? len : 0;
 }
 

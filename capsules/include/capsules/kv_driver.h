@@ -8,17 +8,21 @@
  * write; read-write allow 0 receives the value a get finds. Commands: 0 exists; 1 get; 2 set
  * (add or overwrite); 3 delete; 4 add (the key must not exist); 5 update (the key must exist);
  * 6 garbage-collect (compact the log). Each of 1-6 returns success once queued, or:
- *   INVAL   the process has no Storage Permissions TLV (this driver's policy: no TLV, no
- *           access), or has write_id 0 and asked for set, add or update;
- *   RESERVE the key allow (1-5) or the value allow (2, 4, 5) is missing;
+ *   INVAL   the process has no write_id (no Storage Permissions TLV, or write_id 0) and asked
+ *           for set, add or update (Tock refuses these before looking at the store);
+ *   RESERVE the key allow (1-5) is missing or empty;
  *   SIZE    the key is longer than KV_STORE_KEY_MAX or the value than KV_STORE_VALUE_MAX bytes;
  *   NOMEM   the process already has an operation queued or running (or its grant cannot be
  *           allocated).
+ * A missing or empty value allow (2, 4, 5) writes an empty value; a later get finds it with
+ * length 0. A process without the TLV has Tock's null permissions: its get, delete and update
+ * are queued and answered NOSUPPORT, and garbage-collect works for anyone (as in Tock).
  * Subscribe 0 gets one upcall per accepted command: get -> (status, value_length, 0), where
  * value_length is the value's full length and status is SIZE if the read-write allow was shorter
  * (the allow then holds the value's first bytes); every other command -> (status, 0, 0).
- * Upcall statuses: SUCCESS; NOSUPPORT (get/update/delete: no such key or no permission for it;
- * add: the key exists; set: the key exists and is not the process's to modify); NOMEM (the store
+ * Upcall statuses: SUCCESS; NOSUPPORT (get/update/delete: no such key, or its writer's id is not
+ * in the process's read ids (get) or modify ids (update, delete); add: the key exists; set: the
+ * key exists and its writer's id is not in the modify ids); NOMEM (the store
  * is full even after compaction); FAIL (the flash failed); RESERVE or SIZE (an allow was withdrawn
  * or changed between the command and the operation's turn). A get needs no read-write allow: with
  * none it reports SIZE and the length, a way to ask how big a value is.

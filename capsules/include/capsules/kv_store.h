@@ -19,8 +19,9 @@
  *
  * Permissions (kernel/storage_permissions.h): records carry the write_id of the process that
  * wrote them. get needs read permission for the record's tag; set over an existing key, update
- * and delete need modify permission; set, add and update need a non-zero write_id of the caller,
- * and the new record carries it. A missing key and a key the caller may not read (or modify)
+ * and delete need modify permission (the caller's own write_id counts only if it is listed);
+ * set, add and update need a non-zero write_id of the caller, and the new record carries it;
+ * delete and get need no write_id. A value may be empty (0 bytes). A missing key and a key the caller may not read (or modify)
  * give the same answer, ERR_NOSUPPORT, so a process learns nothing about others' keys beyond
  * what add's "exists" reveals (as in Tock's hil::kv).
  *
@@ -172,8 +173,7 @@ MUST_CHECK err_t kv_store_init(struct kv_store *store, struct hil_flash *flash,
  * NULL when value_cap is 0). The store owns key and value until done() returns them.
  * Returns ERR_OK (done() follows exactly once, never inside this call), ERR_BUSY (an operation
  * is outstanding), ERR_SIZE (a length is out of range or a buffer is NULL) or ERR_INVAL (the
- * caller has no storage permissions, or no write_id for set/add/update). No done() after an
- * error.
+ * caller has no write_id, for set/add/update). No done() after an error.
  */
 MUST_CHECK err_t kv_store_get(struct kv_store *store, uint8_t *key, uint32_t key_len,
                               uint8_t *value, uint32_t value_cap,

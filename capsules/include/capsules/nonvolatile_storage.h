@@ -17,13 +17,11 @@
  * (kernel/cmd_queue.h); a process that dies while its operation runs gets no upcall, and its
  * operation stops at the next page boundary unless the flash is mid-update (see below).
  *
- * Bytes are written with NOR rules underneath: a page whose new bytes only clear bits is
- * programmed in place; otherwise its erase unit is rewritten. With one page per erase unit, the
- * merged page is kept in the page buffer across erase and program. With larger erase units the
- * driver copies the unit through a spare erase unit that the board sets aside (erase spare,
- * program the merged page and the unit's other non-blank pages into it, erase the unit, copy
- * everything back), so it needs only a one-page buffer. That rewrite always runs to its end
- * once started, even if the process dies. It is not safe against power loss mid-rewrite.
+ * Bytes are written with NOR rules underneath (capsules/flash_transfer.h): a page whose new
+ * bytes only clear bits is programmed in place; otherwise its erase unit is rewritten, through
+ * a spare erase unit the board sets aside when units are bigger than a page. That rewrite always
+ * runs to its end once started, even if the process dies. It is not safe against power loss
+ * mid-rewrite.
  *
  * Usage (board, through components/storage.h):
  *     static const struct nonvolatile_storage_config nvs_config = {
@@ -43,6 +41,7 @@
 #include <stdint.h>
 
 #include "errorcode.h"
+#include "capsules/flash_transfer.h"
 #include "hil/flash.h"
 #include "kernel/cmd_queue.h"
 #include "kernel/grant.h"
@@ -65,42 +64,17 @@ struct nonvolatile_storage_config {
                             the flash erases single pages */
 };
 
-enum nonvolatile_storage_step {
-    NONVOLATILE_STORAGE_IDLE,
-    NONVOLATILE_STORAGE_READ,               /* read: the page holding the next segment */
-    NONVOLATILE_STORAGE_WRITE_READ,         /* write: the target page, to merge into */
-    NONVOLATILE_STORAGE_WRITE_PROGRAM,      /* write: program the merged page in place */
-    NONVOLATILE_STORAGE_WRITE_ERASE,        /* write: erase its one-page unit, then program */
-    NONVOLATILE_STORAGE_COPY_ERASE_SPARE,   /* rewrite: erase the spare unit */
-    NONVOLATILE_STORAGE_COPY_PROGRAM_MERGED, /* rewrite: the merged page into the spare */
-    NONVOLATILE_STORAGE_COPY_READ_OUT,      /* rewrite: unit page i ... */
-    NONVOLATILE_STORAGE_COPY_WRITE_OUT,     /* ... into spare page i */
-    NONVOLATILE_STORAGE_COPY_ERASE_UNIT,    /* rewrite: erase the unit */
-    NONVOLATILE_STORAGE_COPY_READ_BACK,     /* rewrite: spare page i ... */
-    NONVOLATILE_STORAGE_COPY_WRITE_BACK,    /* ... back into unit page i */
-};
-
 struct nonvolatile_storage {
     struct syscall_driver driver;
     struct grant grant; /* U=2 R=1 W=1, no per-process data beyond the slots */
-    struct hil_flash_client flash_client;
-    struct hil_flash *flash;
-    struct hil_flash_geometry geometry;
+    struct flash_transfer transfer; /* the flash's client: moves the bytes */
+    struct flash_transfer_client transfer_client;
     const struct nonvolatile_storage_config *config;
+    uint32_t region_bytes;
     struct cmd_queue queue;
-    uint8_t *page_buf; /* geometry.page_size bytes; NULL while lent to the flash */
-    /* the operation that runs (step != IDLE) */
-    enum nonvolatile_storage_step step;
-    struct process_id pid;
+    bool is_running; /* a transfer runs for `pid` */
     bool is_write;
-    bool is_orphaned;  /* its process died: stop at the next safe point, no upcall */
-    uint32_t offset;   /* region offset of its first byte */
-    uint32_t length;   /* bytes it moves */
-    uint32_t done;     /* bytes moved so far */
-    uint32_t segment_page;   /* flash page of the segment being moved */
-    uint32_t segment_offset; /* its first byte within that page */
-    uint32_t segment_len;
-    uint32_t copy_index; /* rewrite: page within the erase unit */
+    struct process_id pid;
 };
 
 /**

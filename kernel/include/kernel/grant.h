@@ -18,6 +18,7 @@
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -90,6 +91,10 @@ void grant_remove_pending_upcalls(struct grant_kernel_data *kd, uint32_t subscri
 /* Length of read-only / read-write allow slot n (0 when unset or n not declared). */
 size_t grant_ro_len(const struct grant_kernel_data *kd, uint32_t n);
 size_t grant_rw_len(const struct grant_kernel_data *kd, uint32_t n);
+/* The process allowed a buffer at a non-NULL address in slot n, even one of length 0 (a
+ * NULL allow, or none, is "no buffer"). */
+bool grant_ro_is_set(const struct grant_kernel_data *kd, uint32_t n);
+bool grant_rw_is_set(const struct grant_kernel_data *kd, uint32_t n);
 
 /**
  * Copy `len` bytes starting at `offset` of an allowed buffer. The range is checked against the

@@ -23,6 +23,7 @@
 
 #define PROCESS_MAX_GRANTS 16u
 #define PROCESS_NAME_MAX 32u
+#define PROCESS_MAX_WRITEABLE_REGIONS 8u
 
 enum process_state {
     PROCESS_EMPTY,       /* slot unused */
@@ -56,7 +57,7 @@ struct process {
     const uint8_t *package_name; /* in flash, for IPC discovery (exact bytes) */
     uint32_t package_name_len;
     uint32_t writeable_region_count;
-    uint32_t writeable_regions[8][2]; /* offset from flash_start, size */
+    uint32_t writeable_regions[PROCESS_MAX_WRITEABLE_REGIONS][2]; /* from flash_start, size */
     struct storage_permissions storage_permissions; /* TBF TLV 7 (is_present false without) */
     /* RAM. */
     uintptr_t mem_start;
@@ -92,3 +93,7 @@ bool process_is_alive(const struct process *p);
 bool process_in_app_ram(const struct process *p, uintptr_t addr, uint32_t len);
 /* [addr, addr+len) lies in the flash after the protected region. */
 bool process_in_app_flash(const struct process *p, uintptr_t addr, uint32_t len);
+/* [addr, addr+len) (len > 0) lies inside one of the process's Writeable Flash Regions, and
+ * that region lies inside its TBF after the protected header (regions that do not are
+ * ignored: the loader copies them unchecked). */
+bool process_in_writeable_flash(const struct process *p, uintptr_t addr, uint32_t len);

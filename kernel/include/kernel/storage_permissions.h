@@ -3,11 +3,15 @@
  * A process's storage permissions, from its TBF Storage Permissions TLV (spec §3.5.7).
  *
  * Storage drivers tag every object they store with the writer's write_id and then check each
- * later access against the accessing process's permissions: it may read objects whose tag is its
- * own write_id or one of its read ids, and modify (overwrite or delete) objects whose tag is its
- * own write_id or one of its modify ids. A write_id of 0 means the process may not create
- * objects. A process whose TBF has no such TLV has `is_present` false; what that means is each
- * driver's policy (the key-value driver refuses it everything).
+ * later access against the accessing process's permissions, as Tock's TBF-header policy does
+ * (StoragePermissions::FixedSize with read_modify_self false): a process may read exactly the
+ * objects whose tag is in its read ids and modify (overwrite or delete) exactly those whose tag
+ * is in its modify ids. Its own write_id grants nothing by itself: a process that wants to read
+ * back what it wrote lists its write_id among its read ids. A write_id of 0 means the process may
+ * not create objects, and objects are never tagged 0 (id 0 is the kernel's in Tock), so 0 in a
+ * list grants nothing. A process whose TBF has no such TLV has `is_present` false and every
+ * check fails (Tock's null permissions); a driver may choose another policy for it (the isolated
+ * storage driver gives it a self-only identity, see storage_permissions_self_only()).
  *
  * Usage: the loader copies the TLV into struct process (kernel/process_loader.c); a driver gets
  * a copy through the lookup the board gives it and asks storage_permissions_can_read() etc.
@@ -55,8 +59,7 @@ static inline bool storage_permissions_can_read(const struct storage_permissions
     if (!p->is_present || object_write_id == 0) {
         return false;
     }
-    return object_write_id == p->write_id ||
-           storage_permissions_is_listed(p->read_ids, p->read_count, object_write_id);
+    return storage_permissions_is_listed(p->read_ids, p->read_count, object_write_id);
 }
 
 /* The process may overwrite or delete an object tagged `object_write_id`. */
@@ -66,6 +69,17 @@ static inline bool storage_permissions_can_modify(const struct storage_permissio
     if (!p->is_present || object_write_id == 0) {
         return false;
     }
-    return object_write_id == p->write_id ||
-           storage_permissions_is_listed(p->modify_ids, p->modify_count, object_write_id);
+    return storage_permissions_is_listed(p->modify_ids, p->modify_count, object_write_id);
+}
+
+/* Tock's "self only" permissions for `id` (0: none at all): the process writes under `id` and
+ * may read and modify exactly what carries `id`. */
+static inline struct storage_permissions storage_permissions_self_only(uint32_t id)
+{
+    if (id == 0) {
+        return (struct storage_permissions){ .is_present = false };
+    }
+    return (struct storage_permissions){ .is_present = true, .write_id = id, .read_count = 1,
+                                         .read_ids = { id }, .modify_count = 1,
+                                         .modify_ids = { id } };
 }

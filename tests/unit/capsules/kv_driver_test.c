@@ -30,7 +30,7 @@
 
 #define PAGE 512u
 #define PAGES 8u
-#define PROCESSES 4u
+#define PROCESSES 8u
 
 static uint8_t memory[PAGE * PAGES];
 static struct fake_flash flash;
@@ -84,12 +84,16 @@ static int setup(void **state)
     a = fake_process_create();
     b = fake_process_create();
     c = fake_process_create();
-    permissions[a.index] = (struct storage_permissions){ .is_present = true, .write_id = 1 };
-    permissions[b.index] = (struct storage_permissions){
-        .is_present = true, .write_id = 2, .read_count = 1, .read_ids = { 1 } };
-    permissions[c.index] = (struct storage_permissions){
-        .is_present = true, .write_id = 3, .read_count = 1, .read_ids = { 1 },
+    /* As the corpus apps' TLVs do, each lists its own write id to read and modify its keys. */
+    permissions[a.index] = (struct storage_permissions){
+        .is_present = true, .write_id = 1, .read_count = 1, .read_ids = { 1 },
         .modify_count = 1, .modify_ids = { 1 } };
+    permissions[b.index] = (struct storage_permissions){
+        .is_present = true, .write_id = 2, .read_count = 2, .read_ids = { 2, 1 },
+        .modify_count = 1, .modify_ids = { 2 } };
+    permissions[c.index] = (struct storage_permissions){
+        .is_present = true, .write_id = 3, .read_count = 2, .read_ids = { 3, 1 },
+        .modify_count = 2, .modify_ids = { 3, 1 } };
     lookups = 0;
     return 0;
 }
@@ -200,18 +204,85 @@ static void test_exists_and_unknown_commands(void **state)
     expect_failure(command(a, 100), ERR_NOSUPPORT);
 }
 
-static void test_process_without_permissions_gets_inval(void **state)
+static void test_process_without_permissions_has_null_permissions(void **state)
 {
     (void)state;
+    assert_int_equal(set(a, KV_DRIVER_CMD_SET, "k", "v"), ERR_OK);
     struct process_id none = fake_process_create();
     allow_key(none, "k");
     allow_value(none, "v");
-    for (uint32_t num = KV_DRIVER_CMD_GET; num <= KV_DRIVER_CMD_GARBAGE_COLLECT; num++) {
-        expect_failure(command(none, num), ERR_INVAL);
-    }
-    run();
-    assert_int_equal(fake_grant_upcall_count(), 0);
-    assert_int_equal(flash.calls, 0);
+    /* Writes are refused at the command, before anything is queued. */
+    expect_failure(command(none, KV_DRIVER_CMD_SET), ERR_INVAL);
+    expect_failure(command(none, KV_DRIVER_CMD_ADD), ERR_INVAL);
+    expect_failure(command(none, KV_DRIVER_CMD_UPDATE), ERR_INVAL);
+    /* get and delete are answered NOSUPPORT, as for a key that does not exist. */
+    char out[8];
+    assert_int_equal(get(none, "k", out, sizeof out), ERR_NOSUPPORT);
+    assert_int_equal(get(none, "nokey", out, sizeof out), ERR_NOSUPPORT);
+    allow_key(none, "k");
+    assert_int_equal(operate(none, KV_DRIVER_CMD_DELETE), ERR_NOSUPPORT);
+    /* Garbage collection needs no permission in Tock. */
+    assert_int_equal(operate(none, KV_DRIVER_CMD_GARBAGE_COLLECT), ERR_OK);
+    expect_get(a, "k", "v");
+}
+
+static void test_own_write_id_grants_only_what_is_listed(void **state)
+{
+    (void)state;
+    /* Like libtock-c's kv_no_read: writes under 9091, may modify 9091, reads nothing. */
+    struct process_id no_read = fake_process_create();
+    permissions[no_read.index] = (struct storage_permissions){
+        .is_present = true, .write_id = 9091, .modify_count = 1, .modify_ids = { 9091 } };
+    char out[8];
+    assert_int_equal(set(no_read, KV_DRIVER_CMD_SET, "nr", "1"), ERR_OK);
+    assert_int_equal(get(no_read, "nr", out, sizeof out), ERR_NOSUPPORT);
+    assert_int_equal(set(no_read, KV_DRIVER_CMD_SET, "nr", "2"), ERR_OK);
+    assert_int_equal(set(no_read, KV_DRIVER_CMD_UPDATE, "nr", "3"), ERR_OK);
+    allow_key(no_read, "nr");
+    assert_int_equal(operate(no_read, KV_DRIVER_CMD_DELETE), ERR_OK);
+    /* Like kv_no_modify: writes under 9092, may read 9092, modifies nothing. */
+    struct process_id no_modify = fake_process_create();
+    permissions[no_modify.index] = (struct storage_permissions){
+        .is_present = true, .write_id = 9092, .read_count = 1, .read_ids = { 9092 } };
+    assert_int_equal(set(no_modify, KV_DRIVER_CMD_SET, "nm", "1"), ERR_OK);
+    expect_get(no_modify, "nm", "1");
+    assert_int_equal(set(no_modify, KV_DRIVER_CMD_SET, "nm", "2"), ERR_NOSUPPORT);
+    assert_int_equal(set(no_modify, KV_DRIVER_CMD_UPDATE, "nm", "2"), ERR_NOSUPPORT);
+    allow_key(no_modify, "nm");
+    assert_int_equal(operate(no_modify, KV_DRIVER_CMD_DELETE), ERR_NOSUPPORT);
+    expect_get(no_modify, "nm", "1");
+    /* add of an existing key fails whoever wrote it. */
+    assert_int_equal(set(no_modify, KV_DRIVER_CMD_ADD, "nm", "3"), ERR_NOSUPPORT);
+    /* A process with modify rights but write_id 0 may delete (delete needs no write id). */
+    struct process_id deleter = fake_process_create();
+    permissions[deleter.index] = (struct storage_permissions){
+        .is_present = true, .write_id = 0, .modify_count = 1, .modify_ids = { 9092 } };
+    allow_key(deleter, "nm");
+    assert_int_equal(operate(deleter, KV_DRIVER_CMD_DELETE), ERR_OK);
+    assert_int_equal(get(no_modify, "nm", out, sizeof out), ERR_NOSUPPORT);
+}
+
+static void test_zero_length_values_are_stored(void **state)
+{
+    (void)state;
+    char out[8];
+    /* An empty allow ... */
+    assert_int_equal(set(a, KV_DRIVER_CMD_SET, "empty", ""), ERR_OK);
+    assert_int_equal(get(a, "empty", out, sizeof out), ERR_OK);
+    expect_upcall(fake_grant_upcall_count() - 1, a, ERR_OK, 0);
+    /* ... and no allow at all both mean an empty value. */
+    allow_key(a, "none");
+    fake_process_allow_ro(a, KV_DRIVER_NUM, KV_DRIVER_ALLOW_RO_VALUE, NULL, 0);
+    assert_int_equal(operate(a, KV_DRIVER_CMD_ADD), ERR_OK);
+    assert_int_equal(get(a, "none", out, sizeof out), ERR_OK);
+    expect_upcall(fake_grant_upcall_count() - 1, a, ERR_OK, 0);
+    /* An update to an empty value, and back. */
+    assert_int_equal(set(a, KV_DRIVER_CMD_SET, "k", "value"), ERR_OK);
+    assert_int_equal(set(a, KV_DRIVER_CMD_UPDATE, "k", ""), ERR_OK);
+    assert_int_equal(get(a, "k", out, sizeof out), ERR_OK);
+    expect_upcall(fake_grant_upcall_count() - 1, a, ERR_OK, 0);
+    assert_int_equal(set(a, KV_DRIVER_CMD_UPDATE, "k", "v2"), ERR_OK);
+    expect_get(a, "k", "v2");
 }
 
 static void test_write_id_zero_may_not_write_but_may_read(void **state)
@@ -232,10 +303,8 @@ static void test_missing_or_oversized_buffers_are_refused(void **state)
     (void)state;
     expect_failure(command(a, KV_DRIVER_CMD_GET), ERR_RESERVE);
     expect_failure(command(a, KV_DRIVER_CMD_DELETE), ERR_RESERVE);
-    allow_key(a, "k");
     expect_failure(command(a, KV_DRIVER_CMD_SET), ERR_RESERVE);
-    expect_failure(command(a, KV_DRIVER_CMD_ADD), ERR_RESERVE);
-    expect_failure(command(a, KV_DRIVER_CMD_UPDATE), ERR_RESERVE);
+    allow_key(a, "k");
     static char long_key[KV_STORE_KEY_MAX + 1];
     static char long_value[KV_STORE_VALUE_MAX + 1];
     memset(long_key, 'k', sizeof long_key);
@@ -385,7 +454,7 @@ static void test_withdrawn_allow_is_reported_in_the_upcall(void **state)
     allow_value(b, "vb");
     expect_success(command(a, KV_DRIVER_CMD_SET));
     expect_success(command(b, KV_DRIVER_CMD_SET));
-    fake_process_allow_ro(b, KV_DRIVER_NUM, KV_DRIVER_ALLOW_RO_VALUE, NULL, 0);
+    fake_process_allow_ro(b, KV_DRIVER_NUM, KV_DRIVER_ALLOW_RO_KEY, NULL, 0);
     run();
     expect_upcall(0, a, ERR_OK, 0);
     expect_upcall(1, b, ERR_RESERVE, 0);
@@ -493,7 +562,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_exists_and_unknown_commands, setup),
-        cmocka_unit_test_setup(test_process_without_permissions_gets_inval, setup),
+        cmocka_unit_test_setup(test_process_without_permissions_has_null_permissions, setup),
+        cmocka_unit_test_setup(test_own_write_id_grants_only_what_is_listed, setup),
+        cmocka_unit_test_setup(test_zero_length_values_are_stored, setup),
         cmocka_unit_test_setup(test_write_id_zero_may_not_write_but_may_read, setup),
         cmocka_unit_test_setup(test_missing_or_oversized_buffers_are_refused, setup),
         cmocka_unit_test_setup(test_second_request_while_pending_is_nomem, setup),

@@ -55,13 +55,20 @@ static uint8_t key[KV_STORE_KEY_MAX];
 static uint8_t value[KV_STORE_VALUE_MAX];
 static uint8_t got[KV_STORE_VALUE_MAX];
 
-static const struct storage_permissions owner = { .is_present = true, .write_id = 1 };
-static const struct storage_permissions other = { .is_present = true, .write_id = 2 };
-static const struct storage_permissions reader = {
-    .is_present = true, .write_id = 3, .read_count = 1, .read_ids = { 1 } };
-static const struct storage_permissions modifier = {
-    .is_present = true, .write_id = 4, .read_count = 1, .read_ids = { 1 }, .modify_count = 1,
+/* Each lists its own write id where it should reach its own records (Tock grants exactly the
+ * listed ids). */
+static const struct storage_permissions owner = {
+    .is_present = true, .write_id = 1, .read_count = 1, .read_ids = { 1 }, .modify_count = 1,
     .modify_ids = { 1 } };
+static const struct storage_permissions other = {
+    .is_present = true, .write_id = 2, .read_count = 1, .read_ids = { 2 }, .modify_count = 1,
+    .modify_ids = { 2 } };
+static const struct storage_permissions reader = {
+    .is_present = true, .write_id = 3, .read_count = 2, .read_ids = { 3, 1 } };
+static const struct storage_permissions modifier = {
+    .is_present = true, .write_id = 4, .read_count = 2, .read_ids = { 4, 1 }, .modify_count = 2,
+    .modify_ids = { 4, 1 } };
+static const struct storage_permissions unlisted = { .is_present = true, .write_id = 5 };
 static const struct storage_permissions no_tlv = { .is_present = false };
 static const struct storage_permissions read_only = {
     .is_present = true, .write_id = 0, .read_count = 1, .read_ids = { 1 }, .modify_count = 1,
@@ -341,6 +348,46 @@ static void test_write_id_zero_may_read_and_delete_but_not_write(void **state)
     assert_int_equal(done_count, 3); /* set, get, delete: no done() after a refusal */
 }
 
+static void test_own_write_id_alone_grants_nothing(void **state)
+{
+    (void)state;
+    /* `unlisted` writes under 5 but lists no ids: it cannot read back, overwrite or delete. */
+    assert_int_equal(do_set("mine", "m1", &unlisted), ERR_OK);
+    assert_int_equal(do_get("mine", sizeof got, &unlisted), ERR_NOSUPPORT);
+    assert_int_equal(do_set("mine", "m2", &unlisted), ERR_NOSUPPORT);
+    assert_int_equal(do_update("mine", "m2", &unlisted), ERR_NOSUPPORT);
+    assert_int_equal(do_delete("mine", &unlisted), ERR_NOSUPPORT);
+    /* Nobody else lists 5 either. */
+    assert_int_equal(do_get("mine", sizeof got, &modifier), ERR_NOSUPPORT);
+}
+
+static void test_null_permissions_read_and_delete_nothing(void **state)
+{
+    (void)state;
+    assert_int_equal(do_set("k", "v", &owner), ERR_OK);
+    assert_int_equal(do_get("k", sizeof got, &no_tlv), ERR_NOSUPPORT);
+    assert_int_equal(do_get("absent", sizeof got, &no_tlv), ERR_NOSUPPORT);
+    assert_int_equal(do_delete("k", &no_tlv), ERR_NOSUPPORT);
+    check_value("k", "v", &owner);
+}
+
+static void test_zero_length_value(void **state)
+{
+    (void)state;
+    assert_int_equal(do_set("e", "", &owner), ERR_OK);
+    assert_int_equal(do_get("e", sizeof got, &owner), ERR_OK);
+    assert_int_equal(last_len, 0);
+    assert_int_equal(do_update("e", "full", &owner), ERR_OK);
+    check_value("e", "full", &owner);
+    assert_int_equal(do_update("e", "", &owner), ERR_OK);
+    assert_int_equal(do_get("e", 0, &owner), ERR_OK); /* fits in no room at all */
+    assert_int_equal(last_len, 0);
+    assert_int_equal(do_delete("e", &owner), ERR_OK);
+    assert_int_equal(do_add("e", "", &owner), ERR_OK);
+    assert_int_equal(do_get("e", sizeof got, &owner), ERR_OK);
+    assert_int_equal(last_len, 0);
+}
+
 static void test_start_refusals_and_busy(void **state)
 {
     (void)state;
@@ -351,9 +398,9 @@ static void test_start_refusals_and_busy(void **state)
     assert_int_equal(kv_store_get(&store, key, key_len, NULL, 1, &owner), ERR_SIZE);
     assert_int_equal(kv_store_set(&store, key, key_len, value, KV_STORE_VALUE_MAX + 1, &owner),
                      ERR_SIZE);
-    assert_int_equal(kv_store_get(&store, key, key_len, got, 1, &no_tlv), ERR_INVAL);
-    assert_int_equal(kv_store_delete(&store, key, key_len, &no_tlv), ERR_INVAL);
     assert_int_equal(kv_store_set(&store, key, key_len, value, 1, &no_tlv), ERR_INVAL);
+    assert_int_equal(kv_store_add(&store, key, key_len, value, 1, &no_tlv), ERR_INVAL);
+    assert_int_equal(kv_store_update(&store, key, key_len, value, 1, &no_tlv), ERR_INVAL);
     assert_int_equal(flash.calls, 0);
     assert_int_equal(kv_store_get(&store, key, key_len, NULL, 0, &owner), ERR_OK);
     assert_int_equal(kv_store_compact(&store), ERR_BUSY);
@@ -618,6 +665,9 @@ int main(void)
         cmocka_unit_test_setup(test_keys_are_compared_whole, setup),
         cmocka_unit_test_setup(test_records_are_isolated_by_write_id, setup),
         cmocka_unit_test_setup(test_write_id_zero_may_read_and_delete_but_not_write, setup),
+        cmocka_unit_test_setup(test_own_write_id_alone_grants_nothing, setup),
+        cmocka_unit_test_setup(test_null_permissions_read_and_delete_nothing, setup),
+        cmocka_unit_test_setup(test_zero_length_value, setup),
         cmocka_unit_test_setup(test_start_refusals_and_busy, setup),
         cmocka_unit_test_setup(test_full_bank_compacts_and_keeps_live_values, setup),
         cmocka_unit_test_setup(test_nomem_when_live_values_fill_the_bank, setup),

@@ -27,6 +27,8 @@
 
 #include <stdint.h>
 
+#include "capsules/app_flash_driver.h"
+#include "capsules/isolated_nonvolatile_storage.h"
 #include "capsules/kv_driver.h"
 #include "capsules/kv_store.h"
 #include "capsules/nonvolatile_storage.h"
@@ -36,6 +38,7 @@
 #include "kernel/kernel.h"
 #include "kernel/process_id.h"
 #include "kernel/storage_permissions.h"
+#include "ram_flash/ram_flash.h"
 
 #define STORAGE_PAGE_SIZE 512u
 #define STORAGE_PROCESSES 8u
@@ -79,3 +82,63 @@ err_t storage_process_permissions(void *kernel, struct process_id pid,
 void kv_component_setup(struct kv_component *c, struct kernel *k, struct mux_flash *mux,
                         const struct kv_store_config *config,
                         const struct cmd_queue_config *queue_config);
+
+/* The app flash driver's wiring (0x50000): the memory QEMU loads the TBFs into stands in for
+ * flash, so a ram_flash over it (kept as loaded, single-page erase units) is the device; the
+ * policy lets a process write only inside its own writeable flash regions.
+ * Usage (board): static struct app_flash_component app_flash;
+ *     app_flash_component_setup(&app_flash, &kernel, &storage_queue_config);
+ *     drivers[] = { { APP_FLASH_DRIVER_NUM, &app_flash.driver.driver }, ... }; */
+struct app_flash_component {
+    struct ram_flash device;
+    struct app_flash_driver driver;
+    struct app_flash_driver_config config;
+    uint8_t page[STORAGE_PAGE_SIZE];
+    struct cmd_queue_entry entries[STORAGE_PROCESSES];
+};
+
+/* The app flash policy (ctx: the struct kernel): live process pid's own writeable regions. */
+bool storage_app_flash_is_writeable(void *kernel, struct process_id pid, uintptr_t address,
+                                    uint32_t len);
+
+void app_flash_component_setup(struct app_flash_component *c, struct kernel *k,
+                               const struct cmd_queue_config *queue_config);
+
+/* The isolated nonvolatile storage driver's wiring (0x50004): two virtual devices of the flash
+ * mux (the data transfers and the directory), the driver, and its permission policy.
+ * Usage (board): static struct isolated_storage_component invs;
+ *     static const struct isolated_storage_layout invs_layout = {
+ *         .first_page = 48, .region_count = 8, .region_pages = 4, .spare_page = 88 };
+ *     isolated_storage_component_setup(&invs, &kernel, &storage.flash_mux, &invs_layout,
+ *                                      &storage_queue_config);
+ *     drivers[] = { { ISOLATED_NVM_STORAGE_DRIVER_NUM, &invs.driver.driver }, ... }; */
+struct isolated_storage_layout {
+    uint32_t first_page;
+    uint32_t region_count;
+    uint32_t region_pages;
+    uint32_t spare_page;
+};
+
+struct isolated_storage_component {
+    struct virtual_flash data_flash;
+    struct virtual_flash dir_flash;
+    struct isolated_storage driver;
+    struct isolated_storage_config config;
+    uint8_t page[STORAGE_PAGE_SIZE];
+    uint8_t dir_page[STORAGE_PAGE_SIZE];
+    struct cmd_queue_entry entries[STORAGE_PROCESSES];
+};
+
+/* The isolated storage policy (ctx: the struct kernel), Tock's test-board policy for this
+ * driver: a process's Storage Permissions TLV if it has one, else "self only" permissions under
+ * the CRC-32 (POSIX) of its package name, the short id Tock's name-based assigner gives. */
+err_t storage_isolated_permissions(void *kernel, struct process_id pid,
+                                   struct storage_permissions *out);
+
+/* The CRC-32 (POSIX polynomial, no reflection, inverted) of len bytes: Tock's crc32_posix. */
+uint32_t storage_crc32_posix(const uint8_t *bytes, uint32_t len);
+
+void isolated_storage_component_setup(struct isolated_storage_component *c, struct kernel *k,
+                                      struct mux_flash *mux,
+                                      const struct isolated_storage_layout *layout,
+                                      const struct cmd_queue_config *queue_config);

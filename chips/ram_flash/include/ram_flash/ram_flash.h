@@ -2,7 +2,9 @@
 /*
  * RAM-backed flash: a model of NOR flash in a RAM buffer, behind the flash HIL.
  *
- * For boards without a writable flash (QEMU mps2-an385) and for tests. It behaves as NOR flash
+ * For boards without a writable flash (QEMU mps2-an385), for memory that stands in for flash
+ * and already holds data (the app flash QEMU loads on both boards: ram_flash_init_loaded), and
+ * for tests. It behaves as NOR flash
  * does and as the CFI driver on QEMU virt does: a page write only clears bits (new = old AND
  * data), an erase sets a whole erase unit to 0xFF, every operation completes later (from a
  * deferred call) and one operation is outstanding at a time. Contents last until reset.
@@ -52,3 +54,12 @@ struct ram_flash {
  */
 MUST_CHECK err_t ram_flash_init(struct ram_flash *flash, uint8_t *storage, size_t storage_len,
                                 uint32_t page_size, uint32_t erase_pages);
+
+/**
+ * Boot only: as ram_flash_init, but `storage` already holds the flash's contents (memory that
+ * stands in for flash and was loaded before the kernel ran, such as the app flash QEMU loads
+ * with `-device loader`), so nothing is erased. Same returns.
+ */
+MUST_CHECK err_t ram_flash_init_loaded(struct ram_flash *flash, uint8_t *storage,
+                                       size_t storage_len, uint32_t page_size,
+                                       uint32_t erase_pages);

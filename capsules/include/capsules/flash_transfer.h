@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
+/*
+ * Flash transfer: moves bytes between a process's allow and a byte range of NOR flash, for the
+ * storage syscall drivers (nonvolatile storage 0x50001, isolated nonvolatile storage 0x50004).
+ *
+ * A transfer moves `length` bytes at byte `offset` of a region that starts at flash page
+ * `base_page`, one *segment* (the part in one page) at a time. A read segment is a page read
+ * copied out to read-write allow `allow_num` of the process. A write segment reads the page,
+ * merges the bytes of read-only allow `allow_num` into it (noting whether any bit must go from 0
+ * to 1), then programs the page in place, or erases its unit and programs it (one-page units),
+ * or rewrites the unit through a spare erase unit the board sets aside (erase the spare, program
+ * the merged page and the unit's other non-blank pages into it, erase the unit, copy back), so
+ * only a one-page buffer is needed. That rewrite always runs to its end once started, even if
+ * the process dies. It is not safe against power loss mid-rewrite.
+ *
+ * Usage (a driver; it owns the command queue and the grant):
+ *     flash_transfer_init(&t, &vflash.flash, page_buf, page_size, spare_page, &drv->client);
+ *     start:  flash_transfer_start(&t, &drv->grant, pid, is_write, 0, base_page, offset, len);
+ *     abort:  flash_transfer_orphan(&t, pid);   // the process died: stop at a safe point
+ *     client->ops->done(client, status, moved, is_orphaned) ends every transfer exactly once.
+ *
+ * Invariants: step != IDLE iff a transfer runs; page_buf == NULL iff a page read or program is
+ * outstanding; during a rewrite page_buf or the spare unit holds the merged page; 0 <= done <=
+ * length. The caller checked [offset, offset + length) against its region before starting.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "errorcode.h"
+#include "hil/flash.h"
+#include "kernel/grant.h"
+#include "kernel/process_id.h"
+
+enum flash_transfer_step {
+    FLASH_TRANSFER_IDLE,
+    FLASH_TRANSFER_READ,               /* read: the page holding the next segment */
+    FLASH_TRANSFER_WRITE_READ,         /* write: the target page, to merge into */
+    FLASH_TRANSFER_WRITE_PROGRAM,      /* write: program the merged page in place */
+    FLASH_TRANSFER_WRITE_ERASE,        /* write: erase its one-page unit, then program */
+    FLASH_TRANSFER_COPY_ERASE_SPARE,   /* rewrite: erase the spare unit */
+    FLASH_TRANSFER_COPY_PROGRAM_MERGED, /* rewrite: the merged page into the spare */
+    FLASH_TRANSFER_COPY_READ_OUT,      /* rewrite: unit page i ... */
+    FLASH_TRANSFER_COPY_WRITE_OUT,     /* ... into spare page i */
+    FLASH_TRANSFER_COPY_ERASE_UNIT,    /* rewrite: erase the unit */
+    FLASH_TRANSFER_COPY_READ_BACK,     /* rewrite: spare page i ... */
+    FLASH_TRANSFER_COPY_WRITE_BACK,    /* ... back into unit page i */
+};
+
+struct flash_transfer_client;
+struct flash_transfer_client_ops {
+    /**
+     * The transfer is over: `moved` bytes moved; status ERR_OK, ERR_SIZE (the allow shrank
+     * below the length), ERR_RESERVE (the allow was withdrawn) or ERR_FAIL (the flash failed).
+     * is_orphaned: the process died (flash_transfer_orphan, or its grant was gone), so no upcall.
+     */
+    void (*done)(struct flash_transfer_client *client, err_t status, uint32_t moved,
+                 bool is_orphaned);
+};
+struct flash_transfer_client {
+    const struct flash_transfer_client_ops *ops;
+};
+
+struct flash_transfer {
+    struct hil_flash_client flash_client;
+    struct hil_flash *flash;
+    struct hil_flash_geometry geometry;
+    struct flash_transfer_client *client;
+    uint32_t spare_page; /* a spare erase unit; unused with one-page units */
+    uint8_t *page_buf;   /* geometry.page_size bytes; NULL while lent to the flash */
+    enum flash_transfer_step step;
+    struct grant *grant;
+    struct process_id pid;
+    uint32_t allow_num;
+    bool is_write;
+    bool is_orphaned;
+    uint32_t base_page;
+    uint32_t offset;
+    uint32_t length;
+    uint32_t done;
+    uint32_t segment_page;
+    uint32_t segment_offset;
+    uint32_t segment_len;
+    uint32_t copy_index;
+};
+
+/**
+ * Boot only: become `flash`'s client. Returns ERR_OK or ERR_SIZE (page_buf NULL or not one
+ * page). The spare unit's placement is the caller's to check (flash_transfer_spare_ok).
+ */
+MUST_CHECK err_t flash_transfer_init(struct flash_transfer *t, struct hil_flash *flash,
+                                     uint8_t *page_buf, size_t page_buf_len, uint32_t spare_page,
+                                     struct flash_transfer_client *client);
+
+/* Pages [first, first + count) and the spare unit fit the flash, and with multi-page erase
+ * units they are whole units and do not overlap. */
+bool flash_transfer_layout_ok(const struct hil_flash_geometry *g, uint32_t first, uint32_t count,
+                              uint32_t spare_page);
+
+/* Start a transfer (no transfer may be running). done() follows exactly once; it comes inside
+ * this call when there is nothing to move (length 0) or the flash refuses the first request,
+ * so call it where a completion may run (a command queue's start(), not a command). */
+void flash_transfer_start(struct flash_transfer *t, struct grant *grant, struct process_id pid,
+                          bool is_write, uint32_t allow_num, uint32_t base_page, uint32_t offset,
+                          uint32_t length);
+
+/* Process pid died: if it owns the running transfer, stop at the next safe point. */
+void flash_transfer_orphan(struct flash_transfer *t, struct process_id pid);

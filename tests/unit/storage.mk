@@ -1,0 +1,18 @@
+# SPDX-License-Identifier: Apache-2.0 OR MIT
+# Host unit tests for the per-app storage drivers: isolated nonvolatile storage (0x50004) over
+# the real flash mux on the fake flash, and the app flash driver (0x50000) with the kernel's
+# writeable-region check. Included by the top Makefile; each is built plain and with ASan/UBSan.
+
+UNIT_TESTS += isolated_storage_test
+isolated_storage_test_SRCS := tests/unit/capsules/isolated_storage_test.c \
+	capsules/extra/isolated_nonvolatile_storage.c capsules/extra/flash_transfer.c \
+	capsules/core/virtualizers/virtual_flash.c kernel/cmd_queue.c tests/fakes/fake_flash.c \
+	tests/fakes/fake_grant.c kernel/deferred_call.c libraries/errorcode.c
+
+UNIT_TESTS += app_flash_driver_test
+app_flash_driver_test_SRCS := tests/unit/capsules/app_flash_driver_test.c \
+	capsules/extra/app_flash_driver.c kernel/cmd_queue.c tests/fakes/fake_flash.c \
+	tests/fakes/fake_grant.c kernel/deferred_call.c libraries/errorcode.c
+
+UNIT_TESTS += writeable_flash_test
+writeable_flash_test_SRCS := tests/unit/kernel/writeable_flash_test.c $(KERNEL_CORE_TEST_SRCS)
