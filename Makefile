@@ -4,6 +4,7 @@
 #   make test                              host unit tests (plain and ASan/UBSan) + QEMU tests
 #   make unit                              host unit tests only
 #   make qemu-test                         QEMU integration tests only
+#   make compat-test [BOARD=...]           the libtock-c corpus (../shared/compat) on one board
 #   make bench                             benchmarks on both boards vs bench/baseline.json
 BOARD ?= qemu_mps2_an385
 BUILD := build
@@ -24,7 +25,7 @@ include $(sort $(wildcard tests/unit/*.mk))
 
 UNIT_BINS := $(addprefix $(BUILD)/host/,$(UNIT_TESTS)) $(addprefix $(BUILD)/host-san/,$(UNIT_TESTS))
 
-.PHONY: all run test unit qemu-test tools-test deps clean kernel apps
+.PHONY: all run test unit qemu-test compat-test tools-test deps clean kernel apps
 
 all: kernel apps
 
@@ -47,7 +48,8 @@ unit: $(UNIT_BINS)
 TEST_BOARDS := qemu_mps2_an385 qemu_rv32_virt
 test: $(UNIT_BINS)
 	@for b in $(TEST_BOARDS); do $(MAKE) --no-print-directory BOARD=$$b kernel apps || exit 1; done
-	@$(PYTHON) tools/run_tests.py --unit $(UNIT_BINS) --tools $(addprefix --board ,$(TEST_BOARDS))
+	@$(PYTHON) tools/run_tests.py --unit $(UNIT_BINS) --tools $(addprefix --board ,$(TEST_BOARDS)) \
+		$(addprefix --compat ,$(TEST_BOARDS))
 
 # Deterministic instruction counts and sizes (bench/README.md); BENCH_FLAGS=--update-baseline
 # also rewrites bench/baseline.json.

@@ -64,3 +64,6 @@ run: $(KERNEL_ELF) $(DEMO_IMAGE)
 
 qemu-test: $(KERNEL_ELF) apps
 	$(PYTHON) tools/qemu_test.py --board $(BOARD)
+
+compat-test: $(KERNEL_ELF)
+	$(PYTHON) tools/compat_test.py --board $(BOARD)

@@ -3,7 +3,8 @@
 """Run every tockc test suite and print one summary line: `N passed, N failed`.
 
 Suites: host unit tests (cmocka binaries, plain and ASan/UBSan builds), the host tools' Python
-tests, and the QEMU integration tests of each board. Each suite's own output is shown; a crash,
+tests, the QEMU integration tests of each board, and the libtock-c conformance corpus on each
+board (tools/compat_test.py). Each suite's own output is shown; a crash,
 a timeout or a missing summary counts as a failure, never as a pass.
 """
 import argparse
@@ -86,11 +87,28 @@ def run_qemu(board):
     return passed, failed
 
 
+def run_compat(board):
+    """The libtock-c conformance corpus on `board` (tools/compat_test.py); no corpus, no count."""
+    proc = subprocess.run([sys.executable, os.path.join(HERE, "compat_test.py"), "--board", board],
+                          cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    print(proc.stdout, end="")
+    m = re.search(r"^compat (\S+): (\d+) passed, (\d+) failed", proc.stdout, re.M)
+    if not m:
+        print(f"FAIL compat {board}: runner gave no summary (exit {proc.returncode})")
+        return 0, 1
+    passed, failed = int(m.group(2)), int(m.group(3))
+    if proc.returncode != 0 and failed == 0:
+        failed = 1
+    return passed, failed
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--unit", nargs="*", default=[], help="cmocka test binaries")
     parser.add_argument("--tools", action="store_true", help="run the tools' Python tests")
     parser.add_argument("--board", action="append", default=[], help="QEMU board to test")
+    parser.add_argument("--compat", action="append", default=[],
+                        help="board to run the libtock-c conformance corpus on")
     args = parser.parse_args()
     passed = failed = 0
     for binary in args.unit:
@@ -101,6 +119,9 @@ def main():
         passed, failed = passed + p, failed + f
     for board in args.board:
         p, f = run_qemu(board)
+        passed, failed = passed + p, failed + f
+    for board in args.compat:
+        p, f = run_compat(board)
         passed, failed = passed + p, failed + f
     print(f"{passed} passed, {failed} failed")
     return 0 if failed == 0 and passed > 0 else 1
