@@ -4,7 +4,7 @@
 #   make test                              host unit tests (plain and ASan/UBSan) + QEMU tests
 #   make unit                              host unit tests only
 #   make qemu-test                         QEMU integration tests only
-#   make compat-test [BOARD=...]           the libtock-c corpus (../shared/compat) on one board
+#   make compat-test [BOARD=...]           the libtock-c conformance corpus on one board
 #   make bench                             benchmarks on both boards vs bench/baseline.json
 BOARD ?= qemu_mps2_an385
 BUILD := build
