@@ -17,7 +17,6 @@ import os
 import select
 import subprocess
 import sys
-import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -135,27 +134,9 @@ def main():
         print(f"compat {board.name}: no libtock-c corpus at {args.corpus}; nothing run")
         print(f"compat {board.name}: 0 passed, 0 failed")
         return 0
-    passed = failed = 0
-    with tempfile.TemporaryDirectory() as workdir:
-        for case in CASES:
-            if args.only and args.only not in case.name:
-                continue
-            case = case.for_board(board.name)
-            try:
-                problems = run_case(args.corpus, board, case, workdir, args.v)
-            except (RuntimeError, OSError) as err:
-                problems = [str(err)]
-            if problems:
-                failed += 1
-                print(f"FAIL compat {board.name} {case.name}:")
-                for problem in problems:
-                    print(f"     {problem}")
-            else:
-                passed += 1
-                print(f"ok   compat {board.name} {case.name}")
-    print(f"compat {board.name}: {passed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
-
+    return qemu_test.run_suite("compat", board, CASES, args.only,
+                               lambda case, workdir: run_case(args.corpus, board, case, workdir,
+                                                              args.v))
 
 if __name__ == "__main__":
     sys.exit(main())

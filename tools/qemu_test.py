@@ -98,6 +98,35 @@ def run_case(board, case, workdir, verbose):
     return problems
 
 
+def run_suite(label, board, all_cases, only, run_one):
+    """Runs the cases of `all_cases` that apply to `board` (and whose name contains `only`)
+    with run_one(case, workdir) -> [problems], each reported on a line; prints
+    `<label> <board>: N passed, N failed` last. Returns the exit status."""
+    passed = failed = 0
+    with tempfile.TemporaryDirectory() as workdir:
+        for case in all_cases:
+            if only and only not in case.name:
+                continue
+            if board.name in case.skip_boards:
+                continue
+            if hasattr(case, "for_board"):
+                case = case.for_board(board.name)
+            try:
+                problems = run_one(case, workdir)
+            except (RuntimeError, OSError, subprocess.CalledProcessError) as err:
+                problems = [str(err)]
+            if problems:
+                failed += 1
+                print(f"FAIL {label} {board.name} {case.name}:")
+                for problem in problems:
+                    print(f"     {problem}")
+            else:
+                passed += 1
+                print(f"ok   {label} {board.name} {case.name}")
+    print(f"{label} {board.name}: {passed} passed, {failed} failed")
+    return 0 if failed == 0 else 1
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--board", required=True)
@@ -105,29 +134,8 @@ def main():
     parser.add_argument("-v", action="store_true", help="show every case's output")
     args = parser.parse_args()
     board = boards.BOARDS[args.board]
-    passed = failed = 0
-    with tempfile.TemporaryDirectory() as workdir:
-        for case in cases.CASES:
-            if args.only and args.only not in case.name:
-                continue
-            if board.name in case.skip_boards:
-                continue
-            if hasattr(case, "for_board"):
-                case = case.for_board(board.name)
-            try:
-                problems = run_case(board, case, workdir, args.v)
-            except (RuntimeError, subprocess.CalledProcessError) as err:
-                problems = [str(err)]
-            if problems:
-                failed += 1
-                print(f"FAIL qemu {board.name} {case.name}:")
-                for p in problems:
-                    print(f"     {p}")
-            else:
-                passed += 1
-                print(f"ok   qemu {board.name} {case.name}")
-    print(f"qemu {board.name}: {passed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
+    return run_suite("qemu", board, cases.CASES, args.only,
+                     lambda case, workdir: run_case(board, case, workdir, args.v))
 
 
 if __name__ == "__main__":

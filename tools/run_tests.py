@@ -73,28 +73,15 @@ def run_tools_tests():
     return passed, failed
 
 
-def run_qemu(board):
-    proc = subprocess.run([sys.executable, os.path.join(HERE, "qemu_test.py"), "--board", board],
+def run_board_suite(script, label, board):
+    """One board's suite run by tools/<script> (QEMU cases, or the libtock-c corpus), which
+    prints `<label> <board>: N passed, N failed` last; returns (passed, failed)."""
+    proc = subprocess.run([sys.executable, os.path.join(HERE, script), "--board", board],
                           cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     print(proc.stdout, end="")
-    m = re.search(r"^qemu (\S+): (\d+) passed, (\d+) failed", proc.stdout, re.M)
+    m = re.search(rf"^{label} (\S+): (\d+) passed, (\d+) failed", proc.stdout, re.M)
     if not m:
-        print(f"FAIL qemu {board}: runner gave no summary (exit {proc.returncode})")
-        return 0, 1
-    passed, failed = int(m.group(2)), int(m.group(3))
-    if proc.returncode != 0 and failed == 0:
-        failed = 1
-    return passed, failed
-
-
-def run_compat(board):
-    """The libtock-c conformance corpus on `board` (tools/compat_test.py); no corpus, no count."""
-    proc = subprocess.run([sys.executable, os.path.join(HERE, "compat_test.py"), "--board", board],
-                          cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    print(proc.stdout, end="")
-    m = re.search(r"^compat (\S+): (\d+) passed, (\d+) failed", proc.stdout, re.M)
-    if not m:
-        print(f"FAIL compat {board}: runner gave no summary (exit {proc.returncode})")
+        print(f"FAIL {label} {board}: runner gave no summary (exit {proc.returncode})")
         return 0, 1
     passed, failed = int(m.group(2)), int(m.group(3))
     if proc.returncode != 0 and failed == 0:
@@ -118,10 +105,10 @@ def main():
         p, f = run_tools_tests()
         passed, failed = passed + p, failed + f
     for board in args.board:
-        p, f = run_qemu(board)
+        p, f = run_board_suite("qemu_test.py", "qemu", board)
         passed, failed = passed + p, failed + f
     for board in args.compat:
-        p, f = run_compat(board)
+        p, f = run_board_suite("compat_test.py", "compat", board)
         passed, failed = passed + p, failed + f
     print(f"{passed} passed, {failed} failed")
     return 0 if failed == 0 and passed > 0 else 1
