@@ -4,3 +4,8 @@ UNIT_TESTS += uart_requests_test
 uart_requests_test_CFLAGS := -Ichips/common/include
 uart_requests_test_SRCS := tests/unit/chips/uart_requests_test.c chips/common/uart_requests.c \
 	kernel/deferred_call.c
+
+UNIT_TESTS += cmsdk_timer_test
+cmsdk_timer_test_CFLAGS := -Ichips/cmsdk/include
+cmsdk_timer_test_SRCS := tests/unit/chips/cmsdk_timer_test.c chips/cmsdk/timer.c \
+	libraries/errorcode.c
