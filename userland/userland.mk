@@ -42,6 +42,8 @@ APP_TESTS += nvstore
 # Key-value storage (0x50003): operations, permission isolation, three processes at once,
 # persistence, and an app without storage permissions.
 APP_TESTS += kv_basic kv_owner kv_peer kv_stranger kv_noperm kv_hammer kv_persist
+# Alarms of almost a whole 32-bit counter period, across the wrap.
+APP_TESTS += alarm_long
 APP_NAMES := $(APP_EXAMPLES) $(APP_TESTS) $(APP_BENCH)
 
 APPS_STACK_SIZE ?= 2048
