@@ -9,7 +9,7 @@
  * however late the interrupt is handled, for any dt up to 2^32 - 1 (libtock-c splits long
  * delays into chunks less than a millisecond short of 2^32 ticks).
  *
- * After every change and whenever the alarm fires, process() walks all processes once: each
+ * After every change and whenever the alarm fires, process_at() walks all processes once: each
  * due expiration is cleared and its process gets the upcall (now, reference + dt, 0) on
  * subscribe 0; the alarm is then set for the earliest remaining deadline, at most
  * HIL_ALARM_MAX_WAIT ticks ahead (so the clock is read often enough), or disarmed. Scheduling
@@ -23,7 +23,7 @@
  * Usage: see capsules/alarm.h.
  *
  * Invariants:
- *  - Outside command() and process(), the alarm is armed for the earliest unexpired
+ *  - Outside command() and process_at(), the alarm is armed for the earliest unexpired
  *    expiration of any live process (or HIL_ALARM_MAX_WAIT ticks, if that is sooner), or
  *    disarmed when there is none.
  *  - Expired expirations are cleared before their upcall is queued: each fires once.
@@ -82,15 +82,10 @@ static void check_app(struct process_id pid, void *data, struct grant_kernel_dat
     }
 }
 
-/* Fire every expired expiration, then arm for the earliest remaining one. */
-static void process(struct alarm_driver *driver)
+/* Fire every expired expiration as of (reading, now), then arm for the earliest remaining one. */
+static void process_at(struct alarm_driver *driver, ticks_t reading, uint64_t now)
 {
-    ticks_t reading = hil_alarm_now(driver->alarm);
-    struct scan scan = {
-        .now = hil_alarm_clock_read(&driver->clock, reading),
-        .reading = reading,
-        .has_earliest = false,
-    };
+    struct scan scan = { .now = now, .reading = reading, .has_earliest = false };
     grant_each(&driver->grant, check_app, &scan);
     if (scan.has_earliest) {
         hil_alarm_set(driver->alarm, reading, hil_alarm_wait(scan.now, scan.earliest));
@@ -159,7 +154,8 @@ static struct syscall_return alarm_command(struct syscall_driver *syscall_driver
     if (err != ERR_OK) {
         return syscall_failure(err);
     }
-    process(driver); /* outside the grant: process() visits every process's instance */
+    /* Outside the grant: process_at() visits every process's instance. */
+    process_at(driver, args.reading, args.now);
     if (command_num == ALARM_CMD_STOP) {
         return syscall_success();
     }
@@ -168,7 +164,9 @@ static struct syscall_return alarm_command(struct syscall_driver *syscall_driver
 
 static void alarm_fired(struct hil_alarm_client *client)
 {
-    process(CONTAINER_OF(client, struct alarm_driver, alarm_client));
+    struct alarm_driver *driver = CONTAINER_OF(client, struct alarm_driver, alarm_client);
+    ticks_t reading = hil_alarm_now(driver->alarm);
+    process_at(driver, reading, hil_alarm_clock_read(&driver->clock, reading));
 }
 
 static const struct syscall_driver_ops alarm_driver_ops = {
