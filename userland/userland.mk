@@ -52,6 +52,8 @@ APP_TESTS += ipc_late_service ipc_early_client
 APP_TESTS += kv_unlisted
 # App state (0x50000) and isolated nonvolatile storage (0x50004): per-app storage.
 APP_TESTS += appstate invs_own invs_peer
+# Alarms of almost a whole 32-bit counter period, across the wrap.
+APP_TESTS += alarm_long
 APP_NAMES := $(APP_EXAMPLES) $(APP_TESTS) $(APP_BENCH)
 
 APPS_STACK_SIZE ?= 2048

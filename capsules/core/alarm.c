@@ -2,11 +2,19 @@
 /*
  * Alarm syscall driver (0x0): per-process one-shot alarms on one virtual alarm.
  *
- * Each process has at most one expiration (reference, dt) in its grant. After every change and
- * whenever the alarm fires, process() walks all processes once: each expired expiration is
- * cleared and its process gets the upcall (now, reference + dt, 0) on subscribe 0; the alarm is
- * then set for the earliest remaining expiration, or disarmed. Scheduling an upcall only queues
- * it, so doing this inside a command (cmd 5 with dt 0) is safe, as in Tock.
+ * Each process has at most one expiration (reference, dt) in its grant. When it is set, the
+ * window is turned into a deadline on the driver's 64-bit clock (hil_alarm_clock: the alarm's
+ * counter, extended): the set time if the window has already ended, else reference + dt. So
+ * an expiration that was not due when set is due exactly when the clock reaches its deadline,
+ * however late the interrupt is handled, for any dt up to 2^32 - 1 (libtock-c splits long
+ * delays into chunks less than a millisecond short of 2^32 ticks).
+ *
+ * After every change and whenever the alarm fires, process_at() walks all processes once: each
+ * due expiration is cleared and its process gets the upcall (now, reference + dt, 0) on
+ * subscribe 0; the alarm is then set for the earliest remaining deadline, at most
+ * HIL_ALARM_MAX_WAIT ticks ahead (so the clock is read often enough), or disarmed. Scheduling
+ * an upcall only queues it, so doing this inside a command (cmd 5 with dt 0) is safe, as in
+ * Tock.
  *
  * The counter is 32 bits wide (hil/alarm.h), so Tock's left-justification of narrower timers is
  * the identity here: cmd 1 returns the frequency unscaled, and ticks and expirations are passed
@@ -15,8 +23,9 @@
  * Usage: see capsules/alarm.h.
  *
  * Invariants:
- *  - Outside command() and process(), the alarm is armed for the earliest unexpired
- *    expiration of any live process, or disarmed when there is none.
+ *  - Outside command() and process_at(), the alarm is armed for the earliest unexpired
+ *    expiration of any live process (or HIL_ALARM_MAX_WAIT ticks, if that is sooner), or
+ *    disarmed when there is none.
  *  - Expired expirations are cleared before their upcall is queued: each fires once.
  */
 #include "capsules/alarm.h"
@@ -28,8 +37,9 @@
 #include "container.h"
 
 struct alarm_app {
-    ticks_t reference;
+    ticks_t reference; /* as the process gave it: the upcall reports reference + dt */
     ticks_t dt;
+    uint64_t deadline; /* on driver->clock */
     bool is_armed;
 };
 
@@ -38,15 +48,16 @@ struct command_args {
     uint32_t command_num;
     uint32_t arg0;
     uint32_t arg1;
+    ticks_t reading;     /* the counter when the command arrived */
+    uint64_t now;        /* driver->clock then */
     uint32_t expiration; /* out: for commands 5 and 6 */
 };
 
 struct scan {
-    ticks_t now;
+    uint64_t now;    /* driver->clock */
+    ticks_t reading; /* the counter, for the upcall */
     bool has_earliest;
-    ticks_t reference;
-    ticks_t dt;
-    ticks_t remaining;
+    uint64_t earliest;
 };
 
 static void check_app(struct process_id pid, void *data, struct grant_kernel_data *kd, void *ctx)
@@ -57,31 +68,29 @@ static void check_app(struct process_id pid, void *data, struct grant_kernel_dat
     if (!app->is_armed) {
         return;
     }
-    if (hil_alarm_has_expired(app->reference, app->dt, scan->now)) {
+    if (app->deadline <= scan->now) {
         app->is_armed = false;
         /* A full upcall queue drops the event (counted by the kernel), as in Tock. */
-        err_t ignored = grant_schedule_upcall(kd, ALARM_SUBSCRIBE_FIRED, scan->now,
+        err_t ignored = grant_schedule_upcall(kd, ALARM_SUBSCRIBE_FIRED, scan->reading,
                                               (ticks_t)(app->reference + app->dt), 0);
         (void)ignored;
         return;
     }
-    ticks_t remaining = (ticks_t)(app->reference + app->dt - scan->now);
-    if (!scan->has_earliest || remaining < scan->remaining) {
+    if (!scan->has_earliest || app->deadline < scan->earliest) {
         scan->has_earliest = true;
-        scan->reference = app->reference;
-        scan->dt = app->dt;
-        scan->remaining = remaining;
+        scan->earliest = app->deadline;
     }
 }
 
-/* Fire every expired expiration, then arm for the earliest remaining one. */
-static void process(struct alarm_driver *driver)
+/* Fire every expired expiration as of (reading, now), then arm for the earliest remaining one. */
+static void process_at(struct alarm_driver *driver, ticks_t reading, uint64_t now)
 {
-    struct scan scan = { .now = hil_alarm_now(driver->alarm), .has_earliest = false };
+    struct scan scan = { .now = now, .reading = reading, .has_earliest = false };
     grant_each(&driver->grant, check_app, &scan);
     if (scan.has_earliest) {
-        hil_alarm_set(driver->alarm, scan.reference, scan.dt);
+        hil_alarm_set(driver->alarm, reading, hil_alarm_wait(scan.now, scan.earliest));
     } else {
+        hil_alarm_clock_stop(&driver->clock); /* no deadline is kept on it */
         err_t ignored = hil_alarm_disarm(driver->alarm); /* always ERR_OK (hil/alarm.h) */
         (void)ignored;
     }
@@ -100,7 +109,7 @@ static err_t command_in_grant(void *data, struct grant_kernel_data *kd, void *ct
         app->is_armed = false;
         return ERR_OK;
     case ALARM_CMD_SET_RELATIVE:
-        app->reference = hil_alarm_now(args->driver->alarm);
+        app->reference = args->reading;
         app->dt = args->arg0;
         break;
     case ALARM_CMD_SET_REFERENCE:
@@ -110,6 +119,7 @@ static err_t command_in_grant(void *data, struct grant_kernel_data *kd, void *ct
     default:
         return ERR_NOSUPPORT;
     }
+    app->deadline = hil_alarm_deadline(args->now, args->reading, app->reference, app->dt);
     app->is_armed = true;
     args->expiration = (ticks_t)(app->reference + app->dt);
     return ERR_OK;
@@ -135,14 +145,17 @@ static struct syscall_return alarm_command(struct syscall_driver *syscall_driver
     default:
         return syscall_failure(ERR_NOSUPPORT);
     }
+    ticks_t reading = hil_alarm_now(driver->alarm);
     struct command_args args = {
         .driver = driver, .command_num = command_num, .arg0 = arg0, .arg1 = arg1,
+        .reading = reading, .now = hil_alarm_clock_read(&driver->clock, reading),
     };
     err_t err = grant_enter(&driver->grant, pid, command_in_grant, &args);
     if (err != ERR_OK) {
         return syscall_failure(err);
     }
-    process(driver); /* outside the grant: process() visits every process's instance */
+    /* Outside the grant: process_at() visits every process's instance. */
+    process_at(driver, args.reading, args.now);
     if (command_num == ALARM_CMD_STOP) {
         return syscall_success();
     }
@@ -151,7 +164,9 @@ static struct syscall_return alarm_command(struct syscall_driver *syscall_driver
 
 static void alarm_fired(struct hil_alarm_client *client)
 {
-    process(CONTAINER_OF(client, struct alarm_driver, alarm_client));
+    struct alarm_driver *driver = CONTAINER_OF(client, struct alarm_driver, alarm_client);
+    ticks_t reading = hil_alarm_now(driver->alarm);
+    process_at(driver, reading, hil_alarm_clock_read(&driver->clock, reading));
 }
 
 static const struct syscall_driver_ops alarm_driver_ops = {

@@ -2,8 +2,12 @@
 /*
  * CMSDK APB timer pair as a wrap-safe 32-bit alarm (see cmsdk/timer.h).
  *
- * An alarm whose time has already passed is programmed one tick ahead, so it fires from the
- * interrupt and never inside set_alarm.
+ * set_alarm decides once whether the window (reference, dt) has ended and fixes the target
+ * count `deadline` (one tick ahead when it has ended, so the alarm fires from the interrupt and
+ * never inside set_alarm). The compare timer counts down to it. The interrupt fires the alarm
+ * unless the counter is still short of `deadline` (the two timers can be a tick apart): that is
+ * told from a late interrupt by looking at most MAX_EARLY ticks ahead, never by asking the
+ * window again, which a late interrupt of an alarm with a long dt would fail.
  */
 #include "cmsdk/timer.h"
 
@@ -14,6 +18,7 @@
 #define CTRL_ENABLE 0x1u
 #define CTRL_IRQ_ENABLE 0x8u
 #define MIN_DT 2u
+#define MAX_EARLY 0x80000000u /* far more than the two timers ever differ */
 
 _Static_assert(offsetof(struct cmsdk_timer_registers, intstatus) == 0xC, "CMSDK timer layout");
 
@@ -28,13 +33,9 @@ static uint32_t frequency(struct hil_alarm *a)
     return CONTAINER_OF(a, struct cmsdk_alarm, alarm)->frequency_hz;
 }
 
-static void program(struct cmsdk_alarm *alarm)
+/* Start the compare timer for `remaining` (>= 1) ticks. */
+static void program(struct cmsdk_alarm *alarm, ticks_t remaining)
 {
-    ticks_t current = now(&alarm->alarm);
-    ticks_t remaining = 1;
-    if (!hil_alarm_has_expired(alarm->reference, alarm->dt, current)) {
-        remaining = alarm->reference + alarm->dt - current;
-    }
     alarm->compare->ctrl = 0;
     alarm->compare->intstatus = 1;
     alarm->compare->reload = remaining;
@@ -48,7 +49,13 @@ static void set_alarm(struct hil_alarm *a, ticks_t reference, ticks_t dt)
     alarm->reference = reference;
     alarm->dt = dt;
     alarm->armed = true;
-    program(alarm);
+    ticks_t current = now(a);
+    ticks_t remaining = 1;
+    if (!hil_alarm_has_expired(reference, dt, current)) {
+        remaining = reference + dt - current;
+    }
+    alarm->deadline = current + remaining;
+    program(alarm, remaining);
 }
 
 static ticks_t get_alarm(struct hil_alarm *a)
@@ -84,8 +91,9 @@ void cmsdk_alarm_handle_interrupt(struct cmsdk_alarm *alarm)
     if (!alarm->armed) {
         return;
     }
-    if (!hil_alarm_has_expired(alarm->reference, alarm->dt, now(&alarm->alarm))) {
-        program(alarm); /* woke early (counter granularity): wait for the rest */
+    ticks_t remaining = alarm->deadline - now(&alarm->alarm);
+    if (remaining != 0 && remaining < MAX_EARLY) {
+        program(alarm, remaining); /* woke early (counter granularity): wait for the rest */
         return;
     }
     alarm->armed = false;

@@ -10,7 +10,7 @@ import re
 
 class Case:
     def __init__(self, name, apps, expect, forbid=(), timeout=20, grace=0.5, input=(),
-                 skip_boards=(), counts=()):
+                 skip_boards=(), counts=(), qemu_args=()):
         self.name = name
         self.apps = apps
         self.expect = list(expect)
@@ -20,6 +20,7 @@ class Case:
         self.input = list(input)  # (pattern that must appear first, text to type)
         self.skip_boards = skip_boards
         self.counts = list(counts)  # (pattern, minimum number of matches)
+        self.qemu_args = list(qemu_args)  # appended to the board's QEMU command line
 
     def _ordered_missing(self, text):
         pos = 0
@@ -53,6 +54,10 @@ class Case:
 
 # Nothing a process does may panic the kernel or fault a process it does not own.
 KERNEL_OK = [r"kernel panic", r"kernel fault"]
+
+# Virtual time that jumps ahead while the guest is idle: minutes of timer waits take seconds.
+# Time while busy is one nanosecond per instruction, so timing inside a case stays plausible.
+QEMU_FAST_IDLE = ["-icount", "shift=0,align=off,sleep=off"]
 
 CASES = []
 
@@ -457,4 +462,15 @@ CASES += [
     Case("rng_mps2_says_it_has_no_entropy", ["rng_check"],
          [r"rng: no entropy source on this board: .* predictable", r"rng_check [A-H]: 27 ok"],
          forbid=KERNEL_OK + [r"rng_check [A-H]: FAIL"], skip_boards=("qemu_rv32_virt",)),
+    # Alarms of almost 2^32 ticks (about 172 s on mps2, 430 s on virt), across the counter
+    # wrap: each fires once, late by at most a second and never early. The heartbeat (10 per
+    # second) is the clock that shows a round fired a whole counter period late.
+    *[Case("alarm_long_dt_across_the_wrap", ["alarm_long", "heartbeat"],
+           [r"alarm_long: round 1: fired late by \d+ ticks \(kernel \d+\), ok",
+            r"alarm_long: round 2: fired late by \d+ ticks \(kernel \d+\), ok",
+            r"alarm_long: done"],
+           forbid=KERNEL_OK + [r"alarm_long: FAIL", r"faulted",
+                               rf"heartbeat {beats}\b[\s\S]*alarm_long: done"],
+           skip_boards=(other,), qemu_args=QEMU_FAST_IDLE, timeout=120)
+      for beats, other in ((3600, "qemu_rv32_virt"), (9000, "qemu_mps2_an385"))],
 ]

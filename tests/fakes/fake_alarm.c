@@ -31,6 +31,8 @@ static void fake_set_alarm(struct hil_alarm *a, ticks_t reference, ticks_t dt)
     struct fake_alarm *alarm = CONTAINER_OF(a, struct fake_alarm, alarm);
     alarm->reference = reference;
     alarm->dt = dt;
+    alarm->deadline = hil_alarm_has_expired(reference, dt, alarm->now) ? alarm->now
+                                                                       : reference + dt;
     alarm->is_armed = true;
     alarm->set_calls++;
 }
@@ -82,11 +84,8 @@ void fake_alarm_set_now(struct fake_alarm *alarm, ticks_t now)
     alarm->now = now;
 }
 
-bool fake_alarm_fire_if_due(struct fake_alarm *alarm)
+static void fire(struct fake_alarm *alarm)
 {
-    if (!alarm->is_armed || !hil_alarm_has_expired(alarm->reference, alarm->dt, alarm->now)) {
-        return false;
-    }
     if (alarm->is_in_callback) {
         fail_msg("fake_alarm: fired while its callback is running (re-entrant)");
     }
@@ -95,6 +94,24 @@ bool fake_alarm_fire_if_due(struct fake_alarm *alarm)
     alarm->is_in_callback = true;
     hil_alarm_fire(&alarm->alarm);
     alarm->is_in_callback = false;
+}
+
+bool fake_alarm_fire_if_due(struct fake_alarm *alarm)
+{
+    if (!alarm->is_armed || !hil_alarm_has_expired(alarm->reference, alarm->dt, alarm->now)) {
+        return false;
+    }
+    fire(alarm);
+    return true;
+}
+
+bool fake_alarm_fire_late(struct fake_alarm *alarm, ticks_t late)
+{
+    if (!alarm->is_armed) {
+        return false;
+    }
+    alarm->now = alarm->deadline + late;
+    fire(alarm);
     return true;
 }
 

@@ -2,11 +2,14 @@
 /*
  * Alarm virtualizer: one hardware compare shared by many one-shot alarms.
  *
- * Every comparison is wrap-safe: a virtual alarm is due when hil_alarm_has_expired(reference,
- * dt, now), i.e. when now has left the window [reference, reference + dt) modulo 2^32. That
- * test is only reliable while the window is shorter than half the counter range plus the time
- * the kernel may take to notice; so an alarm with dt > 2^31 + minimum_dt runs as two legs,
- * dt - 2^31 then 2^31 (as Tock does), and get_alarm still reports reference + dt.
+ * Time here is the hardware counter extended to 64 bits (mux->clock, see hil/alarm.h). When a
+ * virtual alarm is set, its window (reference, dt) is turned into a deadline on that clock: the
+ * set time if the window has already ended, else its end. From then on the alarm is due exactly
+ * when the clock has reached its deadline, so a due alarm never looks far in the future because
+ * it was handled late, whatever its dt. The hardware is never armed more than
+ * HIL_ALARM_MAX_WAIT ticks ahead, which keeps the clock read often enough while any alarm is
+ * pending (and keeps each hardware window short enough to survive a late interrupt); with no
+ * alarm pending the clock is stopped, and the next set restarts it.
  *
  * process() runs from the hardware interrupt and from the deferred call: it walks the list
  * once, fires each virtual alarm that is due (so all expired alarms fire on one interrupt, and
@@ -16,8 +19,8 @@
  *
  * Invariants:
  *  - Outside process() (is_firing false), the hardware is armed for the pending virtual alarm
- *    that expires first, or the deferred call is set because one is already due, or no virtual
- *    alarm is armed.
+ *    that expires first (or HIL_ALARM_MAX_WAIT ticks, if that is sooner), or the deferred call
+ *    is set because one is already due, or no virtual alarm is armed.
  *  - A client's fired() runs only from process(), never inside set_alarm or disarm.
  */
 #include "capsules/virtual_alarm.h"
@@ -26,36 +29,42 @@
 
 #include "container.h"
 
-#define VIRTUAL_ALARM_HALF 0x80000000u
+static uint64_t mux_count(struct mux_alarm *mux)
+{
+    return hil_alarm_clock_read(&mux->clock, hil_alarm_now(mux->hw));
+}
 
 /* Arm the hardware for the earliest pending alarm; an alarm already due goes to the deferred
  * call so that it fires from process(), never inside the caller. */
 static void rearm(struct mux_alarm *mux)
 {
-    ticks_t now = hil_alarm_now(mux->hw);
-    struct virtual_alarm *earliest = NULL;
-    ticks_t earliest_remaining = 0;
+    ticks_t reading = hil_alarm_now(mux->hw);
+    uint64_t now = hil_alarm_clock_read(&mux->clock, reading);
+    bool has_earliest = false;
+    uint64_t earliest = 0;
     bool is_any_due = false;
     for (struct virtual_alarm *v = mux->alarms; v != NULL; v = v->next) {
         if (!v->is_armed) {
             continue;
         }
-        if (hil_alarm_has_expired(v->reference, v->dt, now)) {
+        if (v->deadline <= now) {
             is_any_due = true;
-            continue;
-        }
-        ticks_t remaining = (ticks_t)(v->reference + v->dt - now);
-        if (earliest == NULL || remaining < earliest_remaining) {
-            earliest = v;
-            earliest_remaining = remaining;
+        } else if (!has_earliest || v->deadline < earliest) {
+            has_earliest = true;
+            earliest = v->deadline;
         }
     }
     if (is_any_due) {
         deferred_call_set(&mux->expired);
     }
-    if (earliest != NULL) {
-        hil_alarm_set(mux->hw, earliest->reference, earliest->dt);
-    } else if (hil_alarm_is_armed(mux->hw)) {
+    if (has_earliest) {
+        hil_alarm_set(mux->hw, reading, hil_alarm_wait(now, earliest));
+        return;
+    }
+    if (!is_any_due) {
+        hil_alarm_clock_stop(&mux->clock); /* no deadline is kept on it */
+    }
+    if (hil_alarm_is_armed(mux->hw)) {
         err_t ignored = hil_alarm_disarm(mux->hw); /* always ERR_OK (hil/alarm.h) */
         (void)ignored;
     }
@@ -66,13 +75,7 @@ static void process(struct mux_alarm *mux)
     mux->is_firing = true;
     for (struct virtual_alarm *v = mux->alarms; v != NULL; v = v->next) {
         /* Read now for every alarm: an earlier callback may have taken time. */
-        if (!v->is_armed || !hil_alarm_has_expired(v->reference, v->dt, hil_alarm_now(mux->hw))) {
-            continue;
-        }
-        if (v->is_extended) {
-            v->reference += v->dt;
-            v->dt = VIRTUAL_ALARM_HALF;
-            v->is_extended = false;
+        if (!v->is_armed || v->deadline > mux_count(mux)) {
             continue;
         }
         v->is_armed = false;
@@ -114,11 +117,11 @@ static void virtual_alarm_set(struct hil_alarm *alarm, ticks_t reference, ticks_
 {
     struct virtual_alarm *v = CONTAINER_OF(alarm, struct virtual_alarm, alarm);
     struct mux_alarm *mux = v->mux;
-    ticks_t minimum_dt = hil_alarm_minimum_dt(mux->hw);
-    bool is_long = minimum_dt < VIRTUAL_ALARM_HALF && dt > VIRTUAL_ALARM_HALF + minimum_dt;
+    ticks_t reading = hil_alarm_now(mux->hw);
+    uint64_t now = hil_alarm_clock_read(&mux->clock, reading);
     v->reference = reference;
-    v->dt = is_long ? dt - VIRTUAL_ALARM_HALF : dt;
-    v->is_extended = is_long;
+    v->dt = dt;
+    v->deadline = hil_alarm_deadline(now, reading, reference, dt);
     v->is_armed = true;
     if (!mux->is_firing) {
         rearm(mux); /* process() re-arms once its callbacks have returned */
@@ -128,15 +131,13 @@ static void virtual_alarm_set(struct hil_alarm *alarm, ticks_t reference, ticks_
 static ticks_t virtual_alarm_get(struct hil_alarm *alarm)
 {
     struct virtual_alarm *v = CONTAINER_OF(alarm, struct virtual_alarm, alarm);
-    ticks_t extension = v->is_extended ? VIRTUAL_ALARM_HALF : 0;
-    return (ticks_t)(v->reference + v->dt + extension);
+    return (ticks_t)(v->reference + v->dt);
 }
 
 static err_t virtual_alarm_disarm(struct hil_alarm *alarm)
 {
     struct virtual_alarm *v = CONTAINER_OF(alarm, struct virtual_alarm, alarm);
     v->is_armed = false;
-    v->is_extended = false;
     if (!v->mux->is_firing) {
         rearm(v->mux);
     }
@@ -167,6 +168,7 @@ err_t mux_alarm_init(struct mux_alarm *mux, struct hil_alarm *hw)
         .hw_client = { .ops = &mux_alarm_client_ops },
         .hw = hw,
         .alarms = NULL,
+        .clock = { .last = 0, .count = 0, .is_running = false },
         .is_firing = false,
     };
     hil_alarm_set_client(hw, &mux->hw_client);
@@ -179,7 +181,6 @@ void virtual_alarm_init(struct virtual_alarm *v, struct mux_alarm *mux)
         .alarm = { .ops = &virtual_alarm_ops, .client = NULL },
         .next = NULL,
         .mux = mux,
-        .is_extended = false,
         .is_armed = false,
     };
     struct virtual_alarm **link = &mux->alarms;

@@ -37,6 +37,7 @@ struct alarm_driver {
     struct hil_alarm_client alarm_client;
     struct hil_alarm *alarm; /* a virtual alarm used by this driver alone */
     struct grant grant;      /* struct alarm_app per process, U=1 */
+    struct hil_alarm_clock clock; /* alarm's counter extended: expirations become deadlines */
 };
 
 /**

@@ -3,8 +3,9 @@
  * Alarm virtualizer: many one-shot alarms over one hardware alarm.
  *
  * struct mux_alarm is the hardware alarm's only client. Each struct virtual_alarm offers the
- * full hil_alarm to one client. The hardware is armed for the earliest pending virtual alarm;
- * when it fires, every virtual alarm that has expired fires, then the hardware is re-armed.
+ * full hil_alarm to one client. The hardware is armed for the earliest pending virtual alarm
+ * (at most HIL_ALARM_MAX_WAIT ticks ahead); when it fires, every virtual alarm that has expired
+ * fires, then the hardware is re-armed.
  *
  * Usage (board):
  *     static struct mux_alarm alarm_mux;
@@ -19,6 +20,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "errorcode.h"
 #include "hil/alarm.h"
@@ -30,9 +32,9 @@ struct virtual_alarm {
     struct hil_alarm alarm; /* clients see the hardware's HIL */
     struct virtual_alarm *next;
     struct mux_alarm *mux;
-    ticks_t reference;
-    ticks_t dt;     /* of the current leg; see is_extended */
-    bool is_extended; /* a second leg of VIRTUAL_ALARM_HALF ticks follows this one */
+    ticks_t reference; /* as set: get_alarm reports reference + dt */
+    ticks_t dt;
+    uint64_t deadline; /* on mux->clock; valid while is_armed */
     bool is_armed;
 };
 
@@ -40,6 +42,7 @@ struct mux_alarm {
     struct hil_alarm_client hw_client; /* the mux is the hardware's only client */
     struct hil_alarm *hw;
     struct virtual_alarm *alarms; /* singly linked, in init order */
+    struct hil_alarm_clock clock; /* the hardware's counter, extended to 64 bits */
     bool is_firing;               /* inside process(): re-arming waits until it ends */
     struct deferred_call expired; /* processes alarms that were already due when set */
 };
@@ -55,6 +58,7 @@ MUST_CHECK err_t mux_alarm_init(struct mux_alarm *mux, struct hil_alarm *hw);
  * The virtual alarm behaves as hil/alarm.h describes: set_alarm(reference, dt) replaces any
  * pending alarm and fires once when now leaves [reference, reference + dt) modulo 2^32, never
  * inside set_alarm (an alarm already due fires from the mux's deferred call); any dt up to
- * 2^32 - 1 is honoured. disarm always returns ERR_OK and no callback follows it.
+ * 2^32 - 1 is honoured, and an alarm handled late still fires. disarm always returns ERR_OK and
+ * no callback follows it.
  */
 void virtual_alarm_init(struct virtual_alarm *v, struct mux_alarm *mux);

@@ -4,7 +4,9 @@
  *
  * An alarm set with (reference, dt) fires once when now is no longer inside the window
  * [reference, reference + dt) computed modulo 2^32; so a window already passed fires at once
- * (from the interrupt or a deferred path, never inside set_alarm).
+ * (from the interrupt or a deferred path, never inside set_alarm). Whether the window has ended
+ * is decided when the alarm is set; after that the alarm is due from reference + dt on, however
+ * late its interrupt is served (within 2^31 ticks), so any dt up to 2^32 - 1 is honoured.
  *
  * Usage: the chip timer embeds `struct hil_alarm alarm`; the alarm mux is its only client.
  */
@@ -62,8 +64,83 @@ static inline void hil_alarm_fire(struct hil_alarm *a)
     }
 }
 
-/* True when `now` is outside [reference, reference + dt) modulo 2^32 (the alarm is due). */
+/*
+ * True when `now` is outside [reference, reference + dt) modulo 2^32 (the alarm is due).
+ *
+ * Decide this once, when the alarm is set: asked again later it turns false once now has moved
+ * 2^32 - dt ticks past the expiration, so an alarm handled that late would look far in the
+ * future. Layers that keep (reference, dt) pairs turn them into deadlines on a
+ * hil_alarm_clock instead (below).
+ */
 static inline bool hil_alarm_has_expired(ticks_t reference, ticks_t dt, ticks_t now)
 {
     return (ticks_t)(now - reference) >= dt;
+}
+
+/*
+ * A 64-bit tick count that never wraps and never goes backwards, kept from one 32-bit counter's
+ * readings by whoever reads them (hil_alarm_clock_read): it advances by the distance from the
+ * reading it last accepted. That is true time only while the counter is read at least once
+ * every 2^32 - HIL_ALARM_CLOCK_GLITCH ticks, so a layer that keeps deadlines on a clock never
+ * arms its alarm more than HIL_ALARM_MAX_WAIT ticks ahead while a deadline is pending, and
+ * stops the clock (hil_alarm_clock_stop) when none is: the next reading then restarts it
+ * without advancing, whatever time has passed.
+ *
+ * A reading up to HIL_ALARM_CLOCK_GLITCH ticks behind the accepted one is taken as the counter
+ * stepping back (QEMU's counters do, for a moment, after its -icount sleep=off time warps),
+ * never as a wrap: the clock holds until the counter has caught up, so nothing fires early.
+ *
+ * Usage:
+ *     ticks_t now = hil_alarm_now(hw);
+ *     uint64_t count = hil_alarm_clock_read(&clock, now);
+ *     deadline = hil_alarm_deadline(count, now, reference, dt);     // when set
+ *     if (deadline <= count) ...                                    // due, however late
+ *     hil_alarm_set(hw, now, hil_alarm_wait(count, deadline));      // arm for it
+ */
+struct hil_alarm_clock {
+    ticks_t last;    /* the reading `count` stands for */
+    uint64_t count;
+    bool is_running; /* false: the next reading restarts the clock */
+};
+
+#define HIL_ALARM_MAX_WAIT 0x40000000u
+#define HIL_ALARM_CLOCK_GLITCH 0x01000000u
+
+static inline uint64_t hil_alarm_clock_read(struct hil_alarm_clock *clock, ticks_t now)
+{
+    ticks_t delta = now - clock->last;
+    if (!clock->is_running) {
+        clock->is_running = true;
+        clock->last = now;
+    } else if (delta <= (ticks_t)(0u - HIL_ALARM_CLOCK_GLITCH)) {
+        clock->count += delta;
+        clock->last = now;
+    }
+    return clock->count;
+}
+
+static inline void hil_alarm_clock_stop(struct hil_alarm_clock *clock)
+{
+    clock->is_running = false;
+}
+
+/*
+ * The deadline on a clock of an alarm (reference, dt) set when the clock read `count` and the
+ * counter `now`: `count` itself if the window has already ended (due at once), else its end.
+ * Once the clock has reached it, the alarm is due however late anyone looks.
+ */
+static inline uint64_t hil_alarm_deadline(uint64_t count, ticks_t now, ticks_t reference,
+                                          ticks_t dt)
+{
+    if (hil_alarm_has_expired(reference, dt, now)) {
+        return count;
+    }
+    return count + (ticks_t)(reference + dt - now);
+}
+
+/* The dt to arm an alarm with, from `count`, for `deadline` (at most HIL_ALARM_MAX_WAIT). */
+static inline ticks_t hil_alarm_wait(uint64_t count, uint64_t deadline)
+{
+    uint64_t wait = deadline > count ? deadline - count : 0;
+    return wait > HIL_ALARM_MAX_WAIT ? HIL_ALARM_MAX_WAIT : (ticks_t)wait;
 }

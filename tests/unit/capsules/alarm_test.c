@@ -222,6 +222,122 @@ static void test_wrap_around_near_2_32(void **state)
     assert_upcall(0, a, 0x10, 0x10);
 }
 
+/* Serve the hardware's interrupt `late` ticks after its deadline, then the deferred calls;
+ * *elapsed follows the time that has passed, in 64 bits. */
+static void serve_late(ticks_t late, uint64_t *elapsed)
+{
+    ticks_t before = hw.now;
+    assert_true(fake_alarm_fire_late(&hw, late));
+    *elapsed += (ticks_t)(hw.now - before);
+    while (deferred_call_has_pending()) {
+        deferred_call_service();
+    }
+}
+
+/* Serve interrupts `late` ticks late until the process's upcall arrives (at most 8); returns
+ * the time that passed. Fails if the expiration was due at an interrupt that did not fire it. */
+static uint64_t serve_until_upcall(ticks_t dt, ticks_t late)
+{
+    size_t before = fake_grant_upcall_count();
+    uint64_t elapsed = 0;
+    for (int step = 0; step < 8 && fake_grant_upcall_count() == before; step++) {
+        assert_true(hw.is_armed);
+        assert_true(hw.dt <= HIL_ALARM_MAX_WAIT);
+        serve_late(late, &elapsed);
+        if (fake_grant_upcall_count() == before) {
+            assert_true(elapsed < dt); /* due but not fired: it would wait another period */
+        }
+    }
+    assert_int_equal(fake_grant_upcall_count(), before + 1);
+    assert_true(elapsed >= dt);
+    assert_true(elapsed <= (uint64_t)dt + late);
+    return elapsed;
+}
+
+/* Expirations near and across the wrap, dt up to 2^32 - 1, interrupts served 1 to 2^31 - 1
+ * ticks late: each fires once, at the first interrupt after it, never early. */
+static void test_late_interrupts_never_lose_a_long_expiration(void **state)
+{
+    (void)state;
+    const ticks_t starts[] = { 1000, 0xFFFFF000u, 0x90000000u };
+    const ticks_t dts[] = { 0xFFFFFFFFu, 0xFFFFFFFFu - 17295u, 0xFFFFFFFFu - 7295u,
+                            0xFFFFFFFFu - 1999999u, 0x80000001u, 25000000u };
+    const ticks_t lates[] = { 0, 1, 2, 100, 7295, 7296, 7297, 17295, 17296, 17297, 25000,
+                              2000000, 0x40000000u, 0x7FFFFFFFu };
+    for (size_t s = 0; s < sizeof starts / sizeof starts[0]; s++) {
+        for (size_t d = 0; d < sizeof dts / sizeof dts[0]; d++) {
+            for (size_t l = 0; l < sizeof lates / sizeof lates[0]; l++) {
+                setup_at(starts[s]);
+                struct process_id a = fake_process_create();
+                ticks_t expiration = starts[s] + dts[d];
+                assert_success_u32(command(a, ALARM_CMD_SET_REFERENCE, starts[s], dts[d]),
+                                   expiration);
+                uint64_t elapsed = serve_until_upcall(dts[d], lates[l]);
+                assert_upcall(0, a, (ticks_t)(starts[s] + elapsed), expiration);
+                assert_false(hw.is_armed);
+            }
+        }
+    }
+}
+
+/* libtock-c's long delays: chunks just under 2^32 ticks, each set from the upcall with the
+ * previous expiration as reference, each interrupt a millisecond (at 25 MHz) late. */
+static void test_chunks_just_under_2_32_fire_back_to_back(void **state)
+{
+    (void)state;
+    setup_at(0x12345678u);
+    struct process_id a = fake_process_create();
+    const ticks_t chunk = 0xFFFFFFFFu - 17295u;
+    ticks_t reference = hw.now;
+    for (size_t i = 0; i < 4; i++) {
+        assert_success_u32(command(a, ALARM_CMD_SET_REFERENCE, reference, chunk),
+                           (ticks_t)(reference + chunk));
+        ticks_t set_at = hw.now;
+        uint64_t elapsed = serve_until_upcall(chunk - (ticks_t)(set_at - reference), 25000);
+        assert_upcall(i, a, (ticks_t)(set_at + elapsed), (ticks_t)(reference + chunk));
+        reference += chunk;
+    }
+}
+
+/* An expiration that became due while another process's interrupt waited fires with it. */
+static void test_long_expiration_due_during_another_late_interrupt_fires_with_it(void **state)
+{
+    (void)state;
+    setup_at(0x10000000u);
+    struct process_id a = fake_process_create();
+    struct process_id b = fake_process_create();
+    assert_success_u32(command(a, ALARM_CMD_SET_RELATIVE, 0xFFFFFFFFu, 0), 0x0FFFFFFFu);
+    uint64_t elapsed = 0;
+    serve_late(0, &elapsed); /* half way: nothing due */
+    assert_int_equal(fake_grant_upcall_count(), 0);
+    fake_alarm_set_now(&hw, 0x0FFFFF00u);
+    assert_success_u32(command(b, ALARM_CMD_SET_RELATIVE, 0x80, 0), 0x0FFFFF80u);
+    serve_late(0x1000, &elapsed); /* at 0x10000F80 both are due */
+    assert_int_equal(fake_grant_upcall_count(), 2);
+    assert_upcall(0, a, 0x10000F80u, 0x0FFFFFFFu);
+    assert_upcall(1, b, 0x10000F80u, 0x0FFFFF80u);
+    assert_false(hw.is_armed);
+}
+
+/* With no expiration pending the driver's clock stops; one set after any idle gap (here just
+ * short of a whole period, which a running clock would take for the counter stepping back)
+ * fires on time. */
+static void test_expiration_set_after_a_long_idle_gap_fires_on_time(void **state)
+{
+    (void)state;
+    struct process_id a = fake_process_create();
+    assert_success_u32(command(a, ALARM_CMD_SET_RELATIVE, 10, 0), 1010);
+    run_until(1010);
+    assert_int_equal(fake_grant_upcall_count(), 1);
+    fake_alarm_set_now(&hw, 1010 + 0xFFFFFF00u);
+    assert_success_u32(command(a, ALARM_CMD_SET_RELATIVE, 100, 0), 1010 + 0xFFFFFF00u + 100);
+    run_until(1010 + 0xFFFFFF00u + 99);
+    assert_int_equal(fake_grant_upcall_count(), 1);
+    run_until(1010 + 0xFFFFFF00u + 100);
+    assert_int_equal(fake_grant_upcall_count(), 2);
+    assert_upcall(1, a, 1010 + 0xFFFFFF00u + 100, 1010 + 0xFFFFFF00u + 100);
+}
+
 static void test_dead_process_alarm_is_dropped_and_others_still_fire(void **state)
 {
     (void)state;
@@ -296,6 +412,11 @@ int main(void)
         cmocka_unit_test_setup(test_processes_fire_in_order_of_expiration, setup),
         cmocka_unit_test_setup(test_all_expired_processes_get_upcalls_on_one_interrupt, setup),
         cmocka_unit_test_setup(test_wrap_around_near_2_32, setup),
+        cmocka_unit_test_setup(test_late_interrupts_never_lose_a_long_expiration, setup),
+        cmocka_unit_test_setup(test_chunks_just_under_2_32_fire_back_to_back, setup),
+        cmocka_unit_test_setup(test_long_expiration_due_during_another_late_interrupt_fires_with_it,
+                               setup),
+        cmocka_unit_test_setup(test_expiration_set_after_a_long_idle_gap_fires_on_time, setup),
         cmocka_unit_test_setup(test_dead_process_alarm_is_dropped_and_others_still_fire, setup),
         cmocka_unit_test_setup(test_grant_allocation_failure_is_returned, setup),
         cmocka_unit_test_setup(test_full_upcall_queue_drops_the_event_but_clears_the_alarm,

@@ -243,6 +243,116 @@ static void test_long_dt_over_half_the_range_does_not_fire_early(void **state)
     assert_int_equal(recs[0].fired, 1);
 }
 
+/* Serve the hardware's interrupt `late` ticks after its deadline, then the deferred calls;
+ * *elapsed follows the time that has passed, in 64 bits. */
+static void serve_late(ticks_t late, uint64_t *elapsed)
+{
+    ticks_t before = hw.now;
+    assert_true(fake_alarm_fire_late(&hw, late));
+    *elapsed += (ticks_t)(hw.now - before);
+    while (deferred_call_has_pending()) {
+        deferred_call_service();
+    }
+}
+
+/* Deadlines near and across the wrap, dt up to 2^32 - 1, each interrupt served 0 to 2^31 - 1
+ * ticks late: the alarm fires at the first interrupt served after its deadline, never before. */
+static void test_late_interrupts_never_lose_or_advance_an_alarm(void **state)
+{
+    (void)state;
+    const ticks_t starts[] = { 1000, 0xFFFFF000u, 0x80000000u };
+    const ticks_t dts[] = { 0xFFFFFFFFu, 0xFFFFFFFFu - 17295u, 0xFFFFFFFFu - 1999999u,
+                            0x80000001u, 0x80000000u, 1000u, 1u };
+    const ticks_t lates[] = { 0, 1, 2, 17295, 17296, 17297, 2000000, 0x10000000u, 0x7FFFFFFFu };
+    for (size_t s = 0; s < sizeof starts / sizeof starts[0]; s++) {
+        for (size_t d = 0; d < sizeof dts / sizeof dts[0]; d++) {
+            for (size_t l = 0; l < sizeof lates / sizeof lates[0]; l++) {
+                setup_at(starts[s]);
+                set_from_now(0, dts[d]);
+                assert_int_equal(hil_alarm_get(&alarms[0].alarm), (ticks_t)(starts[s] + dts[d]));
+                uint64_t elapsed = 0;
+                for (int step = 0; step < 8 && recs[0].fired == 0; step++) {
+                    assert_true(hw.is_armed);
+                    assert_true(hw.dt <= HIL_ALARM_MAX_WAIT);
+                    serve_late(lates[l], &elapsed);
+                    if (recs[0].fired == 0) {
+                        assert_true(elapsed < dts[d]); /* due but not fired: lost */
+                    }
+                }
+                assert_int_equal(recs[0].fired, 1);
+                assert_true(elapsed >= dts[d]);
+                assert_true(elapsed <= (uint64_t)dts[d] + lates[l]);
+                assert_int_equal(recs[0].fired_at, (ticks_t)(starts[s] + elapsed));
+                assert_false(hw.is_armed);
+            }
+        }
+    }
+}
+
+/* A long alarm that became due while a shorter one's interrupt waited fires on that interrupt. */
+static void test_long_alarm_due_during_another_late_interrupt_fires_with_it(void **state)
+{
+    (void)state;
+    setup_at(0x10000000u);
+    set_from_now(0, 0xFFFFFFFFu); /* due at 0x0FFFFFFF, after the wrap */
+    uint64_t elapsed = 0;
+    serve_late(0, &elapsed); /* half way */
+    assert_int_equal(recs[0].fired, 0);
+    fake_alarm_set_now(&hw, 0x0FFFFF00u);
+    set_from_now(1, 0x80); /* due at 0x0FFFFF80 */
+    serve_late(0x1000, &elapsed); /* served at 0x10000F80: both are due */
+    assert_string_equal(order, "AB");
+    assert_false(hw.is_armed);
+}
+
+/* A counter that steps back a little (as QEMU's do after an -icount time warp) is neither a wrap
+ * (everything would fire at once) nor lost time: the mux waits until it has caught up. */
+static void test_counter_stepping_back_fires_nothing_early(void **state)
+{
+    (void)state;
+    set_from_now(0, 100000); /* due at 101000 */
+    fake_alarm_set_now(&hw, 60000);
+    set_from_now(1, 10); /* due at 60010 */
+    fake_alarm_set_now(&hw, 60000 - 35655);
+    run(); /* the hardware's window looks over: it interrupts */
+    assert_string_equal(order, "");
+    assert_true(hw.is_armed);
+    fake_alarm_set_now(&hw, 60009);
+    run();
+    assert_string_equal(order, "");
+    fake_alarm_set_now(&hw, 60010);
+    run();
+    assert_string_equal(order, "B");
+    fake_alarm_set_now(&hw, 100999);
+    run();
+    assert_string_equal(order, "B");
+    fake_alarm_set_now(&hw, 101000);
+    run();
+    assert_string_equal(order, "BA");
+}
+
+/* With nothing pending the clock stops; a set after any idle gap starts it afresh. */
+static void test_alarm_set_after_a_long_idle_gap_fires_on_time(void **state)
+{
+    (void)state;
+    const ticks_t gaps[] = { 0xFFFFFF00u, 0x80000000u, 0xFFFFFFFFu, 5 };
+    for (size_t g = 0; g < sizeof gaps / sizeof gaps[0]; g++) {
+        setup_at(1000);
+        set_from_now(0, 10);
+        fake_alarm_set_now(&hw, 1010);
+        run();
+        assert_int_equal(recs[0].fired, 1);
+        fake_alarm_set_now(&hw, 1010 + gaps[g]);
+        set_from_now(0, 100);
+        fake_alarm_set_now(&hw, 1010 + gaps[g] + 99);
+        run();
+        assert_int_equal(recs[0].fired, 1);
+        fake_alarm_set_now(&hw, 1010 + gaps[g] + 100);
+        run();
+        assert_int_equal(recs[0].fired, 2);
+    }
+}
+
 static void test_client_rearming_from_callback_does_not_starve_others(void **state)
 {
     (void)state;
@@ -338,6 +448,11 @@ int main(void)
         cmocka_unit_test_setup(test_all_expired_alarms_fire_on_one_interrupt, setup),
         cmocka_unit_test_setup(test_wrap_around_near_2_32, setup),
         cmocka_unit_test_setup(test_long_dt_over_half_the_range_does_not_fire_early, setup),
+        cmocka_unit_test_setup(test_late_interrupts_never_lose_or_advance_an_alarm, setup),
+        cmocka_unit_test_setup(test_long_alarm_due_during_another_late_interrupt_fires_with_it,
+                               setup),
+        cmocka_unit_test_setup(test_counter_stepping_back_fires_nothing_early, setup),
+        cmocka_unit_test_setup(test_alarm_set_after_a_long_idle_gap_fires_on_time, setup),
         cmocka_unit_test_setup(test_client_rearming_from_callback_does_not_starve_others, setup),
         cmocka_unit_test_setup(test_alarm_set_from_callback_rearms_hardware_after_processing,
                                setup),

@@ -30,6 +30,7 @@ struct cmsdk_alarm {
     uint32_t frequency_hz;
     ticks_t reference;
     ticks_t dt;
+    ticks_t deadline; /* the count at which the armed alarm is due, fixed by set_alarm */
     bool armed;
 };
 
