@@ -15,15 +15,10 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "board"))
 
-from cases import Case  # noqa: E402  (tests/board/cases.py)
+from cases import KERNEL_OK, QEMU_FAST_IDLE, Case  # noqa: E402  (tests/board/cases.py)
 
-# Nothing an app does may panic the kernel.
-KERNEL_OK = [r"kernel panic", r"kernel fault"]
 # Alarm frequencies of the boards (ticks per second), for apps that print counter values.
 ALARM_HZ = {"qemu_mps2_an385": 25_000_000, "qemu_rv32_virt": 10_000_000}
-# Idle virtual time passes at once (QEMU's -icount with sleep=off): a wait of minutes for the
-# alarm counter to wrap takes a moment, and the counter still advances only as time passes.
-FAST_IDLE = ["-icount", "shift=0,align=off,sleep=off"]
 
 
 def faulted(name):
@@ -39,14 +34,12 @@ class CompatCase(Case):
     (text, board name, led samples) -> [problems]; `leds` asks for LED samples every `leds`
     seconds, and then the case runs for its whole `duration` before the checks."""
 
-    def __init__(self, name, apps, expect, duration=0.0, leds=None, checks=(), qemu_args=(),
-                 **kw):
+    def __init__(self, name, apps, expect, duration=0.0, leds=None, checks=(), **kw):
         self.expect_by_board = expect if isinstance(expect, dict) else None
         super().__init__(name, apps, [] if self.expect_by_board else expect, **kw)
         self.duration = duration
         self.leds = leds
         self.checks = list(checks)
-        self.qemu_args = list(qemu_args)
         self.board_name = None
 
     def for_board(self, board_name):
@@ -217,7 +210,7 @@ CASES = [
                ["tests_alarms_multi_alarm_simple_overflow_test"],
                [r"^(zu )?2 \d+", r"^(zu )?1 \d+"], checks=[alarm_wraps_late_enough],
                forbid=no_fault("multi_alarm_simple_overflow_test"),
-               qemu_args=FAST_IDLE, timeout=120),
+               qemu_args=QEMU_FAST_IDLE, timeout=120),
     CompatCase("multi_alarm_test", ["tests_alarms_multi_alarm_test"], [r"loaded multi_alarm_test"],
                forbid=no_fault("multi_alarm_test"), duration=3.0, leds=0.05,
                checks=[led_toggles(0, 2), led_toggles(1, 2)]),
