@@ -20,7 +20,7 @@ BOARD_SRCS := \
 	chips/ram_flash/ram_flash.c chips/cfi_flash/cfi_flash.c boards/components/storage.c boards/components/selftest.c \
 	boards/qemu_rv32_virt/main.c \
 	chips/crypto_engine/engine.c chips/crypto_engine/aes.c chips/crypto_engine/sha.c \
-	libraries/crypto/aes128.c libraries/crypto/aes_ccm.c \
+	libraries/crypto/aes128.c libraries/crypto/aes_ccm.c libraries/crypto/aead_progress.c \
 	libraries/crypto/aes_gcm.c libraries/crypto/compare.c libraries/crypto/sha256.c libraries/crypto/hmac_sha256.c \
 	boards/components/crypto.c \
 	chips/virtio/virtqueue.c chips/virtio/virtio_rng.c libraries/crypto/hmac_drbg.c

@@ -2,48 +2,29 @@
 /*
  * App flash driver (see capsules/app_flash_driver.h).
  *
- * A write moves its bytes one segment (the part in one flash page) at a time: read the page,
- * merge the process's bytes into it, then program it, erasing it first if a bit must go from 0
- * to 1. Every flash completion advances `step`; nothing here waits.
+ * The command queue runs one write at a time; the flash transfer moves its bytes page by page
+ * (read, merge, program, erasing first if a bit must go from 0 to 1) and reports once at its end.
  *
  * Usage: see capsules/app_flash_driver.h.
  *
  * Invariants:
- *  - step != IDLE iff the command queue has a write running for `pid`; cmd_queue_done is
- *    called exactly once when step returns to IDLE.
- *  - page_buf == NULL iff a page read or program is outstanding.
- *  - [offset, offset + length) was inside one of pid's writeable regions and inside the device
- *    when the command was accepted; 0 <= done <= length.
- *  - After an erase, the merged page is programmed even if the process died (ERASE -> PROGRAM).
+ *  - The transfer runs iff the command queue has a write running; cmd_queue_done is called
+ *    exactly once, when the transfer reports done.
+ *  - [offset, offset + length) was inside one of the process's writeable regions and inside
+ *    the device when the command was accepted.
+ *  - After an erase, the merged page is programmed even if the process died (the transfer
+ *    stops only between pages).
  */
 #include "capsules/app_flash_driver.h"
 
 #include "capsules/driver_num.h"
 #include "container.h"
 
-#define MERGE_CHUNK 32u
-
 struct command_args {
     struct app_flash_driver *drv;
     uint32_t address;
     struct process_id pid;
 };
-
-struct merge_result {
-    bool is_changed;
-    bool needs_erase;
-    size_t allow_len;
-};
-
-struct merge_args {
-    struct app_flash_driver *drv;
-    struct merge_result result;
-};
-
-static uint32_t min_u32(uint32_t a, uint32_t b)
-{
-    return a < b ? a : b;
-}
 
 static err_t schedule_done(void *data, struct grant_kernel_data *kd, void *ctx)
 {
@@ -56,146 +37,19 @@ static err_t schedule_done(void *data, struct grant_kernel_data *kd, void *ctx)
     return ERR_OK;
 }
 
-static void stop(struct app_flash_driver *drv)
+/* The write is over (flash_transfer_client_ops.done): upcall unless the process died. */
+static void transfer_done(struct flash_transfer_client *client, err_t status, uint32_t moved,
+                          bool is_orphaned)
 {
-    drv->step = APP_FLASH_DRIVER_IDLE;
-    cmd_queue_done(&drv->queue);
-}
-
-static void finish(struct app_flash_driver *drv, err_t status)
-{
-    if (!drv->is_orphaned) {
+    struct app_flash_driver *drv = CONTAINER_OF(client, struct app_flash_driver,
+                                                transfer_client);
+    (void)moved;
+    if (!is_orphaned) {
         /* ERR_INVAL: the process died after all; its upcall goes nowhere. */
-        err_t ignored = grant_enter(&drv->grant, drv->pid, schedule_done, &status);
+        err_t ignored = grant_enter(&drv->grant, drv->transfer.pid, schedule_done, &status);
         (void)ignored;
     }
-    stop(drv);
-}
-
-static void issue(struct app_flash_driver *drv, enum app_flash_driver_step step)
-{
-    err_t err;
-    drv->step = step;
-    uint32_t page_size = drv->geometry.page_size;
-    if (step == APP_FLASH_DRIVER_READ) {
-        err = hil_flash_read_page(drv->flash, drv->segment_page, drv->page_buf, page_size);
-    } else if (step == APP_FLASH_DRIVER_ERASE) {
-        err = hil_flash_erase_page(drv->flash, drv->segment_page);
-    } else {
-        err = hil_flash_write_page(drv->flash, drv->segment_page, drv->page_buf, page_size);
-    }
-    if (err != ERR_OK) {
-        finish(drv, err); /* the device refuses only misuse */
-        return;
-    }
-    if (step != APP_FLASH_DRIVER_ERASE) {
-        drv->page_buf = NULL;
-    }
-}
-
-static void next_segment(struct app_flash_driver *drv)
-{
-    if (drv->is_orphaned) {
-        stop(drv);
-        return;
-    }
-    if (drv->done == drv->length) {
-        finish(drv, ERR_OK);
-        return;
-    }
-    uint32_t page_size = drv->geometry.page_size;
-    uint32_t at = drv->offset + drv->done;
-    drv->segment_page = at / page_size;
-    drv->segment_offset = at % page_size;
-    drv->segment_len = min_u32(page_size - drv->segment_offset, drv->length - drv->done);
-    issue(drv, APP_FLASH_DRIVER_READ);
-}
-
-static err_t merge_from_process(void *data, struct grant_kernel_data *kd, void *ctx)
-{
-    struct merge_args *args = ctx;
-    struct app_flash_driver *drv = args->drv;
-    (void)data;
-    args->result.allow_len = grant_ro_len(kd, APP_FLASH_DRIVER_ALLOW_RO_BUFFER);
-    uint8_t *page = drv->page_buf + drv->segment_offset;
-    for (uint32_t at = 0; at < drv->segment_len; at += MERGE_CHUNK) {
-        uint8_t chunk[MERGE_CHUNK];
-        uint32_t n = min_u32(MERGE_CHUNK, drv->segment_len - at);
-        err_t err = grant_ro_read(kd, APP_FLASH_DRIVER_ALLOW_RO_BUFFER, drv->done + at, chunk, n);
-        if (err != ERR_OK) {
-            return err; /* the allow shrank: nothing of this segment is written */
-        }
-        for (uint32_t i = 0; i < n; i++) {
-            uint8_t old = page[at + i];
-            args->result.is_changed |= old != chunk[i];
-            args->result.needs_erase |= (old & chunk[i]) != chunk[i];
-            page[at + i] = chunk[i];
-        }
-    }
-    return ERR_OK;
-}
-
-static void segment_read(struct app_flash_driver *drv)
-{
-    struct merge_args args = { .drv = drv, .result = { false, false, 0 } };
-    err_t err = grant_enter(&drv->grant, drv->pid, merge_from_process, &args);
-    if (err == ERR_INVAL) {
-        stop(drv); /* the process died: nothing of this segment was written */
-        return;
-    }
-    if (err != ERR_OK) {
-        finish(drv, args.result.allow_len == 0 ? ERR_RESERVE : err);
-        return;
-    }
-    if (!args.result.is_changed) {
-        drv->done += drv->segment_len;
-        next_segment(drv);
-    } else if (args.result.needs_erase) {
-        issue(drv, APP_FLASH_DRIVER_ERASE);
-    } else {
-        issue(drv, APP_FLASH_DRIVER_PROGRAM);
-    }
-}
-
-static void flash_read_done(struct hil_flash_client *client, uint8_t *buf, size_t len,
-                            err_t status)
-{
-    struct app_flash_driver *drv = CONTAINER_OF(client, struct app_flash_driver, flash_client);
-    (void)len;
-    drv->page_buf = buf;
-    if (status != ERR_OK) {
-        finish(drv, status);
-        return;
-    }
-    if (drv->is_orphaned) {
-        stop(drv);
-        return;
-    }
-    segment_read(drv);
-}
-
-static void flash_write_done(struct hil_flash_client *client, uint8_t *buf, size_t len,
-                             err_t status)
-{
-    struct app_flash_driver *drv = CONTAINER_OF(client, struct app_flash_driver, flash_client);
-    (void)len;
-    drv->page_buf = buf;
-    if (status != ERR_OK) {
-        finish(drv, status);
-        return;
-    }
-    drv->done += drv->segment_len;
-    next_segment(drv);
-}
-
-static void flash_erase_done(struct hil_flash_client *client, err_t status)
-{
-    struct app_flash_driver *drv = CONTAINER_OF(client, struct app_flash_driver, flash_client);
-    if (status != ERR_OK) {
-        finish(drv, status);
-        return;
-    }
-    issue(drv, APP_FLASH_DRIVER_PROGRAM); /* page_buf holds the merged page */
+    cmd_queue_done(&drv->queue);
 }
 
 /* ---------------------------------------------------------------- command queue */
@@ -204,13 +58,9 @@ static void queue_start(struct cmd_queue *queue, struct process_id pid,
                         const struct cmd_queue_command *command)
 {
     struct app_flash_driver *drv = CONTAINER_OF(queue, struct app_flash_driver, queue);
-    drv->pid = pid;
-    drv->is_orphaned = false;
-    drv->offset = command->arg0; /* checked by the command */
-    drv->length = command->arg1;
-    drv->done = 0;
-    drv->step = APP_FLASH_DRIVER_READ;
-    next_segment(drv);
+    /* [arg0, arg0 + arg1) checked by the command; the whole device is the region. */
+    flash_transfer_start(&drv->transfer, &drv->grant, pid, true,
+                         APP_FLASH_DRIVER_ALLOW_RO_BUFFER, 0, command->arg0, command->arg1);
 }
 
 static void queue_abort(struct cmd_queue *queue, struct process_id pid,
@@ -218,9 +68,7 @@ static void queue_abort(struct cmd_queue *queue, struct process_id pid,
 {
     struct app_flash_driver *drv = CONTAINER_OF(queue, struct app_flash_driver, queue);
     (void)reason; /* no sessions: only EXITED happens */
-    if (drv->step != APP_FLASH_DRIVER_IDLE && process_id_equal(drv->pid, pid)) {
-        drv->is_orphaned = true; /* the flash completion in flight ends it */
-    }
+    flash_transfer_orphan(&drv->transfer, pid); /* the flash completion in flight ends it */
 }
 
 static const struct cmd_queue_ops app_flash_driver_queue_ops = {
@@ -239,7 +87,8 @@ static err_t command_in_grant(void *data, struct grant_kernel_data *kd, void *ct
     if (len == 0) {
         return ERR_RESERVE;
     }
-    uint32_t device_bytes = drv->geometry.page_size * drv->geometry.page_count;
+    const struct hil_flash_geometry *geometry = &drv->transfer.geometry;
+    uint32_t device_bytes = geometry->page_size * geometry->page_count;
     uintptr_t address = args->address;
     if (len > UINT32_MAX || address < drv->config->base ||
         address - drv->config->base > device_bytes ||
@@ -276,10 +125,8 @@ static struct syscall_return app_flash_driver_command(struct syscall_driver *dri
 static const struct syscall_driver_ops app_flash_driver_ops = {
     .command = app_flash_driver_command,
 };
-static const struct hil_flash_client_ops app_flash_driver_flash_ops = {
-    .read_done = flash_read_done,
-    .write_done = flash_write_done,
-    .erase_done = flash_erase_done,
+static const struct flash_transfer_client_ops app_flash_driver_transfer_ops = {
+    .done = transfer_done,
 };
 
 err_t app_flash_driver_init(struct app_flash_driver *drv, struct hil_flash *flash,
@@ -299,16 +146,17 @@ err_t app_flash_driver_init(struct app_flash_driver *drv, struct hil_flash *flas
     *drv = (struct app_flash_driver){
         .driver = { .ops = &app_flash_driver_ops, .grant = &drv->grant,
                     .shares_read_write = false },
-        .flash_client = { .ops = &app_flash_driver_flash_ops },
-        .flash = flash,
-        .geometry = geometry,
         .config = config,
-        .page_buf = page_buf,
-        .step = APP_FLASH_DRIVER_IDLE,
+        .transfer_client = { .ops = &app_flash_driver_transfer_ops },
     };
-    hil_flash_set_client(flash, &drv->flash_client);
-    err_t err = cmd_queue_init(&drv->queue, &app_flash_driver_queue_ops, queue_config, entries,
-                               entry_count);
+    /* One-page erase units: the transfer never needs a spare unit. */
+    err_t err = flash_transfer_init(&drv->transfer, flash, page_buf, page_buf_len, 0,
+                                    &drv->transfer_client);
+    if (err != ERR_OK) {
+        return err;
+    }
+    err = cmd_queue_init(&drv->queue, &app_flash_driver_queue_ops, queue_config, entries,
+                         entry_count);
     if (err != ERR_OK) {
         return err;
     }

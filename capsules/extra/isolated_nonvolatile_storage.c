@@ -20,6 +20,7 @@
 
 #include "capsules/driver_num.h"
 #include "container.h"
+#include "le_bytes.h"
 
 struct command_args {
     struct isolated_storage *invs;
@@ -39,20 +40,6 @@ struct finish_args {
     err_t status;
     uint32_t value;
 };
-
-static uint32_t get_u32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
-           ((uint32_t)p[3] << 24);
-}
-
-static void put_u32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)v;
-    p[1] = (uint8_t)(v >> 8);
-    p[2] = (uint8_t)(v >> 16);
-    p[3] = (uint8_t)(v >> 24);
-}
 
 static bool is_write(uint32_t command_num)
 {
@@ -184,10 +171,10 @@ static void lookup(struct isolated_storage *invs)
     uint32_t free_entry = invs->config->region_count;
     for (uint32_t i = 0; i < invs->config->region_count; i++) {
         const uint8_t *e = invs->dir_buf + i * ISOLATED_STORAGE_ENTRY_SIZE;
-        uint32_t magic = get_u32(e);
-        uint32_t entry_vl = get_u32(e + 4);
-        uint32_t write_id = get_u32(e + 8);
-        uint32_t check = get_u32(e + 12);
+        uint32_t magic = le_get_u32(e);
+        uint32_t entry_vl = le_get_u32(e + 4);
+        uint32_t write_id = le_get_u32(e + 8);
+        uint32_t check = le_get_u32(e + 12);
         bool is_valid = magic == ISOLATED_STORAGE_MAGIC && entry_vl == vl &&
                         check == entry_check(entry_vl, write_id, i);
         if (is_valid && write_id == invs->write_id) {
@@ -208,10 +195,10 @@ static void lookup(struct isolated_storage *invs)
     /* Program the page as read with the new entry filled in: the other bytes stay as they are
      * (programming ANDs), the entry's bytes were all 1s. */
     uint8_t *e = invs->dir_buf + free_entry * ISOLATED_STORAGE_ENTRY_SIZE;
-    put_u32(e, ISOLATED_STORAGE_MAGIC);
-    put_u32(e + 4, vl);
-    put_u32(e + 8, invs->write_id);
-    put_u32(e + 12, entry_check(vl, invs->write_id, free_entry));
+    le_put_u32(e, ISOLATED_STORAGE_MAGIC);
+    le_put_u32(e + 4, vl);
+    le_put_u32(e + 8, invs->write_id);
+    le_put_u32(e + 12, entry_check(vl, invs->write_id, free_entry));
     invs->region = free_entry;
     invs->step = ISOLATED_STORAGE_ALLOCATE;
     err_t err = hil_flash_write_page(invs->dir_flash, invs->config->first_page, invs->dir_buf,

@@ -29,6 +29,7 @@
 #include "capsules/kv_store.h"
 
 #include "container.h"
+#include "le_bytes.h"
 
 #define STATE_LIVE 0x4Bu
 #define STATE_DEAD 0x00u
@@ -52,25 +53,6 @@ struct record {
 };
 
 /* ---------------------------------------------------------------- encoding */
-
-static uint32_t get_u16(const uint8_t *p)
-{
-    return (uint32_t)p[0] | ((uint32_t)p[1] << 8);
-}
-
-static uint32_t get_u32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
-           ((uint32_t)p[3] << 24);
-}
-
-static void put_u32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)v;
-    p[1] = (uint8_t)(v >> 8);
-    p[2] = (uint8_t)(v >> 16);
-    p[3] = (uint8_t)(v >> 24);
-}
 
 static uint32_t fnv1a(uint32_t hash, const uint8_t *bytes, uint32_t len)
 {
@@ -115,8 +97,8 @@ static struct record parse_record(const struct kv_store *s, const uint8_t *page,
     }
     const uint8_t *p = page + offset;
     r.key_len = p[1];
-    r.value_len = get_u16(p + 2);
-    r.write_id = get_u32(p + 4);
+    r.value_len = le_get_u16(p + 2);
+    r.write_id = le_get_u32(p + 4);
     r.size = record_size(r.key_len, r.value_len);
     if ((p[0] != STATE_LIVE && p[0] != STATE_DEAD) || r.key_len == 0 ||
         r.key_len > KV_STORE_KEY_MAX || r.value_len > KV_STORE_VALUE_MAX ||
@@ -124,7 +106,7 @@ static struct record parse_record(const struct kv_store *s, const uint8_t *page,
         r.kind = RECORD_BAD;
         return r;
     }
-    bool is_intact = record_check(p, r.key_len, r.value_len) == get_u32(p + 8);
+    bool is_intact = record_check(p, r.key_len, r.value_len) == le_get_u32(p + 8);
     r.kind = p[0] == STATE_LIVE && is_intact ? RECORD_LIVE : RECORD_DEAD;
     return r;
 }
@@ -150,7 +132,7 @@ static void put_record(const struct kv_store *s, uint8_t *at)
     at[1] = (uint8_t)s->key_len;
     at[2] = (uint8_t)s->value_len;
     at[3] = (uint8_t)(s->value_len >> 8);
-    put_u32(at + 4, s->permissions.write_id);
+    le_put_u32(at + 4, s->permissions.write_id);
     for (uint32_t i = 0; i < s->key_len; i++) {
         at[KV_STORE_RECORD_HEADER_SIZE + i] = s->key[i];
     }
@@ -160,21 +142,21 @@ static void put_record(const struct kv_store *s, uint8_t *at)
     for (uint32_t i = KV_STORE_RECORD_HEADER_SIZE + s->key_len + s->value_len; i < size; i++) {
         at[i] = STATE_ERASED;
     }
-    put_u32(at + 8, record_check(at, s->key_len, s->value_len));
+    le_put_u32(at + 8, record_check(at, s->key_len, s->value_len));
     at[0] = STATE_LIVE;
 }
 
 static void put_bank_header(uint8_t *page, uint32_t generation)
 {
-    put_u32(page, BANK_MAGIC);
-    put_u32(page + 4, generation);
-    put_u32(page + 8, fnv1a(FNV_OFFSET, page, 8));
-    put_u32(page + 12, UINT32_MAX);
+    le_put_u32(page, BANK_MAGIC);
+    le_put_u32(page + 4, generation);
+    le_put_u32(page + 8, fnv1a(FNV_OFFSET, page, 8));
+    le_put_u32(page + 12, UINT32_MAX);
 }
 
 static bool is_bank_header(const uint8_t *page)
 {
-    return get_u32(page) == BANK_MAGIC && get_u32(page + 8) == fnv1a(FNV_OFFSET, page, 8);
+    return le_get_u32(page) == BANK_MAGIC && le_get_u32(page + 8) == fnv1a(FNV_OFFSET, page, 8);
 }
 
 /* True when generation a was written after b (serial-number arithmetic, so wrapping works). */
@@ -645,7 +627,7 @@ static void flash_read_done(struct hil_flash_client *client, uint8_t *buf, size_
     switch (s->step) {
     case KV_STORE_MOUNT_HEADER:
         s->is_bank_valid[s->mount_bank] = is_bank_header(buf);
-        s->bank_generation[s->mount_bank] = get_u32(buf + 4);
+        s->bank_generation[s->mount_bank] = le_get_u32(buf + 4);
         if (s->mount_bank == 0) {
             s->mount_bank = 1;
             read_page(s, KV_STORE_MOUNT_HEADER, 1, 0);

@@ -21,19 +21,7 @@
 #include "capsules/sealed_store.h"
 
 #include "container.h"
-
-static void put_le32(uint8_t *p, uint32_t v)
-{
-    for (unsigned i = 0; i < 4; i++) {
-        p[i] = (uint8_t)(v >> (8 * i));
-    }
-}
-
-static uint32_t get_le32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
-           ((uint32_t)p[3] << 24);
-}
+#include "le_bytes.h"
 
 static void put_be32(uint8_t *p, uint32_t v)
 {
@@ -136,9 +124,9 @@ static void write_encrypt(struct sealed_store *store)
 {
     uint8_t *p = store->page_buf;
     uint32_t counter = 0;
-    if (get_le32(&p[HEADER_MAGIC]) == SEALED_STORE_MAGIC &&
-        get_le32(&p[HEADER_SLOT]) == store->slot) {
-        counter = get_le32(&p[HEADER_COUNTER]);
+    if (le_get_u32(&p[HEADER_MAGIC]) == SEALED_STORE_MAGIC &&
+        le_get_u32(&p[HEADER_SLOT]) == store->slot) {
+        counter = le_get_u32(&p[HEADER_COUNTER]);
     }
     if (counter == UINT32_MAX) {
         end(store, ERR_NOMEM); /* the slot's counter space is used up: never reuse an IV */
@@ -148,10 +136,10 @@ static void write_encrypt(struct sealed_store *store)
     for (size_t i = 0; i < store->page_len; i++) {
         p[i] = 0xFF; /* unused bytes stay erased */
     }
-    put_le32(&p[HEADER_MAGIC], SEALED_STORE_MAGIC);
-    put_le32(&p[HEADER_SLOT], store->slot);
-    put_le32(&p[HEADER_COUNTER], counter);
-    put_le32(&p[HEADER_LEN], (uint32_t)store->len);
+    le_put_u32(&p[HEADER_MAGIC], SEALED_STORE_MAGIC);
+    le_put_u32(&p[HEADER_SLOT], store->slot);
+    le_put_u32(&p[HEADER_COUNTER], counter);
+    le_put_u32(&p[HEADER_LEN], (uint32_t)store->len);
     put_be32(&p[HEADER_IV], store->slot);
     put_be32(&p[HEADER_IV + 4], counter);
     for (size_t i = HEADER_IV + 8; i < SEALED_STORE_HEADER_LEN; i++) {
@@ -165,10 +153,10 @@ static void write_encrypt(struct sealed_store *store)
 static void read_check(struct sealed_store *store)
 {
     const uint8_t *p = store->page_buf;
-    uint32_t len = get_le32(&p[HEADER_LEN]);
+    uint32_t len = le_get_u32(&p[HEADER_LEN]);
     store->len = 0;
-    if (get_le32(&p[HEADER_MAGIC]) != SEALED_STORE_MAGIC ||
-        get_le32(&p[HEADER_SLOT]) != store->slot || len == 0 ||
+    if (le_get_u32(&p[HEADER_MAGIC]) != SEALED_STORE_MAGIC ||
+        le_get_u32(&p[HEADER_SLOT]) != store->slot || len == 0 ||
         len > sealed_store_record_max(store)) {
         end(store, ERR_INVAL);
         return;

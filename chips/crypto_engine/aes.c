@@ -194,27 +194,11 @@ static err_t aead_begin(struct hil_aead *hil, const struct hil_aead_message *m)
     return err;
 }
 
-/* What the message still expects, from its state. */
-static size_t aad_left(const struct crypto_engine_aes *aes)
+/* Where the message stands: the mode library's own progress. */
+static const struct aead_progress *progress(const struct crypto_engine_aes *aes)
 {
-    return aes->aead_mode == HIL_AEAD_CCM ? aes->message.ccm.aad_left
-                                          : aes->message.gcm.aad_left;
-}
-
-static size_t payload_left(const struct crypto_engine_aes *aes, bool *has_begun)
-{
-    if (aes->aead_mode == HIL_AEAD_CCM) {
-        *has_begun = aes->message.ccm.payload_left != aes->message.ccm.payload_len;
-        return aes->message.ccm.payload_left;
-    }
-    *has_begun = aes->message.gcm.payload_left != aes->message.gcm.payload_len;
-    return aes->message.gcm.payload_left;
-}
-
-static bool is_finished(const struct crypto_engine_aes *aes)
-{
-    return aes->aead_mode == HIL_AEAD_CCM ? aes->message.ccm.is_finished
-                                          : aes->message.gcm.is_finished;
+    return aes->aead_mode == HIL_AEAD_CCM ? &aes->message.ccm.progress
+                                          : &aes->message.gcm.progress;
 }
 
 static err_t aead_add_aad(struct hil_aead *hil, const uint8_t *src, size_t len)
@@ -223,16 +207,15 @@ static err_t aead_add_aad(struct hil_aead *hil, const uint8_t *src, size_t len)
     if (is_busy(aes)) {
         return ERR_BUSY;
     }
-    bool has_begun = false;
-    if (!aes->has_message || is_finished(aes) || src == NULL) {
+    if (!aes->has_message || src == NULL) {
         return ERR_INVAL;
     }
-    (void)payload_left(aes, &has_begun);
-    if (has_begun) {
-        return ERR_INVAL;
+    err_t err = aead_progress_check_aad(progress(aes), len);
+    if (err == ERR_OK && len == 0) {
+        err = ERR_SIZE; /* an empty step would still claim the RAM */
     }
-    if (len == 0 || len > aad_left(aes)) {
-        return ERR_SIZE;
+    if (err != ERR_OK) {
+        return err;
     }
     return start_job(aes, CRYPTO_ENGINE_AES_AAD, src, NULL, len);
 }
@@ -243,14 +226,12 @@ static err_t aead_crypt(struct hil_aead *hil, const uint8_t *src, uint8_t *dst, 
     if (is_busy(aes)) {
         return ERR_BUSY;
     }
-    if (!aes->has_message || is_finished(aes) || aad_left(aes) != 0 || src == NULL ||
-        dst == NULL || overlap_partially(src, dst, len)) {
+    if (!aes->has_message || src == NULL || dst == NULL || overlap_partially(src, dst, len)) {
         return ERR_INVAL;
     }
-    bool has_begun = false;
-    size_t left = payload_left(aes, &has_begun);
-    if (len == 0 || len > left || (len % HIL_AES_BLOCK_LEN != 0 && len != left)) {
-        return ERR_SIZE;
+    err_t err = aead_progress_check_payload(progress(aes), len);
+    if (err != ERR_OK) {
+        return err;
     }
     return start_job(aes, CRYPTO_ENGINE_AES_PAYLOAD, src, dst, len);
 }
@@ -261,10 +242,12 @@ static err_t aead_finish(struct hil_aead *hil, uint8_t *tag)
     if (is_busy(aes)) {
         return ERR_BUSY;
     }
-    bool has_begun = false;
-    if (!aes->has_message || is_finished(aes) || aad_left(aes) != 0 ||
-        payload_left(aes, &has_begun) != 0 || tag == NULL) {
+    if (!aes->has_message || tag == NULL) {
         return ERR_INVAL;
+    }
+    err_t err = aead_progress_check_finish(progress(aes));
+    if (err != ERR_OK) {
+        return err;
     }
     return start_job(aes, CRYPTO_ENGINE_AES_TAG, NULL, tag, HIL_AEAD_TAG_MAX);
 }

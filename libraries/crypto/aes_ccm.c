@@ -64,11 +64,12 @@ static void start(struct aes_ccm *ccm, const struct aes128_key *key)
     size_t q = 15u - ccm->nonce_len;
     uint8_t b0[AES128_BLOCK_LEN];
     uint8_t tag_field = ccm->tag_len == 0 ? 0 : (uint8_t)((ccm->tag_len - 2u) / 2u);
-    b0[0] = (uint8_t)((ccm->aad_len > 0 ? 0x40u : 0u) | (unsigned)(tag_field << 3) | (q - 1u));
+    uint8_t adata = ccm->progress.aad_len > 0 ? 0x40u : 0u;
+    b0[0] = (uint8_t)(adata | (unsigned)(tag_field << 3) | (q - 1u));
     for (size_t i = 0; i < ccm->nonce_len; i++) {
         b0[1 + i] = ccm->nonce[i];
     }
-    put_be(&b0[1 + ccm->nonce_len], q, ccm->payload_len);
+    put_be(&b0[1 + ccm->nonce_len], q, ccm->progress.payload_len);
     for (size_t i = 0; i < AES128_BLOCK_LEN; i++) {
         ccm->mac[i] = 0;
     }
@@ -76,7 +77,7 @@ static void start(struct aes_ccm *ccm, const struct aes128_key *key)
     mac_update(ccm, key, b0, sizeof b0);
     uint8_t encoded[10];
     size_t encoded_len = 0;
-    uint64_t a = ccm->aad_len;
+    uint64_t a = ccm->progress.aad_len;
     if (a == 0) {
         encoded_len = 0;
     } else if (a < 0xff00u) {
@@ -102,8 +103,8 @@ static void start(struct aes_ccm *ccm, const struct aes128_key *key)
     put_be(&ccm->counter[1 + ccm->nonce_len], q, 0);
     aes128_encrypt_block(key, ccm->counter, ccm->s0);
     aes128_ctr_increment(ccm->counter);
-    ccm->is_started = true;
-    if (ccm->aad_left == 0) {
+    ccm->progress.is_started = true;
+    if (ccm->progress.aad_left == 0) {
         mac_pad(ccm, key); /* no associated data: B_0 stands alone */
     }
 }
@@ -125,39 +126,26 @@ err_t aes_ccm_init(struct aes_ccm *ccm, const struct aes_ccm_params *params)
         .tag_len = (uint8_t)t,
         .is_encrypting = params->is_encrypting,
         .is_payload_authenticated = params->is_payload_authenticated,
-        .is_started = false,
-        .is_finished = false,
-        .aad_len = params->aad_len,
-        .payload_len = params->payload_len,
-        .aad_left = params->aad_len,
-        .payload_left = params->payload_len,
     };
+    aead_progress_init(&ccm->progress, params->aad_len, params->payload_len);
     for (size_t i = 0; i < n; i++) {
         ccm->nonce[i] = params->nonce[i];
     }
     return ERR_OK;
 }
 
-static bool is_open(const struct aes_ccm *ccm)
-{
-    return ccm->nonce_len != 0 && !ccm->is_finished;
-}
-
 err_t aes_ccm_aad(struct aes_ccm *ccm, const struct aes128_key *key, const uint8_t *aad,
                   size_t len)
 {
-    if (!is_open(ccm) || ccm->payload_left != ccm->payload_len) {
-        return ERR_INVAL;
+    err_t err = aead_progress_check_aad(&ccm->progress, len);
+    if (err != ERR_OK) {
+        return err;
     }
-    if (len > ccm->aad_left) {
-        return ERR_SIZE;
-    }
-    if (!ccm->is_started) {
+    if (!ccm->progress.is_started) {
         start(ccm, key);
     }
     mac_update(ccm, key, aad, len);
-    ccm->aad_left -= len;
-    if (ccm->aad_left == 0) {
+    if (aead_progress_advance_aad(&ccm->progress, len)) {
         mac_pad(ccm, key);
     }
     return ERR_OK;
@@ -166,14 +154,11 @@ err_t aes_ccm_aad(struct aes_ccm *ccm, const struct aes128_key *key, const uint8
 err_t aes_ccm_crypt(struct aes_ccm *ccm, const struct aes128_key *key, const uint8_t *src,
                     uint8_t *dst, size_t len)
 {
-    if (!is_open(ccm) || ccm->aad_left != 0) {
-        return ERR_INVAL;
+    err_t err = aead_progress_check_payload(&ccm->progress, len);
+    if (err != ERR_OK) {
+        return err;
     }
-    if (len == 0 || len > ccm->payload_left ||
-        (len % AES128_BLOCK_LEN != 0 && len != ccm->payload_left)) {
-        return ERR_SIZE;
-    }
-    if (!ccm->is_started) {
+    if (!ccm->progress.is_started) {
         start(ccm, key);
     }
     /* The MAC covers the plaintext: before encrypting, after decrypting (src may be dst). */
@@ -184,8 +169,7 @@ err_t aes_ccm_crypt(struct aes_ccm *ccm, const struct aes128_key *key, const uin
     if (!ccm->is_encrypting && ccm->is_payload_authenticated) {
         mac_update(ccm, key, dst, len);
     }
-    ccm->payload_left -= len;
-    if (ccm->payload_left == 0 && ccm->is_payload_authenticated) {
+    if (aead_progress_advance_payload(&ccm->progress, len) && ccm->is_payload_authenticated) {
         mac_pad(ccm, key);
     }
     return ERR_OK;
@@ -194,16 +178,17 @@ err_t aes_ccm_crypt(struct aes_ccm *ccm, const struct aes128_key *key, const uin
 err_t aes_ccm_finish(struct aes_ccm *ccm, const struct aes128_key *key,
                      uint8_t tag[AES_CCM_TAG_MAX])
 {
-    if (!is_open(ccm) || ccm->aad_left != 0 || ccm->payload_left != 0) {
-        return ERR_INVAL;
+    err_t err = aead_progress_check_finish(&ccm->progress);
+    if (err != ERR_OK) {
+        return err;
     }
-    if (!ccm->is_started) {
+    if (!ccm->progress.is_started) {
         start(ccm, key); /* no associated data and no payload: the MAC of B_0 */
     }
     for (size_t i = 0; i < AES_CCM_TAG_MAX; i++) {
         tag[i] = i < ccm->tag_len ? (uint8_t)(ccm->mac[i] ^ ccm->s0[i]) : 0;
     }
-    ccm->is_finished = true;
+    ccm->progress.is_finished = true;
     return ERR_OK;
 }
 

@@ -107,7 +107,7 @@ static void start(struct aes_gcm *gcm, const struct aes128_key *key)
     for (size_t i = 0; i < AES128_BLOCK_LEN; i++) {
         gcm->counter[i] = j0[i];
     }
-    gcm->is_started = true;
+    gcm->progress.is_started = true;
 }
 
 err_t aes_gcm_init(struct aes_gcm *gcm, const struct aes_gcm_params *params)
@@ -121,39 +121,26 @@ err_t aes_gcm_init(struct aes_gcm *gcm, const struct aes_gcm_params *params)
         .iv_len = (uint8_t)params->iv_len,
         .tag_len = (uint8_t)t,
         .is_encrypting = params->is_encrypting,
-        .is_started = false,
-        .is_finished = false,
-        .aad_len = params->aad_len,
-        .payload_len = params->payload_len,
-        .aad_left = params->aad_len,
-        .payload_left = params->payload_len,
     };
+    aead_progress_init(&gcm->progress, params->aad_len, params->payload_len);
     for (size_t i = 0; i < params->iv_len; i++) {
         gcm->iv[i] = params->iv[i];
     }
     return ERR_OK;
 }
 
-static bool is_open(const struct aes_gcm *gcm)
-{
-    return gcm->iv_len != 0 && !gcm->is_finished;
-}
-
 err_t aes_gcm_aad(struct aes_gcm *gcm, const struct aes128_key *key, const uint8_t *aad,
                   size_t len)
 {
-    if (!is_open(gcm) || gcm->payload_left != gcm->payload_len) {
-        return ERR_INVAL;
+    err_t err = aead_progress_check_aad(&gcm->progress, len);
+    if (err != ERR_OK) {
+        return err;
     }
-    if (len > gcm->aad_left) {
-        return ERR_SIZE;
-    }
-    if (!gcm->is_started) {
+    if (!gcm->progress.is_started) {
         start(gcm, key);
     }
     ghash_update(gcm, aad, len);
-    gcm->aad_left -= len;
-    if (gcm->aad_left == 0) {
+    if (aead_progress_advance_aad(&gcm->progress, len)) {
         ghash_pad(gcm);
     }
     return ERR_OK;
@@ -162,14 +149,11 @@ err_t aes_gcm_aad(struct aes_gcm *gcm, const struct aes128_key *key, const uint8
 err_t aes_gcm_crypt(struct aes_gcm *gcm, const struct aes128_key *key, const uint8_t *src,
                     uint8_t *dst, size_t len)
 {
-    if (!is_open(gcm) || gcm->aad_left != 0) {
-        return ERR_INVAL;
+    err_t err = aead_progress_check_payload(&gcm->progress, len);
+    if (err != ERR_OK) {
+        return err;
     }
-    if (len == 0 || len > gcm->payload_left ||
-        (len % AES128_BLOCK_LEN != 0 && len != gcm->payload_left)) {
-        return ERR_SIZE;
-    }
-    if (!gcm->is_started) {
+    if (!gcm->progress.is_started) {
         start(gcm, key);
     }
     for (size_t done = 0; done < len; done += AES128_BLOCK_LEN) {
@@ -188,8 +172,7 @@ err_t aes_gcm_crypt(struct aes_gcm *gcm, const struct aes128_key *key, const uin
             stream[i] = 0;
         }
     }
-    gcm->payload_left -= len;
-    if (gcm->payload_left == 0) {
+    if (aead_progress_advance_payload(&gcm->progress, len)) {
         ghash_pad(gcm);
     }
     return ERR_OK;
@@ -198,20 +181,21 @@ err_t aes_gcm_crypt(struct aes_gcm *gcm, const struct aes128_key *key, const uin
 err_t aes_gcm_finish(struct aes_gcm *gcm, const struct aes128_key *key,
                      uint8_t tag[AES_GCM_TAG_MAX])
 {
-    if (!is_open(gcm) || gcm->aad_left != 0 || gcm->payload_left != 0) {
-        return ERR_INVAL;
+    err_t err = aead_progress_check_finish(&gcm->progress);
+    if (err != ERR_OK) {
+        return err;
     }
-    if (!gcm->is_started) {
+    if (!gcm->progress.is_started) {
         start(gcm, key);
     }
     uint8_t lengths[AES128_BLOCK_LEN];
-    put_be64(lengths, (uint64_t)gcm->aad_len * 8u);
-    put_be64(&lengths[8], (uint64_t)gcm->payload_len * 8u);
+    put_be64(lengths, (uint64_t)gcm->progress.aad_len * 8u);
+    put_be64(&lengths[8], (uint64_t)gcm->progress.payload_len * 8u);
     ghash_update(gcm, lengths, sizeof lengths);
     for (size_t i = 0; i < AES_GCM_TAG_MAX; i++) {
         tag[i] = i < gcm->tag_len ? (uint8_t)(gcm->x[i] ^ gcm->ek_j0[i]) : 0;
     }
-    gcm->is_finished = true;
+    gcm->progress.is_finished = true;
     return ERR_OK;
 }
 

@@ -8,7 +8,7 @@ UNIT_TESTS += aes128_test
 aes128_test_SRCS := tests/unit/crypto/aes128_test.c libraries/crypto/aes128.c
 
 UNIT_TESTS += aes_aead_test
-aes_aead_test_SRCS := tests/unit/crypto/aes_aead_test.c libraries/crypto/aes_ccm.c \
+aes_aead_test_SRCS := tests/unit/crypto/aes_aead_test.c libraries/crypto/aes_ccm.c libraries/crypto/aead_progress.c \
 	libraries/crypto/aes_gcm.c libraries/crypto/compare.c libraries/crypto/aes128.c
 
 UNIT_TESTS += sha256_test
@@ -18,7 +18,7 @@ sha256_test_SRCS := tests/unit/crypto/sha256_test.c libraries/crypto/sha256.c \
 UNIT_TESTS += crypto_engine_test
 crypto_engine_test_CFLAGS := -Ichips/crypto_engine/include
 crypto_engine_test_SRCS := tests/unit/crypto/crypto_engine_test.c chips/crypto_engine/engine.c \
-	chips/crypto_engine/aes.c chips/crypto_engine/sha.c libraries/crypto/aes128.c libraries/crypto/aes_ccm.c \
+	chips/crypto_engine/aes.c chips/crypto_engine/sha.c libraries/crypto/aes128.c libraries/crypto/aes_ccm.c libraries/crypto/aead_progress.c \
 	libraries/crypto/aes_gcm.c libraries/crypto/compare.c \
 	libraries/crypto/sha256.c libraries/crypto/hmac_sha256.c kernel/deferred_call.c kernel/mutex.c \
 	tests/fakes/fake_debug.c libraries/format.c libraries/errorcode.c

@@ -11,8 +11,8 @@ isolated_storage_test_SRCS := tests/unit/capsules/isolated_storage_test.c \
 
 UNIT_TESTS += app_flash_driver_test
 app_flash_driver_test_SRCS := tests/unit/capsules/app_flash_driver_test.c \
-	capsules/extra/app_flash_driver.c kernel/cmd_queue.c tests/fakes/fake_flash.c \
-	tests/fakes/fake_grant.c kernel/deferred_call.c libraries/errorcode.c
+	capsules/extra/app_flash_driver.c capsules/extra/flash_transfer.c kernel/cmd_queue.c \
+	tests/fakes/fake_flash.c tests/fakes/fake_grant.c kernel/deferred_call.c libraries/errorcode.c
 
 UNIT_TESTS += writeable_flash_test
 writeable_flash_test_SRCS := tests/unit/kernel/writeable_flash_test.c $(KERNEL_CORE_TEST_SRCS)

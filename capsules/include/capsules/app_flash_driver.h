@@ -17,8 +17,9 @@
  * page by page.
  *
  * The bytes go through a flash HIL device (on the QEMU boards, a ram_flash over the memory QEMU
- * loads the TBFs into): each page is read, merged, and programmed in place when only bits from
- * 1 to 0 change, else erased and programmed (the device must erase single pages: init checks).
+ * loads the TBFs into) by a flash transfer (capsules/flash_transfer.h): each page is read,
+ * merged, and programmed in place when only bits from 1 to 0 change, else erased and programmed
+ * (the device must erase single pages: init checks).
  * Writes from different processes run one at a time in arrival order (kernel/cmd_queue.h). A
  * page once erased is always programmed back, even if its process dies meanwhile.
  *
@@ -39,6 +40,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "capsules/flash_transfer.h"
 #include "errorcode.h"
 #include "hil/flash.h"
 #include "kernel/cmd_queue.h"
@@ -58,32 +60,13 @@ struct app_flash_driver_config {
     uintptr_t base; /* the address of the flash device's page 0 */
 };
 
-enum app_flash_driver_step {
-    APP_FLASH_DRIVER_IDLE,
-    APP_FLASH_DRIVER_READ,    /* reading the page the next segment falls in */
-    APP_FLASH_DRIVER_PROGRAM, /* programming the merged page */
-    APP_FLASH_DRIVER_ERASE,   /* erasing it first (page_buf keeps the merged page) */
-};
-
 struct app_flash_driver {
     struct syscall_driver driver;
     struct grant grant; /* U=1 R=1 W=0 */
-    struct hil_flash_client flash_client;
-    struct hil_flash *flash;
-    struct hil_flash_geometry geometry;
     const struct app_flash_driver_config *config;
     struct cmd_queue queue;
-    uint8_t *page_buf; /* page_size bytes; NULL while lent to the flash */
-    /* the write that runs (step != IDLE) */
-    enum app_flash_driver_step step;
-    struct process_id pid;
-    bool is_orphaned;
-    uint32_t offset; /* device offset of its first byte */
-    uint32_t length;
-    uint32_t done;
-    uint32_t segment_page;
-    uint32_t segment_offset;
-    uint32_t segment_len;
+    struct flash_transfer transfer; /* the write that runs: its pid, pages, progress */
+    struct flash_transfer_client transfer_client;
 };
 
 /**

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
  * Flash transfer: moves bytes between a process's allow and a byte range of NOR flash, for the
- * storage syscall drivers (nonvolatile storage 0x50001, isolated nonvolatile storage 0x50004).
+ * storage syscall drivers (app flash 0x50000, nonvolatile storage 0x50001, isolated nonvolatile
+ * storage 0x50004).
  *
  * A transfer moves `length` bytes at byte `offset` of a region that starts at flash page
  * `base_page`, one *segment* (the part in one page) at a time. A read segment is a page read

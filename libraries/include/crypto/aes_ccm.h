@@ -22,7 +22,7 @@
  * Decrypting is the same calls with is_encrypting false; finish then yields the tag to compare
  * (crypto_equal) with the received one. Before it matches, the payload is unauthenticated.
  *
- * Invariants: aad_left and payload_left count down to 0 in that order; block_fill < 16; the
+ * Invariants: the progress counts down as crypto/aead_progress.h says; block_fill < 16; the
  * state holds key-derived secrets (the MAC and S0) and must be wiped after use. Timing depends
  * only on the lengths (apart from the AES table lookups, see crypto/aes128.h).
  */
@@ -32,6 +32,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "crypto/aead_progress.h"
 #include "crypto/aes128.h"
 #include "errorcode.h"
 
@@ -60,12 +61,7 @@ struct aes_ccm {
     uint8_t block_fill;
     bool is_encrypting;
     bool is_payload_authenticated;
-    bool is_started; /* B_0 and S0 done (the first call with a key) */
-    bool is_finished;
-    size_t aad_len;
-    size_t payload_len;
-    size_t aad_left;
-    size_t payload_left;
+    struct aead_progress progress; /* lengths, what is left, started, finished */
 };
 
 /**

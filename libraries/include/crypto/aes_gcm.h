@@ -24,6 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "crypto/aead_progress.h"
 #include "crypto/aes128.h"
 #include "errorcode.h"
 
@@ -50,12 +51,7 @@ struct aes_gcm {
     uint8_t tag_len;
     uint8_t block_fill;
     bool is_encrypting;
-    bool is_started;
-    bool is_finished;
-    size_t aad_len;
-    size_t payload_len;
-    size_t aad_left;
-    size_t payload_left;
+    struct aead_progress progress; /* lengths, what is left, started, finished */
 };
 
 /* As aes_ccm_init: ERR_OK, ERR_INVAL (iv NULL, iv_len 0 or over 64, tag length not allowed). */

@@ -55,13 +55,8 @@ static int setup(void **state)
 {
     (void)state;
     fixture_init_unloaded(&fx, (struct process_fault_policy){ PROCESS_FAULT_STOP, 0 });
-    for (uint32_t i = 0; i < FIX_DRIVERS; i++) {
-        slots[i] = fx.slots[i];
-    }
-    slots[FIX_DRIVERS] = (struct driver_slot){ NAME, &names.driver };
-    slots[FIX_DRIVERS + 1] = (struct driver_slot){ MSG, &msg.driver };
-    fx.k.config.drivers = slots;
-    fx.k.config.driver_count = FIX_DRIVERS + 2;
+    const struct driver_slot extra[] = { { NAME, &names.driver }, { MSG, &msg.driver } };
+    fixture_add_drivers(&fx, slots, extra, 2);
     fake_alarm_init(&hw, 1000000, 0xFFFF0000u); /* 1 MHz, close to the wrap */
     assert_int_equal(ipc_name_init(&names, &fx.k, ipc_name_allow_all), ERR_OK);
     assert_int_equal(ipc_msg_init(&msg, &fx.k, &names, &hw.alarm), ERR_OK);
@@ -81,13 +76,6 @@ static int teardown(void **state)
 }
 
 /* ---- syscall helpers ---- */
-
-static uint32_t sys(struct process *p, uint32_t class_num, uint32_t a0, uint32_t a1, uint32_t a2,
-                    uint32_t a3)
-{
-    fixture_syscall(&fx, p, class_num, a0, a1, a2, a3);
-    return p->context.regs[0];
-}
 
 static uint32_t r1(const struct process *p)
 {
@@ -114,19 +102,21 @@ static void allow_text(struct process *p, uint32_t driver, uint32_t n, uint32_t 
                        const char *text)
 {
     memcpy(ram(p, offset), text, strlen(text));
-    assert_int_equal(sys(p, CLASS_ALLOW_RO, driver, n, addr(p, offset), (uint32_t)strlen(text)),
+    assert_int_equal(fixture_sys(&fx, p, CLASS_ALLOW_RO, driver, n, addr(p, offset),
+                                 (uint32_t)strlen(text)),
                      130);
 }
 
 static void allow_rw(struct process *p, uint32_t n, uint32_t offset, uint32_t len)
 {
-    assert_int_equal(sys(p, CLASS_ALLOW_RW, MSG, n, len != 0 ? addr(p, offset) : 0, len), 130);
+    assert_int_equal(
+        fixture_sys(&fx, p, CLASS_ALLOW_RW, MSG, n, len != 0 ? addr(p, offset) : 0, len), 130);
 }
 
 static uint32_t command(struct process *p, uint32_t driver, uint32_t num, uint32_t a0,
                         uint32_t a1)
 {
-    return sys(p, CLASS_COMMAND, driver, num, a0, a1);
+    return fixture_sys(&fx, p, CLASS_COMMAND, driver, num, a0, a1);
 }
 
 static void expect_success_u32(struct process *p, uint32_t value)
@@ -257,7 +247,9 @@ static void test_request_over_max_is_size_and_nothing_queued(void **state)
     serve_as(server, "svc");
     uint32_t desc = lookup(client1, "svc");
     memset(ram(client1, 0), 'a', IPC_MAX_MSG + 1);
-    assert_int_equal(sys(client1, CLASS_ALLOW_RO, MSG, 0, addr(client1, 0), IPC_MAX_MSG + 1), 130);
+    assert_int_equal(
+        fixture_sys(&fx, client1, CLASS_ALLOW_RO, MSG, 0, addr(client1, 0), IPC_MAX_MSG + 1),
+        130);
     allow_rw(client1, 0, 512, 8);
     assert_int_equal(command(client1, MSG, SEND, desc, 0), FAILURE);
     expect_failure(client1, ERR_SIZE);

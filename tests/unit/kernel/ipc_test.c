@@ -42,12 +42,8 @@ static int setup(void **state)
 {
     (void)state;
     fixture_init_unloaded(&fx, (struct process_fault_policy){ PROCESS_FAULT_STOP, 0 });
-    for (uint32_t i = 0; i < FIX_DRIVERS; i++) {
-        slots[i] = fx.slots[i];
-    }
-    slots[FIX_DRIVERS] = (struct driver_slot){ IPC, &ipc.driver };
-    fx.k.config.drivers = slots;
-    fx.k.config.driver_count = FIX_DRIVERS + 1;
+    const struct driver_slot extra[] = { { IPC, &ipc.driver } };
+    fixture_add_drivers(&fx, slots, extra, 1);
     assert_int_equal(ipc_init(&ipc, &fx.k), ERR_OK);
     fx.k.processes_loaded = true;
     fake_arch.initial_app_brk = 2048;
@@ -64,13 +60,6 @@ static int teardown(void **state)
     return 0;
 }
 
-static uint32_t sys(struct process *p, uint32_t class_num, uint32_t a0, uint32_t a1, uint32_t a2,
-                    uint32_t a3)
-{
-    fixture_syscall(&fx, p, class_num, a0, a1, a2, a3);
-    return p->context.regs[0];
-}
-
 static uint32_t addr(const struct process *p, uint32_t offset)
 {
     return u32(p->mem_start + offset);
@@ -79,24 +68,26 @@ static uint32_t addr(const struct process *p, uint32_t offset)
 /* p shares SHARE_LEN bytes at SHARE_OFFSET with the process in slot peer. */
 static void share(struct process *p, uint32_t peer)
 {
-    assert_int_equal(sys(p, CLASS_ALLOW_RW, IPC, peer, addr(p, SHARE_OFFSET), SHARE_LEN),
-                     SUCCESS_2U32);
+    assert_int_equal(
+        fixture_sys(&fx, p, CLASS_ALLOW_RW, IPC, peer, addr(p, SHARE_OFFSET), SHARE_LEN),
+        SUCCESS_2U32);
 }
 
 static void subscribe(struct process *p, uint32_t slot_num, uint32_t fn_offset)
 {
     uint32_t fn = fn_offset != 0 ? addr(p, fn_offset) : 0;
-    assert_int_equal(sys(p, CLASS_SUBSCRIBE, IPC, slot_num, fn, APPDATA), SUCCESS_2U32);
+    assert_int_equal(fixture_sys(&fx, p, CLASS_SUBSCRIBE, IPC, slot_num, fn, APPDATA),
+                     SUCCESS_2U32);
 }
 
 static uint32_t notify(struct process *from, uint32_t command_num, uint32_t to)
 {
-    return sys(from, CLASS_COMMAND, IPC, command_num, to, 0);
+    return fixture_sys(&fx, from, CLASS_COMMAND, IPC, command_num, to, 0);
 }
 
 static void wait_for(struct process *p, uint32_t slot_num)
 {
-    sys(p, CLASS_YIELD, YIELD_WAIT_FOR, IPC, slot_num, 0);
+    fixture_sys(&fx, p, CLASS_YIELD, YIELD_WAIT_FOR, IPC, slot_num, 0);
     assert_int_equal(p->state, PROCESS_YIELDED_FOR);
 }
 
@@ -170,7 +161,7 @@ static void test_held_answer_released_by_yield_wait_for(void **state)
     assert_int_equal(notify(service, NOTIFY_CLIENT, 1), SUCCESS);
     assert_int_equal(client1->queue.count, 0);
     /* Waiting for another driver or another slot releases nothing. */
-    sys(client1, CLASS_YIELD, YIELD_WAIT_FOR, FIX_DRV_A, 0, 0);
+    fixture_sys(&fx, client1, CLASS_YIELD, YIELD_WAIT_FOR, FIX_DRV_A, 0, 0);
     client1->state = PROCESS_RUNNING;
     wait_for(client1, 2);
     client1->state = PROCESS_RUNNING;
@@ -311,7 +302,7 @@ static void test_held_notify_dropped_when_sender_exits(void **state)
     (void)state;
     share(client1, 0);
     assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS);
-    sys(client1, CLASS_EXIT, 0, 0, 0, 0);
+    fixture_sys(&fx, client1, CLASS_EXIT, 0, 0, 0, 0);
     assert_false(process_is_alive(client1));
     assert_int_equal(service->mpu.shared_len, 0); /* mapping withdrawn too */
     subscribe(service, 0, SERVICE_FN_OFFSET);
@@ -354,7 +345,7 @@ static void test_bad_targets(void **state)
     assert_int_equal(client1->context.regs[1], ERR_INVAL);
     assert_int_equal(notify(client1, NOTIFY_SERVICE, 1), SUCCESS); /* self: dropped */
     assert_int_equal(ipc.held[IPC_TO_SERVICE][1], 0);
-    sys(client2, CLASS_EXIT, 0, 0, 0, 0);
+    fixture_sys(&fx, client2, CLASS_EXIT, 0, 0, 0, 0);
     assert_int_equal(notify(client1, NOTIFY_SERVICE, 2), FAILURE);
     assert_int_equal(client1->context.regs[1], ERR_NODEVICE);
 }

@@ -160,6 +160,21 @@ static inline void fixture_init_unloaded(struct fixture *fx, struct process_faul
     assert_int_equal(grant_create(&fx->grant_b, &fx->k, &b), ERR_OK);
 }
 
+/* Before loading: serve the fixture's drivers and then the `extra_count` drivers of `extra`,
+ * through `slots` (room for FIX_DRIVERS + extra_count, alive as long as the kernel). */
+static inline void fixture_add_drivers(struct fixture *fx, struct driver_slot *slots,
+                                       const struct driver_slot *extra, uint32_t extra_count)
+{
+    for (uint32_t i = 0; i < FIX_DRIVERS; i++) {
+        slots[i] = fx->slots[i];
+    }
+    for (uint32_t i = 0; i < extra_count; i++) {
+        slots[FIX_DRIVERS + i] = extra[i];
+    }
+    fx->k.config.drivers = slots;
+    fx->k.config.driver_count = FIX_DRIVERS + extra_count;
+}
+
 static inline void fixture_init_policy(struct fixture *fx, struct process_fault_policy policy)
 {
     fixture_init_unloaded(fx, policy);
@@ -235,6 +250,14 @@ static inline void fixture_syscall(struct fixture *fx, struct process *p, uint32
     fake_arch_set_syscall(&p->context, class_num, a0, a1, a2, a3);
     p->context.return_writes = 0;
     syscall_handle(&fx->k, p);
+}
+
+/* fixture_syscall, returning the kernel's r0 (the return variant). */
+static inline uint32_t fixture_sys(struct fixture *fx, struct process *p, uint32_t class_num,
+                                   uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3)
+{
+    fixture_syscall(fx, p, class_num, a0, a1, a2, a3);
+    return p->context.regs[0];
 }
 
 /* The registers after the last syscall, with the count the kernel wrote. */
