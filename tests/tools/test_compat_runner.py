@@ -62,12 +62,18 @@ class Checks(unittest.TestCase):
     def test_overflow_alarm_must_fire_after_the_wrap(self):
         check = corpus_cases.alarm_wraps_late_enough
         hz = corpus_cases.ALARM_HZ[MPS2]
-        start = hz // 2
-        good = f"zu 2 {start + hz}\nzu 1 {start - 17296}\n"
+        dt = corpus_cases.libtock_overflow_ticks(hz)
+        self.assertEqual(dt, (1 << 32) - 17296)       # the chunk the issue measured on mps2
+        start = 10_000
+        good = f"zu 2 {start + hz}\nzu 1 {(start + dt) % (1 << 32)}\n"
         self.assertEqual(check(good, MPS2, []), [])
-        early = f"zu 2 {start + hz}\nzu 1 {(1 << 32) - 8000}\n"   # before the counter wrapped
+        second_late = f"zu 2 {start + 2 * hz}\nzu 1 {(start + dt + 5000) % (1 << 32)}\n"
+        self.assertEqual(check(second_late, MPS2, []), [])
+        early = f"zu 2 {start + hz}\nzu 1 {start + dt - hz}\n"   # a second before it was due
         self.assertTrue(check(early, MPS2, []))
-        first = f"zu 1 {start - 5}\nzu 2 {start + hz}\n"
+        period_late = f"zu 2 {start + hz}\nzu 1 {(start + dt + 3 * hz) % (1 << 32)}\n"
+        self.assertTrue(check(period_late, MPS2, []))
+        first = f"zu 1 {(start + dt) % (1 << 32)}\nzu 2 {start + hz}\n"
         self.assertTrue(check(first, MPS2, []))
         self.assertTrue(check("zu 2 5\n", MPS2, []))
 
