@@ -49,11 +49,9 @@ bool process_in_app_flash(const struct process *p, uintptr_t addr, uint32_t len)
 
 bool process_in_writeable_flash(const struct process *p, uintptr_t addr, uint32_t len)
 {
-    /* The loader copies the TBF's regions unchecked: check each against the app's own flash
-     * after its protected header here, with subtractions only, so no value can wrap. */
-    uint32_t image_start = p->protected_size;
-    uint32_t image_end = p->flash_size;
-    if (len == 0 || addr < p->flash_start || addr - p->flash_start > image_end) {
+    /* The loader refused any image whose regions leave [protected_size, flash_size): only the
+     * request is checked here, with subtractions, so no value can wrap. */
+    if (len == 0 || addr < p->flash_start || addr - p->flash_start > p->flash_size) {
         return false;
     }
     uint32_t at = (uint32_t)(addr - p->flash_start);
@@ -61,10 +59,7 @@ bool process_in_writeable_flash(const struct process *p, uintptr_t addr, uint32_
          i++) {
         uint32_t offset = p->writeable_regions[i][0];
         uint32_t size = p->writeable_regions[i][1];
-        bool is_inside_image = offset >= image_start && offset <= image_end &&
-                               size <= image_end - offset;
-        if (is_inside_image && at >= offset && at - offset <= size &&
-            len <= size - (at - offset)) {
+        if (at >= offset && at - offset <= size && len <= size - (at - offset)) {
             return true;
         }
     }

@@ -5,7 +5,9 @@
  * reason; nothing an image contains can stop the kernel or the other apps.
  *
  * Invariants: processes take slots in discovery order and a failed load takes no slot; RAM is
- * handed out upward from app_ram_start; a process never gets RAM below the cursor.
+ * handed out upward from app_ram_start; a process never gets RAM below the cursor; every
+ * Writeable Flash Region of a loaded process lies inside its own image after the protected
+ * region (process_in_writeable_flash and memop 8/9 rely on this and check nothing more).
  */
 #include "kernel/arch.h"
 #include "kernel/debug.h"
@@ -71,6 +73,9 @@ static const char *check_placement(const struct tbf_header *hdr, uintptr_t flash
         hdr->fixed_flash_address != flash + hdr->header_size + hdr->protected_trailer_size) {
         return "linked for a different flash address";
     }
+    if (!tbf_writeable_regions_ok(hdr)) {
+        return "writeable flash region outside the app's own image";
+    }
     return NULL;
 }
 
@@ -122,7 +127,12 @@ static const char *create_process(struct kernel *k, struct process *p, uint32_t 
     }
     uintptr_t mem_start = 0;
     uint32_t mem_size = 0;
-    if (arch_mpu_allocate_ram(&p->mpu, &req, &mem_start, &mem_size) != ERR_OK) {
+    err_t err = arch_mpu_allocate_ram(&p->mpu, &req, &mem_start, &mem_size);
+    if (err == ERR_INVAL && req.fixed_start != 0) {
+        /* Both MPUs answer INVAL only when a fixed start is not one they can place RAM at. */
+        return "fixed RAM address not aligned as the MPU requires";
+    }
+    if (err != ERR_OK) {
         return "not enough RAM";
     }
     p->mem_start = mem_start;

@@ -188,6 +188,7 @@ static struct syscall_return do_memop(struct process *p, const struct arch_sysca
         if (arg >= p->writeable_region_count || p->writeable_regions[arg][1] == 0) {
             return syscall_failure(ERR_FAIL);
         }
+        /* The loader checked offset + size <= flash_size, so neither sum can wrap. */
         return syscall_success_u32((uint32_t)(p->flash_start + p->writeable_regions[arg][0] +
                                               (sc->args[0] == 9 ? p->writeable_regions[arg][1]
                                                                 : 0)));

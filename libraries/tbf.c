@@ -438,6 +438,21 @@ bool tbf_kernel_version_ok(const struct tbf_header *hdr, uint16_t major, uint16_
     return hdr->has_kernel_version && hdr->kernel_major == major && hdr->kernel_minor <= minor;
 }
 
+bool tbf_writeable_regions_ok(const struct tbf_header *hdr)
+{
+    /* tbf_parse_header guarantees header_size + protected_trailer_size <= total_size. */
+    uint32_t image_start = (uint32_t)hdr->header_size + hdr->protected_trailer_size;
+    uint32_t image_end = hdr->total_size;
+    for (uint32_t i = 0; i < hdr->writeable_region_count && i < TBF_MAX_WRITEABLE_REGIONS; i++) {
+        uint32_t offset = hdr->writeable_regions[i].offset;
+        uint32_t size = hdr->writeable_regions[i].size;
+        if (offset < image_start || offset > image_end || size > image_end - offset) {
+            return false;
+        }
+    }
+    return true;
+}
+
 void tbf_permission(const struct tbf_header *hdr, uint32_t index, uint32_t *driver_num,
                     uint32_t *offset, uint64_t *allowed_commands)
 {

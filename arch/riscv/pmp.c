@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
- * PMP region arithmetic (spec §2.4.2), free of CSR access so it is unit-tested on the host:
- * the TBF becomes one read+execute TOR range and [mem_start, app_brk rounded up to 4) one
- * read+write TOR range; pmp_hw.c loads them into the CSRs.
+ * PMP region arithmetic, free of CSR access so it is unit-tested on the host: the TBF
+ * becomes one read+execute TOR range and [mem_start, app_brk rounded up to 4) one read+write
+ * TOR range; pmp_hw.c loads them into the CSRs.
  *
- * Invariants: the RAM range never reaches the kernel break.
+ * Invariants: the RAM range never reaches the kernel break; the flash range never leaves the
+ * app's own TBF (its end is rounded DOWN to 4, so a total size that is not a multiple of 4
+ * hides the image's last 1-3 bytes from the app rather than exposing the next image's first).
  */
 #include "arch/riscv.h"
 #include "kernel/arch.h"
@@ -12,6 +14,11 @@
 static uint32_t round_up4(uint32_t value)
 {
     return (value + 3u) & ~3u;
+}
+
+static uint32_t round_down4(uint32_t value)
+{
+    return value & ~3u;
 }
 
 err_t arch_mpu_allocate_ram(struct arch_mpu *mpu, const struct arch_ram_request *req,
@@ -52,11 +59,11 @@ err_t arch_mpu_update_app_brk(struct arch_mpu *mpu, uintptr_t app_brk, uintptr_t
 err_t arch_mpu_set_flash(struct arch_mpu *mpu, uintptr_t start, uint32_t size)
 {
     uint64_t end = (uint64_t)start + size;
-    if ((start & 3u) != 0 || size == 0 || end > 0xFFFFFFFCu) {
+    if ((start & 3u) != 0 || size < 4u || end > 0xFFFFFFFCu) {
         return ERR_INVAL;
     }
     mpu->flash_start = (uint32_t)start;
-    mpu->flash_end = round_up4((uint32_t)end);
+    mpu->flash_end = round_down4((uint32_t)end);
     return ERR_OK;
 }
 

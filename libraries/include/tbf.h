@@ -121,6 +121,13 @@ enum tbf_status tbf_parse_header(const uint8_t *flash, size_t header_size, struc
 /* True when the app's Kernel Version TLV is present and accepts kernel `major`.`minor`. */
 bool tbf_kernel_version_ok(const struct tbf_header *hdr, uint16_t major, uint16_t minor);
 
+/*
+ * True when every Writeable Flash Region lies inside the app's own image after its protected
+ * region: header_size + protected_trailer_size <= offset and offset + size <= total_size.
+ * Computed with subtractions only, so no declared value can wrap the address space.
+ */
+bool tbf_writeable_regions_ok(const struct tbf_header *hdr);
+
 /* Read permission record `index` (< permission_count). */
 void tbf_permission(const struct tbf_header *hdr, uint32_t index, uint32_t *driver_num,
                     uint32_t *offset, uint64_t *allowed_commands);

@@ -165,6 +165,38 @@ class CorruptImageCase(Case):
         return path
 
 
+class CraftedImageCase(Case):
+    """An app's header TLV is rewritten after packing (checksum recomputed, so the header is
+    well-formed but hostile); the kernel must skip that app by name and run the others.
+    `patch` is [(app name, TLV type, byte offset in the TLV payload, u32 value)]."""
+
+    def __init__(self, name, apps, patch, expect, **kw):
+        super().__init__(name, apps, expect, **kw)
+        self.patch = list(patch)
+
+    def image(self, board, workdir):
+        import os
+        import struct
+        import sys
+        import qemu_image
+        sys.path.insert(0, os.path.join(qemu_image.ROOT, "tools"))
+        import tbf
+        path = qemu_image.build(board, self.apps, workdir)
+        with open(path, "rb") as f:
+            data = bytearray(f.read())
+        for app_name, tlv_type, at, value in self.patch:
+            app = next(a for a in tbf.walk_image(bytes(data), check_footers=False)
+                       if not a.is_padding and a.header.package_name == app_name)
+            _, tlv_offset, length = next(t for t in app.tlvs if t[0] == tlv_type)
+            assert at + 4 <= length, "patch outside the TLV payload"
+            struct.pack_into("<I", data, app.offset + tlv_offset + 4 + at, value)
+            header = bytes(data[app.offset:app.offset + app.header.header_size])
+            struct.pack_into("<I", data, app.offset + 12, tbf.checksum(header))
+        with open(path, "wb") as f:
+            f.write(data)
+        return path
+
+
 EARLY_CLIENT_EXPECT = [r"ipc_early_client: notified before the service subscribed",
                        r"ipc_late_service: subscribing",
                        r"ipc_early_client: first answer: EARLY BIRD",
@@ -451,6 +483,20 @@ CASES += [
                     forbid=KERNEL_OK + [r"kv_persist: FAIL", r"kv_persist: fresh"],
                     skip_boards=("qemu_mps2_an385",), timeout=30),
     CorruptImageCase("corrupt_checksum_is_skipped", 12, 0x5A, "header checksum mismatch"),
+    # Crafted headers (valid checksum): a Writeable Flash Region whose offset wraps the address
+    # space back into the previous app, and (virt: the only board with fixed-address apps) a
+    # fixed RAM address the PMP cannot start a region at. Each is skipped by name with its reason.
+    CraftedImageCase("crafted_writeable_region_outside_image_is_skipped",
+                     ["heartbeat", "appstate"], [("appstate", 2, 0, 0xFFFFF000)],
+                     [r"app appstate at 0x[0-9a-f]+ skipped: writeable flash region outside "
+                      r"the app's own image", r"heartbeat 2\b"],
+                     forbid=KERNEL_OK + [r"appstate: ", r"loaded appstate"]),
+    CraftedImageCase("crafted_fixed_ram_unaligned_is_skipped",
+                     ["hello", "heartbeat", "counter_a"], [("counter_a", 5, 0, 0x80330002)],
+                     [r"app counter_a at 0x[0-9a-f]+ skipped: fixed RAM address not aligned "
+                      r"as the MPU requires", r"Hello World!", r"heartbeat 2\b"],
+                     forbid=KERNEL_OK + [r"not enough RAM", r"loaded counter_a"],
+                     skip_boards=("qemu_mps2_an385",)),
     # Random numbers (0x40001): two copies at once, each served in full (three driver chunks per
     # request, so they interleave), bytes not all equal and spread over most byte values; a
     # short buffer, a zero-length request and the asynchronous call. On virt the DRBG is seeded

@@ -93,7 +93,7 @@ bool process_is_alive(const struct process *p);
 bool process_in_app_ram(const struct process *p, uintptr_t addr, uint32_t len);
 /* [addr, addr+len) lies in the flash after the protected region. */
 bool process_in_app_flash(const struct process *p, uintptr_t addr, uint32_t len);
-/* [addr, addr+len) (len > 0) lies inside one of the process's Writeable Flash Regions, and
- * that region lies inside its TBF after the protected header (regions that do not are
- * ignored: the loader copies them unchecked). */
+/* [addr, addr+len) (len > 0) lies inside one of the process's Writeable Flash Regions (the
+ * loader only starts processes whose regions lie inside their own TBF after the protected
+ * region). */
 bool process_in_writeable_flash(const struct process *p, uintptr_t addr, uint32_t len);

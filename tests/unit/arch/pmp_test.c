@@ -88,12 +88,29 @@ static void test_flash_range_is_word_aligned(void **state)
 {
     (void)state;
     struct arch_mpu mpu = { 0 };
-    assert_int_equal(arch_mpu_set_flash(&mpu, 0x80100000u, 0x1d2du), ERR_OK);
+    assert_int_equal(arch_mpu_set_flash(&mpu, 0x80100000u, 0x1d2cu), ERR_OK);
     assert_int_equal(mpu.flash_start, 0x80100000u);
-    assert_int_equal(mpu.flash_end, 0x80101d30u);
+    assert_int_equal(mpu.flash_end, 0x80101d2cu);
     assert_int_equal(arch_mpu_set_flash(&mpu, 0x80100002u, 0x100u), ERR_INVAL);
     assert_int_equal(arch_mpu_set_flash(&mpu, 0x80100000u, 0u), ERR_INVAL);
     assert_int_equal(arch_mpu_set_flash(&mpu, 0xFFFFFF00u, 0x200u), ERR_INVAL);
+}
+
+/* A total size that is not a multiple of 4: the range ends at the last whole word inside the
+ * image, never in the next image's first bytes; an image under one word gets no range. */
+static void test_flash_end_rounds_down_inside_the_image(void **state)
+{
+    (void)state;
+    struct arch_mpu mpu = { 0 };
+    for (uint32_t extra = 1; extra < 4u; extra++) {
+        assert_int_equal(arch_mpu_set_flash(&mpu, 0x80100000u, 0x1d2cu + extra), ERR_OK);
+        assert_int_equal(mpu.flash_end, 0x80101d2cu);
+        assert_true(mpu.flash_end <= 0x80100000u + 0x1d2cu + extra);
+    }
+    assert_int_equal(arch_mpu_set_flash(&mpu, 0x80100000u, 3u), ERR_INVAL);
+    assert_int_equal(arch_mpu_set_flash(&mpu, 0x80100000u, 4u), ERR_OK);
+    assert_int_equal(mpu.flash_end, 0x80100004u);
+    assert_int_equal(arch_mpu_set_flash(&mpu, 0xFFFFFFF0u, 0xDu), ERR_INVAL);
 }
 
 int main(void)
@@ -105,6 +122,7 @@ int main(void)
         cmocka_unit_test(test_ram_past_the_pool_is_nomem),
         cmocka_unit_test(test_brk_rounds_up_to_four_and_never_reaches_the_kernel_break),
         cmocka_unit_test(test_flash_range_is_word_aligned),
+        cmocka_unit_test(test_flash_end_rounds_down_inside_the_image),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -45,6 +45,8 @@ struct app_spec {
     uint32_t fixed_ram, fixed_flash;
     bool padding; /* a padding object: base header only */
     bool bad_checksum;
+    uint32_t region_count; /* Writeable Flash Regions TLV entries (offset, size) */
+    uint32_t regions[2][2];
 };
 
 static uint8_t *flash;
@@ -171,6 +173,16 @@ static uint32_t add_app(const struct app_spec *s)
             byte_builder_u32(&f, s->fixed_ram);
             byte_builder_u32(&f, s->fixed_flash);
             tlv(&b, TBF_TLV_FIXED_ADDRESSES, fixed, sizeof fixed);
+        }
+        if (s->region_count != 0) {
+            uint8_t regions[16];
+            struct byte_builder r;
+            byte_builder_init(&r, regions, sizeof regions);
+            for (uint32_t i = 0; i < s->region_count; i++) {
+                byte_builder_u32(&r, s->regions[i][0]);
+                byte_builder_u32(&r, s->regions[i][1]);
+            }
+            tlv(&b, TBF_TLV_WRITEABLE_FLASH, regions, (uint16_t)r.len);
         }
     }
     byte_builder_set_u16(&b, 2, (uint16_t)b.len);
@@ -403,6 +415,90 @@ static void test_unusable_header_size_is_skipped_by_total_size(void **state)
 
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
+/* A Writeable Flash Region must lie in the app's own image after its header and protected
+ * trailer: one over the previous app, the header, past the end or wrapping is refused by name,
+ * and the apps after it still load. */
+static void test_writeable_regions_outside_the_image_are_refused(void **state)
+{
+    (void)state;
+    static const uint32_t bad[][2] = {
+        {0x0u, 0x10u},                      /* over the header */
+        {0x3F8u, 0x10u},                    /* runs past the end of the image */
+        {0x400u, 0x4u},                     /* starts at the next image */
+        {0xFFFFFC00u, 0x500u},              /* wraps: offset + size is 0x100 */
+        {0x100u, 0xFFFFFFFFu},              /* wraps from inside */
+    };
+    uint32_t first = add_app(&(struct app_spec){
+        .name = "own", .region_count = 2, .regions = {{0x100u, 0x40u}, {0x3F0u, 0x10u}}});
+    for (uint32_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        add_app(&(struct app_spec){
+            .name = "thief", .region_count = 1, .regions = {{bad[i][0], bad[i][1]}}});
+    }
+    uint32_t last = add_app(&(struct app_spec){.name = "last"});
+    kernel_load_processes(&k);
+    capture_debug();
+    expect_loaded(0, "own", first, (uintptr_t)ram, 0x200);
+    assert_int_equal(procs[0].writeable_region_count, 2);
+    expect_loaded(1, "last", last, (uintptr_t)ram + 0x200, 0x200);
+    const char *at = log_text;
+    uint32_t refused = 0;
+    while ((at = strstr(at, "app thief at ")) != NULL) {
+        at += strlen("app thief at ");
+        refused++;
+    }
+    assert_int_equal(refused, sizeof bad / sizeof bad[0]);
+    assert_non_null(strstr(log_text, "skipped: writeable flash region outside the app's own image"));
+}
+
+/* A region starting right after the protected trailer and one ending at the image end load. */
+static void test_writeable_region_bounds_are_inclusive_of_the_image(void **state)
+{
+    (void)state;
+    struct app_spec s = {.name = "edge", .protected_trailer = 0x20};
+    uint32_t probe = add_app(&s);
+    uint16_t hs = header_size_at(probe);
+    flash_used = 0;
+    memset(flash, 0, FLASH_SIZE);
+    /* The TLV adds 4 + 16 bytes to the header: place the first region right after it. */
+    uint32_t image_start = hs + 20u + 0x20u;
+    s.region_count = 2;
+    s.regions[0][0] = image_start;
+    s.regions[0][1] = 4;
+    s.regions[1][0] = APP_SIZE - 8u;
+    s.regions[1][1] = 8;
+    add_app(&s);
+    kernel_load_processes(&k);
+    capture_debug();
+    assert_int_equal(procs[0].state, PROCESS_YIELDED);
+    assert_int_equal(procs[0].protected_size, image_start);
+    s.regions[0][0] = image_start - 4u; /* inside the protected trailer */
+    flash_used = 0;
+    memset(flash, 0, FLASH_SIZE);
+    add_app(&s);
+    init_kernel(SLOTS, 0);
+    kernel_load_processes(&k);
+    capture_debug();
+    assert_int_equal(procs[0].state, PROCESS_EMPTY);
+    assert_non_null(strstr(log_text, "app edge at "));
+}
+
+/* A fixed RAM address the MPU cannot start a region at says so, not "not enough RAM". */
+static void test_unaligned_fixed_ram_address_has_its_own_reason(void **state)
+{
+    (void)state;
+    add_app(&(struct app_spec){.name = "odd",
+                               .fixed = true,
+                               .fixed_ram = (uint32_t)(uintptr_t)ram + 0x102u,
+                               .fixed_flash = 0xFFFFFFFFu});
+    add_app(&(struct app_spec){.name = "next"});
+    kernel_load_processes(&k);
+    capture_debug();
+    assert_string_equal(procs[0].name, "next");
+    assert_non_null(strstr(log_text, "app odd at "));
+    assert_non_null(strstr(log_text, "skipped: fixed RAM address not aligned as the MPU requires"));
+    assert_null(strstr(log_text, "not enough RAM"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -416,6 +512,9 @@ int main(void)
         T(test_list_ends_at_erased_or_short_objects),
         T(test_total_size_zero_ends_the_list_instead_of_looping),
         T(test_unusable_header_size_is_skipped_by_total_size),
+        T(test_writeable_regions_outside_the_image_are_refused),
+        T(test_writeable_region_bounds_are_inclusive_of_the_image),
+        T(test_unaligned_fixed_ram_address_has_its_own_reason),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
