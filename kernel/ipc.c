@@ -224,7 +224,7 @@ static void on_ready(struct upcall_ready_hook *hook, uint32_t slot_num, struct p
         if ((candidates & bit) == 0) {
             continue;
         }
-        if (receiver->queue.count >= UPCALL_QUEUE_CAPACITY) {
+        if (receiver->queue.count >= UPCALL_QUEUE_CAPACITY && !is_waiting_for(receiver, slot_num)) {
             return; /* stays held until the receiver's next subscribe or wait */
         }
         ipc->held[d][r] &= ~bit;

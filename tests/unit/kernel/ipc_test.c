@@ -304,6 +304,24 @@ static void test_full_queue_keeps_the_notification_held(void **state)
     expect_task(service, UPCALL_FUNCTION, 0, client1);
 }
 
+static void test_full_queue_still_releases_a_held_notify_to_its_waiter(void **state)
+{
+    (void)state;
+    share(client1, 0);
+    assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS);
+    struct upcall_task other = { .kind = UPCALL_NULL_RECORD, .driver_num = FIX_DRV_A };
+    for (uint32_t i = 0; i < UPCALL_QUEUE_CAPACITY; i++) {
+        assert_int_equal(process_enqueue(service, &other), ERR_OK);
+    }
+    sys(service, CLASS_YIELD, YIELD_WAIT_FOR, IPC, 0, 0);
+    assert_int_equal(service->state, PROCESS_RUNNING); /* the wait completed at once */
+    assert_int_equal(service->context.regs[0], client1->pid.index);
+    assert_int_equal(service->context.regs[1], SHARE_LEN);
+    assert_int_equal(service->context.regs[2], addr(client1, SHARE_OFFSET));
+    assert_int_equal(ipc.held[IPC_TO_SERVICE][0], 0);
+    assert_int_equal(service->dropped_upcalls, 0);
+}
+
 /* ---- held notifications die with either side ---- */
 
 static void test_held_notify_dropped_when_sender_exits(void **state)
@@ -467,6 +485,7 @@ int main(void)
         T(test_wait_on_null_slot_releases_one_held_sender_per_wait),
         T(test_client_subscribe_releases_only_its_service),
         T(test_full_queue_keeps_the_notification_held),
+        T(test_full_queue_still_releases_a_held_notify_to_its_waiter),
         T(test_held_notify_dropped_when_sender_exits),
         T(test_held_notify_dropped_when_sender_restarts),
         T(test_held_notify_dropped_when_receiver_restarts),
