@@ -11,7 +11,8 @@
  * A target that cannot take the notification yet (Null Upcall on the slot and not waiting for it)
  * gets a held bit instead of a queue entry; the kernel's upcall-ready hook (subscribe or
  * Yield-WaitFor on the slot) turns held bits into queued upcalls. The buffer is mapped at notify
- * time either way, so the notifier hears of a mapping failure.
+ * time either way, so the notifier hears of a mapping failure. Replacing or clearing the shared
+ * allow withdraws that mapping before the allow returns (rw_allow_withdrawn).
  */
 #include "kernel/ipc.h"
 
@@ -223,7 +224,7 @@ static void on_ready(struct upcall_ready_hook *hook, uint32_t slot_num, struct p
         if ((candidates & bit) == 0) {
             continue;
         }
-        if (receiver->queue.count >= UPCALL_QUEUE_CAPACITY) {
+        if (receiver->queue.count >= UPCALL_QUEUE_CAPACITY && !is_waiting_for(receiver, slot_num)) {
             return; /* stays held until the receiver's next subscribe or wait */
         }
         ipc->held[d][r] &= ~bit;
@@ -275,7 +276,25 @@ static void on_exit(struct process_exit_hook *hook, struct process_id pid)
     }
 }
 
-static const struct syscall_driver_ops ipc_ops = { .command = ipc_command };
+/* sharer replaced or cleared its read-write allow [receiver]: the receiver loses the mapping made
+ * from the old buffer now (its MPU/PMP is loaded from this state before it next runs). Only that
+ * receiver: the same buffer may still be shared with another one through another slot. */
+static void on_rw_allow_withdrawn(struct syscall_driver *driver, struct process_id sharer,
+                                  uint32_t receiver, uint32_t old_addr, uint32_t old_len)
+{
+    struct ipc *ipc = CONTAINER_OF(driver, struct ipc, driver);
+    struct kernel *k = ipc->kernel;
+    if (receiver >= k->config.process_count || receiver == sharer.index) {
+        return;
+    }
+    arch_mpu_remove_shared(&k->config.processes[receiver].mpu, old_addr,
+                           (uintptr_t)old_addr + old_len);
+}
+
+static const struct syscall_driver_ops ipc_ops = {
+    .command = ipc_command,
+    .rw_allow_withdrawn = on_rw_allow_withdrawn,
+};
 
 err_t ipc_init(struct ipc *ipc, struct kernel *k)
 {

@@ -34,19 +34,6 @@ static void set_return(struct process *p, struct syscall_return ret)
     arch_set_syscall_return(&p->context, &regs);
 }
 
-static struct grant *driver_grant(struct kernel *k, uint32_t driver_num, bool *exists)
-{
-    const struct driver_slot *slot = kernel_find_driver(k, driver_num);
-    *exists = slot != NULL;
-    return slot == NULL ? NULL : slot->driver->grant;
-}
-
-static bool driver_shares_read_write(struct kernel *k, uint32_t driver_num)
-{
-    const struct driver_slot *slot = kernel_find_driver(k, driver_num);
-    return slot != NULL && slot->driver->shares_read_write;
-}
-
 /* p can now take events on (driver_num, subscribe_num): tell the hooks that hold some. */
 static void run_ready_hooks(struct kernel *k, struct process *p, uint32_t driver_num,
                             uint32_t subscribe_num)
@@ -95,13 +82,12 @@ static struct syscall_return do_subscribe(struct kernel *k, struct process *p,
     if (fn != 0 && !process_in_app_flash(p, fn, 4) && !process_in_app_ram(p, fn, 4)) {
         return syscall_failure_2u32(ERR_INVAL, fn, appdata);
     }
-    bool exists;
-    struct grant *g = driver_grant(k, driver_num, &exists);
-    if (!exists) {
+    const struct driver_slot *found = kernel_find_driver(k, driver_num);
+    if (found == NULL) {
         return syscall_failure_2u32(ERR_NODEVICE, fn, appdata);
     }
     uint32_t *slot;
-    err_t err = grant_slot(k, p, g, GRANT_SLOT_UPCALL, subscribe_num, &slot);
+    err_t err = grant_slot(k, p, found->driver->grant, GRANT_SLOT_UPCALL, subscribe_num, &slot);
     if (err != ERR_OK) {
         return syscall_failure_2u32(err, fn, appdata);
     }
@@ -113,26 +99,37 @@ static struct syscall_return do_subscribe(struct kernel *k, struct process *p,
     return syscall_success_2u32(old_fn, old_appdata);
 }
 
+/* The old buffer of a read-write allow is withdrawn: tell a driver that derived something from
+ * it (before the syscall returns, so nothing outlives the allow). */
+static void rw_allow_withdrawn(struct syscall_driver *driver, struct process *p, uint32_t allow_num,
+                               uint32_t old_addr, uint32_t old_len, uint32_t addr, uint32_t len)
+{
+    if (driver->ops->rw_allow_withdrawn != NULL && old_len != 0 &&
+        (old_addr != addr || old_len != len)) {
+        driver->ops->rw_allow_withdrawn(driver, p->pid, allow_num, old_addr, old_len);
+    }
+}
+
 static struct syscall_return do_allow(struct kernel *k, struct process *p,
                                       const struct arch_syscall *sc, enum grant_slot_kind kind)
 {
     uint32_t driver_num = sc->args[0], allow_num = sc->args[1];
     uint32_t addr = sc->args[2], len = sc->args[3];
-    bool exists;
-    struct grant *g = driver_grant(k, driver_num, &exists);
-    if (!exists) {
+    const struct driver_slot *found = kernel_find_driver(k, driver_num);
+    if (found == NULL) {
         return syscall_failure_2u32(ERR_NODEVICE, addr, len);
     }
+    struct syscall_driver *driver = found->driver;
     if (len != 0) {
         bool in_ram = process_in_app_ram(p, addr, len);
         bool ok = in_ram || (kind == GRANT_SLOT_READ_ONLY && process_in_app_flash(p, addr, len));
-        if (!ok || (kind == GRANT_SLOT_READ_WRITE && driver_shares_read_write(k, driver_num) &&
+        if (!ok || (kind == GRANT_SLOT_READ_WRITE && driver->shares_read_write &&
                     !arch_mpu_can_share(addr, len))) {
             return syscall_failure_2u32(ERR_INVAL, addr, len);
         }
     }
     uint32_t *slot;
-    err_t err = grant_slot(k, p, g, kind, allow_num, &slot);
+    err_t err = grant_slot(k, p, driver->grant, kind, allow_num, &slot);
     if (err != ERR_OK) {
         return syscall_failure_2u32(err, addr, len);
     }
@@ -142,6 +139,9 @@ static struct syscall_return do_allow(struct kernel *k, struct process *p,
     uint32_t old_addr = slot[0], old_len = slot[1];
     slot[0] = addr;
     slot[1] = len;
+    if (kind == GRANT_SLOT_READ_WRITE) {
+        rw_allow_withdrawn(driver, p, allow_num, old_addr, old_len, addr, len);
+    }
     return syscall_success_2u32(old_addr, old_len);
 }
 

@@ -54,6 +54,8 @@ APP_TESTS += kv_unlisted
 APP_TESTS += appstate invs_own invs_peer
 # Alarms of almost a whole 32-bit counter period, across the wrap.
 APP_TESTS += alarm_long
+# IPC hardening: a withdrawn share is unmapped at once; notify floods cannot silence a bystander.
+APP_TESTS += ipc_client_withdraws ipc_flooder
 APP_NAMES := $(APP_EXAMPLES) $(APP_TESTS) $(APP_BENCH)
 
 APPS_STACK_SIZE ?= 2048

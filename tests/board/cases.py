@@ -300,6 +300,19 @@ CASES += [
           r"\[kernel\] process ipc_keeper \(id \d+\) faulted: "
           r"(MemManage, data access violation|load access fault)"],
          forbid=KERNEL_OK + [r"ipc_keeper: FAIL"], timeout=30),
+    Case("ipc_compat_mapping_revoked_when_share_withdrawn", ["ipc_keeper", "ipc_client_withdraws"],
+         [r"ipc_keeper: ready", r"ipc_keeper: got kept secret",
+          r"ipc_client_withdraws: answered", r"ipc_client_withdraws: withdrawn, secret written",
+          r"ipc_keeper: reading the departed client's buffer",
+          r"\[kernel\] process ipc_keeper \(id \d+\) faulted: "
+          r"(MemManage, data access violation|load access fault)",
+          r"ipc_client_withdraws: still alive"],
+         forbid=KERNEL_OK + [r"ipc_keeper: FAIL", r"ipc_client_withdraws: FAIL",
+                             r"process ipc_client_withdraws .*faulted"], timeout=30),
+    Case("ipc_compat_notify_flood_leaves_heartbeat_beating", ["ipc_flooder", "heartbeat"],
+         [r"ipc_flooder: flooding heartbeat"] + [r"^heartbeat \d+"] * 4 +
+         [r"ipc_flooder: done, \d{4,} notifies sent, 0 refused"] + [r"^heartbeat \d+"] * 3,
+         forbid=KERNEL_OK + [r"FAIL", r"faulted"], timeout=40),
     Case("ipc_msg_call_reply_leases", ["msg_server", "msg_basic"],
          [r"msg_server: ready", r"msg_basic: echo 'ping' code 4\r?$",
           r"msg_basic: truncated 8 of 16\r?$", r"msg_basic: big request: SIZE",

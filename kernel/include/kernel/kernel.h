@@ -105,7 +105,9 @@ MUST_CHECK err_t process_start(struct kernel *k, struct process *p);
 void process_terminate(struct kernel *k, struct process *p, uint32_t completion_code);
 void process_restart(struct kernel *k, struct process *p);
 void process_fault(struct kernel *k, struct process *p, const char *reason);
-/* Queue an upcall task for p (ERR_NOMEM when full: dropped and counted; ERR_FAIL not alive). */
+/* Queue an upcall task for p (ERR_NOMEM when full: dropped and counted; ERR_FAIL not alive).
+ * When the queue is full but p is blocked in Yield-WaitFor on the task's (driver, subscribe)
+ * with no older match queued, the wait completes with the task at once (ERR_OK, not queued). */
 MUST_CHECK err_t process_enqueue(struct process *p, const struct upcall_task *task);
 
 /* Handle the syscall p just made (kernel/syscall.c). */

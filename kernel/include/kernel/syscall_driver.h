@@ -28,6 +28,15 @@ struct syscall_driver_ops {
      */
     struct syscall_return (*command)(struct syscall_driver *driver, uint32_t command_num,
                                      uint32_t arg0, uint32_t arg1, struct process_id pid);
+    /**
+     * Optional (NULL: nothing to do). Process `pid` replaced or cleared its read-write allow
+     * `allow_num` of this driver, and the buffer {old_addr, old_len} it shared there (old_len
+     * != 0, different from the new one) is no longer the driver's to touch. Called before the
+     * allow syscall returns; the driver must withdraw everything it derived from the old buffer
+     * (e.g. MPU mappings into other processes) here. Kernel loop only.
+     */
+    void (*rw_allow_withdrawn)(struct syscall_driver *driver, struct process_id pid,
+                               uint32_t allow_num, uint32_t old_addr, uint32_t old_len);
 };
 
 struct syscall_driver {

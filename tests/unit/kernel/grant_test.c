@@ -525,6 +525,49 @@ static void test_schedule_upcall_with_full_queue_is_nomem_and_counted(void **sta
     assert_int_equal(p->queue.tasks[8].args[0], 8); /* the oldest are kept */
 }
 
+/* Nine events on a slot with no subscription (Null-Upcall records nothing but a Yield-WaitFor can
+ * take) fill the queue; the event the process is blocked waiting for still reaches it. */
+static void test_full_queue_still_completes_the_awaited_wait(void **state)
+{
+    (void)state;
+    struct process *p = fixture_running(&fx, 0);
+    for (uint32_t i = 0; i < UPCALL_QUEUE_CAPACITY; i++) {
+        assert_int_equal(schedule_upcall(&fx.grant_a, p, 0, i), ERR_OK);
+    }
+    assert_int_equal(p->queue.tasks[0].kind, UPCALL_NULL_RECORD);
+    fixture_syscall(&fx, p, 0, 2, FIX_DRV_B, 1, 0); /* Yield-WaitFor(B, 1) */
+    assert_int_equal(p->state, PROCESS_YIELDED_FOR);
+    assert_int_equal(schedule_upcall(&fx.grant_b, p, 1, 40), ERR_OK);
+    assert_int_equal(p->state, PROCESS_RUNNING);
+    assert_int_equal(p->context.regs[0], 40);
+    assert_int_equal(p->context.regs[1], 41);
+    assert_int_equal(p->context.regs[2], 42);
+    assert_int_equal(p->queue.count, UPCALL_QUEUE_CAPACITY); /* nothing else displaced */
+    assert_int_equal(p->dropped_upcalls, 0);
+    /* Not waiting any more: the next one is dropped as before. */
+    assert_int_equal(schedule_upcall(&fx.grant_b, p, 1, 50), ERR_NOMEM);
+    assert_int_equal(p->dropped_upcalls, 1);
+}
+
+/* With a match already queued the wait takes that older one; the newer is dropped (the queue
+ * order a waiting process sees is kept). Other drivers' events are dropped as before. */
+static void test_full_queue_with_an_older_match_keeps_order(void **state)
+{
+    (void)state;
+    struct process *p = fixture_running(&fx, 0);
+    for (uint32_t i = 0; i < UPCALL_QUEUE_CAPACITY; i++) {
+        assert_int_equal(schedule_upcall(&fx.grant_a, p, i == 4 ? 1 : 0, i), ERR_OK);
+    }
+    fixture_syscall(&fx, p, 0, 2, FIX_DRV_A, 1, 0); /* Yield-WaitFor(A, 1) */
+    assert_int_equal(schedule_upcall(&fx.grant_a, p, 1, 100), ERR_NOMEM);
+    assert_int_equal(schedule_upcall(&fx.grant_b, p, 0, 101), ERR_NOMEM);
+    assert_int_equal(p->state, PROCESS_YIELDED_FOR);
+    assert_int_equal(p->dropped_upcalls, 2);
+    struct upcall_task t;
+    assert_true(upcall_queue_take_match(&p->queue, FIX_DRV_A, 1, &t));
+    assert_int_equal(t.args[0], 4);
+}
+
 static void test_remove_pending_upcalls_drops_one_slot_of_one_driver(void **state)
 {
     (void)state;
@@ -663,6 +706,8 @@ int main(void)
         T(test_schedule_upcall_on_null_slot_queues_null_record),
         T(test_schedule_upcall_on_undeclared_slot_is_inval),
         T(test_schedule_upcall_with_full_queue_is_nomem_and_counted),
+        T(test_full_queue_still_completes_the_awaited_wait),
+        T(test_full_queue_with_an_older_match_keeps_order),
         T(test_remove_pending_upcalls_drops_one_slot_of_one_driver),
         T(test_buffer_access_is_bounds_checked_against_allowed_length),
         TU(test_create_with_data_size_that_cannot_fit_is_inval),

@@ -295,6 +295,24 @@ static void test_full_queue_keeps_the_notification_held(void **state)
     expect_task(service, UPCALL_FUNCTION, 0, client1);
 }
 
+static void test_full_queue_still_releases_a_held_notify_to_its_waiter(void **state)
+{
+    (void)state;
+    share(client1, 0);
+    assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS);
+    struct upcall_task other = { .kind = UPCALL_NULL_RECORD, .driver_num = FIX_DRV_A };
+    for (uint32_t i = 0; i < UPCALL_QUEUE_CAPACITY; i++) {
+        assert_int_equal(process_enqueue(service, &other), ERR_OK);
+    }
+    sys(service, CLASS_YIELD, YIELD_WAIT_FOR, IPC, 0, 0);
+    assert_int_equal(service->state, PROCESS_RUNNING); /* the wait completed at once */
+    assert_int_equal(service->context.regs[0], client1->pid.index);
+    assert_int_equal(service->context.regs[1], SHARE_LEN);
+    assert_int_equal(service->context.regs[2], addr(client1, SHARE_OFFSET));
+    assert_int_equal(ipc.held[IPC_TO_SERVICE][0], 0);
+    assert_int_equal(service->dropped_upcalls, 0);
+}
+
 /* ---- held notifications die with either side ---- */
 
 static void test_held_notify_dropped_when_sender_exits(void **state)
@@ -334,6 +352,85 @@ static void test_held_notify_dropped_when_receiver_restarts(void **state)
     subscribe(client2, 0, CLIENT_FN_OFFSET);
     assert_int_equal(client2->queue.count, 0);
     assert_int_equal(ipc.held[IPC_TO_CLIENT][2], 0);
+}
+
+/* ---- withdrawing a shared allow withdraws its mappings before the allow returns ---- */
+
+static void test_cleared_share_is_unmapped_before_allow_returns(void **state)
+{
+    (void)state;
+    share(client1, 0);
+    assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS);
+    assert_int_equal(service->mpu.shared_len, SHARE_LEN);
+    assert_int_equal(sys(client1, CLASS_ALLOW_RW, IPC, 0, 0, 0), SUCCESS_2U32);
+    assert_int_equal(client1->context.regs[1], addr(client1, SHARE_OFFSET)); /* old buffer */
+    assert_int_equal(service->mpu.shared_len, 0);
+}
+
+static void test_replaced_share_is_unmapped_and_the_new_one_mapped_at_notify(void **state)
+{
+    (void)state;
+    share(client1, 0);
+    assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS);
+    uint32_t next = addr(client1, SHARE_OFFSET + SHARE_LEN);
+    assert_int_equal(sys(client1, CLASS_ALLOW_RW, IPC, 0, next, SHARE_LEN), SUCCESS_2U32);
+    assert_int_equal(service->mpu.shared_len, 0);
+    assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS);
+    assert_int_equal(service->mpu.shared_start, next);
+    assert_int_equal(service->mpu.shared_len, SHARE_LEN);
+}
+
+static void test_sharing_the_same_buffer_again_keeps_the_mapping(void **state)
+{
+    (void)state;
+    share(client1, 0);
+    assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS);
+    share(client1, 0);
+    assert_int_equal(service->mpu.shared_len, SHARE_LEN);
+}
+
+static void test_withdrawing_one_slot_leaves_the_other_receivers_mapping(void **state)
+{
+    (void)state;
+    share(client1, 0);
+    share(client1, 2);
+    assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS);
+    assert_int_equal(notify(client1, NOTIFY_SERVICE, 2), SUCCESS);
+    assert_int_equal(sys(client1, CLASS_ALLOW_RW, IPC, 0, 0, 0), SUCCESS_2U32);
+    assert_int_equal(service->mpu.shared_len, 0);
+    assert_int_equal(client2->mpu.shared_len, SHARE_LEN);
+    assert_int_equal(client2->mpu.shared_start, addr(client1, SHARE_OFFSET));
+}
+
+static void test_withdrawing_a_held_share_releases_without_the_buffer(void **state)
+{
+    (void)state;
+    share(client1, 0);
+    assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS); /* held, but mapped */
+    assert_int_equal(sys(client1, CLASS_ALLOW_RW, IPC, 0, 0, 0), SUCCESS_2U32);
+    assert_int_equal(service->mpu.shared_len, 0);
+    subscribe(service, 0, SERVICE_FN_OFFSET);
+    expect_from(service, UPCALL_FUNCTION, 0, client1, false);
+    assert_int_equal(service->mpu.shared_len, 0);
+}
+
+/* ---- a flood of notifies cannot silence a process that never used IPC ---- */
+
+static void test_flood_leaves_a_non_ipc_waiter_its_awaited_event(void **state)
+{
+    (void)state;
+    sys(client2, CLASS_YIELD, YIELD_WAIT_FOR, FIX_DRV_A, 0, 0); /* its alarm, say */
+    assert_int_equal(client2->state, PROCESS_YIELDED_FOR);
+    for (uint32_t i = 0; i < 5000; i++) {
+        assert_int_equal(notify(client1, NOTIFY_SERVICE, 2), SUCCESS);
+        assert_int_equal(notify(service, NOTIFY_CLIENT, 2), SUCCESS);
+    }
+    assert_int_equal(client2->queue.count, 0);
+    assert_false(grant_is_allocated(&ipc.grant, client2->pid));
+    struct upcall_task alarm = { .kind = UPCALL_NULL_RECORD, .driver_num = FIX_DRV_A };
+    assert_int_equal(process_enqueue(client2, &alarm), ERR_OK);
+    assert_int_equal(client2->dropped_upcalls, 0);
+    assert_true(upcall_queue_has_match(&client2->queue, FIX_DRV_A, 0));
 }
 
 /* ---- argument checks are unchanged ---- */
@@ -379,9 +476,16 @@ int main(void)
         T(test_wait_on_null_slot_releases_one_held_sender_per_wait),
         T(test_client_subscribe_releases_only_its_service),
         T(test_full_queue_keeps_the_notification_held),
+        T(test_full_queue_still_releases_a_held_notify_to_its_waiter),
         T(test_held_notify_dropped_when_sender_exits),
         T(test_held_notify_dropped_when_sender_restarts),
         T(test_held_notify_dropped_when_receiver_restarts),
+        T(test_cleared_share_is_unmapped_before_allow_returns),
+        T(test_replaced_share_is_unmapped_and_the_new_one_mapped_at_notify),
+        T(test_sharing_the_same_buffer_again_keeps_the_mapping),
+        T(test_withdrawing_one_slot_leaves_the_other_receivers_mapping),
+        T(test_withdrawing_a_held_share_releases_without_the_buffer),
+        T(test_flood_leaves_a_non_ipc_waiter_its_awaited_event),
         T(test_bad_targets),
         T(test_unmappable_share_fails_at_notify_even_when_held),
     };
