@@ -304,7 +304,7 @@ static void test_full_queue_still_releases_a_held_notify_to_its_waiter(void **st
     for (uint32_t i = 0; i < UPCALL_QUEUE_CAPACITY; i++) {
         assert_int_equal(process_enqueue(service, &other), ERR_OK);
     }
-    sys(service, CLASS_YIELD, YIELD_WAIT_FOR, IPC, 0, 0);
+    fixture_sys(&fx, service, CLASS_YIELD, YIELD_WAIT_FOR, IPC, 0, 0);
     assert_int_equal(service->state, PROCESS_RUNNING); /* the wait completed at once */
     assert_int_equal(service->context.regs[0], client1->pid.index);
     assert_int_equal(service->context.regs[1], SHARE_LEN);
@@ -362,7 +362,7 @@ static void test_cleared_share_is_unmapped_before_allow_returns(void **state)
     share(client1, 0);
     assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS);
     assert_int_equal(service->mpu.shared_len, SHARE_LEN);
-    assert_int_equal(sys(client1, CLASS_ALLOW_RW, IPC, 0, 0, 0), SUCCESS_2U32);
+    assert_int_equal(fixture_sys(&fx, client1, CLASS_ALLOW_RW, IPC, 0, 0, 0), SUCCESS_2U32);
     assert_int_equal(client1->context.regs[1], addr(client1, SHARE_OFFSET)); /* old buffer */
     assert_int_equal(service->mpu.shared_len, 0);
 }
@@ -373,7 +373,7 @@ static void test_replaced_share_is_unmapped_and_the_new_one_mapped_at_notify(voi
     share(client1, 0);
     assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS);
     uint32_t next = addr(client1, SHARE_OFFSET + SHARE_LEN);
-    assert_int_equal(sys(client1, CLASS_ALLOW_RW, IPC, 0, next, SHARE_LEN), SUCCESS_2U32);
+    assert_int_equal(fixture_sys(&fx, client1, CLASS_ALLOW_RW, IPC, 0, next, SHARE_LEN), SUCCESS_2U32);
     assert_int_equal(service->mpu.shared_len, 0);
     assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS);
     assert_int_equal(service->mpu.shared_start, next);
@@ -396,7 +396,7 @@ static void test_withdrawing_one_slot_leaves_the_other_receivers_mapping(void **
     share(client1, 2);
     assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS);
     assert_int_equal(notify(client1, NOTIFY_SERVICE, 2), SUCCESS);
-    assert_int_equal(sys(client1, CLASS_ALLOW_RW, IPC, 0, 0, 0), SUCCESS_2U32);
+    assert_int_equal(fixture_sys(&fx, client1, CLASS_ALLOW_RW, IPC, 0, 0, 0), SUCCESS_2U32);
     assert_int_equal(service->mpu.shared_len, 0);
     assert_int_equal(client2->mpu.shared_len, SHARE_LEN);
     assert_int_equal(client2->mpu.shared_start, addr(client1, SHARE_OFFSET));
@@ -407,7 +407,7 @@ static void test_withdrawing_a_held_share_releases_without_the_buffer(void **sta
     (void)state;
     share(client1, 0);
     assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS); /* held, but mapped */
-    assert_int_equal(sys(client1, CLASS_ALLOW_RW, IPC, 0, 0, 0), SUCCESS_2U32);
+    assert_int_equal(fixture_sys(&fx, client1, CLASS_ALLOW_RW, IPC, 0, 0, 0), SUCCESS_2U32);
     assert_int_equal(service->mpu.shared_len, 0);
     subscribe(service, 0, SERVICE_FN_OFFSET);
     expect_from(service, UPCALL_FUNCTION, 0, client1, false);
@@ -419,7 +419,7 @@ static void test_withdrawing_a_held_share_releases_without_the_buffer(void **sta
 static void test_flood_leaves_a_non_ipc_waiter_its_awaited_event(void **state)
 {
     (void)state;
-    sys(client2, CLASS_YIELD, YIELD_WAIT_FOR, FIX_DRV_A, 0, 0); /* its alarm, say */
+    fixture_sys(&fx, client2, CLASS_YIELD, YIELD_WAIT_FOR, FIX_DRV_A, 0, 0); /* its alarm, say */
     assert_int_equal(client2->state, PROCESS_YIELDED_FOR);
     for (uint32_t i = 0; i < 5000; i++) {
         assert_int_equal(notify(client1, NOTIFY_SERVICE, 2), SUCCESS);
