@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
  * memset, memcpy, memmove and memcmp for freestanding images: the compiler emits calls to these
- * for struct assignment and initialisation, so memcpy moves whole words when it can. Built with
+ * for struct assignment and initialisation, so memset and memcpy move whole words when they can. Built with
  * -fno-tree-loop-distribute-patterns so the loops are not turned back into calls to themselves.
  */
 #include <stddef.h>
@@ -18,7 +18,16 @@ int memcmp(const void *a, const void *b, size_t len);
 void *memset(void *dst, int value, size_t len)
 {
     uint8_t *d = dst;
-    for (size_t i = 0; i < len; i++) {
+    size_t i = 0;
+    for (; i < len && ((uintptr_t)(d + i) & 3u) != 0; i++) {
+        d[i] = (uint8_t)value;
+    }
+    /* From the first word boundary on: whole words (struct zeroing, erased flash models). */
+    const uint32_t word = 0x01010101u * (uint8_t)value;
+    for (; i + 4 <= len; i += 4) {
+        *(alias_word *)(void *)(d + i) = word;
+    }
+    for (; i < len; i++) {
         d[i] = (uint8_t)value;
     }
     return dst;

@@ -125,9 +125,7 @@ err_t ram_flash_init(struct ram_flash *flash, uint8_t *storage, size_t storage_l
     if (err != ERR_OK) {
         return err;
     }
-    for (size_t i = 0; i < storage_len; i++) {
-        storage[i] = 0xFF;
-    }
+    __builtin_memset(storage, 0xFF, storage_len); /* erased, a word at a time */
     return deferred_call_register(&flash->complete, complete, flash);
 }
 
