@@ -14,7 +14,6 @@ nothing.
 """
 import argparse
 import os
-import select
 import subprocess
 import sys
 import time
@@ -79,41 +78,26 @@ def run_case(corpus, board, case, workdir, verbose):
         probe = led_probe.LedProbe(board, socket_path)
     proc = subprocess.Popen(cmd, cwd=workdir, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
-    output = b""
     samples = []
-    start = time.monotonic()
-    deadline = start + case.timeout
-    typist = qemu_test.Typist(case.input, TYPING_START_DELAY)
-    done_at = None
-    next_sample = start
+    next_sample = [time.monotonic()]
+
+    def sample_leds(now):
+        if probe and now >= next_sample[0]:
+            samples.append(probe.sample())
+            next_sample[0] = now + case.leds
+
     try:
         if probe:
             probe.connect()
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([proc.stdout], [], [], 0.02)
-            if ready:
-                chunk = os.read(proc.stdout.fileno(), 4096)
-                if not chunk:
-                    break
-                output += chunk
-            text = output.decode("utf-8", "replace")
-            typist.step(text, proc.stdin)
-            now = time.monotonic()
-            if probe and now >= next_sample:
-                samples.append(probe.sample())
-                next_sample = now + case.leds
-            if done_at is None and case.expected_found(text) and now - start >= case.duration:
-                done_at = now
-            if done_at is not None and now - done_at >= case.grace:
-                break
+        text, done = qemu_test.watch(proc, case, qemu_test.Typist(case.input, TYPING_START_DELAY),
+                                     min_time=case.duration, on_tick=sample_leds, poll=0.02)
     finally:
         if probe:
             probe.close()
         proc.kill()
         proc.wait()
-    text = output.decode("utf-8", "replace")
     problems = case.full_check(text, samples)
-    if done_at is None and not problems:
+    if not done and not problems:
         problems.append(f"timed out after {case.timeout}s")
     if verbose or problems:
         print(f"---- {case.name} output ----\n{text}\n---- end ----")

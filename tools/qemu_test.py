@@ -60,6 +60,33 @@ class Typist:
             self.next_at = None
 
 
+def watch(proc, case, typist, min_time=0.0, on_tick=None, poll=0.05):
+    """Reads a running board's UART until the case's expected output has been seen (and at
+    least `min_time` seconds passed) plus its grace period, or until its timeout; types input
+    as it goes and calls on_tick(now) on every round. Returns (text, whether it was seen)."""
+    output = b""
+    start = time.monotonic()
+    deadline = start + case.timeout
+    done_at = None
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([proc.stdout], [], [], poll)
+        if ready:
+            chunk = os.read(proc.stdout.fileno(), 4096)
+            if not chunk:
+                break
+            output += chunk
+        text = output.decode("utf-8", "replace")
+        typist.step(text, proc.stdin)
+        now = time.monotonic()
+        if on_tick:
+            on_tick(now)
+        if done_at is None and case.expected_found(text) and now - start >= min_time:
+            done_at = now
+        if done_at is not None and now - done_at >= case.grace:
+            break
+    return output.decode("utf-8", "replace"), done_at is not None
+
+
 def run_case(board, case, workdir, verbose):
     if hasattr(case, "image"):
         image = case.image(board, workdir)
@@ -68,30 +95,13 @@ def run_case(board, case, workdir, verbose):
     cmd = board.qemu_command(image) + case.qemu_args
     proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
-    output = b""
-    deadline = time.monotonic() + case.timeout
-    typist = Typist(case.input)
-    done_at = None
     try:
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([proc.stdout], [], [], 0.05)
-            if ready:
-                chunk = os.read(proc.stdout.fileno(), 4096)
-                if not chunk:
-                    break
-                output += chunk
-            text = output.decode("utf-8", "replace")
-            typist.step(text, proc.stdin)
-            if done_at is None and case.expected_found(text):
-                done_at = time.monotonic()
-            if done_at is not None and time.monotonic() - done_at >= case.grace:
-                break
+        text, done = watch(proc, case, Typist(case.input))
     finally:
         proc.kill()
         proc.wait()
-    text = output.decode("utf-8", "replace")
     problems = case.check(text)
-    if done_at is None and not problems:
+    if not done and not problems:
         problems.append(f"timed out after {case.timeout}s")
     if verbose or problems:
         print(f"---- {case.name} output ----\n{text}\n---- end ----")
