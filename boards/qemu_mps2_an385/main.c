@@ -169,11 +169,11 @@ void board_main(void)
     /* No entropy hardware: the RNG is seeded from timer readings, which are predictable. */
     boot_check(clock_entropy_init(&weak_entropy, &timer.alarm), "clock entropy");
     boot_check(rng_driver_init(&rng, &kernel, &weak_entropy.entropy, &rng_config), "rng");
-    debug_printf("rng: no entropy source on this board: 0x40001 is seeded from timer readings "
-                 "and is predictable (not for keys)\n");
 
     debug_printf("tockc %u.%u on qemu_mps2_an385 (Cortex-M3)\n", KERNEL_VERSION_MAJOR,
                  KERNEL_VERSION_MINOR);
+    debug_printf("rng: no entropy source on this board: 0x40001 is seeded from timer readings "
+                 "and is predictable (not for keys)\n");
     kernel_load_processes(&kernel);
     kernel_loop(&kernel);
 }
