@@ -3,6 +3,7 @@
 #   make run   [BOARD=qemu_mps2_an385]   build kernel + demo apps, boot them in QEMU (quit: Ctrl-a x)
 #   make test                              host unit tests (plain and ASan/UBSan) + QEMU tests
 #   make unit                              host unit tests only
+#   make fuzz [FUZZ_SECONDS=60]            libFuzzer harnesses (tests/fuzz/), FUZZ_SECONDS each
 #   make qemu-test                         QEMU integration tests only
 #   make compat-test [BOARD=...]           the libtock-c conformance corpus on one board
 #   make bench                             benchmarks on both boards vs bench/baseline.json
@@ -22,6 +23,7 @@ UNIT_HEADERS = $(wildcard libraries/include/*.h kernel/include/kernel/*.h hil/in
 	capsules/include/capsules/*.h tests/fakes/*.h tests/fakes/arch/*.h tests/unit/include/*.h \
 	tests/unit/*/*.h arch/*/include/arch/*.h)
 include $(sort $(wildcard tests/unit/*.mk))
+include tests/fuzz/fuzz.mk
 
 UNIT_BINS := $(addprefix $(BUILD)/host/,$(UNIT_TESTS)) $(addprefix $(BUILD)/host-san/,$(UNIT_TESTS))
 
@@ -46,10 +48,10 @@ unit: $(UNIT_BINS)
 	@$(PYTHON) tools/run_tests.py --unit $(UNIT_BINS)
 
 TEST_BOARDS := qemu_mps2_an385 qemu_rv32_virt
-test: $(UNIT_BINS)
+test: $(UNIT_BINS) $(FUZZ_BINS)
 	@for b in $(TEST_BOARDS); do $(MAKE) --no-print-directory BOARD=$$b kernel apps || exit 1; done
 	@$(PYTHON) tools/run_tests.py --unit $(UNIT_BINS) --tools $(addprefix --board ,$(TEST_BOARDS)) \
-		$(addprefix --compat ,$(TEST_BOARDS))
+		$(addprefix --compat ,$(TEST_BOARDS)) --fuzz $(FUZZ_BINS)
 
 # Deterministic instruction counts and sizes (bench/README.md); BENCH_FLAGS=--update-baseline
 # also rewrites bench/baseline.json.

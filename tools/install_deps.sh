@@ -9,6 +9,10 @@ command -v qemu-system-riscv32 >/dev/null 2>&1 || need="$need qemu-system-misc"
 command -v python3 >/dev/null 2>&1 || need="$need python3"
 command -v gcc >/dev/null 2>&1 || need="$need gcc"
 [ -f /usr/include/cmocka.h ] || need="$need libcmocka-dev"
+command -v clang >/dev/null 2>&1 || need="$need clang"
+# libFuzzer's runtime (libclang_rt.fuzzer) for `make fuzz` and the fuzz step of `make test`.
+ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a >/dev/null 2>&1 ||
+    need="$need libclang-rt-14-dev"
 [ -n "$need" ] || exit 0
 echo "installing:$need"
 SUDO=""

@@ -3,21 +3,25 @@
 """Run every tockc test suite and print one summary line: `N passed, N failed`.
 
 Suites: host unit tests (cmocka binaries, plain and ASan/UBSan builds), the host tools' Python
-tests, the QEMU integration tests of each board, and the libtock-c conformance corpus on each
-board (tools/compat_test.py). Each suite's own output is shown; a crash,
-a timeout or a missing summary counts as a failure, never as a pass.
+tests, the QEMU integration tests of each board, the libtock-c conformance corpus on each
+board (tools/compat_test.py), and a bounded run of each libFuzzer harness (tests/fuzz/).
+Each suite's own output is shown; a crash, a timeout or a missing summary counts as a failure,
+never as a pass.
 """
 import argparse
 import os
 import re
 import subprocess
 import sys
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 
 CMOCKA_PASSED = re.compile(r"^\[  PASSED  \] (\d+) test")
 CMOCKA_FAILED = re.compile(r"^\[  FAILED  \] (\d+) test")
+FUZZ_RUNS = 20000
+FUZZ_TIMEOUT_S = 300
 
 
 def run_unit(binary):
@@ -89,6 +93,36 @@ def run_board_suite(script, label, board):
     return passed, failed
 
 
+def run_fuzz(binary):
+    """Runs one libFuzzer harness for FUZZ_RUNS inputs over its seed corpus
+    (tests/fuzz/corpus/<name>/); it counts as 1 passed or 1 failed by exit status.
+    New inputs go to a temporary directory, so the committed seeds are never rewritten."""
+    binary = os.path.abspath(binary)
+    name = os.path.basename(binary)
+    seeds = os.path.join(ROOT, "tests", "fuzz", "corpus", name)
+    with tempfile.TemporaryDirectory(prefix=f"{name}-") as work:
+        cmd = [binary, f"-runs={FUZZ_RUNS}", f"-artifact_prefix={work}/", work, seeds]
+        try:
+            proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, text=True, errors="replace",
+                                  timeout=FUZZ_TIMEOUT_S)
+            out, ok = proc.stdout, proc.returncode == 0
+        except subprocess.TimeoutExpired as exc:
+            partial = exc.stdout or ""
+            if isinstance(partial, bytes):
+                partial = partial.decode(errors="replace")
+            out, ok = partial + "\ntimeout\n", False
+    lines = [line for line in out.splitlines() if line.strip()]
+    coverage = [line for line in lines if " cov: " in line]
+    status = "ok" if ok else "FAIL"
+    print(f"{status:4} fuzz {os.path.relpath(binary, ROOT)}: "
+          f"{coverage[-1] if coverage else 'no coverage line'} / "
+          f"{lines[-1] if lines else 'no output'}")
+    if not ok:
+        print("\n".join(lines[-40:]))
+    return (1, 0) if ok else (0, 1)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--unit", nargs="*", default=[], help="cmocka test binaries")
@@ -96,6 +130,8 @@ def main():
     parser.add_argument("--board", action="append", default=[], help="QEMU board to test")
     parser.add_argument("--compat", action="append", default=[],
                         help="board to run the libtock-c conformance corpus on")
+    parser.add_argument("--fuzz", nargs="*", default=[],
+                        help="libFuzzer harness binaries, run for a bounded number of inputs")
     args = parser.parse_args()
     passed = failed = 0
     for binary in args.unit:
@@ -109,6 +145,9 @@ def main():
         passed, failed = passed + p, failed + f
     for board in args.compat:
         p, f = run_board_suite("compat_test.py", "compat", board)
+        passed, failed = passed + p, failed + f
+    for binary in args.fuzz:
+        p, f = run_fuzz(binary)
         passed, failed = passed + p, failed + f
     print(f"{passed} passed, {failed} failed")
     return 0 if failed == 0 and passed > 0 else 1
