@@ -13,12 +13,17 @@ FUZZ_TARGETS :=
 FUZZ_TARGETS += tbf_fuzz
 tbf_fuzz_SRCS := tests/fuzz/tbf_fuzz.c libraries/tbf.c
 
+FUZZ_TARGETS += kv_fuzz
+kv_fuzz_SRCS := tests/fuzz/kv_fuzz.c capsules/extra/kv_store.c tests/fakes/fake_flash.c \
+	kernel/deferred_call.c libraries/errorcode.c
+kv_fuzz_LIBS := -lcmocka
+
 FUZZ_BINS := $(addprefix $(BUILD)/fuzz/,$(FUZZ_TARGETS))
 
 define fuzz_rule
 $(BUILD)/fuzz/$(1): $$($(1)_SRCS) $$(UNIT_HEADERS) | deps
 	@mkdir -p $$(dir $$@)
-	$$(FUZZ_CC) $$(HOST_CFLAGS) $$(FUZZ_FLAGS) $$($(1)_CFLAGS) $$(HOST_INCLUDES) -o $$@ $$($(1)_SRCS)
+	$$(FUZZ_CC) $$(HOST_CFLAGS) $$(FUZZ_FLAGS) $$($(1)_CFLAGS) $$(HOST_INCLUDES) -o $$@ $$($(1)_SRCS) $$($(1)_LIBS)
 endef
 $(foreach t,$(FUZZ_TARGETS),$(eval $(call fuzz_rule,$(t))))
 
