@@ -221,7 +221,7 @@ err_t grant_schedule_upcall(struct grant_kernel_data *kd, uint32_t subscribe_num
         .fn = slot[0],
         .args = { arg0, arg1, arg2, slot[1] },
     };
-    err_t err = process_enqueue(kd->process, &task);
+    err_t err = kernel_enqueue_upcall(kd->grant->kernel, kd->process, &task);
     return err == ERR_FAIL ? ERR_INVAL : err;
 }
 

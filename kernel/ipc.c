@@ -194,7 +194,14 @@ static struct syscall_return notify(struct ipc *ipc, struct process_id caller, u
         ipc->held[d][target] |= 1u << caller.index;
         return syscall_success();
     }
-    return syscall_from_err(deliver(ipc, notifier, receiver, d, upcall));
+    err = deliver(ipc, notifier, receiver, d, upcall);
+    if (err == ERR_NOMEM) {
+        /* The receiver's queue is full of its own events: hold, offered again on room. */
+        ipc->held[d][target] |= 1u << caller.index;
+        receiver->holds_events = true;
+        return syscall_success();
+    }
+    return syscall_from_err(err);
 }
 
 /* The receiver subscribed on slot_num or waits for it: queue what was held for that slot. A
@@ -225,7 +232,8 @@ static void on_ready(struct upcall_ready_hook *hook, uint32_t slot_num, struct p
             continue;
         }
         if (receiver->queue.count >= UPCALL_QUEUE_CAPACITY && !is_waiting_for(receiver, slot_num)) {
-            return; /* stays held until the receiver's next subscribe or wait */
+            receiver->holds_events = true; /* offered again when the receiver takes an upcall */
+            return;
         }
         ipc->held[d][r] &= ~bit;
         /* A failure here (the sender re-shared a buffer the receiver cannot also map) drops
@@ -233,6 +241,40 @@ static void on_ready(struct upcall_ready_hook *hook, uint32_t slot_num, struct p
         err_t err = deliver(ipc, &k->config.processes[s], receiver, d, upcall);
         if (err != ERR_OK || upcall[0] == 0) {
             return;
+        }
+    }
+}
+
+/* Another driver's event needs p's last queue slot: turn p's newest queued notification back
+ * into its held bit. It is re-created, unchanged, when p has room (on_room) or subscribes or
+ * waits again (on_ready): notifications are postponed, never lost, and never cost p an event of
+ * its own drivers. */
+static bool reclaim(struct upcall_ready_hook *hook, struct process *p)
+{
+    struct ipc *ipc = CONTAINER_OF(hook, struct ipc, ready_hook);
+    struct upcall_task task;
+    if (!upcall_queue_take_newest_of(&p->queue, KERNEL_IPC_DRIVER_NUM, &task)) {
+        return false;
+    }
+    uint32_t r = p->pid.index;
+    enum ipc_direction d = task.subscribe_num == r ? IPC_TO_SERVICE : IPC_TO_CLIENT;
+    ipc->held[d][r] |= 1u << task.args[0];
+    p->holds_events = true;
+    return true;
+}
+
+/* p took an upcall: offer every slot that holds notifications for it again. */
+static void on_room(struct upcall_ready_hook *hook, struct process *p)
+{
+    struct ipc *ipc = CONTAINER_OF(hook, struct ipc, ready_hook);
+    uint32_t r = p->pid.index;
+    if (ipc->held[IPC_TO_SERVICE][r] != 0) {
+        on_ready(hook, r, p->pid);
+    }
+    uint32_t services = ipc->held[IPC_TO_CLIENT][r];
+    for (uint32_t s = 0; services != 0; s++, services >>= 1) {
+        if ((services & 1u) != 0) {
+            on_ready(hook, s, p->pid);
         }
     }
 }
@@ -302,7 +344,11 @@ err_t ipc_init(struct ipc *ipc, struct kernel *k)
         .driver = { .ops = &ipc_ops, .grant = &ipc->grant, .shares_read_write = true },
         .kernel = k,
         .exit_hook = { .on_exit = on_exit, .next = NULL },
-        .ready_hook = { .driver_num = KERNEL_IPC_DRIVER_NUM, .on_ready = on_ready, .next = NULL },
+        .ready_hook = { .driver_num = KERNEL_IPC_DRIVER_NUM,
+                        .on_ready = on_ready,
+                        .reclaim = reclaim,
+                        .on_room = on_room,
+                        .next = NULL },
     };
     uint32_t n = k->config.process_count;
     if (n > IPC_MAX_PROCESSES) {

@@ -54,6 +54,32 @@ const struct driver_slot *kernel_find_driver(const struct kernel *k, uint32_t dr
     return NULL;
 }
 
+err_t kernel_enqueue_upcall(struct kernel *k, struct process *p, const struct upcall_task *task)
+{
+    err_t err = process_enqueue(p, task);
+    if (err != ERR_NOMEM) {
+        return err;
+    }
+    for (struct upcall_ready_hook *h = k->ready_hooks; h != NULL; h = h->next) {
+        if (h->reclaim != NULL && h->driver_num != task->driver_num && h->reclaim(h, p)) {
+            return process_enqueue(p, task); /* a slot is free now */
+        }
+    }
+    p->dropped_upcalls++;
+    return err;
+}
+
+/* p just took an upcall: hooks holding events for lack of room may queue them now. */
+static void offer_room(struct kernel *k, struct process *p)
+{
+    p->holds_events = false;
+    for (struct upcall_ready_hook *h = k->ready_hooks; h != NULL; h = h->next) {
+        if (h->on_room != NULL) {
+            h->on_room(h, p);
+        }
+    }
+}
+
 static struct arch_bounds bounds_of(const struct process *p)
 {
     return (struct arch_bounds){ p->mem_start, p->app_brk };
@@ -80,6 +106,11 @@ static void deliver_pending(struct kernel *k, struct process *p)
                                           .count = 3 };
         arch_set_syscall_return(&p->context, &regs);
         p->state = PROCESS_RUNNING;
+    } else {
+        return;
+    }
+    if (p->holds_events) {
+        offer_room(k, p);
     }
 }
 

@@ -112,7 +112,6 @@ err_t process_enqueue(struct process *p, const struct upcall_task *task)
         p->state = PROCESS_RUNNING;
         return ERR_OK;
     }
-    p->dropped_upcalls++;
     return err;
 }
 
@@ -130,6 +129,7 @@ static void detach(struct kernel *k, struct process *p, enum process_state new_s
     bool was_alive = process_is_alive(p);
     p->state = new_state;
     upcall_queue_clear(&p->queue);
+    p->holds_events = false;
     for (uint32_t i = 0; i < PROCESS_MAX_GRANTS; i++) {
         p->grant_pointers[i] = 0;
     }

@@ -81,6 +81,19 @@ bool upcall_queue_take_match(struct upcall_queue *q, uint32_t driver_num, uint32
     return false;
 }
 
+bool upcall_queue_take_newest_of(struct upcall_queue *q, uint32_t driver_num,
+                                 struct upcall_task *out)
+{
+    for (uint32_t i = q->count; i > 0; i--) {
+        if (q->tasks[i - 1].driver_num == driver_num) {
+            *out = q->tasks[i - 1];
+            remove_at(q, i - 1);
+            return true;
+        }
+    }
+    return false;
+}
+
 static void remove_where(struct upcall_queue *q, uint32_t driver_num, uint32_t subscribe_num,
                          bool functions_only)
 {

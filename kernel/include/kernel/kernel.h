@@ -51,6 +51,13 @@ struct upcall_ready_hook {
     uint32_t driver_num;
     void (*on_ready)(struct upcall_ready_hook *hook, uint32_t subscribe_num,
                      struct process_id pid);
+    /* Optional. p's queue is full and an event of another driver must go in: take one of your
+     * queued tasks out, keep it held (set p->holds_events), return true. Only a driver that can
+     * re-create the task later may do this, so nothing is lost, only postponed. */
+    bool (*reclaim)(struct upcall_ready_hook *hook, struct process *p);
+    /* Optional. p took an upcall while p->holds_events was set: queue what you hold for it
+     * (setting p->holds_events again if something still does not fit). */
+    void (*on_room)(struct upcall_ready_hook *hook, struct process *p);
     struct upcall_ready_hook *next;
 };
 
@@ -105,10 +112,15 @@ MUST_CHECK err_t process_start(struct kernel *k, struct process *p);
 void process_terminate(struct kernel *k, struct process *p, uint32_t completion_code);
 void process_restart(struct kernel *k, struct process *p);
 void process_fault(struct kernel *k, struct process *p, const char *reason);
-/* Queue an upcall task for p (ERR_NOMEM when full: dropped and counted; ERR_FAIL not alive).
+/* Queue an upcall task for p (ERR_NOMEM when full, nothing counted; ERR_FAIL not alive).
  * When the queue is full but p is blocked in Yield-WaitFor on the task's (driver, subscribe)
  * with no older match queued, the wait completes with the task at once (ERR_OK, not queued). */
 MUST_CHECK err_t process_enqueue(struct process *p, const struct upcall_task *task);
+/* process_enqueue for a driver's event: on a full queue a hook that can hold one of its queued
+ * tasks makes room first (upcall_ready_hook.reclaim); only if none can is the event dropped
+ * (ERR_NOMEM, counted in p->dropped_upcalls). */
+MUST_CHECK err_t kernel_enqueue_upcall(struct kernel *k, struct process *p,
+                                       const struct upcall_task *task);
 
 /* Handle the syscall p just made (kernel/syscall.c). */
 void syscall_handle(struct kernel *k, struct process *p);

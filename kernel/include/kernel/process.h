@@ -76,6 +76,7 @@ struct process {
     struct upcall_queue queue;
     uintptr_t grant_pointers[PROCESS_MAX_GRANTS]; /* 0 = not allocated */
     uint32_t grants_entered;                      /* bit per grant: re-entry detection */
+    bool holds_events; /* a ready hook holds events for p for lack of queue space (on_room) */
     /* Accounting. */
     struct process_fault_policy fault_policy;
     uint32_t restart_count;

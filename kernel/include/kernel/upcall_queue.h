@@ -49,6 +49,9 @@ bool upcall_queue_has_match(const struct upcall_queue *q, uint32_t driver_num,
 /* Remove and return the first task with this identity. */
 bool upcall_queue_take_match(struct upcall_queue *q, uint32_t driver_num, uint32_t subscribe_num,
                              struct upcall_task *out);
+/* Remove and return the newest task of driver_num (a driver taking one back to hold it). */
+bool upcall_queue_take_newest_of(struct upcall_queue *q, uint32_t driver_num,
+                                 struct upcall_task *out);
 /* Remove every function-call task with this identity (after a subscribe swap). */
 void upcall_queue_remove_functions(struct upcall_queue *q, uint32_t driver_num,
                                    uint32_t subscribe_num);

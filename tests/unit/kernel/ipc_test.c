@@ -433,6 +433,76 @@ static void test_flood_leaves_a_non_ipc_waiter_its_awaited_event(void **state)
     assert_true(upcall_queue_has_match(&client2->queue, FIX_DRV_A, 0));
 }
 
+/* ---- a receiver's own events always find room: notifications step aside ---- */
+
+/* Fill service's queue: one notification from client1 on slot 0 plus own tasks. */
+static void fill_with_a_notification(void)
+{
+    share(client1, 0);
+    subscribe(service, 0, SERVICE_FN_OFFSET);
+    assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS);
+    struct upcall_task own = { .kind = UPCALL_FUNCTION, .driver_num = FIX_DRV_A, .fn = 1 };
+    while (service->queue.count < UPCALL_QUEUE_CAPACITY) {
+        assert_int_equal(process_enqueue(service, &own), ERR_OK);
+    }
+}
+
+static void test_own_event_on_full_queue_holds_a_notification_instead_of_dropping(void **state)
+{
+    (void)state;
+    fill_with_a_notification();
+    struct upcall_task alarm = { .kind = UPCALL_FUNCTION, .driver_num = FIX_DRV_B, .fn = 2 };
+    assert_int_equal(kernel_enqueue_upcall(&fx.k, service, &alarm), ERR_OK);
+    assert_int_equal(service->dropped_upcalls, 0);
+    assert_true(upcall_queue_has_match(&service->queue, FIX_DRV_B, 0));
+    assert_false(upcall_queue_has_match(&service->queue, IPC, 0));
+    assert_int_equal(ipc.held[IPC_TO_SERVICE][0], 1u << 1);
+    assert_true(service->holds_events);
+}
+
+static void test_held_notification_is_queued_again_when_the_receiver_takes_an_upcall(void **state)
+{
+    (void)state;
+    fill_with_a_notification();
+    struct upcall_task alarm = { .kind = UPCALL_FUNCTION, .driver_num = FIX_DRV_B, .fn = 2 };
+    assert_int_equal(kernel_enqueue_upcall(&fx.k, service, &alarm), ERR_OK);
+    /* The service takes its upcalls (the fake process yields again after each). */
+    service->state = PROCESS_YIELDED;
+    client1->state = PROCESS_YIELDED;
+    client2->state = PROCESS_YIELDED;
+    for (int i = 0; i < 40 && kernel_step(&fx.k); i++) {
+    }
+    assert_int_equal(service->queue.count, 0);
+    assert_int_equal(ipc.held[IPC_TO_SERVICE][0], 0);
+    assert_int_equal(service->dropped_upcalls, 0);
+    uint32_t notified = 0, alarmed = 0;
+    for (uint32_t i = 0; i < fake_arch.switch_count && i < FAKE_ARCH_LOG_MAX; i++) {
+        notified += fake_arch.ran_pc[i] == addr(service, SERVICE_FN_OFFSET);
+        alarmed += fake_arch.ran_pc[i] == 2;
+    }
+    assert_int_equal(notified, 1);
+    assert_int_equal(alarmed, 1);
+}
+
+static void test_notify_to_a_queue_full_of_own_events_is_held_not_failed(void **state)
+{
+    (void)state;
+    share(client1, 0);
+    subscribe(service, 0, SERVICE_FN_OFFSET);
+    struct upcall_task own = { .kind = UPCALL_FUNCTION, .driver_num = FIX_DRV_A, .fn = 1 };
+    for (uint32_t i = 0; i < UPCALL_QUEUE_CAPACITY; i++) {
+        assert_int_equal(process_enqueue(service, &own), ERR_OK);
+    }
+    assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS);
+    assert_int_equal(ipc.held[IPC_TO_SERVICE][0], 1u << 1);
+    assert_int_equal(service->dropped_upcalls, 0);
+    struct upcall_task taken;
+    assert_true(upcall_queue_pop_function(&service->queue, &taken));
+    ipc.ready_hook.on_room(&ipc.ready_hook, service);
+    expect_task(service, UPCALL_FUNCTION, 0, client1);
+    assert_int_equal(ipc.held[IPC_TO_SERVICE][0], 0);
+}
+
 /* ---- argument checks are unchanged ---- */
 
 static void test_bad_targets(void **state)
@@ -486,6 +556,9 @@ int main(void)
         T(test_withdrawing_one_slot_leaves_the_other_receivers_mapping),
         T(test_withdrawing_a_held_share_releases_without_the_buffer),
         T(test_flood_leaves_a_non_ipc_waiter_its_awaited_event),
+        T(test_own_event_on_full_queue_holds_a_notification_instead_of_dropping),
+        T(test_held_notification_is_queued_again_when_the_receiver_takes_an_upcall),
+        T(test_notify_to_a_queue_full_of_own_events_is_held_not_failed),
         T(test_bad_targets),
         T(test_unmappable_share_fails_at_notify_even_when_held),
     };
