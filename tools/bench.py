@@ -178,7 +178,7 @@ class Bench:
         self.kernel = os.path.join(build_dir, board.name, "kernel.elf")
         self.apps_dir = os.path.join(build_dir, "apps", board.apps_arch)
         self.riscv = board.arch == "riscv"
-        self.qemu_binary = board.qemu(self.kernel, "-", 0)[0]
+        self.qemu_binary = board.qemu_binary
 
     def app_file(self, app, slot, ext):
         name = f"{app}.slot{slot}.{ext}" if self.riscv else f"{app}.{ext}"

@@ -6,13 +6,14 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 
 class Board:
-    def __init__(self, name, arch, apps_arch, app_flash, app_flash_size, qemu):
+    def __init__(self, name, arch, apps_arch, app_flash, app_flash_size, qemu, qemu_binary):
         self.name = name
         self.arch = arch
         self.apps_arch = apps_arch
         self.app_flash = app_flash
         self.app_flash_size = app_flash_size
-        self.qemu = qemu
+        self.qemu = qemu  # (kernel, image, app_flash) -> command line; may create flash files
+        self.qemu_binary = qemu_binary
 
     @property
     def kernel(self):
@@ -27,10 +28,14 @@ class Board:
         return self.qemu(self.kernel, image, self.app_flash)
 
 
+MPS2_QEMU = "qemu-system-arm"
+VIRT_QEMU = "qemu-system-riscv32"
+
+
 def mps2_qemu(kernel, image, app_flash):
     # An at24c EEPROM at 0x50 on the bus named "i2c" that QEMU finds first: the last SBCon's
     # (0x4002A000), which the board's EEPROM self test drives.
-    return ["qemu-system-arm", "-machine", "mps2-an385", "-display", "none", "-monitor", "none",
+    return [MPS2_QEMU, "-machine", "mps2-an385", "-display", "none", "-monitor", "none",
             "-serial", "stdio", "-kernel", kernel,
             "-device", f"loader,file={image},addr={app_flash:#x}",
             "-device", "at24c-eeprom,bus=i2c,address=0x50,rom-size=512"]
@@ -60,7 +65,7 @@ def flash_file(image):
 
 
 def virt_qemu(kernel, image, app_flash):
-    return ["qemu-system-riscv32", "-machine", "virt", "-display", "none", "-monitor", "none",
+    return [VIRT_QEMU, "-machine", "virt", "-display", "none", "-monitor", "none",
             "-serial", "stdio", "-bios", kernel,
             "-device", f"loader,file={image},addr={app_flash:#x}",
             "-drive", f"if=pflash,unit=1,format=raw,file={flash_file(image)}",
@@ -70,7 +75,7 @@ def virt_qemu(kernel, image, app_flash):
 
 BOARDS = {
     "qemu_mps2_an385": Board("qemu_mps2_an385", "cortex-m", "cortex-m3", 0x00100000, 0x00300000,
-                             mps2_qemu),
+                             mps2_qemu, MPS2_QEMU),
     "qemu_rv32_virt": Board("qemu_rv32_virt", "riscv", "rv32imac", 0x80100000, 0x00100000,
-                            virt_qemu),
+                            virt_qemu, VIRT_QEMU),
 }
