@@ -18,6 +18,11 @@ kv_fuzz_SRCS := tests/fuzz/kv_fuzz.c capsules/extra/kv_store.c tests/fakes/fake_
 	kernel/deferred_call.c libraries/errorcode.c
 kv_fuzz_LIBS := -lcmocka
 
+# The loader's walk over app flash: the kernel core with the fake arch and chip (kernel.mk).
+FUZZ_TARGETS += loader_fuzz
+loader_fuzz_SRCS = tests/fuzz/loader_fuzz.c kernel/process_loader.c libraries/tbf.c \
+	$(KERNEL_CORE_TEST_SRCS)
+
 FUZZ_BINS := $(addprefix $(BUILD)/fuzz/,$(FUZZ_TARGETS))
 
 define fuzz_rule
