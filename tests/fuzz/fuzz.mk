@@ -23,6 +23,14 @@ FUZZ_TARGETS += loader_fuzz
 loader_fuzz_SRCS = tests/fuzz/loader_fuzz.c kernel/process_loader.c libraries/tbf.c \
 	$(KERNEL_CORE_TEST_SRCS)
 
+# The message IPC's descriptors, tokens, leases and buffers as syscalls on the kernel fixture.
+FUZZ_TARGETS += ipc_msg_fuzz
+ipc_msg_fuzz_SRCS = tests/fuzz/ipc_msg_fuzz.c kernel/ipc_name.c kernel/ipc_msg.c \
+	kernel/ipc_msg_token.c kernel/ipc_msg_notify.c tests/fakes/fake_alarm.c \
+	$(KERNEL_CORE_TEST_SRCS)
+ipc_msg_fuzz_CFLAGS := -Itests/unit/kernel
+ipc_msg_fuzz_LIBS := -lcmocka
+
 FUZZ_BINS := $(addprefix $(BUILD)/fuzz/,$(FUZZ_TARGETS))
 
 define fuzz_rule

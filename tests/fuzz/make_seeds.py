@@ -96,6 +96,64 @@ def tbf_footer_seeds():
     }
 
 
+def ipc_op(kind, proc, *args):
+    """One ipc_msg_fuzz.c operation: kind | proc << 4, then 6 argument bytes."""
+    return bytes([kind | proc << 4] + list(args) + [0] * (6 - len(args)))
+
+
+def ipc_seeds():
+    SERVER, CLIENT, OTHER = 0, 1, 2
+    serve = (ipc_op(5, SERVER, 0, 1)                 # SERVE 1
+             + ipc_op(0, SERVER, 0)                  # name "srv0" in RO allow 0
+             + ipc_op(1, SERVER, 1, 0, 0)            # REGISTER endpoint 0
+             + ipc_op(3, SERVER, 5, 0, 0x00, 0x04, 64)   # RW 5: receive buffer
+             + ipc_op(2, SERVER, 5, 0, 0x00, 0x05, 8)    # RO 5: reply message
+             + ipc_op(3, SERVER, 6, 0, 0x00, 0x06, 32)   # RW 6: borrow-read window
+             + ipc_op(2, SERVER, 6, 0, 0x80, 0x06, 16))  # RO 6: borrow-write window
+    lookup = (ipc_op(0, CLIENT, 0)                   # name "srv0"
+              + ipc_op(1, CLIENT, 3, 0, 0)           # LOOKUP -> descriptor 1
+              + ipc_op(2, CLIENT, 0, 0, 0x00, 0x01, 16)   # RO 0: request
+              + ipc_op(3, CLIENT, 0, 0, 0x00, 0x02, 64)   # RW 0: reply buffer
+              + ipc_op(3, CLIENT, 1, 0, 0x00, 0x03, 32)   # RW 1: lease
+              + ipc_op(2, CLIENT, 2, 0, 0x80, 0x03, 32))  # RO 2: lease
+    call = (ipc_op(5, SERVER, 1)                     # RECV (open)
+            + ipc_op(4, CLIENT, 1, 7, 0)             # SEND desc 1 opcode 7, no timeout
+            + ipc_op(10, SERVER))                    # take the message: token
+    return {
+        "call_borrow_reply": serve + lookup + call
+        + ipc_op(7, SERVER, 0, 0, 0, 0, 0, 2)        # BORROW_READ RO lease 2 offset 0
+        + ipc_op(7, SERVER, 0, 0, 0, 4, 1, 1)        # BORROW_WRITE RW lease 1 offset 4
+        + ipc_op(7, SERVER, 0, 0, 0, 0, 2, 1)        # BORROW_INFO lease 1
+        + ipc_op(7, SERVER, 0, 0, 0, 0, 3, 0)        # CLIENT_INFO
+        + ipc_op(6, SERVER, 0, 0, 0, 0, 0, 42)       # REPLY code 42
+        + ipc_op(10, CLIENT)                         # take the reply
+        + ipc_op(6, SERVER, 0, 0, 0, 0, 0, 43),      # REPLY again: gone
+        "call_timeout": serve + lookup
+        + ipc_op(4, CLIENT, 1, 7, 0, 1, 5)           # SEND with a 5 ms timeout
+        + ipc_op(12, CLIENT, 0x50, 0xC3)             # 50000 ticks later
+        + ipc_op(10, CLIENT),
+        "server_restarts": serve + lookup + call
+        + ipc_op(13, SERVER, 0)                      # restart the server mid-call
+        + ipc_op(10, CLIENT) + ipc_op(1, CLIENT, 7, 1, 0)  # DESC_STATUS
+        + ipc_op(1, CLIENT, 4, 1, 0),                # REOPEN
+        "notify": serve + lookup
+        + ipc_op(8, SERVER, 2, 0, 0, 0xff, 0, 0)     # GRANT_POST any, bits 0xff
+        + ipc_op(8, CLIENT, 0, 1, 0, 0x0f, 0, 0)     # POST desc 1 bits 0x0f
+        + ipc_op(8, CLIENT, 4, 1, 0, 0x01, 0, 0)     # WATCH desc 1
+        + ipc_op(8, SERVER, 3, 3, 0, 1, 0, 0)        # SET_TIMER 3 ms
+        + ipc_op(5, SERVER, 1, 0xff) + ipc_op(10, SERVER)     # RECV mask 0xff
+        + ipc_op(5, SERVER, 1, 0xff) + ipc_op(12, SERVER, 0, 0x20) + ipc_op(10, SERVER)
+        + ipc_op(13, SERVER, 1) + ipc_op(10, CLIENT),  # terminate the server: watch fires
+        "deadlock": serve + lookup
+        + ipc_op(5, CLIENT, 0, 1) + ipc_op(0, CLIENT, 2) + ipc_op(1, CLIENT, 1, 0, 0)
+        + ipc_op(0, SERVER, 2) + ipc_op(1, SERVER, 3, 0, 0)   # server looks up "cli1"
+        + ipc_op(2, SERVER, 0, 0, 0x00, 0x01, 8) + ipc_op(3, SERVER, 0, 0, 0x00, 0x02, 8)
+        + ipc_op(4, CLIENT, 1, 1, 0)                 # client -> server
+        + ipc_op(4, SERVER, 1, 2, 0)                 # server -> client: refused
+        + ipc_op(4, OTHER, 1, 0, 0),                 # a descriptor OTHER never got
+    }
+
+
 def write(harness, seeds):
     path = os.path.join(CORPUS, harness)
     os.makedirs(path, exist_ok=True)
@@ -107,6 +165,7 @@ def write(harness, seeds):
 def main():
     write("loader_fuzz", loader_seeds())
     write("tbf_fuzz", tbf_footer_seeds())
+    write("ipc_msg_fuzz", ipc_seeds())
     return 0
 
 
