@@ -9,8 +9,8 @@
  * name-registry commands, RO/RW allows (inside the caller's memory, another process's, its
  * flash, or nowhere), SEND/CANCEL/SERVE/RECV, REPLY/BORROW_* with the last token the process
  * received (or a mutation of it, or raw bits), POST/GRANT_POST/WATCH/SET_TIMER, raw commands,
- * taking queued events (as Yield-WaitFor would), writing its own memory, advancing the alarm,
- * and restarting or terminating a process.
+ * taking queued events (as Yield-WaitFor would), another driver filling the upcall queue,
+ * writing its own memory, advancing the alarm, and restarting or terminating a process.
  *
  * Checked after every operation, abort() on violation:
  *   - a command answers FAILURE / FAILURE_U32 / SUCCESS / SUCCESS_U32 / SUCCESS_2U32 with an
@@ -227,6 +227,8 @@ static void take_events(uint32_t i)
 {
     struct process *p = &fx.procs[i];
     struct upcall_task task;
+    while (upcall_queue_take_match(&p->queue, FIX_DRV_A, 0, &task)) {
+    }
     while (upcall_queue_take_match(&p->queue, MSG, 0, &task)) {
         if (verbose) {
             fprintf(stderr, "p%u REPLY event (0x%x, 0x%x, 0x%x)\n", (unsigned)i,
@@ -254,6 +256,18 @@ static void take_events(uint32_t i)
             model[i].token = task.args[0];
         } else {
             check(task.args[2] == 0, "a notification carries no badge");
+        }
+    }
+}
+
+/* Another driver's upcalls occupy `n` queue slots (IPC events must then wait in the grant). */
+static void fill_queue(struct process *p, uint32_t n)
+{
+    for (uint32_t k = 0; k < n; k++) {
+        struct upcall_task filler = { .kind = UPCALL_FUNCTION, .driver_num = FIX_DRV_A,
+                                      .subscribe_num = 0, .fn = 0x3001u };
+        if (upcall_queue_push(&p->queue, &filler) != ERR_OK) {
+            return;
         }
     }
 }
@@ -451,7 +465,11 @@ static void run_op(const uint8_t *op)
         fixture_syscall(&fx, p, CLASS_SUBSCRIBE, NAME, 0, x[0] % 2u ? 0x2001u : 0, 0);
         break;
     default:
-        (void)fake_alarm_fire_if_due(&hw);
+        if (x[0] % 2u == 0) {
+            (void)fake_alarm_fire_if_due(&hw);
+        } else {
+            fill_queue(p, 1u + x[1] % UPCALL_QUEUE_CAPACITY);
+        }
         break;
     }
 }

@@ -5,7 +5,8 @@
  *
  * Input: LAYOUT_BYTES of layout parameters, then the app flash image.
  *   byte 0: process slots, 1..MAX_SLOTS
- *   byte 1: fake MPU: RAM alignment 1 << (b & 7), break granularity 1 << (b >> 4 & 7)
+ *   byte 1: fake MPU: RAM alignment 1 << (b & 7), break granularity 1 << (b >> 4 & 7),
+ *           bit 3: the MPU refuses every flash placement
  *   byte 2: initial app break, 16 * b bytes
  *   byte 3: RAM pool size, 256 * (b + 1) bytes
  *   byte 4: RAM pool start, RAM_BASE + b (any alignment)
@@ -252,6 +253,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fake_arch.ram_align = ram_align;
     fake_arch.mpu_granularity = granularity;
     fake_arch.initial_app_brk = initial_brk;
+    fake_arch.flash_reject = (data[1] & 8u) != 0;
     fake_chip_reset();
     deferred_call_reset_for_test();
     drain_debug();

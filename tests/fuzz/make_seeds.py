@@ -82,6 +82,14 @@ def loader_seeds():
                                     ram_size=0x800, ram_offset=3, trailing=5,
                                     headroom=0x100) + app("a", total=0x104) + app("b")
     seeds["erased"] = layout() + b"\xff" * 64
+    seeds["refused"] = layout(headroom=0x100) + b"".join([
+        app(""),                                     # no package name
+        app("thief", regions=[(0x10, 0x20)]),        # region over the header
+        app("huge", ram=0xFFFFFFF0),                 # minimum RAM + headroom wraps
+        app("odd", fixed=(RAM_BASE + 0x802, 0xFFFFFFFF)),  # unaligned fixed RAM
+        app("last"),
+    ])
+    seeds["mpu_refuses_flash"] = bytes([3, 3 | 8]) + layout()[2:] + app("nope")
     return seeds
 
 
@@ -144,6 +152,19 @@ def ipc_seeds():
         + ipc_op(5, SERVER, 1, 0xff) + ipc_op(10, SERVER)     # RECV mask 0xff
         + ipc_op(5, SERVER, 1, 0xff) + ipc_op(12, SERVER, 0, 0x20) + ipc_op(10, SERVER)
         + ipc_op(13, SERVER, 1) + ipc_op(10, CLIENT),  # terminate the server: watch fires
+        "queue_full": serve + lookup
+        + ipc_op(15, CLIENT, 1, 8) + ipc_op(15, SERVER, 1, 8)   # other drivers fill both queues
+        + call + ipc_op(15, SERVER, 0)                # RECV event held in the grant; alarm
+        + ipc_op(10, SERVER) + ipc_op(5, SERVER, 1)   # drain, RECV again: the held message
+        + ipc_op(10, SERVER) + ipc_op(6, SERVER, 0, 0, 0, 0, 0, 1)
+        + ipc_op(12, CLIENT, 0, 0x40) + ipc_op(10, CLIENT),
+        "lease_reallowed": serve + lookup + call
+        + ipc_op(3, CLIENT, 1, 0, 0x00, 0x03, 16)    # re-allow RW 1 after SEND
+        + ipc_op(7, SERVER, 0, 0, 0, 0, 1, 1)        # BORROW_WRITE lease 1: cancelled
+        + ipc_op(13, CLIENT, 1)                      # the client exits mid-call
+        + ipc_op(6, SERVER, 0, 0, 0, 0, 0, 1)        # REPLY: gone
+        + ipc_op(8, SERVER, 1, 1, 1)                 # POST_BADGE to the dead client
+        + ipc_op(8, SERVER, 0, 1),                   # POST on a descriptor never looked up
         "deadlock": serve + lookup
         + ipc_op(5, CLIENT, 0, 1) + ipc_op(0, CLIENT, 2) + ipc_op(1, CLIENT, 1, 0, 0)
         + ipc_op(0, SERVER, 2) + ipc_op(1, SERVER, 3, 0, 0)   # server looks up "cli1"
