@@ -210,6 +210,7 @@ static void walk_footers(const uint8_t *data, size_t size)
               st == TBF_ERR_CREDENTIAL,
           "the footer walk ends with END or a footer error");
     check(tbf_footer_next(&it, &f) == st, "the end of the walk is sticky");
+    check(tbf_status_reason(st)[0] != '\0', "every footer status has a reason");
     free(obj);
 }
 
