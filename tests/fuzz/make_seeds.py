@@ -165,6 +165,14 @@ def ipc_seeds():
         + ipc_op(6, SERVER, 0, 0, 0, 0, 0, 1)        # REPLY: gone
         + ipc_op(8, SERVER, 1, 1, 1)                 # POST_BADGE to the dead client
         + ipc_op(8, SERVER, 0, 1),                   # POST on a descriptor never looked up
+        "dead_peer": serve + lookup
+        + ipc_op(8, CLIENT, 2, 1, 0, 0x0f)           # GRANT_POST desc 1 bits 0x0f
+        + ipc_op(13, SERVER, 1)                      # the server exits
+        + ipc_op(8, CLIENT, 0, 1, 0, 1)              # POST desc 1: gone
+        + ipc_op(8, CLIENT, 4, 1, 0, 2)              # WATCH desc 1: fires at once
+        + ipc_op(8, CLIENT, 2, 1, 0, 0)              # GRANT_POST desc 1 bits 0
+        + ipc_op(5, CLIENT, 1, 0xff) + ipc_op(10, CLIENT)
+        + ipc_op(13, SERVER, 0) + ipc_op(1, CLIENT, 7, 1) + ipc_op(8, CLIENT, 0, 1, 0, 1),
         "deadlock": serve + lookup
         + ipc_op(5, CLIENT, 0, 1) + ipc_op(0, CLIENT, 2) + ipc_op(1, CLIENT, 1, 0, 0)
         + ipc_op(0, SERVER, 2) + ipc_op(1, SERVER, 3, 0, 0)   # server looks up "cli1"
