@@ -4,6 +4,7 @@
 #   make test                              host unit tests (plain and ASan/UBSan) + QEMU tests
 #   make unit                              host unit tests only
 #   make fuzz [FUZZ_SECONDS=60]            libFuzzer harnesses (tests/fuzz/), FUZZ_SECONDS each
+#   make fuzz-coverage                     line/branch coverage of the fuzzed files (seeds+corpus)
 #   make qemu-test                         QEMU integration tests only
 #   make compat-test [BOARD=...]           the libtock-c conformance corpus on one board
 #   make bench                             benchmarks on both boards vs bench/baseline.json

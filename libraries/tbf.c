@@ -13,6 +13,11 @@
  *   - TLVs but no Main/Program means padding (Tock starts such an "app" at its TBF start);
  *   - Main/Program values are checked against total_size before anyone uses them.
  *
+ * Footers (tbf_footers_begin / tbf_footer_next) are the Credentials TLVs after the binary, up
+ * to total_size: each must be type 128, hold at least its u32 format, end inside total_size and,
+ * for a known format, carry exactly that format's data length (Reserved: any length); an
+ * unknown format is refused as Tock refuses it. The caller supplies all total_size bytes.
+ *
  * Usage: see tbf.h; the process loader calls tbf_parse_lengths, then tbf_parse_header.
  *
  * Invariants: on TBF_OK, header_size + protected_trailer_size <= binary_end_offset <=
@@ -433,6 +438,80 @@ enum tbf_status tbf_parse_header(const uint8_t *flash, size_t header_size, struc
     return TBF_PADDING; /* no TLVs at all, or none that make this an app */
 }
 
+/* Data bytes each known credential format carries; reserved takes any length. */
+static bool credential_length_ok(uint32_t format, uint32_t data_len)
+{
+    switch (format) {
+    case TBF_CREDENTIAL_RESERVED:
+        return true;
+    case TBF_CREDENTIAL_RSA3072_KEY:
+        return data_len == 768u;
+    case TBF_CREDENTIAL_RSA4096_KEY:
+        return data_len == 1024u;
+    case TBF_CREDENTIAL_SHA256:
+        return data_len == 32u;
+    case TBF_CREDENTIAL_SHA384:
+        return data_len == 48u;
+    case TBF_CREDENTIAL_SHA512:
+    case TBF_CREDENTIAL_ECDSA_NIST_P256:
+        return data_len == 64u;
+    default:
+        return false; /* unknown format: refused, as Tock does */
+    }
+}
+
+void tbf_footers_begin(struct tbf_footer_iter *it, const uint8_t *tbf,
+                       const struct tbf_header *hdr)
+{
+    it->tbf = tbf;
+    /* TBF_OK guarantees binary_end_offset <= total_size; clamp anyway for misuse. */
+    it->end = hdr->total_size;
+    it->offset = hdr->binary_end_offset <= hdr->total_size ? hdr->binary_end_offset
+                                                          : hdr->total_size;
+    it->failed = false;
+    it->error = TBF_END;
+}
+
+static enum tbf_status footer_fail(struct tbf_footer_iter *it, enum tbf_status error)
+{
+    it->failed = true;
+    it->error = error;
+    return error;
+}
+
+enum tbf_status tbf_footer_next(struct tbf_footer_iter *it, struct tbf_footer *out)
+{
+    if (it->failed) {
+        return it->error;
+    }
+    /* Invariant: offset <= end, so `left` cannot wrap. */
+    uint32_t left = it->end - it->offset;
+    if (left < TLV_HEADER_LENGTH) {
+        return TBF_END;
+    }
+    const uint8_t *tlv = it->tbf + it->offset;
+    uint16_t type = read_u16(tlv);
+    uint32_t len = read_u16(tlv + 2);
+    if (type != TBF_TLV_CREDENTIALS) {
+        return footer_fail(it, TBF_ERR_FOOTER_TYPE);
+    }
+    if (len < 4u || len > left - TLV_HEADER_LENGTH) {
+        return footer_fail(it, TBF_ERR_FOOTER_BOUNDS);
+    }
+    uint32_t format = read_u32(tlv + TLV_HEADER_LENGTH);
+    if (!credential_length_ok(format, len - 4u)) {
+        return footer_fail(it, TBF_ERR_CREDENTIAL);
+    }
+    out->offset = it->offset;
+    out->format = format;
+    out->data = tlv + TLV_HEADER_LENGTH + 4u;
+    out->data_len = len - 4u;
+    /* step <= 4 + 0xFFFF + 3: compared with what is left, never added past `end`. */
+    uint32_t step = (TLV_HEADER_LENGTH + len + 3u) & ~3u;
+    it->offset = step < left ? it->offset + step : it->end;
+    return TBF_OK;
+}
+
 bool tbf_kernel_version_ok(const struct tbf_header *hdr, uint16_t major, uint16_t minor)
 {
     return hdr->has_kernel_version && hdr->kernel_major == major && hdr->kernel_minor <= minor;
@@ -493,6 +572,12 @@ const char *tbf_status_reason(enum tbf_status status)
         return "too many writeable flash regions or storage ids";
     case TBF_ERR_PROGRAM:
         return "Main/Program values inconsistent with the object size";
+    case TBF_ERR_FOOTER_TYPE:
+        return "footer TLV is not a Credentials TLV";
+    case TBF_ERR_FOOTER_BOUNDS:
+        return "footer TLV too short or runs past the end of the object";
+    case TBF_ERR_CREDENTIAL:
+        return "unknown credential format or wrong credential length";
     }
     return "unknown TBF status";
 }

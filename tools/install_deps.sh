@@ -13,6 +13,8 @@ command -v clang >/dev/null 2>&1 || need="$need clang"
 # libFuzzer's runtime (libclang_rt.fuzzer) for `make fuzz` and the fuzz step of `make test`.
 ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a >/dev/null 2>&1 ||
     need="$need libclang-rt-14-dev"
+# llvm-profdata and llvm-cov for `make fuzz-coverage`.
+{ command -v llvm-cov && command -v llvm-profdata; } >/dev/null 2>&1 || need="$need llvm"
 [ -n "$need" ] || exit 0
 echo "installing:$need"
 SUDO=""

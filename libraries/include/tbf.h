@@ -51,6 +51,20 @@ enum tbf_status {
     TBF_ERR_PACKAGE_NAME,  /* package name is not valid UTF-8 */
     TBF_ERR_TOO_MANY,      /* more writeable regions or storage ids than supported */
     TBF_ERR_PROGRAM,       /* Program/Main values inconsistent with total_size */
+    TBF_ERR_FOOTER_TYPE,   /* a footer TLV that is not Credentials (128) */
+    TBF_ERR_FOOTER_BOUNDS, /* a footer TLV shorter than its format word or past total_size */
+    TBF_ERR_CREDENTIAL,    /* unknown credential format, or data the wrong size for it */
+};
+
+/* Credential formats (the u32 that starts a Credentials footer's value). */
+enum tbf_credential_format {
+    TBF_CREDENTIAL_RESERVED = 0, /* space kept for a later credential: any data length */
+    TBF_CREDENTIAL_RSA3072_KEY = 1,
+    TBF_CREDENTIAL_RSA4096_KEY = 2,
+    TBF_CREDENTIAL_SHA256 = 3,
+    TBF_CREDENTIAL_SHA384 = 4,
+    TBF_CREDENTIAL_SHA512 = 5,
+    TBF_CREDENTIAL_ECDSA_NIST_P256 = 6,
 };
 
 struct tbf_lengths {
@@ -131,6 +145,40 @@ bool tbf_writeable_regions_ok(const struct tbf_header *hdr);
 /* Read permission record `index` (< permission_count). */
 void tbf_permission(const struct tbf_header *hdr, uint32_t index, uint32_t *driver_num,
                     uint32_t *offset, uint64_t *allowed_commands);
+
+/*
+ * Footers: the Credentials TLVs between binary_end_offset and total_size. Each is u16 type
+ * (128), u16 length, then `length` bytes: u32 format and the credential data; the next TLV
+ * starts 4 + length bytes later rounded up to a multiple of 4 (relative to this TLV). Fewer
+ * than 4 bytes left is the end. Nothing past total_size is ever read.
+ *
+ * Usage (the TBF's total_size bytes at `tbf` are readable, `hdr` parsed TBF_OK from them):
+ *     struct tbf_footer_iter it;
+ *     struct tbf_footer f;
+ *     tbf_footers_begin(&it, tbf, &hdr);
+ *     while ((st = tbf_footer_next(&it, &f)) == TBF_OK) { use f.format, f.data, f.data_len }
+ *     st is TBF_END (all footers well formed) or TBF_ERR_FOOTER_* / TBF_ERR_CREDENTIAL
+ */
+struct tbf_footer_iter {
+    const uint8_t *tbf;
+    uint32_t offset; /* of the next footer TLV, from the TBF start; <= end */
+    uint32_t end;    /* total_size */
+    bool failed;     /* a malformed footer was met: every later call repeats the error */
+    enum tbf_status error;
+};
+
+struct tbf_footer {
+    uint32_t offset;     /* of the TLV, from the TBF start */
+    uint32_t format;     /* enum tbf_credential_format */
+    const uint8_t *data; /* inside [tbf + offset + 8, tbf + total_size) */
+    uint32_t data_len;
+};
+
+void tbf_footers_begin(struct tbf_footer_iter *it, const uint8_t *tbf,
+                       const struct tbf_header *hdr);
+
+/* TBF_OK and `out` written; TBF_END; or the error of the first malformed footer (sticky). */
+enum tbf_status tbf_footer_next(struct tbf_footer_iter *it, struct tbf_footer *out);
 
 /* A short human-readable reason, e.g. "header checksum mismatch". */
 const char *tbf_status_reason(enum tbf_status status);

@@ -171,15 +171,16 @@ err_t arch_mpu_allocate_ram(struct arch_mpu *mpu, const struct arch_ram_request 
     if (req->fixed_start != 0 && start != req->fixed_start) {
         return ERR_INVAL;
     }
-    uint32_t size = req->min_size > req->initial_app_size ? req->min_size : req->initial_app_size;
-    size = (uint32_t)align_up(size, fake_arch.ram_align);
+    uint64_t size = req->min_size > req->initial_app_size ? req->min_size : req->initial_app_size;
+    size = (size + fake_arch.ram_align - 1u) & ~(uint64_t)(fake_arch.ram_align - 1u);
+    /* In 64 bits: a size just below 2^32 must not round up to 0. */
     if (start > req->free_end || size > req->free_end - start) {
         return ERR_NOMEM;
     }
     mpu->ram_start = start;
-    mpu->ram_size = size;
+    mpu->ram_size = (uint32_t)size;
     *mem_start = start;
-    *mem_size = size;
+    *mem_size = (uint32_t)size;
     return ERR_OK;
 }
 

@@ -6,8 +6,10 @@
  * tbf_parse_lengths on it, then tbf_parse_header on a heap copy of exactly the declared
  * header bytes (so AddressSanitizer reports any read past them), once as given and once with
  * the checksum word recomputed so the fuzzer reaches the TLV walk without having to solve the
- * XOR. Every result is checked against the invariants tbf.h and tbf.c state; a violation
- * calls abort(), which libFuzzer reports as a crash with the input that caused it.
+ * XOR. When the object's total_size bytes are all there it also walks the credential footers
+ * (tbf_footer_next) from an allocation of exactly total_size bytes. Every result is checked
+ * against the invariants tbf.h and tbf.c state; a violation calls abort(), which libFuzzer
+ * reports as a crash with the input that caused it.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -156,8 +158,65 @@ static enum tbf_status parse_copy(const uint8_t *src, size_t len, int fix_checks
     return st;
 }
 
+/* The credential footers of the object the input starts with, when its header (checksum
+ * recomputed) parses as an app and all total_size bytes exist: walked from an allocation of
+ * exactly total_size bytes, every footer lies after the binary and inside the object, offsets
+ * increase, the walk ends, and an error is sticky. */
+static void walk_footers(const uint8_t *data, size_t size)
+{
+    if (size < TBF_BASE_HEADER_SIZE) {
+        return;
+    }
+    size_t header_size = (size_t)data[2] | ((size_t)data[3] << 8);
+    uint32_t total = get_u32(data + 4);
+    if (total > size || header_size > total || header_size < TBF_BASE_HEADER_SIZE) {
+        return;
+    }
+    uint8_t *obj = malloc(total);
+    check(obj != NULL, "malloc");
+    memcpy(obj, data, total);
+    uint32_t sum = 0;
+    for (size_t w = 0; w < header_size / 4; w++) {
+        if (w != 3) {
+            sum ^= get_u32(obj + 4 * w);
+        }
+    }
+    put_u32(obj + 12, sum);
+    struct tbf_header h;
+    if (tbf_parse_header(obj, header_size, &h) != TBF_OK) {
+        free(obj);
+        return;
+    }
+    struct tbf_footer_iter it;
+    struct tbf_footer f;
+    tbf_footers_begin(&it, obj, &h);
+    uint64_t next_min = h.binary_end_offset;
+    enum tbf_status st;
+    uint32_t count = 0;
+    while ((st = tbf_footer_next(&it, &f)) == TBF_OK) {
+        check(f.offset >= next_min, "footers after the binary, in increasing order");
+        check(f.data == obj + f.offset + 8, "credential data follows the format word");
+        check((uint64_t)f.offset + 8 + f.data_len <= total, "a footer ends inside total_size");
+        volatile uint8_t sink = 0;
+        for (uint32_t i = 0; i < f.data_len; i++) {
+            sink ^= f.data[i]; /* ASan checks the bytes are inside the object */
+        }
+        (void)sink;
+        next_min = (uint64_t)f.offset + 8 + f.data_len;
+        count++;
+        check(count <= total / 8, "the walk ends");
+    }
+    check(st == TBF_END || st == TBF_ERR_FOOTER_TYPE || st == TBF_ERR_FOOTER_BOUNDS ||
+              st == TBF_ERR_CREDENTIAL,
+          "the footer walk ends with END or a footer error");
+    check(tbf_footer_next(&it, &f) == st, "the end of the walk is sticky");
+    check(tbf_status_reason(st)[0] != '\0', "every footer status has a reason");
+    free(obj);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    walk_footers(data, size);
     struct tbf_lengths len;
     memset(&len, 0xA5, sizeof len);
     enum tbf_status ls = tbf_parse_lengths(data, size, &len);

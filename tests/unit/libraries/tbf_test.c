@@ -1258,8 +1258,8 @@ static void test_kernel_version_major_must_match_and_minor_not_exceed(void **sta
 static void test_every_status_has_a_distinct_reason(void **state)
 {
     (void)state;
-    const char *seen[TBF_ERR_PROGRAM + 1];
-    for (int s = TBF_OK; s <= TBF_ERR_PROGRAM; s++) {
+    const char *seen[TBF_ERR_CREDENTIAL + 1];
+    for (int s = TBF_OK; s <= TBF_ERR_CREDENTIAL; s++) {
         seen[s] = tbf_status_reason((enum tbf_status)s);
         assert_non_null(seen[s]);
         assert_true(strlen(seen[s]) > 8);
@@ -1270,6 +1270,248 @@ static void test_every_status_has_a_distinct_reason(void **state)
     assert_non_null(strstr(tbf_status_reason(TBF_ERR_CHECKSUM), "checksum"));
     assert_non_null(strstr(tbf_status_reason(TBF_ERR_PACKAGE_NAME), "UTF-8"));
     assert_non_null(tbf_status_reason((enum tbf_status)99));
+}
+
+/* ---- Credential footers (TBF_TLV_CREDENTIALS between binary_end_offset and total_size) ---- */
+
+#define FOOTER_TOTAL 0x200u
+
+/* A whole TBF of `total` bytes on the heap (exactly: ASan sees reads past total_size), whose
+ * Program TLV puts the binary end at `binary_end`; the footer area after it is copied from
+ * `footer` (`footer_len` bytes, zero fill after). The header is parsed into `h`. */
+static uint8_t *footer_image(uint32_t total, uint32_t binary_end, const uint8_t *footer,
+                             size_t footer_len, struct tbf_header *h)
+{
+    uint8_t *img = calloc(1, total);
+    assert_non_null(img);
+    struct byte_builder b;
+    image_begin(&b, img, total, total, TBF_FLAG_ENABLED);
+    tlv_program(&b, 0, 0, 0x400, binary_end, 1);
+    image_seal(&b);
+    assert_true(binary_end >= b.len && footer_len <= total - binary_end);
+    if (footer_len != 0) {
+        memcpy(img + binary_end, footer, footer_len);
+    }
+    assert_int_equal(tbf_parse_header(img, b.len, h), TBF_OK);
+    assert_int_equal(h->binary_end_offset, binary_end);
+    return img;
+}
+
+static void credential(struct byte_builder *b, uint32_t format, uint32_t data_len, uint8_t fill)
+{
+    byte_builder_u16(b, TBF_TLV_CREDENTIALS);
+    byte_builder_u16(b, (uint16_t)(4u + data_len));
+    byte_builder_u32(b, format);
+    for (uint32_t i = 0; i < data_len; i++) {
+        byte_builder_u8(b, fill);
+    }
+    byte_builder_align(b, 4, 0);
+}
+
+static void test_footers_absent_when_the_binary_ends_at_total_size(void **state)
+{
+    (void)state;
+    struct tbf_header h;
+    uint8_t *img = footer_image(FOOTER_TOTAL, FOOTER_TOTAL, NULL, 0, &h);
+    struct tbf_footer_iter it;
+    struct tbf_footer f;
+    tbf_footers_begin(&it, img, &h);
+    assert_int_equal(tbf_footer_next(&it, &f), TBF_END);
+    assert_int_equal(tbf_footer_next(&it, &f), TBF_END);
+    free(img);
+}
+
+/* elf2tab's layout: a SHA-256 credential, then a Reserved one filling the rest. */
+static void test_footers_sha256_then_reserved_padding_to_total_size(void **state)
+{
+    (void)state;
+    uint8_t footer[0x100];
+    struct byte_builder b;
+    byte_builder_init(&b, footer, sizeof footer);
+    credential(&b, TBF_CREDENTIAL_SHA256, 32, 0xC5);
+    size_t rest = sizeof footer - b.len; /* 0x100 - 40 bytes: one Reserved TLV */
+    credential(&b, TBF_CREDENTIAL_RESERVED, (uint32_t)(rest - 8u), 0);
+    assert_int_equal(b.len, sizeof footer);
+    struct tbf_header h;
+    uint8_t *img = footer_image(FOOTER_TOTAL, FOOTER_TOTAL - 0x100u, footer, sizeof footer, &h);
+    struct tbf_footer_iter it;
+    struct tbf_footer f;
+    tbf_footers_begin(&it, img, &h);
+    assert_int_equal(tbf_footer_next(&it, &f), TBF_OK);
+    assert_int_equal(f.offset, FOOTER_TOTAL - 0x100u);
+    assert_int_equal(f.format, TBF_CREDENTIAL_SHA256);
+    assert_int_equal(f.data_len, 32);
+    assert_ptr_equal(f.data, img + FOOTER_TOTAL - 0x100u + 8u);
+    assert_int_equal(f.data[0], 0xC5);
+    assert_int_equal(f.data[31], 0xC5);
+    assert_int_equal(tbf_footer_next(&it, &f), TBF_OK);
+    assert_int_equal(f.offset, FOOTER_TOTAL - 0x100u + 40u);
+    assert_int_equal(f.format, TBF_CREDENTIAL_RESERVED);
+    assert_int_equal(f.data_len, rest - 8u);
+    assert_int_equal(tbf_footer_next(&it, &f), TBF_END);
+    free(img);
+}
+
+static void test_footer_known_formats_need_their_exact_data_length(void **state)
+{
+    (void)state;
+    static const uint32_t sizes[][2] = {
+        { TBF_CREDENTIAL_RSA3072_KEY, 768 }, { TBF_CREDENTIAL_RSA4096_KEY, 1024 },
+        { TBF_CREDENTIAL_SHA256, 32 },       { TBF_CREDENTIAL_SHA384, 48 },
+        { TBF_CREDENTIAL_SHA512, 64 },       { TBF_CREDENTIAL_ECDSA_NIST_P256, 64 },
+    };
+    static uint8_t footer[1040];
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        for (int delta = -1; delta <= 1; delta++) {
+            uint32_t data_len = sizes[i][1] + (uint32_t)delta;
+            struct byte_builder b;
+            byte_builder_init(&b, footer, sizeof footer);
+            credential(&b, sizes[i][0], data_len, 0x11);
+            uint32_t total = 0x40u + (uint32_t)b.len;
+            struct tbf_header h;
+            uint8_t *img = footer_image(total, 0x40u, footer, b.len, &h);
+            struct tbf_footer_iter it;
+            struct tbf_footer f;
+            tbf_footers_begin(&it, img, &h);
+            if (delta == 0) {
+                assert_int_equal(tbf_footer_next(&it, &f), TBF_OK);
+                assert_int_equal(f.format, sizes[i][0]);
+                assert_int_equal(f.data_len, sizes[i][1]);
+                assert_int_equal(tbf_footer_next(&it, &f), TBF_END);
+            } else {
+                assert_int_equal(tbf_footer_next(&it, &f), TBF_ERR_CREDENTIAL);
+            }
+            free(img);
+        }
+    }
+}
+
+static void test_footer_unknown_format_and_wrong_type_are_refused_and_sticky(void **state)
+{
+    (void)state;
+    uint8_t footer[0x40];
+    struct byte_builder b;
+    byte_builder_init(&b, footer, sizeof footer);
+    credential(&b, 7, 8, 0); /* no format 7 */
+    credential(&b, TBF_CREDENTIAL_RESERVED, 4, 0);
+    struct tbf_header h;
+    uint8_t *img = footer_image(0x100, 0x100 - sizeof footer, footer, b.len, &h);
+    struct tbf_footer_iter it;
+    struct tbf_footer f;
+    tbf_footers_begin(&it, img, &h);
+    assert_int_equal(tbf_footer_next(&it, &f), TBF_ERR_CREDENTIAL);
+    assert_int_equal(tbf_footer_next(&it, &f), TBF_ERR_CREDENTIAL); /* never resumes */
+    free(img);
+
+    byte_builder_init(&b, footer, sizeof footer);
+    credential(&b, TBF_CREDENTIAL_RESERVED, 4, 0);
+    tlv(&b, TBF_TLV_PACKAGE_NAME, "late", 4); /* a header TLV type in the footer area */
+    img = footer_image(0x100, 0x100 - sizeof footer, footer, b.len, &h);
+    tbf_footers_begin(&it, img, &h);
+    assert_int_equal(tbf_footer_next(&it, &f), TBF_OK);
+    assert_int_equal(tbf_footer_next(&it, &f), TBF_ERR_FOOTER_TYPE);
+    assert_int_equal(tbf_footer_next(&it, &f), TBF_ERR_FOOTER_TYPE);
+    free(img);
+}
+
+/* A length that reaches exactly total_size is accepted; one byte more, or one that cannot
+ * hold the format word, is refused without reading past total_size (ASan checks). */
+static void test_footer_lengths_never_run_past_total_size(void **state)
+{
+    (void)state;
+    uint8_t footer[16];
+    for (uint32_t len = 0; len <= 13; len++) {
+        struct byte_builder b;
+        byte_builder_init(&b, footer, sizeof footer);
+        byte_builder_u16(&b, TBF_TLV_CREDENTIALS);
+        byte_builder_u16(&b, (uint16_t)len);
+        byte_builder_u32(&b, TBF_CREDENTIAL_RESERVED);
+        /* 16 footer bytes: lengths 4..12 fit, 13 runs one byte past total_size. */
+        struct tbf_header h;
+        uint8_t *img = footer_image(0x80, 0x80 - 16u, footer, b.len, &h);
+        struct tbf_footer_iter it;
+        struct tbf_footer f;
+        tbf_footers_begin(&it, img, &h);
+        enum tbf_status st = tbf_footer_next(&it, &f);
+        if (len < 4 || len > 12) {
+            assert_int_equal(st, TBF_ERR_FOOTER_BOUNDS);
+        } else {
+            assert_int_equal(st, TBF_OK);
+            assert_int_equal(f.data_len, len - 4u);
+            assert_true(f.data + f.data_len <= img + 0x80);
+        }
+        free(img);
+    }
+    /* The largest TLV length, 0xFFFF, from a small object. */
+    struct byte_builder b;
+    byte_builder_init(&b, footer, sizeof footer);
+    byte_builder_u16(&b, TBF_TLV_CREDENTIALS);
+    byte_builder_u16(&b, 0xFFFFu);
+    struct tbf_header h;
+    uint8_t *img = footer_image(0x80, 0x80 - 16u, footer, b.len, &h);
+    struct tbf_footer_iter it;
+    struct tbf_footer f;
+    tbf_footers_begin(&it, img, &h);
+    assert_int_equal(tbf_footer_next(&it, &f), TBF_ERR_FOOTER_BOUNDS);
+    free(img);
+}
+
+/* Odd lengths pad to 4 relative to the TLV; padding that would pass total_size ends the walk,
+ * as do 1-3 bytes too few for a TLV header; an unaligned binary end is where footers start. */
+static void test_footer_padding_alignment_and_short_tails(void **state)
+{
+    (void)state;
+    uint8_t footer[0x20];
+    struct byte_builder b;
+    byte_builder_init(&b, footer, sizeof footer);
+    credential(&b, TBF_CREDENTIAL_RESERVED, 1, 0xAA); /* 4 + 5 bytes, padded to 12 */
+    credential(&b, TBF_CREDENTIAL_RESERVED, 0, 0);
+    size_t used = b.len; /* 20 */
+    struct tbf_header h;
+    uint32_t total = 0x61u + (uint32_t)used + 3u; /* binary end 0x61 (odd), 3 tail bytes */
+    uint8_t *img = footer_image(total, 0x61u, footer, used, &h);
+    struct tbf_footer_iter it;
+    struct tbf_footer f;
+    tbf_footers_begin(&it, img, &h);
+    assert_int_equal(tbf_footer_next(&it, &f), TBF_OK);
+    assert_int_equal(f.offset, 0x61u);
+    assert_int_equal(f.data_len, 1);
+    assert_int_equal(f.data[0], 0xAA);
+    assert_int_equal(tbf_footer_next(&it, &f), TBF_OK);
+    assert_int_equal(f.offset, 0x61u + 12u);
+    assert_int_equal(f.data_len, 0);
+    assert_int_equal(tbf_footer_next(&it, &f), TBF_END); /* 3 bytes left */
+    free(img);
+
+    /* The last TLV's length reaches total_size but its padding would not fit. */
+    byte_builder_init(&b, footer, sizeof footer);
+    credential(&b, TBF_CREDENTIAL_RESERVED, 2, 0xBB); /* 10 bytes + 2 padding */
+    img = footer_image(0x40u + 10u, 0x40u, footer, 10, &h);
+    tbf_footers_begin(&it, img, &h);
+    assert_int_equal(tbf_footer_next(&it, &f), TBF_OK);
+    assert_int_equal(it.offset, it.end);
+    assert_int_equal(tbf_footer_next(&it, &f), TBF_END);
+    free(img);
+}
+
+/* A Main-only header has no Program, so no footers: binary_end_offset is total_size. */
+static void test_footers_of_a_main_only_header_are_empty(void **state)
+{
+    (void)state;
+    uint8_t *img = calloc(1, 0x100);
+    assert_non_null(img);
+    struct byte_builder b;
+    image_begin(&b, img, 0x100, 0x100, TBF_FLAG_ENABLED);
+    tlv_main(&b, 0, 0, 0x400);
+    image_seal(&b);
+    img[0xF0] = (uint8_t)TBF_TLV_CREDENTIALS; /* looks like a footer, but it is binary */
+    struct tbf_header h;
+    assert_int_equal(tbf_parse_header(img, b.len, &h), TBF_OK);
+    struct tbf_footer_iter it;
+    struct tbf_footer f;
+    tbf_footers_begin(&it, img, &h);
+    assert_int_equal(tbf_footer_next(&it, &f), TBF_END);
+    free(img);
 }
 
 /* ---- Fuzz-style robustness ---- */
@@ -1435,6 +1677,13 @@ int main(void)
         cmocka_unit_test(test_first_fixed_addresses_short_id_and_kernel_version_win),
         cmocka_unit_test(test_kernel_version_major_must_match_and_minor_not_exceed),
         cmocka_unit_test(test_every_status_has_a_distinct_reason),
+        cmocka_unit_test(test_footers_absent_when_the_binary_ends_at_total_size),
+        cmocka_unit_test(test_footers_sha256_then_reserved_padding_to_total_size),
+        cmocka_unit_test(test_footer_known_formats_need_their_exact_data_length),
+        cmocka_unit_test(test_footer_unknown_format_and_wrong_type_are_refused_and_sticky),
+        cmocka_unit_test(test_footer_lengths_never_run_past_total_size),
+        cmocka_unit_test(test_footer_padding_alignment_and_short_tails),
+        cmocka_unit_test(test_footers_of_a_main_only_header_are_empty),
         cmocka_unit_test(test_fuzz_single_byte_mutations_stay_in_bounds),
         cmocka_unit_test(test_fuzz_random_mutations_stay_in_bounds),
     };
