@@ -556,6 +556,7 @@ static void process_exited(struct process_exit_hook *hook, struct process_id pid
 {
     (void)pid; /* its grant is already gone: its own call and receive state vanished with it */
     struct ipc_msg *m = CONTAINER_OF(hook, struct ipc_msg, exit_hook);
+    m->is_timer_dirty = true; /* its deadlines and timers went with its grant: re-arm */
     deferred_call_set(&m->deaths);
 }
 

@@ -217,7 +217,7 @@ static struct syscall_return do_watch(struct ipc_msg *m, struct process_id calle
 }
 
 void ipc_msg_reap_gone_peers(struct ipc_msg *m, struct ipc_msg_app *app,
-                          struct grant_kernel_data *kd)
+                             struct grant_kernel_data *kd)
 {
     /* Posting rights of a gone instance can never be used again (ids are not reused) and,
      * once the granter's descriptor is re-resolved, never revoked either: drop them. */

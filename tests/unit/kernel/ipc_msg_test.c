@@ -642,6 +642,18 @@ static void test_posting_rights_of_a_dead_instance_are_reaped(void **state)
     }
 }
 
+/* Regression (restart soak): the reaper re-armed the alarm only if something else had marked it
+ * dirty, so a dead process's timer (or call deadline) kept the alarm armed for nobody. */
+static void test_alarm_is_disarmed_when_the_only_timer_owner_dies(void **state)
+{
+    (void)state;
+    assert_int_equal(command(client1, MSG, SET_TIMER, 10, 0x10), SUCCESS);
+    assert_true(hw.is_armed);
+    process_restart(&fx.k, client1);
+    deferred_call_service();
+    assert_false(hw.is_armed);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -668,6 +680,7 @@ int main(void)
         T(test_waiting_lookup_completes_when_the_name_is_registered),
         T(test_reply_waits_in_the_grant_while_the_queue_is_full),
         T(test_posting_rights_of_a_dead_instance_are_reaped),
+        T(test_alarm_is_disarmed_when_the_only_timer_owner_dies),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
