@@ -3,16 +3,18 @@
  * Restart soak (doc/reference/016-restart-soak.md): 10,000 cycles in which one process (the
  * cycler, slot 0) acquires kernel resources step by step and dies part-way, while two others
  * (the checker, slot 1, and the neighbour, slot 2) keep running. Everything here is real kernel
- * code: the kernel core, the SHA and HMAC syscall drivers on their command queues, the crypto
- * engine whose RAM both digest units share through one kernel mutex, the Tock-compatible IPC and
+ * code: the kernel core, the SHA, HMAC and AES syscall drivers on their command queues, the
+ * crypto engine whose RAM the three units share through one kernel mutex, the Tock-compatible IPC and
  * the message IPC (name registry + calls + notifications). Only the arch, the chip and the alarms
  * are fakes.
  *
  * Each cycle the cycler takes, in order (and dies after `stage` of these steps):
- *   1 grants: subscribes and allows on SHA, HMAC, IPC and IPC_MSG
+ *   1 grants: subscribes and allows on SHA, HMAC, AES, IPC and IPC_MSG
  *   2 a SHA hash queued on the SHA command queue (not started yet)
  *   3 that hash started: the SHA unit's request for the crypto-RAM mutex is queued
- *   4 an HMAC run or update started: the HMAC unit holds that mutex (the hash may be waiting)
+ *   4 an HMAC run or update started: the HMAC unit holds that mutex (the hash may be waiting);
+ *     an AES-CBC setup queued behind it (on some cycles all three finish first, so the cycler
+ *     dies owning idle HMAC and AES sessions; on others it dies with the AES request running)
  *   5 IPC shares: its buffer mapped into the checker, a notification held for the neighbour,
  *     the checker's buffer mapped into it
  *   6 message IPC: a name registered and served, a call in flight to the checker (received,
@@ -21,17 +23,19 @@
  * and then exits with restart, faults (restart policy), exits for good or faults and is stopped
  * (the last two are then started again by hand, as a supervisor would). After each cycle every
  * table is compared with its baseline; every 100 cycles and at the end the neighbour proves it
- * can still hash, MAC, share and call.
+ * can still hash, MAC, encrypt, share and call.
  *
  * Usage: make build/host/restart_soak_test && build/host/restart_soak_test
  */
 #include "kernel_fixture.h"
 
+#include "capsules/aes.h"
 #include "capsules/driver_num.h"
 #include "capsules/hmac.h"
 #include "capsules/sha.h"
 #include "crypto/hmac_sha256.h"
 #include "crypto/sha256.h"
+#include "crypto_engine/aes.h"
 #include "crypto_engine/engine.h"
 #include "crypto_engine/sha.h"
 #include "fake_alarm.h"
@@ -77,22 +81,39 @@ enum {
     AT_SHARE_1 = 512,   /* 64, IPC share with slot 1 */
     AT_SHARE_2 = 576,   /* 64, IPC share with slot 2 */
     AT_SHARE_0 = 640,   /* 64, IPC share with slot 0 */
+    AT_AES_KEY = 704,   /* 16 */
+    AT_AES_IV = 720,    /* 16, zero */
+    AT_AES_OUT = 736,   /* AES_LEN */
+    AT_AES_PLAIN = 960, /* 16 (the neighbour's known-answer block) */
     AT_NAME = 1024,     /* names for IPC_NAME */
     AT_REQUEST = 1100,  /* message request */
     AT_REPLY = 1200,    /* 32, reply buffer */
     AT_RECV = 1300,     /* 64, receive buffer */
     AT_REPLY_MSG = 1400,
     DATA_LEN = 200,
+    AES_LEN = 192,
+    AES_CBC = 1,
 };
 
+/* FIPS-197 appendix C.1; CBC with a zero IV is ECB on one block. */
+static const uint8_t fips_key[16] = { 0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07,
+                                      0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f };
+static const uint8_t fips_plain[16] = { 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,
+                                        0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff };
+static const uint8_t fips_cipher[16] = { 0x69, 0xc4, 0xe0, 0xd8, 0x6a, 0x7b, 0x04, 0x30,
+                                         0xd8, 0xcd, 0xb7, 0x80, 0x70, 0xb4, 0xc5, 0x5a };
+
 static struct fixture fx;
-static struct driver_slot slots[FIX_DRIVERS + 5];
-static struct fake_alarm sha_hw, hmac_hw, msg_hw;
+static struct driver_slot slots[FIX_DRIVERS + 6];
+static struct fake_alarm sha_hw, hmac_hw, aes_hw, msg_hw;
 static struct mutex_dispatcher mutexes;
 static struct mutex_dispatcher_config mutex_checks;
 static uint32_t violations;
 static struct crypto_engine engine;
 static struct crypto_engine_sha sha_unit, hmac_unit;
+static struct crypto_engine_aes aes_unit;
+static struct aes_driver aes;
+static struct cmd_queue_entry aes_entries[FIX_PROCS];
 static struct cmd_queue_config queue_config;
 static struct digest_driver sha, hmac;
 static struct cmd_queue_entry sha_entries[FIX_PROCS], hmac_entries[FIX_PROCS];
@@ -120,6 +141,8 @@ static struct {
     uint32_t died_with_call_received;
     uint32_t died_with_call_queued;
     uint32_t stale_tokens;
+    uint32_t died_with_sessions;
+    uint32_t died_with_aes_running;
     uint32_t probes;
 } seen;
 
@@ -242,6 +265,12 @@ static bool hmac_holds_ram(void)
     return engine.owner == &hmac_unit.unit;
 }
 
+/* The AES setup has started and its unit claimed the crypto RAM. */
+static bool aes_claimed_ram(void)
+{
+    return aes_unit.unit.waiter.state != MUTEX_WAITER_IDLE;
+}
+
 /* The test plays the checker's and neighbour's userspace: every queued event is consumed. */
 static void consume_events(struct process *p)
 {
@@ -280,6 +309,20 @@ static void expect_queue_idle(const struct digest_driver *d)
     assert_false(d->is_message_open);
 }
 
+static void expect_aes_idle(void)
+{
+    const struct cmd_queue *q = &aes.queue;
+    assert_int_equal(q->owner, CMD_QUEUE_NO_OWNER);
+    assert_false(q->is_running);
+    assert_false(q->is_session);
+    for (uint32_t i = 0; i < q->entry_count; i++) {
+        assert_int_equal(q->entries[i].state, CMD_QUEUE_IDLE);
+    }
+    assert_false(aes.has_session);
+    assert_int_equal(aes.phase, AES_DRIVER_IDLE);
+    assert_false(aes.is_orphaned);
+}
+
 static void expect_mutex_free(void)
 {
     const struct mutex *m = &engine.ram_mutex;
@@ -294,6 +337,7 @@ static void expect_mutex_free(void)
     assert_null(mutexes.pending_head);
     assert_int_equal(sha_unit.unit.waiter.state, MUTEX_WAITER_IDLE);
     assert_int_equal(hmac_unit.unit.waiter.state, MUTEX_WAITER_IDLE);
+    assert_int_equal(aes_unit.unit.waiter.state, MUTEX_WAITER_IDLE);
     assert_int_equal(violations, 0);
 }
 
@@ -332,6 +376,7 @@ static void expect_baseline(bool is_cycler_alive, struct process_id dead)
     expect_survivor_clean(neighbour);
     expect_queue_idle(&sha);
     expect_queue_idle(&hmac);
+    expect_aes_idle();
     expect_mutex_free();
     for (uint32_t d = 0; d < 2; d++) {
         for (uint32_t r = 0; r < IPC_MAX_PROCESSES; r++) {
@@ -368,6 +413,27 @@ static void probe_mac(void)
     assert_true(upcall_queue_take_match(&p->queue, HMAC_DRIVER_NUM, 0, &t));
     assert_int_equal(t.args[0], ERR_OK);
     assert_memory_equal((void *)(p->mem_start + AT_MAC_OUT), baseline.mac, HMAC_SHA256_MAC_LEN);
+}
+
+static void probe_encrypt(void)
+{
+    struct process *p = neighbour;
+    memset((void *)(p->mem_start + AT_AES_OUT), 0, sizeof fips_cipher);
+    allow(p, CLASS_ALLOW_RO, AES_DRIVER_NUM, AES_DRIVER_ALLOW_RO_SOURCE, AT_AES_PLAIN,
+          sizeof fips_plain);
+    allow(p, CLASS_ALLOW_RW, AES_DRIVER_NUM, AES_DRIVER_ALLOW_RW_DEST, AT_AES_OUT,
+          sizeof fips_cipher);
+    assert_int_equal(command(p, AES_DRIVER_NUM, AES_DRIVER_CMD_SET_ALGORITHM, AES_CBC, 1),
+                     SUCCESS);
+    assert_int_equal(command(p, AES_DRIVER_NUM, AES_DRIVER_CMD_SETUP, 0, 0), SUCCESS);
+    settle();
+    struct upcall_task t;
+    assert_true(upcall_queue_take_match(&p->queue, AES_DRIVER_NUM, AES_DRIVER_SUBSCRIBE_DONE,
+                                        &t));
+    assert_int_equal(t.args[0], ERR_OK);
+    assert_int_equal(t.args[1], sizeof fips_plain);
+    assert_memory_equal((void *)(p->mem_start + AT_AES_OUT), fips_cipher, sizeof fips_cipher);
+    assert_int_equal(command(p, AES_DRIVER_NUM, AES_DRIVER_CMD_FINISH, 0, 0), SUCCESS);
 }
 
 static void probe_share(void)
@@ -412,6 +478,7 @@ static void probe_all(void)
 {
     probe_hash();
     probe_mac();
+    probe_encrypt();
     probe_share();
     probe_call();
     consume_events(checker);
@@ -434,6 +501,12 @@ static void setup_neighbour(void)
     allow(p, CLASS_ALLOW_RO, HMAC_DRIVER_NUM, HMAC_ALLOW_RO_DATA, AT_DATA, DATA_LEN);
     allow(p, CLASS_ALLOW_RW, HMAC_DRIVER_NUM, HMAC_ALLOW_RW_DEST, AT_MAC_OUT,
           HMAC_SHA256_MAC_LEN);
+    memcpy((void *)(p->mem_start + AT_AES_KEY), fips_key, sizeof fips_key);
+    memcpy((void *)(p->mem_start + AT_AES_PLAIN), fips_plain, sizeof fips_plain);
+    memset((void *)(p->mem_start + AT_AES_IV), 0, 16);
+    subscribe(p, AES_DRIVER_NUM, AES_DRIVER_SUBSCRIBE_DONE);
+    allow(p, CLASS_ALLOW_RO, AES_DRIVER_NUM, AES_DRIVER_ALLOW_RO_KEY, AT_AES_KEY, 16);
+    allow(p, CLASS_ALLOW_RO, AES_DRIVER_NUM, AES_DRIVER_ALLOW_RO_IV, AT_AES_IV, 16);
     /* A message server nobody answers: calls to it stay queued. Never subscribes on IPC, so
      * IPC notifications to it are held. */
     serve_as(p, "soak.quiet");
@@ -459,11 +532,12 @@ static int setup(void **state)
     const struct driver_slot extra[] = {
         { IPC_DRIVER_NUM, &ipc.driver },       { IPC_NAME_DRIVER_NUM, &names.driver },
         { IPC_MSG_DRIVER_NUM, &msg.driver },   { SHA_DRIVER_NUM, &sha.driver },
-        { HMAC_DRIVER_NUM, &hmac.driver },
+        { HMAC_DRIVER_NUM, &hmac.driver },     { AES_DRIVER_NUM, &aes.driver },
     };
-    fixture_add_drivers(&fx, slots, extra, 5);
+    fixture_add_drivers(&fx, slots, extra, 6);
     fake_alarm_init(&sha_hw, 1000000, 0);
     fake_alarm_init(&hmac_hw, 1000000, 0);
+    fake_alarm_init(&aes_hw, 1000000, 0);
     fake_alarm_init(&msg_hw, 1000000, 0);
     violations = 0;
     mutex_checks = (struct mutex_dispatcher_config){ .on_violation = on_violation,
@@ -474,6 +548,7 @@ static int setup(void **state)
     assert_int_equal(crypto_engine_init(&engine, &mutexes), ERR_OK);
     crypto_engine_sha_init(&sha_unit, &engine);
     crypto_engine_sha_init(&hmac_unit, &engine);
+    crypto_engine_aes_init(&aes_unit, &engine);
     assert_int_equal(sha_driver_init(&sha, &sha_unit.digest, &sha_hw.alarm, &fx.k, &queue_config,
                                      sha_entries, FIX_PROCS),
                      ERR_OK);
@@ -481,7 +556,11 @@ static int setup(void **state)
                                       &queue_config, hmac_entries, FIX_PROCS),
                      ERR_OK);
     kernel_add_exit_hook(&fx.k, &sha.queue.exit_hook);
+    assert_int_equal(aes_driver_init(&aes, &aes_unit.aes, &aes_unit.aead, &aes_hw.alarm, &fx.k,
+                                     &queue_config, aes_entries, FIX_PROCS),
+                     ERR_OK);
     kernel_add_exit_hook(&fx.k, &hmac.queue.exit_hook);
+    kernel_add_exit_hook(&fx.k, &aes.queue.exit_hook);
     assert_int_equal(ipc_init(&ipc, &fx.k), ERR_OK);
     assert_int_equal(ipc_name_init(&names, &fx.k, ipc_name_allow_all), ERR_OK);
     assert_int_equal(ipc_msg_init(&msg, &fx.k, &names, &msg_hw.alarm), ERR_OK);
@@ -527,6 +606,14 @@ static void take_grants(uint32_t cycle)
     allow(p, CLASS_ALLOW_RO, HMAC_DRIVER_NUM, HMAC_ALLOW_RO_DATA, AT_DATA, DATA_LEN);
     allow(p, CLASS_ALLOW_RW, HMAC_DRIVER_NUM, HMAC_ALLOW_RW_DEST, AT_MAC_OUT,
           HMAC_SHA256_MAC_LEN);
+    fill_pattern(p, AT_AES_KEY, 32, 0x33); /* key and IV */
+    subscribe(p, AES_DRIVER_NUM, AES_DRIVER_SUBSCRIBE_DONE);
+    allow(p, CLASS_ALLOW_RO, AES_DRIVER_NUM, AES_DRIVER_ALLOW_RO_KEY, AT_AES_KEY, 16);
+    allow(p, CLASS_ALLOW_RO, AES_DRIVER_NUM, AES_DRIVER_ALLOW_RO_IV, AT_AES_IV, 16);
+    allow(p, CLASS_ALLOW_RO, AES_DRIVER_NUM, AES_DRIVER_ALLOW_RO_SOURCE, AT_DATA, AES_LEN);
+    allow(p, CLASS_ALLOW_RW, AES_DRIVER_NUM, AES_DRIVER_ALLOW_RW_DEST, AT_AES_OUT, AES_LEN);
+    assert_int_equal(command(p, AES_DRIVER_NUM, AES_DRIVER_CMD_SET_ALGORITHM, AES_CBC, 1),
+                     SUCCESS);
     if (cycle % 2 == 0) {
         subscribe(p, IPC_DRIVER_NUM, 1); /* client notifications from the checker */
     }
@@ -554,6 +641,7 @@ static void start_mac(uint32_t cycle)
     assert_true(service_until(hmac_holds_ram));
     assert_int_equal(hmac_unit.unit.waiter.state, MUTEX_WAITER_HOLDING);
     seen.died_holding_mutex++;
+    assert_int_equal(command(cycler, AES_DRIVER_NUM, AES_DRIVER_CMD_SETUP, 0, 0), SUCCESS);
 }
 
 static void share(void)
@@ -615,8 +703,14 @@ static void acquire(uint32_t cycle, uint32_t stage)
         start_mac(cycle);
     }
     if (stage >= 5 && cycle % 4 == 1) {
-        settle(); /* both finish: the HMAC update leaves an idle session held at death */
+        settle(); /* all finish: the HMAC update and the AES setup leave idle sessions */
         assert_true(hmac.queue.is_session);
+        assert_true(aes.has_session);
+        seen.died_with_sessions++;
+    }
+    if (stage >= 5 && cycle % 4 == 3) {
+        assert_true(service_until(aes_claimed_ram)); /* dies with the AES request running */
+        seen.died_with_aes_running++;
     }
     if (stage >= 5) {
         share();
@@ -708,10 +802,11 @@ static void test_restart_soak(void **state)
     probe_all();
     printf("restart soak: %u cycles; deaths exit-restart %u fault-restart %u exit %u "
            "fault-stop %u; died holding the crypto mutex %u, waiting for it %u; calls in "
-           "flight received %u queued %u; stale tokens refused %u; probes %u\n",
+           "flight received %u queued %u; stale tokens refused %u; idle sessions %u; AES running %u; probes %u\n",
            SOAK_CYCLES, seen.by_death[0], seen.by_death[1], seen.by_death[2], seen.by_death[3],
            seen.died_holding_mutex, seen.died_waiting_mutex, seen.died_with_call_received,
-           seen.died_with_call_queued, seen.stale_tokens, seen.probes);
+           seen.died_with_call_queued, seen.stale_tokens, seen.died_with_sessions,
+           seen.died_with_aes_running, seen.probes);
     for (uint32_t s = 0; s < SOAK_STAGES; s++) {
         assert_true(seen.by_stage[s] > SOAK_CYCLES / SOAK_STAGES / 2);
     }
@@ -722,6 +817,8 @@ static void test_restart_soak(void **state)
     assert_true(seen.died_waiting_mutex > 0);
     assert_true(seen.stale_tokens > 0);
     assert_true(seen.died_with_call_queued > 0);
+    assert_true(seen.died_with_sessions > 0);
+    assert_true(seen.died_with_aes_running > 0);
 }
 
 int main(void)
