@@ -60,6 +60,8 @@ KERNEL_OK = [r"kernel panic", r"kernel fault"]
 QEMU_FAST_IDLE = ["-icount", "shift=0,align=off,sleep=off"]
 
 CASES = []
+# Long runs kept out of the normal suite (e.g. the 10,000-cycle restart soak).
+SOAK_CASES = []
 
 
 class BoardCase(Case):
@@ -562,6 +564,4 @@ def restart_soak(cycles, timeout):
 # The normal suite runs a slice; SOAK_CASES (tools/qemu_test.py --soak, `make soak`) the
 # whole 10,000 cycles.
 CASES += [restart_soak(500, 60)]
-if "SOAK_CASES" not in globals():
-    SOAK_CASES = []
 SOAK_CASES += [restart_soak(10000, 900)]
