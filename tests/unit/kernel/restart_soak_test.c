@@ -631,7 +631,6 @@ static void queue_hash(void)
 static void run_hash(void)
 {
     assert_true(service_until(sha_claimed_ram));
-    seen.died_waiting_mutex += sha_unit.unit.waiter.state == MUTEX_WAITER_QUEUED;
 }
 
 static void start_mac(uint32_t cycle)
@@ -640,7 +639,6 @@ static void start_mac(uint32_t cycle)
     assert_int_equal(command(cycler, HMAC_DRIVER_NUM, op, 0, 0), SUCCESS);
     assert_true(service_until(hmac_holds_ram));
     assert_int_equal(hmac_unit.unit.waiter.state, MUTEX_WAITER_HOLDING);
-    seen.died_holding_mutex++;
     assert_int_equal(command(cycler, AES_DRIVER_NUM, AES_DRIVER_CMD_SETUP, 0, 0), SUCCESS);
 }
 
@@ -749,9 +747,18 @@ static void checker_cleans_up(void)
     assert_int_equal(command(neighbour, IPC_MSG_DRIVER_NUM, MSG_SET_TIMER, 0, 0), SUCCESS);
 }
 
+static bool is_queued(const struct crypto_engine_unit *unit)
+{
+    return unit->waiter.state == MUTEX_WAITER_QUEUED;
+}
+
 static void die(uint32_t cycle, uint32_t death)
 {
     struct process_id dead = cycler->pid;
+    /* Only the cycler uses the crypto units during a cycle: whatever holds or waits is its. */
+    seen.died_holding_mutex += engine.owner != NULL;
+    seen.died_waiting_mutex += is_queued(&sha_unit.unit) || is_queued(&hmac_unit.unit) ||
+                               is_queued(&aes_unit.unit);
     switch (death) {
     case 0: /* exit syscall, variant 1: restart */
         fixture_syscall(&fx, cycler, CLASS_EXIT, 1, cycle, 0, 0);
