@@ -539,7 +539,7 @@ static void reap_app(struct process_id pid, void *data, struct grant_kernel_data
                                                                     : IPC_PEER_DEAD);
         }
     }
-    ipc_msg_reap_watches(m, app, kd);
+    ipc_msg_reap_gone_peers(m, app, kd);
 }
 
 /* Complete every call whose server instance is gone, and fire watches on gone instances. By the
@@ -556,7 +556,42 @@ static void process_exited(struct process_exit_hook *hook, struct process_id pid
 {
     (void)pid; /* its grant is already gone: its own call and receive state vanished with it */
     struct ipc_msg *m = CONTAINER_OF(hook, struct ipc_msg, exit_hook);
+    m->is_timer_dirty = true; /* its deadlines and timers went with its grant: re-arm */
     deferred_call_set(&m->deaths);
+}
+
+/* ---- diagnostics ---- */
+
+struct reference_count {
+    struct process_id pid;
+    uint32_t count;
+};
+
+static void count_references(struct process_id owner, void *data, struct grant_kernel_data *kd,
+                             void *ctx)
+{
+    (void)owner;
+    (void)kd;
+    const struct ipc_msg_app *app = data;
+    struct reference_count *r = ctx;
+    if (app->call.state != CALL_IDLE && process_id_equal(app->call.server, r->pid)) {
+        r->count++;
+    }
+    for (uint32_t i = 0; i < IPC_MAX_POSTERS; i++) {
+        const struct poster *p = &app->posters[i];
+        r->count += p->is_used && !p->is_any && process_id_equal(p->pid, r->pid) ? 1u : 0u;
+    }
+    for (uint32_t i = 0; i < IPC_MAX_WATCHES; i++) {
+        const struct watch *w = &app->watches[i];
+        r->count += w->is_used && process_id_equal(w->pid, r->pid) ? 1u : 0u;
+    }
+}
+
+uint32_t ipc_msg_references(struct ipc_msg *m, struct process_id pid)
+{
+    struct reference_count r = { .pid = pid, .count = 0 };
+    grant_each(&m->grant, count_references, &r);
+    return r.count;
 }
 
 static const struct syscall_driver_ops ipc_msg_ops = { .command = ipc_msg_command };

@@ -145,9 +145,10 @@ void ipc_msg_fail_call(struct ipc_msg *m, struct ipc_msg_app *client,
 bool ipc_msg_service_receiver(struct ipc_msg *m, struct process_id server);
 /* Inside app's own grant: if armed and a notification matches, deliver it. */
 bool ipc_msg_notify_in(struct ipc_msg *m, struct ipc_msg_app *app, struct grant_kernel_data *kd);
-/* Fire (and drop) app's watches on instances that are gone. */
-void ipc_msg_reap_watches(struct ipc_msg *m, struct ipc_msg_app *app,
-                          struct grant_kernel_data *kd);
+/* Fire (and drop) app's watches on instances that are gone; drop posting rights granted to
+ * them. */
+void ipc_msg_reap_gone_peers(struct ipc_msg *m, struct ipc_msg_app *app,
+                             struct grant_kernel_data *kd);
 
 /* REPLY, BORROW_READ, BORROW_WRITE, BORROW_INFO, CLIENT_INFO (ipc_msg_token.c). */
 struct syscall_return ipc_msg_token_command(struct ipc_msg *m, uint32_t command, uint32_t arg0,

@@ -216,9 +216,17 @@ static struct syscall_return do_watch(struct ipc_msg *m, struct process_id calle
     return syscall_from_err(grant_enter(&m->grant, caller, watch_in, &args));
 }
 
-void ipc_msg_reap_watches(struct ipc_msg *m, struct ipc_msg_app *app,
-                          struct grant_kernel_data *kd)
+void ipc_msg_reap_gone_peers(struct ipc_msg *m, struct ipc_msg_app *app,
+                             struct grant_kernel_data *kd)
 {
+    /* Posting rights of a gone instance can never be used again (ids are not reused) and,
+     * once the granter's descriptor is re-resolved, never revoked either: drop them. */
+    for (uint32_t i = 0; i < IPC_MAX_POSTERS; i++) {
+        struct poster *p = &app->posters[i];
+        if (p->is_used && !p->is_any && ipc_peer_state(m->kernel, p->pid) != IPC_DESC_LIVE) {
+            p->is_used = false;
+        }
+    }
     bool fired = false;
     for (uint32_t i = 0; i < IPC_MAX_WATCHES; i++) {
         struct watch *w = &app->watches[i];

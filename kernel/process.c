@@ -122,7 +122,8 @@ static void run_exit_hooks(struct kernel *k, struct process_id pid)
     }
 }
 
-/* Leave the alive states: no grants, no queued work, not schedulable. */
+/* Leave the alive states: no grants, no queued work, no mappings of other processes' buffers,
+ * not schedulable. */
 static void detach(struct kernel *k, struct process *p, enum process_state new_state)
 {
     struct process_id pid = p->pid;
@@ -130,6 +131,7 @@ static void detach(struct kernel *k, struct process *p, enum process_state new_s
     p->state = new_state;
     upcall_queue_clear(&p->queue);
     p->holds_events = false;
+    arch_mpu_remove_shared(&p->mpu, 0, UINTPTR_MAX);
     for (uint32_t i = 0; i < PROCESS_MAX_GRANTS; i++) {
         p->grant_pointers[i] = 0;
     }

@@ -56,6 +56,9 @@ APP_TESTS += appstate invs_own invs_peer
 APP_TESTS += alarm_long
 # IPC hardening: a withdrawn share is unmapped at once; notify floods cannot silence a bystander.
 APP_TESTS += ipc_client_withdraws ipc_flooder
+# Restart soak: a process that keeps dying holding grants, crypto requests, IPC shares and calls,
+# and the supervisor that counts its cycles and checks the resources (016-restart-soak.md).
+APP_TESTS += soak_supervisor soak_cycler
 APP_NAMES := $(APP_EXAMPLES) $(APP_TESTS) $(APP_BENCH)
 
 APPS_STACK_SIZE ?= 2048

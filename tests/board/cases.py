@@ -60,6 +60,8 @@ KERNEL_OK = [r"kernel panic", r"kernel fault"]
 QEMU_FAST_IDLE = ["-icount", "shift=0,align=off,sleep=off"]
 
 CASES = []
+# Long runs kept out of the normal suite (e.g. the 10,000-cycle restart soak).
+SOAK_CASES = []
 
 
 class BoardCase(Case):
@@ -533,3 +535,33 @@ CASES += [
            skip_boards=(other,), qemu_args=QEMU_FAST_IDLE, timeout=120)
       for beats, other in ((3600, "qemu_rv32_virt"), (9000, "qemu_mps2_an385"))],
 ]
+
+
+def restart_soak(cycles, timeout):
+    """Restart soak (doc/reference/016-restart-soak.md): soak_cycler takes grants, queued SHA,
+    HMAC and AES requests (the crypto-RAM mutex), an IPC share and message-IPC calls, posting
+    rights and watches, then dies -- by exit-restart, and at cycles 50, 150 and 250 by a fault
+    (the board restarts a faulting process 3 times at most, so exit-restart carries the rest).
+    soak_supervisor counts the cycles over message IPC, checks every 100 that the crypto
+    drivers still give known answers and that nothing of a dead instance is left in its tables
+    (a stale token, a descriptor that moved, a full poster or watch table would print FAIL);
+    heartbeat keeps beating throughout."""
+    return Case(f"restart_soak_{cycles}", ["soak_supervisor", "soak_cycler", "heartbeat"],
+                [r"restart_soak: supervisor ready",
+                 r"restart_soak: cycle 100 checks ok",
+                 rf"restart_soak: cycle {cycles} checks ok \(stale tokens \d+, watches \d+, "
+                 r"posts \d+, shares \d+\)",
+                 r"heartbeat \d+"],
+                forbid=KERNEL_OK + [r"FAIL", r"process soak_supervisor .*faulted",
+                                    r"process heartbeat .*faulted",
+                                    r"process soak_cycler: stopped", r"restart failed",
+                                    r"mutex .*: "],
+                counts=[(r"process soak_cycler \(id \d+\) faulted: invalid syscall class", 3),
+                        (r"restarting after fault \(3 of 3\)", 1)],
+                timeout=timeout, grace=1.0)
+
+
+# The normal suite runs a slice; SOAK_CASES (tools/qemu_test.py --soak, `make soak`) the
+# whole 10,000 cycles.
+CASES += [restart_soak(500, 60)]
+SOAK_CASES += [restart_soak(10000, 900)]

@@ -121,3 +121,12 @@ struct ipc_msg {
  */
 MUST_CHECK err_t ipc_msg_init(struct ipc_msg *m, struct kernel *k, struct ipc_name *names,
                               struct hil_alarm *alarm);
+
+/**
+ * Read-only: how many records in live processes' IPC_MSG grants name instance `pid` -- calls
+ * waiting for it as their server, posting rights granted to it and watches on it. Once an
+ * instance is gone and the reaper (a deferred call after its exit) has run, this is 0. For
+ * diagnostics and the restart soak (doc/reference/016-restart-soak.md). Kernel loop only, not
+ * inside an IPC_MSG grant entry.
+ */
+uint32_t ipc_msg_references(struct ipc_msg *m, struct process_id pid);

@@ -8,7 +8,7 @@
  *
  * Invariants: mem_start <= allow_high_water <= app_brk <= kernel_brk <= mem_start + mem_size;
  * the MPU exposes [mem_start, app_brk) rounded up, never reaching kernel_brk; a process that is
- * not alive has no grants and an empty queue.
+ * not alive has no grants, an empty queue and no shared (IPC) regions.
  */
 #pragma once
 

@@ -621,6 +621,39 @@ static void test_reply_waits_in_the_grant_while_the_queue_is_full(void **state)
     assert_int_equal(done[2], 5);
 }
 
+/* Regression (restart soak): posting rights granted to an instance that has since died were
+ * never dropped, and once the descriptor was re-resolved to the new instance nothing could name
+ * the old entry any more, so a server that re-granted each restarted client ran out of poster
+ * entries (NOMEM) after IPC_MAX_POSTERS restarts. The reaper now drops them like watches. */
+static void test_posting_rights_of_a_dead_instance_are_reaped(void **state)
+{
+    (void)state;
+    serve_as(client1, "peer");
+    for (uint32_t i = 0; i < 3u * IPC_MAX_POSTERS; i++) {
+        uint32_t desc = lookup(server, "peer"); /* refreshes the one descriptor */
+        assert_int_equal(command(server, MSG, GRANT_POST, desc, 0x4), SUCCESS);
+        struct process_id old = client1->pid;
+        assert_int_equal(ipc_msg_references(&msg, old), 1);
+        process_restart(&fx.k, client1);
+        deferred_call_service();
+        assert_int_equal(ipc_msg_references(&msg, old), 0);
+        fixture_make_running(client1);
+        serve_as(client1, "peer");
+    }
+}
+
+/* Regression (restart soak): the reaper re-armed the alarm only if something else had marked it
+ * dirty, so a dead process's timer (or call deadline) kept the alarm armed for nobody. */
+static void test_alarm_is_disarmed_when_the_only_timer_owner_dies(void **state)
+{
+    (void)state;
+    assert_int_equal(command(client1, MSG, SET_TIMER, 10, 0x10), SUCCESS);
+    assert_true(hw.is_armed);
+    process_restart(&fx.k, client1);
+    deferred_call_service();
+    assert_false(hw.is_armed);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -646,6 +679,8 @@ int main(void)
         T(test_leases_copy_within_bounds_and_notice_reallow),
         T(test_waiting_lookup_completes_when_the_name_is_registered),
         T(test_reply_waits_in_the_grant_while_the_queue_is_full),
+        T(test_posting_rights_of_a_dead_instance_are_reaped),
+        T(test_alarm_is_disarmed_when_the_only_timer_owner_dies),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -529,12 +529,32 @@ static void test_unmappable_share_fails_at_notify_even_when_held(void **state)
     assert_int_equal(ipc.held[IPC_TO_SERVICE][0], 0);
 }
 
+/* Regression (restart soak): a receiver that exited or faulted for good kept the mappings of
+ * other processes' buffers in its (never again loaded) memory protection until a restart; a
+ * process that is not alive now holds none. */
+static void test_receiver_that_dies_keeps_no_mapping(void **state)
+{
+    (void)state;
+    share(client1, 0);
+    share(client2, 0);
+    assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS);
+    assert_int_equal(service->mpu.shared_len, SHARE_LEN);
+    process_terminate(&fx.k, service, 0);
+    assert_int_equal(service->mpu.shared_len, 0);
+    struct process *restarted = fixture_running(&fx, 0);
+    assert_int_equal(notify(client2, NOTIFY_SERVICE, 0), SUCCESS);
+    assert_int_equal(restarted->mpu.shared_start, addr(client2, SHARE_OFFSET));
+    process_fault(&fx.k, restarted, "test");
+    assert_int_equal(restarted->mpu.shared_len, 0);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         T(test_notify_before_subscribe_is_held_then_delivered_on_subscribe),
+        T(test_receiver_that_dies_keeps_no_mapping),
         T(test_answer_before_client_subscribes_is_held_then_delivered),
         T(test_held_answer_released_by_yield_wait_for),
         T(test_notify_to_a_waiting_process_is_queued_at_once),
