@@ -4,9 +4,10 @@
  * becomes one read+execute TOR range and [mem_start, app_brk rounded up to 4) one read+write
  * TOR range; riscv_pmp_encode gives the CSR values and pmp_hw.c loads them.
  *
- * Invariants: the RAM range never reaches the kernel break; the flash range never leaves the
- * app's own TBF (its end is rounded DOWN to 4, so a total size that is not a multiple of 4
- * hides the image's last 1-3 bytes from the app rather than exposing the next image's first).
+ * Invariants: the RAM range stays inside the block and never reaches the kernel break; the
+ * flash range never leaves the app's own TBF (its end is rounded DOWN to 4, so a total size
+ * that is not a multiple of 4 hides the image's last 1-3 bytes from the app rather than
+ * exposing the next image's first). riscv_isolation_test checks both over random layouts.
  */
 #include "arch/riscv.h"
 #include "arch/riscv_pmp.h"

@@ -2,7 +2,7 @@
 /*
  * Isolation model check of the Cortex-M PMSAv7 configuration (arch/cortex-m/mpu_layout.c):
  * random layouts through the arch_mpu_* calls, decoded by pmsav7_decode.c and compared with
- * the model in isolation_check.c. Also the regression cases the checker found.
+ * the model in isolation_check.c.
  *
  * ISOLATION_LAYOUTS / ISOLATION_SEED override the count and first seed.
  * Usage: make build/host/cortexm_isolation_test && build/host/cortexm_isolation_test

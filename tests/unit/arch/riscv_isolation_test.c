@@ -2,8 +2,8 @@
 /*
  * Isolation model check of the RISC-V PMP configuration (arch/riscv/pmp.c): random layouts
  * through the arch_mpu_* calls, the CSR values from riscv_pmp_encode decoded by pmp_decode.c
- * and compared with the model in isolation_check.c. Also the regression cases the checker
- * found.
+ * and compared with the model in isolation_check.c (the over-grants it found have their
+ * regression tests in pmp_test.c).
  *
  * ISOLATION_LAYOUTS / ISOLATION_SEED override the count and first seed.
  * Usage: make build/host/riscv_isolation_test && build/host/riscv_isolation_test
