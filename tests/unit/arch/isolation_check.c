@@ -374,7 +374,8 @@ static void allocate_ram(struct run *r)
     uint32_t min_size = ram_size(r);
     min_size = min_size < initial ? initial : min_size;
     if (chance(&r->rng, 3)) {
-        initial = below(&r->rng, 2ull * min_size + 64u); /* not what the kernel asks: refuse it */
+        /* Not what the kernel asks: the block must still hold it, or the call be refused. */
+        initial = below(&r->rng, 2ull * min_size + 64u);
     }
     /* App RAM and app flash are disjoint on every board. */
     uint32_t free_start = 0;
