@@ -2,7 +2,7 @@
 /*
  * PMP region arithmetic, free of CSR access so it is unit-tested on the host: the TBF
  * becomes one read+execute TOR range and [mem_start, app_brk rounded up to 4) one read+write
- * TOR range; riscv_pmp_encode gives the CSR values and pmp_hw.c loads them.
+ * TOR range; riscv_pmp_encode (arch/riscv_pmp.h) gives the CSR values, pmp_hw.c loads them.
  *
  * Invariants: the RAM range stays inside the block and never reaches the kernel break; the
  * flash range never leaves the app's own TBF (its end is rounded DOWN to 4, so a total size
@@ -10,7 +10,6 @@
  * exposing the next image's first). riscv_isolation_test checks both over random layouts.
  */
 #include "arch/riscv.h"
-#include "arch/riscv_pmp.h"
 #include "kernel/arch.h"
 
 static uint32_t round_up4(uint32_t value)
@@ -112,24 +111,5 @@ void arch_mpu_remove_shared(struct arch_mpu *mpu, uintptr_t start, uintptr_t end
             mpu->shared_start[i] = 0;
             mpu->shared_end[i] = 0;
         }
-    }
-}
-
-void riscv_pmp_encode(const struct arch_mpu *mpu, struct riscv_pmp_csrs *csrs)
-{
-    uint32_t tor_rx = RISCV_PMP_TOR | RISCV_PMP_R | RISCV_PMP_X;
-    uint32_t tor_rw = RISCV_PMP_TOR | RISCV_PMP_R | RISCV_PMP_W;
-    csrs->pmpcfg[0] = (tor_rx << 8) | (tor_rw << 24);
-    csrs->pmpcfg[1] = 0;
-    for (uint32_t i = 0; i < 2; i++) {
-        csrs->pmpcfg[1] |= mpu->shared_end[i] != 0 ? tor_rw << (8u + 16u * i) : 0u;
-    }
-    csrs->pmpaddr[0] = mpu->flash_start >> 2;
-    csrs->pmpaddr[1] = mpu->flash_end >> 2;
-    csrs->pmpaddr[2] = mpu->ram_start >> 2;
-    csrs->pmpaddr[3] = mpu->ram_accessible_end >> 2;
-    for (uint32_t i = 0; i < 2; i++) {
-        csrs->pmpaddr[4u + 2u * i] = mpu->shared_start[i] >> 2;
-        csrs->pmpaddr[5u + 2u * i] = mpu->shared_end[i] >> 2;
     }
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
- * Loading a process's PMP configuration into the CSRs (values from riscv_pmp_encode in pmp.c);
+ * Loading a process's PMP configuration into the CSRs (values from riscv_pmp_encode);
  * every address no entry matches is denied to U-mode. Entries carry no lock bit, so the M-mode
  * kernel is unaffected.
  */
