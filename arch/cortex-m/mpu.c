@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
- * PMSAv7 MPU registers: load a process's regions, and the arch_mpu_* contract on top of the
- * region arithmetic in mpu_layout.c.
+ * PMSAv7 MPU registers: load a process's regions (the register-free arch_mpu_* functions are in
+ * mpu_layout.c).
  *
  * Invariants: the MPU is enabled with PRIVDEFENA, so the kernel keeps the default memory map and
  * the process sees only the regions of its own configuration.
@@ -20,30 +20,6 @@ static volatile uint32_t *reg(uint32_t address)
 {
     /* SAFETY: MPU registers, present on every Cortex-M3/M4 with PMSAv7. */
     return (volatile uint32_t *)address;
-}
-
-err_t arch_mpu_allocate_ram(struct arch_mpu *mpu, const struct arch_ram_request *req,
-                            uintptr_t *mem_start, uint32_t *mem_size)
-{
-    err_t err = cortexm_mpu_layout_ram(mpu, (uint32_t)req->free_start, (uint32_t)req->free_end,
-                                       (uint32_t)req->fixed_start, req->min_size,
-                                       req->initial_app_size);
-    if (err != ERR_OK) {
-        return err;
-    }
-    *mem_start = mpu->ram_start;
-    *mem_size = mpu->ram_size;
-    return ERR_OK;
-}
-
-err_t arch_mpu_update_app_brk(struct arch_mpu *mpu, uintptr_t app_brk, uintptr_t kernel_brk)
-{
-    return cortexm_mpu_layout_brk(mpu, (uint32_t)app_brk, (uint32_t)kernel_brk);
-}
-
-err_t arch_mpu_set_flash(struct arch_mpu *mpu, uintptr_t start, uint32_t size)
-{
-    return cortexm_mpu_layout_flash(mpu, (uint32_t)start, size);
 }
 
 void arch_mpu_configure(const struct arch_mpu *mpu)

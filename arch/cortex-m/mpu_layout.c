@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
- * PMSAv7 region arithmetic (see cortexm_mpu_layout.h).
+ * PMSAv7 region arithmetic (see cortexm_mpu_layout.h) and the register-free part of the
+ * arch_mpu_* contract, so the host tests drive exactly what the kernel calls.
  *
  * Invariants: every RASR written has a size field for a power of two >= 32 bytes and a base
  * aligned to that size; no enabled subregion reaches the kernel break passed in.
@@ -175,4 +176,28 @@ void arch_mpu_remove_shared(struct arch_mpu *mpu, uintptr_t start, uintptr_t end
             mpu->rasr[r] = 0;
         }
     }
+}
+
+err_t arch_mpu_allocate_ram(struct arch_mpu *mpu, const struct arch_ram_request *req,
+                            uintptr_t *mem_start, uint32_t *mem_size)
+{
+    err_t err = cortexm_mpu_layout_ram(mpu, (uint32_t)req->free_start, (uint32_t)req->free_end,
+                                       (uint32_t)req->fixed_start, req->min_size,
+                                       req->initial_app_size);
+    if (err != ERR_OK) {
+        return err;
+    }
+    *mem_start = mpu->ram_start;
+    *mem_size = mpu->ram_size;
+    return ERR_OK;
+}
+
+err_t arch_mpu_update_app_brk(struct arch_mpu *mpu, uintptr_t app_brk, uintptr_t kernel_brk)
+{
+    return cortexm_mpu_layout_brk(mpu, (uint32_t)app_brk, (uint32_t)kernel_brk);
+}
+
+err_t arch_mpu_set_flash(struct arch_mpu *mpu, uintptr_t start, uint32_t size)
+{
+    return cortexm_mpu_layout_flash(mpu, (uint32_t)start, size);
 }

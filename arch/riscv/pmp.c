@@ -2,11 +2,12 @@
 /*
  * PMP region arithmetic, free of CSR access so it is unit-tested on the host: the TBF
  * becomes one read+execute TOR range and [mem_start, app_brk rounded up to 4) one read+write
- * TOR range; pmp_hw.c loads them into the CSRs.
+ * TOR range; riscv_pmp_encode (arch/riscv_pmp.h) gives the CSR values, pmp_hw.c loads them.
  *
- * Invariants: the RAM range never reaches the kernel break; the flash range never leaves the
- * app's own TBF (its end is rounded DOWN to 4, so a total size that is not a multiple of 4
- * hides the image's last 1-3 bytes from the app rather than exposing the next image's first).
+ * Invariants: the RAM range stays inside the block and never reaches the kernel break; the
+ * flash range never leaves the app's own TBF (its end is rounded DOWN to 4, so a total size
+ * that is not a multiple of 4 hides the image's last 1-3 bytes from the app rather than
+ * exposing the next image's first). riscv_isolation_test checks both over random layouts.
  */
 #include "arch/riscv.h"
 #include "kernel/arch.h"
@@ -24,15 +25,21 @@ static uint32_t round_down4(uint32_t value)
 err_t arch_mpu_allocate_ram(struct arch_mpu *mpu, const struct arch_ram_request *req,
                             uintptr_t *mem_start, uint32_t *mem_size)
 {
-    uint64_t start = round_up4((uint32_t)req->free_start);
+    /* 64-bit so a pool starting in the last 3 bytes cannot wrap to address 0. */
+    uint64_t start = ((uint64_t)(uint32_t)req->free_start + 3u) & ~(uint64_t)3u;
     if (req->fixed_start != 0) {
         if ((req->fixed_start & 3u) != 0 || req->fixed_start < req->free_start) {
             return ERR_INVAL;
         }
         start = req->fixed_start;
     }
-    uint64_t size = round_up4(req->min_size < 4u ? 4u : req->min_size);
-    if (req->min_size > 0x40000000u || start + size > req->free_end) {
+    /* The block holds the initial app memory too, so its first break stays inside it. */
+    uint32_t need = req->min_size > req->initial_app_size ? req->min_size : req->initial_app_size;
+    if (need > 0x40000000u) {
+        return ERR_NOMEM;
+    }
+    uint64_t size = round_up4(need < 4u ? 4u : need);
+    if (start + size > req->free_end) {
         return ERR_NOMEM;
     }
     mpu->ram_start = (uint32_t)start;
@@ -45,7 +52,8 @@ err_t arch_mpu_allocate_ram(struct arch_mpu *mpu, const struct arch_ram_request 
 
 err_t arch_mpu_update_app_brk(struct arch_mpu *mpu, uintptr_t app_brk, uintptr_t kernel_brk)
 {
-    if (app_brk < mpu->ram_start || app_brk > kernel_brk) {
+    if (app_brk < mpu->ram_start || app_brk > kernel_brk ||
+        kernel_brk > (uint64_t)mpu->ram_start + mpu->ram_size) {
         return ERR_NOMEM;
     }
     uint32_t end = round_up4((uint32_t)app_brk);

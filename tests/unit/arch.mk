@@ -8,3 +8,13 @@ mpu_layout_test_SRCS := tests/unit/arch/mpu_layout_test.c arch/cortex-m/mpu_layo
 UNIT_TESTS += pmp_test
 pmp_test_SRCS := tests/unit/arch/pmp_test.c arch/riscv/pmp.c
 pmp_test_CFLAGS := -Iarch/riscv/include
+
+UNIT_TESTS += cortexm_isolation_test
+cortexm_isolation_test_CFLAGS := -Iarch/cortex-m/include
+cortexm_isolation_test_SRCS := tests/unit/arch/cortexm_isolation_test.c \
+	tests/unit/arch/isolation_check.c tests/unit/arch/pmsav7_decode.c arch/cortex-m/mpu_layout.c
+
+UNIT_TESTS += riscv_isolation_test
+riscv_isolation_test_CFLAGS := -Iarch/riscv/include
+riscv_isolation_test_SRCS := tests/unit/arch/riscv_isolation_test.c \
+	tests/unit/arch/isolation_check.c tests/unit/arch/pmp_decode.c arch/riscv/pmp.c

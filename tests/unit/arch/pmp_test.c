@@ -113,6 +113,51 @@ static void test_flash_end_rounds_down_inside_the_image(void **state)
     assert_int_equal(arch_mpu_set_flash(&mpu, 0xFFFFFFF0u, 0xDu), ERR_INVAL);
 }
 
+/* Regressions found by the isolation model check (riscv_isolation_test): each over-granted
+ * memory the process does not own before the fix. */
+
+/* A kernel break past the block: the RAM range would have reached beyond the process's RAM. */
+static void test_kernel_break_past_the_block_is_refused(void **state)
+{
+    (void)state;
+    struct arch_mpu mpu = { 0 };
+    uintptr_t start = 0;
+    uint32_t size = 0;
+    struct arch_ram_request req = request(0x80300000u, 0x80400000u, 0, 0x1000u);
+    assert_int_equal(arch_mpu_allocate_ram(&mpu, &req, &start, &size), ERR_OK);
+    assert_int_equal(arch_mpu_update_app_brk(&mpu, 0x80301008u, 0x80301010u), ERR_NOMEM);
+    assert_int_equal(mpu.ram_accessible_end, 0x80300000u);
+    assert_int_equal(arch_mpu_update_app_brk(&mpu, 0x80301000u, 0x80301000u), ERR_OK);
+}
+
+/* An initial app size above min_size: the block grows to hold it (as on Cortex-M) instead of
+ * the first break lying past the block's end. */
+static void test_block_holds_the_initial_app_memory(void **state)
+{
+    (void)state;
+    struct arch_mpu mpu = { 0 };
+    uintptr_t start = 0;
+    uint32_t size = 0;
+    struct arch_ram_request req = request(0x80300000u, 0x80400000u, 0, 0x100u);
+    req.initial_app_size = 0x202u;
+    assert_int_equal(arch_mpu_allocate_ram(&mpu, &req, &start, &size), ERR_OK);
+    assert_int_equal(size, 0x204u);
+    assert_true(mpu.ram_accessible_end <= start + size);
+}
+
+/* A pool starting in the last 3 bytes of the address space: rounding up must not wrap the
+ * block to address 0. */
+static void test_pool_at_the_top_of_memory_does_not_wrap(void **state)
+{
+    (void)state;
+    struct arch_mpu mpu = { 0 };
+    uintptr_t start = 0;
+    uint32_t size = 0;
+    struct arch_ram_request req = request(0xFFFFFFFEu, 0xFFFFFFFFu, 0, 4u);
+    assert_int_equal(arch_mpu_allocate_ram(&mpu, &req, &start, &size), ERR_NOMEM);
+    assert_int_equal(mpu.ram_size, 0u);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -123,6 +168,9 @@ int main(void)
         cmocka_unit_test(test_brk_rounds_up_to_four_and_never_reaches_the_kernel_break),
         cmocka_unit_test(test_flash_range_is_word_aligned),
         cmocka_unit_test(test_flash_end_rounds_down_inside_the_image),
+        cmocka_unit_test(test_kernel_break_past_the_block_is_refused),
+        cmocka_unit_test(test_block_holds_the_initial_app_memory),
+        cmocka_unit_test(test_pool_at_the_top_of_memory_does_not_wrap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
