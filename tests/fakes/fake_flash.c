@@ -193,6 +193,7 @@ void fake_flash_complete(struct fake_flash *flash, err_t status)
     uint8_t *page = flash->memory + (size_t)op.page * page_size;
     if (status == ERR_OK && op.kind != FAKE_FLASH_READ) {
         flash->program_erase_done++;
+        flash->erases_done += op.kind == FAKE_FLASH_ERASE ? 1u : 0u;
         if (flash->program_erase_done == flash->cut_at) {
             cut(flash, page);
             return;

@@ -83,6 +83,7 @@ struct fake_flash {
     unsigned cut_at;             /* the program/erase (1-based) the power dies in; 0: never */
     enum fake_flash_tear tear;
     unsigned program_erase_done; /* programs and erases completed with ERR_OK, the cut one too */
+    unsigned erases_done;        /* ... of which erases */
     bool is_cut;                 /* the power is off */
 };
 
