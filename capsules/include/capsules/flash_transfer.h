@@ -151,10 +151,11 @@ void flash_transfer_set_journal(struct flash_transfer *t, uint32_t journal_page)
 bool flash_transfer_journal_ok(const struct hil_flash_geometry *g, uint32_t first,
                                uint32_t count, uint32_t spare_page, uint32_t journal_page);
 
-/* Start a transfer (no transfer may be running). With a journal, the first transfer after boot
- * recovers an interrupted rewrite first (a transfer of length 0 does only that). done() follows exactly once; it comes inside
- * this call when there is nothing to move (length 0) or the flash refuses the first request,
- * so call it where a completion may run (a command queue's start(), not a command). */
+/* Start a transfer (no transfer may be running). With a journal, the first transfer after
+ * boot recovers an interrupted rewrite first (a transfer of length 0 does only that). done()
+ * follows exactly once; it comes inside this call when there is nothing to move (length 0, and
+ * nothing to recover) or the flash refuses the first request, so call it where a completion
+ * may run (a command queue's start(), not a command). */
 void flash_transfer_start(struct flash_transfer *t, struct grant *grant, struct process_id pid,
                           bool is_write, uint32_t allow_num, uint32_t base_page, uint32_t offset,
                           uint32_t length);
