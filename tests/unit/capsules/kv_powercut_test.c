@@ -11,7 +11,8 @@
  *    with everything in place.
  *
  * The workload (sets, overwrites, add, update, deletes and an explicit compaction on a store
- * of two 2-page banks, small enough that appends compact on their own several times) is run
+ * of two 2-page banks, small enough that appends compact on their own several times) runs with
+ * one-page erase units and with 2-page units (a bank is one unit, as on the boards). It is run
  * once uncut to count its programs and erases, N; then for every k in 1..N and every tear
  * variant it runs again from erased flash with the power cut in operation k.
  *
@@ -36,7 +37,6 @@
 
 #define PAGE 512u
 #define PAGES 8u
-#define ERASE_PAGES 1u
 #define BANK_PAGES 2u
 #define KEYS 6u
 #define NO_VERSION 0u /* the key is absent */
@@ -46,6 +46,7 @@ static struct fake_flash flash;
 static struct kv_store store;
 static uint8_t page_buf[PAGE];
 static uint8_t out_buf[PAGE];
+static uint32_t erase_pages; /* 1, or 2: a bank is one erase unit, as on the boards */
 static const struct kv_store_config config = { .first_page = 2, .bank_pages = BANK_PAGES };
 static const struct storage_permissions owner = {
     .is_present = true, .write_id = 7, .read_count = 1, .read_ids = { 7 }, .modify_count = 1,
@@ -82,7 +83,7 @@ static const struct kv_store_client_ops client_ops = { .done = client_done };
 static void boot(void)
 {
     deferred_call_reset_for_test();
-    fake_flash_init(&flash, memory, PAGE, PAGES, ERASE_PAGES);
+    fake_flash_init(&flash, memory, PAGE, PAGES, erase_pages);
     assert_int_equal(kv_store_init(&store, &flash.flash, &config, page_buf, out_buf, PAGE),
                      ERR_OK);
     client.ops = &client_ops;
@@ -324,7 +325,7 @@ static unsigned count_program_erase(void)
 
 static void test_workload_uncut(void **state)
 {
-    (void)state;
+    erase_pages = (uint32_t)(uintptr_t)*state;
     build_workload();
     unsigned n = count_program_erase();
     unsigned compactions = store.compactions;
@@ -333,13 +334,13 @@ static void test_workload_uncut(void **state)
     memcpy(want, acked, sizeof want);
     boot();
     expect_state(want);
-    print_message("kv workload: %zu operations, %u programs/erases, %u compactions\n",
-                  workload_len, n, compactions);
+    print_message("kv workload, erase units of %u pages: %zu operations, %u programs/erases, "
+                  "%u compactions\n", (unsigned)erase_pages, workload_len, n, compactions);
 }
 
 static void test_power_cut_in_every_program_and_erase(void **state)
 {
-    (void)state;
+    erase_pages = (uint32_t)(uintptr_t)*state;
     build_workload();
     unsigned n = count_program_erase();
     unsigned runs = 0;
@@ -357,15 +358,18 @@ static void test_power_cut_in_every_program_and_erase(void **state)
             runs++;
         }
     }
-    print_message("kv power cuts: %u crash points x %u tears = %u remounts, all consistent\n", n,
+    print_message("kv power cuts, erase units of %u pages: %u crash points x %u tears = %u "
+                  "remounts, all consistent\n", (unsigned)erase_pages, n,
                   (unsigned)FAKE_FLASH_TEAR_COUNT, runs);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_workload_uncut),
-        cmocka_unit_test(test_power_cut_in_every_program_and_erase),
+        cmocka_unit_test_prestate(test_workload_uncut, (void *)1),
+        cmocka_unit_test_prestate(test_power_cut_in_every_program_and_erase, (void *)1),
+        cmocka_unit_test_prestate(test_workload_uncut, (void *)2),
+        cmocka_unit_test_prestate(test_power_cut_in_every_program_and_erase, (void *)2),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
