@@ -4,7 +4,8 @@
  *
  * A request's turn: look up the process's storage identity in the directory page (one page
  * read), allocating the first free entry if it has none (one page program), then answer a
- * size request or hand the byte range to the flash transfer. The identity is taken again at
+ * size request or hand the byte range to the flash transfer. The first request after boot
+ * lets the flash transfer recover its rewrite journal before the directory is read. The identity is taken again at
  * the turn, from the board's policy, so a request never acts for a process that is gone.
  *
  * Usage: see capsules/isolated_nonvolatile_storage.h.
