@@ -59,6 +59,8 @@ APP_TESTS += ipc_client_withdraws ipc_flooder
 # Restart soak: a process that keeps dying holding grants, crypto requests, IPC shares and calls,
 # and the supervisor that counts its cycles and checks the resources (016-restart-soak.md).
 APP_TESTS += soak_supervisor soak_cycler
+# Key-value power cut: a writer killed mid-write (SIGKILL) and a checker on the flash it left.
+APP_TESTS += kv_crash_write kv_crash_check
 APP_NAMES := $(APP_EXAMPLES) $(APP_TESTS) $(APP_BENCH)
 
 APPS_STACK_SIZE ?= 2048
@@ -77,6 +79,8 @@ kv_peer_TBF_FLAGS := --write-id 0x22 --read-ids 0x22 0x21 --access-ids 0x22 0x21
 kv_stranger_TBF_FLAGS := --write-id 0x23 --read-ids 0x23 0x22 --access-ids 0x23
 kv_hammer_TBF_FLAGS := --write-id 0x30 --read-ids 0x30 --access-ids 0x30
 kv_persist_TBF_FLAGS := --write-id 0x40 --read-ids 0x40 --access-ids 0x40
+kv_crash_write_TBF_FLAGS := --write-id 0x70 --read-ids 0x70 --access-ids 0x70
+kv_crash_check_TBF_FLAGS := --write-id 0x70 --read-ids 0x70 --access-ids 0x70
 kv_unlisted_TBF_FLAGS := --write-id 0x50
 invs_peer_TBF_FLAGS := --write-id 0x61 --read-ids 0x61 --access-ids 0x61
 

@@ -129,6 +129,8 @@ void isolated_storage_component_setup(struct isolated_storage_component *c, stru
         .region_count = layout->region_count,
         .region_pages = layout->region_pages,
         .spare_page = layout->spare_page,
+        .has_journal = layout->has_journal,
+        .journal_page = layout->journal_page,
         .permissions = storage_isolated_permissions,
         .ctx = k,
     };

@@ -46,7 +46,8 @@
 /* The RAM flash: 96 pages of 512 bytes in 4 KiB erase units. Units 0-1: nonvolatile storage;
  * unit 2: its spare; unit 3: the flash self test's scratch unit; units 4 and 5: the key-value
  * store's two banks; units 6-10: the isolated storage's directory page and eight 2 KiB
- * regions; unit 11: its spare. */
+ * regions; unit 11: its spare. No rewrite journals (capsules/flash_transfer.h): this flash is
+ * RAM, so nothing on it survives a power loss anyway. */
 #define BOARD_FLASH_PAGE 512u
 #define BOARD_FLASH_ERASE_PAGES 8u
 #define BOARD_FLASH_PAGES 96u

@@ -33,7 +33,9 @@
 /* QEMU hw/riscv/virt.c: pflash1 (`info mtree`: virt.flash1), a 32-bit bank of two x16 CFI chips
  * with 256 KiB erase units. Unit 0: nonvolatile storage; unit 1: its spare; unit 2: the flash
  * self test's scratch unit; units 3 and 4: the key-value store's two banks; unit 5: the isolated
- * storage's directory page and eight 2 KiB regions; unit 6: its spare. */
+ * storage's directory page and eight 2 KiB regions; unit 6: its spare; units 7 and 8: the
+ * rewrite journals of nonvolatile and isolated storage (capsules/flash_transfer.h), which make
+ * their rewrites safe against power loss. */
 #define BOARD_PFLASH1_BASE 0x22000000u
 #define BOARD_PFLASH_INTERLEAVE 2u
 #define BOARD_FLASH_UNIT_PAGES 512u
@@ -41,6 +43,8 @@
 #define BOARD_FLASH_KV_PAGE (3u * BOARD_FLASH_UNIT_PAGES)
 #define BOARD_FLASH_INVS_PAGE (5u * BOARD_FLASH_UNIT_PAGES)
 #define BOARD_FLASH_INVS_SPARE_PAGE (6u * BOARD_FLASH_UNIT_PAGES)
+#define BOARD_FLASH_NVS_JOURNAL_PAGE (7u * BOARD_FLASH_UNIT_PAGES)
+#define BOARD_FLASH_INVS_JOURNAL_PAGE (8u * BOARD_FLASH_UNIT_PAGES)
 
 void board_main(void);
 
@@ -60,11 +64,13 @@ static struct app_flash_component app_flash;
 static struct isolated_storage_component invs;
 static const struct isolated_storage_layout invs_layout = {
     .first_page = BOARD_FLASH_INVS_PAGE, .region_count = BOARD_PROCESSES, .region_pages = 4,
-    .spare_page = BOARD_FLASH_INVS_SPARE_PAGE
+    .spare_page = BOARD_FLASH_INVS_SPARE_PAGE, .has_journal = true,
+    .journal_page = BOARD_FLASH_INVS_JOURNAL_PAGE
 };
 static struct selftest_flash flash_selftest;
 static const struct nonvolatile_storage_config nvs_config = {
-    .first_page = 0, .page_count = BOARD_FLASH_UNIT_PAGES, .spare_page = BOARD_FLASH_UNIT_PAGES
+    .first_page = 0, .page_count = BOARD_FLASH_UNIT_PAGES, .spare_page = BOARD_FLASH_UNIT_PAGES,
+    .has_journal = true, .journal_page = BOARD_FLASH_NVS_JOURNAL_PAGE
 };
 static const struct kv_store_config kv_config = {
     .first_page = BOARD_FLASH_KV_PAGE, .bank_pages = BOARD_FLASH_UNIT_PAGES

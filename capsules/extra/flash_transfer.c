@@ -10,6 +10,7 @@
 #include "capsules/flash_transfer.h"
 
 #include "container.h"
+#include "le_bytes.h"
 
 /* Bytes compared and merged at a time, through the stack, while merging a write segment. */
 #define MERGE_CHUNK 32u
@@ -45,13 +46,59 @@ static uint32_t unit_first_page(const struct flash_transfer *t)
 static bool is_erase(enum flash_transfer_step step)
 {
     return step == FLASH_TRANSFER_WRITE_ERASE || step == FLASH_TRANSFER_COPY_ERASE_SPARE ||
-           step == FLASH_TRANSFER_COPY_ERASE_UNIT;
+           step == FLASH_TRANSFER_COPY_ERASE_UNIT || step == FLASH_TRANSFER_JOURNAL_ERASE;
 }
 
 static bool is_read(enum flash_transfer_step step)
 {
     return step == FLASH_TRANSFER_READ || step == FLASH_TRANSFER_WRITE_READ ||
-           step == FLASH_TRANSFER_COPY_READ_OUT || step == FLASH_TRANSFER_COPY_READ_BACK;
+           step == FLASH_TRANSFER_COPY_READ_OUT || step == FLASH_TRANSFER_COPY_READ_BACK ||
+           step == FLASH_TRANSFER_RECOVER_SCAN || step == FLASH_TRANSFER_RECOVER_VERIFY ||
+           step == FLASH_TRANSFER_JOURNAL_READ || step == FLASH_TRANSFER_DONE_READ;
+}
+
+static bool is_blank(const uint8_t *page, uint32_t len);
+
+/* ---------------------------------------------------------------- journal */
+
+#define FNV_OFFSET 2166136261u
+#define DONE_WORD 12u /* offset of the done word in a slot */
+
+static uint32_t fnv1a(uint32_t hash, const uint8_t *bytes, uint32_t len)
+{
+    for (uint32_t i = 0; i < len; i++) {
+        hash = (hash ^ bytes[i]) * 16777619u;
+    }
+    return hash;
+}
+
+static uint32_t fnv1a_u32(uint32_t hash, uint32_t value)
+{
+    uint8_t bytes[4];
+    le_put_u32(bytes, value);
+    return fnv1a(hash, bytes, 4);
+}
+
+/* Page `index` of a unit image's share of the image check (shares are XORed, so pages may be
+ * hashed in any order). */
+static uint32_t page_share(const struct flash_transfer *t, uint32_t index, const uint8_t *page)
+{
+    return fnv1a(fnv1a_u32(FNV_OFFSET, index), page, t->geometry.page_size);
+}
+
+static uint32_t journal_slots(const struct flash_transfer *t)
+{
+    return t->geometry.erase_pages * (t->geometry.page_size / FLASH_TRANSFER_JOURNAL_SLOT);
+}
+
+static uint32_t slot_page(const struct flash_transfer *t, uint32_t slot)
+{
+    return t->journal_page + slot * FLASH_TRANSFER_JOURNAL_SLOT / t->geometry.page_size;
+}
+
+static uint32_t slot_offset(const struct flash_transfer *t, uint32_t slot)
+{
+    return slot * FLASH_TRANSFER_JOURNAL_SLOT % t->geometry.page_size;
 }
 
 /* Lend page_buf to the flash for `page` (read or program), or erase the unit at `page`. A
@@ -111,7 +158,54 @@ static bool is_blank(const uint8_t *page, uint32_t len)
     return true;
 }
 
-/* Rewrite: copy the unit's pages other than the merged one into the spare unit. */
+/* Commit the rewrite: append a slot after the last non-blank one, erasing a full journal
+ * first (no slot is pending now: the spare holds the image, the unit is intact). */
+static void journal_append(struct flash_transfer *t)
+{
+    if (t->journal_next >= journal_slots(t)) {
+        issue(t, FLASH_TRANSFER_JOURNAL_ERASE, t->journal_page);
+        return;
+    }
+    t->journal_slot = t->journal_next;
+    issue(t, FLASH_TRANSFER_JOURNAL_READ, slot_page(t, t->journal_slot));
+}
+
+/* The page of journal_slot is in page_buf: fill the slot, or skip it if something is there. */
+static void journal_fill(struct flash_transfer *t)
+{
+    uint8_t *slot = t->page_buf + slot_offset(t, t->journal_slot);
+    if (!is_blank(slot, FLASH_TRANSFER_JOURNAL_SLOT)) {
+        t->journal_next = t->journal_slot + 1u;
+        journal_append(t);
+        return;
+    }
+    le_put_u32(slot, FLASH_TRANSFER_JOURNAL_MAGIC);
+    le_put_u32(slot + 4, unit_first_page(t));
+    le_put_u32(slot + 8, t->image_check);
+    le_put_u32(slot + DONE_WORD, UINT32_MAX);
+    issue(t, FLASH_TRANSFER_JOURNAL_PROGRAM, slot_page(t, t->journal_slot));
+}
+
+static void recovery_done(struct flash_transfer *t)
+{
+    t->is_recovering = false;
+    t->is_recovered = true;
+    next_segment(t);
+}
+
+/* The unit holds its new image again. */
+static void rewrite_done(struct flash_transfer *t)
+{
+    t->is_journaled = false;
+    if (t->is_recovering) {
+        recovery_done(t);
+    } else {
+        segment_done(t);
+    }
+}
+
+/* Rewrite: copy the unit's pages other than the merged one into the spare unit; then commit
+ * (with a journal) and erase the unit. */
 static void copy_out_next(struct flash_transfer *t)
 {
     uint32_t merged_index = t->segment_page % t->geometry.erase_pages;
@@ -119,20 +213,88 @@ static void copy_out_next(struct flash_transfer *t)
         t->copy_index++;
     }
     if (t->copy_index == t->geometry.erase_pages) {
-        issue(t, FLASH_TRANSFER_COPY_ERASE_UNIT, unit_first_page(t));
+        if (t->has_journal && !t->is_image_blank) {
+            journal_append(t);
+        } else {
+            issue(t, FLASH_TRANSFER_COPY_ERASE_UNIT, unit_first_page(t));
+        }
         return;
     }
     issue(t, FLASH_TRANSFER_COPY_READ_OUT, unit_first_page(t) + t->copy_index);
 }
 
-/* Rewrite: copy the spare unit back into the erased unit. */
+/* Rewrite: copy the spare unit back into the erased unit; then mark the slot done. */
 static void copy_back_next(struct flash_transfer *t)
 {
     if (t->copy_index == t->geometry.erase_pages) {
-        segment_done(t);
+        if (t->is_journaled) {
+            issue(t, FLASH_TRANSFER_DONE_READ, slot_page(t, t->journal_slot));
+        } else {
+            rewrite_done(t);
+        }
         return;
     }
     issue(t, FLASH_TRANSFER_COPY_READ_BACK, t->spare_page + t->copy_index);
+}
+
+/* ---------------------------------------------------------------- recovery */
+
+/* Journal page scan_index is in page_buf: note its non-blank slots; after the last page,
+ * finish a committed rewrite the power cut short. */
+static void recover_scan(struct flash_transfer *t)
+{
+    uint32_t per_page = t->geometry.page_size / FLASH_TRANSFER_JOURNAL_SLOT;
+    for (uint32_t i = 0; i < per_page; i++) {
+        const uint8_t *slot = t->page_buf + i * FLASH_TRANSFER_JOURNAL_SLOT;
+        if (is_blank(slot, FLASH_TRANSFER_JOURNAL_SLOT)) {
+            continue;
+        }
+        t->journal_next = t->scan_index * per_page + i + 1u;
+        t->is_found_pending = le_get_u32(slot) == FLASH_TRANSFER_JOURNAL_MAGIC &&
+                              le_get_u32(slot + DONE_WORD) == UINT32_MAX;
+        t->found_unit = le_get_u32(slot + 4);
+        t->found_check = le_get_u32(slot + 8);
+    }
+    t->scan_index++;
+    if (t->scan_index < t->geometry.erase_pages) {
+        issue(t, FLASH_TRANSFER_RECOVER_SCAN, t->journal_page + t->scan_index);
+        return;
+    }
+    if (!t->is_found_pending) {
+        recovery_done(t);
+        return;
+    }
+    t->journal_slot = t->journal_next - 1u;
+    uint32_t e = t->geometry.erase_pages;
+    bool is_unit = t->found_unit % e == 0 && t->found_unit < t->geometry.page_count &&
+                   t->geometry.page_count - t->found_unit >= e &&
+                   t->found_unit != t->spare_page && t->found_unit != t->journal_page;
+    if (!is_unit) {
+        issue(t, FLASH_TRANSFER_DONE_READ, slot_page(t, t->journal_slot));
+        return;
+    }
+    t->image_check = fnv1a_u32(FNV_OFFSET, t->found_unit);
+    t->copy_index = 0;
+    issue(t, FLASH_TRANSFER_RECOVER_VERIFY, t->spare_page);
+}
+
+/* Spare page copy_index is in page_buf; after the last, redo the rewrite if the spare holds the
+ * image the slot committed, else just close the slot. */
+static void recover_verify(struct flash_transfer *t)
+{
+    t->image_check ^= page_share(t, t->copy_index, t->page_buf);
+    t->copy_index++;
+    if (t->copy_index < t->geometry.erase_pages) {
+        issue(t, FLASH_TRANSFER_RECOVER_VERIFY, t->spare_page + t->copy_index);
+        return;
+    }
+    if (t->image_check != t->found_check) {
+        issue(t, FLASH_TRANSFER_DONE_READ, slot_page(t, t->journal_slot));
+        return;
+    }
+    t->is_journaled = true;
+    t->segment_page = t->found_unit; /* unit_first_page() */
+    issue(t, FLASH_TRANSFER_COPY_ERASE_UNIT, t->found_unit);
 }
 
 /* ---------------------------------------------------------------- segments */
@@ -203,9 +365,10 @@ static void write_segment_read(struct flash_transfer *t)
         segment_done(t);
     } else if (!args.result.needs_erase) {
         issue(t, FLASH_TRANSFER_WRITE_PROGRAM, t->segment_page);
-    } else if (t->geometry.erase_pages == 1) {
+    } else if (t->geometry.erase_pages == 1 && !t->has_journal) {
         issue(t, FLASH_TRANSFER_WRITE_ERASE, t->segment_page);
     } else {
+        t->is_journaled = false;
         issue(t, FLASH_TRANSFER_COPY_ERASE_SPARE, t->spare_page);
     }
 }
@@ -234,10 +397,12 @@ static void flash_read_done(struct hil_flash_client *client, uint8_t *buf, size_
         }
         break;
     case FLASH_TRANSFER_COPY_READ_OUT:
+        t->image_check ^= page_share(t, t->copy_index, buf);
         if (is_blank(buf, t->geometry.page_size)) {
             t->copy_index++; /* the spare is already blank there */
             copy_out_next(t);
         } else {
+            t->is_image_blank = false;
             issue(t, FLASH_TRANSFER_COPY_WRITE_OUT, t->spare_page + t->copy_index);
         }
         break;
@@ -248,6 +413,19 @@ static void flash_read_done(struct hil_flash_client *client, uint8_t *buf, size_
         } else {
             issue(t, FLASH_TRANSFER_COPY_WRITE_BACK, unit_first_page(t) + t->copy_index);
         }
+        break;
+    case FLASH_TRANSFER_RECOVER_SCAN:
+        recover_scan(t);
+        break;
+    case FLASH_TRANSFER_RECOVER_VERIFY:
+        recover_verify(t);
+        break;
+    case FLASH_TRANSFER_JOURNAL_READ:
+        journal_fill(t);
+        break;
+    case FLASH_TRANSFER_DONE_READ:
+        le_put_u32(buf + slot_offset(t, t->journal_slot) + DONE_WORD, 0);
+        issue(t, FLASH_TRANSFER_DONE_PROGRAM, slot_page(t, t->journal_slot));
         break;
     default:
         break;
@@ -280,6 +458,14 @@ static void flash_write_done(struct hil_flash_client *client, uint8_t *buf, size
         t->copy_index++;
         copy_back_next(t);
         break;
+    case FLASH_TRANSFER_JOURNAL_PROGRAM:
+        t->is_journaled = true;
+        t->journal_next = t->journal_slot + 1u;
+        issue(t, FLASH_TRANSFER_COPY_ERASE_UNIT, unit_first_page(t));
+        break;
+    case FLASH_TRANSFER_DONE_PROGRAM:
+        rewrite_done(t);
+        break;
     default:
         break;
     }
@@ -296,9 +482,17 @@ static void flash_erase_done(struct hil_flash_client *client, err_t status)
     case FLASH_TRANSFER_WRITE_ERASE:
         issue(t, FLASH_TRANSFER_WRITE_PROGRAM, t->segment_page); /* page_buf: merged */
         break;
-    case FLASH_TRANSFER_COPY_ERASE_SPARE:
-        issue(t, FLASH_TRANSFER_COPY_PROGRAM_MERGED,
-              t->spare_page + t->segment_page % t->geometry.erase_pages);
+    case FLASH_TRANSFER_COPY_ERASE_SPARE: {
+        uint32_t merged_index = t->segment_page % t->geometry.erase_pages;
+        t->image_check = fnv1a_u32(FNV_OFFSET, unit_first_page(t)) ^
+                         page_share(t, merged_index, t->page_buf);
+        t->is_image_blank = is_blank(t->page_buf, t->geometry.page_size);
+        issue(t, FLASH_TRANSFER_COPY_PROGRAM_MERGED, t->spare_page + merged_index);
+        break;
+    }
+    case FLASH_TRANSFER_JOURNAL_ERASE:
+        t->journal_next = 0;
+        journal_append(t);
         break;
     case FLASH_TRANSFER_COPY_ERASE_UNIT:
         t->copy_index = 0;
@@ -331,7 +525,45 @@ void flash_transfer_start(struct flash_transfer *t, struct grant *grant, struct 
     t->length = length;
     t->done = 0;
     t->step = is_write ? FLASH_TRANSFER_WRITE_READ : FLASH_TRANSFER_READ;
+    if (t->has_journal && !t->is_recovered) {
+        t->is_recovering = true;
+        t->is_found_pending = false;
+        t->is_journaled = false;
+        t->journal_next = 0;
+        t->scan_index = 0;
+        issue(t, FLASH_TRANSFER_RECOVER_SCAN, t->journal_page);
+        return;
+    }
     next_segment(t);
+}
+
+void flash_transfer_set_journal(struct flash_transfer *t, uint32_t journal_page)
+{
+    t->has_journal = true;
+    t->journal_page = journal_page;
+    t->is_recovered = false;
+}
+
+/* Unit `unit` (its first page) lies outside the units of pages [first, first + count). */
+static bool is_unit_outside(uint64_t unit, uint64_t e, uint64_t first, uint64_t count)
+{
+    uint64_t first_unit = first - first % e;
+    uint64_t end_unit = (first + count + e - 1u) / e * e;
+    return unit + e <= first_unit || unit >= end_unit;
+}
+
+bool flash_transfer_journal_ok(const struct hil_flash_geometry *g, uint32_t first,
+                               uint32_t count, uint32_t spare_page, uint32_t journal_page)
+{
+    uint64_t e = g->erase_pages;
+    if (e == 0 || g->page_size % FLASH_TRANSFER_JOURNAL_SLOT != 0) {
+        return false;
+    }
+    bool is_spare_unit = spare_page % e == 0 && (uint64_t)spare_page + e <= g->page_count;
+    bool is_journal_unit = journal_page % e == 0 && (uint64_t)journal_page + e <= g->page_count;
+    return is_spare_unit && is_journal_unit && spare_page != journal_page &&
+           is_unit_outside(spare_page, e, first, count) &&
+           is_unit_outside(journal_page, e, first, count);
 }
 
 void flash_transfer_orphan(struct flash_transfer *t, struct process_id pid)

@@ -4,7 +4,8 @@
  *
  * A request's turn: look up the process's storage identity in the directory page (one page
  * read), allocating the first free entry if it has none (one page program), then answer a
- * size request or hand the byte range to the flash transfer. The identity is taken again at
+ * size request or hand the byte range to the flash transfer. The first request after boot
+ * lets the flash transfer recover its rewrite journal before the directory is read. The identity is taken again at
  * the turn, from the board's policy, so a request never acts for a process that is gone.
  *
  * Usage: see capsules/isolated_nonvolatile_storage.h.
@@ -127,6 +128,8 @@ static void finish(struct isolated_storage *invs, err_t status, uint32_t value)
     stop(invs);
 }
 
+static void read_directory(struct isolated_storage *invs);
+
 static void transfer_done(struct flash_transfer_client *client, err_t status, uint32_t moved,
                           bool is_orphaned)
 {
@@ -134,6 +137,10 @@ static void transfer_done(struct flash_transfer_client *client, err_t status, ui
                                                  transfer_client);
     if (is_orphaned) {
         stop(invs);
+        return;
+    }
+    if (invs->step == ISOLATED_STORAGE_RECOVER && status == ERR_OK) {
+        read_directory(invs);
         return;
     }
     finish(invs, status, moved);
@@ -182,9 +189,16 @@ static void lookup(struct isolated_storage *invs)
             run(invs);
             return;
         }
-        bool is_free = magic == UINT32_MAX && entry_vl == UINT32_MAX &&
-                       write_id == UINT32_MAX && check == UINT32_MAX;
-        if (is_free && free_entry == invs->config->region_count) {
+        /* Free, or an allocation the power cut short (never a complete entry, whatever its
+         * layout): usable if this identity's entry can be programmed over it. */
+        bool is_complete = magic == ISOLATED_STORAGE_MAGIC &&
+                           check == entry_check(entry_vl, write_id, i);
+        bool is_programmable = (magic & ISOLATED_STORAGE_MAGIC) == ISOLATED_STORAGE_MAGIC &&
+                               (entry_vl & vl) == vl &&
+                               (write_id & invs->write_id) == invs->write_id &&
+                               (check & entry_check(vl, invs->write_id, i)) ==
+                                   entry_check(vl, invs->write_id, i);
+        if (!is_complete && is_programmable && free_entry == invs->config->region_count) {
             free_entry = i;
         }
     }
@@ -193,7 +207,7 @@ static void lookup(struct isolated_storage *invs)
         return;
     }
     /* Program the page as read with the new entry filled in: the other bytes stay as they are
-     * (programming ANDs), the entry's bytes were all 1s. */
+     * (programming ANDs), the entry's bytes have 1s wherever the entry does. */
     uint8_t *e = invs->dir_buf + free_entry * ISOLATED_STORAGE_ENTRY_SIZE;
     le_put_u32(e, ISOLATED_STORAGE_MAGIC);
     le_put_u32(e + 4, vl);
@@ -298,8 +312,21 @@ static void queue_start(struct cmd_queue *queue, struct process_id pid,
         }
         invs->length = args.length;
     }
-    err = hil_flash_read_page(invs->dir_flash, invs->config->first_page, invs->dir_buf,
-                              invs->geometry.page_size);
+    if (invs->transfer.has_journal && !invs->transfer.is_recovered) {
+        /* A transfer of nothing: only the journal's recovery, before the directory is read. */
+        invs->step = ISOLATED_STORAGE_RECOVER;
+        flash_transfer_start(&invs->transfer, &invs->grant, pid, false,
+                             ISOLATED_STORAGE_ALLOW_RW_READ, region_first_page(invs, 0), 0, 0);
+        return;
+    }
+    read_directory(invs);
+}
+
+static void read_directory(struct isolated_storage *invs)
+{
+    invs->step = ISOLATED_STORAGE_LOOKUP;
+    err_t err = hil_flash_read_page(invs->dir_flash, invs->config->first_page, invs->dir_buf,
+                                    invs->geometry.page_size);
     if (err != ERR_OK) {
         finish(invs, err, 0);
         return;
@@ -398,6 +425,11 @@ static bool is_layout_valid(const struct hil_flash_geometry *g,
         area_end > g->page_count || (uint64_t)c->region_pages * g->page_size > 0xFFFFFFu) {
         return false;
     }
+    if (c->has_journal &&
+        !flash_transfer_journal_ok(g, c->first_page, (uint32_t)(area_end - c->first_page),
+                                   c->spare_page, c->journal_page)) {
+        return false;
+    }
     if (g->erase_pages == 1) {
         return true;
     }
@@ -441,6 +473,9 @@ err_t isolated_storage_init(struct isolated_storage *invs, struct hil_flash *dat
                                     config->spare_page, &invs->transfer_client);
     if (err != ERR_OK) {
         return err;
+    }
+    if (config->has_journal) {
+        flash_transfer_set_journal(&invs->transfer, config->journal_page);
     }
     err = cmd_queue_init(&invs->queue, &isolated_storage_queue_ops, queue_config, entries,
                          entry_count);

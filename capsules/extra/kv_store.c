@@ -10,10 +10,12 @@
  *
  * Layout (little endian). Bank header at offset 0 of a bank's page 0: u32 magic "TKV1", u32
  * generation, u32 check (FNV-1a of the first 8 bytes), u32 0xFFFFFFFF. Record: u8 state
- * (0x4B live, 0x00 dead, 0xFF erased: the log ends here), u8 key_len, u16 value_len, u32
- * write_id, u32 check (FNV-1a of bytes 1..7, the key and the value), key, value, 0xFF padding
- * to a multiple of 4. A byte that is none of the states, or lengths out of range, make the rest
- * of the page unreadable: it is skipped. A live record whose check fails counts as dead.
+ * (0x4B live, 0x00 dead, 0xFF erased: the log ends here; any other value with no bit outside
+ * 0x4B is a dead mark cut short by a power loss and counts as dead), u8 key_len, u16
+ * value_len, u32 write_id, u32 check (FNV-1a of bytes 1..7, the key and the value), key, value,
+ * 0xFF padding to a multiple of 4. A byte that is none of the states, or lengths out of range,
+ * make the rest of the page unreadable: it is skipped. A live record whose check fails counts
+ * as dead.
  *
  * Usage: see capsules/kv_store.h.
  *
@@ -85,6 +87,15 @@ static bool is_erased(const uint8_t *bytes, uint32_t len)
     return true;
 }
 
+/* A record's state byte: live, or on its way to dead. Marking a record dead programs its
+ * state from LIVE to DEAD; a power cut in that program leaves some of LIVE's bits cleared,
+ * which counts as dead (the lengths beside it are intact, so the log stays readable). An
+ * interrupted append programs ERASED towards LIVE, which never gives such a value. */
+static bool is_record_state(uint8_t state)
+{
+    return state != STATE_ERASED && (state & (uint8_t)~STATE_LIVE) == 0;
+}
+
 /* The record at `offset` of a page held in `page`. */
 static struct record parse_record(const struct kv_store *s, const uint8_t *page, uint32_t offset)
 {
@@ -100,7 +111,7 @@ static struct record parse_record(const struct kv_store *s, const uint8_t *page,
     r.value_len = le_get_u16(p + 2);
     r.write_id = le_get_u32(p + 4);
     r.size = record_size(r.key_len, r.value_len);
-    if ((p[0] != STATE_LIVE && p[0] != STATE_DEAD) || r.key_len == 0 ||
+    if (!is_record_state(p[0]) || r.key_len == 0 ||
         r.key_len > KV_STORE_KEY_MAX || r.value_len > KV_STORE_VALUE_MAX ||
         r.size > page_size - offset) {
         r.kind = RECORD_BAD;

@@ -169,6 +169,11 @@ err_t nonvolatile_storage_init(struct nonvolatile_storage *nvs, struct hil_flash
                                   config->spare_page)) {
         return ERR_INVAL;
     }
+    if (config->has_journal &&
+        !flash_transfer_journal_ok(&geometry, config->first_page, config->page_count,
+                                   config->spare_page, config->journal_page)) {
+        return ERR_INVAL;
+    }
     *nvs = (struct nonvolatile_storage){
         .driver = { .ops = &nonvolatile_storage_driver_ops, .grant = &nvs->grant,
                     .shares_read_write = false },
@@ -180,6 +185,9 @@ err_t nonvolatile_storage_init(struct nonvolatile_storage *nvs, struct hil_flash
                                     config->spare_page, &nvs->transfer_client);
     if (err != ERR_OK) {
         return err;
+    }
+    if (config->has_journal) {
+        flash_transfer_set_journal(&nvs->transfer, config->journal_page);
     }
     err = cmd_queue_init(&nvs->queue, &nonvolatile_storage_queue_ops, queue_config, entries,
                          entry_count);

@@ -146,6 +146,133 @@ class PersistenceCase(Case):
         return path
 
 
+class PowerCutCase(Case):
+    """Power cuts on one flash file (boards with a file-backed flash only). For each kill point
+    (acks, delay): boot `writer` on the flash, wait for `acks` new lines matching `ack` after its
+    first line matching `ready`, wait `delay` seconds more (the next write is under way) and
+    SIGKILL QEMU; then boot `checker` on what the kill left, which must print `verdict` and
+    report (through `report`, a pattern whose named groups the case's `judge` reads) a store
+    that holds everything acknowledged. The last checker boot is the one the runner checks with
+    `expect` as usual. `judge(groups, acked)` gets the report's groups and every ack line's
+    groups so far, and returns a list of problems."""
+
+    def __init__(self, name, writer, checker, kills, ack, ready, report, judge, expect,
+                 **kw):
+        super().__init__(name, [checker], expect, **kw)
+        self.writer = writer
+        self.checker = checker
+        self.kills = list(kills)
+        self.ack = ack
+        self.ready = ready
+        self.report = report
+        self.judge = judge
+        self.acked = None  # the ack lines' groups, once every kill was done
+        self.kill_log = []  # the checker's report after each kill but the last
+
+    def _boot(self, board, workdir, apps, keep, stop):
+        """Boots `apps` (on the flash the last boot left when `keep`) until stop(text) is true
+        or the timeout; kills QEMU with SIGKILL and returns the output."""
+        import os
+        import select
+        import subprocess
+        import time
+        import boards
+        import qemu_image
+        path = qemu_image.build(board, apps, workdir)
+        if keep:
+            boards.keep_flash_for_next_run(path)
+        proc = subprocess.Popen(board.qemu_command(path), stdin=subprocess.DEVNULL,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        output = b""
+        deadline = time.monotonic() + self.timeout
+        try:
+            while time.monotonic() < deadline:
+                ready, _, _ = select.select([proc.stdout], [], [], 0.01)
+                if ready:
+                    chunk = os.read(proc.stdout.fileno(), 4096)
+                    if not chunk:
+                        break
+                    output += chunk
+                if stop(output.decode("utf-8", "replace")):
+                    break
+        finally:
+            proc.kill()  # SIGKILL: no chance to finish the write in flight
+            proc.wait()
+        return output.decode("utf-8", "replace"), path
+
+    def image(self, board, workdir):
+        import os
+        import re
+        import time
+        import boards
+        import qemu_image
+        workdir = os.path.join(workdir, self.name)
+        os.makedirs(workdir, exist_ok=True)
+        self.acked = None
+        self.kill_log = []
+        acked = []
+        path = None
+        for round_index, (acks, delay) in enumerate(self.kills):
+            state = {"seen_at": None}
+
+            def stop(text, acks=acks, delay=delay, state=state):
+                start = re.search(self.ready, text, re.M)
+                if start is None:
+                    return False
+                if len(re.findall(self.ack, text[start.end():], re.M)) < acks:
+                    return False
+                if state["seen_at"] is None:
+                    state["seen_at"] = time.monotonic()
+                return time.monotonic() - state["seen_at"] >= delay
+
+            text, path = self._boot(board, workdir, [self.writer], round_index > 0, stop)
+            if re.search(self.ready, text, re.M) is None or state["seen_at"] is None:
+                raise RuntimeError(f"kill {round_index + 1}: the writer did not reach "
+                                   f"{acks} acks; output:\n{text}")
+            acked += [m.groupdict() for m in re.finditer(self.ack, text, re.M)]
+            if round_index + 1 == len(self.kills):
+                break  # the runner boots the checker the last time
+            verdict = re.compile(self.expect[-1], re.M)
+            text, path = self._boot(board, workdir, [self.checker], True,
+                                    lambda t: verdict.search(t) is not None or "FAIL" in t)
+            problems = self.check(text) + self.judge_text(text, acked)
+            if problems:
+                raise RuntimeError(f"check after kill {round_index + 1}: {problems}; "
+                                   f"output:\n{text}")
+            self.kill_log.append(re.search(self.report, text, re.M).group(0))
+        self.acked = acked
+        path = qemu_image.build(board, [self.checker], workdir)
+        boards.keep_flash_for_next_run(path)
+        return path
+
+    def judge_text(self, text, acked):
+        m = re.search(self.report, text, re.M)
+        if m is None:
+            return [f"no report matching {self.report!r}"]
+        return self.judge(m.groupdict(), acked)
+
+    def check(self, text):
+        problems = super().check(text)
+        if not problems and getattr(self, "acked", None) is not None:
+            problems += self.judge_text(text, self.acked)
+        return problems
+
+
+def kv_crash_judge(report, acked):
+    """The checker's keys (m) and last (L) against the writer's acks: every acknowledged key
+    c<i> means m > i; every acknowledged last = i means L >= i."""
+    keys = int(report["keys"])
+    last = None if report["last"] == "none" else int(report["last"])
+    key_acks = [int(a["index"]) for a in acked if a["what"] == "key"]
+    last_acks = [int(a["index"]) for a in acked if a["what"] == "last"]
+    problems = []
+    if key_acks and keys <= max(key_acks):
+        problems.append(f"acknowledged key c{max(key_acks)} lost (checker saw {keys} keys)")
+    if last_acks and (last is None or last < max(last_acks)):
+        problems.append(f"acknowledged last={max(last_acks)} lost (checker saw {last})")
+    return problems
+
+
 class CorruptImageCase(Case):
     """The first app's header is damaged after packing; the kernel must skip it with a reason
     and still run the apps after it."""
@@ -497,6 +624,19 @@ CASES += [
                      r"kv_persist: done"],
                     forbid=KERNEL_OK + [r"kv_persist: FAIL", r"kv_persist: fresh"],
                     skip_boards=("qemu_mps2_an385",), timeout=30),
+    # Power cuts: kv_crash_write is killed (SIGKILL) three times, each at a different delay
+    # after an ack line (so inside a later write), and kv_crash_check verifies after each kill
+    # that every acknowledged key and "last" survived, nothing is torn, and a new write works.
+    PowerCutCase("kv_power_cut_keeps_acknowledged_writes", "kv_crash_write", "kv_crash_check",
+                 kills=[(6, 0.0), (9, 0.004), (7, 0.017)],
+                 ack=r"kv_crash_write: ack (?P<what>key|last) (?P<index>\d+)",
+                 ready=r"kv_crash_write: resume at \d+",
+                 report=r"kv_crash_check: keys (?P<keys>\d+) last (?P<last>\d+|none)",
+                 judge=kv_crash_judge,
+                 expect=[r"kv_crash_check: keys \d+ last (\d+|none)",
+                         r"kv_crash_check: new write ok", r"kv_crash_check: verdict PASS"],
+                 forbid=KERNEL_OK + [r"kv_crash_\w+: FAIL", r"faulted"],
+                 skip_boards=("qemu_mps2_an385",), timeout=60),
     CorruptImageCase("corrupt_checksum_is_skipped", 12, 0x5A, "header checksum mismatch"),
     # Crafted headers (valid checksum): a Writeable Flash Region whose offset wraps the address
     # space back into the previous app, and (virt: the only board with fixed-address apps) a

@@ -16,3 +16,16 @@ app_flash_driver_test_SRCS := tests/unit/capsules/app_flash_driver_test.c \
 
 UNIT_TESTS += writeable_flash_test
 writeable_flash_test_SRCS := tests/unit/kernel/writeable_flash_test.c $(KERNEL_CORE_TEST_SRCS)
+
+# Power cuts in every program and erase of a workload (tests/fakes/fake_flash.h tears): the
+# directory and the regions of isolated storage, and the plain nonvolatile storage region.
+UNIT_TESTS += invs_powercut_test
+invs_powercut_test_SRCS := tests/unit/capsules/invs_powercut_test.c \
+	capsules/extra/isolated_nonvolatile_storage.c capsules/extra/flash_transfer.c \
+	capsules/core/virtualizers/virtual_flash.c kernel/cmd_queue.c tests/fakes/fake_flash.c \
+	tests/fakes/fake_grant.c kernel/deferred_call.c libraries/errorcode.c
+
+UNIT_TESTS += nvs_powercut_test
+nvs_powercut_test_SRCS := tests/unit/capsules/nvs_powercut_test.c \
+	capsules/extra/nonvolatile_storage.c capsules/extra/flash_transfer.c kernel/cmd_queue.c \
+	tests/fakes/fake_flash.c tests/fakes/fake_grant.c kernel/deferred_call.c libraries/errorcode.c

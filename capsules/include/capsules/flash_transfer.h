@@ -12,7 +12,21 @@
  * or rewrites the unit through a spare erase unit the board sets aside (erase the spare, program
  * the merged page and the unit's other non-blank pages into it, erase the unit, copy back), so
  * only a one-page buffer is needed. That rewrite always runs to its end once started, even if
- * the process dies. It is not safe against power loss mid-rewrite.
+ * the process dies.
+ *
+ * Power loss: without a journal the rewrite is not safe against a power cut once the unit's
+ * erase has begun (the unit's other bytes live only in the spare then). With a journal unit
+ * (flash_transfer_set_journal) every rewrite goes through the spare, one-page units too, and
+ * is committed: after the spare holds the whole new image of the unit, a 16-byte journal slot
+ * is programmed (magic "FTJ1", the unit's first page, a check over that page number and the
+ * spare's contents, and a done word left erased); then the unit is erased and copied back, and
+ * the done word programmed to 0. The first transfer after boot first scans the journal: if its
+ * last slot is not done and its check matches the spare, the power died between the commit and
+ * the end of the copy back, so the erase and copy back are done again (they can be repeated any
+ * number of times); any other last slot is marked done. A slot is appended after the last
+ * non-blank one; a full journal unit is erased before the next slot (never while a slot is
+ * pending). A rewrite whose new image is entirely blank erases the unit without a slot (no byte
+ * of it is worth keeping).
  *
  * Usage (a driver; it owns the command queue and the grant):
  *     flash_transfer_init(&t, &vflash.flash, page_buf, page_size, spare_page, &drv->client);
@@ -23,6 +37,9 @@
  * Invariants: step != IDLE iff a transfer runs; page_buf == NULL iff a page read or program is
  * outstanding; during a rewrite page_buf or the spare unit holds the merged page; 0 <= done <=
  * length. The caller checked [offset, offset + length) against its region before starting.
+ * With a journal: no transfer moves a byte before the journal was recovered (is_recovered);
+ * journal slots at and after journal_next are blank; the unit is erased only while a committed
+ * slot (journal_slot) names it, or when the new image is blank.
  */
 #pragma once
 
@@ -48,7 +65,17 @@ enum flash_transfer_step {
     FLASH_TRANSFER_COPY_ERASE_UNIT,    /* rewrite: erase the unit */
     FLASH_TRANSFER_COPY_READ_BACK,     /* rewrite: spare page i ... */
     FLASH_TRANSFER_COPY_WRITE_BACK,    /* ... back into unit page i */
+    FLASH_TRANSFER_RECOVER_SCAN,       /* boot: journal page scan_index */
+    FLASH_TRANSFER_RECOVER_VERIFY,     /* boot: spare page copy_index, into the check */
+    FLASH_TRANSFER_JOURNAL_ERASE,      /* the journal unit is full: erase it */
+    FLASH_TRANSFER_JOURNAL_READ,       /* commit: the page of slot journal_slot ... */
+    FLASH_TRANSFER_JOURNAL_PROGRAM,    /* ... programmed with the slot */
+    FLASH_TRANSFER_DONE_READ,          /* the page of slot journal_slot ... */
+    FLASH_TRANSFER_DONE_PROGRAM,       /* ... with its done word programmed to 0 */
 };
+
+#define FLASH_TRANSFER_JOURNAL_MAGIC 0x314A5446u /* "FTJ1" */
+#define FLASH_TRANSFER_JOURNAL_SLOT 16u
 
 struct flash_transfer_client;
 struct flash_transfer_client_ops {
@@ -85,6 +112,20 @@ struct flash_transfer {
     uint32_t segment_offset;
     uint32_t segment_len;
     uint32_t copy_index;
+    /* The rewrite journal (has_journal: set once at boot). */
+    bool has_journal;
+    uint32_t journal_page; /* first page of the journal's erase unit */
+    bool is_recovered;     /* the journal was scanned (and a cut rewrite finished) */
+    bool is_recovering;
+    uint32_t journal_next; /* the first slot after the last non-blank one */
+    uint32_t journal_slot; /* the slot of the rewrite running now */
+    bool is_journaled;     /* the rewrite running now committed journal_slot */
+    bool is_image_blank;   /* every page of the rewrite's new image is blank so far */
+    uint32_t image_check;  /* over the unit's first page and the new image */
+    uint32_t scan_index;
+    uint32_t found_unit;   /* recovery: the last slot's unit and check */
+    uint32_t found_check;
+    bool is_found_pending; /* recovery: the last slot is committed and not done */
 };
 
 /**
@@ -100,9 +141,21 @@ MUST_CHECK err_t flash_transfer_init(struct flash_transfer *t, struct hil_flash 
 bool flash_transfer_layout_ok(const struct hil_flash_geometry *g, uint32_t first, uint32_t count,
                               uint32_t spare_page);
 
-/* Start a transfer (no transfer may be running). done() follows exactly once; it comes inside
- * this call when there is nothing to move (length 0) or the flash refuses the first request,
- * so call it where a completion may run (a command queue's start(), not a command). */
+/* Boot only, after flash_transfer_init: commit rewrites through the journal unit at
+ * journal_page (check its placement with flash_transfer_journal_ok). */
+void flash_transfer_set_journal(struct flash_transfer *t, uint32_t journal_page);
+
+/* The journal unit is whole, inside the flash, and shares no unit with pages [first, first +
+ * count) or the spare unit; with a journal the spare unit must be valid for one-page units too.
+ */
+bool flash_transfer_journal_ok(const struct hil_flash_geometry *g, uint32_t first,
+                               uint32_t count, uint32_t spare_page, uint32_t journal_page);
+
+/* Start a transfer (no transfer may be running). With a journal, the first transfer after
+ * boot recovers an interrupted rewrite first (a transfer of length 0 does only that). done()
+ * follows exactly once; it comes inside this call when there is nothing to move (length 0, and
+ * nothing to recover) or the flash refuses the first request, so call it where a completion
+ * may run (a command queue's start(), not a command). */
 void flash_transfer_start(struct flash_transfer *t, struct grant *grant, struct process_id pid,
                           bool is_write, uint32_t allow_num, uint32_t base_page, uint32_t offset,
                           uint32_t length);

@@ -12,6 +12,13 @@
  * an erase) and never freed, and a region is written only after its entry exists, so a free
  * entry's region is still erased: handing it out needs no erase (Tock writes 0xFF over it).
  *
+ * Power loss: an entry whose programming was cut short is neither valid nor free; its region
+ * was never written, so the next identity whose entry can still be programmed over it (the same
+ * identity, retrying, always can) takes it. With a journal unit (has_journal) the first request
+ * after boot finishes a rewrite the power cut short before the directory is read (the
+ * directory may share an erase unit with regions), so every acknowledged write and every
+ * entry survives; the bytes of the write in flight may read as anything.
+ *
  * Commands (offsets are (lo, hi) halves of a 64-bit byte offset; hi must be 0):
  *   0 exists;
  *   1 get size, 2 read (into read-write allow 0), 3 write (from read-only allow 0, all of it),
@@ -76,6 +83,8 @@ struct isolated_storage_config {
     uint32_t region_count; /* at most page_size / ISOLATED_STORAGE_ENTRY_SIZE */
     uint32_t region_pages;
     uint32_t spare_page; /* a spare erase unit outside the area (multi-page erase units) */
+    bool has_journal;      /* rewrites are committed through a journal unit (power-loss safe) */
+    uint32_t journal_page; /* its first page: a whole erase unit outside area and spare */
     /* The board's policy: live process pid's storage permissions (ERR_INVAL: not live). */
     err_t (*permissions)(void *ctx, struct process_id pid, struct storage_permissions *out);
     void *ctx;
@@ -83,6 +92,7 @@ struct isolated_storage_config {
 
 enum isolated_storage_step {
     ISOLATED_STORAGE_IDLE,
+    ISOLATED_STORAGE_RECOVER,     /* first request after boot: the journal is recovered */
     ISOLATED_STORAGE_LOOKUP,      /* reading the directory page */
     ISOLATED_STORAGE_ALLOCATE,    /* programming the directory page with a new entry */
     ISOLATED_STORAGE_TRANSFER,    /* flash_transfer moves the bytes */

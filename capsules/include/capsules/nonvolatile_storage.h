@@ -20,8 +20,10 @@
  * Bytes are written with NOR rules underneath (capsules/flash_transfer.h): a page whose new
  * bytes only clear bits is programmed in place; otherwise its erase unit is rewritten, through
  * a spare erase unit the board sets aside when units are bigger than a page. That rewrite always
- * runs to its end once started, even if the process dies. It is not safe against power loss
- * mid-rewrite.
+ * runs to its end once started, even if the process dies. With a journal unit (has_journal) a
+ * rewrite cut short by a power loss is finished at the next boot's first operation, so every
+ * acknowledged write survives a power cut; without one a cut mid-rewrite can lose the unit's
+ * other bytes. The bytes of the write in flight may read as anything after a cut.
  *
  * Usage (board, through components/storage.h):
  *     static const struct nonvolatile_storage_config nvs_config = {
@@ -61,7 +63,9 @@ struct nonvolatile_storage_config {
     uint32_t first_page; /* the region's first page (its offset 0) */
     uint32_t page_count; /* its length */
     uint32_t spare_page; /* first page of a spare erase unit outside the region; ignored when
-                            the flash erases single pages */
+                            the flash erases single pages and there is no journal */
+    bool has_journal;      /* rewrites are committed through a journal unit (power-loss safe) */
+    uint32_t journal_page; /* its first page: a whole erase unit outside region and spare */
 };
 
 struct nonvolatile_storage {

@@ -25,6 +25,7 @@
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "capsules/app_flash_driver.h"
@@ -117,6 +118,8 @@ struct isolated_storage_layout {
     uint32_t region_count;
     uint32_t region_pages;
     uint32_t spare_page;
+    bool has_journal; /* a rewrite journal unit at journal_page (power-loss safe rewrites) */
+    uint32_t journal_page;
 };
 
 struct isolated_storage_component {
