@@ -56,6 +56,9 @@ APP_TESTS += appstate invs_own invs_peer
 APP_TESTS += alarm_long
 # IPC hardening: a withdrawn share is unmapped at once; notify floods cannot silence a bystander.
 APP_TESTS += ipc_client_withdraws ipc_flooder
+# Syscall fuzzing (doc/reference/015-soak-tests.md): random calls of every class, and a
+# bystander that checks its own RAM and stack canary.
+APP_TESTS += syscall_fuzz ram_guard
 APP_NAMES := $(APP_EXAMPLES) $(APP_TESTS) $(APP_BENCH)
 
 APPS_STACK_SIZE ?= 2048
@@ -76,6 +79,8 @@ kv_hammer_TBF_FLAGS := --write-id 0x30 --read-ids 0x30 --access-ids 0x30
 kv_persist_TBF_FLAGS := --write-id 0x40 --read-ids 0x40 --access-ids 0x40
 kv_unlisted_TBF_FLAGS := --write-id 0x50
 invs_peer_TBF_FLAGS := --write-id 0x61 --read-ids 0x61 --access-ids 0x61
+# The fuzzer subscribes and allows on every driver: room for all their grants.
+syscall_fuzz_TBF_FLAGS := --kernel-heap 4096
 
 APPS_OUT := $(BUILD)/apps/$(APPS_ARCH)
 APPS_OBJ := $(APPS_OUT)/obj
