@@ -85,6 +85,20 @@ syscall_fuzz_TBF_FLAGS := --kernel-heap 4096
 APPS_OUT := $(BUILD)/apps/$(APPS_ARCH)
 APPS_OBJ := $(APPS_OUT)/obj
 
+# syscall_fuzz's PRNG seed and trace start (doc/reference/015-soak-tests.md): `make apps
+# SYSCALL_FUZZ_SEED=0x1234 [SYSCALL_FUZZ_TRACE_FROM=<round>]` gives another call sequence (and
+# prints every round from <round> on). The settings file changes only with the values, so the
+# object is rebuilt exactly when they change.
+SYSCALL_FUZZ_SEED ?= 0x7c0c5eed
+SYSCALL_FUZZ_TRACE_FROM ?= 0xffffffff
+SYSCALL_FUZZ_SETTINGS := $(SYSCALL_FUZZ_SEED) $(SYSCALL_FUZZ_TRACE_FROM)
+SYSCALL_FUZZ_SETTINGS_FILE := $(APPS_OBJ)/syscall_fuzz.settings
+$(shell mkdir -p $(APPS_OBJ) && [ "$$(cat $(SYSCALL_FUZZ_SETTINGS_FILE) 2>/dev/null)" = \
+	"$(SYSCALL_FUZZ_SETTINGS)" ] || echo "$(SYSCALL_FUZZ_SETTINGS)" > $(SYSCALL_FUZZ_SETTINGS_FILE))
+$(APPS_OBJ)/userland/tests/syscall_fuzz/main.o: $(SYSCALL_FUZZ_SETTINGS_FILE)
+$(APPS_OBJ)/userland/tests/syscall_fuzz/main.o: APPS_DEFINES += \
+	-DSYSCALL_FUZZ_SEED=$(SYSCALL_FUZZ_SEED)u -DSYSCALL_FUZZ_TRACE_FROM=$(SYSCALL_FUZZ_TRACE_FROM)u
+
 ifeq ($(APPS_ARCH),cortex-m3)
 APPS_TOOLCHAIN := arm-none-eabi-
 APPS_ARCH_DIR := cortex-m

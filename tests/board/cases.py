@@ -553,23 +553,29 @@ CASES += [
 # "other process RAM" it aims at.
 SYSCALL_FUZZ_APPS = ["syscall_fuzz", "ram_guard", "heartbeat"]
 SYSCALL_FUZZ_FORBID = KERNEL_OK + [r"CORRUPT", r"faulted", r"syscall_fuzz: FAIL"]
-
-
 SYSCALL_FUZZ_FIGURES = [("fuzzer progress", r"syscall_fuzz: (\d+) calls"),
                         ("fuzzer stats", r"syscall_fuzz: \d+ calls \((.*)\)"),
                         ("ram_guard beats", r"ram_guard: heartbeat (\d+) ok"),
                         ("heartbeat beats", r"^heartbeat (\d+)\r?$")]
 
 
-def syscall_fuzz_case(name, calls, timeout, beats):
-    return Case(name, SYSCALL_FUZZ_APPS,
-                [r"syscall_fuzz: seed 0x[0-9a-f]+", rf"syscall_fuzz: {calls} calls\b"],
+def syscall_fuzz_case(name, calls, timeout, beats, fuzzers=1):
+    """`fuzzers` copies of syscall_fuzz (each a different sequence: the PRNG also mixes in the
+    RAM address) with ram_guard and heartbeat; every copy must reach `calls`. With two, they
+    share the queued drivers and can reach each other through IPC, and on mps2 the second
+    one's "other process" is heartbeat."""
+    apps = SYSCALL_FUZZ_APPS if fuzzers == 1 else \
+        ["syscall_fuzz", "ram_guard", "syscall_fuzz", "heartbeat"]
+    return Case(name, apps, [r"syscall_fuzz: seed 0x[0-9a-f]+"],
                 forbid=SYSCALL_FUZZ_FORBID + [r"accepted: .* exit [1-9]"],
-                counts=[(r"ram_guard: guarding", 1), (r"ram_guard: heartbeat \d+ ok", beats), (r"heartbeat \d+\r?$", beats)],
+                counts=[(rf"syscall_fuzz: {calls} calls\b", fuzzers), (r"ram_guard: guarding", 1),
+                        (r"ram_guard: heartbeat \d+ ok", beats), (r"^heartbeat \d+\r?$", beats)],
                 figures=SYSCALL_FUZZ_FIGURES, timeout=timeout)
 
 
-CASES += [syscall_fuzz_case("syscall_fuzz_slice", 50000, 60, 3)]
+CASES += [syscall_fuzz_case("syscall_fuzz_slice", 50000, 60, 3),
+          syscall_fuzz_case("syscall_fuzz_two_fuzzers", 30000, 60, 3, fuzzers=2)]
 
 # Long campaigns, run by `make soak` (tools/qemu_test.py --soak), not by `make test`.
-SOAK_CASES = [syscall_fuzz_case("soak_syscall_fuzz", 1000000, 1800, 10)]
+SOAK_CASES = [syscall_fuzz_case("soak_syscall_fuzz", 1000000, 900, 200),
+              syscall_fuzz_case("soak_syscall_fuzz_two_fuzzers", 500000, 900, 200, fuzzers=2)]

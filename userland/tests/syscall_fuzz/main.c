@@ -21,12 +21,15 @@
  *  - console write and low-level-debug print commands get an unused command number instead
  *    (they would flood the UART the test reads).
  * The draws of a round never depend on results, so a seed gives the same call sequence on
- * every run (up to the current break, which random brk calls move deterministically).
+ * every run (up to the current break, which random brk calls move deterministically). The PRNG
+ * starts from the seed mixed with the process's RAM address, so two copies in one image differ
+ * and each is still reproducible with the same image.
  *
- * Expected output: "syscall_fuzz: seed 0x<seed>", then "syscall_fuzz: <N> calls (accepted: ...)"
- * every SYSCALL_FUZZ_REPORT_EVERY rounds, forever, with how many calls of each class the kernel
- * answered with a Success variant and how many upcalls ran (exit must stay at 0). Build with -DSYSCALL_FUZZ_SEED=<n> for another
- * sequence, and with -DSYSCALL_FUZZ_TRACE_FROM=<n> to print every round from round n on.
+ * Expected output: "syscall_fuzz: seed 0x<seed> (state 0x<start>), ...", then every
+ * SYSCALL_FUZZ_REPORT_EVERY rounds, forever, "syscall_fuzz: <N> calls (accepted: ...)": how
+ * many calls of each class the kernel answered with a Success variant (exit must stay at 0)
+ * and how many upcalls ran. `make apps SYSCALL_FUZZ_SEED=<n>` draws another sequence and
+ * SYSCALL_FUZZ_TRACE_FROM=<n> prints every round from round n on (userland/userland.mk).
  *
  * Usage: load first (slot 1 on qemu_rv32_virt, so slot 2 is APPS_OTHER_RAM_ADDR) with
  * ram_guard and heartbeat beside it.
@@ -95,7 +98,7 @@ struct layout {
 
 static uint8_t scratch[SCRATCH_SIZE] __attribute__((aligned(8)));
 static struct layout self;
-static uint32_t rng_state = SYSCALL_FUZZ_SEED;
+static uint32_t rng_state;
 static uint32_t alarm_ticks_per_ms = 1;
 static volatile uint32_t upcalls_seen;
 /* Calls the kernel answered with a Success variant, per class number (0..7). */
@@ -108,7 +111,7 @@ static void count(uint32_t class_num, struct tock_syscall_regs r)
     }
 }
 
-/* xorshift32: the whole call sequence is a function of the seed. */
+/* xorshift32: the whole call sequence is a function of the starting state (never 0). */
 static uint32_t rnd(void)
 {
     uint32_t x = rng_state;
@@ -454,13 +457,20 @@ int main(void)
     self.flash_end = memop(5, 0);
     refresh_brk();
     self.floor_brk = self.brk;
+    /* Two copies in one image draw different sequences; each is still fixed by the seed and
+     * where the copy's RAM is (the same for the same image on the same board). */
+    rng_state = SYSCALL_FUZZ_SEED ^ (self.mem_start * 0x9e3779b9u);
+    if (rng_state == 0) {
+        rng_state = 1;
+    }
     self.other_ram = TOCKC_OTHER_RAM_ADDR != 0 ? TOCKC_OTHER_RAM_ADDR : self.mem_end;
     struct tock_syscall_regs freq = tock_syscall_command(ALARM_DRIVER, ALARM_CMD_FREQUENCY, 0, 0);
     if (freq.r0 == RET_SUCCESS_U32 && freq.r1 >= 1000u) {
         alarm_ticks_per_ms = freq.r1 / 1000u;
     }
-    printf("syscall_fuzz: seed 0x%08lx, ram 0x%08lx-0x%08lx, other 0x%08lx\n",
-           (unsigned long)SYSCALL_FUZZ_SEED, (unsigned long)self.mem_start,
+    printf("syscall_fuzz: seed 0x%08lx (state 0x%08lx), ram 0x%08lx-0x%08lx, other 0x%08lx\n",
+           (unsigned long)SYSCALL_FUZZ_SEED, (unsigned long)rng_state,
+           (unsigned long)self.mem_start,
            (unsigned long)self.mem_end, (unsigned long)self.other_ram);
     for (uint32_t round = 1;; round++) {
         fuzz_round(round);
