@@ -550,8 +550,12 @@ CASES += [
 # heartbeat. The kernel must not panic or fault, no bystander may fault or see its RAM change,
 # and the fuzzer itself must not fault either: it never faults by its own choice, so a fault is
 # the kernel misjudging a call. syscall_fuzz runs in slot 1, so on virt ram_guard's slot 2 is the
-# "other process RAM" it aims at.
-SYSCALL_FUZZ_APPS = ["syscall_fuzz", "ram_guard", "heartbeat"]
+# "other process RAM" it aims at. rot13_service is an IPC service it can find by process id,
+# share scratch with and notify (the service then writes the shared buffer); console input is
+# typed while it may have reads outstanding.
+SYSCALL_FUZZ_APPS = ["syscall_fuzz", "ram_guard", "rot13_service", "heartbeat"]
+SYSCALL_FUZZ_INPUT = [(r"syscall_fuzz: 10000 calls\b", "fuzz\x00\xff\x1b[0m\n" * 20),
+                      (r"syscall_fuzz: 20000 calls\b", "x" * 300)]
 SYSCALL_FUZZ_FORBID = KERNEL_OK + [r"CORRUPT", r"faulted", r"syscall_fuzz: FAIL"]
 SYSCALL_FUZZ_FIGURES = [("fuzzer progress", r"syscall_fuzz: (\d+) calls"),
                         ("fuzzer stats", r"syscall_fuzz: \d+ calls \((.*)\)"),
@@ -570,7 +574,7 @@ def syscall_fuzz_case(name, calls, timeout, beats, fuzzers=1):
                 forbid=SYSCALL_FUZZ_FORBID + [r"accepted: .* exit [1-9]"],
                 counts=[(rf"syscall_fuzz: {calls} calls\b", fuzzers), (r"ram_guard: guarding", 1),
                         (r"ram_guard: heartbeat \d+ ok", beats), (r"^heartbeat \d+\r?$", beats)],
-                figures=SYSCALL_FUZZ_FIGURES, timeout=timeout)
+                input=SYSCALL_FUZZ_INPUT, figures=SYSCALL_FUZZ_FIGURES, timeout=timeout)
 
 
 CASES += [syscall_fuzz_case("syscall_fuzz_slice", 50000, 60, 3),
