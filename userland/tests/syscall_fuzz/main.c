@@ -88,7 +88,7 @@ static const struct mmio_range mmio[] = {
 
 enum ptr_class {
     PTR_NULL, PTR_TOP, PTR_KERNEL_RAM, PTR_KERNEL_CODE, PTR_MMIO, PTR_OTHER_RAM, PTR_OWN_FLASH,
-    PTR_OWN_RAM, PTR_OWN_GRANT, PTR_RANDOM, PTR_SCRATCH
+    PTR_OWN_RAM, PTR_OWN_GRANT, PTR_RANDOM, PTR_SCRATCH, PTR_EDGE
 };
 
 /* The process's own regions, read once with memop; `brk` follows every brk/sbrk. */
@@ -168,26 +168,32 @@ static uint32_t pick_pointer(enum ptr_class cls, uint32_t r)
         return self.brk + r % (self.mem_end - self.brk + 1u);
     case PTR_SCRATCH:
         return (uint32_t)(uintptr_t)scratch + r % SCRATCH_SIZE;
+    case PTR_EDGE: {
+        /* Within 4 bytes of a boundary of this process's regions, where off-by-ones live. */
+        const uint32_t edges[] = { self.mem_start, self.brk, self.mem_end, self.flash_start,
+                                   self.flash_end };
+        return edges[r % 5u] + (r >> 8) % 9u - 4u;
+    }
     default:
         return r;
     }
 }
 
 /* A pointer class, weighted towards the ones the kernel accepts so calls get past the checks:
- * scratch 4/16, own RAM 2/16, own flash 2/16, each of the other classes 1/16. */
+ * scratch 4/18, own RAM, own flash and region edges 2/18 each, the other classes 1/18. */
 static enum ptr_class pick_class(uint32_t r)
 {
-    static const uint8_t classes[16] = {
+    static const uint8_t classes[18] = {
         PTR_SCRATCH, PTR_SCRATCH, PTR_SCRATCH, PTR_SCRATCH, PTR_OWN_RAM, PTR_OWN_RAM,
-        PTR_OWN_FLASH, PTR_OWN_FLASH, PTR_NULL, PTR_TOP, PTR_KERNEL_RAM, PTR_KERNEL_CODE,
-        PTR_MMIO, PTR_OTHER_RAM, PTR_OWN_GRANT, PTR_RANDOM,
+        PTR_OWN_FLASH, PTR_OWN_FLASH, PTR_EDGE, PTR_EDGE, PTR_NULL, PTR_TOP, PTR_KERNEL_RAM,
+        PTR_KERNEL_CODE, PTR_MMIO, PTR_OTHER_RAM, PTR_OWN_GRANT, PTR_RANDOM,
     };
-    return (enum ptr_class)classes[r % 16u];
+    return (enum ptr_class)classes[r % 18u];
 }
 
 static uint32_t pick_length(uint32_t ptr, uint32_t r)
 {
-    switch (r % 8u) {
+    switch (r % 10u) {
     case 0:
         return 0;
     case 1:
@@ -202,6 +208,10 @@ static uint32_t pick_length(uint32_t ptr, uint32_t r)
         return 0x80000000u;
     case 6:
         return (r >> 3) % 0x10000u;
+    case 8:
+        return self.brk - ptr + (r >> 4) % 3u - 1u; /* ends one before, at or after the break */
+    case 9:
+        return self.flash_end - ptr + (r >> 4) % 3u - 1u; /* the same for the flash end */
     default:
         return rnd();
     }
