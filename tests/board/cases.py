@@ -71,6 +71,8 @@ KERNEL_OK = [r"kernel panic", r"kernel fault"]
 QEMU_FAST_IDLE = ["-icount", "shift=0,align=off,sleep=off"]
 
 CASES = []
+# Long runs kept out of the normal suite (e.g. the 10,000-cycle restart soak).
+SOAK_CASES = []
 
 
 class BoardCase(Case):
@@ -581,5 +583,5 @@ CASES += [syscall_fuzz_case("syscall_fuzz_slice", 50000, 60, 3),
           syscall_fuzz_case("syscall_fuzz_two_fuzzers", 30000, 60, 3, fuzzers=2)]
 
 # Long campaigns, run by `make soak` (tools/qemu_test.py --soak), not by `make test`.
-SOAK_CASES = [syscall_fuzz_case("soak_syscall_fuzz", 1000000, 900, 200),
-              syscall_fuzz_case("soak_syscall_fuzz_two_fuzzers", 500000, 900, 200, fuzzers=2)]
+SOAK_CASES += [syscall_fuzz_case("soak_syscall_fuzz", 1000000, 900, 200),
+               syscall_fuzz_case("soak_syscall_fuzz_two_fuzzers", 500000, 900, 200, fuzzers=2)]
