@@ -52,13 +52,13 @@ APP_TESTS += ipc_late_service ipc_early_client
 APP_TESTS += kv_unlisted
 # App state (0x50000) and isolated nonvolatile storage (0x50004): per-app storage.
 APP_TESTS += appstate invs_own invs_peer
+# Syscall fuzzing (doc/reference/015-soak-tests.md): random calls of every class, and a
+# bystander that checks its own RAM and stack canary.
+APP_TESTS += syscall_fuzz ram_guard
 # Alarms of almost a whole 32-bit counter period, across the wrap.
 APP_TESTS += alarm_long
 # IPC hardening: a withdrawn share is unmapped at once; notify floods cannot silence a bystander.
 APP_TESTS += ipc_client_withdraws ipc_flooder
-# Syscall fuzzing (doc/reference/015-soak-tests.md): random calls of every class, and a
-# bystander that checks its own RAM and stack canary.
-APP_TESTS += syscall_fuzz ram_guard
 APP_NAMES := $(APP_EXAMPLES) $(APP_TESTS) $(APP_BENCH)
 
 APPS_STACK_SIZE ?= 2048
