@@ -8,6 +8,8 @@
 #   make qemu-test                         QEMU integration tests only
 #   make compat-test [BOARD=...]           the libtock-c conformance corpus on one board
 #   make bench                             benchmarks on both boards vs bench/baseline.json
+#   make soak                              long campaigns on both boards (tests/board/cases.py
+#                                          SOAK_CASES: 1,000,000 fuzzed syscalls, ...)
 BOARD ?= qemu_mps2_an385
 BUILD := build
 PYTHON ?= python3
@@ -56,6 +58,13 @@ test: $(UNIT_BINS) $(FUZZ_BINS)
 
 # Deterministic instruction counts and sizes (bench/README.md); BENCH_FLAGS=--update-baseline
 # also rewrites bench/baseline.json.
+# Long QEMU campaigns (doc/reference/015-soak-tests.md), minutes per board; not part of `test`.
+.PHONY: soak
+soak:
+	@for b in $(TEST_BOARDS); do $(MAKE) --no-print-directory BOARD=$$b kernel apps || exit 1; done
+	@status=0; for b in $(TEST_BOARDS); do \
+		$(PYTHON) tools/qemu_test.py --soak --board $$b || status=1; done; exit $$status
+
 .PHONY: bench
 bench:
 	@for b in $(TEST_BOARDS); do $(MAKE) --no-print-directory BOARD=$$b kernel apps || exit 1; done

@@ -95,11 +95,16 @@ def run_case(board, case, workdir, verbose):
     cmd = board.qemu_command(image) + case.qemu_args
     proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
+    start = time.monotonic()
     try:
         text, done = watch(proc, case, Typist(case.input))
     finally:
         proc.kill()
         proc.wait()
+    if case.figures:
+        print(f"     {case.name} on {board.name}: wall time {time.monotonic() - start:.1f} s")
+        for line in case.figure_lines(text):
+            print(f"     {case.name} on {board.name}: {line}")
     problems = case.check(text)
     if not done and not problems:
         problems.append(f"timed out after {case.timeout}s")
@@ -142,9 +147,12 @@ def main():
     parser.add_argument("--board", required=True)
     parser.add_argument("-k", dest="only", help="run cases whose name contains this")
     parser.add_argument("-v", action="store_true", help="show every case's output")
+    parser.add_argument("--soak", action="store_true",
+                        help="run the long campaigns (cases.SOAK_CASES) instead of cases.CASES")
     args = parser.parse_args()
     board = boards.BOARDS[args.board]
-    return run_suite("qemu", board, cases.CASES, args.only,
+    label, all_cases = ("soak", cases.SOAK_CASES) if args.soak else ("qemu", cases.CASES)
+    return run_suite(label, board, all_cases, args.only,
                      lambda case, workdir: run_case(board, case, workdir, args.v))
 
 

@@ -52,6 +52,9 @@ APP_TESTS += ipc_late_service ipc_early_client
 APP_TESTS += kv_unlisted
 # App state (0x50000) and isolated nonvolatile storage (0x50004): per-app storage.
 APP_TESTS += appstate invs_own invs_peer
+# Syscall fuzzing (doc/reference/015-soak-tests.md): random calls of every class, and a
+# bystander that checks its own RAM and stack canary.
+APP_TESTS += syscall_fuzz ram_guard
 # Alarms of almost a whole 32-bit counter period, across the wrap.
 APP_TESTS += alarm_long
 # IPC hardening: a withdrawn share is unmapped at once; notify floods cannot silence a bystander.
@@ -83,9 +86,25 @@ kv_crash_write_TBF_FLAGS := --write-id 0x70 --read-ids 0x70 --access-ids 0x70
 kv_crash_check_TBF_FLAGS := --write-id 0x70 --read-ids 0x70 --access-ids 0x70
 kv_unlisted_TBF_FLAGS := --write-id 0x50
 invs_peer_TBF_FLAGS := --write-id 0x61 --read-ids 0x61 --access-ids 0x61
+# The fuzzer subscribes and allows on every driver: room for all their grants.
+syscall_fuzz_TBF_FLAGS := --kernel-heap 4096
 
 APPS_OUT := $(BUILD)/apps/$(APPS_ARCH)
 APPS_OBJ := $(APPS_OUT)/obj
+
+# syscall_fuzz's PRNG seed and trace start (doc/reference/015-soak-tests.md): `make apps
+# SYSCALL_FUZZ_SEED=0x1234 [SYSCALL_FUZZ_TRACE_FROM=<round>]` gives another call sequence (and
+# prints every round from <round> on). The settings file changes only with the values, so the
+# object is rebuilt exactly when they change.
+SYSCALL_FUZZ_SEED ?= 0x7c0c5eed
+SYSCALL_FUZZ_TRACE_FROM ?= 0xffffffff
+SYSCALL_FUZZ_SETTINGS := $(SYSCALL_FUZZ_SEED) $(SYSCALL_FUZZ_TRACE_FROM)
+SYSCALL_FUZZ_SETTINGS_FILE := $(APPS_OBJ)/syscall_fuzz.settings
+$(shell mkdir -p $(APPS_OBJ) && [ "$$(cat $(SYSCALL_FUZZ_SETTINGS_FILE) 2>/dev/null)" = \
+	"$(SYSCALL_FUZZ_SETTINGS)" ] || echo "$(SYSCALL_FUZZ_SETTINGS)" > $(SYSCALL_FUZZ_SETTINGS_FILE))
+$(APPS_OBJ)/userland/tests/syscall_fuzz/main.o: $(SYSCALL_FUZZ_SETTINGS_FILE)
+$(APPS_OBJ)/userland/tests/syscall_fuzz/main.o: APPS_DEFINES += \
+	-DSYSCALL_FUZZ_SEED=$(SYSCALL_FUZZ_SEED)u -DSYSCALL_FUZZ_TRACE_FROM=$(SYSCALL_FUZZ_TRACE_FROM)u
 
 ifeq ($(APPS_ARCH),cortex-m3)
 APPS_TOOLCHAIN := arm-none-eabi-

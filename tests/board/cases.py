@@ -10,7 +10,7 @@ import re
 
 class Case:
     def __init__(self, name, apps, expect, forbid=(), timeout=20, grace=0.5, input=(),
-                 skip_boards=(), counts=(), qemu_args=()):
+                 skip_boards=(), counts=(), qemu_args=(), figures=()):
         self.name = name
         self.apps = apps
         self.expect = list(expect)
@@ -21,6 +21,9 @@ class Case:
         self.skip_boards = skip_boards
         self.counts = list(counts)  # (pattern, minimum number of matches)
         self.qemu_args = list(qemu_args)  # appended to the board's QEMU command line
+        # (label, pattern): the runner reports how often each matched and the last match's
+        # first group (soak figures).
+        self.figures = list(figures)
 
     def _ordered_missing(self, text):
         pos = 0
@@ -35,6 +38,14 @@ class Case:
         if self._ordered_missing(text) is not None:
             return False
         return all(len(re.findall(p, text, re.M)) >= n for p, n in self.counts)
+
+    def figure_lines(self, text):
+        lines = []
+        for label, pattern in self.figures:
+            matches = list(re.finditer(pattern, text, re.M))
+            last = matches[-1].group(1) if matches and matches[-1].groups() else None
+            lines.append(f"{label}: {len(matches)} lines" + (f", last {last}" if last else ""))
+        return lines
 
     def check(self, text):
         problems = []
@@ -324,6 +335,46 @@ class CraftedImageCase(Case):
         with open(path, "wb") as f:
             f.write(data)
         return path
+
+
+# Syscall fuzzing (doc/reference/015-soak-tests.md): syscall_fuzz issues random calls of every
+# class with a fixed seed next to ram_guard (checks its RAM and stack canary every 100 ms) and
+# heartbeat. The kernel must not panic or fault, no bystander may fault or see its RAM change,
+# and the fuzzer itself must not fault either: it never faults by its own choice, so a fault is
+# the kernel misjudging a call. syscall_fuzz runs in slot 1, so on virt ram_guard's slot 2 is the
+# "other process RAM" it aims at. rot13_service is an IPC service it can find by process id,
+# share scratch with and notify (the service then writes the shared buffer); console input is
+# typed while it may have reads outstanding.
+SYSCALL_FUZZ_APPS = ["syscall_fuzz", "ram_guard", "rot13_service", "heartbeat"]
+SYSCALL_FUZZ_INPUT = [(r"syscall_fuzz: 10000 calls\b", "fuzz\x00\xff\x1b[0m\n" * 20),
+                      (r"syscall_fuzz: 20000 calls\b", "x" * 300)]
+SYSCALL_FUZZ_FORBID = KERNEL_OK + [r"CORRUPT", r"faulted", r"syscall_fuzz: FAIL"]
+SYSCALL_FUZZ_FIGURES = [("fuzzer progress", r"syscall_fuzz: (\d+) calls"),
+                        ("fuzzer stats", r"syscall_fuzz: \d+ calls \((.*)\)"),
+                        ("ram_guard beats", r"ram_guard: heartbeat (\d+) ok"),
+                        ("heartbeat beats", r"^heartbeat (\d+)\r?$")]
+
+
+def syscall_fuzz_case(name, calls, timeout, beats, fuzzers=1):
+    """`fuzzers` copies of syscall_fuzz (each a different sequence: the PRNG also mixes in the
+    RAM address) with ram_guard and heartbeat; every copy must reach `calls`. With two, they
+    share the queued drivers and can reach each other through IPC, and on mps2 the second
+    one's "other process" is heartbeat."""
+    apps = SYSCALL_FUZZ_APPS if fuzzers == 1 else \
+        ["syscall_fuzz", "ram_guard", "syscall_fuzz", "heartbeat"]
+    return Case(name, apps, [r"syscall_fuzz: seed 0x[0-9a-f]+"],
+                forbid=SYSCALL_FUZZ_FORBID + [r"accepted: .* exit [1-9]"],
+                counts=[(rf"syscall_fuzz: {calls} calls\b", fuzzers), (r"ram_guard: guarding", 1),
+                        (r"ram_guard: heartbeat \d+ ok", beats), (r"^heartbeat \d+\r?$", beats)],
+                input=SYSCALL_FUZZ_INPUT, figures=SYSCALL_FUZZ_FIGURES, timeout=timeout)
+
+
+CASES += [syscall_fuzz_case("syscall_fuzz_slice", 50000, 60, 3),
+          syscall_fuzz_case("syscall_fuzz_two_fuzzers", 30000, 60, 3, fuzzers=2)]
+
+# Long campaigns, run by `make soak` (tools/qemu_test.py --soak), not by `make test`.
+SOAK_CASES += [syscall_fuzz_case("soak_syscall_fuzz", 1000000, 900, 200),
+               syscall_fuzz_case("soak_syscall_fuzz_two_fuzzers", 500000, 900, 200, fuzzers=2)]
 
 
 EARLY_CLIENT_EXPECT = [r"ipc_early_client: notified before the service subscribed",
