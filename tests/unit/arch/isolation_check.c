@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "access_bits.h"
 
@@ -21,6 +22,13 @@
 #define MAX_OPS 24u
 #define MAX_POINTS 400u
 #define ADDRESS_SPACE 0x100000000ull
+
+/* Running layouts checked by default (doc/reference/014-isolation-model-check.md). */
+#if defined(__SANITIZE_ADDRESS__)
+#define DEFAULT_LAYOUTS 25000u
+#else
+#define DEFAULT_LAYOUTS 100000u
+#endif
 
 struct prng {
     uint64_t state;
@@ -83,13 +91,14 @@ struct run {
     bool failed;
 };
 
-uint32_t isolation_layouts(uint32_t fallback)
+/* Iteration count from ISOLATION_LAYOUTS, else the default; seed from ISOLATION_SEED, else 1. */
+static uint32_t isolation_layouts(void)
 {
     const char *s = getenv("ISOLATION_LAYOUTS");
-    return s != NULL ? (uint32_t)strtoul(s, NULL, 0) : fallback;
+    return s != NULL ? (uint32_t)strtoul(s, NULL, 0) : DEFAULT_LAYOUTS;
 }
 
-uint64_t isolation_seed(void)
+static uint64_t isolation_seed(void)
 {
     const char *s = getenv("ISOLATION_SEED");
     return s != NULL ? strtoull(s, NULL, 0) : 1u;
@@ -697,8 +706,8 @@ bool isolation_run(const struct isolation_arch *arch, uint64_t seed, uint32_t co
     return true;
 }
 
-void isolation_print_stats(const struct isolation_arch *arch, const struct isolation_stats *s,
-                           double seconds)
+static void isolation_print_stats(const struct isolation_arch *arch,
+                                  const struct isolation_stats *s, double seconds)
 {
     printf("isolation %s: %" PRIu64 " layouts (%" PRIu64 " running), %" PRIu64
            " arch calls, %" PRIu64 " configurations and %" PRIu64
@@ -711,4 +720,19 @@ void isolation_print_stats(const struct isolation_arch *arch, const struct isola
            s->refusals[REFUSED_RAM], s->refusals[REFUSED_BRK], s->refusals[REFUSED_GRANT],
            s->refusals[REFUSED_SHARE_INVAL], s->refusals[REFUSED_SHARE_FULL],
            s->refusals[REFUSED_BAD_CALL]);
+}
+
+bool isolation_check_arch(const struct isolation_arch *arch)
+{
+    struct isolation_stats stats = { 0 };
+    uint32_t count = isolation_layouts();
+    clock_t t0 = clock();
+    bool ok = isolation_run(arch, isolation_seed(), count, &stats);
+    isolation_print_stats(arch, &stats, (double)(clock() - t0) / CLOCKS_PER_SEC);
+    if (ok && stats.running < count) {
+        printf("isolation %s: only %" PRIu64 " of %u layouts ran\n", arch->name, stats.running,
+               (unsigned)count);
+        return false;
+    }
+    return ok;
 }
