@@ -18,8 +18,8 @@ tbf_fuzz_SRCS := tests/fuzz/tbf_fuzz.c libraries/tbf.c
 tbf_fuzz_COV := libraries/tbf.c
 
 FUZZ_TARGETS += kv_fuzz
-kv_fuzz_SRCS := tests/fuzz/kv_fuzz.c capsules/extra/kv_store.c tests/fakes/fake_flash.c \
-	kernel/deferred_call.c libraries/errorcode.c
+kv_fuzz_SRCS = tests/fuzz/kv_fuzz.c capsules/extra/kv_store.c $(STORAGE_FIXTURE_SRCS)
+kv_fuzz_CFLAGS := -Itests/unit/capsules
 kv_fuzz_LIBS := -lcmocka
 kv_fuzz_COV := capsules/extra/kv_store.c
 

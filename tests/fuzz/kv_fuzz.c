@@ -29,6 +29,7 @@
 #include "capsules/kv_store.h"
 #include "fake_flash.h"
 #include "kernel/deferred_call.h"
+#include "storage_fixture.h"
 
 #define PAGE 512u
 #define PAGES 16u
@@ -100,14 +101,7 @@ static void fresh_store(void)
 
 static void run(void)
 {
-    for (unsigned guard = 0; guard < 10000; guard++) {
-        deferred_call_service();
-        fake_flash_run(&flash);
-        if (!deferred_call_has_pending() && !flash.is_busy) {
-            return;
-        }
-    }
-    check(0, "the store goes idle");
+    check(storage_settle(&flash, 10000), "the store goes idle");
 }
 
 /* An accepted operation: exactly one done(), not inside the call. Returns its status. */

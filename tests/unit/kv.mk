@@ -5,15 +5,14 @@
 # ASan/UBSan.
 
 UNIT_TESTS += kv_store_test
-kv_store_test_SRCS := tests/unit/capsules/kv_store_test.c capsules/extra/kv_store.c \
-	tests/fakes/fake_flash.c kernel/deferred_call.c libraries/errorcode.c
+kv_store_test_SRCS = tests/unit/capsules/kv_store_test.c capsules/extra/kv_store.c \
+	$(STORAGE_FIXTURE_SRCS)
 
 UNIT_TESTS += kv_driver_test
-kv_driver_test_SRCS := tests/unit/capsules/kv_driver_test.c capsules/extra/kv_driver.c \
-	capsules/extra/kv_store.c kernel/cmd_queue.c tests/fakes/fake_flash.c \
-	tests/fakes/fake_grant.c kernel/deferred_call.c libraries/errorcode.c
+kv_driver_test_SRCS = tests/unit/capsules/kv_driver_test.c capsules/extra/kv_driver.c \
+	capsules/extra/kv_store.c kernel/cmd_queue.c tests/fakes/fake_grant.c $(STORAGE_FIXTURE_SRCS)
 
 # Power cuts in every program and erase of a workload (tests/fakes/fake_flash.h tears).
 UNIT_TESTS += kv_powercut_test
-kv_powercut_test_SRCS := tests/unit/capsules/kv_powercut_test.c capsules/extra/kv_store.c \
-	tests/fakes/fake_flash.c kernel/deferred_call.c libraries/errorcode.c
+kv_powercut_test_SRCS = tests/unit/capsules/kv_powercut_test.c capsules/extra/kv_store.c \
+	$(STORAGE_FIXTURE_SRCS)

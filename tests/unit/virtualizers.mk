@@ -34,6 +34,6 @@ i2c_bitbang_test_CFLAGS := -Ichips/sbcon/include
 i2c_bitbang_test_SRCS := tests/unit/chips/i2c_bitbang_test.c chips/sbcon/i2c_bitbang.c
 
 UNIT_TESTS += nonvolatile_storage_test
-nonvolatile_storage_test_SRCS := tests/unit/capsules/nonvolatile_storage_test.c \
+nonvolatile_storage_test_SRCS = tests/unit/capsules/nonvolatile_storage_test.c \
 	capsules/extra/nonvolatile_storage.c capsules/extra/flash_transfer.c kernel/cmd_queue.c \
-	tests/fakes/fake_flash.c tests/fakes/fake_grant.c kernel/deferred_call.c libraries/errorcode.c
+	tests/fakes/fake_grant.c $(STORAGE_FIXTURE_SRCS)

@@ -25,6 +25,7 @@
 #include "fake_flash.h"
 #include "fake_grant.h"
 #include "kernel/deferred_call.h"
+#include "storage_fixture.h"
 
 #define PAGE 32u
 #define PAGES 8u
@@ -40,12 +41,6 @@ static uintptr_t region_start[FAKE_GRANT_MAX_PROCESSES];
 static uint32_t region_len[FAKE_GRANT_MAX_PROCESSES];
 static struct process_id a, b;
 
-static uint32_t ticks(void *ctx)
-{
-    (void)ctx;
-    return 0;
-}
-
 static bool is_writeable(void *ctx, struct process_id pid, uintptr_t address, uint32_t len)
 {
     (void)ctx;
@@ -54,8 +49,6 @@ static bool is_writeable(void *ctx, struct process_id pid, uintptr_t address, ui
            len <= region_len[pid.index] - (address - start);
 }
 
-static const struct cmd_queue_config queue_config = { .now = ticks, .clock_ctx = NULL,
-                                                       .session_idle_ticks = 0 };
 static const struct app_flash_driver_config config = { .is_writeable = is_writeable,
                                                        .ctx = NULL, .base = BASE };
 
@@ -69,7 +62,7 @@ static int setup(void **state)
     }
     fake_flash_init(&flash, memory, PAGE, PAGES, 1);
     assert_int_equal(app_flash_driver_init(&drv, &flash.flash, &config, page_buf, PAGE,
-                                           &queue_config, entries, PROCESSES, NULL),
+                                           &storage_still_clock, entries, PROCESSES, NULL),
                      ERR_OK);
     a = fake_process_create();
     b = fake_process_create();
@@ -82,14 +75,7 @@ static int setup(void **state)
 
 static void run(void)
 {
-    for (unsigned guard = 0; guard < 10000; guard++) {
-        deferred_call_service();
-        fake_flash_run(&flash);
-        if (!deferred_call_has_pending() && !flash.is_busy) {
-            return;
-        }
-    }
-    fail_msg("run: never idle");
+    assert_true(storage_settle(&flash, 10000)); /* false: never idle */
 }
 
 static struct syscall_return command(struct process_id pid, uint32_t num, uint32_t address)

@@ -38,6 +38,7 @@
 #include "fake_flash.h"
 #include "fake_grant.h"
 #include "kernel/deferred_call.h"
+#include "storage_fixture.h"
 
 #define PAGE 64u
 #define PAGES 24u
@@ -57,29 +58,12 @@ static struct storage_permissions perms[FAKE_GRANT_MAX_PROCESSES];
 static struct process_id pids[IDS];
 static const uint32_t write_ids[IDS] = { 0xA1, 0xB2, 0xC3, 0xD4 };
 
-static uint32_t ticks(void *ctx)
-{
-    (void)ctx;
-    return 0;
-}
-
-static err_t lookup(void *ctx, struct process_id pid, struct storage_permissions *out)
-{
-    (void)ctx;
-    if (pid.index >= FAKE_GRANT_MAX_PROCESSES) {
-        return ERR_INVAL;
-    }
-    *out = perms[pid.index];
-    return ERR_OK;
-}
-
-static const struct cmd_queue_config queue_config = { .now = ticks, .clock_ctx = NULL,
-                                                       .session_idle_ticks = 0 };
 /* Directory page 4 and regions 5-6, 7-8, 9-10, 11-12 (units 1 to 3: the directory shares
  * unit 1 with region 0 and half of region 1), spare unit 16, journal unit 20. */
 static const struct isolated_storage_config config = {
     .first_page = 4, .region_count = 4, .region_pages = 2, .spare_page = 16,
-    .has_journal = true, .journal_page = 20, .permissions = lookup, .ctx = NULL };
+    .has_journal = true, .journal_page = 20,
+    .permissions = storage_permissions_from_table, .ctx = perms };
 
 /* A reboot: fresh driver, grants and processes over the memory as it is, power on. */
 static void boot(void)
@@ -92,7 +76,7 @@ static void boot(void)
     virtual_flash_init(&data_dev, &mux);
     virtual_flash_init(&dir_dev, &mux);
     assert_int_equal(isolated_storage_init(&invs, &data_dev.flash, &dir_dev.flash, &config,
-                                           page_buf, dir_buf, PAGE, &queue_config, entries,
+                                           page_buf, dir_buf, PAGE, &storage_still_clock, entries,
                                            PROCESSES, NULL),
                      ERR_OK);
     for (uint32_t i = 0; i < IDS; i++) {
@@ -103,14 +87,7 @@ static void boot(void)
 
 static void run(void)
 {
-    for (unsigned guard = 0; guard < 100000; guard++) {
-        deferred_call_service();
-        fake_flash_run(&hw);
-        if (!deferred_call_has_pending() && !hw.is_busy) {
-            return;
-        }
-    }
-    fail_msg("run: never idle");
+    assert_true(storage_settle(&hw, 100000)); /* false: never idle */
 }
 
 /* Run one command; returns the upcall's status, or ERR_FAIL when the power died first. */

@@ -28,6 +28,7 @@
 #include "fake_flash.h"
 #include "fake_grant.h"
 #include "kernel/deferred_call.h"
+#include "storage_fixture.h"
 
 #define PAGE 64u
 #define PAGES 16u
@@ -43,28 +44,10 @@ static uint8_t page_buf[PAGE], dir_buf[PAGE];
 static struct cmd_queue_entry entries[PROCESSES];
 static struct storage_permissions perms[FAKE_GRANT_MAX_PROCESSES];
 
-static uint32_t ticks(void *ctx)
-{
-    (void)ctx;
-    return 0;
-}
-
-static err_t lookup(void *ctx, struct process_id pid, struct storage_permissions *out)
-{
-    (void)ctx;
-    if (pid.index >= FAKE_GRANT_MAX_PROCESSES) {
-        return ERR_INVAL;
-    }
-    *out = perms[pid.index];
-    return ERR_OK;
-}
-
-static const struct cmd_queue_config queue_config = { .now = ticks, .clock_ctx = NULL,
-                                                       .session_idle_ticks = 0 };
 /* Directory page 4, regions at pages 5-6, 7-8, 9-10 (units 1 and 2), spare unit 3. */
 static const struct isolated_storage_config config = {
     .first_page = 4, .region_count = 3, .region_pages = 2, .spare_page = 12,
-    .permissions = lookup, .ctx = NULL };
+    .permissions = storage_permissions_from_table, .ctx = perms };
 
 static void start_driver(void)
 {
@@ -74,7 +57,7 @@ static void start_driver(void)
     virtual_flash_init(&data_dev, &mux);
     virtual_flash_init(&dir_dev, &mux);
     assert_int_equal(isolated_storage_init(&invs, &data_dev.flash, &dir_dev.flash, &config,
-                                           page_buf, dir_buf, PAGE, &queue_config, entries,
+                                           page_buf, dir_buf, PAGE, &storage_still_clock, entries,
                                            PROCESSES, NULL),
                      ERR_OK);
 }
@@ -98,14 +81,7 @@ static struct process_id app(uint32_t id)
 
 static void run(void)
 {
-    for (unsigned guard = 0; guard < 100000; guard++) {
-        deferred_call_service();
-        fake_flash_run(&hw);
-        if (!deferred_call_has_pending() && !hw.is_busy) {
-            return;
-        }
-    }
-    fail_msg("run: never idle");
+    assert_true(storage_settle(&hw, 100000)); /* false: never idle */
 }
 
 static struct syscall_return command(struct process_id pid, uint32_t num, uint32_t lo,
@@ -280,17 +256,17 @@ static void test_init_rejects_bad_layouts(void **state)
     struct isolated_storage_config c = config;
     c.spare_page = 8; /* inside the area's units */
     assert_int_equal(isolated_storage_init(&other, &data_dev.flash, &dir_dev.flash, &c,
-                                           page_buf, dir_buf, PAGE, &queue_config, entries,
+                                           page_buf, dir_buf, PAGE, &storage_still_clock, entries,
                                            PROCESSES, NULL),
                      ERR_INVAL);
     c = config;
     c.region_count = 7; /* past the flash */
     assert_int_equal(isolated_storage_init(&other, &data_dev.flash, &dir_dev.flash, &c,
-                                           page_buf, dir_buf, PAGE, &queue_config, entries,
+                                           page_buf, dir_buf, PAGE, &storage_still_clock, entries,
                                            PROCESSES, NULL),
                      ERR_INVAL);
     assert_int_equal(isolated_storage_init(&other, &data_dev.flash, &dir_dev.flash, &config,
-                                           page_buf, NULL, PAGE, &queue_config, entries,
+                                           page_buf, NULL, PAGE, &storage_still_clock, entries,
                                            PROCESSES, NULL),
                      ERR_SIZE);
 }

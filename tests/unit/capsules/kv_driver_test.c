@@ -27,6 +27,7 @@
 #include "fake_flash.h"
 #include "fake_grant.h"
 #include "kernel/deferred_call.h"
+#include "storage_fixture.h"
 
 #define PAGE 512u
 #define PAGES 8u
@@ -46,14 +47,6 @@ static struct storage_permissions permissions[FAKE_GRANT_MAX_PROCESSES];
 static unsigned lookups;
 static struct process_id a, b, c;
 
-static uint32_t ticks(void *ctx)
-{
-    (void)ctx;
-    return 0;
-}
-
-static const struct cmd_queue_config queue_config = { .now = ticks, .clock_ctx = NULL,
-                                                       .session_idle_ticks = 0 };
 
 static err_t lookup(void *ctx, struct process_id pid, struct storage_permissions *out)
 {
@@ -79,7 +72,7 @@ static int setup(void **state)
     assert_int_equal(kv_store_init(&store, &flash.flash, &store_config, page_buf, out_buf, PAGE),
                      ERR_OK);
     assert_int_equal(kv_driver_init(&kv, &store, &driver_config, key_buf, value_buf,
-                                    &queue_config, entries, PROCESSES, NULL),
+                                    &storage_still_clock, entries, PROCESSES, NULL),
                      ERR_OK);
     a = fake_process_create();
     b = fake_process_create();
@@ -117,14 +110,7 @@ static void expect_failure(struct syscall_return r, err_t err)
 /* Deferred calls (the command queue, the store's reports) and flash completions until idle. */
 static void run(void)
 {
-    for (unsigned guard = 0; guard < 10000; guard++) {
-        deferred_call_service();
-        fake_flash_run(&flash);
-        if (!deferred_call_has_pending() && !flash.is_busy) {
-            return;
-        }
-    }
-    fail_msg("run: never idle");
+    assert_true(storage_settle(&flash, 10000)); /* false: never idle */
 }
 
 static void allow_key(struct process_id pid, const char *key)
@@ -547,14 +533,14 @@ static void test_init_rejects_missing_buffers(void **state)
     (void)state;
     struct kv_driver other;
     assert_int_equal(kv_driver_init(&other, &store, &driver_config, NULL, value_buf,
-                                    &queue_config, entries, PROCESSES, NULL),
+                                    &storage_still_clock, entries, PROCESSES, NULL),
                      ERR_SIZE);
-    assert_int_equal(kv_driver_init(&other, &store, &driver_config, key_buf, NULL, &queue_config,
-                                    entries, PROCESSES, NULL),
+    assert_int_equal(kv_driver_init(&other, &store, &driver_config, key_buf, NULL,
+                                    &storage_still_clock, entries, PROCESSES, NULL),
                      ERR_SIZE);
     fake_grant_fail_next_create(ERR_NOMEM);
     assert_int_equal(kv_driver_init(&other, &store, &driver_config, key_buf, value_buf,
-                                    &queue_config, entries, PROCESSES, NULL),
+                                    &storage_still_clock, entries, PROCESSES, NULL),
                      ERR_NOMEM);
 }
 

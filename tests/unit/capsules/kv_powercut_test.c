@@ -34,6 +34,7 @@
 #include "capsules/kv_store.h"
 #include "fake_flash.h"
 #include "kernel/deferred_call.h"
+#include "storage_fixture.h"
 
 #define PAGE 512u
 #define PAGES 8u
@@ -93,14 +94,7 @@ static void boot(void)
 /* Until idle, or until the power is cut (nothing completes then). */
 static void run(void)
 {
-    for (unsigned guard = 0; guard < 10000; guard++) {
-        deferred_call_service();
-        fake_flash_run(&flash);
-        if (!deferred_call_has_pending() && !flash.is_busy) {
-            return;
-        }
-    }
-    fail_msg("run: never idle");
+    assert_true(storage_settle(&flash, 10000)); /* false: never idle */
 }
 
 static uint32_t value_len_of(uint32_t key, uint8_t version)

@@ -24,6 +24,7 @@
 #include "capsules/kv_store.h"
 #include "fake_flash.h"
 #include "kernel/deferred_call.h"
+#include "storage_fixture.h"
 
 #define PAGE 512u
 #define PAGES 16u
@@ -121,14 +122,7 @@ static void expect_canaries(void)
 /* Deferred calls and flash completions until everything is idle. */
 static void run(void)
 {
-    for (unsigned guard = 0; guard < 10000; guard++) {
-        deferred_call_service();
-        fake_flash_run(&flash);
-        if (!deferred_call_has_pending() && !flash.is_busy) {
-            return;
-        }
-    }
-    fail_msg("run: never idle");
+    assert_true(storage_settle(&flash, 10000)); /* false: never idle */
 }
 
 static uint32_t use_key(const char *k)

@@ -26,6 +26,7 @@
 #include "fake_flash.h"
 #include "fake_grant.h"
 #include "kernel/deferred_call.h"
+#include "storage_fixture.h"
 
 #define PAGE 16u
 #define PAGES 16u
@@ -42,14 +43,6 @@ static struct nonvolatile_storage_config config;
 static struct process_id a, b;
 static uint8_t data_a[REGION], data_b[REGION];
 
-static uint32_t ticks(void *ctx)
-{
-    (void)ctx;
-    return 0;
-}
-
-static const struct cmd_queue_config queue_config = { .now = ticks, .clock_ctx = NULL,
-                                                       .session_idle_ticks = 0 };
 
 static void setup_with(uint32_t erase_pages)
 {
@@ -60,8 +53,8 @@ static void setup_with(uint32_t erase_pages)
     config = (struct nonvolatile_storage_config){ .first_page = 0, .page_count = REGION_PAGES,
                                                   .spare_page = 12 };
     assert_int_equal(nonvolatile_storage_init(&nvs, &flash.flash, &config, page_buf,
-                                              sizeof page_buf, &queue_config, entries, PROCESSES,
-                                              NULL),
+                                              sizeof page_buf, &storage_still_clock, entries,
+                                              PROCESSES, NULL),
                      ERR_OK);
     a = fake_process_create();
     b = fake_process_create();
@@ -103,14 +96,7 @@ static void expect_failure(struct syscall_return r, err_t err)
 /* Deferred calls and flash completions until everything is idle. */
 static void run(void)
 {
-    for (unsigned guard = 0; guard < 1000; guard++) {
-        deferred_call_service();
-        fake_flash_run(&flash);
-        if (!deferred_call_has_pending() && !flash.is_busy) {
-            return;
-        }
-    }
-    fail_msg("run: never idle");
+    assert_true(storage_settle(&flash, 1000)); /* false: never idle */
 }
 
 static void write_bytes(struct process_id pid, uint8_t *data, uint32_t offset, uint32_t len)
@@ -414,31 +400,31 @@ static void test_init_rejects_bad_buffers_and_layouts(void **state)
     struct nonvolatile_storage other;
     struct nonvolatile_storage_config bad = config;
     assert_int_equal(nonvolatile_storage_init(&other, &flash.flash, &config, page_buf, PAGE - 1,
-                                              &queue_config, entries, PROCESSES, NULL),
+                                              &storage_still_clock, entries, PROCESSES, NULL),
                      ERR_SIZE);
     bad.page_count = 0;
     assert_int_equal(nonvolatile_storage_init(&other, &flash.flash, &bad, page_buf, PAGE,
-                                              &queue_config, entries, PROCESSES, NULL),
+                                              &storage_still_clock, entries, PROCESSES, NULL),
                      ERR_INVAL);
     bad = config;
     bad.page_count = PAGES + 1;
     assert_int_equal(nonvolatile_storage_init(&other, &flash.flash, &bad, page_buf, PAGE,
-                                              &queue_config, entries, PROCESSES, NULL),
+                                              &storage_still_clock, entries, PROCESSES, NULL),
                      ERR_INVAL);
     bad = config;
     bad.spare_page = 4; /* inside the region */
     assert_int_equal(nonvolatile_storage_init(&other, &flash.flash, &bad, page_buf, PAGE,
-                                              &queue_config, entries, PROCESSES, NULL),
+                                              &storage_still_clock, entries, PROCESSES, NULL),
                      ERR_INVAL);
     bad = config;
     bad.spare_page = 10; /* not the start of a unit */
     assert_int_equal(nonvolatile_storage_init(&other, &flash.flash, &bad, page_buf, PAGE,
-                                              &queue_config, entries, PROCESSES, NULL),
+                                              &storage_still_clock, entries, PROCESSES, NULL),
                      ERR_INVAL);
     bad = config;
     bad.page_count = 6; /* not whole units */
     assert_int_equal(nonvolatile_storage_init(&other, &flash.flash, &bad, page_buf, PAGE,
-                                              &queue_config, entries, PROCESSES, NULL),
+                                              &storage_still_clock, entries, PROCESSES, NULL),
                      ERR_INVAL);
 }
 

@@ -35,6 +35,7 @@
 #include "fake_flash.h"
 #include "fake_grant.h"
 #include "kernel/deferred_call.h"
+#include "storage_fixture.h"
 
 #define PAGE 32u
 #define PAGES 16u
@@ -54,14 +55,6 @@ static const struct nonvolatile_storage_config config = {
     .first_page = 0, .page_count = REGION_PAGES, .spare_page = 8, .has_journal = true,
     .journal_page = 12 };
 
-static uint32_t ticks(void *ctx)
-{
-    (void)ctx;
-    return 0;
-}
-
-static const struct cmd_queue_config queue_config = { .now = ticks, .clock_ctx = NULL,
-                                                       .session_idle_ticks = 0 };
 
 /* A reboot: fresh driver, grants and process over the memory as it is, power on. */
 static void boot(void)
@@ -70,22 +63,15 @@ static void boot(void)
     fake_grant_reset();
     fake_flash_init(&flash, memory, PAGE, PAGES, erase_pages);
     assert_int_equal(nonvolatile_storage_init(&nvs, &flash.flash, &config, page_buf,
-                                              sizeof page_buf, &queue_config, entries, PROCESSES,
-                                              NULL),
+                                              sizeof page_buf, &storage_still_clock, entries,
+                                              PROCESSES, NULL),
                      ERR_OK);
     app = fake_process_create();
 }
 
 static void run(void)
 {
-    for (unsigned guard = 0; guard < 100000; guard++) {
-        deferred_call_service();
-        fake_flash_run(&flash);
-        if (!deferred_call_has_pending() && !flash.is_busy) {
-            return;
-        }
-    }
-    fail_msg("run: never idle");
+    assert_true(storage_settle(&flash, 100000)); /* false: never idle */
 }
 
 /* Run one transfer; returns true when its upcall came (all bytes moved), false when the power
