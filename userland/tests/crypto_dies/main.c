@@ -18,6 +18,8 @@
 #include <libtock/peripherals/syscalls/alarm_syscalls.h>
 #include <libtock/tock.h>
 
+#include "../common/test_aes.h"
+
 static const uint8_t aes_key[16] = { 0xde, 0xad };
 static const uint8_t aes_iv[16] = { 0xbe, 0xef };
 static const uint8_t source[2048] = { 1 }; /* in flash: a read-only allow may be */
@@ -25,22 +27,10 @@ static uint8_t dest[2048];
 
 int main(void)
 {
-    returncode_t ret = libtock_aes_set_algorithm(LIBTOCK_AES128CBC, true);
-    if (ret == RETURNCODE_SUCCESS) {
-        ret = libtock_aes_set_readonly_allow_key_buffer(aes_key, sizeof aes_key);
-    }
-    if (ret == RETURNCODE_SUCCESS) {
-        ret = libtock_aes_set_readonly_allow_iv_buffer(aes_iv, sizeof aes_iv);
-    }
-    if (ret == RETURNCODE_SUCCESS) {
-        ret = libtock_aes_set_readonly_allow_source_buffer(source, sizeof source);
-    }
-    if (ret == RETURNCODE_SUCCESS) {
-        ret = libtock_aes_set_readwrite_allow_dest_buffer(dest, sizeof dest);
-    }
-    if (ret == RETURNCODE_SUCCESS) {
-        ret = libtock_aes_setup();
-    }
+    const struct test_aes_request job = { .key = aes_key, .iv = aes_iv, .source = source,
+                                          .source_len = sizeof source, .dest = dest,
+                                          .dest_len = sizeof dest };
+    returncode_t ret = test_aes_cbc_encrypt_start(&job);
     if (ret != RETURNCODE_SUCCESS) {
         printf("crypto_dies: FAIL setup: %s\n", tock_strrcode(ret));
         return 1;

@@ -28,6 +28,7 @@
 #include <libtock/peripherals/syscalls/alarm_syscalls.h>
 #include <libtock/tock.h>
 
+#include "../common/test_aes.h"
 #include "../soak_common/soak.h"
 #include "tock_syscall_arch.h"
 
@@ -69,22 +70,10 @@ static void queue_digests(void)
 
 static void start_aes(void)
 {
-    returncode_t rc = libtock_aes_set_algorithm(LIBTOCK_AES128CBC, true);
-    if (rc == RETURNCODE_SUCCESS) {
-        rc = libtock_aes_set_readonly_allow_key_buffer(aes_key, sizeof aes_key);
-    }
-    if (rc == RETURNCODE_SUCCESS) {
-        rc = libtock_aes_set_readonly_allow_iv_buffer(aes_iv, sizeof aes_iv);
-    }
-    if (rc == RETURNCODE_SUCCESS) {
-        rc = libtock_aes_set_readonly_allow_source_buffer(data, sizeof aes_out);
-    }
-    if (rc == RETURNCODE_SUCCESS) {
-        rc = libtock_aes_set_readwrite_allow_dest_buffer(aes_out, sizeof aes_out);
-    }
-    if (rc == RETURNCODE_SUCCESS) {
-        rc = libtock_aes_setup();
-    }
+    const struct test_aes_request job = { .key = aes_key, .iv = aes_iv, .source = data,
+                                          .source_len = sizeof aes_out, .dest = aes_out,
+                                          .dest_len = sizeof aes_out };
+    returncode_t rc = test_aes_cbc_encrypt_start(&job);
     if (rc != RETURNCODE_SUCCESS) {
         fail("aes", rc);
     }

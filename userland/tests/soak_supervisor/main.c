@@ -30,6 +30,7 @@
 #include <libtock/kernel/ipc_msg.h>
 #include <libtock/tock.h>
 
+#include "../common/test_aes.h"
 #include "../soak_common/soak.h"
 
 #define CHECK_EVERY 100u
@@ -87,22 +88,10 @@ static __attribute__((noreturn)) void fail(const char *what_failed, int rc)
 
 static void check_aes(void)
 {
-    returncode_t rc = libtock_aes_set_algorithm(LIBTOCK_AES128CBC, true);
-    if (rc == RETURNCODE_SUCCESS) {
-        rc = libtock_aes_set_readonly_allow_key_buffer(aes_key, sizeof aes_key);
-    }
-    if (rc == RETURNCODE_SUCCESS) {
-        rc = libtock_aes_set_readonly_allow_iv_buffer(aes_iv, sizeof aes_iv);
-    }
-    if (rc == RETURNCODE_SUCCESS) {
-        rc = libtock_aes_set_readonly_allow_source_buffer(aes_plain, sizeof aes_plain);
-    }
-    if (rc == RETURNCODE_SUCCESS) {
-        rc = libtock_aes_set_readwrite_allow_dest_buffer(out, sizeof aes_cipher);
-    }
-    if (rc == RETURNCODE_SUCCESS) {
-        rc = libtock_aes_setup();
-    }
+    const struct test_aes_request job = { .key = aes_key, .iv = aes_iv, .source = aes_plain,
+                                          .source_len = sizeof aes_plain, .dest = out,
+                                          .dest_len = sizeof aes_cipher };
+    returncode_t rc = test_aes_cbc_encrypt_start(&job);
     if (rc == RETURNCODE_SUCCESS) {
         yield_waitfor_return_t event = yield_wait_for(DRIVER_NUM_AES, 0);
         rc = tock_status_to_returncode((statuscode_t)event.data0);
