@@ -37,10 +37,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 enum {
     NAME = KERNEL_IPC_NAME_DRIVER_NUM,
     MSG = KERNEL_IPC_MSG_DRIVER_NUM,
-    CLASS_SUBSCRIBE = 1,
-    CLASS_COMMAND = 2,
-    CLASS_ALLOW_RW = 3,
-    CLASS_ALLOW_RO = 4,
     /* IPC_MSG command numbers (the ABI in ipc_msg.h). */
     CMD_SEND = 1,
     CMD_CANCEL = 2,
@@ -54,11 +50,6 @@ enum {
     CMD_GRANT_POST = 22,
     CMD_SET_TIMER = 23,
     CMD_WATCH = 24,
-    V_FAILURE = 0,
-    V_FAILURE_U32 = 1,
-    V_SUCCESS = 128,
-    V_SUCCESS_U32 = 129,
-    V_SUCCESS_2U32 = 130,
     OP_BYTES = 7,
     APP_BRK = 2048,  /* fake_arch.initial_app_brk: the process's own memory */
     NAME_AT = 1536,  /* where name bytes are put before allowing them */
@@ -210,13 +201,13 @@ static uint32_t check_command(const struct process *p)
 {
     uint32_t v = p->context.regs[0];
     uint32_t err = p->context.regs[1];
-    check(v == V_FAILURE || v == V_FAILURE_U32 || v == V_SUCCESS || v == V_SUCCESS_U32 ||
-              v == V_SUCCESS_2U32,
+    check(v == FAILURE || v == FAILURE_U32 || v == SUCCESS || v == SUCCESS_U32 ||
+              v == SUCCESS_2U32,
           "a command returns a documented variant");
-    if (v == V_FAILURE || v == V_FAILURE_U32) {
+    if (v == FAILURE || v == FAILURE_U32) {
         check(err >= ERR_FAIL && err <= ERR_NOACK, "an ErrorCode 1..13");
     }
-    if (v == V_FAILURE_U32) {
+    if (v == FAILURE_U32) {
         check_reason(err, p->context.regs[2]);
     }
     return v;
@@ -300,8 +291,8 @@ static void do_allow(uint32_t i, uint32_t class_num, uint32_t driver, uint32_t n
 {
     struct process *p = &fx.procs[i];
     uint32_t v = fixture_sys(&fx, p, class_num, driver, n, addr, len);
-    check(v == V_SUCCESS_2U32 || v == 2u, "allow returns SUCCESS_2U32 or FAILURE_2U32");
-    if (v != V_SUCCESS_2U32 || len == 0) {
+    check(v == SUCCESS_2U32 || v == 2u, "allow returns SUCCESS_2U32 or FAILURE_2U32");
+    if (v != SUCCESS_2U32 || len == 0) {
         return;
     }
     uint64_t end = (uint64_t)addr + len;
@@ -344,12 +335,12 @@ static void command(uint32_t i, uint32_t driver, uint32_t num, uint32_t a0, uint
                 driver == MSG ? "msg " : "name", (unsigned)num, (unsigned)a0, (unsigned)a1,
                 (unsigned)v, (unsigned)p->context.regs[1], (unsigned)p->context.regs[2]);
     }
-    if (driver == MSG && num == CMD_SEND && v == V_SUCCESS) {
+    if (driver == MSG && num == CMD_SEND && v == SUCCESS) {
         check(!model[i].has_call, "one outstanding call per process");
         model[i].has_call = true;
     }
     if (driver == MSG && (num == CMD_REPLY || num == CMD_RECV) &&
-        v == V_SUCCESS_U32) {
+        v == SUCCESS_U32) {
         check(p->context.regs[1] <= 1u, "REPLY / RECV answer 0 or 1");
     }
 }

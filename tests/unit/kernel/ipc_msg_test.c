@@ -19,10 +19,6 @@
 enum {
     NAME = KERNEL_IPC_NAME_DRIVER_NUM,
     MSG = KERNEL_IPC_MSG_DRIVER_NUM,
-    CLASS_SUBSCRIBE = 1,
-    CLASS_COMMAND = 2,
-    CLASS_ALLOW_RW = 3,
-    CLASS_ALLOW_RO = 4,
     SEND = 1,
     CANCEL = 2,
     SERVE = 10,
@@ -38,10 +34,6 @@ enum {
     REGISTER = 1,
     LOOKUP = 3,
     REOPEN = 4,
-    SUCCESS = 128,
-    SUCCESS_U32 = 129,
-    FAILURE = 0,
-    FAILURE_U32 = 1,
 };
 
 static struct fixture fx;

@@ -15,17 +15,9 @@
 
 enum {
     IPC = KERNEL_IPC_DRIVER_NUM,
-    CLASS_YIELD = 0,
-    CLASS_SUBSCRIBE = 1,
-    CLASS_COMMAND = 2,
-    CLASS_ALLOW_RW = 3,
-    CLASS_EXIT = 6,
     YIELD_WAIT_FOR = 2,
     NOTIFY_SERVICE = 2,
     NOTIFY_CLIENT = 3,
-    SUCCESS = 128,
-    SUCCESS_2U32 = 130,
-    FAILURE = 0,
     SHARE_OFFSET = 0x100, /* inside every process's initial break */
     SHARE_LEN = 64,
     SERVICE_FN_OFFSET = 0x10, /* process RAM, so subscribe accepts it */

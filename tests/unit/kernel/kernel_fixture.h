@@ -51,6 +51,22 @@
 #define FIX_DRV_B 0x30u
 #define FIX_DRIVERS 3u
 
+/* The syscall ABI as an app sees it: class numbers and return variants, written out here rather
+ * than taken from the kernel's headers, so the tests hold the kernel to the ABI. */
+enum fixture_syscall_abi {
+    CLASS_YIELD = 0,
+    CLASS_SUBSCRIBE = 1,
+    CLASS_COMMAND = 2,
+    CLASS_ALLOW_RW = 3,
+    CLASS_ALLOW_RO = 4,
+    CLASS_EXIT = 6,
+    FAILURE = 0,
+    FAILURE_U32 = 1,
+    SUCCESS = 128,
+    SUCCESS_U32 = 129,
+    SUCCESS_2U32 = 130,
+};
+
 struct fake_driver {
     struct syscall_driver driver;
     struct syscall_return next_return;

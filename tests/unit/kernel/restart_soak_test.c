@@ -50,13 +50,6 @@
 #define SETTLE_ROUNDS 10000u
 
 enum {
-    CLASS_SUBSCRIBE = 1,
-    CLASS_COMMAND = 2,
-    CLASS_ALLOW_RW = 3,
-    CLASS_ALLOW_RO = 4,
-    CLASS_EXIT = 6,
-    SUCCESS = 128,
-    SUCCESS_U32 = 129,
     ALLOW_OK = 130,
     SUBSCRIBE_OK = 130,
     /* IPC (compat) commands. */
@@ -390,29 +383,19 @@ static void expect_baseline(bool is_cycler_alive, struct process_id dead)
 
 /* ---- the neighbour's proof that every resource is still there ---- */
 
-static void probe_hash(void)
+/* One digest for the neighbour (SHA hash or HMAC: `cmd` of `driver`, result allowed at `out_at`),
+ * compared with the digest taken before any cycle ran. */
+static void probe_digest(uint32_t driver, uint32_t cmd, uint32_t out_at, const uint8_t *want,
+                         size_t len)
 {
     struct process *p = neighbour;
-    memset((void *)(p->mem_start + AT_SHA_OUT), 0, SHA256_DIGEST_LEN);
-    assert_int_equal(command(p, SHA_DRIVER_NUM, SHA_CMD_HASH, 0, 0), SUCCESS);
+    memset((void *)(p->mem_start + out_at), 0, len);
+    assert_int_equal(command(p, driver, cmd, 0, 0), SUCCESS);
     settle();
     struct upcall_task t;
-    assert_true(upcall_queue_take_match(&p->queue, SHA_DRIVER_NUM, 0, &t));
+    assert_true(upcall_queue_take_match(&p->queue, driver, 0, &t));
     assert_int_equal(t.args[0], ERR_OK);
-    assert_memory_equal((void *)(p->mem_start + AT_SHA_OUT), baseline.sha_digest,
-                        SHA256_DIGEST_LEN);
-}
-
-static void probe_mac(void)
-{
-    struct process *p = neighbour;
-    memset((void *)(p->mem_start + AT_MAC_OUT), 0, HMAC_SHA256_MAC_LEN);
-    assert_int_equal(command(p, HMAC_DRIVER_NUM, DIGEST_DRIVER_CMD_RUN, 0, 0), SUCCESS);
-    settle();
-    struct upcall_task t;
-    assert_true(upcall_queue_take_match(&p->queue, HMAC_DRIVER_NUM, 0, &t));
-    assert_int_equal(t.args[0], ERR_OK);
-    assert_memory_equal((void *)(p->mem_start + AT_MAC_OUT), baseline.mac, HMAC_SHA256_MAC_LEN);
+    assert_memory_equal((void *)(p->mem_start + out_at), want, len);
 }
 
 static void probe_encrypt(void)
@@ -476,8 +459,10 @@ static void probe_call(void)
 
 static void probe_all(void)
 {
-    probe_hash();
-    probe_mac();
+    probe_digest(SHA_DRIVER_NUM, SHA_CMD_HASH, AT_SHA_OUT, baseline.sha_digest,
+                 SHA256_DIGEST_LEN);
+    probe_digest(HMAC_DRIVER_NUM, DIGEST_DRIVER_CMD_RUN, AT_MAC_OUT, baseline.mac,
+                 HMAC_SHA256_MAC_LEN);
     probe_encrypt();
     probe_share();
     probe_call();
