@@ -473,11 +473,12 @@ static void probe_all(void)
 
 /* ---- setup ---- */
 
-static void setup_neighbour(void)
+/* Data (from data_seed) and an HMAC key (from key_seed) in p's memory, and the SHA and HMAC
+ * subscriptions and allows over them, results at AT_SHA_OUT and AT_MAC_OUT. */
+static void allow_digests(struct process *p, uint8_t data_seed, uint8_t key_seed)
 {
-    struct process *p = neighbour;
-    fill_pattern(p, AT_DATA, DATA_LEN, 0x5A);
-    fill_pattern(p, AT_KEY, 16, 0x11);
+    fill_pattern(p, AT_DATA, DATA_LEN, data_seed);
+    fill_pattern(p, AT_KEY, 16, key_seed);
     subscribe(p, SHA_DRIVER_NUM, 0);
     allow(p, CLASS_ALLOW_RO, SHA_DRIVER_NUM, SHA_ALLOW_RO_DATA, AT_DATA, DATA_LEN);
     allow(p, CLASS_ALLOW_RW, SHA_DRIVER_NUM, SHA_ALLOW_RW_DEST, AT_SHA_OUT, SHA256_DIGEST_LEN);
@@ -486,6 +487,12 @@ static void setup_neighbour(void)
     allow(p, CLASS_ALLOW_RO, HMAC_DRIVER_NUM, HMAC_ALLOW_RO_DATA, AT_DATA, DATA_LEN);
     allow(p, CLASS_ALLOW_RW, HMAC_DRIVER_NUM, HMAC_ALLOW_RW_DEST, AT_MAC_OUT,
           HMAC_SHA256_MAC_LEN);
+}
+
+static void setup_neighbour(void)
+{
+    struct process *p = neighbour;
+    allow_digests(p, 0x5A, 0x11);
     memcpy((void *)(p->mem_start + AT_AES_KEY), fips_key, sizeof fips_key);
     memcpy((void *)(p->mem_start + AT_AES_PLAIN), fips_plain, sizeof fips_plain);
     memset((void *)(p->mem_start + AT_AES_IV), 0, 16);
@@ -581,16 +588,7 @@ static int teardown(void **state)
 static void take_grants(uint32_t cycle)
 {
     struct process *p = cycler;
-    fill_pattern(p, AT_DATA, DATA_LEN, (uint8_t)cycle);
-    fill_pattern(p, AT_KEY, 16, 0x22);
-    subscribe(p, SHA_DRIVER_NUM, 0);
-    allow(p, CLASS_ALLOW_RO, SHA_DRIVER_NUM, SHA_ALLOW_RO_DATA, AT_DATA, DATA_LEN);
-    allow(p, CLASS_ALLOW_RW, SHA_DRIVER_NUM, SHA_ALLOW_RW_DEST, AT_SHA_OUT, SHA256_DIGEST_LEN);
-    subscribe(p, HMAC_DRIVER_NUM, 0);
-    allow(p, CLASS_ALLOW_RO, HMAC_DRIVER_NUM, DIGEST_DRIVER_ALLOW_RO_KEY, AT_KEY, 16);
-    allow(p, CLASS_ALLOW_RO, HMAC_DRIVER_NUM, HMAC_ALLOW_RO_DATA, AT_DATA, DATA_LEN);
-    allow(p, CLASS_ALLOW_RW, HMAC_DRIVER_NUM, HMAC_ALLOW_RW_DEST, AT_MAC_OUT,
-          HMAC_SHA256_MAC_LEN);
+    allow_digests(p, (uint8_t)cycle, 0x22);
     fill_pattern(p, AT_AES_KEY, 32, 0x33); /* key and IV */
     subscribe(p, AES_DRIVER_NUM, AES_DRIVER_SUBSCRIBE_DONE);
     allow(p, CLASS_ALLOW_RO, AES_DRIVER_NUM, AES_DRIVER_ALLOW_RO_KEY, AT_AES_KEY, 16);
