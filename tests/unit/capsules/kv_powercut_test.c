@@ -309,10 +309,28 @@ static void check_still_works(uint8_t *state)
     expect_state(state);
 }
 
-static unsigned count_program_erase(void)
+static void fresh_boot(void)
 {
     memset(memory, 0xFF, sizeof memory);
     boot();
+}
+
+static void workload_until_cut(void)
+{
+    (void)run_workload();
+}
+
+/* After the reboot: what the cut left is consistent, and the store still works. */
+static void check_cut(unsigned k, unsigned tear)
+{
+    uint8_t seen[KEYS];
+    check_after_cut(k, tear, seen);
+    check_still_works(seen);
+}
+
+static unsigned count_program_erase(void)
+{
+    fresh_boot();
     assert_int_equal(run_workload(), workload_len);
     return flash.program_erase_done;
 }
@@ -337,21 +355,10 @@ static void test_power_cut_in_every_program_and_erase(void **state)
     erase_pages = (uint32_t)(uintptr_t)*state;
     build_workload();
     unsigned n = count_program_erase();
-    unsigned runs = 0;
-    for (unsigned k = 1; k <= n; k++) {
-        for (unsigned tear = 0; tear < FAKE_FLASH_TEAR_COUNT; tear++) {
-            memset(memory, 0xFF, sizeof memory);
-            boot();
-            fake_flash_cut_power(&flash, k, (enum fake_flash_tear)tear);
-            run_workload();
-            assert_true(flash.is_cut);
-            boot();
-            uint8_t seen[KEYS];
-            check_after_cut(k, tear, seen);
-            check_still_works(seen);
-            runs++;
-        }
-    }
+    static const struct storage_cut_campaign campaign = {
+        .flash = &flash, .fresh_boot = fresh_boot, .workload = workload_until_cut,
+        .reboot = boot, .check = check_cut };
+    unsigned runs = storage_cut_everywhere(&campaign, n);
     print_message("kv power cuts, erase units of %u pages: %u crash points x %u tears = %u "
                   "remounts, all consistent\n", (unsigned)erase_pages, n,
                   (unsigned)FAKE_FLASH_TEAR_COUNT, runs);

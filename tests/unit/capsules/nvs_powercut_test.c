@@ -149,48 +149,50 @@ static void read_region(uint8_t *got)
     assert_true(transfer(false, got, 0, REGION));
 }
 
+static void fresh_boot(void)
+{
+    memset(memory, 0xFF, sizeof memory);
+    boot();
+}
+
+/* After the reboot: every acknowledged byte in place (only the write in flight may differ),
+ * and the region still works. */
+static void check_cut(unsigned k, unsigned tear)
+{
+    uint8_t got[REGION];
+    read_region(got);
+    for (uint32_t at = 0; at < REGION; at++) {
+        bool is_free = has_in_flight && at >= in_flight.offset &&
+                       at < (uint32_t)in_flight.offset + in_flight.len;
+        if (got[at] != expected[at] && !is_free) {
+            fail_msg("units of %u pages, cut %u tear %u: byte %u is 0x%02x, want 0x%02x",
+                     (unsigned)erase_pages, k, tear, (unsigned)at, got[at], expected[at]);
+        }
+    }
+    /* Still works: an overwrite across two pages, then a reboot. */
+    memcpy(expected, got, REGION);
+    uint8_t data[40];
+    fill(data, sizeof data, 99);
+    assert_true(transfer(true, data, 20, sizeof data));
+    fill(expected + 20, sizeof data, 99);
+    boot();
+    read_region(got);
+    assert_memory_equal(got, expected, REGION);
+}
+
 static void test_power_cut_in_every_program_and_erase(void **state)
 {
     erase_pages = (uint32_t)(uintptr_t)*state;
-    memset(memory, 0xFF, sizeof memory);
-    boot();
+    fresh_boot();
     run_workload();
     assert_false(flash.is_cut);
     unsigned n = flash.program_erase_done;
     unsigned erases = flash.erases_done;
     assert_true(erases >= 4); /* the workload rewrites */
-    unsigned runs = 0;
-    for (unsigned k = 1; k <= n; k++) {
-        for (unsigned tear = 0; tear < FAKE_FLASH_TEAR_COUNT; tear++) {
-            memset(memory, 0xFF, sizeof memory);
-            boot();
-            fake_flash_cut_power(&flash, k, (enum fake_flash_tear)tear);
-            run_workload();
-            assert_true(flash.is_cut);
-            boot();
-            uint8_t got[REGION];
-            read_region(got);
-            for (uint32_t at = 0; at < REGION; at++) {
-                bool is_free = has_in_flight && at >= in_flight.offset &&
-                               at < (uint32_t)in_flight.offset + in_flight.len;
-                if (got[at] != expected[at] && !is_free) {
-                    fail_msg("units of %u pages, cut %u tear %u: byte %u is 0x%02x, want "
-                             "0x%02x", (unsigned)erase_pages, k, tear, (unsigned)at, got[at],
-                             expected[at]);
-                }
-            }
-            /* Still works: an overwrite across two pages, then a reboot. */
-            memcpy(expected, got, REGION);
-            uint8_t data[40];
-            fill(data, sizeof data, 99);
-            assert_true(transfer(true, data, 20, sizeof data));
-            fill(expected + 20, sizeof data, 99);
-            boot();
-            read_region(got);
-            assert_memory_equal(got, expected, REGION);
-            runs++;
-        }
-    }
+    static const struct storage_cut_campaign campaign = {
+        .flash = &flash, .fresh_boot = fresh_boot, .workload = run_workload, .reboot = boot,
+        .check = check_cut };
+    unsigned runs = storage_cut_everywhere(&campaign, n);
     print_message("nvs power cuts, units of %u pages: %zu writes, %u programs/erases (%u "
                   "erases): %u crash points x %u tears = %u boots, acknowledged bytes intact\n",
                   (unsigned)erase_pages, WORKLOAD_LEN, n, erases, n,

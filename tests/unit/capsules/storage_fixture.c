@@ -2,6 +2,12 @@
 /* Shared pieces of the storage capsule tests (see storage_fixture.h). */
 #include "storage_fixture.h"
 
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+#include <cmocka.h>
+
 #include "fake_grant.h"
 #include "kernel/deferred_call.h"
 
@@ -35,4 +41,21 @@ err_t storage_permissions_from_table(void *ctx, struct process_id pid,
     }
     *out = table[pid.index];
     return ERR_OK;
+}
+
+unsigned storage_cut_everywhere(const struct storage_cut_campaign *campaign, unsigned count)
+{
+    unsigned runs = 0;
+    for (unsigned k = 1; k <= count; k++) {
+        for (unsigned tear = 0; tear < FAKE_FLASH_TEAR_COUNT; tear++) {
+            campaign->fresh_boot();
+            fake_flash_cut_power(campaign->flash, k, (enum fake_flash_tear)tear);
+            campaign->workload();
+            assert_true(campaign->flash->is_cut);
+            campaign->reboot();
+            campaign->check(k, tear);
+            runs++;
+        }
+    }
+    return runs;
 }

@@ -2,7 +2,8 @@
 /*
  * Pieces shared by the host tests (and the kv fuzz harness) that run a storage capsule over
  * the fake flash (tests/fakes/fake_flash.h) and the real deferred calls: driving them to idle,
- * a command-queue clock that never moves, and a permission lookup over a table.
+ * a command-queue clock that never moves, a permission lookup over a table, and the power-cut
+ * campaign of the *_powercut tests.
  *
  * Usage:
  *     static struct storage_permissions perms[FAKE_GRANT_MAX_PROCESSES];
@@ -35,3 +36,18 @@ extern const struct cmd_queue_config storage_still_clock;
  * [FAKE_GRANT_MAX_PROCESSES] indexed by process slot; ERR_INVAL for a slot outside it. */
 err_t storage_permissions_from_table(void *ctx, struct process_id pid,
                                      struct storage_permissions *out);
+
+/* A power-cut campaign (the *_powercut tests): for every program/erase k in 1..count and every
+ * tear variant, `fresh_boot` (erased flash, driver booted), the cut armed in operation k (see
+ * fake_flash_cut_power), `workload` run, the power asserted dead, then `reboot` over what the
+ * cut left and `check(k, tear)`. `flash` is the fake the boots (re)initialise. */
+struct storage_cut_campaign {
+    struct fake_flash *flash;
+    void (*fresh_boot)(void);
+    void (*workload)(void);
+    void (*reboot)(void);
+    void (*check)(unsigned k, unsigned tear);
+};
+
+/* Runs the campaign; returns how many cuts were checked (count * FAKE_FLASH_TEAR_COUNT). */
+unsigned storage_cut_everywhere(const struct storage_cut_campaign *campaign, unsigned count);
