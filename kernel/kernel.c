@@ -133,6 +133,16 @@ static bool kernel_work_pending(const struct kernel *k)
     return k->config.chip->has_pending_interrupts() || deferred_call_has_pending();
 }
 
+/* Reprogram the MPU/PMP only when it may hold something other than mpu as it is now. */
+static void load_mpu(struct kernel *k, const struct arch_mpu *mpu)
+{
+    if (k->mpu_loaded != mpu || k->mpu_loaded_generation != mpu->generation) {
+        arch_mpu_configure(mpu);
+        k->mpu_loaded = mpu;
+        k->mpu_loaded_generation = mpu->generation;
+    }
+}
+
 /* Run p until it blocks, its slice ends, or the kernel has work. Returns true if p was
  * preempted by kernel work with slice left (it should resume first). */
 static bool run_process(struct kernel *k, struct process *p, uint32_t slice_us, uint32_t *left_us)
@@ -152,7 +162,7 @@ static bool run_process(struct kernel *k, struct process *p, uint32_t slice_us, 
             p->timeslice_expirations++;
             break;
         }
-        arch_mpu_configure(&p->mpu);
+        load_mpu(k, &p->mpu);
         enum arch_switch_reason reason = arch_switch_to_process(&p->context, bounds_of(p));
         switch (reason) {
         case ARCH_SWITCH_SYSCALL:

@@ -85,6 +85,7 @@ static const char *create_process(struct kernel *k, struct process *p, uint32_t 
                                   uintptr_t *ram_cursor)
 {
     *p = (struct process){ .state = PROCESS_EMPTY };
+    k->mpu_loaded = NULL; /* the slot's configuration starts again at generation 0 */
     p->pid.index = index;
     p->flash_start = flash;
     p->flash_size = hdr->total_size;

@@ -148,6 +148,7 @@ bool arch_mpu_can_share(uintptr_t addr, uint32_t len)
 
 err_t arch_mpu_add_shared(struct arch_mpu *mpu, uintptr_t addr, uint32_t len)
 {
+    mpu->generation++; /* may change: the kernel reloads the hardware */
     if (!arch_mpu_can_share(addr, len)) {
         return ERR_INVAL;
     }
@@ -170,6 +171,7 @@ err_t arch_mpu_add_shared(struct arch_mpu *mpu, uintptr_t addr, uint32_t len)
 
 void arch_mpu_remove_shared(struct arch_mpu *mpu, uintptr_t start, uintptr_t end)
 {
+    mpu->generation++; /* may change: the kernel reloads the hardware */
     for (uint32_t r = SHARED_FIRST; r < CORTEXM_MPU_REGIONS; r++) {
         uintptr_t base = mpu->rbar[r] & ~0x1Fu;
         if ((mpu->rasr[r] & CORTEXM_RASR_ENABLE) != 0 && base >= start && base < end) {
@@ -181,6 +183,7 @@ void arch_mpu_remove_shared(struct arch_mpu *mpu, uintptr_t start, uintptr_t end
 err_t arch_mpu_allocate_ram(struct arch_mpu *mpu, const struct arch_ram_request *req,
                             uintptr_t *mem_start, uint32_t *mem_size)
 {
+    mpu->generation++; /* may change: the kernel reloads the hardware */
     err_t err = cortexm_mpu_layout_ram(mpu, (uint32_t)req->free_start, (uint32_t)req->free_end,
                                        (uint32_t)req->fixed_start, req->min_size,
                                        req->initial_app_size);
@@ -194,10 +197,12 @@ err_t arch_mpu_allocate_ram(struct arch_mpu *mpu, const struct arch_ram_request 
 
 err_t arch_mpu_update_app_brk(struct arch_mpu *mpu, uintptr_t app_brk, uintptr_t kernel_brk)
 {
+    mpu->generation++; /* may change: the kernel reloads the hardware */
     return cortexm_mpu_layout_brk(mpu, (uint32_t)app_brk, (uint32_t)kernel_brk);
 }
 
 err_t arch_mpu_set_flash(struct arch_mpu *mpu, uintptr_t start, uint32_t size)
 {
+    mpu->generation++; /* may change: the kernel reloads the hardware */
     return cortexm_mpu_layout_flash(mpu, (uint32_t)start, size);
 }

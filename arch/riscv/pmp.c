@@ -25,6 +25,7 @@ static uint32_t round_down4(uint32_t value)
 err_t arch_mpu_allocate_ram(struct arch_mpu *mpu, const struct arch_ram_request *req,
                             uintptr_t *mem_start, uint32_t *mem_size)
 {
+    mpu->generation++; /* may change: the kernel reloads the hardware */
     /* 64-bit so a pool starting in the last 3 bytes cannot wrap to address 0. */
     uint64_t start = ((uint64_t)(uint32_t)req->free_start + 3u) & ~(uint64_t)3u;
     if (req->fixed_start != 0) {
@@ -52,6 +53,7 @@ err_t arch_mpu_allocate_ram(struct arch_mpu *mpu, const struct arch_ram_request 
 
 err_t arch_mpu_update_app_brk(struct arch_mpu *mpu, uintptr_t app_brk, uintptr_t kernel_brk)
 {
+    mpu->generation++; /* may change: the kernel reloads the hardware */
     if (app_brk < mpu->ram_start || app_brk > kernel_brk ||
         kernel_brk > (uint64_t)mpu->ram_start + mpu->ram_size) {
         return ERR_NOMEM;
@@ -66,6 +68,7 @@ err_t arch_mpu_update_app_brk(struct arch_mpu *mpu, uintptr_t app_brk, uintptr_t
 
 err_t arch_mpu_set_flash(struct arch_mpu *mpu, uintptr_t start, uint32_t size)
 {
+    mpu->generation++; /* may change: the kernel reloads the hardware */
     uint64_t end = (uint64_t)start + size;
     if ((start & 3u) != 0 || size < 4u || end > 0xFFFFFFFCu) {
         return ERR_INVAL;
@@ -83,6 +86,7 @@ bool arch_mpu_can_share(uintptr_t addr, uint32_t len)
 
 err_t arch_mpu_add_shared(struct arch_mpu *mpu, uintptr_t addr, uint32_t len)
 {
+    mpu->generation++; /* may change: the kernel reloads the hardware */
     if (!arch_mpu_can_share(addr, len)) {
         return ERR_INVAL;
     }
@@ -105,6 +109,7 @@ err_t arch_mpu_add_shared(struct arch_mpu *mpu, uintptr_t addr, uint32_t len)
 
 void arch_mpu_remove_shared(struct arch_mpu *mpu, uintptr_t start, uintptr_t end)
 {
+    mpu->generation++; /* may change: the kernel reloads the hardware */
     for (uint32_t i = 0; i < 2; i++) {
         if (mpu->shared_end[i] != 0 && mpu->shared_start[i] >= start &&
             mpu->shared_start[i] < end) {

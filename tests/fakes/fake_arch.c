@@ -167,6 +167,7 @@ static uintptr_t align_up(uintptr_t value, uintptr_t align)
 err_t arch_mpu_allocate_ram(struct arch_mpu *mpu, const struct arch_ram_request *req,
                             uintptr_t *mem_start, uint32_t *mem_size)
 {
+    mpu->generation++; /* may change: the kernel reloads the hardware */
     uintptr_t start = align_up(req->free_start, fake_arch.ram_align);
     if (req->fixed_start != 0 && start != req->fixed_start) {
         return ERR_INVAL;
@@ -186,6 +187,7 @@ err_t arch_mpu_allocate_ram(struct arch_mpu *mpu, const struct arch_ram_request 
 
 err_t arch_mpu_update_app_brk(struct arch_mpu *mpu, uintptr_t app_brk, uintptr_t kernel_brk)
 {
+    mpu->generation++; /* may change: the kernel reloads the hardware */
     uintptr_t end = align_up(app_brk, fake_arch.mpu_granularity);
     if (app_brk > kernel_brk || end > kernel_brk) {
         mpu->rejections++;
@@ -200,6 +202,7 @@ err_t arch_mpu_update_app_brk(struct arch_mpu *mpu, uintptr_t app_brk, uintptr_t
 
 err_t arch_mpu_set_flash(struct arch_mpu *mpu, uintptr_t start, uint32_t size)
 {
+    mpu->generation++; /* may change: the kernel reloads the hardware */
     if (fake_arch.flash_reject) {
         return ERR_INVAL;
     }
@@ -216,6 +219,7 @@ bool arch_mpu_can_share(uintptr_t addr, uint32_t len)
 
 err_t arch_mpu_add_shared(struct arch_mpu *mpu, uintptr_t addr, uint32_t len)
 {
+    mpu->generation++; /* may change: the kernel reloads the hardware */
     if (!arch_mpu_can_share(addr, len)) {
         return ERR_INVAL;
     }
@@ -229,6 +233,7 @@ err_t arch_mpu_add_shared(struct arch_mpu *mpu, uintptr_t addr, uint32_t len)
 
 void arch_mpu_remove_shared(struct arch_mpu *mpu, uintptr_t start, uintptr_t end)
 {
+    mpu->generation++; /* may change: the kernel reloads the hardware */
     if (mpu->shared_len != 0 && mpu->shared_start >= start && mpu->shared_start < end) {
         mpu->shared_len = 0;
     }

@@ -85,6 +85,9 @@ struct kernel {
     struct process *resume;  /* preempted with slice left, or NULL */
     uint32_t resume_slice_us;
     struct process_exit_hook *exit_hooks;
+    /* What the MPU/PMP holds: this configuration at this generation (NULL: unknown). */
+    const struct arch_mpu *mpu_loaded;
+    uint32_t mpu_loaded_generation;
     struct upcall_ready_hook *ready_hooks;
 };
 

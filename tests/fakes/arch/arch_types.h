@@ -45,6 +45,7 @@ struct arch_mpu {
     uint32_t updates;    /* accepted arch_mpu_update_app_brk calls */
     uint32_t rejections; /* refused arch_mpu_update_app_brk calls */
     uint32_t configures; /* arch_mpu_configure calls */
+    uint32_t generation; /* incremented by every mutator, as the real arches do */
     uintptr_t shared_start; /* one shared (IPC) region; shared_len 0 = none */
     uint32_t shared_len;
 };

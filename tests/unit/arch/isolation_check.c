@@ -85,6 +85,8 @@ struct run {
     uint64_t seed;
     struct prng rng;
     struct arch_mpu mpu;
+    struct arch_mpu last_checked; /* mpu at the previous check (valid when has_last) */
+    bool has_last;
     struct model m;
     struct op ops[MAX_OPS];
     uint32_t op_count;
@@ -226,6 +228,15 @@ static void add_model_edge(struct points *p, uint64_t at, uint32_t granule)
     add_point(p, at >= granule ? at - granule : 0);
 }
 
+/* Same configuration: every field but the generation, which refused calls may move. */
+static bool same_mpu(const struct arch_mpu *a, const struct arch_mpu *b)
+{
+    struct arch_mpu x = *a, y = *b;
+    x.generation = 0;
+    y.generation = 0;
+    return memcmp(&x, &y, sizeof x) == 0;
+}
+
 /* Compare the decoder with the model at every address where either can change (and the byte
  * before it), the bytes and granules around model edges, and random addresses. Both sides are
  * constant between consecutive edges, so this covers the whole address space. */
@@ -235,6 +246,15 @@ static void check(struct run *r)
         return;
     }
     r->stats->checks++;
+    /* The kernel reloads the hardware only for a new generation (arch_mpu_configure): a
+     * configuration that changed under the same generation would never reach the MPU/PMP. */
+    if (r->has_last && r->last_checked.generation == r->mpu.generation &&
+        !same_mpu(&r->last_checked, &r->mpu)) {
+        fail(r, "configuration changed without a new generation", UINT64_MAX, 0, 0);
+        return;
+    }
+    r->last_checked = r->mpu;
+    r->has_last = true;
     r->arch->load(&r->mpu);
     const char *why = r->arch->invalid();
     if (why != NULL) {
@@ -343,11 +363,6 @@ static uint32_t ram_size(struct run *r)
 }
 
 /* ---- operations, each as the kernel makes it ---- */
-
-static bool same_mpu(const struct arch_mpu *a, const struct arch_mpu *b)
-{
-    return memcmp(a, b, sizeof(*a)) == 0;
-}
 
 static void set_flash(struct run *r)
 {

@@ -115,6 +115,49 @@ static void test_upcalls_are_delivered_only_when_the_process_yields(void **state
     assert_int_equal(fake_arch.script_underflows, 0);
 }
 
+/* The MPU is loaded when another process's configuration (or an older one) is in it, never
+ * again for syscalls that leave the same process running with the same configuration. */
+static void test_mpu_is_reloaded_only_after_a_switch_or_a_change(void **state)
+{
+    (void)state;
+    struct process *p0 = fixture_running(&fx, 0);
+    struct process *p1 = fixture_running(&fx, 1);
+    p1->state = PROCESS_YIELDED;
+    for (int i = 0; i < 3; i++) {
+        fake_arch_script_syscall(&p0->context, 2, FIX_DRV_A, 1, 0, 0); /* commands: same MPU */
+    }
+    fake_arch_script_syscall(&p0->context, 5, 1, 64, 0, 0); /* sbrk: a new configuration */
+    fake_arch_script_syscall(&p0->context, 2, FIX_DRV_A, 1, 0, 0);
+    fake_arch_script_syscall(&p0->context, 0, 1, 0, 0, 0); /* yield */
+    assert_true(kernel_step(&fx.k));
+    assert_int_equal(fake_arch.switch_count, 6);
+    assert_int_equal(fake_arch.mpu_configures, 2); /* first run, and after the sbrk */
+    assert_ptr_equal(fake_arch.last_configured, &p0->mpu);
+    /* p1 runs: its own configuration; then p0 again: back to p0's. */
+    subscribe(p1, 0, code_addr(p1, 0x40), 0);
+    p1->state = PROCESS_YIELDED;
+    schedule(&fx.grant_a, p1, 0, 0, 0, 0);
+    fake_arch_script_syscall(&p1->context, 0, 1, 0, 0, 0);
+    assert_true(kernel_step(&fx.k));
+    assert_int_equal(fake_arch.mpu_configures, 3);
+    assert_ptr_equal(fake_arch.last_configured, &p1->mpu);
+    subscribe(p0, 0, code_addr(p0, 0x40), 0);
+    p0->state = PROCESS_YIELDED;
+    schedule(&fx.grant_a, p0, 0, 0, 0, 0);
+    fake_arch_script_syscall(&p0->context, 0, 1, 0, 0, 0);
+    assert_true(kernel_step(&fx.k));
+    assert_int_equal(fake_arch.mpu_configures, 4);
+    assert_ptr_equal(fake_arch.last_configured, &p0->mpu);
+    /* A share withdrawn while p0 waits is a new configuration too. */
+    arch_mpu_remove_shared(&p0->mpu, 0, UINTPTR_MAX);
+    schedule(&fx.grant_a, p0, 0, 0, 0, 0);
+    fake_arch_script_syscall(&p0->context, 0, 1, 0, 0, 0);
+    assert_true(kernel_step(&fx.k));
+    assert_int_equal(fake_arch.mpu_configures, 5);
+    assert_int_equal(fake_arch.script_underflows, 0);
+    assert_int_equal(fake_arch.script_mismatches, 0);
+}
+
 static void test_blocked_processes_are_not_run(void **state)
 {
     (void)state;
@@ -471,6 +514,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_new_process_runs_its_entry_point_with_startup_arguments),
         T(test_upcalls_are_delivered_only_when_the_process_yields),
+        T(test_mpu_is_reloaded_only_after_a_switch_or_a_change),
         T(test_blocked_processes_are_not_run),
         T(test_yield_wait_for_returns_event_without_calling_upcall),
         T(test_yield_wait_for_writes_r0_to_r2_only),

@@ -29,4 +29,5 @@ struct arch_mpu {
     uint32_t ram_start;
     uint32_t ram_size;       /* power of two; regions 0/1 are each half of it */
     uint32_t subregion_size; /* ram_size / 16 */
+    uint32_t generation;     /* incremented by every change (arch.h, arch_mpu_configure) */
 };

@@ -24,4 +24,5 @@ struct arch_mpu {
     uint32_t ram_accessible_end; /* app break rounded up to 4 */
     uint32_t shared_start[2];    /* IPC buffers: TOR pairs 4/5 and 6/7; end 0 = unused */
     uint32_t shared_end[2];
+    uint32_t generation; /* incremented by every change (arch.h, arch_mpu_configure) */
 };
