@@ -115,6 +115,14 @@ static void test_upcalls_are_delivered_only_when_the_process_yields(void **state
     assert_int_equal(fake_arch.script_underflows, 0);
 }
 
+/* p, yielded with a function on (A, 0), runs one upcall and yields again. */
+static void run_one_upcall(struct process *p)
+{
+    schedule(&fx.grant_a, p, 0, 0, 0, 0);
+    fake_arch_script_syscall(&p->context, 0, 1, 0, 0, 0);
+    assert_true(kernel_step(&fx.k));
+}
+
 /* The MPU is loaded when another process's configuration (or an older one) is in it, never
  * again for syscalls that leave the same process running with the same configuration. */
 static void test_mpu_is_reloaded_only_after_a_switch_or_a_change(void **state)
@@ -122,6 +130,8 @@ static void test_mpu_is_reloaded_only_after_a_switch_or_a_change(void **state)
     (void)state;
     struct process *p0 = fixture_running(&fx, 0);
     struct process *p1 = fixture_running(&fx, 1);
+    subscribe(p0, 0, code_addr(p0, 0x40), 0);
+    subscribe(p1, 0, code_addr(p1, 0x40), 0);
     p1->state = PROCESS_YIELDED;
     for (int i = 0; i < 3; i++) {
         fake_arch_script_syscall(&p0->context, 2, FIX_DRV_A, 1, 0, 0); /* commands: same MPU */
@@ -133,26 +143,16 @@ static void test_mpu_is_reloaded_only_after_a_switch_or_a_change(void **state)
     assert_int_equal(fake_arch.switch_count, 6);
     assert_int_equal(fake_arch.mpu_configures, 2); /* first run, and after the sbrk */
     assert_ptr_equal(fake_arch.last_configured, &p0->mpu);
-    /* p1 runs: its own configuration; then p0 again: back to p0's. */
-    subscribe(p1, 0, code_addr(p1, 0x40), 0);
-    p1->state = PROCESS_YIELDED;
-    schedule(&fx.grant_a, p1, 0, 0, 0, 0);
-    fake_arch_script_syscall(&p1->context, 0, 1, 0, 0, 0);
-    assert_true(kernel_step(&fx.k));
+    run_one_upcall(p1); /* p1's own configuration */
     assert_int_equal(fake_arch.mpu_configures, 3);
     assert_ptr_equal(fake_arch.last_configured, &p1->mpu);
-    subscribe(p0, 0, code_addr(p0, 0x40), 0);
-    p0->state = PROCESS_YIELDED;
-    schedule(&fx.grant_a, p0, 0, 0, 0, 0);
-    fake_arch_script_syscall(&p0->context, 0, 1, 0, 0, 0);
-    assert_true(kernel_step(&fx.k));
+    run_one_upcall(p0); /* back to p0's */
     assert_int_equal(fake_arch.mpu_configures, 4);
     assert_ptr_equal(fake_arch.last_configured, &p0->mpu);
-    /* A share withdrawn while p0 waits is a new configuration too. */
-    arch_mpu_remove_shared(&p0->mpu, 0, UINTPTR_MAX);
-    schedule(&fx.grant_a, p0, 0, 0, 0, 0);
-    fake_arch_script_syscall(&p0->context, 0, 1, 0, 0, 0);
-    assert_true(kernel_step(&fx.k));
+    run_one_upcall(p0); /* same process, same configuration: nothing loaded */
+    assert_int_equal(fake_arch.mpu_configures, 4);
+    arch_mpu_remove_shared(&p0->mpu, 0, UINTPTR_MAX); /* a withdrawn share: a new one */
+    run_one_upcall(p0);
     assert_int_equal(fake_arch.mpu_configures, 5);
     assert_int_equal(fake_arch.script_underflows, 0);
     assert_int_equal(fake_arch.script_mismatches, 0);
