@@ -54,10 +54,12 @@ TEST_BOARDS := qemu_mps2_an385 qemu_rv32_virt
 test: $(UNIT_BINS) $(FUZZ_BINS)
 	@for b in $(TEST_BOARDS); do $(MAKE) --no-print-directory BOARD=$$b kernel apps || exit 1; done
 	@$(PYTHON) tools/run_tests.py --unit $(UNIT_BINS) --tools $(addprefix --board ,$(TEST_BOARDS)) \
-		$(addprefix --compat ,$(TEST_BOARDS)) --fuzz $(FUZZ_BINS)
+		$(addprefix --compat ,$(TEST_BOARDS)) --fuzz $(FUZZ_BINS) $(addprefix --bench ,$(TEST_BOARDS))
 
-# Deterministic instruction counts and sizes (bench/README.md); BENCH_FLAGS=--update-baseline
-# also rewrites bench/baseline.json.
+# Deterministic instruction counts and sizes (bench/README.md); fails when a figure grows more
+# than 1% over the committed baseline or over a met budget (bench/budget.json); `make test`
+# runs the same check. BENCH_FLAGS=--update-baseline accepts the figures and rewrites
+# bench/baseline.json.
 # Long QEMU campaigns (doc/reference/015-soak-tests.md), minutes per board; not part of `test`.
 .PHONY: soak
 soak:

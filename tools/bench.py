@@ -17,7 +17,9 @@ that figure's instructions go, per function. See bench/README.md.
 
 Usage: tools/bench.py --board qemu_mps2_an385 --board qemu_rv32_virt [--build build]
        [--update-baseline] [--profile FIGURE] [-v]
-Exit status: 0 if every board ran and every figure has a value, 1 otherwise.
+Exit status: 0 if every board ran, every figure has a value and none regressed: more than 1%
+over the committed baseline, or over a ceiling in bench/budget.json that the baseline already
+meets (with --update-baseline such changes are reported and accepted). 1 otherwise.
 
 Invariants: nothing that depends on the host (time, paths, load) enters the JSON, so two runs on
 the same build give byte-identical results; a figure the run could not measure is reported as a
@@ -48,6 +50,10 @@ import boards  # noqa: E402  (tests/board/boards.py)
 BENCH_DIR = os.path.join(ROOT, "bench")
 PLUGIN_SRC = os.path.join(BENCH_DIR, "plugin", "insn_count.c")
 BASELINE = os.path.join(BENCH_DIR, "baseline.json")
+BUDGET = os.path.join(BENCH_DIR, "budget.json")
+# A figure may grow by at most this fraction over the committed baseline (counts are exact, so
+# anything above it is a real change in the code path; --update-baseline accepts it).
+REGRESSION_TOLERANCE = 0.01
 ICOUNT = "shift=0,align=off,sleep=off"
 TOOL_PREFIX = {"cortex-m": "arm-none-eabi-", "riscv": "riscv64-unknown-elf-"}
 NO_IPC = "n/a (no IPC yet)"
@@ -609,6 +615,43 @@ def print_table(result, base):
         print(f"  {changed} figure(s) differ from the baseline")
 
 
+def load_budget():
+    """bench/budget.json: {board: {figure: ceiling}}; {} when absent."""
+    if not os.path.exists(BUDGET):
+        return {}
+    with open(BUDGET) as f:
+        return {k: v for k, v in json.load(f).items() if not k.startswith("_")}
+
+
+def verdict(result, base, budget):
+    """(violations, targets) for one board. A violation is a figure more than
+    REGRESSION_TOLERANCE above the baseline, or above a ceiling the baseline already meets
+    (budgets ratchet: once met, never given back). A ceiling the baseline does not meet yet is a
+    target, reported with the distance to go."""
+    values = flat(result)
+    old = flat(base) if base else {}
+    violations, targets = [], []
+    for key, value in sorted(values.items()):
+        before = old.get(key)
+        if isinstance(value, (int, float)) and isinstance(before, (int, float)) and \
+                value > before * (1 + REGRESSION_TOLERANCE):
+            violations.append(f"{key} {value:g} is more than {REGRESSION_TOLERANCE:.0%} over the "
+                              f"baseline {before:g}")
+    for key, ceiling in sorted(budget.items()):
+        value, before = values.get(key), old.get(key)
+        if not isinstance(value, (int, float)):
+            violations.append(f"budget names {key}, which this run did not measure")
+        elif isinstance(before, (int, float)) and before <= ceiling:
+            if value > ceiling:
+                violations.append(f"{key} {value:g} is over its budget {ceiling:g}")
+        elif value <= ceiling:
+            targets.append(f"{key} {value:g} meets its budget {ceiling:g} (the baseline does "
+                           f"not yet: update it to hold this)")
+        else:
+            targets.append(f"{key} {value:g}, budget {ceiling:g}: {value - ceiling:g} to go")
+    return violations, targets
+
+
 def bench_board(bench, args, base_all):
     """Measure one board, write its JSON, print its table. Returns (result, ok)."""
     figures, grants, notes, problems = measure(bench)
@@ -624,7 +667,8 @@ def bench_board(bench, args, base_all):
     with open(os.path.join(args.results, f"{bench.board.name}.json"), "w") as f:
         json.dump(result, f, indent=2, sort_keys=True)
         f.write("\n")
-    print_table(result, (base_all or {}).get("boards", {}).get(bench.board.name))
+    base = (base_all or {}).get("boards", {}).get(bench.board.name)
+    print_table(result, base)
     for note in notes:
         print(f"  note: {note}")
     for problem in problems:
@@ -632,7 +676,14 @@ def bench_board(bench, args, base_all):
     missing = [k for k, _, _ in FIGURES if result["figures"].get(k, sizes.get(k)) is None]
     if missing:
         print(f"  PROBLEM: no value for {', '.join(missing)}")
-    return result, not problems and not missing
+    violations, targets = verdict(result, base, load_budget().get(bench.board.name, {}))
+    for target in targets:
+        print(f"  target: {target}")
+    for violation in violations:
+        print(f"  {'accepted' if args.update_baseline else 'REGRESSION'}: {violation}")
+    ok = not problems and not missing and (args.update_baseline or not violations)
+    print(f"bench {bench.board.name}: {'ok' if ok else 'FAIL'}")
+    return result, ok
 
 
 def main():

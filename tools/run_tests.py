@@ -4,7 +4,9 @@
 
 Suites: host unit tests (cmocka binaries, plain and ASan/UBSan builds), the host tools' Python
 tests, the QEMU integration tests of each board, the libtock-c conformance corpus on each
-board (tools/compat_test.py), and a bounded run of each libFuzzer harness (tests/fuzz/).
+board (tools/compat_test.py), a bounded run of each libFuzzer harness (tests/fuzz/), and the
+benchmark check (tools/bench.py: no figure over its baseline by more than 1% or over a met
+budget; instruction counts are exact, so this is not a timed test).
 Each suite's own output is shown; a crash, a timeout or a missing summary counts as a failure,
 never as a pass.
 """
@@ -123,6 +125,29 @@ def run_fuzz(binary):
     return (1, 0) if ok else (0, 1)
 
 
+def run_bench(boards):
+    """`make bench`'s check on these boards (tools/bench.py: exact instruction counts against
+    the committed baseline and bench/budget.json); one passed or failed per board, from the
+    `bench <board>: ok|FAIL` lines it prints."""
+    cmd = [sys.executable, os.path.join(HERE, "bench.py")]
+    for board in boards:
+        cmd += ["--board", board]
+    proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True)
+    print(proc.stdout, end="")
+    passed = failed = 0
+    for board in boards:
+        m = re.search(rf"^bench {re.escape(board)}: (ok|FAIL)$", proc.stdout, re.M)
+        if m and m.group(1) == "ok":
+            passed += 1
+        else:
+            print(f"FAIL bench {board}")
+            failed += 1
+    if proc.returncode != 0 and failed == 0:
+        failed = 1
+    return passed, failed
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--unit", nargs="*", default=[], help="cmocka test binaries")
@@ -132,6 +157,8 @@ def main():
                         help="board to run the libtock-c conformance corpus on")
     parser.add_argument("--fuzz", nargs="*", default=[],
                         help="libFuzzer harness binaries, run for a bounded number of inputs")
+    parser.add_argument("--bench", action="append", default=[],
+                        help="board whose benchmark figures must hold the baseline and budgets")
     args = parser.parse_args()
     passed = failed = 0
     for binary in args.unit:
@@ -148,6 +175,9 @@ def main():
         passed, failed = passed + p, failed + f
     for binary in args.fuzz:
         p, f = run_fuzz(binary)
+        passed, failed = passed + p, failed + f
+    if args.bench:
+        p, f = run_bench(args.bench)
         passed, failed = passed + p, failed + f
     print(f"{passed} passed, {failed} failed")
     return 0 if failed == 0 and passed > 0 else 1
