@@ -17,7 +17,7 @@ CAPSULE_SRCS := \
 KERNEL_COMMON_SRCS := \
 	libraries/errorcode.c libraries/format.c libraries/mem.c libraries/tbf.c \
 	kernel/deferred_call.c kernel/debug.c kernel/grant.c kernel/kernel.c kernel/process.c \
-	kernel/process_loader.c kernel/process_printer.c kernel/syscall.c kernel/syscall_return.c \
+	kernel/process_loader.c kernel/process_printer.c kernel/syscall.c \
 	kernel/upcall_queue.c kernel/ipc.c kernel/mutex.c kernel/mutex_set.c kernel/cmd_queue.c \
 	boards/components/core.c boards/components/ipc.c \
 	kernel/ipc_name.c kernel/ipc_msg.c kernel/ipc_msg_token.c kernel/ipc_msg_notify.c \

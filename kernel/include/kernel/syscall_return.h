@@ -89,5 +89,35 @@ static inline struct syscall_return syscall_from_err(err_t err)
     return err == ERR_OK ? syscall_success() : syscall_failure(err);
 }
 
-/* r0 = variant, then as many value registers as the variant defines. */
-struct syscall_registers syscall_return_encode(struct syscall_return ret);
+/* Value registers after r0 that the variant defines (0 for a variant that does not exist). */
+static inline uint32_t syscall_variant_values(enum syscall_variant variant)
+{
+    switch (variant) {
+    case SYSCALL_FAILURE:
+    case SYSCALL_SUCCESS_U32:
+        return 1;
+    case SYSCALL_FAILURE_U32:
+    case SYSCALL_SUCCESS_2U32:
+    case SYSCALL_SUCCESS_U64:
+        return 2;
+    case SYSCALL_FAILURE_2U32:
+    case SYSCALL_FAILURE_U64:
+    case SYSCALL_SUCCESS_3U32:
+    case SYSCALL_SUCCESS_U32_U64:
+        return 3;
+    case SYSCALL_SUCCESS:
+        return 0;
+    }
+    return 0;
+}
+
+/* r0 = variant, then as many value registers as the variant defines. Inline: it is on every
+ * syscall's return path, and the struct copies vanish when the compiler sees both sides. */
+static inline struct syscall_registers syscall_return_encode(struct syscall_return ret)
+{
+    struct syscall_registers out = {
+        .regs = { (uint32_t)ret.variant, ret.values[0], ret.values[1], ret.values[2] },
+        .count = 1u + syscall_variant_values(ret.variant),
+    };
+    return out;
+}
