@@ -208,7 +208,8 @@ USERLAND_LIB_SRCS := \
 	userland/libc/malloc.c \
 	userland/libc/ctype.c \
 	libraries/format.c
-USERLAND_TEST_SRCS := userland/tests/common/test_report.c userland/tests/common/test_aes.c
+USERLAND_TEST_SRCS := userland/tests/common/test_report.c userland/tests/common/test_aes.c \
+	userland/tests/common/test_ipc_share.c
 
 APPS_LIB := $(APPS_OUT)/libtockc.a
 APPS_CRT0 := $(APPS_OBJ)/userland/crt0.o

@@ -11,12 +11,12 @@
  */
 #include <stdint.h>
 #include <stdio.h>
-#include <string.h>
 
-#include <libtock-sync/services/alarm.h>
 #include <libtock/interface/led.h>
 #include <libtock/interface/syscalls/led_syscalls.h>
 #include <libtock/kernel/ipc.h>
+
+#include "../common/test_ipc_share.h"
 
 static char buf[64] __attribute__((aligned(64)));
 
@@ -30,17 +30,10 @@ int main(void)
         }
     }
     size_t keeper = 0;
-    while (ipc_discover("ipc_keeper", &keeper) != RETURNCODE_SUCCESS) {
-        libtocksync_alarm_delay_ms(10);
-    }
-    libtocksync_alarm_delay_ms(50);
-    strcpy(buf, "kept secret");
-    if (ipc_share(keeper, buf, sizeof buf) != RETURNCODE_SUCCESS ||
-        ipc_notify_service(keeper) != RETURNCODE_SUCCESS) {
+    if (test_ipc_share_with_keeper(buf, sizeof buf, &keeper) != RETURNCODE_SUCCESS) {
         printf("ipc_client_restarts: FAIL share or notify\n");
         return 1;
     }
-    (void)yield_wait_for(IPC_DRIVER_NUM, (uint32_t)keeper);
     (void)libtock_led_on(1);
     printf("ipc_client_restarts: answered, restarting\n");
     tock_restart(0);
