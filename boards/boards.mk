@@ -26,6 +26,10 @@ KERNEL_COMMON_SRCS := \
 KERNEL_CFLAGS := -std=c11 -ffreestanding -fno-common -Wall -Wextra -Werror -Wshadow \
 	-Wstrict-prototypes -Wmissing-prototypes -Wvla -Wcast-align -pedantic \
 	-fno-tree-loop-distribute-patterns $(BOARD_CFLAGS)
+# Link-time optimisation: the syscall path crosses kernel, arch and capsule files, and LTO lets
+# the compiler inline across them (bench/README.md). mem.c is built without it: the compiler
+# emits calls to memset/memcpy after LTO's symbol resolution, so they must be plain objects.
+KERNEL_LTO := -flto -flto-partition=one
 KERNEL_INCLUDES := -Ilibraries/include -Ikernel/include -Ihil/include -Icapsules/include \
 	-Iboards/components/include \
 	$(BOARD_INCLUDES)
@@ -36,16 +40,21 @@ KERNEL_OBJS := $(patsubst %,$(KBUILD)/obj/%.o,$(KERNEL_COMMON_SRCS) $(BOARD_SRCS
 $(KBUILD)/obj/%.c.o: %.c | deps
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	@$(BOARD_CC) $(KERNEL_CFLAGS) $(KERNEL_INCLUDES) -MMD -MP -c -o $@ $<
+	@$(BOARD_CC) $(KERNEL_CFLAGS) $(KERNEL_LTO) $(KERNEL_INCLUDES) -MMD -MP -c -o $@ $<
 $(KBUILD)/obj/%.S.o: %.S | deps
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"
 	@$(BOARD_CC) $(BOARD_CFLAGS) -c -o $@ $<
+$(KBUILD)/obj/libraries/mem.c.o: KERNEL_LTO :=
+# The syscall and scheduling paths are built for speed (-O2), the rest of the kernel for size.
+KERNEL_HOT_SRCS := kernel/kernel.c kernel/syscall.c kernel/upcall_queue.c \
+	arch/$(BOARD_ARCH)/context.c
+$(patsubst %,$(KBUILD)/obj/%.o,$(KERNEL_HOT_SRCS)): KERNEL_LTO += -O2
 -include $(KERNEL_OBJS:.o=.d)
 
 $(KERNEL_ELF): $(KERNEL_OBJS) boards/$(BOARD)/layout.ld
 	@echo "  LD      $@"
-	@$(BOARD_CC) $(BOARD_LDFLAGS) -o $@ $(KERNEL_OBJS) -lgcc
+	@$(BOARD_CC) $(KERNEL_CFLAGS) $(KERNEL_LTO) $(BOARD_LDFLAGS) -o $@ $(KERNEL_OBJS) $(BOARD_LIBGCC)
 	$(BOARD_SIZE) $@
 
 kernel: $(KERNEL_ELF)

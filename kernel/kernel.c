@@ -15,12 +15,64 @@
 
 #include <stddef.h>
 
+/* Find a multiplier that sends every driver number to its own slot (a perfect hash), so a
+ * lookup is one probe whether or not the driver exists. With at most a quarter of the slots
+ * used, a random odd multiplier works with probability above 1/70, so the search ends after a
+ * few tries (4096 failing in a row has probability below 1e-26). The board's table is fixed:
+ * a bad one is a board bug, reported when the kernel starts. */
+static void index_drivers(struct kernel *k)
+{
+    const struct driver_slot *drivers = k->config.drivers;
+    uint32_t count = k->config.driver_count;
+    if (count > KERNEL_MAX_DRIVERS) {
+        kernel_panic("too many drivers for the driver index");
+    }
+    for (uint32_t i = 0; i < count; i++) {
+        for (uint32_t j = i + 1u; j < count; j++) {
+            if (drivers[i].driver_num == drivers[j].driver_num) {
+                kernel_panic("driver table: a driver number is listed twice");
+            }
+        }
+    }
+    for (uint32_t i = 0; i < KERNEL_DRIVER_INDEX_SLOTS; i++) {
+        k->driver_index[i] = 0;
+    }
+    uint32_t m = 0x9E3779B1u; /* odd multipliers along the golden ratio's sequence */
+    for (uint32_t attempt = 0; attempt < 4096u; attempt++, m = (m + 0x6A09E668u) | 1u) {
+        uint32_t placed = 0;
+        while (placed < count) {
+            uint8_t *slot = &k->driver_index[kernel_driver_hash(drivers[placed].driver_num, m)];
+            if (*slot != 0) {
+                break;
+            }
+            *slot = (uint8_t)(placed + 1u);
+            placed++;
+        }
+        if (placed == count) {
+            k->driver_multiplier = m;
+            return;
+        }
+        for (uint32_t i = 0; i < placed; i++) { /* undo this attempt */
+            k->driver_index[kernel_driver_hash(drivers[i].driver_num, m)] = 0;
+        }
+    }
+    kernel_panic("driver table: no collision-free driver index");
+}
+
 void kernel_init(struct kernel *k, const struct kernel_config *config)
 {
     *k = (struct kernel){ .config = *config, .last_scheduled = config->process_count - 1u };
     for (uint32_t i = 0; i < config->process_count; i++) {
         config->processes[i] = (struct process){ .state = PROCESS_EMPTY };
     }
+    index_drivers(k);
+}
+
+void kernel_set_drivers(struct kernel *k, const struct driver_slot *drivers, uint32_t count)
+{
+    k->config.drivers = drivers;
+    k->config.driver_count = count;
+    index_drivers(k);
 }
 
 void kernel_add_exit_hook(struct kernel *k, struct process_exit_hook *hook)
@@ -42,16 +94,6 @@ struct process *kernel_process(struct kernel *k, struct process_id pid)
     }
     struct process *p = &k->config.processes[pid.index];
     return process_is_alive(p) && p->pid.id == pid.id ? p : NULL;
-}
-
-const struct driver_slot *kernel_find_driver(const struct kernel *k, uint32_t driver_num)
-{
-    for (uint32_t i = 0; i < k->config.driver_count; i++) {
-        if (k->config.drivers[i].driver_num == driver_num) {
-            return &k->config.drivers[i];
-        }
-    }
-    return NULL;
 }
 
 err_t kernel_enqueue_upcall(struct kernel *k, struct process *p, const struct upcall_task *task)
@@ -143,6 +185,30 @@ static void load_mpu(struct kernel *k, const struct arch_mpu *mpu)
     }
 }
 
+/* The process arch_switch_to_process is running, for kernel_syscall_fast. */
+static struct kernel *fast_kernel;
+static struct process *fast_process;
+
+enum kernel_fast_result kernel_syscall_fast(void)
+{
+    struct kernel *k = fast_kernel;
+    struct process *p = fast_process;
+    uint32_t generation = p->mpu.generation;
+    if (!syscall_handle_fast(k, p)) {
+        return KERNEL_FAST_DEFER;
+    }
+    if (p->state != PROCESS_RUNNING) {
+        deliver_pending(k, p); /* a yield with an upcall ready goes straight to it */
+    }
+    /* The loop must see: a process no longer running, work it polls for (deferred calls), and
+     * new memory bounds (the arch checks the next trap's frame against the switch's bounds). */
+    if (p->state != PROCESS_RUNNING || deferred_call_has_pending() ||
+        p->mpu.generation != generation) {
+        return KERNEL_FAST_STOP;
+    }
+    return KERNEL_FAST_RESUME;
+}
+
 /* Run p until it blocks, its slice ends, or the kernel has work. Returns true if p was
  * preempted by kernel work with slice left (it should resume first). */
 static bool run_process(struct kernel *k, struct process *p, uint32_t slice_us, uint32_t *left_us)
@@ -163,6 +229,8 @@ static bool run_process(struct kernel *k, struct process *p, uint32_t slice_us, 
             break;
         }
         load_mpu(k, &p->mpu);
+        fast_kernel = k;
+        fast_process = p;
         enum arch_switch_reason reason = arch_switch_to_process(&p->context, bounds_of(p));
         switch (reason) {
         case ARCH_SWITCH_SYSCALL:

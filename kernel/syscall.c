@@ -45,7 +45,8 @@ static void run_ready_hooks(struct kernel *k, struct process *p, uint32_t driver
     }
 }
 
-static void do_yield(struct kernel *k, struct process *p, const struct arch_syscall *sc)
+__attribute__((noinline)) static void do_yield(struct kernel *k, struct process *p,
+                                               const struct arch_syscall *sc)
 {
     switch (sc->args[0]) {
     case YIELD_NO_WAIT: {
@@ -74,8 +75,8 @@ static void do_yield(struct kernel *k, struct process *p, const struct arch_sysc
     }
 }
 
-static struct syscall_return do_subscribe(struct kernel *k, struct process *p,
-                                          const struct arch_syscall *sc)
+__attribute__((noinline)) static struct syscall_return
+do_subscribe(struct kernel *k, struct process *p, const struct arch_syscall *sc)
 {
     uint32_t driver_num = sc->args[0], subscribe_num = sc->args[1];
     uint32_t fn = sc->args[2], appdata = sc->args[3];
@@ -110,8 +111,9 @@ static void rw_allow_withdrawn(struct syscall_driver *driver, struct process *p,
     }
 }
 
-static struct syscall_return do_allow(struct kernel *k, struct process *p,
-                                      const struct arch_syscall *sc, enum grant_slot_kind kind)
+__attribute__((noinline)) static struct syscall_return
+do_allow(struct kernel *k, struct process *p, const struct arch_syscall *sc,
+         enum grant_slot_kind kind)
 {
     uint32_t driver_num = sc->args[0], allow_num = sc->args[1];
     uint32_t addr = sc->args[2], len = sc->args[3];
@@ -155,7 +157,8 @@ static struct syscall_return do_command(struct kernel *k, struct process *p,
     return slot->driver->ops->command(slot->driver, sc->args[1], sc->args[2], sc->args[3], p->pid);
 }
 
-static struct syscall_return do_memop(struct process *p, const struct arch_syscall *sc)
+__attribute__((noinline)) static struct syscall_return do_memop(struct process *p,
+                                                                const struct arch_syscall *sc)
 {
     uint32_t arg = sc->args[1];
     switch (sc->args[0]) {
@@ -207,50 +210,80 @@ static struct syscall_return do_memop(struct process *p, const struct arch_sysca
     }
 }
 
+static void do_exit(struct kernel *k, struct process *p, const struct arch_syscall *sc)
+{
+    if (sc->args[0] == 0) {
+        process_terminate(k, p, sc->args[1]);
+    } else if (sc->args[0] == 1) {
+        p->completion_code = sc->args[1];
+        process_restart(k, p);
+    } else {
+        set_return(p, syscall_failure(ERR_NOSUPPORT));
+    }
+}
+
+/* Handle sc. With fast set (the trap's fast path), a syscall that may end the process (exit, an
+ * unknown class or yield number) is left alone: returns false. The classes that return values
+ * share one encoding at the end; their handlers other than command's stay out of line
+ * (noinline) so this function, on every syscall's path, keeps a small frame. */
+static bool dispatch(struct kernel *k, struct process *p, const struct arch_syscall *sc, bool fast)
+{
+    bool may_end_process = sc->class_num == SYSCALL_EXIT ||
+                           sc->class_num > SYSCALL_ALLOW_USERSPACE_READABLE ||
+                           (sc->class_num == SYSCALL_YIELD && sc->args[0] > YIELD_WAIT_FOR);
+    if (fast && may_end_process) {
+        return false;
+    }
+    p->syscall_count++;
+    p->last_syscall_class = sc->class_num;
+    struct syscall_return ret;
+    switch (sc->class_num) {
+    case SYSCALL_COMMAND:
+        ret = do_command(k, p, sc);
+        break;
+    case SYSCALL_SUBSCRIBE:
+        ret = do_subscribe(k, p, sc);
+        break;
+    case SYSCALL_ALLOW_READ_WRITE:
+        ret = do_allow(k, p, sc, GRANT_SLOT_READ_WRITE);
+        break;
+    case SYSCALL_ALLOW_READ_ONLY:
+        ret = do_allow(k, p, sc, GRANT_SLOT_READ_ONLY);
+        break;
+    case SYSCALL_ALLOW_USERSPACE_READABLE:
+        ret = do_allow(k, p, sc, GRANT_SLOT_USERSPACE_READABLE);
+        break;
+    case SYSCALL_MEMOP:
+        ret = do_memop(p, sc);
+        break;
+    case SYSCALL_YIELD:
+        if (sc->args[0] > YIELD_WAIT_FOR) {
+            process_fault(k, p, "invalid yield number");
+            return true;
+        }
+        do_yield(k, p, sc);
+        return true;
+    case SYSCALL_EXIT:
+        do_exit(k, p, sc);
+        return true;
+    default:
+        process_fault(k, p, "invalid syscall class");
+        return true;
+    }
+    set_return(p, ret);
+    return true;
+}
+
 void syscall_handle(struct kernel *k, struct process *p)
 {
     struct arch_syscall sc;
     arch_get_syscall(&p->context, &sc);
-    p->syscall_count++;
-    p->last_syscall_class = sc.class_num;
-    switch (sc.class_num) {
-    case SYSCALL_YIELD:
-        if (sc.args[0] > YIELD_WAIT_FOR) {
-            process_fault(k, p, "invalid yield number");
-            return;
-        }
-        do_yield(k, p, &sc);
-        return;
-    case SYSCALL_SUBSCRIBE:
-        set_return(p, do_subscribe(k, p, &sc));
-        return;
-    case SYSCALL_COMMAND:
-        set_return(p, do_command(k, p, &sc));
-        return;
-    case SYSCALL_ALLOW_READ_WRITE:
-        set_return(p, do_allow(k, p, &sc, GRANT_SLOT_READ_WRITE));
-        return;
-    case SYSCALL_ALLOW_READ_ONLY:
-        set_return(p, do_allow(k, p, &sc, GRANT_SLOT_READ_ONLY));
-        return;
-    case SYSCALL_ALLOW_USERSPACE_READABLE:
-        set_return(p, do_allow(k, p, &sc, GRANT_SLOT_USERSPACE_READABLE));
-        return;
-    case SYSCALL_MEMOP:
-        set_return(p, do_memop(p, &sc));
-        return;
-    case SYSCALL_EXIT:
-        if (sc.args[0] == 0) {
-            process_terminate(k, p, sc.args[1]);
-        } else if (sc.args[0] == 1) {
-            p->completion_code = sc.args[1];
-            process_restart(k, p);
-        } else {
-            set_return(p, syscall_failure(ERR_NOSUPPORT));
-        }
-        return;
-    default:
-        process_fault(k, p, "invalid syscall class");
-        return;
-    }
+    (void)dispatch(k, p, &sc, false);
+}
+
+bool syscall_handle_fast(struct kernel *k, struct process *p)
+{
+    struct arch_syscall sc;
+    arch_get_syscall(&p->context, &sc);
+    return dispatch(k, p, &sc, true);
 }

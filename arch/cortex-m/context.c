@@ -45,7 +45,9 @@ static volatile uint32_t *reg(uint32_t address)
     return (volatile uint32_t *)address;
 }
 
-static bool frame_inside(uint32_t psp, struct arch_bounds bounds)
+/* Inline: checked on every syscall. */
+static inline __attribute__((always_inline)) bool frame_inside(uint32_t psp,
+                                                              struct arch_bounds bounds)
 {
     return psp >= bounds.mem_start && psp <= bounds.app_brk && bounds.app_brk - psp >= 32u &&
            (psp & 3u) == 0;
@@ -102,8 +104,35 @@ static void latch_fault(struct arch_context *ctx, struct arch_bounds bounds)
     }
 }
 
+/* The process being run, for the syscall trap. */
+static struct arch_context *running_ctx;
+static struct arch_bounds running_bounds;
+
+uint32_t cortexm_syscall_trap(uint32_t psp);
+
+/* Called by the SVC handler for a syscall from the process: 0 to resume it, else the trap
+ * reason to return to the kernel with. */
+uint32_t cortexm_syscall_trap(uint32_t psp)
+{
+    if (!frame_inside(psp, running_bounds)) {
+        return TRAP_SYSCALL; /* arch_switch_to_process faults the process */
+    }
+    running_ctx->psp = psp;
+    switch (kernel_syscall_fast()) {
+    case KERNEL_FAST_RESUME:
+        return 0;
+    case KERNEL_FAST_STOP:
+        return TRAP_INTERRUPTED;
+    case KERNEL_FAST_DEFER:
+        break;
+    }
+    return TRAP_SYSCALL;
+}
+
 enum arch_switch_reason arch_switch_to_process(struct arch_context *ctx, struct arch_bounds bounds)
 {
+    running_ctx = ctx;
+    running_bounds = bounds;
     cortexm_trap_reason = 0;
     ctx->psp = cortexm_switch_to_user(ctx->regs, ctx->psp);
     uint32_t reason = cortexm_trap_reason;
@@ -117,25 +146,6 @@ enum arch_switch_reason arch_switch_to_process(struct arch_context *ctx, struct 
         return ARCH_SWITCH_FAULT;
     }
     return reason == TRAP_SYSCALL ? ARCH_SWITCH_SYSCALL : ARCH_SWITCH_INTERRUPTED;
-}
-
-void arch_get_syscall(const struct arch_context *ctx, struct arch_syscall *out)
-{
-    const uint32_t *frame = frame_of(ctx);
-    /* SAFETY: the process just executed the 16-bit svc before the stacked pc, so it is mapped. */
-    const volatile uint16_t *svc = (const volatile uint16_t *)(uintptr_t)(frame[FRAME_PC] - 2u);
-    out->class_num = *svc & 0xFFu;
-    for (uint32_t i = 0; i < 4; i++) {
-        out->args[i] = frame[FRAME_R0 + i];
-    }
-}
-
-void arch_set_syscall_return(struct arch_context *ctx, const struct syscall_registers *regs)
-{
-    uint32_t *frame = frame_of(ctx);
-    for (uint32_t i = 0; i < regs->count && i < 4u; i++) {
-        frame[FRAME_R0 + i] = regs->regs[i];
-    }
 }
 
 static const char *exception_name(uint32_t exception)

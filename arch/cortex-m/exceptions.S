@@ -5,7 +5,9 @@
  * The kernel runs in privileged thread mode on MSP; processes run unprivileged on PSP. The kernel
  * enters a process with `svc 0xff` from cortexm_switch_to_user; any exception taken from the
  * process (syscall, interrupt, SysTick, fault) records why in cortexm_trap_reason, makes thread
- * mode privileged again and returns to the kernel on MSP, right after that `svc`.
+ * mode privileged again and returns to the kernel on MSP, right after that `svc`. A syscall
+ * first goes to the kernel's fast path (kernel_syscall_fast) in handler mode, which may finish
+ * it and return straight to the process.
  *
  * Device interrupts only disable their line in the NVIC and leave it pending; the chip services
  * pending lines from the kernel loop (STYLE §8).
@@ -60,8 +62,15 @@ cortexm_return_to_kernel:
 cortexm_svc_handler:
     tst lr, #4
     beq 1f
-    movs r0, #TRAP_SYSCALL
-    b cortexm_return_to_kernel
+    /* A syscall: try the fast path (returns 0 to resume the process, else a trap reason). The
+     * process's r4-r11 stay live: C preserves them. */
+    push {r4, lr}
+    mrs r0, psp
+    bl cortexm_syscall_trap
+    pop {r4, lr}
+    cmp r0, #0
+    bne cortexm_return_to_kernel
+    bx lr
 1:  /* from the kernel's svc 0xff: drop privilege and run the process */
     mrs r0, control
     orr r0, r0, #1

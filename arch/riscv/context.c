@@ -15,8 +15,6 @@
 
 #define REG_RA 1u
 #define REG_SP 2u
-#define REG_A0 10u
-#define REG_A4 14u
 #define MCAUSE_INTERRUPT 0x80000000u
 #define MCAUSE_ECALL_FROM_USER 8u
 
@@ -39,40 +37,47 @@ err_t arch_push_upcall(struct arch_context *ctx, struct arch_bounds bounds,
 {
     (void)bounds;
     for (uint32_t i = 0; i < 4; i++) {
-        ctx->regs[REG_A0 + i] = task->args[i];
+        ctx->regs[RISCV_REG_A0 + i] = task->args[i];
     }
     ctx->regs[REG_RA] = ctx->pc;
     ctx->pc = task->fn;
     return ERR_OK;
 }
 
+/* Not an mcause the hardware reports: a syscall the fast path finished, but the kernel loop
+ * must run before the process does. */
+#define MCAUSE_SYSCALL_DONE 0x7FFFFFFFu
+
+uint32_t riscv_syscall_trap(struct arch_context *ctx);
+
+/* Called by the trap entry for a syscall from the process, its caller-saved registers saved:
+ * 0 to resume it, else return to the kernel (ctx->mcause says why). */
+uint32_t riscv_syscall_trap(struct arch_context *ctx)
+{
+    ctx->pc += 4; /* past the ecall */
+    switch (kernel_syscall_fast()) {
+    case KERNEL_FAST_RESUME:
+        return 0;
+    case KERNEL_FAST_STOP:
+        ctx->mcause = MCAUSE_SYSCALL_DONE;
+        return 1;
+    case KERNEL_FAST_DEFER:
+        break;
+    }
+    return 1;
+}
+
 enum arch_switch_reason arch_switch_to_process(struct arch_context *ctx, struct arch_bounds bounds)
 {
-    (void)bounds;
+    (void)bounds; /* nothing is read from process memory: registers live in ctx */
     riscv_switch_to_user(ctx);
-    if ((ctx->mcause & MCAUSE_INTERRUPT) != 0) {
+    if ((ctx->mcause & MCAUSE_INTERRUPT) != 0 || ctx->mcause == MCAUSE_SYSCALL_DONE) {
         return ARCH_SWITCH_INTERRUPTED;
     }
     if (ctx->mcause == MCAUSE_ECALL_FROM_USER) {
-        ctx->pc += 4;
-        return ARCH_SWITCH_SYSCALL;
+        return ARCH_SWITCH_SYSCALL; /* the trap advanced pc */
     }
     return ARCH_SWITCH_FAULT;
-}
-
-void arch_get_syscall(const struct arch_context *ctx, struct arch_syscall *out)
-{
-    out->class_num = ctx->regs[REG_A4];
-    for (uint32_t i = 0; i < 4; i++) {
-        out->args[i] = ctx->regs[REG_A0 + i];
-    }
-}
-
-void arch_set_syscall_return(struct arch_context *ctx, const struct syscall_registers *regs)
-{
-    for (uint32_t i = 0; i < regs->count && i < 4u; i++) {
-        ctx->regs[REG_A0 + i] = regs->regs[i];
-    }
 }
 
 static const char *cause_name(uint32_t mcause)

@@ -79,6 +79,10 @@ riscv_switch_to_user:
     .balign 64
     .global riscv_trap_entry
     .type riscv_trap_entry, @function
+/* First save what C code may clobber (ra, sp, gp, tp, t0-t6, a0-a7) and pc/cause. A syscall
+ * then goes to the kernel's fast path (riscv_syscall_trap) on the kernel stack; if that says
+ * resume, those registers come back and the process continues (s0-s11 were never touched:
+ * C preserves them). Anything else saves the rest and returns to the kernel. */
 riscv_trap_entry:
     csrrw a0, mscratch, a0
     beqz a0, 1f
@@ -89,8 +93,6 @@ riscv_trap_entry:
     sw x5, 20(a0)
     sw x6, 24(a0)
     sw x7, 28(a0)
-    sw x8, 32(a0)
-    sw x9, 36(a0)
     sw x11, 44(a0)
     sw x12, 48(a0)
     sw x13, 52(a0)
@@ -98,6 +100,52 @@ riscv_trap_entry:
     sw x15, 60(a0)
     sw x16, 64(a0)
     sw x17, 68(a0)
+    sw x28, 112(a0)
+    sw x29, 116(a0)
+    sw x30, 120(a0)
+    sw x31, 124(a0)
+    csrrw t0, mscratch, zero  /* the process's a0; mscratch 0 = the kernel runs */
+    sw t0, 40(a0)
+    csrr t0, mepc
+    sw t0, 128(a0)
+    csrr t0, mcause
+    sw t0, 136(a0)
+    li t1, 8                  /* environment call from U-mode */
+    bne t0, t1, 2f
+    lw sp, 132(a0)
+    lw gp, 52(sp)
+    addi sp, sp, -16
+    sw a0, 0(sp)
+    call riscv_syscall_trap   /* a0 = ctx; returns 0 to resume the process */
+    mv t0, a0
+    lw a0, 0(sp)
+    bnez t0, 2f
+    lw t0, 128(a0)
+    csrw mepc, t0
+    csrw mscratch, a0
+    lw x1, 4(a0)
+    lw x2, 8(a0)
+    lw x3, 12(a0)
+    lw x4, 16(a0)
+    lw x5, 20(a0)
+    lw x6, 24(a0)
+    lw x7, 28(a0)
+    lw x11, 44(a0)
+    lw x12, 48(a0)
+    lw x13, 52(a0)
+    lw x14, 56(a0)
+    lw x15, 60(a0)
+    lw x16, 64(a0)
+    lw x17, 68(a0)
+    lw x28, 112(a0)
+    lw x29, 116(a0)
+    lw x30, 120(a0)
+    lw x31, 124(a0)
+    lw x10, 40(a0)
+    mret
+2:  /* to the kernel loop: save the rest, restore the kernel's registers */
+    sw x8, 32(a0)
+    sw x9, 36(a0)
     sw x18, 72(a0)
     sw x19, 76(a0)
     sw x20, 80(a0)
@@ -108,17 +156,6 @@ riscv_trap_entry:
     sw x25, 100(a0)
     sw x26, 104(a0)
     sw x27, 108(a0)
-    sw x28, 112(a0)
-    sw x29, 116(a0)
-    sw x30, 120(a0)
-    sw x31, 124(a0)
-    csrr t0, mscratch
-    sw t0, 40(a0)
-    csrw mscratch, zero
-    csrr t0, mepc
-    sw t0, 128(a0)
-    csrr t0, mcause
-    sw t0, 136(a0)
     csrr t0, mtval
     sw t0, 140(a0)
     lw sp, 132(a0)

@@ -6,6 +6,7 @@ BOARD_CC := arm-none-eabi-gcc
 BOARD_OBJCOPY := arm-none-eabi-objcopy
 BOARD_SIZE := arm-none-eabi-size
 BOARD_CFLAGS := -mcpu=cortex-m3 -mthumb -Os -g -ffunction-sections -fdata-sections
+BOARD_LIBGCC := -lgcc
 BOARD_LDFLAGS := -mcpu=cortex-m3 -mthumb -nostdlib -Wl,--gc-sections -T boards/qemu_mps2_an385/layout.ld
 BOARD_INCLUDES := -Iarch/cortex-m/include -Ichips/common/include -Ichips/cmsdk/include \
 	-Ichips/mps2_an385/include -Ichips/pl022/include -Ichips/sbcon/include \

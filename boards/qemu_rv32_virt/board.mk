@@ -6,7 +6,10 @@ BOARD_CC := riscv64-unknown-elf-gcc
 BOARD_SIZE := riscv64-unknown-elf-size
 BOARD_CFLAGS := -march=rv32imac_zicsr -mabi=ilp32 -mcmodel=medany -Os -g -ffunction-sections \
 	-fdata-sections
-BOARD_LDFLAGS := -march=rv32imac -mabi=ilp32 -nostdlib -Wl,--gc-sections \
+# The link runs LTO's code generation, so it needs zicsr too; libgcc comes from the plain
+# rv32imac multilib (there is none named for zicsr).
+BOARD_LIBGCC := $(shell $(BOARD_CC) -march=rv32imac -mabi=ilp32 -print-libgcc-file-name)
+BOARD_LDFLAGS := -march=rv32imac_zicsr -mabi=ilp32 -nostdlib -Wl,--gc-sections \
 	-T boards/qemu_rv32_virt/layout.ld
 BOARD_INCLUDES := -Iarch/riscv/include -Ichips/common/include -Ichips/qemu_virt/include \
 	-Ichips/cfi_flash/include \

@@ -18,6 +18,7 @@ void fake_arch_reset(void)
     fake_arch.initial_app_brk = 32;
     fake_arch.mpu_granularity = 1;
     fake_arch.ram_align = 8;
+    fake_arch.fast_path = true;
 }
 
 struct fake_arch_step *fake_arch_script(const struct arch_context *ctx,
@@ -93,9 +94,8 @@ err_t arch_push_upcall(struct arch_context *ctx, struct arch_bounds bounds,
     return ERR_OK;
 }
 
-enum arch_switch_reason arch_switch_to_process(struct arch_context *ctx, struct arch_bounds bounds)
+static void log_resume(const struct arch_context *ctx)
 {
-    (void)bounds;
     if (fake_arch.switch_count < FAKE_ARCH_LOG_MAX) {
         fake_arch.ran[fake_arch.switch_count] = ctx;
         fake_arch.ran_pc[fake_arch.switch_count] = ctx->pc;
@@ -103,6 +103,11 @@ enum arch_switch_reason arch_switch_to_process(struct arch_context *ctx, struct 
         fake_arch.ran_return_count[fake_arch.switch_count] = ctx->return_count;
     }
     fake_arch.switch_count++;
+}
+
+/* The process runs its next scripted step; returns why it trapped. */
+static enum arch_switch_reason run_step(struct arch_context *ctx)
+{
     if (fake_arch.script_pos >= fake_arch.script_len) {
         fake_arch.script_underflows++;
         fake_arch_set_syscall(ctx, 0, 1, 0, 0, 0); /* Yield-Wait */
@@ -127,23 +132,31 @@ enum arch_switch_reason arch_switch_to_process(struct arch_context *ctx, struct 
     return step->reason;
 }
 
-void arch_get_syscall(const struct arch_context *ctx, struct arch_syscall *out)
+enum arch_switch_reason arch_switch_to_process(struct arch_context *ctx, struct arch_bounds bounds)
 {
-    out->class_num = ctx->pending_class;
-    memcpy(out->args, ctx->pending_args, sizeof out->args);
-}
-
-void arch_set_syscall_return(struct arch_context *ctx, const struct syscall_registers *regs)
-{
-    if (regs->count > 4) {
-        fprintf(stderr, "fake_arch: %u return registers\n", (unsigned)regs->count);
-        abort();
+    fake_arch.last_bounds = bounds;
+    for (;;) {
+        log_resume(ctx);
+        enum arch_switch_reason reason = run_step(ctx);
+        if (reason != ARCH_SWITCH_SYSCALL || !fake_arch.fast_path) {
+            return reason;
+        }
+        switch (kernel_syscall_fast()) {
+        case KERNEL_FAST_DEFER:
+            fake_arch.fast_defers++;
+            return ARCH_SWITCH_SYSCALL;
+        case KERNEL_FAST_STOP:
+            fake_arch.fast_stops++;
+            return ARCH_SWITCH_INTERRUPTED;
+        case KERNEL_FAST_RESUME:
+            break;
+        }
+        fake_arch.fast_resumes++;
+        bool irq = fake_arch.interrupt_pending != NULL && fake_arch.interrupt_pending();
+        if (irq || (fake_arch.slice_running && fake_arch.slice_remaining_us == 0)) {
+            return ARCH_SWITCH_INTERRUPTED; /* taken as the process resumes */
+        }
     }
-    for (uint32_t i = 0; i < regs->count; i++) {
-        ctx->regs[i] = regs->regs[i];
-    }
-    ctx->return_count = regs->count;
-    ctx->return_writes++;
 }
 
 void arch_fault_describe(const struct arch_context *ctx, char *buf, size_t len)

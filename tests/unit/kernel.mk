@@ -21,3 +21,6 @@ scheduler_test_SRCS := tests/unit/kernel/scheduler_test.c $(KERNEL_CORE_TEST_SRC
 UNIT_TESTS += loader_test
 loader_test_SRCS := tests/unit/kernel/loader_test.c kernel/process_loader.c libraries/tbf.c \
 	$(KERNEL_CORE_TEST_SRCS)
+
+UNIT_TESTS += fast_path_test
+fast_path_test_SRCS := tests/unit/kernel/fast_path_test.c $(KERNEL_CORE_TEST_SRCS)

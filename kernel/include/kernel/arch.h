@@ -31,9 +31,11 @@ enum arch_switch_reason {
     ARCH_SWITCH_FAULT,       /* the process faulted (arch_fault_describe says how) */
 };
 
+/* A syscall as the process made it. args points at its four argument registers where the arch
+ * keeps them (which is also where return values go: read the arguments first). */
 struct arch_syscall {
     uint32_t class_num;
-    uint32_t args[4];
+    const uint32_t *args;
 };
 
 /* ---- process state ---- */
@@ -52,11 +54,26 @@ MUST_CHECK err_t arch_push_upcall(struct arch_context *ctx, struct arch_bounds b
 /* Run the process until it traps back into the kernel. */
 enum arch_switch_reason arch_switch_to_process(struct arch_context *ctx, struct arch_bounds bounds);
 
-/* The syscall the process made (valid after ARCH_SWITCH_SYSCALL). */
-void arch_get_syscall(const struct arch_context *ctx, struct arch_syscall *out);
+/* Syscall registers: static inline in the arch's <arch/arch_syscall.h> (they are on every
+ * syscall's path), included at the end of this file:
+ *   void arch_get_syscall(const struct arch_context *ctx, struct arch_syscall *out);
+ *     the syscall the process made (valid from its trap until it runs again);
+ *   void arch_set_syscall_return(struct arch_context *ctx, const struct syscall_registers *r);
+ *     write the return registers r->regs[0..count) (the others keep the process's values). */
 
-/* Write the return registers regs[0..count) (the others keep the process's values). */
-void arch_set_syscall_return(struct arch_context *ctx, const struct syscall_registers *regs);
+/* ---- the syscall fast path (implemented by the kernel, called by the arch's trap code) ---- */
+
+enum kernel_fast_result {
+    KERNEL_FAST_RESUME, /* handled; return straight to the process */
+    KERNEL_FAST_STOP,   /* handled; return to the kernel loop (ARCH_SWITCH_INTERRUPTED) */
+    KERNEL_FAST_DEFER,  /* not handled; the loop handles it (ARCH_SWITCH_SYSCALL) */
+};
+
+/* The process the kernel switched to made a syscall; the arch has saved its registers (the
+ * syscall's frame checked inside the bounds given to arch_switch_to_process) and advanced its
+ * pc past the trap. Runs in the trap context, which nothing else in the kernel can interrupt.
+ * Interrupts that arrive meanwhile stay pending and stop the process as soon as it resumes. */
+enum kernel_fast_result kernel_syscall_fast(void);
 
 /* One line naming the fault (kind and address); valid after ARCH_SWITCH_FAULT. */
 void arch_fault_describe(const struct arch_context *ctx, char *buf, size_t len);
@@ -117,3 +134,5 @@ void arch_timeslice_start(uint32_t us);
 bool arch_timeslice_expired(void);
 uint32_t arch_timeslice_remaining_us(void);
 void arch_timeslice_stop(void);
+
+#include "arch/arch_syscall.h"

@@ -27,6 +27,9 @@
 #define KERNEL_VERSION_MINOR 3u
 #define KERNEL_TIMESLICE_US 10000u
 #define KERNEL_MIN_QUANTUM_US 500u
+#define KERNEL_DRIVER_INDEX_BITS 7u /* the driver index: 128 slots */
+#define KERNEL_DRIVER_INDEX_SLOTS (1u << KERNEL_DRIVER_INDEX_BITS)
+#define KERNEL_MAX_DRIVERS (KERNEL_DRIVER_INDEX_SLOTS / 4u)
 
 /* What the chip offers the kernel loop (implemented by chips/, chosen by the board). */
 struct kernel_chip_ops {
@@ -89,9 +92,14 @@ struct kernel {
     const struct arch_mpu *mpu_loaded;
     uint32_t mpu_loaded_generation;
     struct upcall_ready_hook *ready_hooks;
+    /* Driver lookup: driver_index[hash(num)] is 1 + the index in config.drivers, or 0. */
+    uint32_t driver_multiplier;
+    uint8_t driver_index[KERNEL_DRIVER_INDEX_SLOTS];
 };
 
 void kernel_init(struct kernel *k, const struct kernel_config *config);
+/* Replace the driver table given to kernel_init (before processes load; tests use it). */
+void kernel_set_drivers(struct kernel *k, const struct driver_slot *drivers, uint32_t count);
 void kernel_add_exit_hook(struct kernel *k, struct process_exit_hook *hook);
 void kernel_add_upcall_ready_hook(struct kernel *k, struct upcall_ready_hook *hook);
 
@@ -107,7 +115,25 @@ bool kernel_step(struct kernel *k);
 
 /* The live process with this identity, or NULL. */
 struct process *kernel_process(struct kernel *k, struct process_id pid);
-const struct driver_slot *kernel_find_driver(const struct kernel *k, uint32_t driver_num);
+
+/* The slot of driver_num in the driver index under multiplier m. */
+static inline uint32_t kernel_driver_hash(uint32_t driver_num, uint32_t m)
+{
+    return (driver_num * m) >> (32u - KERNEL_DRIVER_INDEX_BITS);
+}
+
+/* The board's driver with this number, or NULL: one probe of the driver index (inline: on
+ * every command's path), so a missing driver costs no more than a present one. */
+static inline const struct driver_slot *kernel_find_driver(const struct kernel *k,
+                                                           uint32_t driver_num)
+{
+    uint32_t entry = k->driver_index[kernel_driver_hash(driver_num, k->driver_multiplier)];
+    if (entry == 0) {
+        return NULL;
+    }
+    const struct driver_slot *slot = &k->config.drivers[entry - 1u];
+    return slot->driver_num == driver_num ? slot : NULL;
+}
 
 /* Lifecycle (kernel-internal, also used by tests). */
 /* Fresh RAM, new id, entry call queued. ERR_NOMEM if the initial break cannot be mapped. */
@@ -127,6 +153,9 @@ MUST_CHECK err_t kernel_enqueue_upcall(struct kernel *k, struct process *p,
 
 /* Handle the syscall p just made (kernel/syscall.c). */
 void syscall_handle(struct kernel *k, struct process *p);
+/* The same, from the trap (kernel_syscall_fast), for every syscall that cannot end or fault p:
+ * returns false, doing nothing, for exit, an unknown class or yield number. */
+bool syscall_handle_fast(struct kernel *k, struct process *p);
 
 /* Move the app break (memop 0/1 and restart): ERR_NOMEM if it would cross the allow mark,
  * the grant region or the MPU's granularity. Zeroes newly exposed memory. */

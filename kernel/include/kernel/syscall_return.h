@@ -25,8 +25,10 @@ enum syscall_variant {
     SYSCALL_SUCCESS_U32_U64 = 133,
 };
 
+/* Built only with the constructors below, which fill `used` (so the encoding is a copy). */
 struct syscall_return {
-    enum syscall_variant variant;
+    uint8_t variant; /* enum syscall_variant */
+    uint8_t used;    /* value registers after r0 that the variant defines */
     uint32_t values[3]; /* error code first for failures; u64s as low word then high word */
 };
 
@@ -38,48 +40,52 @@ struct syscall_registers {
 
 static inline struct syscall_return syscall_success(void)
 {
-    return (struct syscall_return){ .variant = SYSCALL_SUCCESS, .values = { 0, 0, 0 } };
+    return (struct syscall_return){ .variant = SYSCALL_SUCCESS, .used = 0,
+                                    .values = { 0, 0, 0 } };
 }
 static inline struct syscall_return syscall_success_u32(uint32_t value)
 {
-    return (struct syscall_return){ .variant = SYSCALL_SUCCESS_U32, .values = { value, 0, 0 } };
+    return (struct syscall_return){ .variant = SYSCALL_SUCCESS_U32, .used = 1,
+                                    .values = { value, 0, 0 } };
 }
 static inline struct syscall_return syscall_success_2u32(uint32_t first, uint32_t second)
 {
-    return (struct syscall_return){ .variant = SYSCALL_SUCCESS_2U32,
+    return (struct syscall_return){ .variant = SYSCALL_SUCCESS_2U32, .used = 2,
                                     .values = { first, second, 0 } };
 }
 static inline struct syscall_return syscall_success_u64(uint64_t value)
 {
-    return (struct syscall_return){ .variant = SYSCALL_SUCCESS_U64,
+    return (struct syscall_return){ .variant = SYSCALL_SUCCESS_U64, .used = 2,
                                     .values = { (uint32_t)value, (uint32_t)(value >> 32), 0 } };
 }
 static inline struct syscall_return syscall_success_3u32(uint32_t a, uint32_t b, uint32_t c)
 {
-    return (struct syscall_return){ .variant = SYSCALL_SUCCESS_3U32, .values = { a, b, c } };
+    return (struct syscall_return){ .variant = SYSCALL_SUCCESS_3U32, .used = 3,
+                                    .values = { a, b, c } };
 }
 static inline struct syscall_return syscall_success_u32_u64(uint32_t a, uint64_t b)
 {
-    return (struct syscall_return){ .variant = SYSCALL_SUCCESS_U32_U64,
+    return (struct syscall_return){ .variant = SYSCALL_SUCCESS_U32_U64, .used = 3,
                                     .values = { a, (uint32_t)b, (uint32_t)(b >> 32) } };
 }
 static inline struct syscall_return syscall_failure(err_t err)
 {
-    return (struct syscall_return){ .variant = SYSCALL_FAILURE, .values = { (uint32_t)err, 0, 0 } };
+    return (struct syscall_return){ .variant = SYSCALL_FAILURE, .used = 1,
+                                    .values = { (uint32_t)err, 0, 0 } };
 }
 static inline struct syscall_return syscall_failure_u32(err_t err, uint32_t value)
 {
-    return (struct syscall_return){ .variant = SYSCALL_FAILURE_U32,
+    return (struct syscall_return){ .variant = SYSCALL_FAILURE_U32, .used = 2,
                                     .values = { (uint32_t)err, value, 0 } };
 }
 static inline struct syscall_return syscall_failure_2u32(err_t err, uint32_t a, uint32_t b)
 {
-    return (struct syscall_return){ .variant = SYSCALL_FAILURE_2U32,
+    return (struct syscall_return){ .variant = SYSCALL_FAILURE_2U32, .used = 3,
                                     .values = { (uint32_t)err, a, b } };
 }
 static inline struct syscall_return syscall_failure_u64(err_t err, uint64_t value)
 {
-    return (struct syscall_return){ .variant = SYSCALL_FAILURE_U64,
+    return (struct syscall_return){ .variant = SYSCALL_FAILURE_U64, .used = 3,
                                     .values = { (uint32_t)err, (uint32_t)value,
                                                 (uint32_t)(value >> 32) } };
 }
@@ -89,35 +95,13 @@ static inline struct syscall_return syscall_from_err(err_t err)
     return err == ERR_OK ? syscall_success() : syscall_failure(err);
 }
 
-/* Value registers after r0 that the variant defines (0 for a variant that does not exist). */
-static inline uint32_t syscall_variant_values(enum syscall_variant variant)
-{
-    switch (variant) {
-    case SYSCALL_FAILURE:
-    case SYSCALL_SUCCESS_U32:
-        return 1;
-    case SYSCALL_FAILURE_U32:
-    case SYSCALL_SUCCESS_2U32:
-    case SYSCALL_SUCCESS_U64:
-        return 2;
-    case SYSCALL_FAILURE_2U32:
-    case SYSCALL_FAILURE_U64:
-    case SYSCALL_SUCCESS_3U32:
-    case SYSCALL_SUCCESS_U32_U64:
-        return 3;
-    case SYSCALL_SUCCESS:
-        return 0;
-    }
-    return 0;
-}
-
 /* r0 = variant, then as many value registers as the variant defines. Inline: it is on every
  * syscall's return path, and the struct copies vanish when the compiler sees both sides. */
 static inline struct syscall_registers syscall_return_encode(struct syscall_return ret)
 {
     struct syscall_registers out = {
-        .regs = { (uint32_t)ret.variant, ret.values[0], ret.values[1], ret.values[2] },
-        .count = 1u + syscall_variant_values(ret.variant),
+        .regs = { ret.variant, ret.values[0], ret.values[1], ret.values[2] },
+        .count = 1u + ret.used,
     };
     return out;
 }

@@ -51,6 +51,12 @@ struct fake_arch_state {
     uint32_t mpu_granularity; /* power of two; default 1 (exact) */
     uint32_t ram_align;       /* power of two; default 8 */
     bool flash_reject;        /* arch_mpu_set_flash fails with ERR_INVAL */
+    /* Syscall steps go to kernel_syscall_fast first, as on the real arches: a syscall it
+     * finishes lets the "process" go on to its next step in the same switch, unless an
+     * interrupt is pending (interrupt_pending, NULL = never) or the slice expired, which stop
+     * it as the hardware would. Off: every syscall returns to the loop (ARCH_SWITCH_SYSCALL). */
+    bool fast_path;
+    bool (*interrupt_pending)(void);
     jmp_buf *halt_jmp;        /* where arch_halt jumps; NULL: abort() */
     /* Script. */
     struct fake_arch_step script[FAKE_ARCH_SCRIPT_MAX];
@@ -63,7 +69,11 @@ struct fake_arch_state {
     uint32_t ran_pc[FAKE_ARCH_LOG_MAX];
     uint32_t ran_regs[FAKE_ARCH_LOG_MAX][4];      /* r0-r3 as the process saw them on resume */
     uint32_t ran_return_count[FAKE_ARCH_LOG_MAX]; /* return registers written before it */
-    uint32_t switch_count;
+    uint32_t switch_count; /* process resumes: switches, and fast-path resumes */
+    uint32_t fast_resumes;  /* syscalls kernel_syscall_fast finished, process resumed */
+    uint32_t fast_stops;    /* ... finished, back to the loop */
+    uint32_t fast_defers;   /* ... left to the loop */
+    struct arch_bounds last_bounds; /* given to the last arch_switch_to_process */
     /* Timeslice. */
     bool slice_running;
     uint32_t slice_started_us; /* last arch_timeslice_start argument */

@@ -187,8 +187,7 @@ static inline void fixture_add_drivers(struct fixture *fx, struct driver_slot *s
     for (uint32_t i = 0; i < extra_count; i++) {
         slots[FIX_DRIVERS + i] = extra[i];
     }
-    fx->k.config.drivers = slots;
-    fx->k.config.driver_count = FIX_DRIVERS + extra_count;
+    kernel_set_drivers(&fx->k, slots, FIX_DRIVERS + extra_count);
 }
 
 static inline void fixture_init_policy(struct fixture *fx, struct process_fault_policy policy)

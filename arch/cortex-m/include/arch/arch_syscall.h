@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
+/*
+ * Cortex-M syscall registers: the class is the `svc` immediate, the arguments and return values
+ * are r0-r3 of the hardware frame the exception stacked at the process's psp. Included by
+ * kernel/arch.h only (inline: these are on every syscall's path).
+ *
+ * Invariant: called only between a syscall trap and the process's next run, when the arch has
+ * checked that [psp, psp + 32) lies inside the process's memory.
+ */
+#pragma once
+
+#include <stdint.h>
+
+static inline uint32_t *cortexm_syscall_frame(const struct arch_context *ctx)
+{
+    /* SAFETY: the trap code checked the frame lies inside the process's memory. */
+    return (uint32_t *)(uintptr_t)ctx->psp;
+}
+
+static inline void arch_get_syscall(const struct arch_context *ctx, struct arch_syscall *out)
+{
+    const uint32_t *frame = cortexm_syscall_frame(ctx);
+    /* SAFETY: the process just executed the 16-bit svc before the stacked pc, so it is mapped. */
+    const volatile uint16_t *svc = (const volatile uint16_t *)(uintptr_t)(frame[6] - 2u);
+    out->class_num = *svc & 0xFFu;
+    out->args = frame;
+}
+
+static inline void arch_set_syscall_return(struct arch_context *ctx,
+                                           const struct syscall_registers *regs)
+{
+    uint32_t *out = cortexm_syscall_frame(ctx);
+    uint32_t count = regs->count;
+    out[0] = regs->regs[0];
+    if (count > 1u) {
+        out[1] = regs->regs[1];
+    }
+    if (count > 2u) {
+        out[2] = regs->regs[2];
+    }
+    if (count > 3u) {
+        out[3] = regs->regs[3];
+    }
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
+/*
+ * RV32 syscall registers: the class is in a4, the arguments and return values in a0-a3, all
+ * saved in the process's struct arch_context while the kernel runs. Included by kernel/arch.h
+ * only (inline: these are on every syscall's path).
+ */
+#pragma once
+
+#include <stdint.h>
+
+#define RISCV_REG_A0 10u
+#define RISCV_REG_A4 14u
+
+static inline void arch_get_syscall(const struct arch_context *ctx, struct arch_syscall *out)
+{
+    out->class_num = ctx->regs[RISCV_REG_A4];
+    out->args = &ctx->regs[RISCV_REG_A0];
+}
+
+static inline void arch_set_syscall_return(struct arch_context *ctx,
+                                           const struct syscall_registers *regs)
+{
+    uint32_t *out = &ctx->regs[RISCV_REG_A0];
+    uint32_t count = regs->count;
+    out[0] = regs->regs[0];
+    if (count > 1u) {
+        out[1] = regs->regs[1];
+    }
+    if (count > 2u) {
+        out[2] = regs->regs[2];
+    }
+    if (count > 3u) {
+        out[3] = regs->regs[3];
+    }
+}
