@@ -7,7 +7,6 @@ CAPSULE_SRCS := \
 	capsules/core/virtualizers/virtual_uart.c capsules/core/virtualizers/virtual_alarm.c \
 	capsules/core/alarm.c capsules/core/console.c capsules/core/led.c \
 	capsules/core/low_level_debug.c capsules/core/debug_writer.c \
-	capsules/core/virtualizers/virtual_spi.c capsules/core/virtualizers/virtual_i2c.c \
 	capsules/core/virtualizers/virtual_flash.c capsules/extra/nonvolatile_storage.c \
 	capsules/extra/kv_store.c capsules/extra/kv_driver.c capsules/extra/app_flash_driver.c \
 	capsules/extra/flash_transfer.c capsules/extra/isolated_nonvolatile_storage.c \
@@ -57,7 +56,27 @@ $(KERNEL_ELF): $(KERNEL_OBJS) boards/$(BOARD)/layout.ld
 	@$(BOARD_CC) $(KERNEL_CFLAGS) $(KERNEL_LTO) $(BOARD_LDFLAGS) -o $@ $(KERNEL_OBJS) $(BOARD_LIBGCC)
 	$(BOARD_SIZE) $@
 
-kernel: $(KERNEL_ELF)
+# The self-test image: the product kernel plus the boards' self tests of SPI, I2C and flash
+# and the drivers only they use (components/selftest.h). `make test` runs it for the self-test
+# cases (tests/board/cases.py); `make run` and the benchmarks use the product image.
+KERNEL_SELFTEST_ELF := $(KBUILD)/kernel-selftest.elf
+SELFTEST_SRCS := boards/components/selftest.c capsules/core/virtualizers/virtual_spi.c \
+	capsules/core/virtualizers/virtual_i2c.c $(BOARD_SELFTEST_SRCS)
+KERNEL_SELFTEST_OBJS := $(filter-out $(KBUILD)/obj/boards/$(BOARD)/main.c.o,$(KERNEL_OBJS)) \
+	$(KBUILD)/obj-selftest/boards/$(BOARD)/main.c.o $(patsubst %,$(KBUILD)/obj/%.o,$(SELFTEST_SRCS))
+$(KBUILD)/obj-selftest/%.c.o: %.c | deps
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (self-test image)"
+	@$(BOARD_CC) $(KERNEL_CFLAGS) $(KERNEL_LTO) -DBOARD_SELFTESTS $(KERNEL_INCLUDES) -MMD -MP \
+		-c -o $@ $<
+-include $(KBUILD)/obj-selftest/boards/$(BOARD)/main.c.d
+-include $(patsubst %,$(KBUILD)/obj/%.d,$(SELFTEST_SRCS))
+$(KERNEL_SELFTEST_ELF): $(KERNEL_SELFTEST_OBJS) boards/$(BOARD)/layout.ld
+	@echo "  LD      $@"
+	@$(BOARD_CC) $(KERNEL_CFLAGS) $(KERNEL_LTO) $(BOARD_LDFLAGS) -o $@ $(KERNEL_SELFTEST_OBJS) \
+		$(BOARD_LIBGCC)
+
+kernel: $(KERNEL_ELF) $(KERNEL_SELFTEST_ELF)
 
 # The demo: one app per slot (fixed-address boards need slot N's build in slot N).
 DEMO_TBFS := $(call app_tbf,hello,1) $(call app_tbf,blink,2) $(call app_tbf,counter_a,3) \

@@ -8,13 +8,14 @@
 #include "kernel/debug.h"
 
 #include "format.h"
+#include "noinit.h"
 #include "kernel/arch.h"
 
 #include <stdbool.h>
 
 #define DEBUG_RING_SIZE 8192u
 
-static char ring[DEBUG_RING_SIZE];
+static NOINIT char ring[DEBUG_RING_SIZE]; /* only ring[tail..head) is ever read */
 static uint32_t head;
 static uint32_t tail;
 static uint32_t dropped;

@@ -199,6 +199,8 @@ void kernel_load_processes(struct kernel *k)
         addr += lengths.total_size;
     }
     for (uint32_t i = loaded; i < k->config.process_count; i++) {
-        k->config.processes[i] = (struct process){ .state = PROCESS_EMPTY };
+        if (k->config.processes[i].state != PROCESS_EMPTY) { /* kernel_init emptied the rest */
+            k->config.processes[i] = (struct process){ .state = PROCESS_EMPTY };
+        }
     }
 }

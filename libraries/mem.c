@@ -22,8 +22,16 @@ void *memset(void *dst, int value, size_t len)
     for (; i < len && ((uintptr_t)(d + i) & 3u) != 0; i++) {
         d[i] = (uint8_t)value;
     }
-    /* From the first word boundary on: whole words (struct zeroing, erased flash models). */
+    /* From the first word boundary on: whole words, four per iteration (boot zeroes .bss and
+     * process RAM with this). */
     const uint32_t word = 0x01010101u * (uint8_t)value;
+    for (; i + 16 <= len; i += 16) {
+        alias_word *w = (alias_word *)(void *)(d + i);
+        w[0] = word;
+        w[1] = word;
+        w[2] = word;
+        w[3] = word;
+    }
     for (; i + 4 <= len; i += 4) {
         *(alias_word *)(void *)(d + i) = word;
     }
@@ -39,7 +47,16 @@ void *memcpy(void *restrict dst, const void *restrict src, size_t len)
     const uint8_t *s = src;
     size_t i = 0;
     if ((((uintptr_t)d | (uintptr_t)s) & 3u) == 0) {
-        /* Both word-aligned (the common case: struct copies): move words. */
+        /* Both word-aligned (the common case: struct copies, flash pages): move words, four
+         * per iteration while there are that many. */
+        for (; i + 16 <= len; i += 16) {
+            alias_word *w = (alias_word *)(void *)(d + i);
+            const alias_word *r = (const alias_word *)(const void *)(s + i);
+            w[0] = r[0];
+            w[1] = r[1];
+            w[2] = r[2];
+            w[3] = r[3];
+        }
         for (; i + 4 <= len; i += 4) {
             *(alias_word *)(void *)(d + i) = *(const alias_word *)(const void *)(s + i);
         }

@@ -92,7 +92,7 @@ def run_case(board, case, workdir, verbose):
         image = case.image(board, workdir)
     else:
         image = qemu_image.build(board, case.apps, workdir)
-    cmd = board.qemu_command(image) + case.qemu_args
+    cmd = board.qemu_command(image, getattr(case, "kernel", "product")) + case.qemu_args
     proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
     start = time.monotonic()

@@ -5,6 +5,7 @@
  */
 #include "arch/cortexm.h"
 
+#include <stddef.h>
 #include <stdint.h>
 
 _Static_assert(CORTEXM_IRQ_COUNT == 32, "the vector table lists 32 device interrupts");
@@ -68,13 +69,9 @@ __attribute__((section(".vectors"), used)) static const struct vector_table vect
 
 void cortexm_reset_handler(void)
 {
-    const uint32_t *src = &_sidata;
-    for (uint32_t *dst = &_sdata; dst < &_edata;) {
-        *dst++ = *src++;
-    }
-    for (uint32_t *dst = &_sbss; dst < &_ebss;) {
-        *dst++ = 0;
-    }
+    /* Word-aligned by the linker script; memcpy/memset move whole words (libraries/mem.c). */
+    __builtin_memcpy(&_sdata, &_sidata, (size_t)((char *)&_edata - (char *)&_sdata));
+    __builtin_memset(&_sbss, 0, (size_t)((char *)&_ebss - (char *)&_sbss));
     /* SAFETY: SCB registers; enables MemManage/BusFault/UsageFault so process faults do not
      * escalate to HardFault, and traps divide by zero. */
     *(volatile uint32_t *)SCB_SHCSR |= SHCSR_FAULTS_ENABLE;

@@ -5,6 +5,7 @@
  */
 #include "arch/riscv.h"
 
+#include <stddef.h>
 #include <stdint.h>
 
 extern uint32_t _sidata, _sdata, _edata, _sbss, _ebss;
@@ -36,13 +37,9 @@ void riscv_sleep_unless(bool (*has_work)(void))
 
 void riscv_reset(void)
 {
-    const uint32_t *src = &_sidata;
-    for (uint32_t *dst = &_sdata; dst < &_edata;) {
-        *dst++ = *src++;
-    }
-    for (uint32_t *dst = &_sbss; dst < &_ebss;) {
-        *dst++ = 0;
-    }
+    /* Word-aligned by the linker script; memcpy/memset move whole words (libraries/mem.c). */
+    __builtin_memcpy(&_sdata, &_sidata, (size_t)((char *)&_edata - (char *)&_sdata));
+    __builtin_memset(&_sbss, 0, (size_t)((char *)&_ebss - (char *)&_sbss));
     riscv_enable_interrupts(RISCV_MIP_MTIP | RISCV_MIP_MEIP);
     board_main();
     for (;;) {

@@ -17,14 +17,17 @@ BOARD_SRCS := \
 	arch/cortex-m/mpu.c arch/cortex-m/mpu_layout.c arch/cortex-m/systick.c arch/cortex-m/nvic.c \
 	chips/common/uart_requests.c chips/cmsdk/uart.c chips/cmsdk/timer.c \
 	chips/mps2_an385/chip.c chips/mps2_an385/fpgaio_led.c \
-	chips/pl022/pl022.c chips/sbcon/i2c_bitbang.c chips/sbcon/sbcon.c chips/ram_flash/ram_flash.c \
-	boards/components/storage.c boards/components/selftest.c \
+	chips/ram_flash/ram_flash.c \
+	boards/components/storage.c \
 	boards/qemu_mps2_an385/main.c \
 	chips/crypto_engine/engine.c chips/crypto_engine/aes.c chips/crypto_engine/sha.c \
 	libraries/crypto/aes128.c libraries/crypto/aes_ccm.c libraries/crypto/aead_progress.c \
 	libraries/crypto/aes_gcm.c libraries/crypto/compare.c libraries/crypto/sha256.c libraries/crypto/hmac_sha256.c \
 	boards/components/crypto.c \
 	capsules/extra/clock_entropy.c libraries/crypto/hmac_drbg.c
+# Only in the self-test image (boards/boards.mk): the SPI and I2C controllers and the tests.
+BOARD_SELFTEST_SRCS := boards/qemu_mps2_an385/selftests.c chips/pl022/pl022.c \
+	chips/sbcon/i2c_bitbang.c chips/sbcon/sbcon.c
 BOARD_APP_FLASH := 0x00100000
 BOARD_APP_FLASH_SIZE := 0x00300000
 # The TBF of app $(1) built for app slot $(2).

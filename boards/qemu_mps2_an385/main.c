@@ -8,10 +8,8 @@
  * then stopped. Storage: a RAM-backed flash model (NOR rules, 512-byte pages, 4 KiB erase
  * units; contents last until reset) behind the flash mux, with the nonvolatile storage driver
  * on its first 8 KiB and the key-value driver's record store on two 4 KiB banks
- * (components/storage.h). PL022 SSP0 (in loopback: nothing is attached in
- * QEMU) and SBCon I2C0 (nothing attached) sit behind the SPI and I2C muxes, and SBCon I2C3
- * behind another I2C mux talks to the at24c EEPROM that QEMU is told to attach; boot self
- * tests exercise the muxes on these drivers (components/selftest.h). Random numbers (0x40001)
+ * (components/storage.h). The self-test image (kernel-selftest.elf) adds the SPI and I2C
+ * controllers and self tests of the muxes (selftests.c). Random numbers (0x40001)
  * come from an HMAC_DRBG whose only seed is timer readings (capsules/clock_entropy.h): the board
  * has no entropy source, so they are predictable and the board says so at boot.
  *
@@ -20,6 +18,7 @@
  */
 #include "arch/cortexm.h"
 #include "capsules/driver_num.h"
+#include "noinit.h"
 #include "capsules/clock_entropy.h"
 #include "capsules/led.h"
 #include "capsules/rng.h"
@@ -32,17 +31,9 @@
 #include "kernel/debug.h"
 #include "kernel/kernel.h"
 #include "mps2/an385.h"
-#include "pl022/pl022.h"
 #include "ram_flash/ram_flash.h"
-#include "sbcon/sbcon.h"
 
 #define BOARD_PROCESSES 8u
-/* QEMU hw/arm/mps2.c, an385: PL022 SSP0 and the first SBCon (see `info mtree`). */
-#define BOARD_SSP0_BASE 0x40020000u
-#define BOARD_SBCON0_BASE 0x40022000u
-/* The last SBCon: QEMU's `-device at24c-eeprom,bus=i2c,...` (board.mk) lands on its bus. */
-#define BOARD_SBCON3_BASE 0x4002A000u
-#define BOARD_SBCON_STEPS_PER_CALL 8u
 /* The RAM flash: 96 pages of 512 bytes in 4 KiB erase units. Units 0-1: nonvolatile storage;
  * unit 2: its spare; unit 3: the flash self test's scratch unit; units 4 and 5: the key-value
  * store's two banks; units 6-10: the isolated storage's directory page and eight 2 KiB
@@ -67,14 +58,7 @@ static struct core_component core;
 static struct crypto_component crypto;
 static struct ipc_component ipc;
 static struct led_driver led_driver;
-static struct pl022 ssp0;
-static struct mux_spi spi_mux;
-static struct sbcon_i2c sbcon0;
-static struct mux_i2c i2c_mux;
-static struct sbcon_i2c sbcon3;
-static struct mux_i2c eeprom_i2c_mux;
-static struct selftest_eeprom eeprom_selftest;
-static uint8_t flash_storage[BOARD_FLASH_PAGES * BOARD_FLASH_PAGE];
+static NOINIT uint8_t flash_storage[BOARD_FLASH_PAGES * BOARD_FLASH_PAGE]; /* reads blank at init */
 static struct ram_flash ram_flash;
 static struct storage_component storage;
 static struct kv_component kv;
@@ -84,9 +68,6 @@ static const struct isolated_storage_layout invs_layout = {
     .first_page = BOARD_FLASH_INVS_PAGE, .region_count = BOARD_PROCESSES, .region_pages = 4,
     .spare_page = BOARD_FLASH_INVS_SPARE_PAGE
 };
-static struct selftest_spi spi_selftest;
-static struct selftest_i2c i2c_selftest;
-static struct selftest_flash flash_selftest;
 static const struct nonvolatile_storage_config nvs_config = {
     .first_page = 0, .page_count = 16, .spare_page = 16
 };
@@ -106,8 +87,21 @@ static const struct rng_config rng_config = {
     .reseed_limit = RNG_DEFAULT_RESEED_LIMIT,
 };
 static struct hil_led *const leds[] = { &led0.led, &led1.led };
-static struct process processes[BOARD_PROCESSES];
+static NOINIT struct process processes[BOARD_PROCESSES]; /* kernel_init fills every slot */
 static struct kernel kernel;
+
+/* The self tests run only in the self-test image (components/selftest.h). */
+#ifdef BOARD_SELFTESTS
+static void start_selftests(struct mux_flash *flash_mux)
+{
+    board_selftests_start(flash_mux, BOARD_FLASH_SCRATCH_PAGE);
+}
+#else
+static void start_selftests(struct mux_flash *flash_mux)
+{
+    (void)flash_mux;
+}
+#endif
 
 static const struct driver_slot drivers[] = {
     { ALARM_DRIVER_NUM, &core.alarm_driver.driver },
@@ -157,16 +151,7 @@ void board_main(void)
     app_flash_component_setup(&app_flash, &kernel, &storage_queue_config);
     isolated_storage_component_setup(&invs, &kernel, &storage.flash_mux, &invs_layout,
                                      &storage_queue_config);
-    boot_check(pl022_init(&ssp0, BOARD_SSP0_BASE, MPS2_CLOCK_HZ, PL022_LOOPBACK), "ssp0");
-    boot_check(mux_spi_init(&spi_mux, &ssp0.spi), "spi mux");
-    boot_check(sbcon_i2c_init(&sbcon0, BOARD_SBCON0_BASE, BOARD_SBCON_STEPS_PER_CALL), "sbcon0");
-    boot_check(mux_i2c_init(&i2c_mux, &sbcon0.i2c), "i2c mux");
-    boot_check(sbcon_i2c_init(&sbcon3, BOARD_SBCON3_BASE, BOARD_SBCON_STEPS_PER_CALL), "sbcon3");
-    boot_check(mux_i2c_init(&eeprom_i2c_mux, &sbcon3.i2c), "eeprom i2c mux");
-    selftest_spi_start(&spi_selftest, &spi_mux);
-    selftest_i2c_start(&i2c_selftest, &i2c_mux);
-    selftest_eeprom_start(&eeprom_selftest, &eeprom_i2c_mux);
-    selftest_flash_start(&flash_selftest, &storage.flash_mux, BOARD_FLASH_SCRATCH_PAGE);
+    start_selftests(&storage.flash_mux);
     /* No entropy hardware: the RNG is seeded from timer readings, which are predictable. */
     boot_check(clock_entropy_init(&weak_entropy, &timer.alarm), "clock entropy");
     boot_check(rng_driver_init(&rng, &kernel, &weak_entropy.entropy, &rng_config), "rng");

@@ -8,7 +8,7 @@
  * the file QEMU is given with -drive if=pflash,unit=1, so it persists across runs) behind the
  * flash mux, with the nonvolatile storage driver on its first erase unit, the key-value driver's
  * record store on two more (components/storage.h) and a boot self test of the flash on another
- * unit (components/selftest.h). Random numbers (0x40001): an HMAC_DRBG seeded from QEMU's
+ * unit (the self-test image only: selftests.c, components/selftest.h). Random numbers (0x40001): an HMAC_DRBG seeded from QEMU's
  * virtio-rng device on a virtio-mmio slot (chips/virtio), probed at boot.
  *
  * Invariants: as for qemu_mps2_an385; app RAM covers 0x80300000-0x803FFFFF so that libtock-c's
@@ -16,6 +16,7 @@
  */
 #include "arch/riscv.h"
 #include "capsules/driver_num.h"
+#include "noinit.h"
 #include "capsules/led.h"
 #include "capsules/rng.h"
 #include "cfi_flash/cfi_flash.h"
@@ -67,7 +68,6 @@ static const struct isolated_storage_layout invs_layout = {
     .spare_page = BOARD_FLASH_INVS_SPARE_PAGE, .has_journal = true,
     .journal_page = BOARD_FLASH_INVS_JOURNAL_PAGE
 };
-static struct selftest_flash flash_selftest;
 static const struct nonvolatile_storage_config nvs_config = {
     .first_page = 0, .page_count = BOARD_FLASH_UNIT_PAGES, .spare_page = BOARD_FLASH_UNIT_PAGES,
     .has_journal = true, .journal_page = BOARD_FLASH_NVS_JOURNAL_PAGE
@@ -88,8 +88,21 @@ static const struct rng_config rng_config = {
     .reseed_limit = RNG_DEFAULT_RESEED_LIMIT,
 };
 static struct hil_led *const leds[] = { &led0.led, &led1.led };
-static struct process processes[BOARD_PROCESSES];
+static NOINIT struct process processes[BOARD_PROCESSES]; /* kernel_init fills every slot */
 static struct kernel kernel;
+
+/* The self tests run only in the self-test image (components/selftest.h). */
+#ifdef BOARD_SELFTESTS
+static void start_selftests(struct mux_flash *flash_mux)
+{
+    board_selftests_start(flash_mux, BOARD_FLASH_SCRATCH_PAGE);
+}
+#else
+static void start_selftests(struct mux_flash *flash_mux)
+{
+    (void)flash_mux;
+}
+#endif
 
 static const struct driver_slot drivers[] = {
     { ALARM_DRIVER_NUM, &core.alarm_driver.driver },
@@ -139,7 +152,7 @@ void board_main(void)
     app_flash_component_setup(&app_flash, &kernel, &storage_queue_config);
     isolated_storage_component_setup(&invs, &kernel, &storage.flash_mux, &invs_layout,
                                      &storage_queue_config);
-    selftest_flash_start(&flash_selftest, &storage.flash_mux, BOARD_FLASH_SCRATCH_PAGE);
+    start_selftests(&storage.flash_mux);
     /* Entropy: the first virtio-rng device on the virtio-mmio slots. Without one (QEMU run
      * without `-device virtio-rng-device`, or with the legacy transport) the RNG driver
      * answers NODEVICE. */

@@ -4,7 +4,12 @@
  *
  * An operation is checked and recorded when it is asked for and carried out by the deferred
  * call, so the memory changes when the completion is delivered, as with a real flash, and the
- * callback never runs inside the call that started the operation.
+ * callback never runs inside the call that started the operation. With ram_flash_init (a
+ * fresh chip, read only through this driver), an erase unit is "blank" (bit set in `blank`,
+ * reads as 0xFF whatever storage holds) from init or an erase until its first write, which
+ * fills it with 0xFF first: erasing costs nothing until a write needs it. Memory loaded before
+ * boot (ram_flash_init_loaded) is also read directly (the app flash: the loader, processes),
+ * so there every erase writes 0xFF at once.
  *
  * Usage: see ram_flash/ram_flash.h.
  *
@@ -13,6 +18,8 @@
 #include "ram_flash/ram_flash.h"
 
 #include "container.h"
+
+#include <stdbool.h>
 
 static err_t start(struct ram_flash *flash, enum ram_flash_operation operation, uint32_t page,
                    uint8_t *buf, size_t len)
@@ -54,6 +61,33 @@ static err_t erase_page(struct hil_flash *hil, uint32_t page)
     return start(CONTAINER_OF(hil, struct ram_flash, flash), RAM_FLASH_ERASE, page, NULL, 0);
 }
 
+static bool unit_is_blank(const struct ram_flash *flash, uint32_t unit)
+{
+    return unit < RAM_FLASH_BLANK_UNITS && (flash->blank[unit / 32u] >> (unit % 32u) & 1u) != 0;
+}
+
+static void set_blank(struct ram_flash *flash, uint32_t unit, bool blank)
+{
+    uint32_t bit = 1u << (unit % 32u);
+    flash->blank[unit / 32u] = blank ? flash->blank[unit / 32u] | bit
+                                     : flash->blank[unit / 32u] & ~bit;
+}
+
+/* Bytes of one erase unit, and its first byte in storage. */
+static size_t unit_bytes(const struct ram_flash *flash)
+{
+    return (size_t)flash->geometry.page_size * flash->geometry.erase_pages;
+}
+
+/* Make a blank unit's storage hold what it reads as (0xFF) before a write changes it. */
+static void materialise(struct ram_flash *flash, uint32_t unit)
+{
+    if (unit_is_blank(flash, unit)) {
+        __builtin_memset(flash->storage + unit * unit_bytes(flash), 0xFF, unit_bytes(flash));
+        set_blank(flash, unit, false);
+    }
+}
+
 static void complete(void *ctx)
 {
     struct ram_flash *flash = ctx;
@@ -61,25 +95,31 @@ static void complete(void *ctx)
     uint8_t *buf = flash->buf;
     size_t len = flash->len;
     size_t page_size = flash->geometry.page_size;
+    uint32_t unit = flash->page / flash->geometry.erase_pages;
     uint8_t *cell = flash->storage + (size_t)flash->page * page_size;
     flash->operation = RAM_FLASH_IDLE; /* the client may start the next one from its callback */
     flash->buf = NULL;
     switch (operation) {
     case RAM_FLASH_READ:
-        for (size_t i = 0; i < page_size; i++) {
-            buf[i] = cell[i];
+        if (unit_is_blank(flash, unit)) {
+            __builtin_memset(buf, 0xFF, page_size);
+        } else {
+            __builtin_memcpy(buf, cell, page_size);
         }
         hil_flash_read_done(&flash->flash, buf, len, ERR_OK);
         break;
     case RAM_FLASH_WRITE:
+        materialise(flash, unit);
         for (size_t i = 0; i < page_size; i++) {
             cell[i] &= buf[i]; /* programming only clears bits */
         }
         hil_flash_write_done(&flash->flash, buf, len, ERR_OK);
         break;
     case RAM_FLASH_ERASE:
-        for (size_t i = 0; i < page_size * flash->geometry.erase_pages; i++) {
-            cell[i] = 0xFF;
+        if (flash->erase_lazily && unit < RAM_FLASH_BLANK_UNITS) {
+            set_blank(flash, unit, true);
+        } else {
+            __builtin_memset(cell, 0xFF, unit_bytes(flash));
         }
         hil_flash_erase_done(&flash->flash, ERR_OK);
         break;
@@ -87,6 +127,12 @@ static void complete(void *ctx)
     default:
         break;
     }
+}
+
+uint8_t ram_flash_byte(const struct ram_flash *flash, size_t offset)
+{
+    uint32_t unit = (uint32_t)(offset / unit_bytes(flash));
+    return unit_is_blank(flash, unit) ? 0xFFu : flash->storage[offset];
 }
 
 static const struct hil_flash_ops ram_flash_ops = {
@@ -114,6 +160,8 @@ static err_t setup(struct ram_flash *flash, uint8_t *storage, size_t storage_len
         .page = 0,
         .buf = NULL,
         .len = 0,
+        .blank = { 0 },
+        .erase_lazily = false,
     };
     return ERR_OK;
 }
@@ -125,7 +173,17 @@ err_t ram_flash_init(struct ram_flash *flash, uint8_t *storage, size_t storage_l
     if (err != ERR_OK) {
         return err;
     }
-    __builtin_memset(storage, 0xFF, storage_len); /* erased, a word at a time */
+    /* A fresh chip reads all 0xFF: the first units are blank without touching storage (so
+     * boot does not write the whole buffer), any beyond are erased now. */
+    flash->erase_lazily = true;
+    uint32_t units = (uint32_t)(storage_len / unit_bytes(flash));
+    for (uint32_t unit = 0; unit < units; unit++) {
+        if (unit < RAM_FLASH_BLANK_UNITS) {
+            set_blank(flash, unit, true);
+        } else {
+            __builtin_memset(storage + unit * unit_bytes(flash), 0xFF, unit_bytes(flash));
+        }
+    }
     return deferred_call_register(&flash->complete, complete, flash);
 }
 

@@ -17,15 +17,22 @@ class Board:
 
     @property
     def kernel(self):
-        return os.path.join(ROOT, "build", self.name, "kernel.elf")
+        """The product image (`make run`, benchmarks)."""
+        return self.kernel_image("product")
+
+    def kernel_image(self, variant):
+        """`product` (kernel.elf) or `selftest` (kernel-selftest.elf: the product plus the
+        board's self tests, boards/boards.mk)."""
+        name = {"product": "kernel.elf", "selftest": "kernel-selftest.elf"}[variant]
+        return os.path.join(ROOT, "build", self.name, name)
 
     def app_tbf(self, app, slot):
         if self.apps_arch.startswith("rv32"):
             return os.path.join(ROOT, "build", "apps", self.apps_arch, f"{app}.slot{slot}.tbf")
         return os.path.join(ROOT, "build", "apps", self.apps_arch, f"{app}.tbf")
 
-    def qemu_command(self, image):
-        return self.qemu(self.kernel, image, self.app_flash)
+    def qemu_command(self, image, variant="product"):
+        return self.qemu(self.kernel_image(variant), image, self.app_flash)
 
 
 MPS2_QEMU = "qemu-system-arm"

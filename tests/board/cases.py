@@ -10,8 +10,9 @@ import re
 
 class Case:
     def __init__(self, name, apps, expect, forbid=(), timeout=20, grace=0.5, input=(),
-                 skip_boards=(), counts=(), qemu_args=(), figures=()):
+                 skip_boards=(), counts=(), qemu_args=(), figures=(), kernel="product"):
         self.name = name
+        self.kernel = kernel  # which kernel image: "product" or "selftest" (boards.py)
         self.apps = apps
         self.expect = list(expect)
         self.forbid = list(forbid)
@@ -593,13 +594,18 @@ CASES += [
          forbid=KERNEL_OK + [r"FAIL", r"faulted"]),
     Case("selftest_spi_i2c_flash_virtualizers", ["hello"], [r"Hello World!"],
          forbid=KERNEL_OK + [r"selftest \w+ FAILED"], skip_boards=("qemu_rv32_virt",),
+         kernel="selftest",
          counts=[(r"selftest spi loopback ok, order ABCA", 1),
                  (r"selftest i2c noack ok, order ABA", 1),
                  (r"selftest i2c eeprom ok", 1),
                  (r"selftest flash program/erase ok", 1)]),
     Case("selftest_flash_virtualizer", ["hello"],
          [r"selftest flash program/erase ok", r"Hello World!"],
-         forbid=KERNEL_OK + [r"selftest \w+ FAILED"], skip_boards=("qemu_mps2_an385",)),
+         forbid=KERNEL_OK + [r"selftest \w+ FAILED"], skip_boards=("qemu_mps2_an385",),
+         kernel="selftest"),
+    # The product image (make run) has no self tests: nothing of them runs or prints.
+    Case("product_image_has_no_self_tests", ["hello"], [r"Hello World!"],
+         forbid=KERNEL_OK + [r"selftest"]),
     Case("nonvolatile_storage_write_read_overwrite", ["nvstore", "heartbeat"],
          [r"nvstore: region \d+ bytes", r"nvstore: fresh", r"nvstore: 700 bytes across pages ok",
           r"nvstore: overwrite ok", r"nvstore: boot 1 stored", r"nvstore: errors ok",

@@ -119,7 +119,7 @@ static err_t do_erase(uint32_t n)
 static void expect_page_filled(uint32_t n, uint8_t value)
 {
     for (size_t i = 0; i < PAGE; i++) {
-        assert_int_equal(storage[n * PAGE + i], value);
+        assert_int_equal(ram_flash_byte(&flash, n * PAGE + i), value);
     }
 }
 
@@ -243,6 +243,51 @@ static void test_init_rejects_bad_layouts(void **state)
     assert_int_equal(ram_flash_init(&other, storage, PAGE * 6, PAGE, 4), ERR_INVAL);
 }
 
+/* A fresh chip reads blank through the driver without boot writing the buffer; the first write
+ * to a unit fills it with 0xFF before programming, so garbage never shows through. */
+static void test_fresh_chip_reads_blank_and_writes_over_no_garbage(void **state)
+{
+    (void)state;
+    assert_int_equal(storage[0], 0x5A); /* init did not touch the buffer */
+    assert_int_equal(do_read(1), ERR_OK);
+    deferred_call_service();
+    for (size_t i = 0; i < PAGE; i++) {
+        assert_int_equal(page[i], 0xFF);
+    }
+    assert_int_equal(do_write(1, 0xF0), ERR_OK);
+    deferred_call_service();
+    expect_page_filled(1, 0xF0); /* 0xFF & 0xF0, not 0x5A & 0xF0 */
+    for (uint32_t n = 0; n < ERASE_PAGES; n++) {
+        if (n != 1) {
+            for (size_t i = 0; i < PAGE; i++) {
+                assert_int_equal(storage[n * PAGE + i], 0xFF); /* the unit was filled */
+            }
+        }
+    }
+    assert_int_equal(do_erase(0), ERR_OK); /* blank again: reads 0xFF, a write starts fresh */
+    deferred_call_service();
+    expect_page_filled(1, 0xFF);
+    assert_int_equal(do_write(1, 0x0F), ERR_OK);
+    deferred_call_service();
+    expect_page_filled(1, 0x0F);
+}
+
+/* Loaded memory (app flash) is also read directly: its erases write 0xFF at once. */
+static void test_loaded_memory_is_erased_in_place(void **state)
+{
+    (void)state;
+    memset(storage, 0x33, sizeof storage);
+    assert_int_equal(ram_flash_init_loaded(&flash, storage, sizeof storage, PAGE, ERASE_PAGES),
+                     ERR_OK);
+    hil_flash_set_client(&flash.flash, &rec.client);
+    assert_int_equal(do_erase(4), ERR_OK);
+    deferred_call_service();
+    for (size_t i = 0; i < PAGE * ERASE_PAGES; i++) {
+        assert_int_equal(storage[4 * PAGE + i], 0xFF);
+        assert_int_equal(storage[i], 0x33);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -254,6 +299,8 @@ int main(void)
         cmocka_unit_test_setup(test_next_operation_may_start_from_callback, setup),
         cmocka_unit_test_setup(test_argument_errors_fail_without_callback, setup),
         cmocka_unit_test_setup(test_init_rejects_bad_layouts, setup),
+        cmocka_unit_test_setup(test_fresh_chip_reads_blank_and_writes_over_no_garbage, setup),
+        cmocka_unit_test_setup(test_loaded_memory_is_erased_in_place, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

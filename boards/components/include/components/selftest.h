@@ -115,3 +115,9 @@ void selftest_eeprom_start(struct selftest_eeprom *test, struct mux_i2c *mux);
  * are destroyed; no other client may use that unit). */
 void selftest_flash_start(struct selftest_flash *test, struct mux_flash *mux,
                           uint32_t scratch_page);
+
+/* The board's self tests (boards/<board>/selftests.c): the self-test kernel image only
+ * (kernel-selftest.elf, built with BOARD_SELFTESTS); the product image has none of this code.
+ * Starts every self test the board has; flash_mux and scratch_page are the storage flash's mux
+ * and a page of it the tests may erase. */
+void board_selftests_start(struct mux_flash *flash_mux, uint32_t scratch_page);

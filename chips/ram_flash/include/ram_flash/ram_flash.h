@@ -17,10 +17,14 @@
  *     boot_check(mux_flash_init(&flash_mux, &ram_flash.flash), "flash mux");
  *
  * Invariants: operation != RAM_FLASH_IDLE iff an operation is outstanding, and then the
- * deferred call `complete` is set; storage holds page_size * page_count bytes.
+ * deferred call `complete` is set; storage holds page_size * page_count bytes; an erase unit
+ * whose `blank` bit is set reads as all 0xFF, whatever its storage holds (it is filled with
+ * 0xFF before its first write), so init and erase write nothing; bits are set only when
+ * erase_lazily (ram_flash_init), never for loaded memory that is also read directly.
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,6 +39,8 @@ enum ram_flash_operation {
     RAM_FLASH_ERASE,
 };
 
+#define RAM_FLASH_BLANK_UNITS 64u /* erase units tracked as blank; units beyond are erased */
+
 struct ram_flash {
     struct hil_flash flash;
     uint8_t *storage;
@@ -44,6 +50,8 @@ struct ram_flash {
     uint8_t *buf; /* read/write: owned here until the callback */
     size_t len;
     struct deferred_call complete;
+    uint32_t blank[RAM_FLASH_BLANK_UNITS / 32u]; /* unit i reads as erased: bit i */
+    bool erase_lazily; /* ram_flash_init: erases only mark units blank */
 };
 
 /**
@@ -63,3 +71,6 @@ MUST_CHECK err_t ram_flash_init(struct ram_flash *flash, uint8_t *storage, size_
 MUST_CHECK err_t ram_flash_init_loaded(struct ram_flash *flash, uint8_t *storage,
                                        size_t storage_len, uint32_t page_size,
                                        uint32_t erase_pages);
+
+/* What the flash holds at byte `offset` (< storage_len), as a read would return it (tests). */
+uint8_t ram_flash_byte(const struct ram_flash *flash, size_t offset);
