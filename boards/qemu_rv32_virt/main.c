@@ -9,7 +9,8 @@
  * flash mux, with the nonvolatile storage driver on its first erase unit, the key-value driver's
  * record store on two more (components/storage.h), and in the self-test image only
  * (selftests.c, components/selftest.h) a self test of the flash on another unit. Random
- * numbers (0x40001): an HMAC_DRBG seeded from QEMU's virtio-rng device on a virtio-mmio slot (chips/virtio), probed at boot.
+ * numbers (0x40001): an HMAC_DRBG seeded from QEMU's virtio-rng device on a virtio-mmio slot
+ * (chips/virtio), probed at boot.
  *
  * Invariants: as for qemu_mps2_an385; app RAM covers 0x80300000-0x803FFFFF so that libtock-c's
  * fixed-address RISC-V apps get exactly the RAM they were linked for (spec §6.2).
