@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0 OR MIT
 # tockc top-level build.
 #   make run   [BOARD=qemu_mps2_an385]   build kernel + demo apps, boot them in QEMU (quit: Ctrl-a x)
+#              [CONFIG=core]             the core kernel only (alarm, console, LEDs, debug)
 #   make test                              host unit tests (plain and ASan/UBSan) + QEMU tests
 #   make unit                              host unit tests only
 #   make fuzz [FUZZ_SECONDS=60]            libFuzzer harnesses (tests/fuzz/), FUZZ_SECONDS each
@@ -52,7 +53,8 @@ unit: $(UNIT_BINS)
 
 TEST_BOARDS := qemu_mps2_an385 qemu_rv32_virt
 test: $(UNIT_BINS) $(FUZZ_BINS)
-	@for b in $(TEST_BOARDS); do $(MAKE) --no-print-directory BOARD=$$b kernel apps || exit 1; done
+	@for b in $(TEST_BOARDS); do $(MAKE) --no-print-directory BOARD=$$b kernel apps || exit 1; \
+		$(MAKE) --no-print-directory BOARD=$$b CONFIG=core kernel || exit 1; done
 	@$(PYTHON) tools/run_tests.py --unit $(UNIT_BINS) --tools $(addprefix --board ,$(TEST_BOARDS)) \
 		$(addprefix --compat ,$(TEST_BOARDS)) --fuzz $(FUZZ_BINS) $(addprefix --bench ,$(TEST_BOARDS))
 
@@ -69,7 +71,8 @@ soak:
 
 .PHONY: bench
 bench:
-	@for b in $(TEST_BOARDS); do $(MAKE) --no-print-directory BOARD=$$b kernel apps || exit 1; done
+	@for b in $(TEST_BOARDS); do $(MAKE) --no-print-directory BOARD=$$b kernel apps || exit 1; \
+		$(MAKE) --no-print-directory BOARD=$$b CONFIG=core kernel || exit 1; done
 	@HOST_CC=$(HOST_CC) $(PYTHON) tools/bench.py $(addprefix --board ,$(TEST_BOARDS)) \
 		--build $(BUILD) $(BENCH_FLAGS)
 

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0 OR MIT
 """Host tests of tools/bench.py's arithmetic: marker intervals, the message-IPC ordering check,
-the consistency of its tables, the timer cross-check, the DWARF reading of struct process and
-the baseline comparison.
+the consistency of its tables, the timer cross-check, the DWARF reading of struct process, the
+baseline comparison and the kernel stack depth from a call graph (tools/stack_depth.py).
 
 Usage: python3 -m unittest discover -s bench -p 'test_*.py'   (from the repository root)
 
@@ -15,6 +15,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(
                                 "tools"))
 
 import bench  # noqa: E402  (tools/bench.py)
+import stack_depth  # noqa: E402  (tools/stack_depth.py)
 
 DWARF = """\
  <1><2d9f>: Abbrev Number: 41 (DW_TAG_structure_type)
@@ -188,6 +189,65 @@ class VerdictTest(unittest.TestCase):
 
     def test_no_baseline_checks_only_budgets(self):
         self.assertEqual(bench.verdict(board_result(null_command=60), None, {}), ([], []))
+
+
+def vcg(nodes, edges):
+    """A call graph as GCC writes it: nodes (name, bytes or None), edges (caller, callee)."""
+    lines = ['graph: { title: "x.ltrans0.o"']
+    for name, size in nodes:
+        label = f"{name}\\nf.c:1:1" + (f"\\n{size} bytes (static)" if size is not None else "")
+        lines.append(f'node: {{ title: "x.o:{name}" label: "{label}" }}')
+    for a, b in edges:
+        target = b if b.startswith("__") else f"x.o:{b}"
+        lines.append(f'edge: {{ sourcename: "x.o:{a}" targetname: "{target}" }}')
+    return "\n".join(lines) + "\n}\n"
+
+
+class StackDepthTest(unittest.TestCase):
+    def graph(self, nodes, edges, roots=("root",)):
+        frames, calls = stack_depth.parse(vcg(nodes, edges))
+        return stack_depth.Graph(frames, calls, set(roots))
+
+    def test_depth_is_the_deepest_chain_of_frames(self):
+        g = self.graph([("root", 16), ("a", 8), ("b", 100), ("c", 4)],
+                       [("root", "a"), ("root", "c"), ("a", "b")])
+        self.assertEqual(g.depths(0)["root"], 16 + 8 + 100)
+
+    def test_pointer_calls_reach_the_deepest_function_never_called_directly(self):
+        g = self.graph([("root", 16), ("callback", 40), ("helper", 8), ("big_op", 200)],
+                       [("root", "__indirect_call"), ("callback", "helper")])
+        self.assertEqual(g.indirect_targets, ["big_op", "callback"])
+        bound, depths = g.indirect_bound()
+        self.assertEqual(bound, 200)
+        self.assertEqual(depths["root"], 16 + 200)
+
+    def test_pointer_calls_nest_at_most_the_documented_depth(self):
+        g = self.graph([("root", 16), ("callback", 10)],
+                       [("root", "__indirect_call"), ("callback", "__indirect_call")])
+        bound, depths = g.indirect_bound()
+        self.assertEqual(bound, 10 * stack_depth.POINTER_NESTING)
+        self.assertEqual(depths["root"], 16 + 10 * stack_depth.POINTER_NESTING)
+
+    def test_direct_recursion_has_no_bound(self):
+        g = self.graph([("root", 16), ("a", 8)], [("root", "a"), ("a", "a")])
+        with self.assertRaisesRegex(stack_depth.StackError, "recursion"):
+            g.depths(0)
+
+    def test_functions_outside_the_graph_get_fixed_frames(self):
+        g = self.graph([("root", 16), ("memset", None), ("__aeabi_uldivmod", None)],
+                       [("root", "memset"), ("root", "__aeabi_uldivmod")])
+        self.assertEqual(g.depths(0)["root"], 16 + stack_depth.LIBGCC_FRAME)
+
+    def test_path_to_the_switch_counts_the_frames_before_it(self):
+        g = self.graph([("root", 16), ("loop", 24), ("switch_to", None), ("other", 500)],
+                       [("root", "loop"), ("root", "other"), ("loop", "switch_to")])
+        self.assertEqual(g.deepest_before("root", "switch_to", None, 0), 16 + 24)
+        self.assertIsNone(g.deepest_before("other", "switch_to", None, 0))
+
+    def test_an_unbounded_dynamic_frame_is_refused(self):
+        text = 'node: { title: "x.o:f" label: "f\\nf.c:1:1\\n8 bytes (dynamic)" }\n'
+        with self.assertRaisesRegex(stack_depth.StackError, "unbounded"):
+            stack_depth.parse(text)
 
 
 if __name__ == "__main__":

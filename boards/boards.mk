@@ -3,28 +3,44 @@
 include boards/$(BOARD)/board.mk
 APPS_ARCH := $(BOARD_APPS_ARCH)
 
-CAPSULE_SRCS := \
+# The core configuration (CONFIG=core): the kernel, alarm, console, LEDs, low-level debug.
+KERNEL_CORE_SRCS := \
+	libraries/errorcode.c libraries/format.c libraries/mem.c libraries/tbf.c \
+	kernel/deferred_call.c kernel/debug.c kernel/grant.c kernel/kernel.c kernel/process.c \
+	kernel/process_loader.c kernel/process_printer.c kernel/syscall.c kernel/upcall_queue.c \
+	boards/components/core.c \
 	capsules/core/virtualizers/virtual_uart.c capsules/core/virtualizers/virtual_alarm.c \
 	capsules/core/alarm.c capsules/core/console.c capsules/core/led.c \
-	capsules/core/low_level_debug.c capsules/core/debug_writer.c \
+	capsules/core/low_level_debug.c capsules/core/debug_writer.c
+# The full demo board (CONFIG=full, the default) adds IPC, storage, crypto, random numbers.
+KERNEL_FULL_SRCS := $(KERNEL_CORE_SRCS) \
+	kernel/ipc.c kernel/mutex.c kernel/mutex_set.c kernel/cmd_queue.c \
+	kernel/ipc_name.c kernel/ipc_msg.c kernel/ipc_msg_token.c kernel/ipc_msg_notify.c \
+	boards/components/ipc.c \
 	capsules/core/virtualizers/virtual_flash.c capsules/extra/nonvolatile_storage.c \
 	capsules/extra/kv_store.c capsules/extra/kv_driver.c capsules/extra/app_flash_driver.c \
 	capsules/extra/flash_transfer.c capsules/extra/isolated_nonvolatile_storage.c \
 	capsules/extra/digest_driver.c capsules/extra/sha.c capsules/extra/hmac.c capsules/extra/aes.c \
-	capsules/extra/queued_driver.c \
-	capsules/extra/rng.c
-KERNEL_COMMON_SRCS := \
-	libraries/errorcode.c libraries/format.c libraries/mem.c libraries/tbf.c \
-	kernel/deferred_call.c kernel/debug.c kernel/grant.c kernel/kernel.c kernel/process.c \
-	kernel/process_loader.c kernel/process_printer.c kernel/syscall.c \
-	kernel/upcall_queue.c kernel/ipc.c kernel/mutex.c kernel/mutex_set.c kernel/cmd_queue.c \
-	boards/components/core.c boards/components/ipc.c \
-	kernel/ipc_name.c kernel/ipc_msg.c kernel/ipc_msg_token.c kernel/ipc_msg_notify.c \
-	$(CAPSULE_SRCS)
+	capsules/extra/queued_driver.c capsules/extra/rng.c
+
+# CONFIG=core builds in build/<board>-core with BOARD_CONFIG_CORE (the board's main.c leaves
+# out everything beyond the core); make run CONFIG=core boots it.
+CONFIG ?= full
+ifeq ($(CONFIG),core)
+KBUILD := $(BUILD)/$(BOARD)-core
+KERNEL_SRCS := $(KERNEL_CORE_SRCS) $(BOARD_CORE_SRCS)
+CONFIG_CFLAGS := -DBOARD_CONFIG_CORE
+else ifeq ($(CONFIG),full)
+KBUILD := $(BUILD)/$(BOARD)
+KERNEL_SRCS := $(KERNEL_FULL_SRCS) $(BOARD_SRCS)
+CONFIG_CFLAGS :=
+else
+$(error CONFIG must be core or full, not $(CONFIG))
+endif
 
 KERNEL_CFLAGS := -std=c11 -ffreestanding -fno-common -Wall -Wextra -Werror -Wshadow \
 	-Wstrict-prototypes -Wmissing-prototypes -Wvla -Wcast-align -pedantic \
-	-fno-tree-loop-distribute-patterns $(BOARD_CFLAGS)
+	-fno-tree-loop-distribute-patterns $(BOARD_CFLAGS) $(CONFIG_CFLAGS)
 # Link-time optimisation: the syscall path crosses kernel, arch and capsule files, and LTO lets
 # the compiler inline across them (bench/README.md). mem.c is built without it: the compiler
 # emits calls to memset/memcpy after LTO's symbol resolution, so they must be plain objects.
@@ -32,9 +48,8 @@ KERNEL_LTO := -flto -flto-partition=one
 KERNEL_INCLUDES := -Ilibraries/include -Ikernel/include -Ihil/include -Icapsules/include \
 	-Iboards/components/include \
 	$(BOARD_INCLUDES)
-KBUILD := $(BUILD)/$(BOARD)
 KERNEL_ELF := $(KBUILD)/kernel.elf
-KERNEL_OBJS := $(patsubst %,$(KBUILD)/obj/%.o,$(KERNEL_COMMON_SRCS) $(BOARD_SRCS))
+KERNEL_OBJS := $(patsubst %,$(KBUILD)/obj/%.o,$(KERNEL_SRCS))
 
 $(KBUILD)/obj/%.c.o: %.c | deps
 	@mkdir -p $(dir $@)
@@ -51,9 +66,13 @@ KERNEL_HOT_SRCS := kernel/kernel.c kernel/syscall.c kernel/upcall_queue.c \
 $(patsubst %,$(KBUILD)/obj/%.o,$(KERNEL_HOT_SRCS)): KERNEL_LTO += -O2
 -include $(KERNEL_OBJS:.o=.d)
 
+# The link also writes the call graph with each function's stack frame (GCC's VCG output,
+# after LTO's inlining) to $(KBUILD)/callgraph/: tools/stack_depth.py reads it (make bench).
 $(KERNEL_ELF): $(KERNEL_OBJS) boards/$(BOARD)/layout.ld
 	@echo "  LD      $@"
-	@$(BOARD_CC) $(KERNEL_CFLAGS) $(KERNEL_LTO) $(BOARD_LDFLAGS) -o $@ $(KERNEL_OBJS) $(BOARD_LIBGCC)
+	@rm -rf $(KBUILD)/callgraph && mkdir -p $(KBUILD)/callgraph
+	@$(BOARD_CC) $(KERNEL_CFLAGS) $(KERNEL_LTO) $(BOARD_LDFLAGS) -fcallgraph-info=su \
+		-dumpdir $(KBUILD)/callgraph/ -o $@ $(KERNEL_OBJS) $(BOARD_LIBGCC)
 	$(BOARD_SIZE) $@
 
 # The self-test image: the product kernel plus the boards' self tests of SPI, I2C and flash
@@ -76,7 +95,11 @@ $(KERNEL_SELFTEST_ELF): $(KERNEL_SELFTEST_OBJS) boards/$(BOARD)/layout.ld
 	@$(BOARD_CC) $(KERNEL_CFLAGS) $(KERNEL_LTO) $(BOARD_LDFLAGS) -o $@ $(KERNEL_SELFTEST_OBJS) \
 		$(BOARD_LIBGCC)
 
+ifeq ($(CONFIG),full)
 kernel: $(KERNEL_ELF) $(KERNEL_SELFTEST_ELF)
+else
+kernel: $(KERNEL_ELF)
+endif
 
 # The demo: one app per slot (fixed-address boards need slot N's build in slot N).
 DEMO_TBFS := $(call app_tbf,hello,1) $(call app_tbf,blink,2) $(call app_tbf,counter_a,3) \

@@ -44,6 +44,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(ROOT, "tests", "board"))
 
 import elf  # noqa: E402  (tools/elf.py)
+import stack_depth  # noqa: E402  (tools/stack_depth.py)
 import tbf  # noqa: E402  (tools/tbf.py)
 import boards  # noqa: E402  (tests/board/boards.py)
 
@@ -79,6 +80,7 @@ SPANS = {
     "boot": ("syscall", RESET, S + "_start", None),
     "null_command": ("syscall", S + "null_command_svc", S + "null_command_ret", None),
     "yield_no_wait": ("syscall", S + "yield_no_wait_svc", S + "yield_no_wait_ret", None),
+    "missing_driver_command": ("syscall", S + "raw_missing_svc", S + "raw_missing_ret", None),
     "subscribe": ("syscall", S + "subscribe_svc", S + "subscribe_ret", None),
     "upcall_command": ("syscall", S + "trigger_svc", S + "trigger_ret", None),
     "yield_to_upcall": ("syscall", S + "yield_wait_svc", S + "upcall_first", None),
@@ -112,6 +114,7 @@ FIGURES = [
     ("boot", "boot: reset -> first app instruction", "insn"),
     ("null_command", "null command round trip (svc -> kernel -> app)", "insn"),
     ("yield_no_wait", "yield-no-wait, nothing pending", "insn"),
+    ("missing_driver_command", "raw loop: command to a missing driver (svc -> app)", "insn"),
     ("subscribe", "  subscribe (alarm, replace upcall)", "insn"),
     ("upcall_command", "  command queueing an upcall (alarm set, dt 0)", "insn"),
     ("yield_to_upcall", "  yield-wait -> upcall's first instruction", "insn"),
@@ -131,7 +134,10 @@ FIGURES = [
     ("timer_null_command", "cross-check: null command by the alarm timer", "insn"),
     ("timer_yield_no_wait", "cross-check: yield-no-wait by the alarm timer", "insn"),
     ("kernel_text", "kernel text (code + rodata)", "bytes"),
+    ("kernel_text_core", "kernel text, CONFIG=core (kernel, alarm, console, LEDs, debug)",
+     "bytes"),
     ("kernel_data", "kernel data", "bytes"),
+    ("kernel_stack_worst", "kernel stack, worst computed depth (tools/stack_depth.py)", "bytes"),
     ("kernel_bss", "kernel bss", "bytes"),
     ("process_struct", "per process: struct process (PCB) in kernel RAM", "bytes"),
     ("process_upcall_queue", "  of which upcall queue", "bytes"),
@@ -182,6 +188,7 @@ class Bench:
         self.timeout = timeout
         self.verbose = verbose
         self.kernel = os.path.join(build_dir, board.name, "kernel.elf")
+        self.core_kernel = os.path.join(build_dir, board.name + "-core", "kernel.elf")
         self.apps_dir = os.path.join(build_dir, "apps", board.apps_arch)
         self.riscv = board.arch == "riscv"
         self.qemu_binary = board.qemu_binary
@@ -416,6 +423,10 @@ def measure(bench):
                 figures["timer_yield_no_wait"] = timer_figure(timers, "yield", hz)
     parts = [figures.get(k) for k in SUM_OF_THREE]
     figures["subscribe_command_upcall"] = None if None in parts else sum(parts)
+    missing, present = figures.get("missing_driver_command"), figures.get("null_command")
+    if isinstance(missing, int) and isinstance(present, int) and missing > present:
+        problems.append(f"a command to a missing driver ({missing}) costs more than one to an "
+                        f"existing driver ({present}): driver lookup must be one probe")
     for plugin_key, timer_key in (("null_command", "timer_null_command"),
                                   ("yield_no_wait", "timer_yield_no_wait")):
         a, b = figures.get(plugin_key), figures.get(timer_key)
@@ -483,6 +494,11 @@ def kernel_sizes(bench):
     fields = text[1].split()
     sizes = {"kernel_text": int(fields[0]), "kernel_data": int(fields[1]),
              "kernel_bss": int(fields[2])}
+    if not os.path.exists(bench.core_kernel):
+        raise BenchError(f"missing {bench.core_kernel} "
+                         f"(run `make BOARD={bench.board.name} CONFIG=core kernel`)")
+    core = run_tool([prefix + "size", bench.core_kernel]).splitlines()[1].split()
+    sizes["kernel_text_core"] = int(core[0])
     dies = parse_dwarf(run_tool([prefix + "readelf", "--debug-dump=info", bench.kernel]))
     members = struct_members(dies, "process")
     if members is None:
@@ -656,6 +672,12 @@ def bench_board(bench, args, base_all):
     """Measure one board, write its JSON, print its table. Returns (result, ok)."""
     figures, grants, notes, problems = measure(bench)
     sizes = kernel_sizes(bench)
+    try:
+        stack, stack_notes = stack_depth.worst(os.path.dirname(bench.kernel), bench.board.arch)
+        sizes.update(stack)
+        notes.extend(stack_notes)
+    except stack_depth.StackError as e:
+        problems.append(f"kernel stack depth: {e}")
     unprobed = [d for d in driver_names() if d not in grants]
     if unprobed:
         notes.append("drivers in driver_num.h that bench_syscall does not probe: " +

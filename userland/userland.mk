@@ -57,6 +57,7 @@ APP_TESTS += appstate invs_own invs_peer
 APP_TESTS += syscall_fuzz ram_guard
 # Alarms of almost a whole 32-bit counter period, across the wrap.
 APP_TESTS += alarm_long
+APP_TESTS += alarm_accuracy
 # IPC hardening: a withdrawn share is unmapped at once; notify floods cannot silence a bystander.
 APP_TESTS += ipc_client_withdraws ipc_flooder
 # Restart soak: a process that keeps dying holding grants, crypto requests, IPC shares and calls,

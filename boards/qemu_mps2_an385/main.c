@@ -49,15 +49,34 @@
 
 void board_main(void);
 
+/* What every configuration has: the core (kernel, alarm, console, LEDs, low-level debug). */
 static struct cmsdk_uart uart0;
 static struct cmsdk_alarm timer;
 static struct mps2_fpgaio_led led0;
 static struct mps2_fpgaio_led led1;
 static struct mps2_an385_chip chip;
 static struct core_component core;
+static struct led_driver led_driver;
+static struct hil_led *const leds[] = { &led0.led, &led1.led };
+static NOINIT struct process processes[BOARD_PROCESSES]; /* kernel_init fills every slot */
+static struct kernel kernel;
+
+#ifdef BOARD_CONFIG_CORE
+/* CONFIG=core (boards/boards.mk): the core drivers only. */
+static const struct driver_slot drivers[] = {
+    { ALARM_DRIVER_NUM, &core.alarm_driver.driver },
+    { CONSOLE_DRIVER_NUM, &core.console.driver },
+    { LED_DRIVER_NUM, &led_driver.driver },
+    { LOW_LEVEL_DEBUG_DRIVER_NUM, &core.low_level_debug.driver },
+};
+
+static void setup_full_board(void)
+{
+}
+#else
+/* The full demo board: crypto, both IPCs, storage, random numbers. */
 static struct crypto_component crypto;
 static struct ipc_component ipc;
-static struct led_driver led_driver;
 static NOINIT uint8_t flash_storage[BOARD_FLASH_PAGES * BOARD_FLASH_PAGE]; /* reads blank at init */
 static struct ram_flash ram_flash;
 static struct storage_component storage;
@@ -86,22 +105,6 @@ static const struct rng_config rng_config = {
     .reseed_after = RNG_DEFAULT_RESEED_AFTER,
     .reseed_limit = RNG_DEFAULT_RESEED_LIMIT,
 };
-static struct hil_led *const leds[] = { &led0.led, &led1.led };
-static NOINIT struct process processes[BOARD_PROCESSES]; /* kernel_init fills every slot */
-static struct kernel kernel;
-
-/* The self tests run only in the self-test image (components/selftest.h). */
-#ifdef BOARD_SELFTESTS
-static void start_selftests(struct mux_flash *flash_mux)
-{
-    board_selftests_start(flash_mux, BOARD_FLASH_SCRATCH_PAGE);
-}
-#else
-static void start_selftests(struct mux_flash *flash_mux)
-{
-    (void)flash_mux;
-}
-#endif
 
 static const struct driver_slot drivers[] = {
     { ALARM_DRIVER_NUM, &core.alarm_driver.driver },
@@ -121,6 +124,41 @@ static const struct driver_slot drivers[] = {
     { RNG_DRIVER_NUM, &rng.driver },
 };
 
+/* The self tests run only in the self-test image (components/selftest.h). */
+#ifdef BOARD_SELFTESTS
+static void start_selftests(struct mux_flash *flash_mux)
+{
+    board_selftests_start(flash_mux, BOARD_FLASH_SCRATCH_PAGE);
+}
+#else
+static void start_selftests(struct mux_flash *flash_mux)
+{
+    (void)flash_mux;
+}
+#endif
+
+static void setup_full_board(void)
+{
+    crypto_component_setup(&crypto, &kernel, &core.alarm_mux, BOARD_PROCESSES);
+    ipc_component_setup(&ipc, &kernel, &core.alarm_mux);
+    boot_check(ram_flash_init(&ram_flash, flash_storage, sizeof flash_storage, BOARD_FLASH_PAGE,
+                              BOARD_FLASH_ERASE_PAGES),
+               "ram flash");
+    storage_component_setup(&storage, &kernel, &ram_flash.flash, &nvs_config,
+                            &storage_queue_config);
+    kv_component_setup(&kv, &kernel, &storage.flash_mux, &kv_config, &storage_queue_config);
+    app_flash_component_setup(&app_flash, &kernel, &storage_queue_config);
+    isolated_storage_component_setup(&invs, &kernel, &storage.flash_mux, &invs_layout,
+                                     &storage_queue_config);
+    start_selftests(&storage.flash_mux);
+    /* No entropy hardware: the RNG is seeded from timer readings, which are predictable. */
+    boot_check(clock_entropy_init(&weak_entropy, &timer.alarm), "clock entropy");
+    boot_check(rng_driver_init(&rng, &kernel, &weak_entropy.entropy, &rng_config), "rng");
+    debug_printf("rng: no entropy source on this board: 0x40001 is seeded from timer readings "
+                 "and is predictable (not for keys)\n");
+}
+#endif
+
 static void panic_putc(char c)
 {
     cmsdk_uart_putc_sync(&uart0, c);
@@ -139,27 +177,10 @@ void board_main(void)
                                                            ARRAY_LEN(drivers), &mps2_an385_chip_ops);
     kernel_init(&kernel, &config);
     core_component_setup(&core, &kernel, &uart0.tx, &uart0.rx, &timer.alarm);
-    crypto_component_setup(&crypto, &kernel, &core.alarm_mux, BOARD_PROCESSES);
-    ipc_component_setup(&ipc, &kernel, &core.alarm_mux);
     led_driver_init(&led_driver, leds, ARRAY_LEN(leds));
-    boot_check(ram_flash_init(&ram_flash, flash_storage, sizeof flash_storage, BOARD_FLASH_PAGE,
-                              BOARD_FLASH_ERASE_PAGES),
-               "ram flash");
-    storage_component_setup(&storage, &kernel, &ram_flash.flash, &nvs_config,
-                            &storage_queue_config);
-    kv_component_setup(&kv, &kernel, &storage.flash_mux, &kv_config, &storage_queue_config);
-    app_flash_component_setup(&app_flash, &kernel, &storage_queue_config);
-    isolated_storage_component_setup(&invs, &kernel, &storage.flash_mux, &invs_layout,
-                                     &storage_queue_config);
-    start_selftests(&storage.flash_mux);
-    /* No entropy hardware: the RNG is seeded from timer readings, which are predictable. */
-    boot_check(clock_entropy_init(&weak_entropy, &timer.alarm), "clock entropy");
-    boot_check(rng_driver_init(&rng, &kernel, &weak_entropy.entropy, &rng_config), "rng");
-
+    setup_full_board();
     debug_printf("tockc %u.%u on qemu_mps2_an385 (Cortex-M3)\n", KERNEL_VERSION_MAJOR,
                  KERNEL_VERSION_MINOR);
-    debug_printf("rng: no entropy source on this board: 0x40001 is seeded from timer readings "
-                 "and is predictable (not for keys)\n");
     kernel_load_processes(&kernel);
     kernel_loop(&kernel);
 }

@@ -16,17 +16,23 @@ BOARD_INCLUDES := -Iarch/riscv/include -Ichips/common/include -Ichips/qemu_virt/
 	-Ichips/ram_flash/include \
 	-Ichips/crypto_engine/include \
 	-Ichips/virtio/include
-BOARD_SRCS := \
-	arch/riscv/trap.S arch/riscv/startup.c arch/riscv/context.c arch/riscv/pmp.c arch/riscv/pmp_hw.c \
-	arch/riscv/timer.c \
-	chips/common/uart_requests.c chips/qemu_virt/ns16550.c chips/qemu_virt/clint_alarm.c chips/qemu_virt/chip.c chips/qemu_virt/ram_led.c \
+# CONFIG=core (boards/boards.mk): the arch, the UART, the timer, the chip (which services the
+# virtio-rng interrupt line) and the LEDs.
+BOARD_CORE_SRCS := \
+	arch/riscv/trap.S arch/riscv/startup.c arch/riscv/context.c arch/riscv/pmp.c \
+	arch/riscv/pmp_hw.c arch/riscv/timer.c \
+	chips/common/uart_requests.c chips/qemu_virt/ns16550.c chips/qemu_virt/clint_alarm.c \
+	chips/qemu_virt/chip.c chips/qemu_virt/ram_led.c \
+	chips/virtio/virtqueue.c chips/virtio/virtio_rng.c \
+	boards/qemu_rv32_virt/main.c
+# The full demo board adds storage, crypto and random numbers.
+BOARD_SRCS := $(BOARD_CORE_SRCS) \
 	chips/ram_flash/ram_flash.c chips/cfi_flash/cfi_flash.c boards/components/storage.c \
-	boards/qemu_rv32_virt/main.c \
 	chips/crypto_engine/engine.c chips/crypto_engine/aes.c chips/crypto_engine/sha.c \
 	libraries/crypto/aes128.c libraries/crypto/aes_ccm.c libraries/crypto/aead_progress.c \
-	libraries/crypto/aes_gcm.c libraries/crypto/compare.c libraries/crypto/sha256.c libraries/crypto/hmac_sha256.c \
-	boards/components/crypto.c \
-	chips/virtio/virtqueue.c chips/virtio/virtio_rng.c libraries/crypto/hmac_drbg.c
+	libraries/crypto/aes_gcm.c libraries/crypto/compare.c libraries/crypto/sha256.c \
+	libraries/crypto/hmac_sha256.c boards/components/crypto.c \
+	libraries/crypto/hmac_drbg.c
 # Only in the self-test image (boards/boards.mk).
 BOARD_SELFTEST_SRCS := boards/qemu_rv32_virt/selftests.c
 BOARD_APP_FLASH := 0x80100000

@@ -50,15 +50,34 @@
 
 void board_main(void);
 
+/* What every configuration has: the core (kernel, alarm, console, LEDs, low-level debug). */
 static struct ns16550 uart0;
 static struct clint_alarm timer;
 static struct qemu_virt_chip chip;
 static struct ram_led led0;
 static struct ram_led led1;
 static struct core_component core;
+static struct led_driver led_driver;
+static struct hil_led *const leds[] = { &led0.led, &led1.led };
+static NOINIT struct process processes[BOARD_PROCESSES]; /* kernel_init fills every slot */
+static struct kernel kernel;
+
+#ifdef BOARD_CONFIG_CORE
+/* CONFIG=core (boards/boards.mk): the core drivers only. */
+static const struct driver_slot drivers[] = {
+    { ALARM_DRIVER_NUM, &core.alarm_driver.driver },
+    { CONSOLE_DRIVER_NUM, &core.console.driver },
+    { LED_DRIVER_NUM, &led_driver.driver },
+    { LOW_LEVEL_DEBUG_DRIVER_NUM, &core.low_level_debug.driver },
+};
+
+static void setup_full_board(void)
+{
+}
+#else
+/* The full demo board: crypto, both IPCs, storage, random numbers. */
 static struct crypto_component crypto;
 static struct ipc_component ipc;
-static struct led_driver led_driver;
 static struct cfi_flash pflash1;
 static struct storage_component storage;
 static struct kv_component kv;
@@ -88,22 +107,6 @@ static const struct rng_config rng_config = {
     .reseed_after = RNG_DEFAULT_RESEED_AFTER,
     .reseed_limit = RNG_DEFAULT_RESEED_LIMIT,
 };
-static struct hil_led *const leds[] = { &led0.led, &led1.led };
-static NOINIT struct process processes[BOARD_PROCESSES]; /* kernel_init fills every slot */
-static struct kernel kernel;
-
-/* The self tests run only in the self-test image (components/selftest.h). */
-#ifdef BOARD_SELFTESTS
-static void start_selftests(struct mux_flash *flash_mux)
-{
-    board_selftests_start(flash_mux, BOARD_FLASH_SCRATCH_PAGE);
-}
-#else
-static void start_selftests(struct mux_flash *flash_mux)
-{
-    (void)flash_mux;
-}
-#endif
 
 static const struct driver_slot drivers[] = {
     { ALARM_DRIVER_NUM, &core.alarm_driver.driver },
@@ -123,27 +126,23 @@ static const struct driver_slot drivers[] = {
     { RNG_DRIVER_NUM, &rng.driver },
 };
 
-static void panic_putc(char c)
+/* The self tests run only in the self-test image (components/selftest.h). */
+#ifdef BOARD_SELFTESTS
+static void start_selftests(struct mux_flash *flash_mux)
 {
-    ns16550_putc_sync(&uart0, c);
+    board_selftests_start(flash_mux, BOARD_FLASH_SCRATCH_PAGE);
 }
-
-void board_main(void)
+#else
+static void start_selftests(struct mux_flash *flash_mux)
 {
-    debug_set_panic_putc(panic_putc);
-    boot_check(ns16550_init(&uart0, VIRT_UART0_BASE), "uart0");
-    clint_alarm_init(&timer);
-    ram_led_init(&led0);
-    ram_led_init(&led1);
-    qemu_virt_chip_init(&chip, &uart0, &timer);
+    (void)flash_mux;
+}
+#endif
 
-    const struct kernel_config config = core_kernel_config(processes, BOARD_PROCESSES, drivers,
-                                                           ARRAY_LEN(drivers), &qemu_virt_chip_ops);
-    kernel_init(&kernel, &config);
-    core_component_setup(&core, &kernel, &uart0.tx, &uart0.rx, &timer.alarm);
+static void setup_full_board(void)
+{
     crypto_component_setup(&crypto, &kernel, &core.alarm_mux, BOARD_PROCESSES);
     ipc_component_setup(&ipc, &kernel, &core.alarm_mux);
-    led_driver_init(&led_driver, leds, ARRAY_LEN(leds));
     boot_check(cfi_flash_init(&pflash1, BOARD_PFLASH1_BASE, BOARD_PFLASH_INTERLEAVE,
                               STORAGE_PAGE_SIZE),
                "pflash1");
@@ -166,7 +165,29 @@ void board_main(void)
                      err_name(rng_err));
     }
     boot_check(rng_driver_init(&rng, &kernel, &rng_device.entropy, &rng_config), "rng");
+}
+#endif
 
+static void panic_putc(char c)
+{
+    ns16550_putc_sync(&uart0, c);
+}
+
+void board_main(void)
+{
+    debug_set_panic_putc(panic_putc);
+    boot_check(ns16550_init(&uart0, VIRT_UART0_BASE), "uart0");
+    clint_alarm_init(&timer);
+    ram_led_init(&led0);
+    ram_led_init(&led1);
+    qemu_virt_chip_init(&chip, &uart0, &timer);
+
+    const struct kernel_config config = core_kernel_config(processes, BOARD_PROCESSES, drivers,
+                                                           ARRAY_LEN(drivers), &qemu_virt_chip_ops);
+    kernel_init(&kernel, &config);
+    core_component_setup(&core, &kernel, &uart0.tx, &uart0.rx, &timer.alarm);
+    led_driver_init(&led_driver, leds, ARRAY_LEN(leds));
+    setup_full_board();
     debug_printf("tockc %u.%u on qemu_rv32_virt (rv32imac)\n", KERNEL_VERSION_MAJOR,
                  KERNEL_VERSION_MINOR);
     kernel_load_processes(&kernel);

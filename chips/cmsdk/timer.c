@@ -33,12 +33,16 @@ static uint32_t frequency(struct hil_alarm *a)
     return CONTAINER_OF(a, struct cmsdk_alarm, alarm)->frequency_hz;
 }
 
-/* Start the compare timer for `remaining` (>= 1) ticks. */
+/* Start the compare timer for `remaining` (>= 1) ticks. Its reload value is 1, not
+ * `remaining`: QEMU, with idle time skipped (-icount sleep=off, the benchmarks' and tests'
+ * fast clock), wakes a CPU halted in wfi only at the timer's next event after the interrupt,
+ * its reload, so a reload of `remaining` made every alarm fire a whole dt late; with 1 it is
+ * one tick. On hardware the reload never matters: the interrupt handler stops the timer. */
 static void program(struct cmsdk_alarm *alarm, ticks_t remaining)
 {
     alarm->compare->ctrl = 0;
     alarm->compare->intstatus = 1;
-    alarm->compare->reload = remaining;
+    alarm->compare->reload = 1;
     alarm->compare->value = remaining;
     alarm->compare->ctrl = CTRL_ENABLE | CTRL_IRQ_ENABLE;
 }

@@ -21,10 +21,12 @@ class Board:
         return self.kernel_image("product")
 
     def kernel_image(self, variant):
-        """`product` (kernel.elf) or `selftest` (kernel-selftest.elf: the product plus the
-        board's self tests, boards/boards.mk)."""
-        name = {"product": "kernel.elf", "selftest": "kernel-selftest.elf"}[variant]
-        return os.path.join(ROOT, "build", self.name, name)
+        """`product` (kernel.elf), `selftest` (kernel-selftest.elf: the product plus the
+        board's self tests) or `core` (<board>-core/kernel.elf: CONFIG=core), boards/boards.mk."""
+        directory, name = {"product": (self.name, "kernel.elf"),
+                           "selftest": (self.name, "kernel-selftest.elf"),
+                           "core": (self.name + "-core", "kernel.elf")}[variant]
+        return os.path.join(ROOT, "build", directory, name)
 
     def app_tbf(self, app, slot):
         if self.apps_arch.startswith("rv32"):

@@ -11,6 +11,8 @@
  *      pending, subscribe + command that queues an upcall (alarm command 5 with dt 0) +
  *      yield-wait to the upcall's first instruction, and an alarm 1 ms ahead with yield-wait:
  *      from the CPU's wake-up to the upcall's first instruction;
+ *      Then the raw loop: 16 commands to a driver that does not exist, in hand-written
+ *      assembly (the figure is the last one);
  *   3. the same null command, yield-no-wait and an empty loop, LOOP_N times each between two
  *      reads of the alarm counter: the cross-check of the instruction counts against QEMU's
  *      -icount virtual clock;
@@ -42,6 +44,7 @@ void bench_alarm_fn(void);
 void bench_loop_empty(uint32_t n);
 void bench_loop_command(uint32_t n);
 void bench_loop_yield(uint32_t n);
+void bench_raw_missing(uint32_t n);
 
 /*
  * The measured code, one copy per architecture (same operations, same markers).
@@ -111,7 +114,16 @@ __asm__(
     BENCH_FUNC(bench_loop_yield)
     "push {r4, lr}\n mov r4, r0\n"
     "1: movs r0, #0\n movs r1, #0\n svc 0\n subs r4, #1\n bne 1b\n pop {r4, pc}\n"
-    BENCH_END(bench_loop_yield));
+    BENCH_END(bench_loop_yield)
+
+    /* The raw syscall loop: r0 = n commands to driver 0xDEAD, which no
+     * board has. Per iteration: 2 loop instructions, the svc round trip, 2 loop instructions. */
+    BENCH_FUNC(bench_raw_missing)
+    "push {r4, lr}\n mov r4, r0\n"
+    "1: movw r0, #0xDEAD\n movs r1, #0\n"
+    BENCH_MARK(raw_missing_svc) "svc 2\n"
+    BENCH_MARK(raw_missing_ret) "subs r4, #1\n bne 1b\n pop {r4, pc}\n"
+    BENCH_END(bench_raw_missing));
 #else
 __asm__(
     BENCH_FUNC(bench_null_command)
@@ -169,7 +181,15 @@ __asm__(
     BENCH_FUNC(bench_loop_yield)
     "mv t0, a0\n li a4, 0\n"
     "1: li a0, 0\n li a1, 0\n ecall\n addi t0, t0, -1\n bnez t0, 1b\n ret\n"
-    BENCH_END(bench_loop_yield));
+    BENCH_END(bench_loop_yield)
+
+    /* The raw syscall loop (see the Thumb copy); `li a0, 0xDEAD` is lui + addi. */
+    BENCH_FUNC(bench_raw_missing)
+    "mv t0, a0\n li a4, 2\n"
+    "1: li a0, 0xDEAD\n li a1, 0\n"
+    BENCH_MARK(raw_missing_svc) "ecall\n"
+    BENCH_MARK(raw_missing_ret) "addi t0, t0, -1\n bnez t0, 1b\n ret\n"
+    BENCH_END(bench_raw_missing));
 #endif
 
 struct driver_probe {
@@ -255,6 +275,7 @@ int main(void)
     for (int i = 0; i < 2; i++) {
         bench_alarm_wait(bench_alarm_fn, hz / 1000u);
     }
+    bench_raw_missing(16);
     for (uint32_t i = 0; i < sizeof timed / sizeof timed[0]; i++) {
         measure_timed(&timed[i]);
     }
