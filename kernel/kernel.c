@@ -87,15 +87,6 @@ void kernel_add_upcall_ready_hook(struct kernel *k, struct upcall_ready_hook *ho
     k->ready_hooks = hook;
 }
 
-struct process *kernel_process(struct kernel *k, struct process_id pid)
-{
-    if (pid.index >= k->config.process_count) {
-        return NULL;
-    }
-    struct process *p = &k->config.processes[pid.index];
-    return process_is_alive(p) && p->pid.id == pid.id ? p : NULL;
-}
-
 err_t kernel_enqueue_upcall(struct kernel *k, struct process *p, const struct upcall_task *task)
 {
     err_t err = process_enqueue(p, task);

@@ -22,19 +22,6 @@ static void zero_memory(uintptr_t start, uint32_t len)
     __builtin_memset((void *)start, 0, len);
 }
 
-bool process_is_alive(const struct process *p)
-{
-    switch (p->state) {
-    case PROCESS_RUNNING:
-    case PROCESS_YIELDED:
-    case PROCESS_YIELDED_FOR:
-    case PROCESS_STOPPED:
-        return true;
-    default:
-        return false;
-    }
-}
-
 bool process_in_app_ram(const struct process *p, uintptr_t addr, uint32_t len)
 {
     return addr >= p->mem_start && addr <= p->app_brk && len <= p->app_brk - addr;

@@ -38,6 +38,11 @@ struct grant {
     uint8_t read_only;          /* read-only allow slots */
     uint8_t read_write;         /* read-write allow slots */
     uint8_t userspace_readable; /* userspace-readable allow slots (class 7) */
+    /* Computed once by grant_create (every grant access needs them): the words of slots
+     * before each kind's first slot (enum grant_slot_kind order), and the bytes of the slot
+     * header, rounded up to data_align (where the capsule's data starts). */
+    uint16_t slot_words[4];
+    uint32_t header_bytes;
 };
 
 struct grant_config {

@@ -88,7 +88,17 @@ struct process {
     uint32_t last_syscall_class;
 };
 
-bool process_is_alive(const struct process *p);
+/* Running, yielded (either way) or stopped: the states from RUNNING to STOPPED, in that order
+ * (inline: every grant entry and process lookup asks). */
+_Static_assert(PROCESS_YIELDED == PROCESS_RUNNING + 1 &&
+                   PROCESS_YIELDED_FOR == PROCESS_RUNNING + 2 &&
+                   PROCESS_STOPPED == PROCESS_RUNNING + 3,
+               "process_is_alive relies on the order of enum process_state");
+static inline bool process_is_alive(const struct process *p)
+{
+    return (uint32_t)p->state - (uint32_t)PROCESS_RUNNING <=
+           (uint32_t)PROCESS_STOPPED - (uint32_t)PROCESS_RUNNING;
+}
 
 /* [addr, addr+len) lies inside [mem_start, app_brk) without wrapping (len > 0). */
 bool process_in_app_ram(const struct process *p, uintptr_t addr, uint32_t len);
