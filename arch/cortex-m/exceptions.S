@@ -95,6 +95,9 @@ cortexm_irq_handler:
     str r1, [r3, r2, lsl #2]
     ldr r3, =NVIC_ISPR
     str r1, [r3, r2, lsl #2]
+    ldr r3, =cortexm_irq_pending  /* the kernel looks at the NVIC only when this is set */
+    movs r2, #1
+    str r2, [r3]
     tst lr, #4
     beq 2f
     movs r0, #TRAP_INTERRUPTED

@@ -22,12 +22,35 @@ static volatile uint32_t *reg(uint32_t address)
     return (volatile uint32_t *)address;
 }
 
+/* The RBAR value that selects region i itself (VALID set, region number in the low bits). */
+static inline uint32_t rbar_for(const struct arch_mpu *mpu, uint32_t i)
+{
+    return (mpu->rbar[i] & ~0x1Fu) | CORTEXM_RBAR_VALID | i;
+}
+
+/* Regions first..first+3 through RBAR, RASR and their three aliases: eight consecutive words,
+ * each RBAR write selecting its own region, so no region-number writes in between. Written
+ * out, not looped: this runs on every process switch. */
+static inline void load_four(volatile uint32_t *window, const struct arch_mpu *mpu,
+                             uint32_t first)
+{
+    window[0] = rbar_for(mpu, first);
+    window[1] = mpu->rasr[first];
+    window[2] = rbar_for(mpu, first + 1u);
+    window[3] = mpu->rasr[first + 1u];
+    window[4] = rbar_for(mpu, first + 2u);
+    window[5] = mpu->rasr[first + 2u];
+    window[6] = rbar_for(mpu, first + 3u);
+    window[7] = mpu->rasr[first + 3u];
+}
+
+_Static_assert(CORTEXM_MPU_REGIONS == 8u, "arch_mpu_configure loads two groups of four");
+
 void arch_mpu_configure(const struct arch_mpu *mpu)
 {
-    for (uint32_t i = 0; i < CORTEXM_MPU_REGIONS; i++) {
-        *reg(MPU_RBAR) = (mpu->rbar[i] & ~0x1Fu) | CORTEXM_RBAR_VALID | i;
-        *reg(MPU_RASR) = mpu->rasr[i];
-    }
+    volatile uint32_t *window = reg(MPU_RBAR);
+    load_four(window, mpu, 0);
+    load_four(window, mpu, 4);
     *reg(MPU_CTRL) = MPU_CTRL_ENABLE | MPU_CTRL_PRIVDEFENA;
     /* SAFETY: barriers only; make the new regions apply to the next instruction fetch. */
     __asm__ volatile("dsb\n\tisb" ::: "memory");

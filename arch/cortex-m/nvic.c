@@ -35,11 +35,22 @@ bool cortexm_nvic_is_pending(uint32_t irq)
     return (*bank(NVIC_ISPR, irq) & (1u << (irq % 32u))) != 0;
 }
 
+/* Set by cortexm_irq_handler (exceptions.S) after it pends a line; cleared here before each
+ * scan, so a line pended during or after a scan that missed it leaves it set. While it is
+ * clear no line is pending-and-masked, and the kernel loop's checks skip the NVIC. Starts
+ * clear: only the handler masks and pends lines. */
+volatile uint32_t cortexm_irq_pending;
+
 int32_t cortexm_nvic_next_pending(void)
 {
+    if (cortexm_irq_pending == 0) {
+        return -1;
+    }
+    cortexm_irq_pending = 0;
     for (uint32_t word = 0; word < CORTEXM_IRQ_COUNT / 32u; word++) {
         uint32_t pending = *bank(NVIC_ISPR, word * 32u) & ~*bank(NVIC_ISER, word * 32u);
         if (pending != 0) {
+            cortexm_irq_pending = 1; /* there may be more: look again next time */
             return (int32_t)(word * 32u + (uint32_t)__builtin_ctz(pending));
         }
     }
