@@ -62,7 +62,7 @@ $(KBUILD)/obj/%.S.o: %.S | deps
 $(KBUILD)/obj/libraries/mem.c.o: KERNEL_LTO :=
 # The syscall and scheduling paths are built for speed (-O2), the rest of the kernel for size.
 KERNEL_HOT_SRCS := kernel/kernel.c kernel/syscall.c kernel/upcall_queue.c \
-	arch/$(BOARD_ARCH)/context.c $(BOARD_HOT_SRCS)
+	arch/$(BOARD_ARCH)/context.c
 $(patsubst %,$(KBUILD)/obj/%.o,$(KERNEL_HOT_SRCS)): KERNEL_LTO += -O2
 -include $(KERNEL_OBJS:.o=.d)
 

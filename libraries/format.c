@@ -42,6 +42,21 @@ static size_t emit_padded(format_putc_fn put, void *ctx, const char *text, size_
     return count;
 }
 
+/* value / base (base <= 16) and its remainder, with 32-bit divisions of 16-bit chunks: no
+ * 64-bit division from libgcc (700 bytes on Cortex-M3) for printing numbers. */
+static uint64_t divide_small(uint64_t value, unsigned base, unsigned *remainder)
+{
+    uint64_t quotient = 0;
+    uint32_t rest = 0;
+    for (int shift = 48; shift >= 0; shift -= 16) {
+        uint32_t chunk = (rest << 16) | (uint32_t)((value >> shift) & 0xFFFFu);
+        quotient = (quotient << 16) | (chunk / base);
+        rest = chunk % base;
+    }
+    *remainder = rest;
+    return quotient;
+}
+
 static size_t emit_number(format_putc_fn put, void *ctx, uint64_t value, bool negative,
                           unsigned base, bool upper, const struct spec *s)
 {
@@ -49,8 +64,9 @@ static size_t emit_number(format_putc_fn put, void *ctx, uint64_t value, bool ne
     size_t n = 0;
     const char *set = upper ? "0123456789ABCDEF" : "0123456789abcdef";
     do {
-        digits[n++] = set[value % base];
-        value /= base;
+        unsigned digit;
+        value = divide_small(value, base, &digit);
+        digits[n++] = set[digit];
     } while (value != 0);
     char text[26];
     size_t len = 0;

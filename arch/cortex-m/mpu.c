@@ -30,7 +30,7 @@ static inline uint32_t rbar_for(const struct arch_mpu *mpu, uint32_t i)
 
 /* Regions first..first+3 through RBAR, RASR and their three aliases: eight consecutive words,
  * each RBAR write selecting its own region, so no region-number writes in between. Written
- * out, not looped: this runs on every process switch. */
+ * out: this runs on every process switch. */
 static inline void load_four(volatile uint32_t *window, const struct arch_mpu *mpu,
                              uint32_t first)
 {

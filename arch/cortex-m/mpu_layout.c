@@ -120,15 +120,18 @@ err_t cortexm_mpu_layout_flash(struct arch_mpu *mpu, uint32_t start, uint32_t si
         mpu->rasr[region] = rasr(size, 0, ap, 0);
         return ERR_OK;
     }
-    /* One region of 8 subregions: the TBF must be exactly a run of whole subregions. */
-    for (uint64_t r = 256; r <= 0x80000000ull; r *= 2u) {
-        uint64_t sub = r / 8u;
+    /* One region of 8 subregions: the TBF must be exactly a run of whole subregions. Sizes are
+     * powers of two, so divisions are shifts (no 64-bit division from libgcc). */
+    for (uint32_t log2 = 8; log2 <= 31; log2++) {
+        uint64_t r = 1ull << log2;
+        uint32_t sub_log2 = log2 - 3u; /* 8 subregions */
+        uint64_t sub_mask = (1ull << sub_log2) - 1u;
         uint64_t base = start & ~(r - 1u);
-        if (start % sub != 0 || end % sub != 0 || end > base + r) {
+        if ((start & sub_mask) != 0 || (end & sub_mask) != 0 || end > base + r) {
             continue;
         }
-        uint32_t first = (uint32_t)((start - base) / sub);
-        uint32_t last = (uint32_t)((end - base) / sub);
+        uint32_t first = (uint32_t)((start - base) >> sub_log2);
+        uint32_t last = (uint32_t)((end - base) >> sub_log2);
         uint32_t enabled = ((1u << last) - 1u) & ~((1u << first) - 1u);
         mpu->rbar[region] = (uint32_t)base | CORTEXM_RBAR_VALID | region;
         mpu->rasr[region] = rasr((uint32_t)r, 0xFFu & ~enabled, ap, 0);

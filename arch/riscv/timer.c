@@ -12,6 +12,9 @@
 static volatile uint32_t *mtime;
 static volatile uint32_t *mtimecmp;
 static uint32_t frequency_hz;
+/* frequency_hz / 1 MHz when that is exact (QEMU virt: 10), else 0: the timeslice, set on every
+ * process switch, then converts with a multiply instead of a 64-bit division. */
+static uint32_t ticks_per_us;
 static bool alarm_armed;
 static uint64_t alarm_deadline;
 static bool slice_armed;
@@ -24,6 +27,7 @@ void riscv_timer_init(uintptr_t mtime_address, uintptr_t mtimecmp_address, uint3
     mtime = (volatile uint32_t *)mtime_address;
     mtimecmp = (volatile uint32_t *)mtimecmp_address;
     frequency_hz = hz;
+    ticks_per_us = hz % 1000000u == 0 ? hz / 1000000u : 0;
     mtimecmp[1] = 0xFFFFFFFFu;
     mtimecmp[0] = 0xFFFFFFFFu;
 }
@@ -81,7 +85,9 @@ void arch_timeslice_start(uint32_t us)
 {
     slice_armed = true;
     slice_expired = false;
-    slice_deadline = riscv_timer_now() + (uint64_t)us * frequency_hz / 1000000u;
+    uint64_t ticks = ticks_per_us != 0 ? (uint64_t)us * ticks_per_us
+                                        : (uint64_t)us * frequency_hz / 1000000u;
+    slice_deadline = riscv_timer_now() + ticks;
     program();
 }
 
@@ -99,7 +105,11 @@ uint32_t arch_timeslice_remaining_us(void)
     if (!slice_armed || now >= slice_deadline) {
         return 0;
     }
-    return (uint32_t)((slice_deadline - now) * 1000000u / frequency_hz);
+    uint64_t left = slice_deadline - now;
+    if (ticks_per_us != 0 && left <= UINT32_MAX) {
+        return (uint32_t)left / ticks_per_us;
+    }
+    return (uint32_t)(left * 1000000u / frequency_hz);
 }
 
 void arch_timeslice_stop(void)

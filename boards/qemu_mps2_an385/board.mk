@@ -27,8 +27,6 @@ BOARD_SRCS := $(BOARD_CORE_SRCS) \
 	libraries/crypto/aes_gcm.c libraries/crypto/compare.c libraries/crypto/sha256.c \
 	libraries/crypto/hmac_sha256.c boards/components/crypto.c \
 	capsules/extra/clock_entropy.c libraries/crypto/hmac_drbg.c
-# Built for speed (boards/boards.mk, KERNEL_HOT_SRCS): loaded on every process switch.
-BOARD_HOT_SRCS := arch/cortex-m/mpu.c
 # Only in the self-test image (boards/boards.mk): the SPI and I2C controllers and the tests.
 BOARD_SELFTEST_SRCS := boards/qemu_mps2_an385/selftests.c chips/pl022/pl022.c \
 	chips/sbcon/i2c_bitbang.c chips/sbcon/sbcon.c

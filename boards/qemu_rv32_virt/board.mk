@@ -33,8 +33,6 @@ BOARD_SRCS := $(BOARD_CORE_SRCS) \
 	libraries/crypto/aes_gcm.c libraries/crypto/compare.c libraries/crypto/sha256.c \
 	libraries/crypto/hmac_sha256.c boards/components/crypto.c \
 	libraries/crypto/hmac_drbg.c
-# Built for speed (boards/boards.mk, KERNEL_HOT_SRCS): loaded on every process switch.
-BOARD_HOT_SRCS := arch/riscv/pmp_hw.c
 # Only in the self-test image (boards/boards.mk).
 BOARD_SELFTEST_SRCS := boards/qemu_rv32_virt/selftests.c
 BOARD_APP_FLASH := 0x80100000
