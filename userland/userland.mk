@@ -210,7 +210,7 @@ USERLAND_LIB_SRCS := \
 	userland/libc/ctype.c \
 	libraries/format.c
 USERLAND_TEST_SRCS := userland/tests/common/test_report.c userland/tests/common/test_aes.c \
-	userland/tests/common/test_ipc_share.c
+	userland/tests/common/test_ipc_share.c userland/tests/common/test_alarm.c
 
 APPS_LIB := $(APPS_OUT)/libtockc.a
 APPS_CRT0 := $(APPS_OBJ)/userland/crt0.o

@@ -105,3 +105,21 @@ static inline struct syscall_registers syscall_return_encode(struct syscall_retu
     };
     return out;
 }
+
+/* Write regs into the four return registers at out: r0, then only the value registers the
+ * variant defines (the others keep the process's values). The arches' arch_set_syscall_return
+ * point it at wherever they keep r0-r3 / a0-a3. */
+static inline void syscall_registers_store(uint32_t *out, const struct syscall_registers *regs)
+{
+    uint32_t count = regs->count;
+    out[0] = regs->regs[0];
+    if (count > 1u) {
+        out[1] = regs->regs[1];
+    }
+    if (count > 2u) {
+        out[2] = regs->regs[2];
+    }
+    if (count > 3u) {
+        out[3] = regs->regs[3];
+    }
+}

@@ -94,11 +94,6 @@ static int teardown(void **state)
     return 0;
 }
 
-static uint32_t code_addr(const struct process *p, uint32_t offset)
-{
-    return (uint32_t)(p->flash_start + FIX_PROTECTED + offset) | 1u;
-}
-
 static void script_command(const struct process *p, uint32_t driver, uint32_t num)
 {
     fake_arch_script_syscall(&p->context, CLASS_COMMAND, driver, num, 0, 0);
@@ -201,7 +196,7 @@ static void test_upcall_queued_in_fast_path_waits_for_yield(void **state)
 {
     (void)state;
     struct process *p = fixture_running(&fx, 0);
-    uint32_t fn = code_addr(p, 0x80);
+    uint32_t fn = fixture_code_addr(p, 0x80);
     subscribe_a0(p, fn);
     fake_arch.interrupt_pending = NULL;
     trigger.queue_upcall = true;
@@ -255,7 +250,7 @@ static void test_switch_after_fast_return_runs_the_other_process_with_its_own_mp
     struct process *a = fixture_running(&fx, 0);
     struct process *b = fixture_running(&fx, 1);
     b->state = PROCESS_YIELDED;
-    uint32_t fn = code_addr(b, 0x40);
+    uint32_t fn = fixture_code_addr(b, 0x40);
     subscribe_a0(b, fn);
     fx.k.last_scheduled = 2; /* a's turn first */
     script_command(a, DRV_TRIGGER, 1);
@@ -326,7 +321,7 @@ static void test_yield_no_wait_with_upcall_queued_goes_straight_to_it(void **sta
 {
     (void)state;
     struct process *p = fixture_running(&fx, 0);
-    uint32_t fn = code_addr(p, 0x90);
+    uint32_t fn = fixture_code_addr(p, 0x90);
     subscribe_a0(p, fn);
     assert_int_equal(grant_enter(&fx.grant_a, p->pid, schedule_fn, NULL), ERR_OK);
     fake_arch_script_syscall(&p->context, 0, 0, 0, 0, 0);
@@ -384,30 +379,17 @@ static void test_driver_index_finds_every_driver_and_nothing_else(void **state)
     }
 }
 
-static char panic_text[256];
-static size_t panic_len;
-static void panic_putc(char c)
-{
-    if (panic_len + 1 < sizeof panic_text) {
-        panic_text[panic_len++] = c;
-        panic_text[panic_len] = '\0';
-    }
-}
-
 /* The board's table is checked when the kernel starts: a bad one stops it with a message. */
 static void expect_index_panic(uint32_t count, const char *message)
 {
     jmp_buf halted;
-    panic_len = 0;
-    panic_text[0] = '\0';
-    debug_set_panic_putc(panic_putc);
-    fake_arch.halt_jmp = &halted;
+    fixture_capture_panic(&halted);
     if (setjmp(halted) == 0) {
         kernel_set_drivers(&fx.k, table, count);
         fail_msg("no panic");
     }
     fake_arch.halt_jmp = NULL;
-    assert_non_null(strstr(panic_text, message));
+    assert_non_null(strstr(fixture_panic()->text, message));
 }
 
 static void test_driver_table_errors_stop_the_kernel_at_start(void **state)

@@ -262,17 +262,6 @@ static void test_enter_stopped_process_is_allowed(void **state)
     assert_int_equal(v.calls, 1);
 }
 
-static char panic_text[256];
-static size_t panic_len;
-
-static void panic_putc(char c)
-{
-    if (panic_len + 1 < sizeof panic_text) {
-        panic_text[panic_len++] = c;
-        panic_text[panic_len] = '\0';
-    }
-}
-
 struct nested {
     struct grant *inner;
     struct process_id pid;
@@ -315,9 +304,7 @@ static void test_reentering_a_grant_panics(void **state)
     (void)state;
     struct process *p = fixture_running(&fx, 0);
     jmp_buf halted;
-    panic_len = 0;
-    debug_set_panic_putc(panic_putc);
-    fake_arch.halt_jmp = &halted;
+    fixture_capture_panic(&halted);
     struct nested n = {.inner = &fx.grant_a, .pid = p->pid};
     if (setjmp(halted) == 0) {
         err_t never = grant_enter(&fx.grant_a, p->pid, enter_again, &n);
@@ -326,8 +313,8 @@ static void test_reentering_a_grant_panics(void **state)
     }
     assert_int_equal(fake_arch.halts, 1);
     assert_int_equal(n.inner_calls, 0);
-    assert_non_null(strstr(panic_text, "kernel panic"));
-    assert_non_null(strstr(panic_text, "grant entered twice"));
+    assert_non_null(strstr(fixture_panic()->text, "kernel panic"));
+    assert_non_null(strstr(fixture_panic()->text, "grant entered twice"));
 }
 
 static void test_grant_each_inside_enter_of_same_grant_panics(void **state)
@@ -335,9 +322,7 @@ static void test_grant_each_inside_enter_of_same_grant_panics(void **state)
     (void)state;
     struct process *p = fixture_running(&fx, 0);
     jmp_buf halted;
-    panic_len = 0;
-    debug_set_panic_putc(panic_putc);
-    fake_arch.halt_jmp = &halted;
+    fixture_capture_panic(&halted);
     struct nested n = {.inner = &fx.grant_a, .pid = p->pid, .use_each = true};
     if (setjmp(halted) == 0) {
         err_t never = grant_enter(&fx.grant_a, p->pid, enter_again, &n);

@@ -128,6 +128,36 @@ static inline size_t fixture_debug_text(char *out, size_t cap)
     return n;
 }
 
+/* A kernel panic's output, captured by tests that expect one (fixture_capture_panic). */
+struct fixture_panic {
+    char text[256];
+    size_t len;
+};
+
+static inline struct fixture_panic *fixture_panic(void)
+{
+    static struct fixture_panic captured;
+    return &captured;
+}
+
+static inline void fixture_panic_putc(char c)
+{
+    struct fixture_panic *p = fixture_panic();
+    if (p->len + 1 < sizeof p->text) {
+        p->text[p->len++] = c;
+        p->text[p->len] = '\0';
+    }
+}
+
+/* From now on a kernel panic prints into fixture_panic()->text and arch_halt longjmps to
+ * *halted (the test calls setjmp on it first and resets fake_arch.halt_jmp after). */
+static inline void fixture_capture_panic(jmp_buf *halted)
+{
+    *fixture_panic() = (struct fixture_panic){ .len = 0 };
+    debug_set_panic_putc(fixture_panic_putc);
+    fake_arch.halt_jmp = halted;
+}
+
 /* Kernel with drivers and grants, processes not loaded yet (grant_create still allowed). */
 static inline void fixture_init_unloaded(struct fixture *fx, struct process_fault_policy policy)
 {
@@ -240,6 +270,12 @@ static inline struct process *fixture_start_process(struct fixture *fx, uint32_t
     p->writeable_regions[1][1] = 0; /* declared but empty */
     assert_int_equal(process_start(&fx->k, p), ERR_OK);
     return p;
+}
+
+/* An address in p's code (after its protected header), odd as a Thumb function pointer. */
+static inline uint32_t fixture_code_addr(const struct process *p, uint32_t offset)
+{
+    return (uint32_t)(p->flash_start + FIX_PROTECTED + offset) | 1u;
 }
 
 /* The entry task consumed as the scheduler would: the process is running its _start. */

@@ -29,11 +29,6 @@ static int teardown(void **state)
     return 0;
 }
 
-static uint32_t code_addr(const struct process *p, uint32_t offset)
-{
-    return (uint32_t)(p->flash_start + FIX_PROTECTED + offset) | 1u;
-}
-
 static uint32_t entry_of(const struct process *p)
 {
     return (uint32_t)p->entry_point;
@@ -93,7 +88,7 @@ static void test_upcalls_are_delivered_only_when_the_process_yields(void **state
 {
     (void)state;
     struct process *p = fixture_running(&fx, 0);
-    uint32_t fn = code_addr(p, 0x40);
+    uint32_t fn = fixture_code_addr(p, 0x40);
     subscribe(p, 0, fn, 0xAD);
     schedule(&fx.grant_a, p, 0, 1, 2, 3);
     p->context.pc = 0x1234;                                       /* where the running process is */
@@ -130,8 +125,8 @@ static void test_mpu_is_reloaded_only_after_a_switch_or_a_change(void **state)
     (void)state;
     struct process *p0 = fixture_running(&fx, 0);
     struct process *p1 = fixture_running(&fx, 1);
-    subscribe(p0, 0, code_addr(p0, 0x40), 0);
-    subscribe(p1, 0, code_addr(p1, 0x40), 0);
+    subscribe(p0, 0, fixture_code_addr(p0, 0x40), 0);
+    subscribe(p1, 0, fixture_code_addr(p1, 0x40), 0);
     p1->state = PROCESS_YIELDED;
     for (int i = 0; i < 3; i++) {
         fake_arch_script_syscall(&p0->context, 2, FIX_DRV_A, 1, 0, 0); /* commands: same MPU */
@@ -169,10 +164,10 @@ static void test_blocked_processes_are_not_run(void **state)
     p1->state = PROCESS_YIELDED_FOR;
     p1->yield_driver = FIX_DRV_A;
     p1->yield_subscribe = 1;
-    subscribe(p1, 0, code_addr(p1, 0), 0);
+    subscribe(p1, 0, fixture_code_addr(p1, 0), 0);
     p1->state = PROCESS_YIELDED_FOR;
     schedule(&fx.grant_a, p1, 0, 1, 0, 0); /* not the awaited identity */
-    subscribe(p2, 0, code_addr(p2, 0), 0);
+    subscribe(p2, 0, fixture_code_addr(p2, 0), 0);
     schedule(&fx.grant_a, p2, 0, 1, 0, 0);
     p2->state = PROCESS_STOPPED; /* stopped: keeps its queue, never runs */
     assert_false(kernel_step(&fx.k));
@@ -186,7 +181,7 @@ static void test_yield_wait_for_returns_event_without_calling_upcall(void **stat
 {
     (void)state;
     struct process *p = fixture_running(&fx, 0);
-    uint32_t fn0 = code_addr(p, 0x40), fn1 = code_addr(p, 0x80);
+    uint32_t fn0 = fixture_code_addr(p, 0x40), fn1 = fixture_code_addr(p, 0x80);
     subscribe(p, 0, fn0, 0xA0);
     subscribe(p, 1, fn1, 0xA1);
     fixture_syscall(&fx, p, 0, 2, FIX_DRV_A, 0, 0x3333); /* Yield-WaitFor(A, 0) */
@@ -218,7 +213,7 @@ static void test_yield_wait_for_writes_r0_to_r2_only(void **state)
 {
     (void)state;
     struct process *p = fixture_running(&fx, 0);
-    subscribe(p, 0, code_addr(p, 0x40), 0xA0);
+    subscribe(p, 0, fixture_code_addr(p, 0x40), 0xA0);
     fixture_syscall(&fx, p, 0, 2, FIX_DRV_A, 0, 0x3333);
     schedule(&fx.grant_a, p, 1, 7, 8, 9); /* null record for another slot */
     schedule(&fx.grant_a, p, 0, 10, 11, 12);
@@ -348,7 +343,7 @@ static void test_interrupts_are_serviced_before_processes_run(void **state)
 {
     (void)state;
     struct process *p = fixture_running(&fx, 0);
-    uint32_t fn = code_addr(p, 0x40);
+    uint32_t fn = fixture_code_addr(p, 0x40);
     subscribe(p, 0, fn, 0);
     p->state = PROCESS_YIELDED;
     wake_target = p;

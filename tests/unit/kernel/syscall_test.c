@@ -30,12 +30,6 @@ static int teardown(void **state)
     return 0;
 }
 
-/* A valid upcall target in p's flash, after the protected header (odd: Thumb). */
-static uint32_t code_addr(const struct process *p, uint32_t offset)
-{
-    return u32(p->flash_start + FIX_PROTECTED + offset) | 1u;
-}
-
 static uint8_t *at(uintptr_t address)
 {
     return (uint8_t *)address;
@@ -70,7 +64,7 @@ static void test_first_subscribe_returns_null_upcall_as_success_2u32(void **stat
 {
     (void)state;
     struct process *p = fixture_running(&fx, 0);
-    uint32_t fn = code_addr(p, 0x40);
+    uint32_t fn = fixture_code_addr(p, 0x40);
     fixture_syscall(&fx, p, 1, FIX_DRV_A, 0, fn, 0xABCD);
     fixture_expect_regs(p, 3, 130, 0, 0, 0xABCD); /* r3 untouched: still the appdata */
     assert_int_equal(p->syscall_count, 1);
@@ -81,7 +75,7 @@ static void test_subscribe_swap_returns_previous_upcall(void **state)
 {
     (void)state;
     struct process *p = fixture_running(&fx, 0);
-    uint32_t fn1 = code_addr(p, 0x40), fn2 = code_addr(p, 0x80);
+    uint32_t fn1 = fixture_code_addr(p, 0x40), fn2 = fixture_code_addr(p, 0x80);
     fixture_syscall(&fx, p, 1, FIX_DRV_A, 2, fn1, 111);
     fixture_syscall(&fx, p, 1, FIX_DRV_A, 2, fn2, 222);
     fixture_expect_regs(p, 3, 130, fn1, 111, 222);
@@ -98,7 +92,7 @@ static void test_subscribe_missing_driver_is_nodevice_echoing_inputs(void **stat
 {
     (void)state;
     struct process *p = fixture_running(&fx, 0);
-    uint32_t fn = code_addr(p, 0x40);
+    uint32_t fn = fixture_code_addr(p, 0x40);
     fixture_syscall(&fx, p, 1, 0x99, 0, fn, 0x5555);
     fixture_expect_regs(p, 4, 2, ERR_NODEVICE, fn, 0x5555);
     fixture_syscall(&fx, p, 1, 0x99, 0, 0, 0x6666);
@@ -109,7 +103,7 @@ static void test_subscribe_slot_out_of_range_is_nosupport(void **state)
 {
     (void)state;
     struct process *p = fixture_running(&fx, 0);
-    uint32_t fn = code_addr(p, 0x40);
+    uint32_t fn = fixture_code_addr(p, 0x40);
     fixture_syscall(&fx, p, 1, FIX_DRV_A, 3, fn, 7); /* A declares 3 upcalls: 0..2 */
     fixture_expect_regs(p, 4, 2, ERR_NOSUPPORT, fn, 7);
     fixture_syscall(&fx, p, 1, FIX_DRV_B, 0xFFFFFFFFu, 0, 8);
@@ -120,7 +114,7 @@ static void test_subscribe_driver_without_grant_is_nomem(void **state)
 {
     (void)state;
     struct process *p = fixture_running(&fx, 0);
-    uint32_t fn = code_addr(p, 0x40);
+    uint32_t fn = fixture_code_addr(p, 0x40);
     fixture_syscall(&fx, p, 1, FIX_DRV_NOGRANT, 0, fn, 9);
     fixture_expect_regs(p, 4, 2, ERR_NOMEM, fn, 9);
 }
@@ -132,7 +126,7 @@ static void test_subscribe_fn_outside_process_memory_is_inval(void **state)
     struct process *other = fixture_running(&fx, 1);
     const uint32_t bad[] = {
         0x1001u,                                 /* kernel / unmapped memory */
-        code_addr(other, 0x40),                  /* another process's code */
+        fixture_code_addr(other, 0x40),                  /* another process's code */
         u32(other->mem_start + 4),               /* another process's RAM */
         u32(p->flash_start + p->flash_size - 2), /* straddles the end of flash */
         u32(p->flash_start + p->flash_size),     /* just past flash */
@@ -149,7 +143,7 @@ static void test_subscribe_fn_outside_process_memory_is_inval(void **state)
     fixture_syscall(&fx, p, 1, 0x99, 0, 0x1001u, 0x78);
     fixture_expect_regs(p, 4, 2, ERR_INVAL, 0x1001u, 0x78);
     /* Nothing was stored: the first valid subscribe still returns the Null Upcall. */
-    fixture_syscall(&fx, p, 1, FIX_DRV_A, 0, code_addr(p, 0), 1);
+    fixture_syscall(&fx, p, 1, FIX_DRV_A, 0, fixture_code_addr(p, 0), 1);
     fixture_expect_regs(p, 3, 130, 0, 0, 1);
 }
 
@@ -192,7 +186,7 @@ static void test_subscribe_null_fn_is_always_valid(void **state)
     struct process *p = fixture_running(&fx, 0);
     fixture_syscall(&fx, p, 1, FIX_DRV_A, 1, 0, 0xFFFFFFFFu);
     fixture_expect_regs(p, 3, 130, 0, 0, 0xFFFFFFFFu);
-    uint32_t fn = code_addr(p, 4);
+    uint32_t fn = fixture_code_addr(p, 4);
     fixture_syscall(&fx, p, 1, FIX_DRV_A, 1, fn, 5);
     fixture_expect_regs(p, 3, 130, 0, 0xFFFFFFFFu, 5);
     fixture_syscall(&fx, p, 1, FIX_DRV_A, 1, 0, 0);
@@ -203,7 +197,7 @@ static void test_subscribe_swap_removes_queued_calls_but_keeps_null_records(void
 {
     (void)state;
     struct process *p = fixture_running(&fx, 0);
-    uint32_t fn1 = code_addr(p, 0x40), fn2 = code_addr(p, 0x80);
+    uint32_t fn1 = fixture_code_addr(p, 0x40), fn2 = fixture_code_addr(p, 0x80);
     schedule(&fx.grant_a, p, 1, 100); /* slot 1 holds 0: null record */
     fixture_syscall(&fx, p, 1, FIX_DRV_A, 1, fn1, 0);
     schedule(&fx.grant_a, p, 1, 101);                 /* function task for fn1 */
@@ -226,7 +220,7 @@ static void test_failed_subscribe_leaves_queue_alone(void **state)
 {
     (void)state;
     struct process *p = fixture_running(&fx, 0);
-    uint32_t fn1 = code_addr(p, 0x40);
+    uint32_t fn1 = fixture_code_addr(p, 0x40);
     fixture_syscall(&fx, p, 1, FIX_DRV_A, 1, fn1, 0);
     schedule(&fx.grant_a, p, 1, 1);
     fixture_syscall(&fx, p, 1, FIX_DRV_A, 1, 0x1001u, 0); /* INVAL */
@@ -690,7 +684,7 @@ static void test_yield_no_wait_with_work_writes_one_and_yields(void **state)
 {
     (void)state;
     struct process *p = fixture_running(&fx, 0);
-    fixture_syscall(&fx, p, 1, FIX_DRV_A, 0, code_addr(p, 0x40), 0);
+    fixture_syscall(&fx, p, 1, FIX_DRV_A, 0, fixture_code_addr(p, 0x40), 0);
     schedule(&fx.grant_a, p, 0, 5);
     uint8_t *flag = at(p->mem_start + 31); /* the last byte below the break */
     fixture_syscall(&fx, p, 0, 0, u32(p->mem_start + 31), 0, 0);
@@ -813,7 +807,7 @@ static void test_exit_terminate_stops_the_process_for_good(void **state)
     kernel_add_exit_hook(&fx.k, &rec.hook);
     struct process *p = fixture_running(&fx, 0);
     struct process_id pid = p->pid;
-    fixture_syscall(&fx, p, 1, FIX_DRV_A, 0, code_addr(p, 0), 0);
+    fixture_syscall(&fx, p, 1, FIX_DRV_A, 0, fixture_code_addr(p, 0), 0);
     schedule(&fx.grant_a, p, 0, 1);
     fixture_syscall(&fx, p, 6, 0, 42, 0x22, 0x33);
     assert_int_equal(p->state, PROCESS_TERMINATED);
@@ -839,7 +833,7 @@ static void test_exit_restart_reloads_with_new_id_and_fresh_memory(void **state)
     uintptr_t m = p->mem_start;
     fixture_syscall(&fx, p, 5, 0, u32(m + 1024), 0, 0);
     fixture_syscall(&fx, p, 3, FIX_DRV_A, 0, u32(m + 512), 256);
-    fixture_syscall(&fx, p, 1, FIX_DRV_A, 0, code_addr(p, 0), 0);
+    fixture_syscall(&fx, p, 1, FIX_DRV_A, 0, fixture_code_addr(p, 0), 0);
     schedule(&fx.grant_a, p, 0, 1);
     memset(at(m), 0x6B, 1024);
     assert_true(p->kernel_brk < m + FIX_RAM_SIZE);
@@ -878,7 +872,7 @@ static void test_exit_restart_reloads_with_new_id_and_fresh_memory(void **state)
     assert_int_equal(t->args[3], u32(m + 32));
     /* Its slots start over: the first subscribe returns the Null Upcall again. */
     fixture_make_running(p);
-    fixture_syscall(&fx, p, 1, FIX_DRV_A, 0, code_addr(p, 4), 0);
+    fixture_syscall(&fx, p, 1, FIX_DRV_A, 0, fixture_code_addr(p, 4), 0);
     fixture_expect_regs(p, 3, 130, 0, 0, 0);
 }
 

@@ -17,33 +17,32 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include <libtock-sync/services/alarm.h>
 #include <libtock/peripherals/syscalls/alarm_syscalls.h>
+
+#include "../common/test_alarm.h"
 
 static int round_trip(uint32_t dt, uint32_t frequency)
 {
     uint32_t reference = 0;
     libtock_alarm_command_read(&reference);
-    if (libtock_alarm_command_set_absolute(reference, dt) != RETURNCODE_SUCCESS) {
+    struct test_alarm_wait w;
+    if (test_alarm_wait(reference, dt, &w) != 0) {
         printf("alarm_accuracy: FAIL set_absolute\n");
         return 1;
     }
-    yield_waitfor_return_t fired = yield_wait_for(DRIVER_NUM_ALARM, 0);
-    uint32_t now = 0;
-    libtock_alarm_command_read(&now);
     uint32_t expiration = reference + dt;
-    uint32_t late = now - expiration;
+    uint32_t late = w.now - expiration;
     uint32_t allowed = dt / 2u + frequency / 1000u;
     const char *verdict = "ok";
-    if (fired.data1 != expiration) {
+    if (w.upcall_expiration != expiration) {
         verdict = "FAIL (wrong expiration)";
-    } else if (now - reference < dt) {
+    } else if (w.now - reference < dt) {
         verdict = "FAIL (early)";
     } else if (late > allowed) {
         verdict = "FAIL (late)";
     }
     printf("alarm_accuracy: dt %lu late %lu (kernel %lu) %s\n", (unsigned long)dt,
-           (unsigned long)late, (unsigned long)(fired.data0 - expiration), verdict);
+           (unsigned long)late, (unsigned long)(w.upcall_now - expiration), verdict);
     return verdict[0] == 'o' ? 0 : 1;
 }
 

@@ -30,6 +30,8 @@
 #include <libtock/peripherals/syscalls/alarm_syscalls.h>
 #include <libtock/services/alarm.h>
 
+#include "../common/test_alarm.h"
+
 static uint32_t chunk_ticks(uint32_t frequency)
 {
     /* libtock-c's longest single alarm: whole milliseconds of 2^32 - 1 ticks, back in ticks. */
@@ -46,19 +48,17 @@ static int round_trip(int round, uint32_t dt, uint32_t frequency)
     libtock_alarm_command_read(&reference);
     printf("alarm_long: round %d: dt %lu from %lu at %lu Hz\n", round, (unsigned long)dt,
            (unsigned long)reference, (unsigned long)frequency);
-    returncode_t rc = libtock_alarm_command_set_absolute(reference, dt);
-    if (rc != RETURNCODE_SUCCESS) {
-        printf("alarm_long: FAIL set_absolute returned %d\n", rc);
+    struct test_alarm_wait w;
+    if (test_alarm_wait(reference, dt, &w) != 0) {
+        printf("alarm_long: FAIL set_absolute refused\n");
         return 1;
     }
-    yield_waitfor_return_t fired = yield_wait_for(DRIVER_NUM_ALARM, 0);
-    uint32_t now = 0;
-    libtock_alarm_command_read(&now);
+    uint32_t now = w.now;
     uint32_t expiration = reference + dt;
     uint32_t late = now - expiration;
-    if (fired.data1 != expiration) {
+    if (w.upcall_expiration != expiration) {
         printf("alarm_long: FAIL round %d: upcall expiration %lu, want %lu\n", round,
-               (unsigned long)fired.data1, (unsigned long)expiration);
+               (unsigned long)w.upcall_expiration, (unsigned long)expiration);
         return 1;
     }
     if (now - reference < dt && late > frequency) {
@@ -70,7 +70,7 @@ static int round_trip(int round, uint32_t dt, uint32_t frequency)
         return 1;
     }
     printf("alarm_long: round %d: fired late by %lu ticks (kernel %lu), ok\n", round,
-           (unsigned long)late, (unsigned long)(fired.data0 - expiration));
+           (unsigned long)late, (unsigned long)(w.upcall_now - expiration));
     return 0;
 }
 

@@ -29,16 +29,5 @@ static inline void arch_get_syscall(const struct arch_context *ctx, struct arch_
 static inline void arch_set_syscall_return(struct arch_context *ctx,
                                            const struct syscall_registers *regs)
 {
-    uint32_t *out = cortexm_syscall_frame(ctx);
-    uint32_t count = regs->count;
-    out[0] = regs->regs[0];
-    if (count > 1u) {
-        out[1] = regs->regs[1];
-    }
-    if (count > 2u) {
-        out[2] = regs->regs[2];
-    }
-    if (count > 3u) {
-        out[3] = regs->regs[3];
-    }
+    syscall_registers_store(cortexm_syscall_frame(ctx), regs);
 }
