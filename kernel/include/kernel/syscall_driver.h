@@ -23,8 +23,10 @@ struct syscall_driver;
 struct syscall_driver_ops {
     /**
      * Handle command `command_num` from process `pid`. Command 0 must succeed with no side
-     * effects. Unknown commands return syscall_failure(ERR_NOSUPPORT). Kernel loop only; must
-     * not call back into the process synchronously.
+     * effects. Unknown commands return syscall_failure(ERR_NOSUPPORT). Runs in the kernel's
+     * one thread of execution: the loop, or the syscall fast path in the trap, which nothing
+     * else in the kernel interrupts (doc/reference/018); must not call back into the process
+     * synchronously.
      */
     struct syscall_return (*command)(struct syscall_driver *driver, uint32_t command_num,
                                      uint32_t arg0, uint32_t arg1, struct process_id pid);
