@@ -51,11 +51,14 @@ KERNEL_INCLUDES := -Ilibraries/include -Ikernel/include -Ihil/include -Icapsules
 KERNEL_ELF := $(KBUILD)/kernel.elf
 KERNEL_OBJS := $(patsubst %,$(KBUILD)/obj/%.o,$(KERNEL_SRCS))
 
-$(KBUILD)/obj/%.c.o: %.c | deps
+# Objects depend on the flags they were built with: a changed flag (LTO, -O2 files, a board
+# flag) rebuilds them instead of linking a mix of old and new objects.
+KERNEL_FLAGS_STAMP := $(KBUILD)/flags.txt
+$(KBUILD)/obj/%.c.o: %.c $(KERNEL_FLAGS_STAMP) | deps
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(BOARD_CC) $(KERNEL_CFLAGS) $(KERNEL_LTO) $(KERNEL_INCLUDES) -MMD -MP -c -o $@ $<
-$(KBUILD)/obj/%.S.o: %.S | deps
+$(KBUILD)/obj/%.S.o: %.S $(KERNEL_FLAGS_STAMP) | deps
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"
 	@$(BOARD_CC) $(BOARD_CFLAGS) -c -o $@ $<
@@ -64,6 +67,9 @@ $(KBUILD)/obj/libraries/mem.c.o: KERNEL_LTO :=
 KERNEL_HOT_SRCS := kernel/kernel.c kernel/syscall.c kernel/upcall_queue.c \
 	arch/$(BOARD_ARCH)/context.c
 $(patsubst %,$(KBUILD)/obj/%.o,$(KERNEL_HOT_SRCS)): KERNEL_LTO += -O2
+KERNEL_FLAGS_NOW := $(BOARD_CC) $(KERNEL_CFLAGS) $(KERNEL_LTO) $(KERNEL_INCLUDES) hot: $(KERNEL_HOT_SRCS)
+$(shell mkdir -p $(KBUILD) && (echo '$(KERNEL_FLAGS_NOW)' | cmp -s - $(KERNEL_FLAGS_STAMP) || \
+	echo '$(KERNEL_FLAGS_NOW)' > $(KERNEL_FLAGS_STAMP)))
 -include $(KERNEL_OBJS:.o=.d)
 
 # The link also writes the call graph with each function's stack frame (GCC's VCG output,
@@ -83,7 +89,7 @@ SELFTEST_SRCS := boards/components/selftest.c capsules/core/virtualizers/virtual
 	capsules/core/virtualizers/virtual_i2c.c $(BOARD_SELFTEST_SRCS)
 KERNEL_SELFTEST_OBJS := $(filter-out $(KBUILD)/obj/boards/$(BOARD)/main.c.o,$(KERNEL_OBJS)) \
 	$(KBUILD)/obj-selftest/boards/$(BOARD)/main.c.o $(patsubst %,$(KBUILD)/obj/%.o,$(SELFTEST_SRCS))
-$(KBUILD)/obj-selftest/%.c.o: %.c | deps
+$(KBUILD)/obj-selftest/%.c.o: %.c $(KERNEL_FLAGS_STAMP) | deps
 	@mkdir -p $(dir $@)
 	@echo "  CC      $< (self-test image)"
 	@$(BOARD_CC) $(KERNEL_CFLAGS) $(KERNEL_LTO) -DBOARD_SELFTESTS $(KERNEL_INCLUDES) -MMD -MP \
