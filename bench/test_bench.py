@@ -241,8 +241,8 @@ class StackDepthTest(unittest.TestCase):
     def test_path_to_the_switch_counts_the_frames_before_it(self):
         g = self.graph([("root", 16), ("loop", 24), ("switch_to", None), ("other", 500)],
                        [("root", "loop"), ("root", "other"), ("loop", "switch_to")])
-        self.assertEqual(g.deepest_before("root", "switch_to", None, 0), 16 + 24)
-        self.assertIsNone(g.deepest_before("other", "switch_to", None, 0))
+        self.assertEqual(g.deepest_before("root", "switch_to"), 16 + 24)
+        self.assertIsNone(g.deepest_before("other", "switch_to"))
 
     def test_an_unbounded_dynamic_frame_is_refused(self):
         text = 'node: { title: "x.o:f" label: "f\\nf.c:1:1\\n8 bytes (dynamic)" }\n'

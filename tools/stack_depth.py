@@ -126,7 +126,7 @@ class Graph:
             depths = self.depths(bound)
         return bound, depths
 
-    def deepest_before(self, root, target, depths, indirect):
+    def deepest_before(self, root, target):
         """The most stack used by frames on a path from root to a call of target (target's
         own frame excluded), or None when root cannot reach it directly."""
         memo = {}
@@ -167,7 +167,7 @@ def worst(build_dir, arch):
     graph = Graph(frames, calls, {thread_root, trap_root})
     indirect, depths = graph.indirect_bound()
     thread = depths[thread_root]
-    to_switch = graph.deepest_before(thread_root, switch, depths, indirect)
+    to_switch = graph.deepest_before(thread_root, switch)
     if to_switch is None:
         raise StackError(f"{thread_root} does not reach {switch}")
     trap = to_switch + between + depths[trap_root]

@@ -73,7 +73,7 @@ static void set_blank(struct ram_flash *flash, uint32_t unit, bool blank)
                                      : flash->blank[unit / 32u] & ~bit;
 }
 
-/* Bytes of one erase unit, and its first byte in storage. */
+/* Bytes of one erase unit. */
 static size_t unit_bytes(const struct ram_flash *flash)
 {
     return (size_t)flash->geometry.page_size * flash->geometry.erase_pages;
