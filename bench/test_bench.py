@@ -191,6 +191,20 @@ class VerdictTest(unittest.TestCase):
         self.assertEqual(bench.verdict(board_result(null_command=60), None, {}), ([], []))
 
 
+class LookupTest(unittest.TestCase):
+    def test_a_missing_driver_dearer_than_an_existing_one_is_a_problem(self):
+        self.assertEqual(bench.lookup_problems({"missing_driver_command": 92,
+                                                "null_command": 136}), [])
+        self.assertEqual(bench.lookup_problems({"missing_driver_command": 136,
+                                                "null_command": 136}), [])
+        problems = bench.lookup_problems({"missing_driver_command": 137, "null_command": 136})
+        self.assertEqual(len(problems), 1)
+        self.assertIn("one probe", problems[0])
+
+    def test_no_figure_no_problem(self):
+        self.assertEqual(bench.lookup_problems({"null_command": 136}), [])
+
+
 def vcg(nodes, edges):
     """A call graph as GCC writes it: nodes (name, bytes or None), edges (caller, callee)."""
     lines = ['graph: { title: "x.ltrans0.o"']

@@ -388,6 +388,15 @@ def parse_syscall_lines(text):
     return grants, padding, hz, timers
 
 
+def lookup_problems(figures):
+    """A command to a missing driver must cost no more than one to a driver that exists."""
+    missing, present = figures.get("missing_driver_command"), figures.get("null_command")
+    if isinstance(missing, int) and isinstance(present, int) and missing > present:
+        return [f"a command to a missing driver ({missing}) costs more than one to an "
+                f"existing driver ({present}): driver lookup must be one probe"]
+    return []
+
+
 def measure(bench):
     figures, grants, notes, problems = {}, {}, [], []
     with tempfile.TemporaryDirectory() as workdir:
@@ -423,10 +432,7 @@ def measure(bench):
                 figures["timer_yield_no_wait"] = timer_figure(timers, "yield", hz)
     parts = [figures.get(k) for k in SUM_OF_THREE]
     figures["subscribe_command_upcall"] = None if None in parts else sum(parts)
-    missing, present = figures.get("missing_driver_command"), figures.get("null_command")
-    if isinstance(missing, int) and isinstance(present, int) and missing > present:
-        problems.append(f"a command to a missing driver ({missing}) costs more than one to an "
-                        f"existing driver ({present}): driver lookup must be one probe")
+    problems.extend(lookup_problems(figures))
     for plugin_key, timer_key in (("null_command", "timer_null_command"),
                                   ("yield_no_wait", "timer_yield_no_wait")):
         a, b = figures.get(plugin_key), figures.get(timer_key)
