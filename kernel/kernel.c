@@ -12,6 +12,7 @@
 #include "kernel/arch.h"
 #include "kernel/debug.h"
 #include "kernel/deferred_call.h"
+#include "container.h"
 
 #include <stddef.h>
 
@@ -119,7 +120,7 @@ static struct arch_bounds bounds_of(const struct process *p)
 }
 
 /* Turn a yielding process with matching work into a running one. */
-static void deliver_pending(struct kernel *k, struct process *p)
+__attribute__((noinline)) static void deliver_queued(struct kernel *k, struct process *p)
 {
     struct upcall_task task;
     if (p->state == PROCESS_YIELDED) {
@@ -147,7 +148,16 @@ static void deliver_pending(struct kernel *k, struct process *p)
     }
 }
 
-static bool is_ready(const struct process *p)
+/* deliver_queued, for a process that may have something to deliver: the common cases (running,
+ * or an empty queue) cost a few instructions. */
+static inline void deliver_pending(struct kernel *k, struct process *p)
+{
+    if (p->state != PROCESS_RUNNING && p->queue.count != 0) {
+        deliver_queued(k, p);
+    }
+}
+
+static inline bool is_ready(const struct process *p)
 {
     switch (p->state) {
     case PROCESS_RUNNING:
@@ -163,7 +173,7 @@ static bool is_ready(const struct process *p)
 
 static bool kernel_work_pending(const struct kernel *k)
 {
-    return k->config.chip->has_pending_interrupts() || deferred_call_has_pending();
+    return deferred_call_has_pending() || k->config.chip->has_pending_interrupts();
 }
 
 /* Reprogram the MPU/PMP only when it may hold something other than mpu as it is now. */
@@ -176,14 +186,13 @@ static void load_mpu(struct kernel *k, const struct arch_mpu *mpu)
     }
 }
 
-/* The process arch_switch_to_process is running, for kernel_syscall_fast. */
+/* The kernel whose process arch_switch_to_process is running, for kernel_syscall_fast. */
 static struct kernel *fast_kernel;
-static struct process *fast_process;
 
-enum kernel_fast_result kernel_syscall_fast(void)
+enum kernel_fast_result kernel_syscall_fast(struct arch_context *ctx)
 {
     struct kernel *k = fast_kernel;
-    struct process *p = fast_process;
+    struct process *p = CONTAINER_OF(ctx, struct process, context);
     uint32_t generation = p->mpu.generation;
     if (!syscall_handle_fast(k, p)) {
         return KERNEL_FAST_DEFER;
@@ -201,27 +210,28 @@ enum kernel_fast_result kernel_syscall_fast(void)
 }
 
 /* Run p until it blocks, its slice ends, or the kernel has work. Returns true if p was
- * preempted by kernel work with slice left (it should resume first). */
+ * preempted by kernel work with slice left (it should resume first). The caller checked that
+ * the kernel had no work just before; only deliver_pending ran since, and the hooks it may run
+ * can set deferred calls (checked again) but not interrupts (an interrupt that arrives now
+ * stops the process as soon as it runs, as one arriving a moment later would). */
 static bool run_process(struct kernel *k, struct process *p, uint32_t slice_us, uint32_t *left_us)
 {
     arch_timeslice_start(slice_us);
-    for (;;) {
-        deliver_pending(k, p);
-        if (p->state != PROCESS_RUNNING) {
-            break;
-        }
-        if (kernel_work_pending(k)) {
+    deliver_pending(k, p);
+    bool checked = !deferred_call_has_pending();
+    while (p->state == PROCESS_RUNNING) {
+        if (!checked && kernel_work_pending(k)) {
             *left_us = arch_timeslice_remaining_us();
             arch_timeslice_stop();
             return true;
         }
+        checked = false;
         if (arch_timeslice_expired()) {
             p->timeslice_expirations++;
             break;
         }
         load_mpu(k, &p->mpu);
         fast_kernel = k;
-        fast_process = p;
         enum arch_switch_reason reason = arch_switch_to_process(&p->context, bounds_of(p));
         switch (reason) {
         case ARCH_SWITCH_SYSCALL:
@@ -236,6 +246,7 @@ static bool run_process(struct kernel *k, struct process *p, uint32_t slice_us, 
             break;
         }
         }
+        deliver_pending(k, p);
     }
     arch_timeslice_stop();
     return false;
@@ -245,8 +256,9 @@ static bool run_process(struct kernel *k, struct process *p, uint32_t slice_us, 
 static struct process *pick_next(struct kernel *k)
 {
     uint32_t n = k->config.process_count;
-    for (uint32_t step = 1; step <= n; step++) {
-        uint32_t i = (k->last_scheduled + step) % n;
+    uint32_t i = k->last_scheduled;
+    for (uint32_t step = 0; step < n; step++) {
+        i = i + 1u < n ? i + 1u : 0u;
         struct process *p = &k->config.processes[i];
         if (is_ready(p)) {
             return p;
@@ -255,7 +267,8 @@ static struct process *pick_next(struct kernel *k)
     return NULL;
 }
 
-bool kernel_step(struct kernel *k)
+/* Service pending interrupts and deferred calls; true if there were any. */
+static bool service_kernel_work(struct kernel *k)
 {
     bool did_work = false;
     if (k->config.chip->has_pending_interrupts()) {
@@ -266,8 +279,14 @@ bool kernel_step(struct kernel *k)
         deferred_call_service();
         did_work = true;
     }
-    if (kernel_work_pending(k)) {
-        return true;
+    return did_work;
+}
+
+bool kernel_step(struct kernel *k)
+{
+    bool did_work = service_kernel_work(k);
+    if (did_work && kernel_work_pending(k)) {
+        return true; /* servicing made more: service it before any process runs */
     }
     struct process *p = NULL;
     uint32_t slice = KERNEL_TIMESLICE_US;

@@ -222,68 +222,77 @@ static void do_exit(struct kernel *k, struct process *p, const struct arch_sysca
     }
 }
 
-/* Handle sc. With fast set (the trap's fast path), a syscall that may end the process (exit, an
- * unknown class or yield number) is left alone: returns false. The classes that return values
- * share one encoding at the end; their handlers other than command's stay out of line
- * (noinline) so this function, on every syscall's path, keeps a small frame. */
-static bool dispatch(struct kernel *k, struct process *p, const struct arch_syscall *sc, bool fast)
+static void count_syscall(struct process *p, uint32_t class_num)
 {
-    bool may_end_process = sc->class_num == SYSCALL_EXIT ||
-                           sc->class_num > SYSCALL_ALLOW_USERSPACE_READABLE ||
-                           (sc->class_num == SYSCALL_YIELD && sc->args[0] > YIELD_WAIT_FOR);
-    if (fast && may_end_process) {
-        return false;
-    }
     p->syscall_count++;
-    p->last_syscall_class = sc->class_num;
-    struct syscall_return ret;
-    switch (sc->class_num) {
-    case SYSCALL_COMMAND:
-        ret = do_command(k, p, sc);
-        break;
-    case SYSCALL_SUBSCRIBE:
-        ret = do_subscribe(k, p, sc);
-        break;
-    case SYSCALL_ALLOW_READ_WRITE:
-        ret = do_allow(k, p, sc, GRANT_SLOT_READ_WRITE);
-        break;
-    case SYSCALL_ALLOW_READ_ONLY:
-        ret = do_allow(k, p, sc, GRANT_SLOT_READ_ONLY);
-        break;
-    case SYSCALL_ALLOW_USERSPACE_READABLE:
-        ret = do_allow(k, p, sc, GRANT_SLOT_USERSPACE_READABLE);
-        break;
-    case SYSCALL_MEMOP:
-        ret = do_memop(p, sc);
-        break;
-    case SYSCALL_YIELD:
-        if (sc->args[0] > YIELD_WAIT_FOR) {
-            process_fault(k, p, "invalid yield number");
-            return true;
-        }
-        do_yield(k, p, sc);
-        return true;
-    case SYSCALL_EXIT:
-        do_exit(k, p, sc);
-        return true;
-    default:
-        process_fault(k, p, "invalid syscall class");
-        return true;
-    }
-    set_return(p, ret);
-    return true;
+    p->last_syscall_class = class_num;
 }
 
-void syscall_handle(struct kernel *k, struct process *p)
+/* Handle sc unless it may end the process (exit, an unknown class or yield number): those
+ * return false untouched, for syscall_handle; the trap's fast path leaves them to the loop.
+ * Command is tested first (the most frequent class); the classes that return values share one
+ * encoding at the end, and their handlers other than command's stay out of line (noinline) so
+ * this function, on every syscall's path, keeps a small frame. */
+static inline __attribute__((always_inline)) bool dispatch(struct kernel *k, struct process *p,
+                                                          const struct arch_syscall *sc)
 {
-    struct arch_syscall sc;
-    arch_get_syscall(&p->context, &sc);
-    (void)dispatch(k, p, &sc, false);
+    struct syscall_return ret;
+    uint32_t class_num = sc->class_num;
+    if (class_num == SYSCALL_COMMAND) {
+        ret = do_command(k, p, sc);
+    } else {
+        switch (class_num) {
+        case SYSCALL_SUBSCRIBE:
+            ret = do_subscribe(k, p, sc);
+            break;
+        case SYSCALL_ALLOW_READ_WRITE:
+            ret = do_allow(k, p, sc, GRANT_SLOT_READ_WRITE);
+            break;
+        case SYSCALL_ALLOW_READ_ONLY:
+            ret = do_allow(k, p, sc, GRANT_SLOT_READ_ONLY);
+            break;
+        case SYSCALL_ALLOW_USERSPACE_READABLE:
+            ret = do_allow(k, p, sc, GRANT_SLOT_USERSPACE_READABLE);
+            break;
+        case SYSCALL_MEMOP:
+            ret = do_memop(p, sc);
+            break;
+        case SYSCALL_YIELD:
+            if (sc->args[0] > YIELD_WAIT_FOR) {
+                return false;
+            }
+            count_syscall(p, class_num);
+            do_yield(k, p, sc);
+            return true;
+        default:
+            return false;
+        }
+    }
+    count_syscall(p, class_num);
+    set_return(p, ret);
+    return true;
 }
 
 bool syscall_handle_fast(struct kernel *k, struct process *p)
 {
     struct arch_syscall sc;
     arch_get_syscall(&p->context, &sc);
-    return dispatch(k, p, &sc, true);
+    return dispatch(k, p, &sc);
+}
+
+void syscall_handle(struct kernel *k, struct process *p)
+{
+    if (syscall_handle_fast(k, p)) {
+        return;
+    }
+    struct arch_syscall sc;
+    arch_get_syscall(&p->context, &sc);
+    count_syscall(p, sc.class_num);
+    if (sc.class_num == SYSCALL_EXIT) {
+        do_exit(k, p, &sc);
+    } else if (sc.class_num == SYSCALL_YIELD) {
+        process_fault(k, p, "invalid yield number");
+    } else {
+        process_fault(k, p, "invalid syscall class");
+    }
 }

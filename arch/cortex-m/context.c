@@ -104,9 +104,15 @@ static void latch_fault(struct arch_context *ctx, struct arch_bounds bounds)
     }
 }
 
-/* The process being run, for the syscall trap. */
-static struct arch_context *running_ctx;
-static struct arch_bounds running_bounds;
+/* The process being run, for the syscall trap, with its bounds in the form the trap checks:
+ * a frame at psp fits when psp - mem_start <= frame_span (unsigned) and psp is word aligned.
+ * Bounds too small for any frame get mem_start 1 and span 0, which only psp 1 passes, and it
+ * is not aligned. */
+static struct {
+    struct arch_context *ctx;
+    uint32_t mem_start;
+    uint32_t frame_span;
+} running;
 
 uint32_t cortexm_syscall_trap(uint32_t psp);
 
@@ -114,11 +120,12 @@ uint32_t cortexm_syscall_trap(uint32_t psp);
  * reason to return to the kernel with. */
 uint32_t cortexm_syscall_trap(uint32_t psp)
 {
-    if (!frame_inside(psp, running_bounds)) {
+    if (psp - running.mem_start > running.frame_span || (psp & 3u) != 0) {
         return TRAP_SYSCALL; /* arch_switch_to_process faults the process */
     }
-    running_ctx->psp = psp;
-    switch (kernel_syscall_fast()) {
+    struct arch_context *ctx = running.ctx;
+    ctx->psp = psp;
+    switch (kernel_syscall_fast(ctx)) {
     case KERNEL_FAST_RESUME:
         return 0;
     case KERNEL_FAST_STOP:
@@ -131,8 +138,10 @@ uint32_t cortexm_syscall_trap(uint32_t psp)
 
 enum arch_switch_reason arch_switch_to_process(struct arch_context *ctx, struct arch_bounds bounds)
 {
-    running_ctx = ctx;
-    running_bounds = bounds;
+    bool room = bounds.app_brk >= bounds.mem_start && bounds.app_brk - bounds.mem_start >= 32u;
+    running.ctx = ctx;
+    running.mem_start = room ? (uint32_t)bounds.mem_start : 1u;
+    running.frame_span = room ? (uint32_t)(bounds.app_brk - bounds.mem_start) - 32u : 0u;
     cortexm_trap_reason = 0;
     ctx->psp = cortexm_switch_to_user(ctx->regs, ctx->psp);
     uint32_t reason = cortexm_trap_reason;

@@ -22,35 +22,33 @@ static volatile uint32_t *reg(uint32_t address)
     return (volatile uint32_t *)address;
 }
 
-/* The RBAR value that selects region i itself (VALID set, region number in the low bits). */
-static inline uint32_t rbar_for(const struct arch_mpu *mpu, uint32_t i)
-{
-    return (mpu->rbar[i] & ~0x1Fu) | CORTEXM_RBAR_VALID | i;
-}
-
-/* Regions first..first+3 through RBAR, RASR and their three aliases: eight consecutive words,
- * each RBAR write selecting its own region, so no region-number writes in between. Written
- * out: this runs on every process switch. */
-static inline void load_four(volatile uint32_t *window, const struct arch_mpu *mpu,
-                             uint32_t first)
-{
-    window[0] = rbar_for(mpu, first);
-    window[1] = mpu->rasr[first];
-    window[2] = rbar_for(mpu, first + 1u);
-    window[3] = mpu->rasr[first + 1u];
-    window[4] = rbar_for(mpu, first + 2u);
-    window[5] = mpu->rasr[first + 2u];
-    window[6] = rbar_for(mpu, first + 3u);
-    window[7] = mpu->rasr[first + 3u];
-}
-
 _Static_assert(CORTEXM_MPU_REGIONS == 8u, "arch_mpu_configure loads two groups of four");
+_Static_assert(CORTEXM_RBAR_VALID == 0x10u, "arch_mpu_configure's RBAR immediates");
+
+/* Four regions through RBAR, RASR and their three aliases (eight consecutive words, each RBAR
+ * write selecting its own region) with one load of four RBARs, one of four RASRs and one
+ * store; the ascending registers r2..r12 give the interleaved order. Every writer of rbar[i]
+ * stores base | VALID | i, and a region never written holds 0, so OR-ing VALID | i selects
+ * region i either way. r7 (the Thumb frame pointer) is left alone. This runs on every
+ * process switch. */
+#define MPU_LOAD_FOUR(first)                                                                      \
+    "ldmia %[rbar]!, {r2, r4, r6, r9}\n\t"                                                     \
+    "ldmia %[rasr]!, {r3, r5, r8, r12}\n\t"                                                    \
+    "orr r2, r2, #(0x10 + " #first ")\n\t"                                                     \
+    "orr r4, r4, #(0x10 + " #first " + 1)\n\t"                                                 \
+    "orr r6, r6, #(0x10 + " #first " + 2)\n\t"                                                 \
+    "orr r9, r9, #(0x10 + " #first " + 3)\n\t"                                                 \
+    "stmia %[window], {r2, r3, r4, r5, r6, r8, r9, r12}\n\t"
 
 void arch_mpu_configure(const struct arch_mpu *mpu)
 {
-    volatile uint32_t *window = reg(MPU_RBAR);
-    load_four(window, mpu, 0);
-    load_four(window, mpu, 4);
+    const uint32_t *rbar = mpu->rbar;
+    const uint32_t *rasr = mpu->rasr;
+    /* SAFETY: reads the 16 words of mpu, writes the MPU's RBAR/RASR alias window only. */
+    __asm__ volatile(MPU_LOAD_FOUR(0) MPU_LOAD_FOUR(4)
+                     : [rbar] "+&r"(rbar), [rasr] "+&r"(rasr)
+                     : [window] "r"(reg(MPU_RBAR))
+                     : "r2", "r3", "r4", "r5", "r6", "r8", "r9", "r12", "memory");
     *reg(MPU_CTRL) = MPU_CTRL_ENABLE | MPU_CTRL_PRIVDEFENA;
     /* SAFETY: barriers only; make the new regions apply to the next instruction fetch. */
     __asm__ volatile("dsb\n\tisb" ::: "memory");

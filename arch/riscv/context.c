@@ -55,7 +55,7 @@ uint32_t riscv_syscall_trap(struct arch_context *ctx);
 uint32_t riscv_syscall_trap(struct arch_context *ctx)
 {
     ctx->pc += 4; /* past the ecall */
-    switch (kernel_syscall_fast()) {
+    switch (kernel_syscall_fast(ctx)) {
     case KERNEL_FAST_RESUME:
         return 0;
     case KERNEL_FAST_STOP:

@@ -125,26 +125,12 @@ static err_t command_in_grant(void *data, struct grant_kernel_data *kd, void *ct
     return ERR_OK;
 }
 
-static struct syscall_return alarm_command(struct syscall_driver *syscall_driver,
-                                           uint32_t command_num, uint32_t arg0, uint32_t arg1,
-                                           struct process_id pid)
+/* Stop, or set relative to now or to a reference. Out of line: alarm_command's cheap queries
+ * then need no stack frame. */
+__attribute__((noinline)) static struct syscall_return
+alarm_set(struct alarm_driver *driver, uint32_t command_num, uint32_t arg0, uint32_t arg1,
+          struct process_id pid)
 {
-    struct alarm_driver *driver = CONTAINER_OF(syscall_driver, struct alarm_driver, driver);
-    switch (command_num) {
-    case ALARM_CMD_EXISTS:
-        return syscall_success();
-    case ALARM_CMD_FREQUENCY:
-        return syscall_success_u32(hil_alarm_frequency(driver->alarm));
-    case ALARM_CMD_NOW:
-        return syscall_success_u32(hil_alarm_now(driver->alarm));
-    case ALARM_CMD_STOP:
-    case ALARM_CMD_SET_RELATIVE:
-    case ALARM_CMD_SET_REFERENCE:
-        break;
-    case ALARM_CMD_SET_ABSOLUTE:
-    default:
-        return syscall_failure(ERR_NOSUPPORT);
-    }
     ticks_t reading = hil_alarm_now(driver->alarm);
     struct command_args args = {
         .driver = driver, .command_num = command_num, .arg0 = arg0, .arg1 = arg1,
@@ -160,6 +146,28 @@ static struct syscall_return alarm_command(struct syscall_driver *syscall_driver
         return syscall_success();
     }
     return syscall_success_u32(args.expiration);
+}
+
+static struct syscall_return alarm_command(struct syscall_driver *syscall_driver,
+                                           uint32_t command_num, uint32_t arg0, uint32_t arg1,
+                                           struct process_id pid)
+{
+    struct alarm_driver *driver = CONTAINER_OF(syscall_driver, struct alarm_driver, driver);
+    switch (command_num) {
+    case ALARM_CMD_EXISTS:
+        return syscall_success();
+    case ALARM_CMD_FREQUENCY:
+        return syscall_success_u32(hil_alarm_frequency(driver->alarm));
+    case ALARM_CMD_NOW:
+        return syscall_success_u32(hil_alarm_now(driver->alarm));
+    case ALARM_CMD_STOP:
+    case ALARM_CMD_SET_RELATIVE:
+    case ALARM_CMD_SET_REFERENCE:
+        return alarm_set(driver, command_num, arg0, arg1, pid);
+    case ALARM_CMD_SET_ABSOLUTE:
+    default:
+        return syscall_failure(ERR_NOSUPPORT);
+    }
 }
 
 static void alarm_fired(struct hil_alarm_client *client)

@@ -141,7 +141,7 @@ enum arch_switch_reason arch_switch_to_process(struct arch_context *ctx, struct 
         if (reason != ARCH_SWITCH_SYSCALL || !fake_arch.fast_path) {
             return reason;
         }
-        switch (kernel_syscall_fast()) {
+        switch (kernel_syscall_fast(ctx)) {
         case KERNEL_FAST_DEFER:
             fake_arch.fast_defers++;
             return ARCH_SWITCH_SYSCALL;

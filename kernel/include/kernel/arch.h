@@ -69,11 +69,11 @@ enum kernel_fast_result {
     KERNEL_FAST_DEFER,  /* not handled; the loop handles it (ARCH_SWITCH_SYSCALL) */
 };
 
-/* The process the kernel switched to made a syscall; the arch has saved its registers (the
- * syscall's frame checked inside the bounds given to arch_switch_to_process) and advanced its
- * pc past the trap. Runs in the trap context, which nothing else in the kernel can interrupt.
+/* The process the kernel switched to (ctx, as given to arch_switch_to_process) made a
+ * syscall; the arch has saved its registers (the syscall's frame checked inside the bounds
+ * given to arch_switch_to_process) and advanced its pc past the trap. Runs in the trap context, which nothing else in the kernel can interrupt.
  * Interrupts that arrive meanwhile stay pending and stop the process as soon as it resumes. */
-enum kernel_fast_result kernel_syscall_fast(void);
+enum kernel_fast_result kernel_syscall_fast(struct arch_context *ctx);
 
 /* One line naming the fault (kind and address); valid after ARCH_SWITCH_FAULT. */
 void arch_fault_describe(const struct arch_context *ctx, char *buf, size_t len);
