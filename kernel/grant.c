@@ -183,10 +183,11 @@ err_t grant_enter(struct grant *g, struct process_id pid, grant_fn fn, void *ctx
 void grant_each(struct grant *g, grant_each_fn fn, void *ctx)
 {
     struct kernel *k = g->kernel;
-    for (uint32_t i = 0; i < k->config.process_count; i++) {
-        struct process *p = &k->config.processes[i];
-        uint32_t bit = 1u << g->index;
-        if (!process_is_alive(p) || p->grant_pointers[g->index] == 0) {
+    uint32_t index = g->index, bit = 1u << index;
+    struct process *end = &k->config.processes[k->config.process_count];
+    for (struct process *p = k->config.processes; p < end; p++) {
+        /* The pointer first: it is 0 in every slot without this grant, dead ones included. */
+        if (p->grant_pointers[index] == 0 || !process_is_alive(p)) {
             continue;
         }
         if ((p->grants_entered & bit) != 0) {

@@ -41,6 +41,11 @@ bool cortexm_nvic_is_pending(uint32_t irq)
  * clear: only the handler masks and pends lines. */
 volatile uint32_t cortexm_irq_pending;
 
+bool cortexm_nvic_may_be_pending(void)
+{
+    return cortexm_irq_pending != 0;
+}
+
 int32_t cortexm_nvic_next_pending(void)
 {
     if (cortexm_irq_pending == 0) {

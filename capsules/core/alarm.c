@@ -131,11 +131,15 @@ __attribute__((noinline)) static struct syscall_return
 alarm_set(struct alarm_driver *driver, uint32_t command_num, uint32_t arg0, uint32_t arg1,
           struct process_id pid)
 {
-    ticks_t reading = hil_alarm_now(driver->alarm);
-    struct command_args args = {
-        .driver = driver, .command_num = command_num, .arg0 = arg0, .arg1 = arg1,
-        .reading = reading, .now = hil_alarm_clock_read(&driver->clock, reading),
-    };
+    /* Member by member: an initializer would also zero the padding, through memset. */
+    struct command_args args;
+    args.driver = driver;
+    args.command_num = command_num;
+    args.arg0 = arg0;
+    args.arg1 = arg1;
+    args.reading = hil_alarm_now(driver->alarm);
+    args.now = hil_alarm_clock_read(&driver->clock, args.reading);
+    args.expiration = 0;
     err_t err = grant_enter(&driver->grant, pid, command_in_grant, &args);
     if (err != ERR_OK) {
         return syscall_failure(err);

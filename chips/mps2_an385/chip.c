@@ -10,9 +10,11 @@
 /* The one chip of this image; kernel_chip_ops take no context. */
 static struct mps2_an385_chip *the_chip;
 
+/* May be true once after the last line was serviced: service_pending_interrupts then finds
+ * none and clears it. */
 static bool has_pending_interrupts(void)
 {
-    return cortexm_nvic_next_pending() >= 0;
+    return cortexm_nvic_may_be_pending();
 }
 
 static void dispatch(struct mps2_an385_chip *chip, uint32_t irq)

@@ -114,7 +114,8 @@ __attribute__((noreturn)) void kernel_loop(struct kernel *k);
 bool kernel_step(struct kernel *k);
 
 /* The live process with this identity, or NULL (inline: every grant entry asks). */
-static inline struct process *kernel_process(struct kernel *k, struct process_id pid)
+static inline __attribute__((always_inline)) struct process *kernel_process(struct kernel *k,
+                                                                         struct process_id pid)
 {
     if (pid.index >= k->config.process_count) {
         return NULL;

@@ -16,6 +16,10 @@ void cortexm_nvic_clear_pending(uint32_t irq);
 bool cortexm_nvic_is_pending(uint32_t irq);
 /* Lowest pending IRQ number, or -1. */
 int32_t cortexm_nvic_next_pending(void);
+/* False only when no line is pending; true when one may be (the word the IRQ handler sets): it
+ * stays true after the last pending line was taken until cortexm_nvic_next_pending has found
+ * none. For the loop's "anything to service?" check: one load, no NVIC access. */
+bool cortexm_nvic_may_be_pending(void);
 
 void cortexm_systick_set_clock_mhz(uint32_t mhz);
 
