@@ -6,6 +6,7 @@
  * Invariants: the kernel reads or writes a process's hardware frame only after checking that
  * [psp, psp + 32) lies inside [mem_start, app_brk); a process whose frame is outside faults.
  */
+#include "arch/cortexm_frame.h"
 #include "kernel/arch.h"
 #include "kernel/debug.h"
 #include "format.h"
@@ -45,12 +46,10 @@ static volatile uint32_t *reg(uint32_t address)
     return (volatile uint32_t *)address;
 }
 
-/* Inline: checked on every syscall. */
-static inline __attribute__((always_inline)) bool frame_inside(uint32_t psp,
-                                                              struct arch_bounds bounds)
+static bool frame_inside(uint32_t psp, struct arch_bounds bounds)
 {
-    return psp >= bounds.mem_start && psp <= bounds.app_brk && bounds.app_brk - psp >= 32u &&
-           (psp & 3u) == 0;
+    return cortexm_frame_fits(
+        psp, cortexm_frame_window((uint32_t)bounds.mem_start, (uint32_t)bounds.app_brk));
 }
 
 static uint32_t *frame_of(const struct arch_context *ctx)
@@ -61,12 +60,12 @@ static uint32_t *frame_of(const struct arch_context *ctx)
 
 uint32_t arch_initial_app_brk_size(void)
 {
-    return 32u;
+    return CORTEXM_FRAME_BYTES;
 }
 
 void arch_context_init(struct arch_context *ctx, struct arch_bounds bounds)
 {
-    *ctx = (struct arch_context){ .psp = (uint32_t)bounds.app_brk - 32u };
+    *ctx = (struct arch_context){ .psp = (uint32_t)bounds.app_brk - CORTEXM_FRAME_BYTES };
     /* The zeroed 32 bytes at mem_start act as the frame of a yield at address 0. */
     frame_of(ctx)[FRAME_XPSR] = XPSR_THUMB;
 }
@@ -104,14 +103,10 @@ static void latch_fault(struct arch_context *ctx, struct arch_bounds bounds)
     }
 }
 
-/* The process being run, for the syscall trap, with its bounds in the form the trap checks:
- * a frame at psp fits when psp - mem_start <= frame_span (unsigned) and psp is word aligned.
- * Bounds too small for any frame get mem_start 1 and span 0, which only psp 1 passes, and it
- * is not aligned. */
+/* The process being run and its frame window, for the syscall trap. */
 static struct {
     struct arch_context *ctx;
-    uint32_t mem_start;
-    uint32_t frame_span;
+    struct cortexm_frame_window window;
 } running;
 
 uint32_t cortexm_syscall_trap(uint32_t psp);
@@ -120,7 +115,7 @@ uint32_t cortexm_syscall_trap(uint32_t psp);
  * reason to return to the kernel with. */
 uint32_t cortexm_syscall_trap(uint32_t psp)
 {
-    if (psp - running.mem_start > running.frame_span || (psp & 3u) != 0) {
+    if (!cortexm_frame_fits(psp, running.window)) {
         return TRAP_SYSCALL; /* arch_switch_to_process faults the process */
     }
     struct arch_context *ctx = running.ctx;
@@ -138,10 +133,8 @@ uint32_t cortexm_syscall_trap(uint32_t psp)
 
 enum arch_switch_reason arch_switch_to_process(struct arch_context *ctx, struct arch_bounds bounds)
 {
-    bool room = bounds.app_brk >= bounds.mem_start && bounds.app_brk - bounds.mem_start >= 32u;
     running.ctx = ctx;
-    running.mem_start = room ? (uint32_t)bounds.mem_start : 1u;
-    running.frame_span = room ? (uint32_t)(bounds.app_brk - bounds.mem_start) - 32u : 0u;
+    running.window = cortexm_frame_window((uint32_t)bounds.mem_start, (uint32_t)bounds.app_brk);
     cortexm_trap_reason = 0;
     ctx->psp = cortexm_switch_to_user(ctx->regs, ctx->psp);
     uint32_t reason = cortexm_trap_reason;

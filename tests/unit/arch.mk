@@ -18,3 +18,7 @@ UNIT_TESTS += riscv_isolation_test
 riscv_isolation_test_CFLAGS := -Iarch/riscv/include
 riscv_isolation_test_SRCS := tests/unit/arch/riscv_isolation_test.c \
 	tests/unit/arch/isolation_check.c tests/unit/arch/pmp_decode.c arch/riscv/pmp.c
+
+UNIT_TESTS += cortexm_frame_test
+cortexm_frame_test_CFLAGS := -Iarch/cortex-m/include
+cortexm_frame_test_SRCS := tests/unit/arch/cortexm_frame_test.c
