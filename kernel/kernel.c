@@ -157,11 +157,18 @@ static inline void deliver_pending(struct kernel *k, struct process *p)
     }
 }
 
+/* Running, or yielding with work to deliver. The cheap tests come first: a slot that is not
+ * running and has an empty queue (empty, stopped, or blocked with nothing queued: most slots
+ * most of the time) is rejected after two loads. */
 static inline bool is_ready(const struct process *p)
 {
-    switch (p->state) {
-    case PROCESS_RUNNING:
+    if (p->state == PROCESS_RUNNING) {
         return true;
+    }
+    if (p->queue.count == 0) {
+        return false;
+    }
+    switch (p->state) {
     case PROCESS_YIELDED:
         return upcall_queue_has_function(&p->queue);
     case PROCESS_YIELDED_FOR:
@@ -218,14 +225,8 @@ static bool run_process(struct kernel *k, struct process *p, uint32_t slice_us, 
 {
     arch_timeslice_start(slice_us);
     deliver_pending(k, p);
-    bool checked = !deferred_call_has_pending();
-    while (p->state == PROCESS_RUNNING) {
-        if (!checked && kernel_work_pending(k)) {
-            *left_us = arch_timeslice_remaining_us();
-            arch_timeslice_stop();
-            return true;
-        }
-        checked = false;
+    bool has_work = deferred_call_has_pending();
+    while (p->state == PROCESS_RUNNING && !has_work) {
         if (arch_timeslice_expired()) {
             p->timeslice_expirations++;
             break;
@@ -247,17 +248,15 @@ static bool run_process(struct kernel *k, struct process *p, uint32_t slice_us, 
         }
         }
         deliver_pending(k, p);
+        has_work = p->state == PROCESS_RUNNING && kernel_work_pending(k);
+    }
+    if (p->state == PROCESS_RUNNING && has_work) {
+        *left_us = arch_timeslice_remaining_us();
+        arch_timeslice_stop();
+        return true;
     }
     arch_timeslice_stop();
     return false;
-}
-
-/* is_ready, with the cheap tests first: a slot that is not running and has an empty queue
- * (empty, stopped, or blocked with nothing queued: most slots most of the time) is rejected
- * after two loads. */
-static inline bool is_ready_quick(const struct process *p)
-{
-    return p->state == PROCESS_RUNNING || (p->queue.count != 0 && is_ready(p));
 }
 
 /* Next ready process after the cursor, or NULL. */
@@ -268,7 +267,7 @@ static struct process *pick_next(struct kernel *k)
     for (uint32_t step = 0; step < n; step++) {
         i = i + 1u < n ? i + 1u : 0u;
         struct process *p = &k->config.processes[i];
-        if (is_ready_quick(p)) {
+        if (is_ready(p)) {
             return p;
         }
     }
@@ -298,7 +297,7 @@ bool kernel_step(struct kernel *k)
     }
     struct process *p = NULL;
     uint32_t slice = KERNEL_TIMESLICE_US;
-    if (k->resume != NULL && is_ready_quick(k->resume)) {
+    if (k->resume != NULL && is_ready(k->resume)) {
         p = k->resume;
         slice = k->resume_slice_us;
     } else {

@@ -71,8 +71,9 @@ enum kernel_fast_result {
 
 /* The process the kernel switched to (ctx, as given to arch_switch_to_process) made a
  * syscall; the arch has saved its registers (the syscall's frame checked inside the bounds
- * given to arch_switch_to_process) and advanced its pc past the trap. Runs in the trap context, which nothing else in the kernel can interrupt.
- * Interrupts that arrive meanwhile stay pending and stop the process as soon as it resumes. */
+ * given to arch_switch_to_process) and advanced its pc past the trap. Runs in the trap
+ * context, which nothing else in the kernel can interrupt. Interrupts that arrive meanwhile
+ * stay pending and stop the process as soon as it resumes. */
 enum kernel_fast_result kernel_syscall_fast(struct arch_context *ctx);
 
 /* One line naming the fault (kind and address); valid after ARCH_SWITCH_FAULT. */
