@@ -12,27 +12,72 @@
  * before any kernel code runs. struct arch_context offsets: regs[i] at 4*i, pc 128,
  * kernel_sp 132, mcause 136, mtval 140.
  */
+/* `op` (lw or sw) on a0's struct arch_context for the registers C code may clobber, a0 (x10)
+ * excepted since it holds the context: ra, sp, gp, tp, t0-t2, a1-a7 and t3-t6. */
+    .macro caller_saved op
+    \op x1, 4(a0)
+    \op x2, 8(a0)
+    \op x3, 12(a0)
+    \op x4, 16(a0)
+    \op x5, 20(a0)
+    \op x6, 24(a0)
+    \op x7, 28(a0)
+    \op x11, 44(a0)
+    \op x12, 48(a0)
+    \op x13, 52(a0)
+    \op x14, 56(a0)
+    \op x15, 60(a0)
+    \op x16, 64(a0)
+    \op x17, 68(a0)
+    \op x28, 112(a0)
+    \op x29, 116(a0)
+    \op x30, 120(a0)
+    \op x31, 124(a0)
+    .endm
+
+/* The same for the registers C code preserves: s0-s11. */
+    .macro callee_saved op
+    \op x8, 32(a0)
+    \op x9, 36(a0)
+    \op x18, 72(a0)
+    \op x19, 76(a0)
+    \op x20, 80(a0)
+    \op x21, 84(a0)
+    \op x22, 88(a0)
+    \op x23, 92(a0)
+    \op x24, 96(a0)
+    \op x25, 100(a0)
+    \op x26, 104(a0)
+    \op x27, 108(a0)
+    .endm
+
+/* `op` on the kernel stack frame riscv_switch_to_user makes for the kernel's own registers
+ * (ra, s0-s11, gp, tp), restored when the process traps back to the kernel. */
+    .macro kernel_saved op
+    \op ra, 0(sp)
+    \op s0, 4(sp)
+    \op s1, 8(sp)
+    \op s2, 12(sp)
+    \op s3, 16(sp)
+    \op s4, 20(sp)
+    \op s5, 24(sp)
+    \op s6, 28(sp)
+    \op s7, 32(sp)
+    \op s8, 36(sp)
+    \op s9, 40(sp)
+    \op s10, 44(sp)
+    \op s11, 48(sp)
+    \op gp, 52(sp)
+    \op tp, 56(sp)
+    .endm
+
     .section .text.riscv_switch_to_user, "ax", @progbits
     .global riscv_switch_to_user
     .type riscv_switch_to_user, @function
 /* void riscv_switch_to_user(struct arch_context *ctx) */
 riscv_switch_to_user:
     addi sp, sp, -64
-    sw ra, 0(sp)
-    sw s0, 4(sp)
-    sw s1, 8(sp)
-    sw s2, 12(sp)
-    sw s3, 16(sp)
-    sw s4, 20(sp)
-    sw s5, 24(sp)
-    sw s6, 28(sp)
-    sw s7, 32(sp)
-    sw s8, 36(sp)
-    sw s9, 40(sp)
-    sw s10, 44(sp)
-    sw s11, 48(sp)
-    sw gp, 52(sp)
-    sw tp, 56(sp)
+    kernel_saved sw
     sw sp, 132(a0)
     csrw mscratch, a0
     lw t0, 128(a0)
@@ -41,36 +86,8 @@ riscv_switch_to_user:
     csrc mstatus, t0
     li t0, 0x80             /* mstatus.MPIE */
     csrs mstatus, t0
-    lw x1, 4(a0)
-    lw x2, 8(a0)
-    lw x3, 12(a0)
-    lw x4, 16(a0)
-    lw x5, 20(a0)
-    lw x6, 24(a0)
-    lw x7, 28(a0)
-    lw x8, 32(a0)
-    lw x9, 36(a0)
-    lw x11, 44(a0)
-    lw x12, 48(a0)
-    lw x13, 52(a0)
-    lw x14, 56(a0)
-    lw x15, 60(a0)
-    lw x16, 64(a0)
-    lw x17, 68(a0)
-    lw x18, 72(a0)
-    lw x19, 76(a0)
-    lw x20, 80(a0)
-    lw x21, 84(a0)
-    lw x22, 88(a0)
-    lw x23, 92(a0)
-    lw x24, 96(a0)
-    lw x25, 100(a0)
-    lw x26, 104(a0)
-    lw x27, 108(a0)
-    lw x28, 112(a0)
-    lw x29, 116(a0)
-    lw x30, 120(a0)
-    lw x31, 124(a0)
+    caller_saved lw
+    callee_saved lw
     lw x10, 40(a0)
     mret
     .size riscv_switch_to_user, . - riscv_switch_to_user
@@ -86,24 +103,7 @@ riscv_switch_to_user:
 riscv_trap_entry:
     csrrw a0, mscratch, a0
     beqz a0, 1f
-    sw x1, 4(a0)
-    sw x2, 8(a0)
-    sw x3, 12(a0)
-    sw x4, 16(a0)
-    sw x5, 20(a0)
-    sw x6, 24(a0)
-    sw x7, 28(a0)
-    sw x11, 44(a0)
-    sw x12, 48(a0)
-    sw x13, 52(a0)
-    sw x14, 56(a0)
-    sw x15, 60(a0)
-    sw x16, 64(a0)
-    sw x17, 68(a0)
-    sw x28, 112(a0)
-    sw x29, 116(a0)
-    sw x30, 120(a0)
-    sw x31, 124(a0)
+    caller_saved sw
     csrrw t0, mscratch, zero  /* the process's a0; mscratch 0 = the kernel runs */
     sw t0, 40(a0)
     csrr t0, mepc
@@ -123,57 +123,15 @@ riscv_trap_entry:
     lw t0, 128(a0)
     csrw mepc, t0
     csrw mscratch, a0
-    lw x1, 4(a0)
-    lw x2, 8(a0)
-    lw x3, 12(a0)
-    lw x4, 16(a0)
-    lw x5, 20(a0)
-    lw x6, 24(a0)
-    lw x7, 28(a0)
-    lw x11, 44(a0)
-    lw x12, 48(a0)
-    lw x13, 52(a0)
-    lw x14, 56(a0)
-    lw x15, 60(a0)
-    lw x16, 64(a0)
-    lw x17, 68(a0)
-    lw x28, 112(a0)
-    lw x29, 116(a0)
-    lw x30, 120(a0)
-    lw x31, 124(a0)
+    caller_saved lw
     lw x10, 40(a0)
     mret
 2:  /* to the kernel loop: save the rest, restore the kernel's registers */
-    sw x8, 32(a0)
-    sw x9, 36(a0)
-    sw x18, 72(a0)
-    sw x19, 76(a0)
-    sw x20, 80(a0)
-    sw x21, 84(a0)
-    sw x22, 88(a0)
-    sw x23, 92(a0)
-    sw x24, 96(a0)
-    sw x25, 100(a0)
-    sw x26, 104(a0)
-    sw x27, 108(a0)
+    callee_saved sw
     csrr t0, mtval
     sw t0, 140(a0)
     lw sp, 132(a0)
-    lw ra, 0(sp)
-    lw s0, 4(sp)
-    lw s1, 8(sp)
-    lw s2, 12(sp)
-    lw s3, 16(sp)
-    lw s4, 20(sp)
-    lw s5, 24(sp)
-    lw s6, 28(sp)
-    lw s7, 32(sp)
-    lw s8, 36(sp)
-    lw s9, 40(sp)
-    lw s10, 44(sp)
-    lw s11, 48(sp)
-    lw gp, 52(sp)
-    lw tp, 56(sp)
+    kernel_saved lw
     addi sp, sp, 64
     ret
 1:  /* a trap in the kernel itself */
