@@ -50,7 +50,7 @@ __attribute__((noinline)) static void do_yield(struct kernel *k, struct process 
 {
     switch (sc->args[0]) {
     case YIELD_NO_WAIT: {
-        bool has_work = upcall_queue_has_function(&p->queue);
+        bool has_work = p->queue.count != 0 && upcall_queue_has_function(&p->queue);
         uintptr_t flag = sc->args[1];
         if (flag != 0 && process_in_app_ram(p, flag, 1)) {
             /* SAFETY: one byte inside the process's accessible RAM, checked above. */
