@@ -183,20 +183,68 @@ static bool kernel_work_pending(const struct kernel *k)
     return deferred_call_has_pending() || k->config.chip->has_pending_interrupts();
 }
 
+/* Out of line: the loop and the trap's switch share one copy. */
+__attribute__((noinline)) static void reload_mpu(struct kernel *k, const struct arch_mpu *mpu)
+{
+    arch_mpu_configure(mpu);
+    k->mpu_loaded = mpu;
+    k->mpu_loaded_generation = mpu->generation;
+}
+
 /* Reprogram the MPU/PMP only when it may hold something other than mpu as it is now. */
-static void load_mpu(struct kernel *k, const struct arch_mpu *mpu)
+static inline void load_mpu(struct kernel *k, const struct arch_mpu *mpu)
 {
     if (k->mpu_loaded != mpu || k->mpu_loaded_generation != mpu->generation) {
-        arch_mpu_configure(mpu);
-        k->mpu_loaded = mpu;
-        k->mpu_loaded_generation = mpu->generation;
+        reload_mpu(k, mpu);
     }
+}
+
+/* Next ready process after the cursor, or NULL. Out of line: the loop and the trap's switch
+ * share one copy. */
+__attribute__((noinline)) static struct process *pick_next(struct kernel *k)
+{
+    uint32_t n = k->config.process_count;
+    uint32_t i = k->last_scheduled;
+    for (uint32_t step = 0; step < n; step++) {
+        i = i + 1u < n ? i + 1u : 0u;
+        struct process *p = &k->config.processes[i];
+        if (is_ready(p)) {
+            return p;
+        }
+    }
+    return NULL;
 }
 
 /* The kernel whose process arch_switch_to_process is running, for kernel_syscall_fast. */
 static struct kernel *fast_kernel;
 
-enum kernel_fast_result kernel_syscall_fast(struct arch_context *ctx)
+/* The running process blocked in a syscall the fast path finished. With no kernel work to do,
+ * the next ready process starts its slice straight from the trap, as kernel_step would start
+ * it: the same choice (pick_next from the same cursor), a full slice, the same delivery. */
+__attribute__((noinline)) static enum kernel_fast_result
+switch_from_trap(struct kernel *k, struct kernel_fast_switch *next)
+{
+    if (kernel_work_pending(k)) {
+        return KERNEL_FAST_STOP;
+    }
+    struct process *q = pick_next(k);
+    if (q == NULL) {
+        return KERNEL_FAST_STOP; /* nothing to run: the loop sleeps */
+    }
+    arch_timeslice_start(KERNEL_TIMESLICE_US);
+    deliver_pending(k, q);
+    if (q->state != PROCESS_RUNNING || deferred_call_has_pending()) {
+        return KERNEL_FAST_STOP; /* the loop picks again from the same cursor */
+    }
+    k->last_scheduled = q->pid.index;
+    load_mpu(k, &q->mpu);
+    next->ctx = &q->context;
+    next->bounds = bounds_of(q);
+    return KERNEL_FAST_SWITCH;
+}
+
+enum kernel_fast_result kernel_syscall_fast(struct arch_context *ctx,
+                                            struct kernel_fast_switch *next)
 {
     struct kernel *k = fast_kernel;
     struct process *p = CONTAINER_OF(ctx, struct process, context);
@@ -206,22 +254,27 @@ enum kernel_fast_result kernel_syscall_fast(struct arch_context *ctx)
     }
     if (p->state != PROCESS_RUNNING) {
         deliver_pending(k, p); /* a yield with an upcall ready goes straight to it */
+        if (p->state != PROCESS_RUNNING) {
+            return switch_from_trap(k, next);
+        }
     }
-    /* The loop must see: a process no longer running, work it polls for (deferred calls), and
-     * new memory bounds (the arch checks the next trap's frame against the switch's bounds). */
-    if (p->state != PROCESS_RUNNING || deferred_call_has_pending() ||
-        p->mpu.generation != generation) {
+    /* The loop must see work it polls for (deferred calls) and new memory bounds (the arch
+     * checks the next trap's frame against the switch's bounds). */
+    if (deferred_call_has_pending() || p->mpu.generation != generation) {
         return KERNEL_FAST_STOP;
     }
     return KERNEL_FAST_RESUME;
 }
 
-/* Run p until it blocks, its slice ends, or the kernel has work. Returns true if p was
- * preempted by kernel work with slice left (it should resume first). The caller checked that
- * the kernel had no work just before; only deliver_pending ran since, and the hooks it may run
- * can set deferred calls (checked again) but not interrupts (an interrupt that arrives now
- * stops the process as soon as it runs, as one arriving a moment later would). */
-static bool run_process(struct kernel *k, struct process *p, uint32_t slice_us, uint32_t *left_us)
+/* Run p until the process running blocks, its slice ends, or the kernel has work. The fast
+ * path may switch to other processes in the trap; the loop goes on with the one that trapped.
+ * Returns that process if kernel work preempted it with slice left (it should resume first),
+ * else NULL. The caller checked that the kernel had no work just before; only deliver_pending
+ * ran since, and the hooks it may run can set deferred calls (checked again) but not
+ * interrupts (an interrupt that arrives now stops the process as soon as it runs, as one
+ * arriving a moment later would). */
+static struct process *run_process(struct kernel *k, struct process *p, uint32_t slice_us,
+                                   uint32_t *left_us)
 {
     arch_timeslice_start(slice_us);
     deliver_pending(k, p);
@@ -233,7 +286,10 @@ static bool run_process(struct kernel *k, struct process *p, uint32_t slice_us, 
         }
         load_mpu(k, &p->mpu);
         fast_kernel = k;
-        enum arch_switch_reason reason = arch_switch_to_process(&p->context, bounds_of(p));
+        struct arch_context *trapped = &p->context;
+        enum arch_switch_reason reason =
+            arch_switch_to_process(&p->context, bounds_of(p), &trapped);
+        p = CONTAINER_OF(trapped, struct process, context);
         switch (reason) {
         case ARCH_SWITCH_SYSCALL:
             syscall_handle(k, p);
@@ -253,24 +309,9 @@ static bool run_process(struct kernel *k, struct process *p, uint32_t slice_us, 
     if (p->state == PROCESS_RUNNING && has_work) {
         *left_us = arch_timeslice_remaining_us();
         arch_timeslice_stop();
-        return true;
+        return p;
     }
     arch_timeslice_stop();
-    return false;
-}
-
-/* Next ready process after the cursor, or NULL. */
-static struct process *pick_next(struct kernel *k)
-{
-    uint32_t n = k->config.process_count;
-    uint32_t i = k->last_scheduled;
-    for (uint32_t step = 0; step < n; step++) {
-        i = i + 1u < n ? i + 1u : 0u;
-        struct process *p = &k->config.processes[i];
-        if (is_ready(p)) {
-            return p;
-        }
-    }
     return NULL;
 }
 
@@ -309,8 +350,9 @@ bool kernel_step(struct kernel *k)
     }
     k->last_scheduled = p->pid.index;
     uint32_t left = 0;
-    if (run_process(k, p, slice, &left) && left >= KERNEL_MIN_QUANTUM_US) {
-        k->resume = p; /* preempted by kernel work: finish its slice first */
+    struct process *preempted = run_process(k, p, slice, &left);
+    if (preempted != NULL && left >= KERNEL_MIN_QUANTUM_US) {
+        k->resume = preempted; /* preempted by kernel work: finish its slice first */
         k->resume_slice_us = left;
     }
     return true;

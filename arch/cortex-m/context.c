@@ -88,7 +88,7 @@ err_t arch_push_upcall(struct arch_context *ctx, struct arch_bounds bounds,
     return ERR_OK;
 }
 
-static void latch_fault(struct arch_context *ctx, struct arch_bounds bounds)
+static void latch_fault(struct arch_context *ctx, struct cortexm_frame_window window)
 {
     ctx->fault_exception = cortexm_fault_exception;
     ctx->cfsr = *reg(SCB_CFSR);
@@ -97,32 +97,48 @@ static void latch_fault(struct arch_context *ctx, struct arch_bounds bounds)
     ctx->bfar = *reg(SCB_BFAR);
     *reg(SCB_CFSR) = ctx->cfsr; /* write-one-to-clear */
     *reg(SCB_HFSR) = ctx->hfsr;
-    ctx->frame_valid = frame_inside(ctx->psp, bounds) ? 1u : 0u;
+    ctx->frame_valid = cortexm_frame_fits(ctx->psp, window) ? 1u : 0u;
     for (uint32_t i = 0; i < FRAME_WORDS; i++) {
         ctx->frame[i] = ctx->frame_valid != 0 ? frame_of(ctx)[i] : 0u;
     }
 }
 
-/* The process being run and its frame window, for the syscall trap. */
-static struct {
+/* The running process and its frame window: set by each switch from the kernel and by each
+ * KERNEL_FAST_SWITCH in the trap; exceptions.S reads ctx. */
+struct cortexm_running {
     struct arch_context *ctx;
     struct cortexm_frame_window window;
-} running;
+    struct arch_context *blocked; /* after TRAP_SWITCHED: the process that blocked */
+};
+struct cortexm_running cortexm_running;
+_Static_assert(offsetof(struct cortexm_running, ctx) == 0, "exceptions.S: ctx at 0");
+_Static_assert(offsetof(struct cortexm_running, blocked) == 12, "exceptions.S: blocked at 12");
+_Static_assert(offsetof(struct arch_context, regs) == 0, "exceptions.S: regs at 0");
+_Static_assert(offsetof(struct arch_context, psp) == 32, "exceptions.S: CTX_PSP");
 
+/* What cortexm_syscall_trap tells the SVC handler: 0 (resume the process), TRAP_SWITCHED
+ * (save r4-r11 in cortexm_running.blocked, then run cortexm_running.ctx) or a trap reason for
+ * the kernel loop. */
+#define TRAP_SWITCHED 4u
 uint32_t cortexm_syscall_trap(uint32_t psp);
 
-/* Called by the SVC handler for a syscall from the process: 0 to resume it, else the trap
- * reason to return to the kernel with. */
 uint32_t cortexm_syscall_trap(uint32_t psp)
 {
-    if (!cortexm_frame_fits(psp, running.window)) {
+    if (!cortexm_frame_fits(psp, cortexm_running.window)) {
         return TRAP_SYSCALL; /* arch_switch_to_process faults the process */
     }
-    struct arch_context *ctx = running.ctx;
+    struct arch_context *ctx = cortexm_running.ctx;
     ctx->psp = psp;
-    switch (kernel_syscall_fast(ctx)) {
+    static struct kernel_fast_switch next; /* static: no stack frame on the fast path */
+    switch (kernel_syscall_fast(ctx, &next)) {
     case KERNEL_FAST_RESUME:
         return 0;
+    case KERNEL_FAST_SWITCH:
+        cortexm_running.blocked = ctx;
+        cortexm_running.ctx = next.ctx;
+        cortexm_running.window = cortexm_frame_window((uint32_t)next.bounds.mem_start,
+                                                      (uint32_t)next.bounds.app_brk);
+        return TRAP_SWITCHED;
     case KERNEL_FAST_STOP:
         return TRAP_INTERRUPTED;
     case KERNEL_FAST_DEFER:
@@ -131,20 +147,25 @@ uint32_t cortexm_syscall_trap(uint32_t psp)
     return TRAP_SYSCALL;
 }
 
-enum arch_switch_reason arch_switch_to_process(struct arch_context *ctx, struct arch_bounds bounds)
+enum arch_switch_reason arch_switch_to_process(struct arch_context *ctx, struct arch_bounds bounds,
+                                               struct arch_context **trapped)
 {
-    running.ctx = ctx;
-    running.window = cortexm_frame_window((uint32_t)bounds.mem_start, (uint32_t)bounds.app_brk);
+    cortexm_running.ctx = ctx;
+    cortexm_running.window =
+        cortexm_frame_window((uint32_t)bounds.mem_start, (uint32_t)bounds.app_brk);
     cortexm_trap_reason = 0;
-    ctx->psp = cortexm_switch_to_user(ctx->regs, ctx->psp);
+    uint32_t psp = cortexm_switch_to_user(ctx->regs, ctx->psp);
+    ctx = cortexm_running.ctx; /* the process that trapped; its r4-r11 are saved */
+    ctx->psp = psp;
+    *trapped = ctx;
     uint32_t reason = cortexm_trap_reason;
     if (reason == TRAP_FAULT) {
-        latch_fault(ctx, bounds);
+        latch_fault(ctx, cortexm_running.window);
         return ARCH_SWITCH_FAULT;
     }
-    if (!frame_inside(ctx->psp, bounds)) {
+    if (!cortexm_frame_fits(psp, cortexm_running.window)) {
         cortexm_fault_exception = 0;
-        latch_fault(ctx, bounds);
+        latch_fault(ctx, cortexm_running.window);
         return ARCH_SWITCH_FAULT;
     }
     return reason == TRAP_SYSCALL ? ARCH_SWITCH_SYSCALL : ARCH_SWITCH_INTERRUPTED;

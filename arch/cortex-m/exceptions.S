@@ -7,7 +7,8 @@
  * process (syscall, interrupt, SysTick, fault) records why in cortexm_trap_reason, makes thread
  * mode privileged again and returns to the kernel on MSP, right after that `svc`. A syscall
  * first goes to the kernel's fast path (kernel_syscall_fast) in handler mode, which may finish
- * it and return straight to the process.
+ * it and return straight to the process, or, when it blocked, switch to the next process
+ * (the SVC handler swaps r4-r11 and PSP).
  *
  * Device interrupts only disable their line in the NVIC and leave it pending; the chip services
  * pending lines from the kernel loop (STYLE §8).
@@ -22,6 +23,9 @@
     .equ TRAP_SYSCALL, 1
     .equ TRAP_INTERRUPTED, 2
     .equ TRAP_FAULT, 3
+    .equ TRAP_SWITCHED, 4
+    .equ CTX_PSP, 32        /* offsetof(struct arch_context, psp); regs[8] is at 0 */
+    .equ RUNNING_BLOCKED, 12 /* offsetof(struct cortexm_running, blocked); ctx is at 0 */
     .equ EXC_RETURN_THREAD_MSP, 0xFFFFFFF9
     .equ EXC_RETURN_THREAD_PSP, 0xFFFFFFFD
     .equ NVIC_ICER, 0xE000E180
@@ -30,13 +34,16 @@
     .section .text.cortexm_switch_to_user, "ax", %progbits
     .global cortexm_switch_to_user
     .type cortexm_switch_to_user, %function
-/* uint32_t cortexm_switch_to_user(uint32_t regs[8], uint32_t psp): returns the new psp. */
+/* uint32_t cortexm_switch_to_user(uint32_t regs[8], uint32_t psp): returns the psp of the
+ * process that trapped back (cortexm_running.ctx: the fast path may have switched), whose
+ * r4-r11 it saves in that context. r0 is pushed only to keep the stack 8-byte aligned. */
 cortexm_switch_to_user:
     push {r0, r4-r11, lr}
     msr psp, r1
     ldmia r0, {r4-r11}
     svc 0xff
-    ldr r0, [sp]
+    ldr r0, =cortexm_running
+    ldr r0, [r0]
     stmia r0, {r4-r11}
     mrs r0, psp
     pop {r1, r4-r11, pc}
@@ -62,14 +69,25 @@ cortexm_return_to_kernel:
 cortexm_svc_handler:
     tst lr, #4
     beq 1f
-    /* A syscall: try the fast path (returns 0 to resume the process, else a trap reason). The
-     * process's r4-r11 stay live: C preserves them. */
+    /* A syscall: try the fast path (r0 = 0 to resume the process, TRAP_SWITCHED to run
+     * another, else a trap reason). The process's r4-r11 stay live: C preserves them. */
     push {r4, lr}
     mrs r0, psp
     bl cortexm_syscall_trap
     pop {r4, lr}
-    cmp r0, #0
+    cbnz r0, 2f
+    bx lr
+2:  cmp r0, #TRAP_SWITCHED
     bne cortexm_return_to_kernel
+    /* The fast path switched from cortexm_running.blocked to cortexm_running.ctx (its MPU
+     * and frame are ready). */
+    ldr r2, =cortexm_running
+    ldr r1, [r2, #RUNNING_BLOCKED]
+    stmia r1, {r4-r11}
+    ldr r2, [r2]
+    ldmia r2, {r4-r11}
+    ldr r0, [r2, #CTX_PSP]
+    msr psp, r0
     bx lr
 1:  /* from the kernel's svc 0xff: drop privilege and run the process */
     mrs r0, control

@@ -116,16 +116,26 @@ riscv_trap_entry:
     lw gp, 52(sp)
     addi sp, sp, -16
     sw a0, 0(sp)
-    call riscv_syscall_trap   /* a0 = ctx; returns 0 to resume the process */
+    call riscv_syscall_trap   /* a0 = ctx; returns 0 to resume it, 2 to run a1 instead */
     mv t0, a0
     lw a0, 0(sp)
-    bnez t0, 2f
-    lw t0, 128(a0)
+    bnez t0, 3f
+4:  lw t0, 128(a0)
     csrw mepc, t0
     csrw mscratch, a0
     caller_saved lw
     lw x10, 40(a0)
     mret
+3:  li t1, 2
+    bne t0, t1, 2f
+    /* The fast path switched to a1's process (its PMP is loaded): the blocked one keeps its
+     * s0-s11, and the kernel stack the trap returns to moves with the running process. */
+    callee_saved sw
+    lw t0, 132(a0)
+    mv a0, a1
+    sw t0, 132(a0)
+    callee_saved lw
+    j 4b
 2:  /* to the kernel loop: save the rest, restore the kernel's registers */
     callee_saved sw
     csrr t0, mtval

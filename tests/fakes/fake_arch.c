@@ -98,6 +98,7 @@ static void log_resume(const struct arch_context *ctx)
 {
     if (fake_arch.switch_count < FAKE_ARCH_LOG_MAX) {
         fake_arch.ran[fake_arch.switch_count] = ctx;
+        fake_arch.ran_slice_us[fake_arch.switch_count] = fake_arch.slice_started_us;
         fake_arch.ran_pc[fake_arch.switch_count] = ctx->pc;
         memcpy(fake_arch.ran_regs[fake_arch.switch_count], ctx->regs, sizeof ctx->regs);
         fake_arch.ran_return_count[fake_arch.switch_count] = ctx->return_count;
@@ -132,28 +133,37 @@ static enum arch_switch_reason run_step(struct arch_context *ctx)
     return step->reason;
 }
 
-enum arch_switch_reason arch_switch_to_process(struct arch_context *ctx, struct arch_bounds bounds)
+enum arch_switch_reason arch_switch_to_process(struct arch_context *ctx, struct arch_bounds bounds,
+                                               struct arch_context **trapped)
 {
     fake_arch.last_bounds = bounds;
     for (;;) {
+        *trapped = ctx;
         log_resume(ctx);
         enum arch_switch_reason reason = run_step(ctx);
         if (reason != ARCH_SWITCH_SYSCALL || !fake_arch.fast_path) {
             return reason;
         }
-        switch (kernel_syscall_fast(ctx)) {
+        struct kernel_fast_switch next = { 0 };
+        switch (kernel_syscall_fast(ctx, &next)) {
         case KERNEL_FAST_DEFER:
             fake_arch.fast_defers++;
             return ARCH_SWITCH_SYSCALL;
         case KERNEL_FAST_STOP:
             fake_arch.fast_stops++;
             return ARCH_SWITCH_INTERRUPTED;
+        case KERNEL_FAST_SWITCH:
+            fake_arch.fast_switches++;
+            ctx = next.ctx;
+            fake_arch.last_bounds = next.bounds;
+            break;
         case KERNEL_FAST_RESUME:
+            fake_arch.fast_resumes++;
             break;
         }
-        fake_arch.fast_resumes++;
         bool irq = fake_arch.interrupt_pending != NULL && fake_arch.interrupt_pending();
         if (irq || (fake_arch.slice_running && fake_arch.slice_remaining_us == 0)) {
+            *trapped = ctx;
             return ARCH_SWITCH_INTERRUPTED; /* taken as the process resumes */
         }
     }

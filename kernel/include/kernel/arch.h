@@ -51,8 +51,11 @@ void arch_context_init(struct arch_context *ctx, struct arch_bounds bounds);
 MUST_CHECK err_t arch_push_upcall(struct arch_context *ctx, struct arch_bounds bounds,
                                   const struct upcall_task *task);
 
-/* Run the process until it traps back into the kernel. */
-enum arch_switch_reason arch_switch_to_process(struct arch_context *ctx, struct arch_bounds bounds);
+/* Run the process whose context is ctx until a trap goes back to the kernel loop. On the way
+ * the fast path may have switched to other processes (KERNEL_FAST_SWITCH): *trapped is the
+ * context of the process that trapped, which the reason is about. */
+enum arch_switch_reason arch_switch_to_process(struct arch_context *ctx, struct arch_bounds bounds,
+                                               struct arch_context **trapped);
 
 /* Syscall registers: static inline in the arch's <arch/arch_syscall.h> (they are on every
  * syscall's path), included at the end of this file:
@@ -67,14 +70,28 @@ enum kernel_fast_result {
     KERNEL_FAST_RESUME, /* handled; return straight to the process */
     KERNEL_FAST_STOP,   /* handled; return to the kernel loop (ARCH_SWITCH_INTERRUPTED) */
     KERNEL_FAST_DEFER,  /* not handled; the loop handles it (ARCH_SWITCH_SYSCALL) */
+    KERNEL_FAST_SWITCH, /* handled, and it blocked: run next->ctx instead (see below) */
 };
 
-/* The process the kernel switched to (ctx, as given to arch_switch_to_process) made a
- * syscall; the arch has saved its registers (the syscall's frame checked inside the bounds
- * given to arch_switch_to_process) and advanced its pc past the trap. Runs in the trap
- * context, which nothing else in the kernel can interrupt. Interrupts that arrive meanwhile
- * stay pending and stop the process as soon as it resumes. */
-enum kernel_fast_result kernel_syscall_fast(struct arch_context *ctx);
+/* The process to run after KERNEL_FAST_SWITCH: the kernel has already loaded its MPU/PMP
+ * configuration and timeslice, and made it ready to resume (an upcall pushed, if any). */
+struct kernel_fast_switch {
+    struct arch_context *ctx;
+    struct arch_bounds bounds;
+};
+
+/* The running process (ctx: the one arch_switch_to_process started, or the last one a
+ * KERNEL_FAST_SWITCH named) made a syscall; the arch has saved its registers (the syscall's
+ * frame checked inside that process's bounds) and advanced its pc past the trap. Runs in the
+ * trap context, which nothing else in the kernel can interrupt. Interrupts that arrive
+ * meanwhile stay pending and stop the process as soon as it resumes.
+ *
+ * On KERNEL_FAST_SWITCH the arch saves the rest of ctx's registers in ctx, loads next->ctx's
+ * and returns to that process; from then on it is the running process (its syscalls come here
+ * with its context, its frame is checked against next->bounds, and a trap to the loop names
+ * it in *trapped). ctx stays as a blocked process that last trapped with a syscall. */
+enum kernel_fast_result kernel_syscall_fast(struct arch_context *ctx,
+                                            struct kernel_fast_switch *next);
 
 /* One line naming the fault (kind and address); valid after ARCH_SWITCH_FAULT. */
 void arch_fault_describe(const struct arch_context *ctx, char *buf, size_t len);

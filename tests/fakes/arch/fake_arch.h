@@ -69,8 +69,10 @@ struct fake_arch_state {
     uint32_t ran_pc[FAKE_ARCH_LOG_MAX];
     uint32_t ran_regs[FAKE_ARCH_LOG_MAX][4];      /* r0-r3 as the process saw them on resume */
     uint32_t ran_return_count[FAKE_ARCH_LOG_MAX]; /* return registers written before it */
+    uint32_t ran_slice_us[FAKE_ARCH_LOG_MAX];     /* its slice's length (slice_started_us) */
     uint32_t switch_count; /* process resumes: switches, and fast-path resumes */
     uint32_t fast_resumes;  /* syscalls kernel_syscall_fast finished, process resumed */
+    uint32_t fast_switches; /* ... finished, process blocked, another one resumed */
     uint32_t fast_stops;    /* ... finished, back to the loop */
     uint32_t fast_defers;   /* ... left to the loop */
     struct arch_bounds last_bounds; /* given to the last arch_switch_to_process */

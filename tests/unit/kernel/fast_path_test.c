@@ -177,17 +177,21 @@ static void test_interrupt_during_fast_syscall_preempts_after_it_and_resumes_fir
     assert_int_equal(p->state, PROCESS_RUNNING);
     assert_ptr_equal(fx.k.resume, p);
     assert_int_equal(fx.k.resume_slice_us, 6000);
-    /* The loop services the interrupt first, then p finishes its slice before `other`. */
+    /* The loop services the interrupt first, then p finishes its slice before `other`, which
+     * its yield switches to straight from the trap, with a full slice. */
     fake_arch.interrupt_pending = NULL;
     script_yield_wait(p);
+    assert_int_equal(other->context.upcalls_pushed, 0);
     assert_true(kernel_step(&fx.k));
     assert_int_equal(fake_chip.services, 1);
     assert_ptr_equal(fake_arch.ran[1], &p->context);
     assert_int_equal(fake_arch.ran_regs[1][0], SUCCESS_U32);
     assert_int_equal(fake_arch.ran_regs[1][1], 1);
-    assert_int_equal(fake_arch.slice_started_us, 6000);
-    assert_int_equal(other->state, PROCESS_YIELDED);
-    assert_int_equal(other->context.upcalls_pushed, 0);
+    assert_int_equal(fake_arch.ran_slice_us[1], 6000);
+    assert_ptr_equal(fake_arch.ran[2], &other->context);
+    assert_int_equal(fake_arch.ran_slice_us[2], KERNEL_TIMESLICE_US);
+    assert_int_equal(fake_arch.fast_switches, 1);
+    assert_int_equal(other->context.upcalls_pushed, 1); /* its entry */
 }
 
 /* Item: an upcall queued (by an interrupt's driver work) during a fast path is delivered only
@@ -331,6 +335,114 @@ static void test_yield_no_wait_with_upcall_queued_goes_straight_to_it(void **sta
     assert_int_equal(fake_arch.fast_resumes, 1);
 }
 
+/* ---- switching processes in the trap (KERNEL_FAST_SWITCH) ---- */
+
+/* A yield-wait with another process ready goes to it without the loop: its upcall pushed, its
+ * MPU loaded, a full slice, the cursor on it; the loop then handles the trap of the process
+ * that is running by then (here its exit), not the one it started. */
+static void test_blocking_yield_switches_to_the_next_ready_process_in_the_trap(void **state)
+{
+    (void)state;
+    struct process *a = fixture_running(&fx, 0);
+    struct process *b = fixture_running(&fx, 1);
+    b->state = PROCESS_YIELDED;
+    uint32_t fn = fixture_code_addr(b, 0x40);
+    subscribe_a0(b, fn);
+    assert_int_equal(grant_enter(&fx.grant_a, b->pid, schedule_fn, NULL), ERR_OK);
+    fx.k.last_scheduled = 2; /* a's turn first */
+    script_command(a, DRV_TRIGGER, 1);
+    fake_arch_script_syscall(&a->context, 0, 1, 0, 0, 0)->remaining_us = 3000; /* a blocks */
+    fake_arch_script_syscall(&b->context, CLASS_EXIT, 0, 7, 0, 0);
+    assert_true(kernel_step(&fx.k));
+    assert_int_equal(fake_arch.script_mismatches, 0);
+    assert_int_equal(fake_arch.switch_count, 3); /* a, a after its command, then b */
+    assert_int_equal(fake_arch.fast_switches, 1);
+    assert_int_equal(fake_arch.fast_defers, 1); /* b's exit, left to the loop */
+    assert_ptr_equal(fake_arch.ran[2], &b->context);
+    assert_int_equal(fake_arch.ran_pc[2], fn);
+    assert_int_equal(fake_arch.ran_regs[2][0], 7);
+    assert_int_equal(fake_arch.ran_slice_us[2], KERNEL_TIMESLICE_US);
+    assert_int_equal(fake_arch.last_bounds.mem_start, b->mem_start);
+    assert_int_equal(fake_arch.last_bounds.app_brk, b->app_brk);
+    assert_ptr_equal(fake_arch.last_configured, &b->mpu);
+    assert_ptr_equal(fx.k.mpu_loaded, &b->mpu);
+    assert_int_equal(fx.k.last_scheduled, 1);
+    assert_int_equal(a->state, PROCESS_YIELDED);
+    assert_int_equal(b->completion_code, 7); /* the loop handled b's trap */
+    assert_int_equal(a->syscall_count, 2);
+    assert_int_equal(b->syscall_count, 2); /* its subscribe, its exit */
+    assert_false(fake_arch.slice_running);
+}
+
+/* A switch chain: each blocking yield hands over to the next ready process, round-robin. */
+static void test_yields_hand_over_round_robin_without_the_loop(void **state)
+{
+    (void)state;
+    struct process *p[3];
+    for (uint32_t i = 0; i < 3; i++) {
+        p[i] = fixture_start_process(&fx, i);
+    }
+    for (uint32_t i = 0; i < 3; i++) {
+        script_yield_wait(p[i]);
+    }
+    assert_true(kernel_step(&fx.k));
+    assert_int_equal(fake_arch.script_mismatches, 0);
+    assert_int_equal(fake_arch.switch_count, 3);
+    assert_int_equal(fake_arch.fast_switches, 2);
+    assert_int_equal(fake_arch.fast_stops, 1); /* the last: nobody ready, the loop sleeps */
+    for (uint32_t i = 0; i < 3; i++) {
+        assert_ptr_equal(fake_arch.ran[i], &p[i]->context);
+        assert_int_equal(p[i]->state, PROCESS_YIELDED);
+    }
+    assert_false(kernel_step(&fx.k)); /* nothing left to do */
+}
+
+static void raise_irq_hook(void)
+{
+    fake_chip.pending = 1;
+}
+
+/* Kernel work pending (an interrupt) keeps the switch for the loop, which services it first. */
+static void test_no_switch_in_the_trap_while_the_kernel_has_work(void **state)
+{
+    (void)state;
+    struct process *a = fixture_running(&fx, 0);
+    struct process *b = fixture_start_process(&fx, 1);
+    fx.k.last_scheduled = 2;
+    fake_arch_script_syscall(&a->context, 0, 1, 0, 0, 0)->hook = raise_irq_hook;
+    assert_true(kernel_step(&fx.k));
+    assert_int_equal(a->state, PROCESS_YIELDED);
+    assert_int_equal(fake_arch.fast_switches, 0);
+    assert_int_equal(fake_arch.fast_stops, 1);
+    assert_int_equal(fake_arch.switch_count, 1);
+    assert_int_equal(b->context.upcalls_pushed, 0);
+    assert_int_equal(fake_chip.services, 0);
+    script_yield_wait(b);
+    assert_true(kernel_step(&fx.k)); /* the interrupt first, then b */
+    assert_int_equal(fake_chip.services, 1);
+    assert_ptr_equal(fake_arch.ran[1], &b->context);
+}
+
+/* A process whose stack cannot take its upcall faults in the trap; the loop takes over. */
+static void test_next_process_that_cannot_take_its_upcall_stops_the_switch(void **state)
+{
+    (void)state;
+    struct process *a = fixture_running(&fx, 0);
+    struct process *b = fixture_start_process(&fx, 1);
+    struct process *c = fixture_start_process(&fx, 2);
+    fx.k.last_scheduled = 2;
+    b->context.fail_push = true;
+    script_yield_wait(a);
+    script_yield_wait(c);
+    assert_true(kernel_step(&fx.k));
+    assert_int_equal(b->state, PROCESS_FAULTED);
+    assert_int_equal(fake_arch.fast_switches, 0);
+    assert_int_equal(fake_arch.fast_stops, 1);
+    assert_int_equal(fake_arch.switch_count, 1);
+    assert_true(kernel_step(&fx.k)); /* the loop picks again from a: c */
+    assert_ptr_equal(fake_arch.ran[1], &c->context);
+}
+
 /* ---- the driver index (kernel_find_driver): one probe, present or not ---- */
 
 static uint32_t rng_state = 12345u;
@@ -429,6 +541,14 @@ int main(void)
             test_deferred_call_set_in_fast_path_runs_before_the_process_goes_on, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_yield_no_wait_with_upcall_queued_goes_straight_to_it, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_blocking_yield_switches_to_the_next_ready_process_in_the_trap, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_yields_hand_over_round_robin_without_the_loop,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_no_switch_in_the_trap_while_the_kernel_has_work,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_next_process_that_cannot_take_its_upcall_stops_the_switch, setup, teardown),
         cmocka_unit_test_setup_teardown(test_driver_index_finds_every_driver_and_nothing_else,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_driver_table_errors_stop_the_kernel_at_start,
