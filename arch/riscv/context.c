@@ -48,16 +48,17 @@ err_t arch_push_upcall(struct arch_context *ctx, struct arch_bounds bounds,
  * must run before the process does. */
 #define MCAUSE_SYSCALL_DONE 0x7FFFFFFFu
 
-/* The running process: set by each switch from the kernel and by each KERNEL_FAST_SWITCH. */
-static struct arch_context *running;
+/* The running process: set by each switch from the kernel and by each KERNEL_FAST_SWITCH
+ * (trap.S reads it after TRAP_SWITCHED). */
+struct arch_context *riscv_running;
 
-/* What riscv_syscall_trap tells the trap entry, in a0: 0 resumes the process, TRAP_SWITCHED
- * runs the context in a1 instead (after saving s0-s11 in the blocked one), anything else
- * returns to the kernel (ctx->mcause says why). A 64-bit value comes back in a0:a1. */
+/* What riscv_syscall_trap tells the trap entry: 0 resumes the process, TRAP_SWITCHED runs
+ * riscv_running instead (after saving s0-s11 in the blocked one), anything else returns to the
+ * kernel (ctx->mcause says why). */
 #define TRAP_SWITCHED 2u
-uint64_t riscv_syscall_trap(struct arch_context *ctx);
+uint32_t riscv_syscall_trap(struct arch_context *ctx);
 
-uint64_t riscv_syscall_trap(struct arch_context *ctx)
+uint32_t riscv_syscall_trap(struct arch_context *ctx)
 {
     ctx->pc += 4; /* past the ecall */
     static struct kernel_fast_switch next; /* static: no stack frame on the fast path */
@@ -65,8 +66,8 @@ uint64_t riscv_syscall_trap(struct arch_context *ctx)
     case KERNEL_FAST_RESUME:
         return 0;
     case KERNEL_FAST_SWITCH:
-        running = next.ctx; /* no bounds: the trap reads nothing from process memory */
-        return TRAP_SWITCHED | (uint64_t)(uintptr_t)next.ctx << 32;
+        riscv_running = next.ctx; /* no bounds: the trap reads nothing from process memory */
+        return TRAP_SWITCHED;
     case KERNEL_FAST_STOP:
         ctx->mcause = MCAUSE_SYSCALL_DONE;
         return 1;
@@ -80,9 +81,9 @@ enum arch_switch_reason arch_switch_to_process(struct arch_context *ctx, struct 
                                                struct arch_context **trapped)
 {
     (void)bounds; /* nothing is read from process memory: registers live in ctx */
-    running = ctx;
+    riscv_running = ctx;
     riscv_switch_to_user(ctx);
-    ctx = running; /* the process that trapped */
+    ctx = riscv_running; /* the process that trapped */
     *trapped = ctx;
     if ((ctx->mcause & MCAUSE_INTERRUPT) != 0 || ctx->mcause == MCAUSE_SYSCALL_DONE) {
         return ARCH_SWITCH_INTERRUPTED;

@@ -116,7 +116,7 @@ riscv_trap_entry:
     lw gp, 52(sp)
     addi sp, sp, -16
     sw a0, 0(sp)
-    call riscv_syscall_trap   /* a0 = ctx; returns 0 to resume it, 2 to run a1 instead */
+    call riscv_syscall_trap   /* a0 = ctx; returns 0 to resume it, 2 to run riscv_running */
     mv t0, a0
     lw a0, 0(sp)
     bnez t0, 3f
@@ -128,11 +128,12 @@ riscv_trap_entry:
     mret
 3:  li t1, 2
     bne t0, t1, 2f
-    /* The fast path switched to a1's process (its PMP is loaded): the blocked one keeps its
-     * s0-s11, and the kernel stack the trap returns to moves with the running process. */
+    /* The fast path switched to riscv_running (its PMP is loaded): the blocked process keeps
+     * its s0-s11, and the kernel stack the trap returns to moves with the running one. */
     callee_saved sw
     lw t0, 132(a0)
-    mv a0, a1
+    lui a0, %hi(riscv_running)
+    lw a0, %lo(riscv_running)(a0)
     sw t0, 132(a0)
     callee_saved lw
     j 4b
