@@ -47,7 +47,8 @@ static uint32_t slot_words_before(const struct grant *g, enum grant_slot_kind ki
     return g->slot_words[kind];
 }
 
-static uint32_t slot_count(const struct grant *g, enum grant_slot_kind kind)
+static inline __attribute__((always_inline)) uint32_t slot_count(const struct grant *g,
+                                                                  enum grant_slot_kind kind)
 {
     switch (kind) {
     case GRANT_SLOT_UPCALL:
@@ -219,6 +220,17 @@ static const uint32_t *slot_at(const struct grant_kernel_data *kd, enum grant_sl
     }
     const uint32_t *words = (const uint32_t *)kd->base;
     return &words[slot_words_before(kd->grant, kind) + 2u * n];
+}
+
+const uint32_t *grant_slots_of(const struct grant_kernel_data *kd, enum grant_slot_kind kind,
+                               uint32_t first, uint32_t count)
+{
+    uint32_t declared = slot_count(kd->grant, kind);
+    if (first > declared || count > declared - first) {
+        return NULL;
+    }
+    const uint32_t *words = (const uint32_t *)kd->base;
+    return &words[slot_words_before(kd->grant, kind) + 2u * first];
 }
 
 err_t grant_schedule_upcall(struct grant_kernel_data *kd, uint32_t subscribe_num, uint32_t arg0,

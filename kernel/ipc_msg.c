@@ -309,6 +309,19 @@ static uint32_t take_seq(struct ipc_msg_slot *s)
     return seq;
 }
 
+_Static_assert(IPC_MSG_ALLOW_SLOTS >= IPC_LEASES + 1u, "lease allows 1..IPC_LEASES are declared");
+
+/* The client's lease allows 1..IPC_LEASES of kind, read from its grant in one go. */
+static void snapshot_leases(const struct grant_kernel_data *kd, enum grant_slot_kind kind,
+                            struct ipc_allow *leases)
+{
+    const uint32_t *slots = grant_slots_of(kd, kind, 1u, IPC_LEASES);
+    for (uint32_t i = 0; i < IPC_LEASES; i++) {
+        leases[i] = slots == NULL ? (struct ipc_allow){ 0, 0 }
+                                  : (struct ipc_allow){ slots[2u * i], slots[2u * i + 1u] };
+    }
+}
+
 static err_t send_in_client(void *data, struct grant_kernel_data *kd, void *ctx)
 {
     struct ipc_msg_app *app = data;
@@ -321,25 +334,26 @@ static err_t send_in_client(void *data, struct grant_kernel_data *kd, void *ctx)
         }
         return grant_ro_len(kd, IPC_MSG_ALLOW_REQUEST) > IPC_MAX_MSG ? ERR_SIZE : ERR_OK;
     }
-    struct call call = {
-        .state = CALL_QUEUED,
-        .endpoint = (uint8_t)args->peer.endpoint,
-        .opcode = (uint16_t)args->opcode,
-        .server = args->peer.pid,
-        .seq = take_seq(&m->slots[p->pid.index]),
-        .ticket = m->next_ticket++,
-        .has_deadline = args->timeout_ms != 0,
-    };
-    if (call.has_deadline) {
-        call.deadline_ref = hil_alarm_now(m->alarm);
-        call.deadline_dt = ipc_msg_ms_to_ticks(m, args->timeout_ms);
+    /* Every field written in place (no zeroed copy of the whole call). */
+    struct call *call = &app->call;
+    call->state = CALL_QUEUED;
+    call->endpoint = (uint8_t)args->peer.endpoint;
+    call->opcode = (uint16_t)args->opcode;
+    call->server = args->peer.pid;
+    call->seq = take_seq(&m->slots[p->pid.index]);
+    call->ticket = m->next_ticket++;
+    call->has_deadline = args->timeout_ms != 0;
+    call->deadline_ref = 0;
+    call->deadline_dt = 0;
+    if (call->has_deadline) {
+        call->deadline_ref = hil_alarm_now(m->alarm);
+        call->deadline_dt = ipc_msg_ms_to_ticks(m, args->timeout_ms);
         m->is_timer_dirty = true;
     }
-    for (uint32_t i = 0; i < IPC_LEASES; i++) {
-        call.read_leases[i] = ipc_msg_allow(m, p, GRANT_SLOT_READ_ONLY, i + 1u);
-        call.write_leases[i] = ipc_msg_allow(m, p, GRANT_SLOT_READ_WRITE, i + 1u);
-    }
-    app->call = call;
+    snapshot_leases(kd, GRANT_SLOT_READ_ONLY, call->read_leases);
+    snapshot_leases(kd, GRANT_SLOT_READ_WRITE, call->write_leases);
+    call->done_seq = 0;
+    call->done_reason = 0;
     return ERR_OK;
 }
 

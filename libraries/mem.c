@@ -18,25 +18,28 @@ int memcmp(const void *a, const void *b, size_t len);
 void *memset(void *dst, int value, size_t len)
 {
     uint8_t *d = dst;
-    size_t i = 0;
-    for (; i < len && ((uintptr_t)(d + i) & 3u) != 0; i++) {
-        d[i] = (uint8_t)value;
+    while (len != 0 && ((uintptr_t)d & 3u) != 0) {
+        *d++ = (uint8_t)value;
+        len--;
     }
     /* From the first word boundary on: whole words, four per iteration (boot zeroes .bss and
-     * process RAM with this). */
+     * process RAM with this; the compiler calls it for small structs initialised in part). */
     const uint32_t word = 0x01010101u * (uint8_t)value;
-    for (; i + 16 <= len; i += 16) {
-        alias_word *w = (alias_word *)(void *)(d + i);
+    alias_word *w = (alias_word *)(void *)d;
+    size_t words = len >> 2;
+    for (; words >= 4; words -= 4) {
         w[0] = word;
         w[1] = word;
         w[2] = word;
         w[3] = word;
+        w += 4;
     }
-    for (; i + 4 <= len; i += 4) {
-        *(alias_word *)(void *)(d + i) = word;
+    for (; words != 0; words--) {
+        *w++ = word;
     }
-    for (; i < len; i++) {
-        d[i] = (uint8_t)value;
+    d = (uint8_t *)w;
+    for (len &= 3u; len != 0; len--) {
+        *d++ = (uint8_t)value;
     }
     return dst;
 }

@@ -28,3 +28,9 @@ enum grant_slot_kind {
  */
 MUST_CHECK err_t grant_slot(struct kernel *k, struct process *p, struct grant *g,
                             enum grant_slot_kind kind, uint32_t n, uint32_t **slot);
+
+/* Slots first .. first+count-1 of kind in kd's instance (the one being entered), as count
+ * consecutive {address, length} word pairs: a snapshot of several allows in one read. NULL if
+ * any of them is not a declared slot. */
+const uint32_t *grant_slots_of(const struct grant_kernel_data *kd, enum grant_slot_kind kind,
+                               uint32_t first, uint32_t count);

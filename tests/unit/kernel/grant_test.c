@@ -9,6 +9,7 @@
 #include "kernel_fixture.h"
 
 #include "kernel/grant.h"
+#include "kernel/grant_internal.h"
 
 static struct fixture fx;
 
@@ -667,10 +668,61 @@ static void test_create_with_data_size_that_cannot_fit_is_inval(void **state)
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 #define TU(name) cmocka_unit_test_setup_teardown(name, setup_unloaded, teardown)
 
+struct slots_args {
+    enum grant_slot_kind kind;
+    uint32_t first;
+    uint32_t count;
+    const uint32_t *got;
+};
+
+static err_t slots_fn(void *data, struct grant_kernel_data *kd, void *ctx)
+{
+    (void)data;
+    struct slots_args *a = ctx;
+    a->got = grant_slots_of(kd, a->kind, a->first, a->count);
+    return ERR_OK;
+}
+
+static const uint32_t *slots_of(struct process *p, enum grant_slot_kind kind, uint32_t first,
+                                uint32_t count)
+{
+    struct slots_args a = { kind, first, count, NULL };
+    assert_int_equal(grant_enter(&fx.grant_a, p->pid, slots_fn, &a), ERR_OK);
+    return a.got;
+}
+
+/* grant_slots_of: consecutive declared slots in one read, the same words grant_slot gives. */
+static void test_slots_of_reads_consecutive_declared_slots(void **state)
+{
+    (void)state;
+    struct process *p = fixture_running(&fx, 0);
+    uint32_t *ro0, *ro1, *rw0;
+    assert_int_equal(grant_slot(&fx.k, p, &fx.grant_a, GRANT_SLOT_READ_ONLY, 0, &ro0), ERR_OK);
+    assert_int_equal(grant_slot(&fx.k, p, &fx.grant_a, GRANT_SLOT_READ_ONLY, 1, &ro1), ERR_OK);
+    assert_int_equal(grant_slot(&fx.k, p, &fx.grant_a, GRANT_SLOT_READ_WRITE, 0, &rw0), ERR_OK);
+    ro0[0] = 0x1000;
+    ro0[1] = 16;
+    ro1[0] = 0x2000;
+    ro1[1] = 32;
+    const uint32_t *both = slots_of(p, GRANT_SLOT_READ_ONLY, 0, 2);
+    assert_ptr_equal(both, ro0);
+    assert_int_equal(both[2], 0x2000);
+    assert_int_equal(both[3], 32);
+    assert_ptr_equal(slots_of(p, GRANT_SLOT_READ_ONLY, 1, 1), ro1);
+    assert_ptr_equal(slots_of(p, GRANT_SLOT_READ_WRITE, 0, 2), rw0);
+    /* Any slot past the declared ones (grant_a: 2 read-only) gives NULL, without wrapping. */
+    assert_null(slots_of(p, GRANT_SLOT_READ_ONLY, 1, 2));
+    assert_null(slots_of(p, GRANT_SLOT_READ_ONLY, 0, 3));
+    assert_null(slots_of(p, GRANT_SLOT_READ_ONLY, 3, 0));
+    assert_null(slots_of(p, GRANT_SLOT_READ_ONLY, 0xFFFFFFFFu, 2));
+    assert_null(slots_of(p, GRANT_SLOT_USERSPACE_READABLE, 0, 2)); /* 1 declared */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         TU(test_create_numbers_grants_in_order),
+        TU(test_slots_of_reads_consecutive_declared_slots),
         TU(test_create_after_load_is_already),
         TU(test_create_duplicate_driver_is_already),
         TU(test_create_bad_alignment_is_inval),
