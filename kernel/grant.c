@@ -157,17 +157,23 @@ err_t grant_slot(struct kernel *k, struct process *p, struct grant *g, enum gran
     return ERR_OK;
 }
 
-err_t grant_enter(struct grant *g, struct process_id pid, grant_fn fn, void *ctx)
+/* grant_enter and grant_enter_existing: one body, the flag a constant in each. */
+static inline __attribute__((always_inline)) err_t enter(struct grant *g, struct process_id pid,
+                                                         grant_fn fn, void *ctx,
+                                                         bool may_allocate)
 {
     struct process *p = kernel_process(g->kernel, pid);
     if (p == NULL) {
-        return ERR_INVAL;
+        return may_allocate ? ERR_INVAL : ERR_NODEVICE;
     }
     uint32_t bit = 1u << g->index;
     if ((p->grants_entered & bit) != 0) {
         kernel_panic("grant entered twice");
     }
     if (p->grant_pointers[g->index] == 0) {
+        if (!may_allocate) {
+            return ERR_NODEVICE;
+        }
         err_t err = allocate(p, g);
         if (err != ERR_OK) {
             return err;
@@ -179,6 +185,16 @@ err_t grant_enter(struct grant *g, struct process_id pid, grant_fn fn, void *ctx
     err_t result = fn((void *)(kd.base + header_size(g)), &kd, ctx);
     p->grants_entered &= ~bit;
     return result;
+}
+
+err_t grant_enter(struct grant *g, struct process_id pid, grant_fn fn, void *ctx)
+{
+    return enter(g, pid, fn, ctx, true);
+}
+
+err_t grant_enter_existing(struct grant *g, struct process_id pid, grant_fn fn, void *ctx)
+{
+    return enter(g, pid, fn, ctx, false);
 }
 
 void grant_each(struct grant *g, grant_each_fn fn, void *ctx)

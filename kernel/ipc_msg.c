@@ -50,19 +50,16 @@ struct ipc_allow ipc_msg_allow(struct ipc_msg *m, struct process *p, enum grant_
  * process runs during the copy. */
 void ipc_msg_copy(uint32_t dst, uint32_t src, uint32_t len)
 {
-    volatile uint8_t *to = (volatile uint8_t *)(uintptr_t)dst;
-    const volatile uint8_t *from = (const volatile uint8_t *)(uintptr_t)src;
-    for (uint32_t i = 0; i < len; i++) {
-        to[i] = from[i];
+    /* The two ranges are in different processes' memory (a process never calls itself), so
+     * they cannot overlap; memcpy moves whole words when both ends are aligned. */
+    if (len != 0) { /* an empty copy may come with no buffer (address 0) */
+        __builtin_memcpy((void *)(uintptr_t)dst, (const void *)(uintptr_t)src, len);
     }
 }
 
 err_t ipc_msg_enter_existing(struct ipc_msg *m, struct process_id pid, grant_fn fn, void *ctx)
 {
-    if (!grant_is_allocated(&m->grant, pid)) {
-        return ERR_NODEVICE;
-    }
-    return grant_enter(&m->grant, pid, fn, ctx);
+    return grant_enter_existing(&m->grant, pid, fn, ctx);
 }
 
 /* ---- latched events (see "Latched upcalls, emulated" in ipc_msg.h) ---- */
@@ -273,19 +270,27 @@ static err_t read_outstanding(void *data, struct grant_kernel_data *kd, void *ct
 }
 
 /* Would `caller` waiting for `server` close a cycle in the waits-for relation? Each process has
- * at most one outstanding call, so the relation is a function: follow it at most N steps. */
-static bool would_deadlock(struct ipc_msg *m, struct process_id caller, struct process_id server)
+ * at most one outstanding call, so the relation is a function: follow it at most N steps.
+ * at_server is what read_outstanding found in the server (the first step, already taken). */
+static bool would_deadlock(struct ipc_msg *m, struct process_id caller, struct process_id server,
+                           const struct outstanding *at_server)
 {
-    struct process_id current = server;
-    for (uint32_t step = 0; step <= m->kernel->config.process_count; step++) {
+    if (process_id_equal(server, caller)) {
+        return true;
+    }
+    struct outstanding o = *at_server;
+    for (uint32_t step = 1; step <= m->kernel->config.process_count; step++) {
+        if (!o.has_call) {
+            return false;
+        }
+        struct process_id current = o.server;
         if (process_id_equal(current, caller)) {
             return true;
         }
-        struct outstanding o = { .has_call = false };
-        if (ipc_msg_enter_existing(m, current, read_outstanding, &o) != ERR_OK || !o.has_call) {
+        o.has_call = false;
+        if (ipc_msg_enter_existing(m, current, read_outstanding, &o) != ERR_OK) {
             return false;
         }
-        current = o.server;
     }
     return false;
 }
@@ -385,7 +390,7 @@ static struct syscall_return do_send(struct ipc_msg *m, struct process_id caller
         !peer.is_serving) {
         return peer_failure(m->kernel, args.peer.pid);
     }
-    if (would_deadlock(m, caller, args.peer.pid)) {
+    if (would_deadlock(m, caller, args.peer.pid, &peer)) {
         return syscall_failure_u32(ERR_FAIL, IPC_WOULD_DEADLOCK);
     }
     args.is_check_only = false;

@@ -72,6 +72,11 @@ MUST_CHECK err_t grant_create(struct grant *g, struct kernel *k, const struct gr
  */
 MUST_CHECK err_t grant_enter(struct grant *g, struct process_id pid, grant_fn fn, void *ctx);
 
+/* grant_enter for an instance that must exist already: ERR_NODEVICE, allocating nothing, when
+ * pid is not a live process or has no instance of g (for reading another process's state). */
+MUST_CHECK err_t grant_enter_existing(struct grant *g, struct process_id pid, grant_fn fn,
+                                      void *ctx);
+
 /* Call fn for every live process that has an instance of g, in slot order. */
 void grant_each(struct grant *g, grant_each_fn fn, void *ctx);
 

@@ -230,6 +230,37 @@ static void test_allocation_refused_when_mpu_rounding_would_expose_it(void **sta
 
 /* ==== entry rules ==== */
 
+/* grant_enter_existing: runs fn only on an instance that exists; allocates nothing. */
+static void test_enter_existing_never_allocates(void **state)
+{
+    (void)state;
+    struct process *p = fixture_running(&fx, 0);
+    struct process *q = fixture_running(&fx, 1);
+    uintptr_t kernel_brk = p->kernel_brk;
+    struct visit v = {.result = ERR_BUSY};
+    assert_int_equal(grant_enter_existing(&fx.grant_a, p->pid, record, &v), ERR_NODEVICE);
+    assert_int_equal(v.calls, 0);
+    assert_false(grant_is_allocated(&fx.grant_a, p->pid));
+    assert_int_equal(p->kernel_brk, kernel_brk);
+    assert_int_equal(grant_enter(&fx.grant_a, p->pid, record, &v), ERR_BUSY); /* allocates */
+    void *instance = v.data;
+    v.fill = 0x5A;
+    v.fill_size = 4;
+    assert_int_equal(grant_enter_existing(&fx.grant_a, p->pid, record, &v), ERR_BUSY);
+    assert_int_equal(v.calls, 2);
+    assert_ptr_equal(v.data, instance);
+    assert_int_equal(v.first_bytes[0], 0); /* the instance the first entry zeroed */
+    assert_int_equal(p->grants_entered, 0);
+    /* Dead or stale identities: NODEVICE, like a process without the instance. */
+    struct process_id old = q->pid;
+    assert_int_equal(grant_enter(&fx.grant_a, q->pid, record, &v), ERR_BUSY);
+    process_restart(&fx.k, q);
+    assert_int_equal(grant_enter_existing(&fx.grant_a, old, record, &v), ERR_NODEVICE);
+    struct process_id out_of_range = {.index = FIX_PROCS, .id = old.id};
+    assert_int_equal(grant_enter_existing(&fx.grant_a, out_of_range, record, &v), ERR_NODEVICE);
+    assert_int_equal(v.calls, 3);
+}
+
 static void test_enter_dead_or_stale_process_is_inval(void **state)
 {
     (void)state;
@@ -723,6 +754,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         TU(test_create_numbers_grants_in_order),
         TU(test_slots_of_reads_consecutive_declared_slots),
+        TU(test_enter_existing_never_allocates),
         TU(test_create_after_load_is_already),
         TU(test_create_duplicate_driver_is_already),
         TU(test_create_bad_alignment_is_inval),
