@@ -228,6 +228,11 @@ struct process_id grant_process(const struct grant_kernel_data *kd)
     return kd->process->pid;
 }
 
+struct process *grant_entered_process(const struct grant_kernel_data *kd)
+{
+    return kd->process;
+}
+
 static const uint32_t *slot_at(const struct grant_kernel_data *kd, enum grant_slot_kind kind,
                                uint32_t n)
 {

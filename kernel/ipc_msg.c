@@ -31,7 +31,8 @@
 
 struct process *ipc_msg_process(struct ipc_msg *m, struct grant_kernel_data *kd)
 {
-    return kernel_process(m->kernel, grant_process(kd));
+    (void)m;
+    return grant_entered_process(kd); /* no lookup: the entry holds it */
 }
 
 struct ipc_allow ipc_msg_allow(struct ipc_msg *m, struct process *p, enum grant_slot_kind kind,
@@ -42,6 +43,13 @@ struct ipc_allow ipc_msg_allow(struct ipc_msg *m, struct process *p, enum grant_
         return (struct ipc_allow){ 0, 0 };
     }
     return (struct ipc_allow){ words[0], words[1] };
+}
+
+struct ipc_allow ipc_msg_allow_in(const struct grant_kernel_data *kd, enum grant_slot_kind kind,
+                                  uint32_t n)
+{
+    const uint32_t *slot = grant_slots_of(kd, kind, n, 1u);
+    return slot == NULL ? (struct ipc_allow){ 0, 0 } : (struct ipc_allow){ slot[0], slot[1] };
 }
 
 /* SAFETY: callers pass ranges inside buffers that the owning (live) processes currently allow:
@@ -128,6 +136,7 @@ void ipc_msg_fail_call(struct ipc_msg *m, struct ipc_msg_app *client, struct gra
 struct candidate {
     struct process_id server;
     uint32_t badge; /* 0: open receive */
+    uint32_t queued; /* out: every QUEUED call to server, whatever its badge */
     bool is_found;
     struct process_id client;
     uint32_t ticket;
@@ -142,6 +151,7 @@ static void consider_call(struct process_id pid, void *data, struct grant_kernel
     if (app->call.state != CALL_QUEUED || !process_id_equal(app->call.server, c->server)) {
         return;
     }
+    c->queued++;
     if (c->badge != 0 && ipc_badge(pid) != c->badge) {
         return;
     }
@@ -165,8 +175,7 @@ static err_t deliver_to_server(void *data, struct grant_kernel_data *kd, void *c
 {
     struct ipc_msg_app *server = data;
     struct delivery *d = ctx;
-    struct ipc_allow buf = ipc_msg_allow(d->m, ipc_msg_process(d->m, kd), GRANT_SLOT_READ_WRITE,
-                                         IPC_MSG_ALLOW_RECV_BUF);
+    struct ipc_allow buf = ipc_msg_allow_in(kd, GRANT_SLOT_READ_WRITE, IPC_MSG_ALLOW_RECV_BUF);
     uint32_t len = ipc_msg_min(d->request.len, IPC_MAX_MSG);
     ipc_msg_copy(buf.addr, d->request.addr, ipc_msg_min(len, buf.len));
     server->is_armed = false;
@@ -184,8 +193,7 @@ static err_t deliver_from_client(void *data, struct grant_kernel_data *kd, void 
     if (client->call.state != CALL_QUEUED || !process_id_equal(client->call.server, d->server)) {
         return ERR_FAIL;
     }
-    d->request = ipc_msg_allow(m, ipc_msg_process(m, kd), GRANT_SLOT_READ_ONLY,
-                               IPC_MSG_ALLOW_REQUEST);
+    d->request = ipc_msg_allow_in(kd, GRANT_SLOT_READ_ONLY, IPC_MSG_ALLOW_REQUEST);
     d->token = (d->client.index + 1u) | (client->call.seq << 8);
     d->info = ((uint32_t)client->call.endpoint << 30) | ((uint32_t)client->call.opcode << 16);
     err_t err = grant_enter(&m->grant, d->server, deliver_to_server, d);
@@ -237,15 +245,21 @@ bool ipc_msg_service_receiver(struct ipc_msg *m, struct process_id server)
         return false;
     }
     struct candidate c = { .server = server, .badge = r.badge, .is_found = false };
-    if (r.is_serving) {
+    uint32_t *queued_for = &m->slots[server.index].queued_for;
+    if (r.is_serving && *queued_for != 0) {
         grant_each(&m->grant, consider_call, &c);
+        *queued_for = c.queued;
     }
     if (r.has_notification && (!c.is_found || r.prefers_notifications)) {
         return grant_enter(&m->grant, server, deliver_notification, m) == ERR_OK;
     }
     if (c.is_found) {
         struct delivery d = { .m = m, .server = server, .client = c.client };
-        return grant_enter(&m->grant, c.client, deliver_from_client, &d) == ERR_OK;
+        if (grant_enter(&m->grant, c.client, deliver_from_client, &d) != ERR_OK) {
+            return false;
+        }
+        (*queued_for)--; /* that call is RECEIVED now */
+        return true;
     }
     return false;
 }
@@ -345,6 +359,7 @@ static err_t send_in_client(void *data, struct grant_kernel_data *kd, void *ctx)
     call->endpoint = (uint8_t)args->peer.endpoint;
     call->opcode = (uint16_t)args->opcode;
     call->server = args->peer.pid;
+    m->slots[args->peer.pid.index].queued_for++;
     call->seq = take_seq(&m->slots[p->pid.index]);
     call->ticket = m->next_ticket++;
     call->has_deadline = args->timeout_ms != 0;

@@ -121,6 +121,9 @@ struct process *ipc_msg_process(struct ipc_msg *m, struct grant_kernel_data *kd)
 /* Allow slot `n` of `kind` of p's IPC_MSG grant ({0, 0} if p is NULL or no such slot). */
 struct ipc_allow ipc_msg_allow(struct ipc_msg *m, struct process *p, enum grant_slot_kind kind,
                                uint32_t n);
+/* The same for the process whose IPC_MSG instance kd is (inside its entry: no lookup). */
+struct ipc_allow ipc_msg_allow_in(const struct grant_kernel_data *kd, enum grant_slot_kind kind,
+                                  uint32_t n);
 /* grant_enter without allocating: ERR_NODEVICE when pid has no IPC_MSG grant (or is gone). */
 MUST_CHECK err_t ipc_msg_enter_existing(struct ipc_msg *m, struct process_id pid, grant_fn fn,
                                         void *ctx);

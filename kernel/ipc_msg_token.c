@@ -101,8 +101,7 @@ static err_t reply_op(struct ipc_msg *m, struct ipc_msg_app *client, struct gran
                       void *ctx)
 {
     const struct reply_args *args = ctx;
-    struct ipc_allow buf = ipc_msg_allow(m, ipc_msg_process(m, kd), GRANT_SLOT_READ_WRITE,
-                                         IPC_MSG_ALLOW_REPLY_BUF);
+    struct ipc_allow buf = ipc_msg_allow_in(kd, GRANT_SLOT_READ_WRITE, IPC_MSG_ALLOW_REPLY_BUF);
     uint32_t len = ipc_msg_min(args->message.len, buf.len);
     ipc_msg_copy(buf.addr, args->message.addr, len);
     uint32_t truncated_bit = args->message.len > buf.len ? IPC_MSG_TRUNCATED : 0;
@@ -149,8 +148,8 @@ static bool same_allow(struct ipc_allow a, struct ipc_allow b)
 static err_t borrow_op(struct ipc_msg *m, struct ipc_msg_app *client,
                        struct grant_kernel_data *kd, void *ctx)
 {
+    (void)m;
     struct borrow_args *args = ctx;
-    struct process *p = ipc_msg_process(m, kd);
     uint32_t i = args->lease - 1u;
     struct ipc_allow lease = args->is_write ? client->call.write_leases[i]
                                             : client->call.read_leases[i];
@@ -158,7 +157,7 @@ static err_t borrow_op(struct ipc_msg *m, struct ipc_msg_app *client,
     if (lease.len == 0) {
         return ERR_INVAL; /* no lease of this kind in this slot at SEND */
     }
-    if (!same_allow(lease, ipc_msg_allow(m, p, kind, args->lease))) {
+    if (!same_allow(lease, ipc_msg_allow_in(kd, kind, args->lease))) {
         return ERR_CANCEL; /* the client re-allowed it since SEND */
     }
     if (args->offset > lease.len) {

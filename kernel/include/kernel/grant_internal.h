@@ -29,6 +29,9 @@ enum grant_slot_kind {
 MUST_CHECK err_t grant_slot(struct kernel *k, struct process *p, struct grant *g,
                             enum grant_slot_kind kind, uint32_t n, uint32_t **slot);
 
+/* The process whose instance kd is: live for as long as the entry lasts. */
+struct process *grant_entered_process(const struct grant_kernel_data *kd);
+
 /* Slots first .. first+count-1 of kind in kd's instance (the one being entered), as count
  * consecutive {address, length} word pairs: a snapshot of several allows in one read. NULL if
  * any of them is not a declared slot. */

@@ -302,6 +302,38 @@ static void test_closed_receive_takes_only_that_badge(void **state)
     assert_int_equal(ev[2], ipc_badge(client2->pid));
 }
 
+/* The per-server count of queued calls never falls below the truth: a call that leaves the
+ * queue without a scan (cancel) leaves it high until the next scan, which makes it exact; a
+ * server with none is not scanned, and a new call is still delivered at once. */
+static void test_queued_call_count_is_an_upper_bound_made_exact_by_each_scan(void **state)
+{
+    (void)state;
+    serve_as(server, "svc");
+    uint32_t d1 = lookup(client1, "svc"), d2 = lookup(client2, "svc");
+    const uint32_t *queued = &msg.slots[server->pid.index].queued_for;
+    assert_int_equal(*queued, 0);
+    assert_int_equal(send(client1, d1, 1, "one", 8, 0), SUCCESS);
+    assert_int_equal(send(client2, d2, 1, "two", 8, 0), SUCCESS);
+    assert_int_equal(*queued, 2);
+    allow_rw(server, 5, 512, 64);
+    assert_int_equal(command(server, MSG, RECV, 0, ipc_badge(client2->pid)), SUCCESS_U32);
+    assert_int_equal(r1(server), 1);
+    assert_int_equal(*queued, 1); /* client1's call, which that badge did not take */
+    uint32_t ev[3], done[3];
+    assert_true(take_event(server, 1, ev));
+    assert_int_equal(command(client1, MSG, CANCEL, 0, 0), SUCCESS);
+    assert_int_equal(*queued, 1); /* left high */
+    assert_int_equal(recv(server), 0);
+    assert_int_equal(*queued, 0); /* the scan found none */
+    assert_true(take_event(client1, 0, done));
+    assert_int_equal(done[0], ERR_CANCEL);
+    assert_int_equal(send(client1, d1, 3, "three", 8, 0), SUCCESS);
+    assert_int_equal(*queued, 0); /* delivered at once to the armed server */
+    assert_true(take_event(server, 1, ev));
+    assert_int_equal(ev[2], ipc_badge(client1->pid));
+    assert_memory_equal(ram(server, 512), "three", 5);
+}
+
 /* ---- exactly-once completion on every other path ---- */
 
 static void test_cancel_completes_once_and_later_reply_is_dropped(void **state)
@@ -657,6 +689,7 @@ int main(void)
         T(test_one_outstanding_call_until_reply_is_collected),
         T(test_open_receive_is_fifo_by_send_order_not_slot),
         T(test_closed_receive_takes_only_that_badge),
+        T(test_queued_call_count_is_an_upper_bound_made_exact_by_each_scan),
         T(test_cancel_completes_once_and_later_reply_is_dropped),
         T(test_timeout_completes_at_deadline_and_late_reply_is_dropped),
         T(test_server_restart_completes_queued_and_received_calls),
