@@ -12,9 +12,11 @@
  * After every change and whenever the alarm fires, process_at() walks all processes once: each
  * due expiration is cleared and its process gets the upcall (now, reference + dt, 0) on
  * subscribe 0; the alarm is then set for the earliest remaining deadline, at most
- * HIL_ALARM_MAX_WAIT ticks ahead (so the clock is read often enough), or disarmed. Scheduling
- * an upcall only queues it, so doing this inside a command (cmd 5 with dt 0) is safe, as in
- * Tock.
+ * HIL_ALARM_MAX_WAIT ticks ahead (so the clock is read often enough), or disarmed. One change
+ * needs no walk: a set that is due at once (dt 0, or a window already over) by a process with
+ * nothing pending fires in place, since the alarm is already right for everyone else.
+ * Scheduling an upcall only queues it, so doing this inside a command (cmd 5 with dt 0) is
+ * safe, as in Tock.
  *
  * The counter is 32 bits wide (hil/alarm.h), so Tock's left-justification of narrower timers is
  * the identity here: cmd 1 returns the frequency unscaled, and ticks and expirations are passed
@@ -51,6 +53,7 @@ struct command_args {
     ticks_t reading;     /* the counter when the command arrived */
     uint64_t now;        /* driver->clock then */
     uint32_t expiration; /* out: for commands 5 and 6 */
+    bool needs_walk;     /* out: the alarm may have to change (not a set fired in place) */
 };
 
 struct scan {
@@ -59,6 +62,16 @@ struct scan {
     bool has_earliest;
     uint64_t earliest;
 };
+
+/* app's expiration is due: clear it, then queue its upcall. */
+static void fire(struct alarm_app *app, struct grant_kernel_data *kd, ticks_t reading)
+{
+    app->is_armed = false;
+    /* A full upcall queue drops the event (counted by the kernel), as in Tock. */
+    err_t ignored = grant_schedule_upcall(kd, ALARM_SUBSCRIBE_FIRED, reading,
+                                          (ticks_t)(app->reference + app->dt), 0);
+    (void)ignored;
+}
 
 static void check_app(struct process_id pid, void *data, struct grant_kernel_data *kd, void *ctx)
 {
@@ -69,11 +82,7 @@ static void check_app(struct process_id pid, void *data, struct grant_kernel_dat
         return;
     }
     if (app->deadline <= scan->now) {
-        app->is_armed = false;
-        /* A full upcall queue drops the event (counted by the kernel), as in Tock. */
-        err_t ignored = grant_schedule_upcall(kd, ALARM_SUBSCRIBE_FIRED, scan->reading,
-                                              (ticks_t)(app->reference + app->dt), 0);
-        (void)ignored;
+        fire(app, kd, scan->reading);
         return;
     }
     if (!scan->has_earliest || app->deadline < scan->earliest) {
@@ -100,7 +109,7 @@ static err_t command_in_grant(void *data, struct grant_kernel_data *kd, void *ct
 {
     struct alarm_app *app = data;
     struct command_args *args = ctx;
-    (void)kd;
+    bool was_armed = app->is_armed;
     switch (args->command_num) {
     case ALARM_CMD_STOP:
         if (!app->is_armed) {
@@ -122,6 +131,16 @@ static err_t command_in_grant(void *data, struct grant_kernel_data *kd, void *ct
     app->deadline = hil_alarm_deadline(args->now, args->reading, app->reference, app->dt);
     app->is_armed = true;
     args->expiration = (ticks_t)(app->reference + app->dt);
+    if (!was_armed && app->deadline <= args->now) {
+        /* Due at once, and nothing of this process's was pending: the alarm is right for the
+         * others as it is. The virtual alarm changes state only in the kernel, so armed here
+         * means a deadline is pending; if none is, the clock keeps none either. */
+        fire(app, kd, args->reading);
+        if (!hil_alarm_is_armed(args->driver->alarm)) {
+            hil_alarm_clock_stop(&args->driver->clock);
+        }
+        args->needs_walk = false;
+    }
     return ERR_OK;
 }
 
@@ -140,12 +159,15 @@ alarm_set(struct alarm_driver *driver, uint32_t command_num, uint32_t arg0, uint
     args.reading = hil_alarm_now(driver->alarm);
     args.now = hil_alarm_clock_read(&driver->clock, args.reading);
     args.expiration = 0;
+    args.needs_walk = true;
     err_t err = grant_enter(&driver->grant, pid, command_in_grant, &args);
     if (err != ERR_OK) {
         return syscall_failure(err);
     }
-    /* Outside the grant: process_at() visits every process's instance. */
-    process_at(driver, args.reading, args.now);
+    if (args.needs_walk) {
+        /* Outside the grant: process_at() visits every process's instance. */
+        process_at(driver, args.reading, args.now);
+    }
     if (command_num == ALARM_CMD_STOP) {
         return syscall_success();
     }

@@ -389,6 +389,48 @@ static void test_process_can_set_again_after_firing(void **state)
     assert_upcall(1, a, 1020, 1020);
 }
 
+/* A set due at once by a process with nothing pending fires in place and leaves the alarm as
+ * it was (armed for the others, or disarmed with the clock stopped); every other change walks
+ * and re-arms for the earliest deadline. */
+static void test_set_without_a_pending_expiration_touches_only_its_own(void **state)
+{
+    (void)state;
+    struct process_id a = fake_process_create();
+    struct process_id b = fake_process_create();
+    assert_success_u32(command(a, ALARM_CMD_SET_RELATIVE, 0, 0), 1000); /* due at once */
+    assert_int_equal(fake_grant_upcall_count(), 1);
+    assert_upcall(0, a, 1000, 1000);
+    assert_false(hw.is_armed);
+    assert_false(driver.clock.is_running);
+    assert_success_u32(command(b, ALARM_CMD_SET_RELATIVE, 300, 0), 1300);
+    assert_int_equal((ticks_t)(hw.reference + hw.dt), 1300);
+    assert_success_u32(command(a, ALARM_CMD_SET_RELATIVE, 500, 0), 1500); /* later: stays at 1300 */
+    assert_int_equal((ticks_t)(hw.reference + hw.dt), 1300);
+    /* a had one pending: the set replaces it and walks, which fires the past window. */
+    assert_success_u32(command(a, ALARM_CMD_SET_REFERENCE, 900, 50), 950);
+    assert_int_equal(fake_grant_upcall_count(), 2);
+    assert_upcall(1, a, 1000, 950);
+    assert_int_equal((ticks_t)(hw.reference + hw.dt), 1300);
+    run_until(1000);
+    assert_int_equal(fake_grant_upcall_count(), 2);
+    fake_alarm_set_now(&hw, 1100);
+    assert_success_u32(command(a, ALARM_CMD_SET_RELATIVE, 0, 0), 1100); /* b stays armed */
+    assert_int_equal(fake_grant_upcall_count(), 3);
+    assert_upcall(2, a, 1100, 1100);
+    assert_true(hw.is_armed);
+    assert_int_equal((ticks_t)(hw.reference + hw.dt), 1300);
+    assert_true(driver.clock.is_running);
+    assert_success_u32(command(a, ALARM_CMD_SET_RELATIVE, 100, 0), 1200); /* earlier: moves */
+    assert_int_equal((ticks_t)(hw.reference + hw.dt), 1200);
+    run_until(1200);
+    run_until(1300);
+    assert_int_equal(fake_grant_upcall_count(), 5);
+    assert_upcall(3, a, 1200, 1200);
+    assert_upcall(4, b, 1300, 1300);
+    assert_false(hw.is_armed);
+    assert_false(driver.clock.is_running);
+}
+
 static void test_init_reports_grant_create_failure(void **state)
 {
     (void)state;
@@ -422,6 +464,7 @@ int main(void)
         cmocka_unit_test_setup(test_full_upcall_queue_drops_the_event_but_clears_the_alarm,
                                setup),
         cmocka_unit_test_setup(test_process_can_set_again_after_firing, setup),
+        cmocka_unit_test_setup(test_set_without_a_pending_expiration_touches_only_its_own, setup),
         cmocka_unit_test_setup(test_init_reports_grant_create_failure, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -111,6 +111,18 @@ static void subscribe_a0(struct process *p, uint32_t fn)
     assert_int_equal(p->context.regs[0], SUCCESS_2U32);
 }
 
+/* a running and b yielded with fn subscribed to FIX_DRV_A upcall 0, a's turn first. */
+static uint32_t a_running_b_subscribed(struct process **a, struct process **b)
+{
+    *a = fixture_running(&fx, 0);
+    *b = fixture_running(&fx, 1);
+    (*b)->state = PROCESS_YIELDED;
+    uint32_t fn = fixture_code_addr(*b, 0x40);
+    subscribe_a0(*b, fn);
+    fx.k.last_scheduled = 2;
+    return fn;
+}
+
 static void test_command_finishes_in_the_trap_and_the_process_goes_on(void **state)
 {
     (void)state;
@@ -251,12 +263,8 @@ static void test_break_change_returns_to_the_loop_with_new_bounds(void **state)
 static void test_switch_after_fast_return_runs_the_other_process_with_its_own_mpu(void **state)
 {
     (void)state;
-    struct process *a = fixture_running(&fx, 0);
-    struct process *b = fixture_running(&fx, 1);
-    b->state = PROCESS_YIELDED;
-    uint32_t fn = fixture_code_addr(b, 0x40);
-    subscribe_a0(b, fn);
-    fx.k.last_scheduled = 2; /* a's turn first */
+    struct process *a, *b;
+    uint32_t fn = a_running_b_subscribed(&a, &b);
     script_command(a, DRV_TRIGGER, 1);
     script_yield_wait(a);
     assert_true(kernel_step(&fx.k));
@@ -343,13 +351,9 @@ static void test_yield_no_wait_with_upcall_queued_goes_straight_to_it(void **sta
 static void test_blocking_yield_switches_to_the_next_ready_process_in_the_trap(void **state)
 {
     (void)state;
-    struct process *a = fixture_running(&fx, 0);
-    struct process *b = fixture_running(&fx, 1);
-    b->state = PROCESS_YIELDED;
-    uint32_t fn = fixture_code_addr(b, 0x40);
-    subscribe_a0(b, fn);
+    struct process *a, *b;
+    uint32_t fn = a_running_b_subscribed(&a, &b);
     assert_int_equal(grant_enter(&fx.grant_a, b->pid, schedule_fn, NULL), ERR_OK);
-    fx.k.last_scheduled = 2; /* a's turn first */
     script_command(a, DRV_TRIGGER, 1);
     fake_arch_script_syscall(&a->context, 0, 1, 0, 0, 0)->remaining_us = 3000; /* a blocks */
     fake_arch_script_syscall(&b->context, CLASS_EXIT, 0, 7, 0, 0);
