@@ -359,7 +359,10 @@ static err_t send_in_client(void *data, struct grant_kernel_data *kd, void *ctx)
     call->endpoint = (uint8_t)args->peer.endpoint;
     call->opcode = (uint16_t)args->opcode;
     call->server = args->peer.pid;
-    m->slots[args->peer.pid.index].queued_for++;
+    uint32_t *queued_for = &m->slots[args->peer.pid.index].queued_for;
+    if (*queued_for != UINT32_MAX) {
+        (*queued_for)++; /* saturates: wrapping to 0 would hide queued calls */
+    }
     call->seq = take_seq(&m->slots[p->pid.index]);
     call->ticket = m->next_ticket++;
     call->has_deadline = args->timeout_ms != 0;

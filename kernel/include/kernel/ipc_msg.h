@@ -97,9 +97,9 @@ struct ipc_msg_slot {
     struct process_id issued_client; /* ... by which client instance ... */
     struct process_id issued_server; /* ... and which server */
     bool is_issued;
-    /* Never below the number of QUEUED calls to the server in this slot: raised by every SEND,
-     * set to the exact count by each scan for that server, so a server with none is not
-     * scanned for (calls that leave QUEUED otherwise only leave it too high). */
+    /* Never below the number of QUEUED calls to the server in this slot: raised by every SEND
+     * (saturating), set to the exact count by each scan for that server, so a server with none
+     * is not scanned for (calls that leave QUEUED otherwise only leave it too high). */
     uint32_t queued_for;
 };
 

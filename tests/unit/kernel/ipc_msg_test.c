@@ -332,6 +332,15 @@ static void test_queued_call_count_is_an_upper_bound_made_exact_by_each_scan(voi
     assert_true(take_event(server, 1, ev));
     assert_int_equal(ev[2], ipc_badge(client1->pid));
     assert_memory_equal(ram(server, 512), "three", 5);
+    /* At its maximum the count saturates (a wrap to 0 would hide a queued call). */
+    reply(server, ev[0], "", 0);
+    assert_true(take_event(client1, 0, done));
+    msg.slots[server->pid.index].queued_for = UINT32_MAX;
+    assert_int_equal(send(client1, d1, 4, "four", 8, 0), SUCCESS);
+    assert_int_equal(*queued, UINT32_MAX);
+    assert_int_equal(recv(server), 1);
+    assert_int_equal(*queued, 0);
+    assert_memory_equal(ram(server, 512), "four", 4);
 }
 
 /* ---- exactly-once completion on every other path ---- */
