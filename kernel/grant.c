@@ -233,6 +233,9 @@ struct process *grant_entered_process(const struct grant_kernel_data *kd)
     return kd->process;
 }
 
+/* grant_slots_of(kd, kind, n, 1), kept as its own one-compare test: it is on every upcall and
+ * allow access, and routing it through the general range check cost 17-58 instructions on the
+ * benchmarked paths. */
 static const uint32_t *slot_at(const struct grant_kernel_data *kd, enum grant_slot_kind kind,
                                uint32_t n)
 {

@@ -29,12 +29,6 @@
 
 /* ---- small helpers ---- */
 
-struct process *ipc_msg_process(struct ipc_msg *m, struct grant_kernel_data *kd)
-{
-    (void)m;
-    return grant_entered_process(kd); /* no lookup: the entry holds it */
-}
-
 struct ipc_allow ipc_msg_allow(struct ipc_msg *m, struct process *p, enum grant_slot_kind kind,
                                uint32_t n)
 {
@@ -96,7 +90,7 @@ void ipc_msg_latch_set(struct ipc_msg *m, struct ipc_msg_app *app, struct grant_
 void ipc_msg_latch_refresh(struct ipc_msg *m, struct ipc_msg_app *app,
                            struct grant_kernel_data *kd)
 {
-    struct process *p = ipc_msg_process(m, kd);
+    struct process *p = grant_entered_process(kd);
     for (uint32_t sub = 0; sub < IPC_MSG_SUBSCRIBES; sub++) {
         if (app->latch[sub] == LATCH_QUEUED &&
             !upcall_queue_has_match(&p->queue, m->grant.driver_num, sub)) {
@@ -346,7 +340,7 @@ static err_t send_in_client(void *data, struct grant_kernel_data *kd, void *ctx)
     struct ipc_msg_app *app = data;
     struct send_args *args = ctx;
     struct ipc_msg *m = args->m;
-    struct process *p = ipc_msg_process(m, kd);
+    struct process *p = grant_entered_process(kd);
     if (args->is_check_only) {
         if (app->call.state != CALL_IDLE || app->latch[IPC_MSG_SUB_REPLY] != LATCH_EMPTY) {
             return ERR_ALREADY;

@@ -116,8 +116,6 @@ static inline uint32_t ipc_msg_min(uint32_t a, uint32_t b)
 /* Copy len bytes between process buffers (see the SAFETY note in ipc_msg.c). */
 void ipc_msg_copy(uint32_t dst, uint32_t src, uint32_t len);
 
-/* The live process owning kd. */
-struct process *ipc_msg_process(struct ipc_msg *m, struct grant_kernel_data *kd);
 /* Allow slot `n` of `kind` of p's IPC_MSG grant ({0, 0} if p is NULL or no such slot). */
 struct ipc_allow ipc_msg_allow(struct ipc_msg *m, struct process *p, enum grant_slot_kind kind,
                                uint32_t n);

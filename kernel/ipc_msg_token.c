@@ -176,8 +176,9 @@ static err_t borrow_op(struct ipc_msg *m, struct ipc_msg_app *client,
 static err_t info_op(struct ipc_msg *m, struct ipc_msg_app *client, struct grant_kernel_data *kd,
                      void *ctx)
 {
+    (void)m;
     struct borrow_args *args = ctx;
-    struct process *p = ipc_msg_process(m, kd);
+    struct process *p = grant_entered_process(kd);
     if (args->lease == 0) { /* CLIENT_INFO: badge, endpoint, package name into the window */
         args->values[0] = ipc_badge(p->pid);
         args->values[1] = client->call.endpoint;
