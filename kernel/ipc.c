@@ -279,8 +279,9 @@ static void on_room(struct upcall_ready_hook *hook, struct process *p)
     }
 }
 
-static struct syscall_return ipc_command(struct syscall_driver *driver, uint32_t command_num,
-                                         uint32_t arg0, uint32_t arg1, struct process_id pid)
+static struct syscall_return
+ipc_command_result(struct syscall_driver *driver, uint32_t command_num, uint32_t arg0,
+                   uint32_t arg1, struct process_id pid)
 {
     (void)arg1;
     struct ipc *ipc = CONTAINER_OF(driver, struct ipc, driver);
@@ -331,6 +332,11 @@ static void on_rw_allow_withdrawn(struct syscall_driver *driver, struct process_
     }
     arch_mpu_remove_shared(&k->config.processes[receiver].mpu, old_addr,
                            (uintptr_t)old_addr + old_len);
+}
+
+static void ipc_command(struct syscall_driver *driver, uint32_t *regs, struct process_id pid)
+{
+    syscall_command_run(ipc_command_result, driver, regs, pid);
 }
 
 static const struct syscall_driver_ops ipc_ops = {

@@ -537,9 +537,9 @@ static struct syscall_return dispatch(struct ipc_msg *m, uint32_t command, uint3
     }
 }
 
-static struct syscall_return ipc_msg_command(struct syscall_driver *driver,
-                                             uint32_t command_num, uint32_t arg0,
-                                             uint32_t arg1, struct process_id pid)
+static struct syscall_return
+ipc_msg_command_result(struct syscall_driver *driver, uint32_t command_num, uint32_t arg0,
+                       uint32_t arg1, struct process_id pid)
 {
     struct ipc_msg *m = CONTAINER_OF(driver, struct ipc_msg, driver);
     if (command_num == IPC_MSG_CMD_EXISTS) {
@@ -623,6 +623,11 @@ uint32_t ipc_msg_references(struct ipc_msg *m, struct process_id pid)
     struct reference_count r = { .pid = pid, .count = 0 };
     grant_each(&m->grant, count_references, &r);
     return r.count;
+}
+
+static void ipc_msg_command(struct syscall_driver *driver, uint32_t *regs, struct process_id pid)
+{
+    syscall_command_run(ipc_msg_command_result, driver, regs, pid);
 }
 
 static const struct syscall_driver_ops ipc_msg_ops = { .command = ipc_msg_command };

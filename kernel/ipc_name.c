@@ -408,9 +408,9 @@ err_t ipc_name_peer(struct ipc_name *n, struct process_id owner, uint32_t desc,
     return ERR_OK;
 }
 
-static struct syscall_return ipc_name_command(struct syscall_driver *driver,
-                                              uint32_t command_num, uint32_t arg0,
-                                              uint32_t arg1, struct process_id pid)
+static struct syscall_return
+ipc_name_command_result(struct syscall_driver *driver, uint32_t command_num, uint32_t arg0,
+                        uint32_t arg1, struct process_id pid)
 {
     struct ipc_name *n = CONTAINER_OF(driver, struct ipc_name, driver);
     switch (command_num) {
@@ -439,6 +439,11 @@ static struct syscall_return ipc_name_command(struct syscall_driver *driver,
     default:
         return syscall_failure(ERR_NOSUPPORT);
     }
+}
+
+static void ipc_name_command(struct syscall_driver *driver, uint32_t *regs, struct process_id pid)
+{
+    syscall_command_run(ipc_name_command_result, driver, regs, pid);
 }
 
 static const struct syscall_driver_ops ipc_name_ops = { .command = ipc_name_command };

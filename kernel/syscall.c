@@ -46,12 +46,12 @@ static void run_ready_hooks(struct kernel *k, struct process *p, uint32_t driver
 }
 
 __attribute__((noinline)) static void do_yield(struct kernel *k, struct process *p,
-                                               const struct arch_syscall *sc)
+                                               const uint32_t *args)
 {
-    switch (sc->args[0]) {
+    switch (args[0]) {
     case YIELD_NO_WAIT: {
         bool has_work = p->queue.count != 0 && upcall_queue_has_function(&p->queue);
-        uintptr_t flag = sc->args[1];
+        uintptr_t flag = args[1];
         if (flag != 0 && process_in_app_ram(p, flag, 1)) {
             /* SAFETY: one byte inside the process's accessible RAM, checked above. */
             *(volatile uint8_t *)flag = has_work ? 1 : 0;
@@ -65,8 +65,8 @@ __attribute__((noinline)) static void do_yield(struct kernel *k, struct process 
         p->state = PROCESS_YIELDED;
         return;
     case YIELD_WAIT_FOR:
-        p->yield_driver = sc->args[1];
-        p->yield_subscribe = sc->args[2];
+        p->yield_driver = args[1];
+        p->yield_subscribe = args[2];
         p->state = PROCESS_YIELDED_FOR;
         run_ready_hooks(k, p, p->yield_driver, p->yield_subscribe);
         return;
@@ -75,11 +75,11 @@ __attribute__((noinline)) static void do_yield(struct kernel *k, struct process 
     }
 }
 
-__attribute__((noinline)) static struct syscall_return
-do_subscribe(struct kernel *k, struct process *p, const struct arch_syscall *sc)
+static struct syscall_return
+do_subscribe(struct kernel *k, struct process *p, const uint32_t *args)
 {
-    uint32_t driver_num = sc->args[0], subscribe_num = sc->args[1];
-    uint32_t fn = sc->args[2], appdata = sc->args[3];
+    uint32_t driver_num = args[0], subscribe_num = args[1];
+    uint32_t fn = args[2], appdata = args[3];
     if (fn != 0 && !process_in_app_flash(p, fn, 4) && !process_in_app_ram(p, fn, 4)) {
         return syscall_failure_2u32(ERR_INVAL, fn, appdata);
     }
@@ -112,11 +112,10 @@ static void rw_allow_withdrawn(struct syscall_driver *driver, struct process *p,
 }
 
 __attribute__((noinline)) static struct syscall_return
-do_allow(struct kernel *k, struct process *p, const struct arch_syscall *sc,
-         enum grant_slot_kind kind)
+do_allow(struct kernel *k, struct process *p, const uint32_t *args, enum grant_slot_kind kind)
 {
-    uint32_t driver_num = sc->args[0], allow_num = sc->args[1];
-    uint32_t addr = sc->args[2], len = sc->args[3];
+    uint32_t driver_num = args[0], allow_num = args[1];
+    uint32_t addr = args[2], len = args[3];
     const struct driver_slot *found = kernel_find_driver(k, driver_num);
     if (found == NULL) {
         return syscall_failure_2u32(ERR_NODEVICE, addr, len);
@@ -147,21 +146,23 @@ do_allow(struct kernel *k, struct process *p, const struct arch_syscall *sc,
     return syscall_success_2u32(old_addr, old_len);
 }
 
-static struct syscall_return do_command(struct kernel *k, struct process *p,
-                                        const struct arch_syscall *sc)
+/* The driver writes the result into the process's registers itself (syscall_reply). */
+static inline __attribute__((always_inline)) void do_command(struct kernel *k, struct process *p,
+                                                             uint32_t *regs)
 {
-    const struct driver_slot *slot = kernel_find_driver(k, sc->args[0]);
+    const struct driver_slot *slot = kernel_find_driver(k, regs[0]);
     if (slot == NULL) {
-        return syscall_failure(ERR_NODEVICE);
+        syscall_reply(regs, syscall_failure(ERR_NODEVICE));
+        return;
     }
-    return slot->driver->ops->command(slot->driver, sc->args[1], sc->args[2], sc->args[3], p->pid);
+    slot->driver->ops->command(slot->driver, regs, p->pid);
 }
 
 __attribute__((noinline)) static struct syscall_return do_memop(struct process *p,
-                                                                const struct arch_syscall *sc)
+                                                                const uint32_t *args)
 {
-    uint32_t arg = sc->args[1];
-    switch (sc->args[0]) {
+    uint32_t arg = args[1];
+    switch (args[0]) {
     case 0:
         return syscall_from_err(process_set_brk(p, arg) == ERR_OK ? ERR_OK : ERR_NOMEM);
     case 1: {
@@ -193,7 +194,7 @@ __attribute__((noinline)) static struct syscall_return do_memop(struct process *
         }
         /* The loader checked offset + size <= flash_size, so neither sum can wrap. */
         return syscall_success_u32((uint32_t)(p->flash_start + p->writeable_regions[arg][0] +
-                                              (sc->args[0] == 9 ? p->writeable_regions[arg][1]
+                                              (args[0] == 9 ? p->writeable_regions[arg][1]
                                                                 : 0)));
     case 10:
         if (arg >= p->mem_start && arg <= p->mem_start + p->mem_size) {
@@ -228,65 +229,76 @@ static void count_syscall(struct process *p, uint32_t class_num)
     p->last_syscall_class = class_num;
 }
 
-/* Handle sc unless it may end the process (exit, an unknown class or yield number): those
- * return false untouched, for syscall_handle; the trap's fast path leaves them to the loop.
- * Command is tested first (the most frequent class); the classes that return values share one
- * encoding at the end, and their handlers other than command's stay out of line (noinline) so
- * this function, on every syscall's path, keeps a small frame. */
-static inline __attribute__((always_inline)) bool dispatch(struct kernel *k, struct process *p,
-                                                          const struct arch_syscall *sc)
+/* Subscribe, the allows and memop: the kernel's own classes that return values, sharing one
+ * encoding. Out of line (and their handlers too): one copy serves the trap and the loop, and
+ * the paths that inline dispatch keep small frames. Returns false for a class it does not
+ * know, untouched. */
+__attribute__((noinline)) static bool do_kernel_class(struct kernel *k, struct process *p,
+                                                      uint32_t class_num, const uint32_t *args)
 {
     struct syscall_return ret;
-    uint32_t class_num = sc->class_num;
-    if (class_num == SYSCALL_COMMAND) {
-        ret = do_command(k, p, sc);
-    } else {
-        switch (class_num) {
-        case SYSCALL_SUBSCRIBE:
-            ret = do_subscribe(k, p, sc);
-            break;
-        case SYSCALL_ALLOW_READ_WRITE:
-            ret = do_allow(k, p, sc, GRANT_SLOT_READ_WRITE);
-            break;
-        case SYSCALL_ALLOW_READ_ONLY:
-            ret = do_allow(k, p, sc, GRANT_SLOT_READ_ONLY);
-            break;
-        case SYSCALL_ALLOW_USERSPACE_READABLE:
-            ret = do_allow(k, p, sc, GRANT_SLOT_USERSPACE_READABLE);
-            break;
-        case SYSCALL_MEMOP:
-            ret = do_memop(p, sc);
-            break;
-        case SYSCALL_YIELD:
-            if (sc->args[0] > YIELD_WAIT_FOR) {
-                return false;
-            }
-            count_syscall(p, class_num);
-            do_yield(k, p, sc);
-            return true;
-        default:
-            return false;
-        }
+    switch (class_num) {
+    case SYSCALL_SUBSCRIBE:
+        ret = do_subscribe(k, p, args);
+        break;
+    case SYSCALL_ALLOW_READ_WRITE:
+        ret = do_allow(k, p, args, GRANT_SLOT_READ_WRITE);
+        break;
+    case SYSCALL_ALLOW_READ_ONLY:
+        ret = do_allow(k, p, args, GRANT_SLOT_READ_ONLY);
+        break;
+    case SYSCALL_ALLOW_USERSPACE_READABLE:
+        ret = do_allow(k, p, args, GRANT_SLOT_USERSPACE_READABLE);
+        break;
+    case SYSCALL_MEMOP:
+        ret = do_memop(p, args);
+        break;
+    default:
+        return false;
     }
     count_syscall(p, class_num);
     set_return(p, ret);
     return true;
 }
 
+/* Handle the syscall unless it may end the process (exit, an unknown class or yield number):
+ * those return false untouched, for syscall_handle; the trap's fast path leaves them to the
+ * loop. Command and yield, the frequent classes, are handled here: a command's driver writes
+ * the result registers itself, and yield writes none. Inlined into both the trap's fast path
+ * and the loop's syscall_handle, so it stays small. */
+static inline __attribute__((always_inline)) bool dispatch(struct kernel *k, struct process *p,
+                                                          uint32_t class_num, uint32_t *args)
+{
+    if (class_num == SYSCALL_COMMAND) {
+        do_command(k, p, args);
+        count_syscall(p, class_num);
+        return true;
+    }
+    if (class_num == SYSCALL_YIELD) {
+        if (args[0] > YIELD_WAIT_FOR) {
+            return false;
+        }
+        count_syscall(p, class_num);
+        do_yield(k, p, args);
+        return true;
+    }
+    return do_kernel_class(k, p, class_num, args);
+}
+
 bool syscall_handle_fast(struct kernel *k, struct process *p)
 {
     struct arch_syscall sc;
     arch_get_syscall(&p->context, &sc);
-    return dispatch(k, p, &sc);
+    return dispatch(k, p, sc.class_num, sc.args);
 }
 
 void syscall_handle(struct kernel *k, struct process *p)
 {
-    if (syscall_handle_fast(k, p)) {
-        return;
-    }
     struct arch_syscall sc;
     arch_get_syscall(&p->context, &sc);
+    if (dispatch(k, p, sc.class_num, sc.args)) {
+        return;
+    }
     count_syscall(p, sc.class_num);
     if (sc.class_num == SYSCALL_EXIT) {
         do_exit(k, p, &sc);

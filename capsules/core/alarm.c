@@ -144,55 +144,61 @@ static err_t command_in_grant(void *data, struct grant_kernel_data *kd, void *ct
     return ERR_OK;
 }
 
-/* Stop, or set relative to now or to a reference. Out of line: alarm_command's cheap queries
- * then need no stack frame. */
-__attribute__((noinline)) static struct syscall_return
-alarm_set(struct alarm_driver *driver, uint32_t command_num, uint32_t arg0, uint32_t arg1,
-          struct process_id pid)
+/* Stop, or set relative to now or to a reference, and reply. Out of line: alarm_command's
+ * cheap queries then need no stack frame. */
+__attribute__((noinline)) static void alarm_set(struct alarm_driver *driver, uint32_t *regs,
+                                                struct process_id pid)
 {
     /* Member by member: an initializer would also zero the padding, through memset. */
     struct command_args args;
     args.driver = driver;
-    args.command_num = command_num;
-    args.arg0 = arg0;
-    args.arg1 = arg1;
+    args.command_num = regs[1];
+    args.arg0 = regs[2];
+    args.arg1 = regs[3];
     args.reading = hil_alarm_now(driver->alarm);
     args.now = hil_alarm_clock_read(&driver->clock, args.reading);
     args.expiration = 0;
     args.needs_walk = true;
     err_t err = grant_enter(&driver->grant, pid, command_in_grant, &args);
     if (err != ERR_OK) {
-        return syscall_failure(err);
+        syscall_reply(regs, syscall_failure(err));
+        return;
     }
     if (args.needs_walk) {
         /* Outside the grant: process_at() visits every process's instance. */
         process_at(driver, args.reading, args.now);
     }
-    if (command_num == ALARM_CMD_STOP) {
-        return syscall_success();
+    if (args.command_num == ALARM_CMD_STOP) {
+        syscall_reply(regs, syscall_success());
+    } else {
+        syscall_reply(regs, syscall_success_u32(args.expiration));
     }
-    return syscall_success_u32(args.expiration);
 }
 
-static struct syscall_return alarm_command(struct syscall_driver *syscall_driver,
-                                           uint32_t command_num, uint32_t arg0, uint32_t arg1,
-                                           struct process_id pid)
+/* The hot driver replies in place on every path (no result value to copy back). */
+static void alarm_command(struct syscall_driver *syscall_driver, uint32_t *regs,
+                          struct process_id pid)
 {
     struct alarm_driver *driver = CONTAINER_OF(syscall_driver, struct alarm_driver, driver);
-    switch (command_num) {
+    switch (regs[1]) {
     case ALARM_CMD_EXISTS:
-        return syscall_success();
+        syscall_reply(regs, syscall_success());
+        return;
     case ALARM_CMD_FREQUENCY:
-        return syscall_success_u32(hil_alarm_frequency(driver->alarm));
+        syscall_reply(regs, syscall_success_u32(hil_alarm_frequency(driver->alarm)));
+        return;
     case ALARM_CMD_NOW:
-        return syscall_success_u32(hil_alarm_now(driver->alarm));
+        syscall_reply(regs, syscall_success_u32(hil_alarm_now(driver->alarm)));
+        return;
     case ALARM_CMD_STOP:
     case ALARM_CMD_SET_RELATIVE:
     case ALARM_CMD_SET_REFERENCE:
-        return alarm_set(driver, command_num, arg0, arg1, pid);
+        alarm_set(driver, regs, pid);
+        return;
     case ALARM_CMD_SET_ABSOLUTE:
     default:
-        return syscall_failure(ERR_NOSUPPORT);
+        syscall_reply(regs, syscall_failure(ERR_NOSUPPORT));
+        return;
     }
 }
 

@@ -379,8 +379,9 @@ static err_t command_in_grant(void *data, struct grant_kernel_data *kd, void *ct
     }
 }
 
-static struct syscall_return console_command(struct syscall_driver *driver, uint32_t command_num,
-                                             uint32_t arg0, uint32_t arg1, struct process_id pid)
+static struct syscall_return
+console_command_result(struct syscall_driver *driver, uint32_t command_num, uint32_t arg0,
+                       uint32_t arg1, struct process_id pid)
 {
     struct console *console = CONTAINER_OF(driver, struct console, driver);
     (void)arg1;
@@ -405,6 +406,11 @@ static struct syscall_return console_command(struct syscall_driver *driver, uint
         (void)ignored;
     }
     return syscall_from_err(err);
+}
+
+static void console_command(struct syscall_driver *driver, uint32_t *regs, struct process_id pid)
+{
+    syscall_command_run(console_command_result, driver, regs, pid);
 }
 
 static const struct syscall_driver_ops console_driver_ops = {

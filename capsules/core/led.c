@@ -14,9 +14,9 @@
 
 #include "container.h"
 
-static struct syscall_return led_command(struct syscall_driver *syscall_driver,
-                                         uint32_t command_num, uint32_t arg0, uint32_t arg1,
-                                         struct process_id pid)
+static struct syscall_return
+led_command_result(struct syscall_driver *syscall_driver, uint32_t command_num, uint32_t arg0,
+                   uint32_t arg1, struct process_id pid)
 {
     struct led_driver *driver = CONTAINER_OF(syscall_driver, struct led_driver, driver);
     (void)arg1;
@@ -45,6 +45,11 @@ static struct syscall_return led_command(struct syscall_driver *syscall_driver,
     default:
         return syscall_success_u32(hil_led_read(led) ? 1u : 0u);
     }
+}
+
+static void led_command(struct syscall_driver *driver, uint32_t *regs, struct process_id pid)
+{
+    syscall_command_run(led_command_result, driver, regs, pid);
 }
 
 static const struct syscall_driver_ops led_driver_ops = {

@@ -23,9 +23,9 @@
 
 #include "kernel/debug.h"
 
-static struct syscall_return low_level_debug_command(struct syscall_driver *driver,
-                                                     uint32_t command_num, uint32_t arg0,
-                                                     uint32_t arg1, struct process_id pid)
+static struct syscall_return
+low_level_debug_command_result(struct syscall_driver *driver, uint32_t command_num, uint32_t arg0,
+                               uint32_t arg1, struct process_id pid)
 {
     (void)driver;
     /* uint32_t is unsigned long on some targets: %x takes unsigned int, which holds it. */
@@ -46,6 +46,12 @@ static struct syscall_return low_level_debug_command(struct syscall_driver *driv
     default:
         return syscall_failure(ERR_NOSUPPORT);
     }
+}
+
+static void low_level_debug_command(struct syscall_driver *driver, uint32_t *regs,
+                                    struct process_id pid)
+{
+    syscall_command_run(low_level_debug_command_result, driver, regs, pid);
 }
 
 static const struct syscall_driver_ops low_level_debug_ops = {

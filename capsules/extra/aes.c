@@ -583,8 +583,9 @@ static err_t finish(struct aes_driver *d, struct process_id pid)
     return ERR_OK;
 }
 
-static struct syscall_return aes_command(struct syscall_driver *driver, uint32_t command_num,
-                                         uint32_t arg0, uint32_t arg1, struct process_id pid)
+static struct syscall_return
+aes_command_result(struct syscall_driver *driver, uint32_t command_num, uint32_t arg0,
+                   uint32_t arg1, struct process_id pid)
 {
     struct aes_driver *d = CONTAINER_OF(driver, struct aes_driver, driver);
     const struct cmd_queue_command command = { command_num, arg0, arg1 };
@@ -623,6 +624,11 @@ static struct syscall_return aes_command(struct syscall_driver *driver, uint32_t
     default:
         return syscall_failure(ERR_NOSUPPORT);
     }
+}
+
+static void aes_command(struct syscall_driver *driver, uint32_t *regs, struct process_id pid)
+{
+    syscall_command_run(aes_command_result, driver, regs, pid);
 }
 
 static const struct syscall_driver_ops aes_driver_ops = { .command = aes_command };

@@ -105,9 +105,9 @@ static err_t command_in_grant(void *data, struct grant_kernel_data *kd, void *ct
     return err == ERR_ALREADY ? ERR_NOMEM : err;
 }
 
-static struct syscall_return app_flash_driver_command(struct syscall_driver *driver,
-                                                      uint32_t command_num, uint32_t arg0,
-                                                      uint32_t arg1, struct process_id pid)
+static struct syscall_return
+app_flash_driver_command_result(struct syscall_driver *driver, uint32_t command_num, uint32_t arg0,
+                                uint32_t arg1, struct process_id pid)
 {
     struct app_flash_driver *drv = CONTAINER_OF(driver, struct app_flash_driver, driver);
     (void)arg1;
@@ -120,6 +120,12 @@ static struct syscall_return app_flash_driver_command(struct syscall_driver *dri
     struct command_args args = { .drv = drv, .address = arg0, .pid = pid };
     err_t err = grant_enter(&drv->grant, pid, command_in_grant, &args);
     return err == ERR_OK ? syscall_success() : syscall_failure(err);
+}
+
+static void app_flash_driver_command(struct syscall_driver *driver, uint32_t *regs,
+                                     struct process_id pid)
+{
+    syscall_command_run(app_flash_driver_command_result, driver, regs, pid);
 }
 
 static const struct syscall_driver_ops app_flash_driver_ops = {

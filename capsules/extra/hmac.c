@@ -12,8 +12,9 @@
 #include "capsules/driver_num.h"
 #include "container.h"
 
-static struct syscall_return hmac_command(struct syscall_driver *driver, uint32_t command_num,
-                                          uint32_t arg0, uint32_t arg1, struct process_id pid)
+static struct syscall_return
+hmac_command_result(struct syscall_driver *driver, uint32_t command_num, uint32_t arg0,
+                    uint32_t arg1, struct process_id pid)
 {
     struct digest_driver *d = CONTAINER_OF(driver, struct digest_driver, driver);
     (void)arg1;
@@ -30,6 +31,11 @@ static struct syscall_return hmac_command(struct syscall_driver *driver, uint32_
     default:
         return syscall_failure(ERR_NOSUPPORT);
     }
+}
+
+static void hmac_command(struct syscall_driver *driver, uint32_t *regs, struct process_id pid)
+{
+    syscall_command_run(hmac_command_result, driver, regs, pid);
 }
 
 static const struct syscall_driver_ops hmac_driver_ops = { .command = hmac_command };

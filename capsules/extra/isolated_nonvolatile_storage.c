@@ -372,9 +372,9 @@ static err_t command_in_grant(void *data, struct grant_kernel_data *kd, void *ct
     return err == ERR_ALREADY ? ERR_BUSY : err;
 }
 
-static struct syscall_return isolated_storage_command(struct syscall_driver *driver,
-                                                      uint32_t command_num, uint32_t arg0,
-                                                      uint32_t arg1, struct process_id pid)
+static struct syscall_return
+isolated_storage_command_result(struct syscall_driver *driver, uint32_t command_num, uint32_t arg0,
+                                uint32_t arg1, struct process_id pid)
 {
     struct isolated_storage *invs = CONTAINER_OF(driver, struct isolated_storage, driver);
     if (command_num == 0) {
@@ -399,6 +399,12 @@ static struct syscall_return isolated_storage_command(struct syscall_driver *dri
                                  .pid = pid };
     err = grant_enter(&invs->grant, pid, command_in_grant, &args);
     return err == ERR_OK ? syscall_success() : syscall_failure(err);
+}
+
+static void isolated_storage_command(struct syscall_driver *driver, uint32_t *regs,
+                                     struct process_id pid)
+{
+    syscall_command_run(isolated_storage_command_result, driver, regs, pid);
 }
 
 static const struct syscall_driver_ops isolated_storage_driver_ops = {

@@ -246,9 +246,9 @@ static err_t command_in_grant(void *data, struct grant_kernel_data *kd, void *ct
     return err == ERR_ALREADY ? ERR_NOMEM : err;
 }
 
-static struct syscall_return kv_driver_command(struct syscall_driver *driver,
-                                               uint32_t command_num, uint32_t arg0,
-                                               uint32_t arg1, struct process_id pid)
+static struct syscall_return
+kv_driver_command_result(struct syscall_driver *driver, uint32_t command_num, uint32_t arg0,
+                         uint32_t arg1, struct process_id pid)
 {
     struct kv_driver *kv = CONTAINER_OF(driver, struct kv_driver, driver);
     (void)arg0;
@@ -269,6 +269,11 @@ static struct syscall_return kv_driver_command(struct syscall_driver *driver,
     struct command_args args = { .kv = kv, .command_num = command_num, .pid = pid };
     err_t err = grant_enter(&kv->grant, pid, command_in_grant, &args);
     return err == ERR_OK ? syscall_success() : syscall_failure(err);
+}
+
+static void kv_driver_command(struct syscall_driver *driver, uint32_t *regs, struct process_id pid)
+{
+    syscall_command_run(kv_driver_command_result, driver, regs, pid);
 }
 
 static const struct syscall_driver_ops kv_driver_ops = {

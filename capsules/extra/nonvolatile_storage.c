@@ -122,9 +122,9 @@ static err_t command_in_grant(void *data, struct grant_kernel_data *kd, void *ct
     return err == ERR_ALREADY ? ERR_BUSY : err;
 }
 
-static struct syscall_return nonvolatile_storage_command(struct syscall_driver *driver,
-                                                         uint32_t command_num, uint32_t arg0,
-                                                         uint32_t arg1, struct process_id pid)
+static struct syscall_return
+nonvolatile_storage_command_result(struct syscall_driver *driver, uint32_t command_num,
+                                   uint32_t arg0, uint32_t arg1, struct process_id pid)
 {
     struct nonvolatile_storage *nvs = CONTAINER_OF(driver, struct nonvolatile_storage, driver);
     switch (command_num) {
@@ -145,6 +145,12 @@ static struct syscall_return nonvolatile_storage_command(struct syscall_driver *
     default:
         return syscall_failure(ERR_NOSUPPORT);
     }
+}
+
+static void nonvolatile_storage_command(struct syscall_driver *driver, uint32_t *regs,
+                                        struct process_id pid)
+{
+    syscall_command_run(nonvolatile_storage_command_result, driver, regs, pid);
 }
 
 static const struct syscall_driver_ops nonvolatile_storage_driver_ops = {

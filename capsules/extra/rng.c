@@ -177,8 +177,9 @@ static err_t request_in_grant(void *data, struct grant_kernel_data *kd, void *ct
     return ERR_OK;
 }
 
-static struct syscall_return rng_command(struct syscall_driver *driver, uint32_t command_num,
-                                         uint32_t arg0, uint32_t arg1, struct process_id pid)
+static struct syscall_return
+rng_command_result(struct syscall_driver *driver, uint32_t command_num, uint32_t arg0,
+                   uint32_t arg1, struct process_id pid)
 {
     (void)arg1;
     struct rng_driver *rng = CONTAINER_OF(driver, struct rng_driver, driver);
@@ -199,6 +200,11 @@ static struct syscall_return rng_command(struct syscall_driver *driver, uint32_t
     default:
         return syscall_failure(ERR_NOSUPPORT);
     }
+}
+
+static void rng_command(struct syscall_driver *driver, uint32_t *regs, struct process_id pid)
+{
+    syscall_command_run(rng_command_result, driver, regs, pid);
 }
 
 static const struct syscall_driver_ops rng_driver_ops = { .command = rng_command };

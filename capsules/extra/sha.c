@@ -14,8 +14,9 @@
 #include "capsules/driver_num.h"
 #include "container.h"
 
-static struct syscall_return sha_command(struct syscall_driver *driver, uint32_t command_num,
-                                         uint32_t arg0, uint32_t arg1, struct process_id pid)
+static struct syscall_return
+sha_command_result(struct syscall_driver *driver, uint32_t command_num, uint32_t arg0,
+                   uint32_t arg1, struct process_id pid)
 {
     struct digest_driver *d = CONTAINER_OF(driver, struct digest_driver, driver);
     (void)arg1;
@@ -32,6 +33,11 @@ static struct syscall_return sha_command(struct syscall_driver *driver, uint32_t
     default:
         return syscall_failure(ERR_NOSUPPORT);
     }
+}
+
+static void sha_command(struct syscall_driver *driver, uint32_t *regs, struct process_id pid)
+{
+    syscall_command_run(sha_command_result, driver, regs, pid);
 }
 
 static const struct syscall_driver_ops sha_driver_ops = { .command = sha_command };

@@ -35,7 +35,7 @@ enum arch_switch_reason {
  * keeps them (which is also where return values go: read the arguments first). */
 struct arch_syscall {
     uint32_t class_num;
-    const uint32_t *args;
+    uint32_t *args;
 };
 
 /* ---- process state ---- */
@@ -59,7 +59,7 @@ enum arch_switch_reason arch_switch_to_process(struct arch_context *ctx, struct 
 
 /* Syscall registers: static inline in the arch's <arch/arch_syscall.h> (they are on every
  * syscall's path), included at the end of this file:
- *   void arch_get_syscall(const struct arch_context *ctx, struct arch_syscall *out);
+ *   void arch_get_syscall(struct arch_context *ctx, struct arch_syscall *out);
  *     the syscall the process made (valid from its trap until it runs again);
  *   void arch_set_syscall_return(struct arch_context *ctx, const struct syscall_registers *r);
  *     write the return registers r->regs[0..count) (the others keep the process's values). */

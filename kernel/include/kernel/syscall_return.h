@@ -2,9 +2,9 @@
 /*
  * Syscall return values: the TRD104 variants and their register encoding.
  *
- * A driver's command returns a struct syscall_return built with one of the constructors below;
- * the kernel encodes it into the registers the variant uses and the arch layer writes exactly
- * those registers (spec §1.3: unused return registers keep the process's values).
+ * A result is a struct syscall_return built with one of the constructors below; syscall_reply()
+ * (a driver's command) or the arch layer (the kernel's own classes) writes exactly the registers
+ * its variant uses (spec §1.3: unused return registers keep the process's values).
  */
 #pragma once
 
@@ -97,7 +97,8 @@ static inline struct syscall_return syscall_from_err(err_t err)
 
 /* r0 = variant, then as many value registers as the variant defines. Inline: it is on every
  * syscall's return path, and the struct copies vanish when the compiler sees both sides. */
-static inline struct syscall_registers syscall_return_encode(struct syscall_return ret)
+static inline __attribute__((always_inline)) struct syscall_registers
+syscall_return_encode(struct syscall_return ret)
 {
     struct syscall_registers out = {
         .regs = { ret.variant, ret.values[0], ret.values[1], ret.values[2] },
@@ -109,7 +110,8 @@ static inline struct syscall_registers syscall_return_encode(struct syscall_retu
 /* Write regs into the four return registers at out: r0, then only the value registers the
  * variant defines (the others keep the process's values). The arches' arch_set_syscall_return
  * point it at wherever they keep r0-r3 / a0-a3. */
-static inline void syscall_registers_store(uint32_t *out, const struct syscall_registers *regs)
+static inline __attribute__((always_inline)) void
+syscall_registers_store(uint32_t *out, const struct syscall_registers *regs)
 {
     uint32_t count = regs->count;
     out[0] = regs->regs[0];
@@ -122,4 +124,13 @@ static inline void syscall_registers_store(uint32_t *out, const struct syscall_r
     if (count > 3u) {
         out[3] = regs->regs[3];
     }
+}
+
+/* Write ret into the process's four return registers at regs (r0-r3 / a0-a3 where the arch keeps
+ * them). Inline: with a constructor as argument it is one store per register the variant uses. */
+static inline __attribute__((always_inline)) void syscall_reply(uint32_t *regs,
+                                                                struct syscall_return ret)
+{
+    struct syscall_registers encoded = syscall_return_encode(ret);
+    syscall_registers_store(regs, &encoded);
 }

@@ -9,10 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static inline void arch_get_syscall(const struct arch_context *ctx, struct arch_syscall *out)
+/* The argument registers are regs (fake_arch_set_syscall copied the arguments there), where a
+ * command's driver also writes its result: return_count counts only arch_set_syscall_return. */
+static inline void arch_get_syscall(struct arch_context *ctx, struct arch_syscall *out)
 {
     out->class_num = ctx->pending_class;
-    out->args = ctx->pending_args;
+    out->args = ctx->regs;
 }
 
 static inline void arch_set_syscall_return(struct arch_context *ctx,

@@ -30,6 +30,8 @@
 
 #include <cmocka.h>
 
+#include "driver_command.h"
+
 #include "../crypto/hex.h"
 #include "capsules/aes.h"
 #include "capsules/driver_num.h"
@@ -113,7 +115,7 @@ static int setup(void **state)
 static struct syscall_return command(struct process_id pid, uint32_t num, uint32_t arg0,
                                      uint32_t arg1)
 {
-    return aes.driver.ops->command(&aes.driver, num, arg0, arg1, pid);
+    return driver_command(&aes.driver, num, arg0, arg1, pid);
 }
 
 static void assert_success(struct syscall_return ret)

@@ -17,6 +17,8 @@
 
 #include <cmocka.h>
 
+#include "driver_command.h"
+
 #include "capsules/alarm.h"
 #include "capsules/driver_num.h"
 #include "capsules/virtual_alarm.h"
@@ -49,7 +51,7 @@ static int setup(void **state)
 static struct syscall_return command(struct process_id pid, uint32_t num, uint32_t arg0,
                                      uint32_t arg1)
 {
-    return driver.driver.ops->command(&driver.driver, num, arg0, arg1, pid);
+    return driver_command(&driver.driver, num, arg0, arg1, pid);
 }
 
 static void assert_success(struct syscall_return ret)

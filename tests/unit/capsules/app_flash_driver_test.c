@@ -20,6 +20,8 @@
 
 #include <cmocka.h>
 
+#include "driver_command.h"
+
 #include "capsules/app_flash_driver.h"
 #include "capsules/driver_num.h"
 #include "fake_flash.h"
@@ -80,7 +82,7 @@ static void run(void)
 
 static struct syscall_return command(struct process_id pid, uint32_t num, uint32_t address)
 {
-    return drv.driver.ops->command(&drv.driver, num, address, 0, pid);
+    return driver_command(&drv.driver, num, address, 0, pid);
 }
 
 static err_t write(struct process_id pid, uint32_t address, const void *data, size_t len)

@@ -19,6 +19,8 @@
 
 #include <cmocka.h>
 
+#include "driver_command.h"
+
 #include "capsules/console.h"
 #include "capsules/driver_num.h"
 #include "capsules/virtual_uart.h"
@@ -48,7 +50,7 @@ static int setup(void **state)
 
 static struct syscall_return command(struct process_id pid, uint32_t num, uint32_t arg)
 {
-    return console.driver.ops->command(&console.driver, num, arg, 0, pid);
+    return driver_command(&console.driver, num, arg, 0, pid);
 }
 
 static void assert_success(struct syscall_return ret)
@@ -494,8 +496,8 @@ static void test_console_over_the_uart_mux(void **state)
     char buf[4] = { 0 };
     fake_process_allow_ro(a, CONSOLE_DRIVER_NUM, CONSOLE_ALLOW_RO_WRITE, "over the mux!", 13);
     fake_process_allow_rw(a, CONSOLE_DRIVER_NUM, CONSOLE_ALLOW_RW_READ, buf, sizeof buf);
-    assert_success(muxed.driver.ops->command(&muxed.driver, CONSOLE_CMD_WRITE, 13, 0, a));
-    assert_success(muxed.driver.ops->command(&muxed.driver, CONSOLE_CMD_READ, 3, 0, a));
+    assert_success(driver_command(&muxed.driver, CONSOLE_CMD_WRITE, 13, 0, a));
+    assert_success(driver_command(&muxed.driver, CONSOLE_CMD_READ, 3, 0, a));
     complete_all();
     fake_uart_feed(&hw, "yes", 3);
     deferred_call_service();

@@ -28,6 +28,8 @@
 
 #include <cmocka.h>
 
+#include "driver_command.h"
+
 #include "../crypto/hex.h"
 #include "capsules/driver_num.h"
 #include "capsules/hmac.h"
@@ -92,7 +94,7 @@ static int setup(void **state)
 static struct syscall_return command(struct digest_driver *d, struct process_id pid,
                                      uint32_t num, uint32_t arg0)
 {
-    return d->driver.ops->command(&d->driver, num, arg0, 0, pid);
+    return driver_command(&d->driver, num, arg0, 0, pid);
 }
 
 static void assert_success(struct syscall_return ret)

@@ -32,6 +32,8 @@
 
 #include <cmocka.h>
 
+#include "driver_command.h"
+
 #include "capsules/driver_num.h"
 #include "capsules/isolated_nonvolatile_storage.h"
 #include "capsules/virtual_flash.h"
@@ -94,7 +96,7 @@ static void run(void)
 static err_t operate(uint32_t id, uint32_t num, uint32_t offset)
 {
     size_t before = fake_grant_upcall_count();
-    struct syscall_return r = invs.driver.ops->command(&invs.driver, num, offset, 0, pids[id]);
+    struct syscall_return r = driver_command(&invs.driver, num, offset, 0, pids[id]);
     assert_int_equal(r.variant, SYSCALL_SUCCESS);
     run();
     if (fake_grant_upcall_count() == before) {

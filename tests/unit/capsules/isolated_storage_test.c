@@ -22,6 +22,8 @@
 
 #include <cmocka.h>
 
+#include "driver_command.h"
+
 #include "capsules/driver_num.h"
 #include "capsules/isolated_nonvolatile_storage.h"
 #include "capsules/virtual_flash.h"
@@ -87,7 +89,7 @@ static void run(void)
 static struct syscall_return command(struct process_id pid, uint32_t num, uint32_t lo,
                                      uint32_t hi)
 {
-    return invs.driver.ops->command(&invs.driver, num, lo, hi, pid);
+    return driver_command(&invs.driver, num, lo, hi, pid);
 }
 
 /* Run one command to its upcall; *value gets the upcall's second argument. */

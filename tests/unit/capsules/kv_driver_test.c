@@ -22,6 +22,8 @@
 
 #include <cmocka.h>
 
+#include "driver_command.h"
+
 #include "capsules/driver_num.h"
 #include "capsules/kv_driver.h"
 #include "fake_flash.h"
@@ -93,7 +95,7 @@ static int setup(void **state)
 
 static struct syscall_return command(struct process_id pid, uint32_t num)
 {
-    return kv.driver.ops->command(&kv.driver, num, 0, 0, pid);
+    return driver_command(&kv.driver, num, 0, 0, pid);
 }
 
 static void expect_success(struct syscall_return r)

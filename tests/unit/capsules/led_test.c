@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include "driver_command.h"
+
 #include "capsules/led.h"
 #include "container.h"
 #include "fake_led.h"
@@ -35,7 +37,7 @@ static int setup(void **state)
 
 static struct syscall_return command(uint32_t num, uint32_t arg0)
 {
-    return driver.driver.ops->command(&driver.driver, num, arg0, 0, pid);
+    return driver_command(&driver.driver, num, arg0, 0, pid);
 }
 
 static void assert_success(struct syscall_return ret)
@@ -109,9 +111,9 @@ static void test_board_without_leds_reports_zero(void **state)
     (void)state;
     struct led_driver none;
     led_driver_init(&none, NULL, 0);
-    struct syscall_return ret = none.driver.ops->command(&none.driver, LED_CMD_COUNT, 0, 0, pid);
+    struct syscall_return ret = driver_command(&none.driver, LED_CMD_COUNT, 0, 0, pid);
     assert_success_u32(ret, 0);
-    ret = none.driver.ops->command(&none.driver, LED_CMD_ON, 0, 0, pid);
+    ret = driver_command(&none.driver, LED_CMD_ON, 0, 0, pid);
     assert_failure(ret, ERR_INVAL);
 }
 

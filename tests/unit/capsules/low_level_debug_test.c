@@ -16,6 +16,8 @@
 
 #include <cmocka.h>
 
+#include "driver_command.h"
+
 #include "capsules/low_level_debug.h"
 #include "fake_debug.h"
 
@@ -32,7 +34,7 @@ static int setup(void **state)
 static struct syscall_return command(uint32_t id, uint32_t num, uint32_t arg0, uint32_t arg1)
 {
     struct process_id pid = { .index = 3, .id = id };
-    return lld.driver.ops->command(&lld.driver, num, arg0, arg1, pid);
+    return driver_command(&lld.driver, num, arg0, arg1, pid);
 }
 
 static void assert_success(struct syscall_return ret)

@@ -21,6 +21,8 @@
 
 #include <cmocka.h>
 
+#include "driver_command.h"
+
 #include "capsules/driver_num.h"
 #include "capsules/nonvolatile_storage.h"
 #include "fake_flash.h"
@@ -79,7 +81,7 @@ static int setup_units(void **state)
 static struct syscall_return command(struct process_id pid, uint32_t num, uint32_t arg0,
                                      uint32_t arg1)
 {
-    return nvs.driver.ops->command(&nvs.driver, num, arg0, arg1, pid);
+    return driver_command(&nvs.driver, num, arg0, arg1, pid);
 }
 
 static void expect_success(struct syscall_return r)

@@ -30,6 +30,8 @@
 
 #include <cmocka.h>
 
+#include "driver_command.h"
+
 #include "capsules/driver_num.h"
 #include "capsules/nonvolatile_storage.h"
 #include "fake_flash.h"
@@ -87,7 +89,7 @@ static bool transfer(bool is_write, uint8_t *data, uint32_t offset, uint32_t len
     }
     size_t before = fake_grant_upcall_count();
     uint32_t num = is_write ? NONVOLATILE_STORAGE_CMD_WRITE : NONVOLATILE_STORAGE_CMD_READ;
-    assert_int_equal(nvs.driver.ops->command(&nvs.driver, num, offset, len, app).variant,
+    assert_int_equal(driver_command(&nvs.driver, num, offset, len, app).variant,
                      SYSCALL_SUCCESS);
     run();
     if (fake_grant_upcall_count() == before) {

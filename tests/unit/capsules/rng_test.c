@@ -20,6 +20,8 @@
 
 #include <cmocka.h>
 
+#include "driver_command.h"
+
 #include "capsules/clock_entropy.h"
 #include "capsules/driver_num.h"
 #include "capsules/rng.h"
@@ -101,7 +103,7 @@ static void source_completes(uint8_t base, err_t status)
 
 static struct syscall_return command(struct process_id pid, uint32_t num, uint32_t arg)
 {
-    return rng.driver.ops->command(&rng.driver, num, arg, 0, pid);
+    return driver_command(&rng.driver, num, arg, 0, pid);
 }
 
 static void assert_success(struct syscall_return ret)

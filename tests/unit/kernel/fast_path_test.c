@@ -39,8 +39,9 @@ static err_t schedule_fn(void *data, struct grant_kernel_data *kd, void *ctx)
     return grant_schedule_upcall(kd, 0, 7, 8, 9);
 }
 
-static struct syscall_return trigger_command(struct syscall_driver *driver, uint32_t command_num,
-                                             uint32_t arg0, uint32_t arg1, struct process_id pid)
+static struct syscall_return
+trigger_command_result(struct syscall_driver *driver, uint32_t command_num, uint32_t arg0,
+                       uint32_t arg1, struct process_id pid)
 {
     (void)driver;
     (void)command_num;
@@ -58,6 +59,11 @@ static struct syscall_return trigger_command(struct syscall_driver *driver, uint
         deferred_call_set(&trigger.dc);
     }
     return syscall_success_u32(trigger.calls);
+}
+
+static void trigger_command(struct syscall_driver *driver, uint32_t *regs, struct process_id pid)
+{
+    syscall_command_run(trigger_command_result, driver, regs, pid);
 }
 
 static const struct syscall_driver_ops trigger_ops = { .command = trigger_command };

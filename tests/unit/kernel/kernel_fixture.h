@@ -85,9 +85,9 @@ struct fixture {
     uint8_t *flash;
 };
 
-static inline struct syscall_return fake_driver_command(struct syscall_driver *driver,
-                                                        uint32_t command_num, uint32_t arg0,
-                                                        uint32_t arg1, struct process_id pid)
+static inline struct syscall_return
+fake_driver_command_result(struct syscall_driver *driver, uint32_t command_num, uint32_t arg0,
+                           uint32_t arg1, struct process_id pid)
 {
     struct fake_driver *d = (struct fake_driver *)driver;
     d->calls++;
@@ -96,6 +96,12 @@ static inline struct syscall_return fake_driver_command(struct syscall_driver *d
     d->arg1 = arg1;
     d->pid = pid;
     return d->next_return;
+}
+
+static inline void fake_driver_command(struct syscall_driver *driver, uint32_t *regs,
+                                       struct process_id pid)
+{
+    syscall_command_run(fake_driver_command_result, driver, regs, pid);
 }
 
 static const struct syscall_driver_ops fake_driver_ops = {.command = fake_driver_command};
@@ -311,11 +317,16 @@ static inline uint32_t fixture_sys(struct fixture *fx, struct process *p, uint32
     return p->context.regs[0];
 }
 
-/* The registers after the last syscall, with the count the kernel wrote. */
+/* The registers after the last syscall, with the count of them written. The kernel's own
+ * classes write through arch_set_syscall_return, which records the count; a command's driver
+ * writes in place (syscall_reply), so there the registers past the count must still hold the
+ * process's arguments: tests give arguments no result could equal. */
 static inline void fixture_expect_regs(const struct process *p, uint32_t count, uint32_t r0,
                                        uint32_t r1, uint32_t r2, uint32_t r3)
 {
-    assert_int_equal(p->context.return_count, count);
+    if (p->context.return_writes != 0) {
+        assert_int_equal(p->context.return_count, count);
+    }
     assert_int_equal(p->context.regs[0], r0);
     assert_int_equal(p->context.regs[1], r1);
     assert_int_equal(p->context.regs[2], r2);

@@ -17,9 +17,9 @@ static inline uint32_t *cortexm_syscall_frame(const struct arch_context *ctx)
     return (uint32_t *)(uintptr_t)ctx->psp;
 }
 
-static inline void arch_get_syscall(const struct arch_context *ctx, struct arch_syscall *out)
+static inline void arch_get_syscall(struct arch_context *ctx, struct arch_syscall *out)
 {
-    const uint32_t *frame = cortexm_syscall_frame(ctx);
+    uint32_t *frame = cortexm_syscall_frame(ctx);
     /* SAFETY: the process just executed the 16-bit svc before the stacked pc, so it is mapped. */
     const volatile uint16_t *svc = (const volatile uint16_t *)(uintptr_t)(frame[6] - 2u);
     out->class_num = *svc & 0xFFu;

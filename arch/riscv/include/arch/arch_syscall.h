@@ -11,7 +11,7 @@
 #define RISCV_REG_A0 10u
 #define RISCV_REG_A4 14u
 
-static inline void arch_get_syscall(const struct arch_context *ctx, struct arch_syscall *out)
+static inline void arch_get_syscall(struct arch_context *ctx, struct arch_syscall *out)
 {
     out->class_num = ctx->regs[RISCV_REG_A4];
     out->args = &ctx->regs[RISCV_REG_A0];
