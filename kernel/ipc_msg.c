@@ -238,7 +238,14 @@ bool ipc_msg_service_receiver(struct ipc_msg *m, struct process_id server)
     if (ipc_msg_enter_existing(m, server, read_receiver, &r) != ERR_OK || !r.is_armed) {
         return false;
     }
-    struct candidate c = { .server = server, .badge = r.badge, .is_found = false };
+    /* Member by member here and below (the message path): an initializer would zero the
+     * rest through memset. client/ticket are read only once is_found; the delivery's
+     * request/token/info are written by deliver_from_client before use. */
+    struct candidate c;
+    c.server = server;
+    c.badge = r.badge;
+    c.queued = 0;
+    c.is_found = false;
     uint32_t *queued_for = &m->slots[server.index].queued_for;
     if (r.is_serving && *queued_for != 0) {
         grant_each(&m->grant, consider_call, &c);
@@ -248,7 +255,10 @@ bool ipc_msg_service_receiver(struct ipc_msg *m, struct process_id server)
         return grant_enter(&m->grant, server, deliver_notification, m) == ERR_OK;
     }
     if (c.is_found) {
-        struct delivery d = { .m = m, .server = server, .client = c.client };
+        struct delivery d;
+        d.m = m;
+        d.server = server;
+        d.client = c.client;
         if (grant_enter(&m->grant, c.client, deliver_from_client, &d) != ERR_OK) {
             return false;
         }
@@ -387,8 +397,11 @@ static struct syscall_return peer_failure(struct kernel *k, struct process_id pe
 static struct syscall_return do_send(struct ipc_msg *m, struct process_id caller, uint32_t arg0,
                                      uint32_t timeout_ms)
 {
-    struct send_args args = { .m = m, .opcode = (arg0 >> 16) & IPC_MSG_OPCODE_MASK,
-                              .timeout_ms = timeout_ms, .is_check_only = true };
+    struct send_args args; /* member by member (no memset); peer is ipc_name_peer's out */
+    args.m = m;
+    args.opcode = (arg0 >> 16) & IPC_MSG_OPCODE_MASK;
+    args.timeout_ms = timeout_ms;
+    args.is_check_only = true;
     if (ipc_name_peer(m->names, caller, arg0 & 0xFFFFu, &args.peer) != ERR_OK) {
         return syscall_failure(ERR_INVAL);
     }
@@ -396,7 +409,8 @@ static struct syscall_return do_send(struct ipc_msg *m, struct process_id caller
     if (err != ERR_OK) {
         return syscall_failure(err);
     }
-    struct outstanding peer = { .is_serving = false };
+    struct outstanding peer;
+    peer.is_serving = false; /* set only (no memset): read_outstanding fills the rest */
     if (ipc_peer_state(m->kernel, args.peer.pid) != IPC_DESC_LIVE ||
         ipc_msg_enter_existing(m, args.peer.pid, read_outstanding, &peer) != ERR_OK ||
         !peer.is_serving) {

@@ -399,7 +399,11 @@ err_t ipc_name_peer(struct ipc_name *n, struct process_id owner, uint32_t desc,
     if (!grant_is_allocated(&n->grant, owner)) {
         return ERR_INVAL;
     }
-    struct desc_args args = { .names = n, .command = DESC_OP_PEER, .desc = desc };
+    /* Member by member (on every SEND): an initializer would zero the name through memset. */
+    struct desc_args args;
+    args.names = n;
+    args.command = DESC_OP_PEER;
+    args.desc = desc;
     err_t err = grant_enter(&n->grant, owner, desc_in_grant, &args);
     if (err != ERR_OK) {
         return ERR_INVAL;
