@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
- * IPC messaging (see ipc_msg.h), core half: SEND, CANCEL, SERVE, RECV, the receive-side choice
- * of the next event, latched events, exactly-once completion, and the reaping of calls whose
- * server died. Operations on a received call (REPLY, BORROW_*, CLIENT_INFO) are in
- * ipc_msg_token.c; notifications, timers and the alarm in ipc_msg_notify.c.
+ * IPC messaging (see ipc_msg.h), core half: SEND, CANCEL, SERVE, RECV, REPLY_RECV, the
+ * receive-side choice of the next event, latched events, exactly-once completion, and the
+ * reaping of calls whose server died. Operations on a received call (REPLY, BORROW_*,
+ * CLIENT_INFO) are in ipc_msg_token.c; notifications, timers and the alarm in ipc_msg_notify.c.
  *
  * Per-process state lives in the process's IPC_MSG grant (struct ipc_msg_app): its own
  * outstanding call (client side), its receive state and notification word (server side). The
@@ -483,7 +483,8 @@ static struct syscall_return do_serve(struct ipc_msg *m, struct process_id serve
 struct recv_args {
     uint32_t mask;
     uint32_t badge;
-    bool is_latched; /* out */
+    bool is_same_filter; /* REPLY_RECV: keep the last RECV's mask and badge */
+    bool is_latched;     /* out */
 };
 
 static err_t arm_receive(void *data, struct grant_kernel_data *kd, void *ctx)
@@ -494,24 +495,57 @@ static err_t arm_receive(void *data, struct grant_kernel_data *kd, void *ctx)
     args->is_latched = app->latch[IPC_MSG_SUB_RECV] != LATCH_EMPTY;
     if (!args->is_latched) {
         app->is_armed = true;
-        app->recv_mask = args->mask;
-        app->recv_badge = args->badge;
+        if (!args->is_same_filter) {
+            app->recv_mask = args->mask;
+            app->recv_badge = args->badge;
+        }
     }
     return ERR_OK;
+}
+
+/* Arm the server's receive; 1 if an event is ready at once (latched or delivered now). */
+static struct syscall_return receive(struct ipc_msg *m, struct process_id server,
+                                     struct recv_args *args)
+{
+    err_t err = grant_enter(&m->grant, server, arm_receive, args);
+    if (err != ERR_OK) {
+        return syscall_failure(err);
+    }
+    if (args->is_latched) {
+        return syscall_success_u32(1);
+    }
+    return syscall_success_u32(ipc_msg_service_receiver(m, server) ? 1u : 0u);
 }
 
 static struct syscall_return do_recv(struct ipc_msg *m, struct process_id server, uint32_t mask,
                                      uint32_t badge)
 {
-    struct recv_args args = { .mask = mask, .badge = badge };
-    err_t err = grant_enter(&m->grant, server, arm_receive, &args);
-    if (err != ERR_OK) {
-        return syscall_failure(err);
+    struct recv_args args;
+    args.mask = mask;
+    args.badge = badge;
+    args.is_same_filter = false;
+    return receive(m, server, &args);
+}
+
+/* REPLY, then RECV with the filter of the server's last RECV (mask 0 and any badge if it never
+ * received): a server's loop in one syscall per call. A REPLY that fails (a token that was
+ * never issued, a reply over IPC_MAX_MSG) changes nothing and arms nothing. Success returns
+ * REPLY's value (1 delivered, 0 the client is gone) and RECV's (1 an event is ready). */
+static struct syscall_return
+do_reply_recv(struct ipc_msg *m, struct process_id server, uint32_t token, uint32_t code)
+{
+    struct syscall_return replied =
+        ipc_msg_token_command(m, IPC_MSG_CMD_REPLY, token, code, server);
+    if (replied.variant != SYSCALL_SUCCESS_U32) {
+        return replied;
     }
-    if (args.is_latched) {
-        return syscall_success_u32(1);
+    struct recv_args args;
+    args.is_same_filter = true;
+    struct syscall_return received = receive(m, server, &args);
+    if (received.variant != SYSCALL_SUCCESS_U32) {
+        return received;
     }
-    return syscall_success_u32(ipc_msg_service_receiver(m, server) ? 1u : 0u);
+    return syscall_success_2u32(replied.values[0], received.values[0]);
 }
 
 /* ---- dispatch ---- */
@@ -534,6 +568,8 @@ static struct syscall_return dispatch(struct ipc_msg *m, uint32_t command, uint3
         return do_serve(m, pid, arg0);
     case IPC_MSG_CMD_RECV:
         return do_recv(m, pid, arg0, arg1);
+    case IPC_MSG_CMD_REPLY_RECV:
+        return do_reply_recv(m, pid, arg0, arg1);
     case IPC_MSG_CMD_REPLY:
     case IPC_MSG_CMD_BORROW_READ:
     case IPC_MSG_CMD_BORROW_WRITE:

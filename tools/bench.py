@@ -94,13 +94,11 @@ SPANS = {
     "msg_send": ("msg", MC + "msg_client_send_svc", MC + "msg_client_send_ret", None),
     "msg_to_service": ("msg", MC + "msg_client_wait_svc", MV + "msg_service_recv_first", None),
     "msg_reply": ("msg", MV + "msg_service_reply_svc", MV + "msg_service_reply_ret", None),
-    "msg_recv": ("msg", MV + "msg_service_recv_svc", MV + "msg_service_recv_ret", None),
     "msg_to_client": ("msg", MV + "msg_service_wait_svc", MC + "msg_client_reply_first", None),
 }
 SUM_OF_THREE = ("subscribe", "upcall_command", "yield_to_upcall")
 IPC_FIGURES = ("ipc_round_trip", "ipc_notify", "ipc_to_service", "ipc_to_client")
-MSG_FIGURES = ("msg_round_trip", "msg_send", "msg_to_service", "msg_reply", "msg_recv",
-               "msg_to_client")
+MSG_FIGURES = ("msg_round_trip", "msg_send", "msg_to_service", "msg_reply", "msg_to_client")
 # scenario: (console line of an app that found its driver missing, value for its figures,
 # the figures)
 ABSENT = {"ipc": ("bench ipc absent", NO_IPC, IPC_FIGURES),
@@ -125,11 +123,10 @@ FIGURES = [
     ("ipc_notify", "  IPC notify command", "insn"),
     ("ipc_to_service", "  client yield-wait -> service upcall", "insn"),
     ("ipc_to_client", "  service yield-wait -> client upcall", "insn"),
-    ("msg_round_trip", "message IPC round trip: SEND -> RECV, REPLY -> client", "insn"),
+    ("msg_round_trip", "message IPC round trip: SEND -> service, REPLY_RECV -> client", "insn"),
     ("msg_send", "  SEND command (copies to the waiting service)", "insn"),
     ("msg_to_service", "  client yield-wait-for -> service's RECV event", "insn"),
-    ("msg_reply", "  REPLY command (copies to the client)", "insn"),
-    ("msg_recv", "  RECV command (re-arms, nothing queued)", "insn"),
+    ("msg_reply", "  REPLY_RECV command (copies to the client, re-arms)", "insn"),
     ("msg_to_client", "  service yield-wait-for -> client's REPLY event", "insn"),
     ("timer_null_command", "cross-check: null command by the alarm timer", "insn"),
     ("timer_yield_no_wait", "cross-check: yield-no-wait by the alarm timer", "insn"),

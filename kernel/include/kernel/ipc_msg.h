@@ -5,7 +5,8 @@
  * per-call timeouts, restart detection through generations, and cycle refusal.
  *
  * A client SENDs on a descriptor (ipc_name.h) and waits with Yield-WaitFor on subscribe 0
- * (REPLY). A server enables SERVE once, then loops RECV + Yield-WaitFor on subscribe 1. Message
+ * (REPLY). A server enables SERVE once, RECVs, then loops Yield-WaitFor on subscribe 1 and
+ * REPLY_RECV (the reply and the next receive in one syscall, as seL4's ReplyRecv). Message
  * bytes move directly from the client's RO allow 0 into the server's RW allow 5 when the server
  * receives, and from the server's RO allow 5 into the client's RW allow 0 when it replies: no
  * kernel message buffers, at most IPC_MAX_MSG bytes each way. Larger data moves by BORROW from
@@ -19,7 +20,9 @@
  *                     notification (0, bits, 0)
  *   commands 1 SEND(desc | opcode << 16, timeout_ms), 2 CANCEL, 10 SERVE(on), 11 RECV(mask,
  *   badge), 12 REPLY(token, code), 13 BORROW_READ / 14 BORROW_WRITE(token, lease << 24 |
- *   offset), 15 BORROW_INFO(token, lease), 16 CLIENT_INFO(token), 20 POST(desc, bits),
+ *   offset), 15 BORROW_INFO(token, lease), 16 CLIENT_INFO(token), 17 REPLY_RECV(token, code:
+ *   REPLY, then RECV with the last RECV's mask and badge; success_2u32(delivered, ready)),
+ *   20 POST(desc, bits),
  *   21 POST_BADGE(badge, bits), 22 GRANT_POST(desc or 0, bits), 23 SET_TIMER(ms, bits),
  *   24 WATCH(desc, bits).
  *
@@ -39,8 +42,9 @@
  * boot); cycle detection is always on; a waiting LOOKUP's completion (ipc_name.c) is an
  * ordinary upcall. Not implemented: IPC_SHARE (0xA8002) and the board's uphill-rank mode.
  *
- * Files: ipc_msg.c (SEND, CANCEL, SERVE, RECV, completion, reaping), ipc_msg_token.c (REPLY,
- * BORROW_*, CLIENT_INFO), ipc_msg_notify.c (POST*, GRANT_POST, SET_TIMER, WATCH, the alarm).
+ * Files: ipc_msg.c (SEND, CANCEL, SERVE, RECV, REPLY_RECV, completion, reaping),
+ * ipc_msg_token.c (REPLY, BORROW_*, CLIENT_INFO), ipc_msg_notify.c (POST*, GRANT_POST,
+ * SET_TIMER, WATCH, the alarm).
  *
  * Usage: static struct virtual_alarm ipc_alarm; static struct ipc_msg ipc_msg;
  *        virtual_alarm_init(&ipc_alarm, &core.alarm_mux);

@@ -24,6 +24,7 @@ enum {
     SERVE = 10,
     RECV = 11,
     REPLY = 12,
+    REPLY_RECV = 17,
     BORROW_READ = 13,
     BORROW_WRITE = 14,
     POST = 20,
@@ -298,6 +299,63 @@ static void test_closed_receive_takes_only_that_badge(void **state)
     assert_int_equal(r1(server), 0);
     assert_int_equal(send(client2, d2, 1, "two", 8, 0), SUCCESS);
     uint32_t ev[3];
+    assert_true(take_event(server, 1, ev));
+    assert_int_equal(ev[2], ipc_badge(client2->pid));
+}
+
+/* REPLY_RECV answers the call and arms the next receive with the last RECV's filter: here a
+ * closed receive, so a queued call from another client is not taken while this client's next
+ * call is delivered at once. */
+static void test_reply_recv_replies_and_rearms_with_the_last_filter(void **state)
+{
+    (void)state;
+    serve_as(server, "svc");
+    uint32_t d1 = lookup(client1, "svc"), d2 = lookup(client2, "svc");
+    allow_rw(server, 5, 512, 64);
+    assert_int_equal(command(server, MSG, RECV, 0, ipc_badge(client1->pid)), SUCCESS_U32);
+    assert_int_equal(send(client1, d1, 1, "one", 8, 0), SUCCESS);
+    uint32_t ev[3];
+    assert_true(take_event(server, 1, ev));
+    assert_int_equal(send(client2, d2, 1, "other", 8, 0), SUCCESS); /* queued, other badge */
+    allow_text(server, MSG, 5, 768, "ONE");
+    assert_int_equal(command(server, MSG, REPLY_RECV, ev[0], 5), SUCCESS_2U32);
+    assert_int_equal(r1(server), 1); /* delivered */
+    assert_int_equal(r2(server), 0); /* armed, client2's call does not match */
+    uint32_t done[3];
+    assert_true(take_event(client1, 0, done));
+    assert_int_equal(done[0], ERR_OK);
+    assert_int_equal(done[1], 3);
+    assert_int_equal(done[2], 5);
+    assert_memory_equal(ram(client1, 256), "ONE", 3);
+    assert_int_equal(count_events(server, 1), 0);
+    /* client1's next call is taken at once by the re-armed receive. */
+    assert_int_equal(send(client1, d1, 2, "two", 8, 0), SUCCESS);
+    assert_true(take_event(server, 1, ev));
+    assert_int_equal(ev[2], ipc_badge(client1->pid));
+    assert_memory_equal(ram(server, 512), "two", 3);
+}
+
+/* A REPLY_RECV whose reply fails changes nothing: a token never issued is INVAL and the
+ * server is not armed (a call sent afterwards waits queued); one whose client is gone still
+ * arms, and a queued call is then delivered at once (ready = 1). */
+static void test_reply_recv_with_a_bad_token_arms_nothing(void **state)
+{
+    (void)state;
+    serve_as(server, "svc");
+    uint32_t d1 = lookup(client1, "svc"), d2 = lookup(client2, "svc");
+    assert_int_equal(recv(server), 0);
+    assert_int_equal(send(client1, d1, 1, "one", 8, 0), SUCCESS);
+    uint32_t ev[3];
+    assert_true(take_event(server, 1, ev));
+    allow_text(server, MSG, 5, 768, "x");
+    assert_int_equal(command(server, MSG, REPLY_RECV, 0x7777, 0), FAILURE);
+    assert_int_equal(r1(server), ERR_INVAL);
+    assert_int_equal(send(client2, d2, 1, "two", 8, 0), SUCCESS);
+    assert_int_equal(count_events(server, 1), 0); /* not armed: client2's call stays queued */
+    assert_int_equal(command(client1, MSG, CANCEL, 0, 0), SUCCESS);
+    assert_int_equal(command(server, MSG, REPLY_RECV, ev[0], 0), SUCCESS_2U32);
+    assert_int_equal(r1(server), 0); /* client1 is gone: the reply was dropped */
+    assert_int_equal(r2(server), 1); /* client2's call was delivered at once */
     assert_true(take_event(server, 1, ev));
     assert_int_equal(ev[2], ipc_badge(client2->pid));
 }
@@ -698,6 +756,8 @@ int main(void)
         T(test_one_outstanding_call_until_reply_is_collected),
         T(test_open_receive_is_fifo_by_send_order_not_slot),
         T(test_closed_receive_takes_only_that_badge),
+        T(test_reply_recv_replies_and_rearms_with_the_last_filter),
+        T(test_reply_recv_with_a_bad_token_arms_nothing),
         T(test_queued_call_count_is_an_upper_bound_made_exact_by_each_scan),
         T(test_cancel_completes_once_and_later_reply_is_dropped),
         T(test_timeout_completes_at_deadline_and_late_reply_is_dropped),

@@ -4,12 +4,14 @@
  * to bench_msg_client.
  *
  * Enables SERVE, registers the name "bench.msg" on endpoint 0, allows its receive buffer (RW
- * allow 5) and its reply (RO allow 5, the 8 bytes "bench-rp") once, then loops forever: RECV
- * with mask 0 and any badge (marker msg_service_recv_svc, next instruction msg_service_recv_ret),
- * yield-wait-for on the RECV subscribe (marker msg_service_wait_svc) until a call arrives (marker
- * msg_service_recv_first, the first instruction after that yield), REPLY to its token with code 0
- * (marker msg_service_reply_svc, next instruction msg_service_reply_ret). It has armed RECV and
- * is waiting before the client's first SEND (tools/bench.py checks that for the measured one).
+ * allow 5) and its reply (RO allow 5, the 8 bytes "bench-rp") once, RECVs once with mask 0 and
+ * any badge (marker msg_service_recv_svc, next instruction msg_service_recv_ret), then loops
+ * forever: yield-wait-for on the RECV subscribe (marker msg_service_wait_svc) until a call
+ * arrives (marker msg_service_recv_first, the first instruction after that yield), then
+ * REPLY_RECV to its token with code 0, which replies and re-arms the receive in one syscall
+ * (marker msg_service_reply_svc, next instruction msg_service_reply_ret). It has armed its
+ * receive and is waiting before the client's first SEND (tools/bench.py checks that for the
+ * measured one).
  *
  * Expected output: nothing unless setting up fails (`bench msg_service FAIL ...`) or the kernel
  * has no message IPC (`bench ipc_msg absent`).
@@ -34,15 +36,15 @@ void bench_msg_serve(void) __attribute__((noreturn));
  */
 #if defined(__thumb__)
 __asm__(
-    /* command(ipc_msg, 11 = RECV, mask 0, badge 0); yield-wait-for(ipc_msg, 1 = RECV);
-     * command(ipc_msg, 12 = REPLY, token, code 0). */
+    /* command(ipc_msg, 11 = RECV, mask 0, badge 0); then yield-wait-for(ipc_msg, 1 = RECV)
+     * and command(ipc_msg, 17 = REPLY_RECV, token, code 0), forever. */
     BENCH_FUNC(bench_msg_serve)
     "movw r4, #0x8001\n movt r4, #0xA\n"
-    "1: mov r0, r4\n movs r1, #11\n movs r2, #0\n movs r3, #0\n"
+    "mov r0, r4\n movs r1, #11\n movs r2, #0\n movs r3, #0\n"
     BENCH_MARK(msg_service_recv_svc) "svc 2\n"
-    BENCH_MARK(msg_service_recv_ret) "movs r0, #2\n mov r1, r4\n movs r2, #1\n"
+    BENCH_MARK(msg_service_recv_ret) "1: movs r0, #2\n mov r1, r4\n movs r2, #1\n"
     BENCH_MARK(msg_service_wait_svc) "svc 0\n"
-    BENCH_MARK(msg_service_recv_first) "mov r2, r0\n mov r0, r4\n movs r1, #12\n movs r3, #0\n"
+    BENCH_MARK(msg_service_recv_first) "mov r2, r0\n mov r0, r4\n movs r1, #17\n movs r3, #0\n"
     BENCH_MARK(msg_service_reply_svc) "svc 2\n"
     BENCH_MARK(msg_service_reply_ret) "b 1b\n"
     BENCH_END(bench_msg_serve));
@@ -50,11 +52,11 @@ __asm__(
 __asm__(
     BENCH_FUNC(bench_msg_serve)
     "li s1, 0xA8001\n"
-    "1: mv a0, s1\n li a1, 11\n li a2, 0\n li a3, 0\n li a4, 2\n"
+    "mv a0, s1\n li a1, 11\n li a2, 0\n li a3, 0\n li a4, 2\n"
     BENCH_MARK(msg_service_recv_svc) "ecall\n"
-    BENCH_MARK(msg_service_recv_ret) "li a0, 2\n mv a1, s1\n li a2, 1\n li a4, 0\n"
+    BENCH_MARK(msg_service_recv_ret) "1: li a0, 2\n mv a1, s1\n li a2, 1\n li a4, 0\n"
     BENCH_MARK(msg_service_wait_svc) "ecall\n"
-    BENCH_MARK(msg_service_recv_first) "mv a2, a0\n mv a0, s1\n li a1, 12\n li a3, 0\n li a4, 2\n"
+    BENCH_MARK(msg_service_recv_first) "mv a2, a0\n mv a0, s1\n li a1, 17\n li a3, 0\n li a4, 2\n"
     BENCH_MARK(msg_service_reply_svc) "ecall\n"
     BENCH_MARK(msg_service_reply_ret) "j 1b\n"
     BENCH_END(bench_msg_serve));

@@ -33,6 +33,7 @@ enum {
     MSG_CMD_BORROW_WRITE = 14,
     MSG_CMD_BORROW_INFO = 15,
     MSG_CMD_CLIENT_INFO = 16,
+    MSG_CMD_REPLY_RECV = 17,
     MSG_CMD_POST = 20,
     MSG_CMD_POST_BADGE = 21,
     MSG_CMD_GRANT_POST = 22,
@@ -275,16 +276,9 @@ int ipc_serve(bool on)
     return msg_command(MSG_CMD_SERVE, on ? 1u : 0u, 0, NULL, NULL);
 }
 
-int ipc_recv(void *buf, size_t buf_len, uint32_t mask, uint32_t badge, struct ipc_message *out)
+/* After an armed receive: wait for its event, withdraw the receive buffer, decode the event. */
+static int wait_message(size_t buf_len, struct ipc_message *out)
 {
-    int rc = allow_rw(IPC_MSG_DRIVER_NUM, MSG_ALLOW_RECV_BUF, buf, buf_len);
-    if (rc == RETURNCODE_SUCCESS) {
-        rc = msg_command(MSG_CMD_RECV, mask, badge, NULL, NULL);
-    }
-    if (rc != RETURNCODE_SUCCESS) {
-        (void)allow_rw(IPC_MSG_DRIVER_NUM, MSG_ALLOW_RECV_BUF, NULL, 0);
-        return rc;
-    }
     yield_waitfor_return_t r = yield_wait_for(IPC_MSG_DRIVER_NUM, MSG_SUB_RECV);
     (void)allow_rw(IPC_MSG_DRIVER_NUM, MSG_ALLOW_RECV_BUF, NULL, 0);
     if (r.data0 == 0) {
@@ -304,6 +298,19 @@ int ipc_recv(void *buf, size_t buf_len, uint32_t mask, uint32_t badge, struct ip
     return RETURNCODE_SUCCESS;
 }
 
+int ipc_recv(void *buf, size_t buf_len, uint32_t mask, uint32_t badge, struct ipc_message *out)
+{
+    int rc = allow_rw(IPC_MSG_DRIVER_NUM, MSG_ALLOW_RECV_BUF, buf, buf_len);
+    if (rc == RETURNCODE_SUCCESS) {
+        rc = msg_command(MSG_CMD_RECV, mask, badge, NULL, NULL);
+    }
+    if (rc != RETURNCODE_SUCCESS) {
+        (void)allow_rw(IPC_MSG_DRIVER_NUM, MSG_ALLOW_RECV_BUF, NULL, 0);
+        return rc;
+    }
+    return wait_message(buf_len, out);
+}
+
 int ipc_reply(uint32_t token, uint32_t code, const void *rep, size_t len, bool *delivered)
 {
     int rc = allow_ro(IPC_MSG_DRIVER_NUM, MSG_ALLOW_REPLY_MSG, rep, len);
@@ -316,6 +323,28 @@ int ipc_reply(uint32_t token, uint32_t code, const void *rep, size_t len, bool *
         *delivered = rc == RETURNCODE_SUCCESS && values[0] == 1;
     }
     return rc;
+}
+
+int ipc_reply_recv(uint32_t token, uint32_t code, const void *rep, size_t len, bool *delivered,
+                   void *buf, size_t buf_len, struct ipc_message *out)
+{
+    int rc = allow_ro(IPC_MSG_DRIVER_NUM, MSG_ALLOW_REPLY_MSG, rep, len);
+    if (rc == RETURNCODE_SUCCESS) {
+        rc = allow_rw(IPC_MSG_DRIVER_NUM, MSG_ALLOW_RECV_BUF, buf, buf_len);
+    }
+    uint32_t values[2] = { 0, 0 };
+    if (rc == RETURNCODE_SUCCESS) {
+        rc = msg_command(MSG_CMD_REPLY_RECV, token, code, values, NULL);
+    }
+    (void)allow_ro(IPC_MSG_DRIVER_NUM, MSG_ALLOW_REPLY_MSG, NULL, 0);
+    if (delivered != NULL) {
+        *delivered = rc == RETURNCODE_SUCCESS && values[0] == 1;
+    }
+    if (rc != RETURNCODE_SUCCESS) {
+        (void)allow_rw(IPC_MSG_DRIVER_NUM, MSG_ALLOW_RECV_BUF, NULL, 0);
+        return rc;
+    }
+    return wait_message(buf_len, out);
 }
 
 static int borrow(uint32_t cmd, uint32_t token, uint32_t lease, uint32_t offset,

@@ -17,8 +17,8 @@
  *     // rc < 0: code is the reason (IPC_PEER_RESTARTED, IPC_TIMEOUT, ...)
  * Usage (server):
  *     ipc_name_register("upper", 0); ipc_serve(true);
- *     for (;;) { struct ipc_message msg; ipc_recv(buf, sizeof buf, 0, 0, &msg);
- *                ipc_reply(msg.token, 0, buf, msg.len, NULL); }
+ *     struct ipc_message msg; ipc_recv(buf, sizeof buf, 0, 0, &msg);
+ *     for (;;) { ipc_reply_recv(msg.token, 0, buf, msg.len, NULL, buf, sizeof buf, &msg); }
  *
  * Return values: RETURNCODE_SUCCESS or a negative returncode_t. Where a `reason` out-parameter
  * exists it receives an enum ipc_reason on failure (IPC_REASON_NONE if the kernel gave none).
@@ -126,6 +126,11 @@ int ipc_recv(void *buf, size_t buf_len, uint32_t mask, uint32_t badge, struct ip
 /* Answer the call `token` with `code` and rep[0..len). *delivered (may be NULL) is false when
  * the client is gone (cancelled, timed out, died): the reply is dropped, never an error. */
 int ipc_reply(uint32_t token, uint32_t code, const void *rep, size_t len, bool *delivered);
+/* ipc_reply, then ipc_recv into buf with the mask and badge of the last ipc_recv, in one system
+ * call (the server loop's step: seL4's ReplyRecv). A failed reply (EINVAL: a bad token; ESIZE)
+ * receives nothing. */
+int ipc_reply_recv(uint32_t token, uint32_t code, const void *rep, size_t len, bool *delivered,
+                   void *buf, size_t buf_len, struct ipc_message *out);
 /* Copy from the client's read lease at `offset` into dst (*copied bytes), or from src into its
  * write lease. ECANCEL + *reason: the call is gone or the lease changed; ESIZE: offset beyond
  * the lease; EINVAL: no such lease (or a bad token). */
