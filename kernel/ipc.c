@@ -91,7 +91,7 @@ static err_t receiver_upcall(struct ipc *ipc, struct process *receiver, uint32_t
 {
     upcall[0] = 0;
     upcall[1] = 0;
-    if (!grant_is_allocated(&ipc->grant, receiver->pid)) {
+    if (!grant_is_allocated_in(&ipc->grant, receiver)) {
         return ERR_OK;
     }
     uint32_t *slot;
@@ -163,45 +163,45 @@ static err_t deliver(struct ipc *ipc, struct process *sender, struct process *re
     return process_enqueue(receiver, &task);
 }
 
-static struct syscall_return notify(struct ipc *ipc, struct process_id caller, uint32_t target,
-                                    enum ipc_direction d)
+static err_t notify(struct ipc *ipc, struct process_id caller, uint32_t target,
+                    enum ipc_direction d)
 {
     struct kernel *k = ipc->kernel;
     if (target >= k->config.process_count) {
-        return syscall_failure(ERR_INVAL);
+        return ERR_INVAL;
     }
     struct process *receiver = &k->config.processes[target];
     struct process *notifier = kernel_process(k, caller);
     if (!process_is_alive(receiver) || notifier == NULL) {
-        return syscall_failure(ERR_NODEVICE);
+        return ERR_NODEVICE;
     }
     if (receiver == notifier) {
-        return syscall_success(); /* self-notification is dropped, as in Tock */
+        return ERR_OK; /* self-notification is dropped, as in Tock */
     }
     uint32_t slot_num = slot_of(d, target, caller.index);
     uint32_t upcall[2];
     err_t err = receiver_upcall(ipc, receiver, slot_num, upcall);
     if (err != ERR_OK) {
-        return syscall_failure(err);
+        return err;
     }
     if (upcall[0] == 0 && !is_waiting_for(receiver, slot_num)) {
         /* Not takeable yet: map now (so the sender hears of a failure) and hold one bit. */
         uint32_t addr, len;
         err = map_shared(ipc, notifier, receiver, &addr, &len);
         if (err != ERR_OK) {
-            return syscall_failure(err);
+            return err;
         }
         ipc->held[d][target] |= 1u << caller.index;
-        return syscall_success();
+        return ERR_OK;
     }
     err = deliver(ipc, notifier, receiver, d, upcall);
     if (err == ERR_NOMEM) {
         /* The receiver's queue is full of its own events: hold, offered again on room. */
         ipc->held[d][target] |= 1u << caller.index;
         receiver->holds_events = true;
-        return syscall_success();
+        return ERR_OK;
     }
-    return syscall_from_err(err);
+    return err;
 }
 
 /* The receiver subscribed on slot_num or waits for it: queue what was held for that slot. A
@@ -279,23 +279,26 @@ static void on_room(struct upcall_ready_hook *hook, struct process *p)
     }
 }
 
-static struct syscall_return
-ipc_command_result(struct syscall_driver *driver, uint32_t command_num, uint32_t arg0,
-                   uint32_t arg1, struct process_id pid)
+/* Replies in place on each path: notify, on the IPC round trip, returns only an error code. */
+static void ipc_command(struct syscall_driver *driver, uint32_t *regs, struct process_id pid)
 {
-    (void)arg1;
     struct ipc *ipc = CONTAINER_OF(driver, struct ipc, driver);
-    switch (command_num) {
+    switch (regs[1]) {
     case IPC_CMD_EXISTS:
-        return syscall_success();
+        syscall_reply(regs, syscall_success());
+        return;
     case IPC_CMD_DISCOVER:
-        return discover(ipc, pid);
+        syscall_reply(regs, discover(ipc, pid));
+        return;
     case IPC_CMD_NOTIFY_SERVICE:
-        return notify(ipc, pid, arg0, IPC_TO_SERVICE);
+        syscall_reply(regs, syscall_from_err(notify(ipc, pid, regs[2], IPC_TO_SERVICE)));
+        return;
     case IPC_CMD_NOTIFY_CLIENT:
-        return notify(ipc, pid, arg0, IPC_TO_CLIENT);
+        syscall_reply(regs, syscall_from_err(notify(ipc, pid, regs[2], IPC_TO_CLIENT)));
+        return;
     default:
-        return syscall_failure(ERR_NOSUPPORT);
+        syscall_reply(regs, syscall_failure(ERR_NOSUPPORT));
+        return;
     }
 }
 
@@ -332,11 +335,6 @@ static void on_rw_allow_withdrawn(struct syscall_driver *driver, struct process_
     }
     arch_mpu_remove_shared(&k->config.processes[receiver].mpu, old_addr,
                            (uintptr_t)old_addr + old_len);
-}
-
-static void ipc_command(struct syscall_driver *driver, uint32_t *regs, struct process_id pid)
-{
-    syscall_command_run(ipc_command_result, driver, regs, pid);
 }
 
 static const struct syscall_driver_ops ipc_ops = {

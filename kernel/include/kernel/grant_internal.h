@@ -9,6 +9,7 @@
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "kernel/grant.h"
@@ -28,6 +29,12 @@ enum grant_slot_kind {
  */
 MUST_CHECK err_t grant_slot(struct kernel *k, struct process *p, struct grant *g,
                             enum grant_slot_kind kind, uint32_t n, uint32_t **slot);
+
+/* grant_is_allocated for a process the caller already holds (no lookup by id). */
+static inline bool grant_is_allocated_in(const struct grant *g, const struct process *p)
+{
+    return p->grant_pointers[g->index] != 0;
+}
 
 /* The process whose instance kd is: live for as long as the entry lasts. */
 struct process *grant_entered_process(const struct grant_kernel_data *kd);
