@@ -54,16 +54,25 @@ def mps2_qemu(kernel, image, app_flash):
 VIRT_PFLASH_SIZE = 32 << 20
 
 
+def flash_state_path(image, suffix):
+    """Where the flash file (and its keep marker) of `image` lives: always under build/ (never
+    in the working directory, whatever `image` is: a path outside the tree, or `-`)."""
+    directory = os.path.join(ROOT, "build", "qemu-flash")
+    os.makedirs(directory, exist_ok=True)
+    name = os.path.abspath(image).replace(os.sep, "_").lstrip("_") or "image"
+    return os.path.join(directory, name + suffix)
+
+
 def keep_flash_for_next_run(image):
     """Let the next QEMU run of `image` keep the flash file the last run wrote (once)."""
-    open(image + ".keep-flash", "w").close()
+    open(flash_state_path(image, ".keep-flash"), "w").close()
 
 
 def flash_file(image):
     """The file behind pflash1 for a run of `image`: erased (all 0xFF, as a new chip) for every
     run, unless keep_flash_for_next_run(image) was called since the last one."""
-    path = image + ".pflash1"
-    marker = image + ".keep-flash"
+    path = flash_state_path(image, ".pflash1")
+    marker = flash_state_path(image, ".keep-flash")
     if os.path.exists(marker):
         os.remove(marker)
         if os.path.exists(path):
