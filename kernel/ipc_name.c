@@ -5,7 +5,7 @@
  * Every per-process record lives in that process's IPC_NAME grant: its registrations, its
  * descriptor table and its waiting lookup. Lookups scan the grants of the live processes
  * (N <= 32, so O(N) is fine). Each command first copies what it needs out of the caller's grant,
- * then checks, then acts (STYLE rule 4); scans with grant_each happen outside any grant entry.
+ * then checks, then acts (rule 4, record 000); scans with grant_each happen outside any grant entry.
  *
  * Usage: see ipc_name.h.
  *

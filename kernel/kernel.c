@@ -180,7 +180,7 @@ static inline bool is_ready(const struct process *p)
 
 static bool kernel_work_pending(const struct kernel *k)
 {
-    return deferred_call_has_pending() || k->config.chip->has_pending_interrupts();
+    return deferred_call_has_pending() || chip_has_pending_interrupts(k->config.chip);
 }
 
 /* Out of line: the loop and the trap's switch share one copy. */
@@ -319,8 +319,8 @@ static struct process *run_process(struct kernel *k, struct process *p, uint32_t
 static bool service_kernel_work(struct kernel *k)
 {
     bool did_work = false;
-    if (k->config.chip->has_pending_interrupts()) {
-        k->config.chip->service_pending_interrupts();
+    if (chip_has_pending_interrupts(k->config.chip)) {
+        chip_service_pending_interrupts(k->config.chip);
         did_work = true;
     }
     if (deferred_call_has_pending()) {
@@ -362,7 +362,7 @@ void kernel_loop(struct kernel *k)
 {
     for (;;) {
         if (!kernel_step(k)) {
-            k->config.chip->sleep();
+            chip_sleep(k->config.chip);
         }
     }
 }

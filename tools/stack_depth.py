@@ -43,8 +43,8 @@ ARCH = {
 
 # Calls through function pointers nest at most this deep in the kernel's design: the loop
 # calls a deferred call or an interrupt's bottom half (1), which calls a client's callback (2),
-# which starts the client's next operation through a HIL (3); the split-phase rule (STYLE,
-# doc/reference/001) forbids a completion callback inside the call that started an operation,
+# which starts the client's next operation through a HIL (3); the split-phase rule (doc/reference/000
+# §5) forbids a completion callback inside the call that started an operation,
 # so the chain does not go on. The call graph alone cannot show this (any pointer may reach any
 # callback), so the bound rests on that rule.
 POINTER_NESTING = 3

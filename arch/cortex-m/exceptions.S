@@ -11,7 +11,7 @@
  * (the SVC handler swaps r4-r11 and PSP).
  *
  * Device interrupts only disable their line in the NVIC and leave it pending; the chip services
- * pending lines from the kernel loop (STYLE §8).
+ * pending lines from the kernel loop (code rules §8, record 000).
  *
  * SAFETY: every handler here runs at the same priority (no nesting among them); they clobber
  * only the caller-saved registers r0-r3 and r12, which the hardware frame preserves.

@@ -10,7 +10,7 @@ extern uint8_t _sapps[], _eapps[], _sappmem[], _eappmem[];
 
 struct kernel_config core_kernel_config(struct process *processes, uint32_t process_count,
                                         const struct driver_slot *drivers, uint32_t driver_count,
-                                        const struct kernel_chip_ops *chip)
+                                        struct kernel_chip *chip)
 {
     return (struct kernel_config){
         .processes = processes,

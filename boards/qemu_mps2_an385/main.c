@@ -54,7 +54,7 @@ static struct cmsdk_uart uart0;
 static struct cmsdk_alarm timer;
 static struct mps2_fpgaio_led led0;
 static struct mps2_fpgaio_led led1;
-static struct mps2_an385_chip chip;
+static struct kernel_chip chip;
 static struct core_component core;
 static struct led_driver led_driver;
 static struct hil_led *const leds[] = { &led0.led, &led1.led };
@@ -174,7 +174,7 @@ void board_main(void)
     mps2_an385_chip_init(&chip, &uart0, &timer);
 
     const struct kernel_config config = core_kernel_config(processes, BOARD_PROCESSES, drivers,
-                                                           ARRAY_LEN(drivers), &mps2_an385_chip_ops);
+                                                           ARRAY_LEN(drivers), &chip);
     kernel_init(&kernel, &config);
     core_component_setup(&core, &kernel, &uart0.tx, &uart0.rx, &timer.alarm);
     led_driver_init(&led_driver, leds, ARRAY_LEN(leds));

@@ -53,7 +53,7 @@ void board_main(void);
 /* What every configuration has: the core (kernel, alarm, console, LEDs, low-level debug). */
 static struct ns16550 uart0;
 static struct clint_alarm timer;
-static struct qemu_virt_chip chip;
+static struct kernel_chip chip;
 static struct ram_led led0;
 static struct ram_led led1;
 static struct core_component core;
@@ -183,7 +183,7 @@ void board_main(void)
     qemu_virt_chip_init(&chip, &uart0, &timer);
 
     const struct kernel_config config = core_kernel_config(processes, BOARD_PROCESSES, drivers,
-                                                           ARRAY_LEN(drivers), &qemu_virt_chip_ops);
+                                                           ARRAY_LEN(drivers), &chip);
     kernel_init(&kernel, &config);
     core_component_setup(&core, &kernel, &uart0.tx, &uart0.rx, &timer.alarm);
     led_driver_init(&led_driver, leds, ARRAY_LEN(leds));

@@ -6,32 +6,26 @@
 
 #include <string.h>
 
-struct fake_chip_state fake_chip;
+struct kernel_chip fake_chip;
 
-static bool has_pending_interrupts(void)
+bool chip_has_pending_interrupts(const struct kernel_chip *chip)
 {
-    return fake_chip.pending != 0;
+    return chip->pending != 0;
 }
 
-static void service_pending_interrupts(void)
+void chip_service_pending_interrupts(struct kernel_chip *chip)
 {
-    fake_chip.services++;
-    fake_chip.pending = 0;
-    if (fake_chip.on_service != NULL) {
-        fake_chip.on_service();
+    chip->services++;
+    chip->pending = 0;
+    if (chip->on_service != NULL) {
+        chip->on_service();
     }
 }
 
-static void chip_sleep(void)
+void chip_sleep(struct kernel_chip *chip)
 {
-    fake_chip.sleeps++;
+    chip->sleeps++;
 }
-
-const struct kernel_chip_ops fake_chip_ops = {
-    .has_pending_interrupts = has_pending_interrupts,
-    .service_pending_interrupts = service_pending_interrupts,
-    .sleep = chip_sleep,
-};
 
 void fake_chip_reset(void)
 {

@@ -263,7 +263,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         .process_count = slots,
         .drivers = NULL,
         .driver_count = 0,
-        .chip = &fake_chip_ops,
+        .chip = &fake_chip,
         .app_flash_start = (uintptr_t)flash_start,
         .app_flash_end = (uintptr_t)flash_end,
         .app_ram_start = (uintptr_t)ram_start,

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
- * IPC messaging, driver 0xA8001 (design sync-ipc.md §3.5.4-3.5.5): synchronous call / receive /
- * reply with one bounded copy, copy-based leases, notification bits with posting rights,
- * per-call timeouts, restart detection through generations, and cycle refusal.
+ * IPC messaging, driver 0xA8001 (record 003): synchronous call / receive / reply with one
+ * bounded copy, copy-based leases, notification bits with posting rights, per-call timeouts,
+ * restart detection through generations, and cycle refusal.
  *
  * A client SENDs on a descriptor (ipc_name.h) and waits with Yield-WaitFor on subscribe 0
  * (REPLY). A server enables SERVE once, RECVs, then loops Yield-WaitFor on subscribe 1 and
@@ -12,7 +12,7 @@
  * kernel message buffers, at most IPC_MAX_MSG bytes each way. Larger data moves by BORROW from
  * the client's lease allows (RO/RW 1..4) through the server's window allows (RW/RO 6).
  *
- * ABI (numbers as in the design):
+ * ABI:
  *   allow_ro 0 request, allow_rw 0 reply buffer, allow_ro/rw 1..4 leases      (client)
  *   allow_rw 5 receive buffer, allow_ro 5 reply, allow_rw 6 / allow_ro 6 borrow window (server)
  *   subscribe 0 REPLY (status, reply_len | truncated << 31, response code or reason)
@@ -26,7 +26,7 @@
  *   21 POST_BADGE(badge, bits), 22 GRANT_POST(desc or 0, bits), 23 SET_TIMER(ms, bits),
  *   24 WATCH(desc, bits).
  *
- * Latched upcalls, emulated: the kernel has no latched-upcall slots (design F3), so this driver
+ * Latched upcalls, emulated: the kernel has no latched-upcall slots (issue 14), so this driver
  * keeps each pending REPLY / RECV event in the process's own grant and has at most one upcall
  * per (process, subscribe) in the process's upcall queue at a time: a client cannot SEND again
  * before it has collected the previous REPLY, a server is disarmed from the moment a RECV event
@@ -37,10 +37,11 @@
  * process that waits in Yield-WaitFor while *other* drivers keep its queue full cannot be woken
  * until that queue drains.
  *
- * Other differences from the design: the per-slot generation is the kernel's process id + 1
- * (a kernel-wide counter, so it also changes on every restart and is never reused within a
- * boot); cycle detection is always on; a waiting LOOKUP's completion (ipc_name.c) is an
- * ordinary upcall. Not implemented: IPC_SHARE (0xA8002) and the board's uphill-rank mode.
+ * Other differences from the design note it was built from (record 003): the per-slot
+ * generation is the kernel's process id + 1 (a kernel-wide counter, so it also changes on every
+ * restart and is never reused within a boot); cycle detection is always on; a waiting LOOKUP's
+ * completion (ipc_name.c) is an ordinary upcall. Not implemented: IPC_SHARE (0xA8002) and the
+ * board's uphill-rank mode.
  *
  * Files: ipc_msg.c (SEND, CANCEL, SERVE, RECV, REPLY_RECV, completion, reaping),
  * ipc_msg_token.c (REPLY, BORROW_*, CLIENT_INFO), ipc_msg_notify.c (POST*, GRANT_POST,

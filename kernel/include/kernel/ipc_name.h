@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
- * IPC name registry, driver 0xA8000 (design sync-ipc.md §3.5.3): names, lookups, descriptors.
+ * IPC name registry, driver 0xA8000 (record 003): names, lookups, descriptors.
  *
  * A server binds a name (runtime bytes from RO allow 0, or its TBF package name) to one of its
  * IPC_MAX_ENDPOINTS endpoints. A client looks the name up and receives a *descriptor*: a small

@@ -31,13 +31,17 @@
 #define KERNEL_DRIVER_INDEX_SLOTS (1u << KERNEL_DRIVER_INDEX_BITS)
 #define KERNEL_MAX_DRIVERS (KERNEL_DRIVER_INDEX_SLOTS / 4u)
 
-/* What the chip offers the kernel loop (implemented by chips/, chosen by the board). */
-struct kernel_chip_ops {
-    bool (*has_pending_interrupts)(void);
-    void (*service_pending_interrupts)(void);
-    /* Sleep until an interrupt is pending; returns at once if one already is. */
-    void (*sleep)(void);
-};
+/* The image's chip. An image has exactly one, so what it offers the kernel loop is three
+ * functions resolved at link time (chips/<chip>/chip.c; tests/fakes/fake_chip.c on the host),
+ * called on the chip object the board names in the kernel config. Each chip defines struct
+ * kernel_chip as its own state; the kernel only passes it back. */
+struct kernel_chip;
+/* An interrupt may be waiting for service (never false while one is). Cheap: on every
+ * decision of the loop and every switch in the trap. */
+bool chip_has_pending_interrupts(const struct kernel_chip *chip);
+void chip_service_pending_interrupts(struct kernel_chip *chip);
+/* Sleep until an interrupt is pending; returns at once if one already is. */
+void chip_sleep(struct kernel_chip *chip);
 
 /* Notified after a process stops being alive (exit, fault, restart), before its memory is
  * reused; must not schedule upcalls to it. Board-registered only. */
@@ -69,7 +73,7 @@ struct kernel_config {
     uint32_t process_count;
     const struct driver_slot *drivers;
     uint32_t driver_count;
-    const struct kernel_chip_ops *chip;
+    struct kernel_chip *chip;
     uintptr_t app_flash_start;
     uintptr_t app_flash_end;
     uintptr_t app_ram_start;

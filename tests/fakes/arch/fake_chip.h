@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
- * Fake chip for host tests: a struct kernel_chip_ops whose pending interrupts the test sets.
+ * Fake chip for host tests: the kernel's chip_* functions on a struct kernel_chip whose pending
+ * interrupts the test sets.
  *
- * service_pending_interrupts() clears the pending count and calls the test's `on_service` hook
- * (where a test plays the interrupt's bottom half, e.g. schedules an upcall). sleep() only counts:
- * a kernel_step test never blocks.
+ * chip_service_pending_interrupts() clears the pending count and calls the test's `on_service`
+ * hook (where a test plays the interrupt's bottom half, e.g. schedules an upcall). chip_sleep()
+ * only counts: a kernel_step test never blocks.
  *
- * Usage: fake_chip_reset(); config.chip = &fake_chip_ops; fake_chip.pending = 1;
+ * Usage: fake_chip_reset(); config.chip = &fake_chip; fake_chip.pending = 1;
  *
- * Invariants: has_pending_interrupts() is exactly `pending != 0`.
+ * Invariants: chip_has_pending_interrupts() is exactly `pending != 0`.
  */
 #pragma once
 
@@ -16,14 +17,13 @@
 
 #include "kernel/kernel.h"
 
-struct fake_chip_state {
+struct kernel_chip {
     uint32_t pending;  /* interrupts waiting to be serviced */
-    uint32_t services; /* service_pending_interrupts calls */
+    uint32_t services; /* chip_service_pending_interrupts calls */
     uint32_t sleeps;
     void (*on_service)(void);
 };
 
-extern struct fake_chip_state fake_chip;
-extern const struct kernel_chip_ops fake_chip_ops;
+extern struct kernel_chip fake_chip;
 
 void fake_chip_reset(void);

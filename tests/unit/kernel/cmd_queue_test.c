@@ -2,7 +2,7 @@
 /*
  * Host tests for the driver command queue (kernel/cmd_queue.c): arrival order, one request per
  * process, sessions and their idle timeout, process death mid-request, ticket wrap, and sharing
- * hardware with kernel clients through a mutex (design note §4.2, Q1-Q8).
+ * hardware with kernel clients through a mutex (record 002).
  *
  * The fake driver plays hardware that runs one operation at a time: start() fails the test if
  * an operation is already running or if it is called inside a queue call. The test decides when

@@ -186,7 +186,7 @@ static inline void fixture_init_unloaded(struct fixture *fx, struct process_faul
         .process_count = FIX_PROCS,
         .drivers = fx->slots,
         .driver_count = FIX_DRIVERS,
-        .chip = &fake_chip_ops,
+        .chip = &fake_chip,
         .app_flash_start = (uintptr_t)fx->flash,
         .app_flash_end = (uintptr_t)fx->flash + FIX_PROCS * FIX_FLASH_SIZE,
         .app_ram_start = (uintptr_t)fx->ram,

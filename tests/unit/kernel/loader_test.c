@@ -89,7 +89,7 @@ static void init_kernel(uint32_t slots, uint32_t headroom)
         .process_count = slots,
         .drivers = NULL,
         .driver_count = 0,
-        .chip = &fake_chip_ops,
+        .chip = &fake_chip,
         .app_flash_start = (uintptr_t)flash,
         .app_flash_end = (uintptr_t)flash + FLASH_SIZE,
         .app_ram_start = (uintptr_t)ram,

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
  * Host tests for mutex sets (kernel/mutex_set.c): rank-ordered acquisition of several typed
- * resources, typed access, reverse-order release, refusals and cancellation (design note M15).
+ * resources, typed access, reverse-order release, refusals and cancellation (record 002).
  *
  * Usage: make build/host/mutex_set_test build/host-san/mutex_set_test
  */

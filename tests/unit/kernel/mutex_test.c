@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
  * Host tests for the kernel mutex (kernel/mutex.c): FIFO grants from the shared dispatcher,
- * shared holds, guard misuse, hold budgets and rank order (design note §4.1, M1-M14).
+ * shared holds, guard misuse, hold budgets and rank order (record 002).
  *
  * Deferred calls run only when a test drains them, so every grant's round is known. Violations
  * are recorded, not fatal, so each check can be seen firing and the state seen unchanged.

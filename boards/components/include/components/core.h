@@ -44,7 +44,7 @@ struct core_component {
  * _sapps/_eapps/_sappmem/_eappmem, restart-then-stop fault policy, CORE_RAM_HEADROOM. */
 struct kernel_config core_kernel_config(struct process *processes, uint32_t process_count,
                                         const struct driver_slot *drivers, uint32_t driver_count,
-                                        const struct kernel_chip_ops *chip);
+                                        struct kernel_chip *chip);
 
 void core_component_setup(struct core_component *c, struct kernel *k, struct hil_uart_tx *tx,
                           struct hil_uart_rx *rx, struct hil_alarm *alarm);

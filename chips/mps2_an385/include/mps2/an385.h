@@ -3,7 +3,8 @@
  * The mps2-an385 chip as QEMU models it: peripheral addresses, interrupt lines, the FPGA-IO LEDs
  * and the interrupt service the kernel loop calls.
  *
- * Usage: mps2_an385_chip_init(&chip, &uart0, &alarm); kernel config .chip = &mps2_an385_chip_ops.
+ * Usage: static struct kernel_chip chip; mps2_an385_chip_init(&chip, &uart0, &alarm);
+ *        kernel config .chip = &chip (chip.c implements the kernel's chip_* functions).
  * Invariants: the chip object is a board static; interrupt lines left pending by the generic
  * handler are serviced here, cleared and re-enabled.
  */
@@ -27,7 +28,8 @@
 #define MPS2_IRQ_TIMER1 9u
 #define MPS2_LED_COUNT 2u
 
-struct mps2_an385_chip {
+/* The kernel's struct kernel_chip, as this chip defines it (one chip per image). */
+struct kernel_chip {
     struct cmsdk_uart *uart0;
     struct cmsdk_alarm *alarm; /* counter on TIMER1, compare on TIMER0 */
 };
@@ -37,8 +39,7 @@ struct mps2_fpgaio_led {
     uint32_t mask;
 };
 
-void mps2_an385_chip_init(struct mps2_an385_chip *chip, struct cmsdk_uart *uart0,
+void mps2_an385_chip_init(struct kernel_chip *chip, struct cmsdk_uart *uart0,
                           struct cmsdk_alarm *alarm);
-extern const struct kernel_chip_ops mps2_an385_chip_ops;
 
 void mps2_fpgaio_led_init(struct mps2_fpgaio_led *led, uint32_t index);

@@ -4,7 +4,8 @@
  * the alarm, and the interrupt service the kernel loop calls.
  *
  * Usage: ns16550_init(&uart0, VIRT_UART0_BASE); clint_alarm_init(&alarm);
- *        qemu_virt_chip_init(&chip, &uart0, &alarm); kernel config .chip = &qemu_virt_chip_ops;
+ *        static struct kernel_chip chip; qemu_virt_chip_init(&chip, &uart0, &alarm);
+ *        kernel config .chip = &chip (chip.c implements the kernel's chip_* functions);
  *        then, if virtio_rng_probe(&rng, ...) succeeded, qemu_virt_chip_add_rng(&chip, &rng).
  * Invariants: machine interrupts trap only from U-mode; the kernel finds pending work in mip
  * and the PLIC claim register.
@@ -49,7 +50,8 @@ struct clint_alarm {
     bool armed;
 };
 
-struct qemu_virt_chip {
+/* The kernel's struct kernel_chip, as this chip defines it (one chip per image). */
+struct kernel_chip {
     struct ns16550 *uart0;
     struct clint_alarm *alarm;
     struct virtio_rng *rng; /* NULL until qemu_virt_chip_add_rng */
@@ -69,8 +71,7 @@ struct ram_led {
 };
 void ram_led_init(struct ram_led *led);
 
-void qemu_virt_chip_init(struct qemu_virt_chip *chip, struct ns16550 *uart0,
+void qemu_virt_chip_init(struct kernel_chip *chip, struct ns16550 *uart0,
                          struct clint_alarm *alarm);
 /* Boot only: route the probed virtio-rng's interrupt line (rng->irq) to it. */
-void qemu_virt_chip_add_rng(struct qemu_virt_chip *chip, struct virtio_rng *rng);
-extern const struct kernel_chip_ops qemu_virt_chip_ops;
+void qemu_virt_chip_add_rng(struct kernel_chip *chip, struct virtio_rng *rng);
