@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
- * Syscall dispatch: decode the trap, check every argument, then act (spec §1).
+ * Syscall dispatch: decode the trap, check every argument, then act (ABI §1).
  *
  * Each class validates its untrusted arguments first and changes state only after every check
  * passed. Yield only changes the process state; upcall delivery happens in the scheduler, so
  * callbacks run only inside yield. Unknown classes and yield numbers fault the process (Tock).
  *
- * Invariants: the return registers written are exactly those of the variant (spec §1.3 and §9.1).
+ * Invariants: the return registers written are exactly those of the variant (ABI §1.3 and §9.1).
  */
 #include "kernel/arch.h"
 #include "kernel/debug.h"

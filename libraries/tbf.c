@@ -2,12 +2,13 @@
 /*
  * TBF v2 parser: checks an untrusted Tock Binary Format header and extracts its fields.
  *
- * Implements spec §3 (tock-abi.md). The image is untrusted: every read goes through `read_u16`
- * or `read_u32` on an offset already checked against the header's length, all arithmetic is on
- * values bounded by 16-bit header lengths or compared by subtraction, so no input can make the
- * parser read outside [flash, flash + header_size) or overflow 32-bit arithmetic.
+ * Implements ABI §3 (doc/reference/019-tock-abi.md). The image is untrusted: every read goes
+ * through `read_u16` or `read_u32` on an offset already checked against the header's length, all
+ * arithmetic is on values bounded by 16-bit header lengths or compared by subtraction, so no
+ * input can make the parser read outside [flash, flash + header_size) or overflow 32-bit
+ * arithmetic.
  *
- * Choices beyond Tock's parser (each a spec §3 recommendation):
+ * Choices beyond Tock's parser (each an ABI §3 recommendation):
  *   - every TLV of a known type is length-checked; for single-valued types the first one wins;
  *   - all Writeable Flash Regions TLVs accumulate (Tock keeps the last);
  *   - TLVs but no Main/Program means padding (Tock starts such an "app" at its TBF start);

@@ -2,7 +2,7 @@
 """Tock Binary Format (TBF v2): build, parse and describe app objects.
 
 Shared by the packer (tbfpack.py), the image builder (mkimage.py), the dump
-tool (tbfdump.py) and the tests. Encoding follows spec/tock-abi.md section 3:
+tool (tbfdump.py) and the tests. Encoding follows ABI §3 (doc/reference/019-tock-abi.md):
 a 16-byte base header, TLVs each padded to 4 bytes, an XOR checksum over the
 header words with word 3 skipped, then the binary, then credential footers.
 

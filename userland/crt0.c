@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
- * tockc crt0: the process entry point, doing exactly what libtock-c's crt0 does (spec §2.1-2.2).
+ * tockc crt0: the process entry point, doing exactly what libtock-c's crt0 does (ABI §2.1-2.2).
  *
  * The kernel "calls" _start(app_start, mem_start, memory_len, app_heap_break) with a tiny stack
  * (ARM: SP = mem_start + 32 over 32 zeroed bytes; RISC-V: SP = mem_start, nothing accessible).

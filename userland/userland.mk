@@ -9,7 +9,7 @@
 # Outputs, for APPS_ARCH=<arch>:
 #   build/apps/<arch>/<name>.elf, build/apps/<arch>/<name>.tbf     every app in APP_NAMES
 #   build/apps/rv32imac/<name>.slot<N>.{elf,tbf}, N = 1..4          RISC-V only: one build per
-#       QEMU virt slot (spec §6.2); <name>.{elf,tbf} is the slot-1 build.
+#       QEMU virt slot (ABI §6.2); <name>.{elf,tbf} is the slot-1 build.
 # Cortex-M apps are position independent, so one build runs anywhere.
 #
 # Knobs: APPS_ARCH (cortex-m3 | rv32imac), APPS_STACK_SIZE, APPS_APP_HEAP_SIZE,
@@ -130,7 +130,7 @@ APPS_KERNEL_RAM_ADDR ?= 0x80200000
 APPS_KERNEL_CODE_ADDR ?= 0x80000100
 # Slot 2's RAM: the companion app (heartbeat) of every isolation test runs there.
 APPS_OTHER_RAM_ADDR ?= 0x80310000
-# QEMU virt slots (spec §6.2): app binary address (TBF start + 0x80) and process RAM.
+# QEMU virt slots (ABI §6.2): app binary address (TBF start + 0x80) and process RAM.
 APPS_SLOTS := 1 2 3 4
 APPS_SLOT1_FLASH := 0x80100080
 APPS_SLOT1_SRAM := 0x80300000

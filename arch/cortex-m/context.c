@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
  * Cortex-M process context: initial state, upcall frames, syscall decoding and return values,
- * and fault capture (spec §1.1, §1.12, §2.1).
+ * and fault capture (ABI §1.1, §1.12, §2.1).
  *
  * Invariants: the kernel reads or writes a process's hardware frame only after checking that
  * [psp, psp + 32) lies inside [mem_start, app_brk); a process whose frame is outside faults.

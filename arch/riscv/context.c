@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
  * RV32 process context: initial state, upcalls, syscall decoding and return values, faults
- * (spec §1.1, §1.12, §2.1).
+ * (ABI §1.1, §1.12, §2.1).
  *
  * Invariants: a process's registers live in its struct arch_context whenever the kernel runs;
  * the kernel never reads process memory here (RISC-V passes everything in registers).

@@ -13,7 +13,7 @@
  * (chips/virtio), probed at boot.
  *
  * Invariants: as for qemu_mps2_an385; app RAM covers 0x80300000-0x803FFFFF so that libtock-c's
- * fixed-address RISC-V apps get exactly the RAM they were linked for (spec §6.2).
+ * fixed-address RISC-V apps get exactly the RAM they were linked for (ABI §6.2).
  */
 #include "arch/riscv.h"
 #include "capsules/driver_num.h"

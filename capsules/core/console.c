@@ -11,7 +11,7 @@
  *
  * Write-done upcall (subscribe 1): (status, bytes_written, 0). DEVIATION from Tock, which sends
  * (bytes_written, 0, 0): libtock-c's console reads this upcall as (status, length), so with
- * Tock's order its _write() returns 0 and newlib stops printing (spec §9.6). status is 0 on
+ * Tock's order its _write() returns 0 and newlib stops printing (ABI §9.6). status is 0 on
  * success, else the error that ended the write (bytes_written then counts what was sent).
  *
  * Read (cmd 2, n): min(n, length of read-write allow 1) bytes; INVAL if that exceeds rx_buf,

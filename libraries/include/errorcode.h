@@ -5,7 +5,7 @@
  * Every function that can fail returns err_t (ERR_OK on success) and is declared MUST_CHECK.
  * Values travel through out-parameters that are written only on ERR_OK.
  *
- * Invariants: the numbers are part of the userspace ABI (spec §1.4) and never change.
+ * Invariants: the numbers are part of the userspace ABI (ABI §1.4) and never change.
  */
 #pragma once
 

@@ -73,7 +73,7 @@ def assert_padding(test, image, offset, size):
 
 @unittest.skipUnless(support.have_toolchain("rv32"), "riscv64-unknown-elf-gcc not installed")
 class RiscvPlacementTest(unittest.TestCase):
-    """Spec section 6.2 slots on qemu rv32 virt: TBFs at 0x80100000, 0x80110000."""
+    """ABI §6.2 slots on qemu rv32 virt: TBFs at 0x80100000, 0x80110000."""
 
     @classmethod
     def setUpClass(cls):

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0 OR MIT
 """Tests for tools/tbfpack.py (ELF -> TBF) and the tbf/elf modules it uses.
 
-Real ELFs built from fixtures/app.c check the spec's worked example and the
+Real ELFs built from fixtures/app.c check the worked example of ABI §3.6 (doc/reference/019) and the
 elf2tab layout against independent oracles (readelf, nm, objcopy);
 synthetic ELFs from support.make_elf cover the corner cases.
 
@@ -35,7 +35,7 @@ def out_path(name):
 
 @unittest.skipUnless(support.have_toolchain("rv32"), "riscv64-unknown-elf-gcc not installed")
 class RiscvBlinkVectorTest(unittest.TestCase):
-    """Spec section 3.6: libtock-c `blink`, variant rv32imac.0x80100080.0x80300000."""
+    """ABI §3.6: libtock-c `blink`, variant rv32imac.0x80100080.0x80300000."""
 
     @classmethod
     def setUpClass(cls):

@@ -3,7 +3,7 @@
  * stdio over the synchronous console: one console write per call where the output fits.
  *
  * Output is collected in `out` and written with libtocksync_console_write (read-only allow 1,
- * command 1, Yield-WaitFor on subscribe 1; spec §5.2), which runs no upcall. So no upcall can
+ * command 1, Yield-WaitFor on subscribe 1; ABI §5.2), which runs no upcall. So no upcall can
  * enter stdio while `out` is in use and one static buffer is enough.
  *
  * Usage: see <stdio.h>.

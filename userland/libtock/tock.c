@@ -3,7 +3,7 @@
  * libtock core: libtock-c's typed system-call wrappers over the per-arch raw calls.
  *
  * The raw `svc`/`ecall` sequences live in arch/<arch>/tock_syscall_arch.h; this file only
- * decodes return variants (spec §1.3) and keeps libtock-c's small userspace task queue.
+ * decodes return variants (ABI §1.3) and keeps libtock-c's small userspace task queue.
  *
  * Usage: see tock.h.
  *

@@ -5,12 +5,12 @@
  * Apps written against libtock-c's `libtock/tock.h` compile unchanged against this header. The
  * typedefs below are libtock-c's public API, which is why this file uses typedefs where the rest
  * of tockc writes `struct foo`. Return codes follow libtock-c: 0 is success, a negative value is
- * -1 * the kernel's error code (spec §1.4); `statuscode_t` is the kernel's positive form.
+ * -1 * the kernel's error code (ABI §1.4); `statuscode_t` is the kernel's positive form.
  *
  * Usage: `#include <libtock/tock.h>` (or `<tock.h>`); link libtockc.a and crt0.o.
  *
  * Invariants: subscribe() and the allow calls accept only variants 130/2 and memop() only
- * 128/129/0 (spec §1.3); any other variant ends the process with exit code 1, exactly like
+ * 128/129/0 (ABI §1.3); any other variant ends the process with exit code 1, exactly like
  * libtock-c, because it means the kernel broke the ABI. Upcalls run only inside yield(),
  * yield_no_wait() and yield_for(); yield_wait_for() never runs one.
  */
@@ -30,7 +30,7 @@ typedef void(subscribe_upcall)(int, int, int, void *);
 /* Pass as the upcall to subscribe() to install the Null Upcall. */
 #define TOCK_NULL_UPCALL 0
 
-/* The return variant in r0/a0 (spec §1.3). */
+/* The return variant in r0/a0 (ABI §1.3). */
 typedef enum {
     TOCK_SYSCALL_FAILURE = 0,
     TOCK_SYSCALL_FAILURE_U32 = 1,
@@ -164,11 +164,11 @@ int yield_no_wait(void);
 
 /*
  * Block until the kernel has an event for (driver, subscribe) and return its arguments without
- * running the registered upcall (spec §1.6.3). Other events stay queued in order.
+ * running the registered upcall (ABI §1.6.3). Other events stay queued in order.
  */
 yield_waitfor_return_t yield_wait_for(uint32_t driver, uint32_t subscribe);
 
-/* Exit-terminate / exit-restart with a completion code (spec §1.11). Never return. */
+/* Exit-terminate / exit-restart with a completion code (ABI §1.11). Never return. */
 void tock_exit(uint32_t completion_code) __attribute__((noreturn));
 void tock_restart(uint32_t completion_code) __attribute__((noreturn));
 
@@ -197,7 +197,7 @@ __attribute__((warn_unused_result)) allow_ro_return_t allow_readonly(uint32_t dr
 __attribute__((warn_unused_result)) allow_userspace_r_return_t allow_userspace_read(
     uint32_t driver, uint32_t allow, void *ptr, size_t size);
 
-/* Memop (class 5), spec §1.10. */
+/* Memop (class 5), ABI §1.10. */
 memop_return_t memop(uint32_t op_type, int arg1);
 
 /* Memop introspection; NULL (or 0 regions) when the kernel refuses. */
@@ -210,7 +210,7 @@ int tock_app_number_writeable_flash_regions(void);
 void *tock_app_writeable_flash_region_begins_at(int region_index);
 void *tock_app_writeable_flash_region_ends_at(int region_index);
 
-/* True when command 0 on `driver` returns any success variant (spec §1.8). */
+/* True when command 0 on `driver` returns any success variant (ABI §1.8). */
 bool driver_exists(uint32_t driver);
 
 /* Human-readable texts for status and return codes; never NULL. */

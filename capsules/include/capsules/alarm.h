@@ -2,7 +2,7 @@
 /*
  * Alarm syscall driver (0x0): one one-shot alarm per process.
  *
- * Commands (spec §5.1): 0 exists, 1 frequency, 2 now, 3 cancel, 4 NOSUPPORT, 5 set now + dt,
+ * Commands (ABI §5.1): 0 exists, 1 frequency, 2 now, 3 cancel, 4 NOSUPPORT, 5 set now + dt,
  * 6 set reference + dt. Subscribe 0 receives (now, expiration, 0) when the alarm fires.
  *
  * Usage (board):

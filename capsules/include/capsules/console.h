@@ -2,9 +2,9 @@
 /*
  * Console syscall driver (0x1): processes write to and read from a UART.
  *
- * Commands (spec §5.2): 0 exists, 1 write n bytes of read-only allow 1, 2 read n bytes into
+ * Commands (ABI §5.2): 0 exists, 1 write n bytes of read-only allow 1, 2 read n bytes into
  * read-write allow 1, 3 abort the caller's read. Upcalls: subscribe 1 write done
- * (status, bytes_written, 0) -- status first, tockc's deviation from Tock (spec §9.6);
+ * (status, bytes_written, 0) -- status first, tockc's deviation from Tock (ABI §9.6);
  * subscribe 2 read done (status, bytes_received, 0).
  *
  * Usage (board):

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
- * The one registry of syscall driver numbers (Tock's numbers, spec §5.0).
+ * The one registry of syscall driver numbers (Tock's numbers, ABI §5.0).
  */
 #pragma once
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
- * Key-value syscall driver (0x50003, spec §5.13; libtock-c libtock/storage/kv.h): processes get,
+ * Key-value syscall driver (0x50003, ABI §5.13; libtock-c libtock/storage/kv.h): processes get,
  * set, add, update and delete values by key in one shared store (capsules/kv_store.h), each
  * access checked against the process's storage permissions (TBF TLV 7).
  *

@@ -2,7 +2,7 @@
 /*
  * LED syscall driver (0x2): processes switch the board's LEDs by index.
  *
- * Commands (spec §5.3): 0 returns Success-u32 with the number of LEDs (libtock-c requires it),
+ * Commands (ABI §5.3): 0 returns Success-u32 with the number of LEDs (libtock-c requires it),
  * 1 on, 2 off, 3 toggle, 4 read (Success-u32 1 on / 0 off); an index >= count fails INVAL.
  * No grant: subscribe and allow on this driver fail with NOMEM.
  *

@@ -2,7 +2,7 @@
 /*
  * Low-level debug syscall driver (0x8): processes print codes and numbers.
  *
- * Commands (spec §5.6): 0 exists, 1 alert code, 2 print one number, 3 print two numbers; each
+ * Commands (ABI §5.6): 0 exists, 1 alert code, 2 print one number, 3 print two numbers; each
  * prints one line through kernel debug output, e.g. "LowLevelDebug: App 0x2 prints 0x2a".
  * Command-only: no grant, so subscribe and allow fail with NOMEM.
  *

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
- * Nonvolatile storage syscall driver (0x50001, spec §5.12): processes read and write bytes of
+ * Nonvolatile storage syscall driver (0x50001, ABI §5.12): processes read and write bytes of
  * one shared region of flash.
  *
  * Commands: 0 exists; 1 region size in bytes (success_u32); 2 (offset, length) read into
@@ -9,8 +9,8 @@
  * the allow is missing (length 0), BUSY if the process already has an operation queued or
  * running, NOMEM if its grant cannot be allocated. min(length, allow length) bytes move.
  * Upcalls: subscribe 0 read done, subscribe 1 write done, both (length, status, 0): `length`
- * bytes were moved; `status` is 0 on success (spec: "(length, 0, 0)"), else the error that
- * ended the operation early (an EXTENSION in a slot the spec leaves 0): SIZE (the allow shrank
+ * bytes were moved; `status` is 0 on success (Tock: "(length, 0, 0)", ABI §5.12), else the error that
+ * ended the operation early (an EXTENSION in a slot Tock leaves 0): SIZE (the allow shrank
  * below the length), RESERVE (the allow was withdrawn), FAIL (the flash failed).
  *
  * Operations from different processes run one at a time, in the order they were asked for

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
- * Tock-compatible IPC, driver 0x10000 (spec §5.9): discovery by package name, service and
+ * Tock-compatible IPC, driver 0x10000 (ABI §5.9): discovery by package name, service and
  * client notifications, and a buffer the notifier shared with the receiver, mapped into the
  * receiver's memory protection.
  *

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
- * A process's storage permissions, from its TBF Storage Permissions TLV (spec §3.5.7).
+ * A process's storage permissions, from its TBF Storage Permissions TLV (ABI §3.5.7).
  *
  * Storage drivers tag every object they store with the writer's write_id and then check each
  * later access against the accessing process's permissions, as Tock's TBF-header policy does

@@ -4,7 +4,7 @@
  *
  * A result is a struct syscall_return built with one of the constructors below; syscall_reply()
  * (a driver's command) or the arch layer (the kernel's own classes) writes exactly the registers
- * its variant uses (spec §1.3: unused return registers keep the process's values).
+ * its variant uses (ABI §1.3: unused return registers keep the process's values).
  */
 #pragma once
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
- * Host tests for the PMSAv7 region arithmetic (arch/cortex-m/mpu_layout.c) against spec §2.4.1:
+ * Host tests for the PMSAv7 region arithmetic (arch/cortex-m/mpu_layout.c) against ABI §2.4.1:
  * RAM block sizing and alignment, the RBAR/RASR encoding of the two RAM regions and their
  * subregions as the break moves, the kernel-break limit, and the flash region.
  *

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
- * Host tests for grants (kernel/grant.c) against spec §4 and the contract in grant.h:
+ * Host tests for grants (kernel/grant.c) against ABI §4 and the contract in grant.h:
  * registration rules, allocation from the top of process RAM, scoped entry, lifetime across
  * exit/restart, upcall scheduling and bounds-checked buffer access.
  *

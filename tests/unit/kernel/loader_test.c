@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
- * Host tests for process loading (kernel/process_loader.c) against spec §3.7 and §2.3: TBF
+ * Host tests for process loading (kernel/process_loader.c) against ABI §3.7 and §2.3: TBF
  * objects are assembled in an in-memory app flash at 32-bit addresses; kernel_load_processes()
  * must load every valid app into consecutive slots and RAM, and skip every bad one with a line
  * naming the app and the reason, without disturbing the others.

@@ -2,7 +2,7 @@
 /*
  * Host tests for the kernel loop (kernel/kernel.c, kernel_step) with the fake arch and chip:
  * upcall delivery only inside yield, Yield-WaitFor results, round-robin, resumption after an
- * interrupt, and the fault policy (spec §1.6, §1.12, §1.13).
+ * interrupt, and the fault policy (ABI §1.6, §1.12, §1.13).
  *
  * The processes are scripts (tests/fakes/arch/fake_arch.h): every switch to a process takes the
  * next scripted trap; fake_arch.ran[] logs which context ran and at which pc.

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
- * Host tests for syscall dispatch (kernel/syscall.c) against spec §1: every class, the exact
+ * Host tests for syscall dispatch (kernel/syscall.c) against ABI §1: every class, the exact
  * return variant, and exactly which return registers are written.
  *
  * Processes are set up by hand (kernel_fixture.h) with RAM and flash at 32-bit addresses; each
@@ -139,7 +139,7 @@ static void test_subscribe_fn_outside_process_memory_is_inval(void **state)
         fixture_syscall(&fx, p, 1, FIX_DRV_A, 0, bad[i], 0x77);
         fixture_expect_regs(p, 4, 2, ERR_INVAL, bad[i], 0x77);
     }
-    /* INVAL comes before the driver lookup (spec §1.7 step 1). */
+    /* INVAL comes before the driver lookup (ABI §1.7 step 1). */
     fixture_syscall(&fx, p, 1, 0x99, 0, 0x1001u, 0x78);
     fixture_expect_regs(p, 4, 2, ERR_INVAL, 0x1001u, 0x78);
     /* Nothing was stored: the first valid subscribe still returns the Null Upcall. */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
- * Host tests for the per-process upcall queue (kernel/upcall_queue.c), spec §1.6 and §1.12.
+ * Host tests for the per-process upcall queue (kernel/upcall_queue.c), ABI §1.6 and §1.12.
  *
  * Usage: make build/host/upcall_queue_test build/host-san/upcall_queue_test
  */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
- * Host tests for the TBF v2 parser (libraries/tbf.c) against spec §3.
+ * Host tests for the TBF v2 parser (libraries/tbf.c) against ABI §3.
  *
  * Headers are assembled with byte_builder and always parsed from a heap copy of exactly
  * header_size bytes, so the ASan build catches any read past the header. The fuzz tests mutate

@@ -27,7 +27,7 @@ void *calloc(size_t count, size_t size);
 void *realloc(void *ptr, size_t size);
 void free(void *ptr);
 
-/* Exit-terminate with `status` as completion code (spec §1.11). */
+/* Exit-terminate with `status` as completion code (ABI §1.11). */
 void exit(int status) __attribute__((noreturn));
 void _Exit(int status) __attribute__((noreturn));
 /* Exit-terminate with completion code 1. */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
- * Low-level debug (driver 0x8): print alert codes and numbers with one command each (spec §5.6).
+ * Low-level debug (driver 0x8): print alert codes and numbers with one command each (ABI §5.6).
  *
  * The kernel prints `LowLevelDebug: App 0x<id> alert code 0x<code>`, `... prints 0x<a>` or
  * `... prints 0x<a> 0x<b>` on its debug UART. Nothing is allowed or subscribed, so it works

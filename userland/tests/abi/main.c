@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
- * abi: check every system-call ABI rule that userspace can observe (spec §1, §2.3), with raw
+ * abi: check every system-call ABI rule that userspace can observe (ABI §1, §2.3), with raw
  * syscalls wherever the libtock wrappers would hide the return variant.
  *
  * Output: one TAP-like line per check, "ok N - <description>" or
@@ -271,7 +271,7 @@ static void check_memop(void)
     expect_value("memop: start < break <= grant start <= end",
                  start < brk && brk <= grant && grant <= end, brk, grant);
 
-    /* SAFETY: memop 4 is the TBF header, readable by the process (spec §7 item 4). */
+    /* SAFETY: memop 4 is the TBF header, readable by the process (ABI §7 item 4). */
     const volatile uint16_t *header16 = (const volatile uint16_t *)(uintptr_t)flash_start;
     const volatile uint32_t *header32 = (const volatile uint32_t *)(uintptr_t)flash_start;
     uint32_t version = header16[0];

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
  * bad_syscall: trap with a system-call class the ABI does not define (9); the kernel must fault
- * this process only (spec §1.2).
+ * this process only (ABI §1.2).
  *
  * Expected output: "bad_syscall: class 9", then a fault. "bad_syscall: FAIL ..." means the
  * kernel returned.

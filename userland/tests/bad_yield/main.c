@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
  * bad_yield: yield with a yield number the ABI does not define (7); the kernel must fault this
- * process only (spec §1.2).
+ * process only (ABI §1.2).
  *
  * Expected output: "bad_yield: yield 7", then a fault. "bad_yield: FAIL ..." means the kernel
  * returned.

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
- * entry: report the kernel's entry state (spec §2.1) through low-level debug, with no crt0.
+ * entry: report the kernel's entry state (ABI §2.1) through low-level debug, with no crt0.
  *
  * _start runs on the kernel-provided stack only (ARM: 32 bytes at mem_start; RISC-V: none), so
  * it is all registers and syscalls. It prints, as "LowLevelDebug: App 0x<id> prints 0x<a> 0x<b>":

@@ -37,7 +37,7 @@ struct core_component {
 
 /* Faulting processes are restarted this many times, then stopped. */
 #define CORE_MAX_RESTARTS 3u
-/* RAM each process gets beyond its TBF minimum (room for libc buffers, spec §9.4). */
+/* RAM each process gets beyond its TBF minimum (room for libc buffers, ABI §9.4). */
 #define CORE_RAM_HEADROOM 2048u
 
 /* The kernel configuration every board uses: app flash and RAM from the linker script's

@@ -2,7 +2,7 @@
 /*
  * Console Yield-WaitFor helpers: block for the console's write-done or read-done event.
  *
- * Both events are (status, bytes, 0) in tockc (spec §5.2, §9.6). The event is consumed without
+ * Both events are (status, bytes, 0) in tockc (ABI §5.2, §9.6). The event is consumed without
  * running any upcall subscribed for it.
  *
  * Usage: after libtock_console_command_write()/..._read() succeeded.

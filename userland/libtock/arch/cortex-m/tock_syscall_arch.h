@@ -2,7 +2,7 @@
 /*
  * Raw Tock 2.x system calls for ARMv7-M (Thumb): one `svc #class` per function.
  *
- * Each function loads r0-r3, traps with the class number as the 8-bit `svc` immediate (spec §1.1)
+ * Each function loads r0-r3, traps with the class number as the 8-bit `svc` immediate (ABI §1.1)
  * and hands back r0-r3 exactly as the kernel left them. The kernel writes only the registers the
  * return variant uses (§1.3); the others keep the values passed in, which is why r0-r3 are in/out
  * operands. Selected by the build through the include path (-I.../arch/cortex-m); the RISC-V
@@ -135,7 +135,7 @@ static inline struct tock_syscall_regs tock_syscall_yield(uint32_t r0_in, uint32
 
 /*
  * For tests only: trap with class 9, which the ABI does not define; the kernel faults the
- * process (spec §1.2), so this does not return.
+ * process (ABI §1.2), so this does not return.
  * SAFETY: as for the calls above; nothing is expected back.
  */
 static inline void tock_syscall_undefined_class(void)

@@ -4,7 +4,7 @@
  *
  * Each function loads a0-a3 and a4, traps, and hands back a0-a3 exactly as the kernel left them.
  * The kernel saves all 31 registers and writes only the return registers the variant uses
- * (spec §1.1, §1.3); the others keep the values passed in, which is why a0-a3 are in/out
+ * (ABI §1.1, §1.3); the others keep the values passed in, which is why a0-a3 are in/out
  * operands. Selected by the build through the include path (-I.../arch/riscv); the Cortex-M
  * header declares the same functions.
  *
@@ -142,7 +142,7 @@ static inline struct tock_syscall_regs tock_syscall_yield(uint32_t a0_in, uint32
 
 /*
  * For tests only: trap with class 9, which the ABI does not define; the kernel faults the
- * process (spec §1.2), so this does not return.
+ * process (ABI §1.2), so this does not return.
  * SAFETY: as for the calls above; nothing is expected back.
  */
 static inline void tock_syscall_undefined_class(void)

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
- * Console (driver 0x1) system calls, one function per subscribe/allow/command (spec §5.2).
+ * Console (driver 0x1) system calls, one function per subscribe/allow/command (ABI §5.2).
  *
  * tockc's write-done upcall is (status, bytes_written, 0) and read-done is (status,
- * bytes_received, 0) (spec §5.2, §9.6).
+ * bytes_received, 0) (ABI §5.2, §9.6).
  *
  * Usage: the async layer is interface/console.h; the sync layer is libtock-sync/interface/.
  *

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
- * LED (driver 0x2) system calls (spec §5.3). Command 0 returns Success-u32 = number of LEDs.
+ * LED (driver 0x2) system calls (ABI §5.3). Command 0 returns Success-u32 = number of LEDs.
  *
  * Usage: apps normally use interface/led.h.
  *

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
- * Alarm (driver 0x0) system calls (spec §5.1): one per-process hardware alarm, 32-bit ticks.
+ * Alarm (driver 0x0) system calls (ABI §5.1): one per-process hardware alarm, 32-bit ticks.
  *
  * Upcall 0 arguments are (now, expiration, 0), both in left-justified 32-bit ticks.
  *
