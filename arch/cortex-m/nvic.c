@@ -30,6 +30,11 @@ void cortexm_nvic_clear_pending(uint32_t irq)
     *bank(NVIC_ICPR, irq) = 1u << (irq % 32u);
 }
 
+void cortexm_nvic_set_pending(uint32_t irq)
+{
+    *bank(NVIC_ISPR, irq) = 1u << (irq % 32u);
+}
+
 bool cortexm_nvic_is_pending(uint32_t irq)
 {
     return (*bank(NVIC_ISPR, irq) & (1u << (irq % 32u))) != 0;

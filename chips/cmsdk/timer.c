@@ -104,6 +104,11 @@ void cmsdk_alarm_handle_interrupt(struct cmsdk_alarm *alarm)
     hil_alarm_fire(&alarm->alarm);
 }
 
+bool cmsdk_alarm_interrupt_asserted(const struct cmsdk_alarm *alarm)
+{
+    return (alarm->compare->intstatus & 1u) != 0 && (alarm->compare->ctrl & CTRL_IRQ_ENABLE) != 0;
+}
+
 static const struct hil_alarm_ops ops = {
     .now = now,
     .frequency = frequency,

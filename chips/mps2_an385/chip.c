@@ -39,6 +39,16 @@ void chip_service_pending_interrupts(struct kernel_chip *chip)
     while ((irq = cortexm_nvic_next_pending()) >= 0) {
         cortexm_nvic_clear_pending((uint32_t)irq);
         dispatch(chip, (uint32_t)irq);
+        if (irq == MPS2_IRQ_TIMER0) {
+            /* An expired compare timer fires again every tick (reload 1) until its handler
+             * stops it, so the line was pended again meanwhile: clear that stale pend (else a
+             * second, empty service follows) and pend again only if the timer still drives
+             * its line. The line is level, so an edge after this check pends as usual. */
+            cortexm_nvic_clear_pending((uint32_t)irq);
+            if (cmsdk_alarm_interrupt_asserted(chip->alarm)) {
+                cortexm_nvic_set_pending((uint32_t)irq);
+            }
+        }
         if (irq == MPS2_IRQ_UART0_RX || irq == MPS2_IRQ_UART0_TX || irq == MPS2_IRQ_TIMER0) {
             cortexm_nvic_enable((uint32_t)irq);
         }

@@ -12,6 +12,8 @@
 void cortexm_nvic_enable(uint32_t irq);
 void cortexm_nvic_disable(uint32_t irq);
 void cortexm_nvic_clear_pending(uint32_t irq);
+/* Kernel loop only, for a line it is about to enable (see chips/mps2_an385/chip.c). */
+void cortexm_nvic_set_pending(uint32_t irq);
 /* True when `irq` is pending (the generic handler disabled it and left it pending). */
 bool cortexm_nvic_is_pending(uint32_t irq);
 /* Lowest pending IRQ number, or -1. */

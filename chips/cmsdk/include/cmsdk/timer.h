@@ -37,3 +37,5 @@ struct cmsdk_alarm {
 void cmsdk_alarm_init(struct cmsdk_alarm *alarm, uintptr_t counter_base, uintptr_t compare_base,
                       uint32_t frequency_hz);
 void cmsdk_alarm_handle_interrupt(struct cmsdk_alarm *alarm);
+/* The compare timer drives its interrupt line now (level: status set and interrupt enabled). */
+bool cmsdk_alarm_interrupt_asserted(const struct cmsdk_alarm *alarm);
