@@ -188,6 +188,19 @@ static uint32_t reply(struct process *p, uint32_t token, const char *text, uint3
     return command(p, MSG, REPLY, token, code);
 }
 
+/* client1 has collected a successful REPLY event of `text` with response `code`, the text in
+ * its reply buffer. */
+static void expect_replied(const char *text, uint32_t code)
+{
+    uint32_t done[3];
+    uint32_t len = (uint32_t)strlen(text);
+    assert_true(take_event(client1, 0, done));
+    assert_int_equal(done[0], ERR_OK);
+    assert_int_equal(done[1], len);
+    assert_int_equal(done[2], code);
+    assert_memory_equal(ram(client1, 256), text, len);
+}
+
 /* ---- call / receive / reply ---- */
 
 static void test_call_copies_request_and_reply_once(void **state)
@@ -206,12 +219,7 @@ static void test_call_copies_request_and_reply_once(void **state)
     assert_memory_equal(ram(server, 512), "hello", 5);
     reply(server, ev[0], "HELLO!", 99);
     expect_success_u32(server, 1);
-    uint32_t done[3];
-    assert_true(take_event(client1, 0, done));
-    assert_int_equal(done[0], ERR_OK);
-    assert_int_equal(done[1], 6);
-    assert_int_equal(done[2], 99);
-    assert_memory_equal(ram(client1, 256), "HELLO!", 6);
+    expect_replied("HELLO!", 99);
     /* Exactly once: the same token again is dropped, and nothing more is queued. */
     reply(server, ev[0], "again", 0);
     expect_success_u32(server, 0);
@@ -321,12 +329,7 @@ static void test_reply_recv_replies_and_rearms_with_the_last_filter(void **state
     assert_int_equal(command(server, MSG, REPLY_RECV, ev[0], 5), SUCCESS_2U32);
     assert_int_equal(r1(server), 1); /* delivered */
     assert_int_equal(r2(server), 0); /* armed, client2's call does not match */
-    uint32_t done[3];
-    assert_true(take_event(client1, 0, done));
-    assert_int_equal(done[0], ERR_OK);
-    assert_int_equal(done[1], 3);
-    assert_int_equal(done[2], 5);
-    assert_memory_equal(ram(client1, 256), "ONE", 3);
+    expect_replied("ONE", 5);
     assert_int_equal(count_events(server, 1), 0);
     /* client1's next call is taken at once by the re-armed receive. */
     assert_int_equal(send(client1, d1, 2, "two", 8, 0), SUCCESS);
