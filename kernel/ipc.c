@@ -347,12 +347,12 @@ err_t ipc_init(struct ipc *ipc, struct kernel *k)
     *ipc = (struct ipc){
         .driver = { .ops = &ipc_ops, .grant = &ipc->grant, .shares_read_write = true },
         .kernel = k,
-        .exit_hook = { .on_exit = on_exit, .next = NULL },
+        .exit_hook = { .on_exit = on_exit, .node = { .next = NULL } },
         .ready_hook = { .driver_num = KERNEL_IPC_DRIVER_NUM,
                         .on_ready = on_ready,
                         .reclaim = reclaim,
                         .on_room = on_room,
-                        .next = NULL },
+                        .node = { .next = NULL } },
     };
     uint32_t n = k->config.process_count;
     if (n > IPC_MAX_PROCESSES) {

@@ -695,7 +695,7 @@ err_t ipc_msg_init(struct ipc_msg *m, struct kernel *k, struct ipc_name *names,
         .names = names,
         .alarm = alarm,
         .alarm_client = { .ops = &ipc_msg_alarm_ops },
-        .exit_hook = { .on_exit = process_exited, .next = NULL },
+        .exit_hook = { .on_exit = process_exited, .node = { .next = NULL } },
         .next_ticket = 0,
     };
     for (uint32_t i = 0; i < IPC_MSG_MAX_PROCESSES; i++) {

@@ -78,14 +78,12 @@ void kernel_set_drivers(struct kernel *k, const struct driver_slot *drivers, uin
 
 void kernel_add_exit_hook(struct kernel *k, struct process_exit_hook *hook)
 {
-    hook->next = k->exit_hooks;
-    k->exit_hooks = hook;
+    list_prepend(&k->exit_hooks, &hook->node);
 }
 
 void kernel_add_upcall_ready_hook(struct kernel *k, struct upcall_ready_hook *hook)
 {
-    hook->next = k->ready_hooks;
-    k->ready_hooks = hook;
+    list_prepend(&k->ready_hooks, &hook->node);
 }
 
 err_t kernel_enqueue_upcall(struct kernel *k, struct process *p, const struct upcall_task *task)
@@ -94,7 +92,8 @@ err_t kernel_enqueue_upcall(struct kernel *k, struct process *p, const struct up
     if (err != ERR_NOMEM) {
         return err;
     }
-    for (struct upcall_ready_hook *h = k->ready_hooks; h != NULL; h = h->next) {
+    for (struct list_node *n = k->ready_hooks.head; n != NULL; n = n->next) {
+        struct upcall_ready_hook *h = CONTAINER_OF(n, struct upcall_ready_hook, node);
         if (h->reclaim != NULL && h->driver_num != task->driver_num && h->reclaim(h, p)) {
             return process_enqueue(p, task); /* a slot is free now */
         }
@@ -107,7 +106,8 @@ err_t kernel_enqueue_upcall(struct kernel *k, struct process *p, const struct up
 static void offer_room(struct kernel *k, struct process *p)
 {
     p->holds_events = false;
-    for (struct upcall_ready_hook *h = k->ready_hooks; h != NULL; h = h->next) {
+    for (struct list_node *n = k->ready_hooks.head; n != NULL; n = n->next) {
+        struct upcall_ready_hook *h = CONTAINER_OF(n, struct upcall_ready_hook, node);
         if (h->on_room != NULL) {
             h->on_room(h, p);
         }

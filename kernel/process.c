@@ -6,6 +6,7 @@
  * upcall queue before exit hooks run; restart re-zeroes the whole RAM block so a restarted app
  * sees exactly the memory a freshly loaded one does.
  */
+#include "container.h"
 #include "kernel/arch.h"
 #include "kernel/debug.h"
 #include "kernel/kernel.h"
@@ -104,7 +105,8 @@ err_t process_enqueue(struct process *p, const struct upcall_task *task)
 
 static void run_exit_hooks(struct kernel *k, struct process_id pid)
 {
-    for (struct process_exit_hook *h = k->exit_hooks; h != NULL; h = h->next) {
+    for (struct list_node *n = k->exit_hooks.head; n != NULL; n = n->next) {
+        struct process_exit_hook *h = CONTAINER_OF(n, struct process_exit_hook, node);
         h->on_exit(h, pid);
     }
 }

@@ -8,6 +8,7 @@
  *
  * Invariants: the return registers written are exactly those of the variant (ABI §1.3 and §9.1).
  */
+#include "container.h"
 #include "kernel/arch.h"
 #include "kernel/debug.h"
 #include "kernel/grant_internal.h"
@@ -38,7 +39,8 @@ static void set_return(struct process *p, struct syscall_return ret)
 static void run_ready_hooks(struct kernel *k, struct process *p, uint32_t driver_num,
                             uint32_t subscribe_num)
 {
-    for (struct upcall_ready_hook *h = k->ready_hooks; h != NULL; h = h->next) {
+    for (struct list_node *n = k->ready_hooks.head; n != NULL; n = n->next) {
+        struct upcall_ready_hook *h = CONTAINER_OF(n, struct upcall_ready_hook, node);
         if (h->driver_num == driver_num) {
             h->on_ready(h, subscribe_num, p->pid);
         }

@@ -5,3 +5,6 @@ tbf_test_SRCS := tests/unit/libraries/tbf_test.c libraries/tbf.c
 
 UNIT_TESTS += format_test
 format_test_SRCS := tests/unit/libraries/format_test.c libraries/format.c
+
+UNIT_TESTS += list_test
+list_test_SRCS := tests/unit/libraries/list_test.c

@@ -39,16 +39,20 @@ static bool may_start(const struct mux_digest *mux, const struct virtual_digest 
            (mux->holder == NULL || mux->holder == v || !mux->holder->is_in_message);
 }
 
+/* The device a node of mux->devices is, or NULL for none. */
+static struct virtual_digest *device_of(struct list_node *node)
+{
+    return node == NULL ? NULL : CONTAINER_OF(node, struct virtual_digest, node);
+}
+
+static bool is_startable(const struct list_node *node, void *ctx)
+{
+    return may_start(ctx, CONTAINER_OF(node, struct virtual_digest, node));
+}
+
 static struct virtual_digest *pick_next(struct mux_digest *mux)
 {
-    struct virtual_digest *v = mux->last_served;
-    for (struct virtual_digest *i = mux->devices; i != NULL; i = i->next) {
-        v = (v != NULL && v->next != NULL) ? v->next : mux->devices;
-        if (may_start(mux, v)) {
-            return v;
-        }
-    }
-    return NULL;
+    return device_of(list_round_robin(&mux->devices, is_startable, mux));
 }
 
 static err_t start_operation(struct mux_digest *mux, struct virtual_digest *v)
@@ -73,7 +77,7 @@ static void start_next(struct mux_digest *mux)
     if (v == NULL) {
         return;
     }
-    mux->last_served = v;
+    list_set_cursor(&mux->devices, &v->node);
     err_t err = start_operation(mux, v);
     if (err == ERR_OK) {
         v->state = VIRTUAL_DIGEST_INFLIGHT;
@@ -247,7 +251,8 @@ static void mux_digest_hash_done(struct hil_digest_client *client, uint8_t *out,
 static void report(void *ctx)
 {
     struct mux_digest *mux = ctx;
-    for (struct virtual_digest *v = mux->devices; v != NULL; v = v->next) {
+    for (struct virtual_digest *v = device_of(mux->devices.head); v != NULL;
+         v = device_of(v->node.next)) {
         if (v->state == VIRTUAL_DIGEST_REPORT) {
             deliver(v, v->failure);
         }
@@ -271,9 +276,8 @@ err_t mux_digest_init(struct mux_digest *mux, struct hil_digest *hw)
     *mux = (struct mux_digest){
         .hw_client = { .ops = &mux_digest_client_ops },
         .hw = hw,
-        .devices = NULL,
+        .devices = { .head = NULL, .tail = NULL, .cursor = NULL },
         .inflight = NULL,
-        .last_served = NULL,
         .holder = NULL,
     };
     hil_digest_set_client(hw, &mux->hw_client);
@@ -284,7 +288,6 @@ void virtual_digest_init(struct virtual_digest *v, struct mux_digest *mux)
 {
     *v = (struct virtual_digest){
         .digest = { .ops = &virtual_digest_ops, .client = NULL },
-        .next = NULL,
         .mux = mux,
         .has_mode = false,
         .mode = HIL_DIGEST_SHA256,
@@ -297,9 +300,5 @@ void virtual_digest_init(struct virtual_digest *v, struct mux_digest *mux)
         .out = NULL,
         .failure = ERR_OK,
     };
-    struct virtual_digest **link = &mux->devices;
-    while (*link != NULL) {
-        link = &(*link)->next;
-    }
-    *link = v;
+    list_append(&mux->devices, &v->node);
 }

@@ -20,16 +20,21 @@
 
 #include "container.h"
 
+/* The device a node of mux->devices is, or NULL for none. */
+static struct virtual_flash *device_of(struct list_node *node)
+{
+    return node == NULL ? NULL : CONTAINER_OF(node, struct virtual_flash, node);
+}
+
+static bool is_queued(const struct list_node *node, void *ctx)
+{
+    (void)ctx;
+    return CONTAINER_OF(node, const struct virtual_flash, node)->state == VIRTUAL_FLASH_QUEUED;
+}
+
 static struct virtual_flash *pick_next(struct mux_flash *mux)
 {
-    struct virtual_flash *v = mux->last_served;
-    for (struct virtual_flash *i = mux->devices; i != NULL; i = i->next) {
-        v = (v != NULL && v->next != NULL) ? v->next : mux->devices;
-        if (v->state == VIRTUAL_FLASH_QUEUED) {
-            return v;
-        }
-    }
-    return NULL;
+    return device_of(list_round_robin(&mux->devices, is_queued, NULL));
 }
 
 static err_t start_operation(struct mux_flash *mux, struct virtual_flash *v)
@@ -51,7 +56,7 @@ static void start_next(struct mux_flash *mux)
     if (v == NULL) {
         return;
     }
-    mux->last_served = v;
+    list_set_cursor(&mux->devices, &v->node);
     err_t err = start_operation(mux, v);
     if (err == ERR_OK) {
         v->state = VIRTUAL_FLASH_INFLIGHT;
@@ -172,7 +177,8 @@ static void mux_flash_erase_done(struct hil_flash_client *client, err_t status)
 static void report(void *ctx)
 {
     struct mux_flash *mux = ctx;
-    for (struct virtual_flash *v = mux->devices; v != NULL; v = v->next) {
+    for (struct virtual_flash *v = device_of(mux->devices.head); v != NULL;
+         v = device_of(v->node.next)) {
         if (v->state == VIRTUAL_FLASH_REPORT) {
             deliver(v, v->failure);
         }
@@ -198,9 +204,8 @@ err_t mux_flash_init(struct mux_flash *mux, struct hil_flash *hw)
         .hw_client = { .ops = &mux_flash_client_ops },
         .hw = hw,
         .geometry = hil_flash_geometry(hw),
-        .devices = NULL,
+        .devices = { .head = NULL, .tail = NULL, .cursor = NULL },
         .inflight = NULL,
-        .last_served = NULL,
     };
     const struct hil_flash_geometry *g = &mux->geometry;
     if (g->page_size == 0 || g->erase_pages == 0 || g->page_count % g->erase_pages != 0) {
@@ -214,7 +219,6 @@ void virtual_flash_init(struct virtual_flash *v, struct mux_flash *mux)
 {
     *v = (struct virtual_flash){
         .flash = { .ops = &virtual_flash_ops, .client = NULL },
-        .next = NULL,
         .mux = mux,
         .state = VIRTUAL_FLASH_IDLE,
         .operation = VIRTUAL_FLASH_READ,
@@ -223,9 +227,5 @@ void virtual_flash_init(struct virtual_flash *v, struct mux_flash *mux)
         .len = 0,
         .failure = ERR_OK,
     };
-    struct virtual_flash **link = &mux->devices;
-    while (*link != NULL) {
-        link = &(*link)->next;
-    }
-    *link = v;
+    list_append(&mux->devices, &v->node);
 }

@@ -21,16 +21,21 @@
 
 #include "container.h"
 
+/* The device a node of mux->devices is, or NULL for none. */
+static struct virtual_i2c *device_of(struct list_node *node)
+{
+    return node == NULL ? NULL : CONTAINER_OF(node, struct virtual_i2c, node);
+}
+
+static bool is_queued(const struct list_node *node, void *ctx)
+{
+    (void)ctx;
+    return CONTAINER_OF(node, const struct virtual_i2c, node)->state == VIRTUAL_I2C_QUEUED;
+}
+
 static struct virtual_i2c *pick_next(struct mux_i2c *mux)
 {
-    struct virtual_i2c *v = mux->last_served;
-    for (struct virtual_i2c *i = mux->devices; i != NULL; i = i->next) {
-        v = (v != NULL && v->next != NULL) ? v->next : mux->devices;
-        if (v->state == VIRTUAL_I2C_QUEUED) {
-            return v;
-        }
-    }
-    return NULL;
+    return device_of(list_round_robin(&mux->devices, is_queued, NULL));
 }
 
 static err_t start_transaction(struct mux_i2c *mux, struct virtual_i2c *v)
@@ -52,7 +57,7 @@ static void start_next(struct mux_i2c *mux)
     if (v == NULL) {
         return;
     }
-    mux->last_served = v;
+    list_set_cursor(&mux->devices, &v->node);
     err_t err = start_transaction(mux, v);
     if (err == ERR_OK) {
         v->state = VIRTUAL_I2C_INFLIGHT;
@@ -135,7 +140,8 @@ static void mux_i2c_command_done(struct hil_i2c_master_client *client, uint8_t *
 static void report(void *ctx)
 {
     struct mux_i2c *mux = ctx;
-    for (struct virtual_i2c *v = mux->devices; v != NULL; v = v->next) {
+    for (struct virtual_i2c *v = device_of(mux->devices.head); v != NULL;
+         v = device_of(v->node.next)) {
         if (v->state == VIRTUAL_I2C_REPORT) {
             deliver(v, 0, v->failure);
         }
@@ -157,9 +163,8 @@ err_t mux_i2c_init(struct mux_i2c *mux, struct hil_i2c_master *hw)
     *mux = (struct mux_i2c){
         .hw_client = { .ops = &mux_i2c_client_ops },
         .hw = hw,
-        .devices = NULL,
+        .devices = { .head = NULL, .tail = NULL, .cursor = NULL },
         .inflight = NULL,
-        .last_served = NULL,
     };
     hil_i2c_set_client(hw, &mux->hw_client);
     return deferred_call_register(&mux->report, report, mux);
@@ -169,7 +174,6 @@ void virtual_i2c_init(struct virtual_i2c *v, struct mux_i2c *mux)
 {
     *v = (struct virtual_i2c){
         .i2c = { .ops = &virtual_i2c_ops, .client = NULL },
-        .next = NULL,
         .mux = mux,
         .state = VIRTUAL_I2C_IDLE,
         .operation = VIRTUAL_I2C_WRITE,
@@ -179,9 +183,5 @@ void virtual_i2c_init(struct virtual_i2c *v, struct mux_i2c *mux)
         .read_len = 0,
         .failure = ERR_OK,
     };
-    struct virtual_i2c **link = &mux->devices;
-    while (*link != NULL) {
-        link = &(*link)->next;
-    }
-    *link = v;
+    list_append(&mux->devices, &v->node);
 }

@@ -22,16 +22,21 @@
 
 #include "container.h"
 
+/* The device a node of mux->devices is, or NULL for none. */
+static struct virtual_spi *device_of(struct list_node *node)
+{
+    return node == NULL ? NULL : CONTAINER_OF(node, struct virtual_spi, node);
+}
+
+static bool is_queued(const struct list_node *node, void *ctx)
+{
+    (void)ctx;
+    return CONTAINER_OF(node, const struct virtual_spi, node)->state == VIRTUAL_SPI_QUEUED;
+}
+
 static struct virtual_spi *pick_next(struct mux_spi *mux)
 {
-    struct virtual_spi *v = mux->last_served;
-    for (struct virtual_spi *i = mux->devices; i != NULL; i = i->next) {
-        v = (v != NULL && v->next != NULL) ? v->next : mux->devices;
-        if (v->state == VIRTUAL_SPI_QUEUED) {
-            return v;
-        }
-    }
-    return NULL;
+    return device_of(list_round_robin(&mux->devices, is_queued, NULL));
 }
 
 /* The device's whole configuration, then its transfer; the first refusal is returned. */
@@ -59,7 +64,7 @@ static void start_next(struct mux_spi *mux)
     if (v == NULL) {
         return;
     }
-    mux->last_served = v;
+    list_set_cursor(&mux->devices, &v->node);
     err_t err = start_transfer(mux, v);
     if (err == ERR_OK) {
         v->state = VIRTUAL_SPI_INFLIGHT;
@@ -168,7 +173,8 @@ static void mux_spi_read_write_done(struct hil_spi_master_client *client, uint8_
 static void report(void *ctx)
 {
     struct mux_spi *mux = ctx;
-    for (struct virtual_spi *v = mux->devices; v != NULL; v = v->next) {
+    for (struct virtual_spi *v = device_of(mux->devices.head); v != NULL;
+         v = device_of(v->node.next)) {
         if (v->state == VIRTUAL_SPI_REPORT) {
             deliver(v, v->failure);
         }
@@ -192,9 +198,8 @@ err_t mux_spi_init(struct mux_spi *mux, struct hil_spi_master *hw)
     *mux = (struct mux_spi){
         .hw_client = { .ops = &mux_spi_client_ops },
         .hw = hw,
-        .devices = NULL,
+        .devices = { .head = NULL, .tail = NULL, .cursor = NULL },
         .inflight = NULL,
-        .last_served = NULL,
     };
     hil_spi_set_client(hw, &mux->hw_client);
     return deferred_call_register(&mux->report, report, mux);
@@ -204,7 +209,6 @@ void virtual_spi_init(struct virtual_spi *v, struct mux_spi *mux, uint32_t chip_
 {
     *v = (struct virtual_spi){
         .spi = { .ops = &virtual_spi_ops, .client = NULL },
-        .next = NULL,
         .mux = mux,
         .chip_select = chip_select,
         .rate_hz = VIRTUAL_SPI_DEFAULT_RATE_HZ,
@@ -216,9 +220,5 @@ void virtual_spi_init(struct virtual_spi *v, struct mux_spi *mux, uint32_t chip_
         .len = 0,
         .failure = ERR_OK,
     };
-    struct virtual_spi **link = &mux->devices;
-    while (*link != NULL) {
-        link = &(*link)->next;
-    }
-    *link = v;
+    list_append(&mux->devices, &v->node);
 }

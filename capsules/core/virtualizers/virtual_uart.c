@@ -37,16 +37,21 @@ static size_t min_size(size_t a, size_t b)
 
 /* ---------------------------------------------------------------- transmit */
 
+/* The device a node of mux->devices is, or NULL for none. */
+static struct virtual_uart *device_of(struct list_node *node)
+{
+    return node == NULL ? NULL : CONTAINER_OF(node, struct virtual_uart, node);
+}
+
+static bool is_queued(const struct list_node *node, void *ctx)
+{
+    (void)ctx;
+    return CONTAINER_OF(node, const struct virtual_uart, node)->tx_state == VIRTUAL_UART_TX_QUEUED;
+}
+
 static struct virtual_uart *pick_next(struct mux_uart *mux)
 {
-    struct virtual_uart *v = mux->last_served;
-    for (struct virtual_uart *i = mux->devices; i != NULL; i = i->next) {
-        v = (v != NULL && v->next != NULL) ? v->next : mux->devices;
-        if (v->tx_state == VIRTUAL_UART_TX_QUEUED) {
-            return v;
-        }
-    }
-    return NULL;
+    return device_of(list_round_robin(&mux->devices, is_queued, NULL));
 }
 
 static void start_next(struct mux_uart *mux)
@@ -55,7 +60,7 @@ static void start_next(struct mux_uart *mux)
     if (v == NULL) {
         return;
     }
-    mux->last_served = v;
+    list_set_cursor(&mux->devices, &v->node);
     err_t err = hil_uart_tx_transmit(mux->hw_tx, v->tx_buf, v->tx_len);
     if (err == ERR_OK) {
         v->tx_state = VIRTUAL_UART_TX_INFLIGHT;
@@ -134,7 +139,8 @@ static void restart_rx(struct mux_uart *mux)
 {
     size_t shortest = mux->rx_buf_len;
     bool is_wanted = false;
-    for (struct virtual_uart *v = mux->devices; v != NULL; v = v->next) {
+    for (struct virtual_uart *v = device_of(mux->devices.head); v != NULL;
+         v = device_of(v->node.next)) {
         if (v->rx_state == VIRTUAL_UART_RX_RECEIVING) {
             shortest = min_size(shortest, v->rx_len - v->rx_position);
             is_wanted = true;
@@ -149,7 +155,8 @@ static void restart_rx(struct mux_uart *mux)
         mux->rx_hw_len = shortest;
         return;
     }
-    for (struct virtual_uart *v = mux->devices; v != NULL; v = v->next) {
+    for (struct virtual_uart *v = device_of(mux->devices.head); v != NULL;
+         v = device_of(v->node.next)) {
         if (v->rx_state == VIRTUAL_UART_RX_RECEIVING) {
             v->rx_state = VIRTUAL_UART_RX_REPORT;
             v->rx_status = err;
@@ -237,7 +244,8 @@ static void mux_uart_received(struct hil_uart_rx_client *client, uint8_t *buf, s
     mux->is_rx_abort_asked = false;
 
     /* Copy first: callbacks below may start new receptions, which must not get these bytes. */
-    for (struct virtual_uart *v = mux->devices; v != NULL; v = v->next) {
+    for (struct virtual_uart *v = device_of(mux->devices.head); v != NULL;
+         v = device_of(v->node.next)) {
         if (is_rx_outstanding(v)) {
             size_t n = min_size(len, v->rx_len - v->rx_position);
             for (size_t i = 0; i < n; i++) {
@@ -247,7 +255,8 @@ static void mux_uart_received(struct hil_uart_rx_client *client, uint8_t *buf, s
             v->rx_in_batch = true;
         }
     }
-    for (struct virtual_uart *v = mux->devices; v != NULL; v = v->next) {
+    for (struct virtual_uart *v = device_of(mux->devices.head); v != NULL;
+         v = device_of(v->node.next)) {
         if (!v->rx_in_batch || !is_rx_outstanding(v)) {
             continue;
         }
@@ -265,7 +274,8 @@ static void mux_uart_received(struct hil_uart_rx_client *client, uint8_t *buf, s
     mux->rx_buf = buf;
     mux->is_completing_rx = false;
     /* Receptions started and aborted inside the callbacks above never reached the hardware. */
-    for (struct virtual_uart *v = mux->devices; v != NULL; v = v->next) {
+    for (struct virtual_uart *v = device_of(mux->devices.head); v != NULL;
+         v = device_of(v->node.next)) {
         if (v->rx_state == VIRTUAL_UART_RX_ABORTING) {
             v->rx_state = VIRTUAL_UART_RX_REPORT;
             v->rx_status = ERR_CANCEL;
@@ -280,7 +290,8 @@ static void mux_uart_received(struct hil_uart_rx_client *client, uint8_t *buf, s
 static void report(void *ctx)
 {
     struct mux_uart *mux = ctx;
-    for (struct virtual_uart *v = mux->devices; v != NULL; v = v->next) {
+    for (struct virtual_uart *v = device_of(mux->devices.head); v != NULL;
+         v = device_of(v->node.next)) {
         if (v->tx_state == VIRTUAL_UART_TX_REPORT) {
             deliver_tx(v, 0, v->tx_status);
         }
@@ -317,9 +328,8 @@ err_t mux_uart_init(struct mux_uart *mux, struct hil_uart_tx *hw_tx, struct hil_
         .hw_rx_client = { .ops = &mux_uart_rx_client_ops },
         .hw_tx = hw_tx,
         .hw_rx = hw_rx,
-        .devices = NULL,
+        .devices = { .head = NULL, .tail = NULL, .cursor = NULL },
         .inflight = NULL,
-        .last_served = NULL,
         .rx_buf = rx_buf,
         .rx_buf_len = rx_buf_len,
         .rx_hw_len = 0,
@@ -336,14 +346,9 @@ void virtual_uart_init(struct virtual_uart *v, struct mux_uart *mux)
     *v = (struct virtual_uart){
         .tx = { .ops = &virtual_uart_tx_ops, .client = NULL },
         .rx = { .ops = &virtual_uart_rx_ops, .client = NULL },
-        .next = NULL,
         .mux = mux,
         .tx_state = VIRTUAL_UART_TX_IDLE,
         .rx_state = VIRTUAL_UART_RX_IDLE,
     };
-    struct virtual_uart **link = &mux->devices;
-    while (*link != NULL) {
-        link = &(*link)->next;
-    }
-    *link = v;
+    list_append(&mux->devices, &v->node);
 }

@@ -30,6 +30,7 @@
 #include "errorcode.h"
 #include "hil/digest.h"
 #include "kernel/deferred_call.h"
+#include "list.h"
 
 /* Longest key a device keeps; longer HMAC keys are reduced to SHA-256(key) (RFC 2104). */
 #define VIRTUAL_DIGEST_KEY_MAX 64u
@@ -50,7 +51,7 @@ struct mux_digest;
 
 struct virtual_digest {
     struct hil_digest digest;    /* clients see the engine's HIL */
-    struct virtual_digest *next; /* link in mux->devices, in virtual_digest_init order */
+    struct list_node node; /* in mux->devices, in virtual_digest_init order */
     struct mux_digest *mux;
     /* this device's configuration, given to the engine when the device takes it over */
     bool has_mode;
@@ -70,9 +71,8 @@ struct virtual_digest {
 struct mux_digest {
     struct hil_digest_client hw_client; /* the mux is the engine's only client */
     struct hil_digest *hw;
-    struct virtual_digest *devices;     /* singly linked, in init order */
+    struct list devices; /* in init order; its cursor is the round-robin cursor */
     struct virtual_digest *inflight;    /* non-NULL iff the engine owns inflight's buffer */
-    struct virtual_digest *last_served; /* round-robin cursor */
     struct virtual_digest *holder;      /* the device whose mode and key the engine has */
     struct deferred_call report;
 };

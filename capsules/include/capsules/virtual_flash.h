@@ -25,6 +25,7 @@
 #include "errorcode.h"
 #include "hil/flash.h"
 #include "kernel/deferred_call.h"
+#include "list.h"
 
 enum virtual_flash_operation {
     VIRTUAL_FLASH_READ,
@@ -43,7 +44,7 @@ struct mux_flash;
 
 struct virtual_flash {
     struct hil_flash flash;     /* clients see the driver's HIL */
-    struct virtual_flash *next; /* link in mux->devices, in virtual_flash_init order */
+    struct list_node node; /* in mux->devices, in virtual_flash_init order */
     struct mux_flash *mux;
     enum virtual_flash_state state;
     enum virtual_flash_operation operation;
@@ -57,9 +58,8 @@ struct mux_flash {
     struct hil_flash_client hw_client; /* the mux is the driver's only client */
     struct hil_flash *hw;
     struct hil_flash_geometry geometry; /* the device's, read once at init */
-    struct virtual_flash *devices;      /* singly linked, in init order */
+    struct list devices; /* in init order; its cursor is the round-robin cursor */
     struct virtual_flash *inflight;     /* non-NULL iff the device works for inflight */
-    struct virtual_flash *last_served;  /* round-robin cursor */
     struct deferred_call report;
 };
 

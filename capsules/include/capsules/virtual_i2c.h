@@ -24,6 +24,7 @@
 #include "errorcode.h"
 #include "hil/i2c.h"
 #include "kernel/deferred_call.h"
+#include "list.h"
 
 enum virtual_i2c_operation {
     VIRTUAL_I2C_WRITE,
@@ -42,7 +43,7 @@ struct mux_i2c;
 
 struct virtual_i2c {
     struct hil_i2c_master i2c; /* clients see the controller's HIL */
-    struct virtual_i2c *next;  /* link in mux->devices, in virtual_i2c_init order */
+    struct list_node node; /* in mux->devices, in virtual_i2c_init order */
     struct mux_i2c *mux;
     enum virtual_i2c_state state;
     enum virtual_i2c_operation operation;
@@ -56,9 +57,8 @@ struct virtual_i2c {
 struct mux_i2c {
     struct hil_i2c_master_client hw_client; /* the mux is the controller's only client */
     struct hil_i2c_master *hw;
-    struct virtual_i2c *devices;     /* singly linked, in init order */
+    struct list devices; /* in init order; its cursor is the round-robin cursor */
     struct virtual_i2c *inflight;    /* non-NULL iff the controller owns inflight->buf */
-    struct virtual_i2c *last_served; /* round-robin cursor */
     struct deferred_call report;
 };
 

@@ -28,6 +28,7 @@
 #include "errorcode.h"
 #include "hil/spi.h"
 #include "kernel/deferred_call.h"
+#include "list.h"
 
 /* A new virtual device's clock until its client sets one. */
 #define VIRTUAL_SPI_DEFAULT_RATE_HZ 1000000u
@@ -43,7 +44,7 @@ struct mux_spi;
 
 struct virtual_spi {
     struct hil_spi_master spi; /* clients see the controller's HIL */
-    struct virtual_spi *next;  /* link in mux->devices, in virtual_spi_init order */
+    struct list_node node; /* in mux->devices, in virtual_spi_init order */
     struct mux_spi *mux;
     /* this device's configuration, applied before each of its transfers */
     uint32_t chip_select;
@@ -61,9 +62,8 @@ struct virtual_spi {
 struct mux_spi {
     struct hil_spi_master_client hw_client; /* the mux is the controller's only client */
     struct hil_spi_master *hw;
-    struct virtual_spi *devices;      /* singly linked, in init order */
+    struct list devices; /* in init order; its cursor is the round-robin cursor */
     struct virtual_spi *inflight;     /* non-NULL iff the controller owns inflight's buffers */
-    struct virtual_spi *last_served;  /* round-robin cursor */
     struct deferred_call report;
 };
 

@@ -29,6 +29,7 @@
 #include "errorcode.h"
 #include "hil/uart.h"
 #include "kernel/deferred_call.h"
+#include "list.h"
 
 /* Default size of the mux's hardware receive buffer (Tock's RX_BUF_LEN). */
 #define MUX_UART_RX_BUF_LEN 64u
@@ -52,7 +53,7 @@ struct mux_uart;
 struct virtual_uart {
     struct hil_uart_tx tx; /* clients see the same HILs as the hardware's */
     struct hil_uart_rx rx;
-    struct virtual_uart *next; /* link in mux->devices, in virtual_uart_init order */
+    struct list_node node; /* in mux->devices, in virtual_uart_init order */
     struct mux_uart *mux;
     enum virtual_uart_tx_state tx_state;
     uint8_t *tx_buf; /* owned here while tx_state != IDLE */
@@ -71,9 +72,8 @@ struct mux_uart {
     struct hil_uart_rx_client hw_rx_client;
     struct hil_uart_tx *hw_tx;
     struct hil_uart_rx *hw_rx;
-    struct virtual_uart *devices; /* singly linked, in init order */
+    struct list devices; /* in init order; its cursor is the round-robin cursor */
     struct virtual_uart *inflight;    /* non-NULL iff the hardware owns inflight->tx_buf */
-    struct virtual_uart *last_served; /* round-robin cursor */
     uint8_t *rx_buf;                  /* NULL while lent to the hardware */
     size_t rx_buf_len;
     size_t rx_hw_len;        /* length of the hardware reception in progress */

@@ -22,6 +22,7 @@
 #include "kernel/grant.h"
 #include "kernel/process.h"
 #include "kernel/syscall_driver.h"
+#include "list.h"
 
 #define KERNEL_VERSION_MAJOR 2u
 #define KERNEL_VERSION_MINOR 3u
@@ -47,7 +48,7 @@ void chip_sleep(struct kernel_chip *chip);
  * reused; must not schedule upcalls to it. Board-registered only. */
 struct process_exit_hook {
     void (*on_exit)(struct process_exit_hook *hook, struct process_id pid);
-    struct process_exit_hook *next;
+    struct list_node node; /* in kernel.exit_hooks */
 };
 
 /* Notified when process pid may now take events on (driver_num, subscribe_num): it has just
@@ -65,7 +66,7 @@ struct upcall_ready_hook {
     /* Optional. p took an upcall while p->holds_events was set: queue what you hold for it
      * (setting p->holds_events again if something still does not fit). */
     void (*on_room)(struct upcall_ready_hook *hook, struct process *p);
-    struct upcall_ready_hook *next;
+    struct list_node node; /* in kernel.ready_hooks */
 };
 
 struct kernel_config {
@@ -91,11 +92,11 @@ struct kernel {
     uint32_t last_scheduled; /* round-robin cursor */
     struct process *resume;  /* preempted with slice left, or NULL */
     uint32_t resume_slice_us;
-    struct process_exit_hook *exit_hooks;
+    struct list exit_hooks;  /* of struct process_exit_hook, newest first */
     /* What the MPU/PMP holds: this configuration at this generation (NULL: unknown). */
     const struct arch_mpu *mpu_loaded;
     uint32_t mpu_loaded_generation;
-    struct upcall_ready_hook *ready_hooks;
+    struct list ready_hooks; /* of struct upcall_ready_hook, newest first */
     /* Driver lookup: driver_index[hash(num)] is 1 + the index in config.drivers, or 0. */
     uint32_t driver_multiplier;
     uint8_t driver_index[KERNEL_DRIVER_INDEX_SLOTS];

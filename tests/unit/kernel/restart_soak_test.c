@@ -274,11 +274,11 @@ static void consume_events(struct process *p)
 
 static uint32_t exit_hook_count(void)
 {
-    uint32_t n = 0;
-    for (struct process_exit_hook *h = fx.k.exit_hooks; h != NULL; h = h->next) {
-        n++;
+    uint32_t count = 0;
+    for (struct list_node *n = fx.k.exit_hooks.head; n != NULL; n = n->next) {
+        count++;
     }
-    return n;
+    return count;
 }
 
 static void record_survivor(const struct process *p)

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
+/*
+ * An intrusive singly linked list with a round-robin cursor, for the static objects a board
+ * wires together (the virtual devices of a mux, the kernel's hooks): nodes are embedded in their
+ * objects and added once, at init; nothing is allocated and nothing is removed. A zeroed struct
+ * list is an empty one.
+ *
+ * The cursor is where round robin resumes: list_round_robin() looks from the node after it
+ * (the head when there is none, or after the last node), and whoever serves the node it found
+ * moves the cursor there, so a client served now goes behind every other waiting one.
+ *
+ * Usage: struct list devices; list_init(&devices); list_append(&devices, &v->node);
+ *        for (struct list_node *n = devices.head; n != NULL; n = n->next) { CONTAINER_OF(...) }
+ *        struct list_node *n = list_round_robin(&devices, is_queued, NULL);
+ *        if (n != NULL) { list_set_cursor(&devices, n); serve(CONTAINER_OF(n, ...)); }
+ *
+ * Invariants: head is NULL iff tail is NULL; tail->next is NULL; the cursor is NULL or a node
+ * of the list. Kernel loop only (no locking).
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct list_node {
+    struct list_node *next;
+};
+
+struct list {
+    struct list_node *head;
+    struct list_node *tail;
+    struct list_node *cursor; /* the node served last, or NULL */
+};
+
+static inline void list_init(struct list *list)
+{
+    *list = (struct list){ .head = NULL, .tail = NULL, .cursor = NULL };
+}
+
+/* Append node (not in any list) at the end. */
+static inline void list_append(struct list *list, struct list_node *node)
+{
+    node->next = NULL;
+    if (list->tail == NULL) {
+        list->head = node;
+    } else {
+        list->tail->next = node;
+    }
+    list->tail = node;
+}
+
+/* Add node (not in any list) at the front: lists run newest first. */
+static inline void list_prepend(struct list *list, struct list_node *node)
+{
+    node->next = list->head;
+    list->head = node;
+    if (list->tail == NULL) {
+        list->tail = node;
+    }
+}
+
+/* The first node after the cursor, wrapping round, for which wanted(node, ctx) is true, or
+ * NULL. Asks each node at most once; does not move the cursor. */
+static inline struct list_node *list_round_robin(const struct list *list,
+                                                 bool (*wanted)(const struct list_node *node,
+                                                                void *ctx),
+                                                 void *ctx)
+{
+    struct list_node *n = list->cursor;
+    for (struct list_node *i = list->head; i != NULL; i = i->next) {
+        n = (n != NULL && n->next != NULL) ? n->next : list->head;
+        if (wanted(n, ctx)) {
+            return n;
+        }
+    }
+    return NULL;
+}
+
+/* node (a node of the list) was served: round robin resumes after it. */
+static inline void list_set_cursor(struct list *list, struct list_node *node)
+{
+    list->cursor = node;
+}
