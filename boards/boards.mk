@@ -14,8 +14,8 @@ KERNEL_CORE_SRCS := \
 	capsules/core/low_level_debug.c capsules/core/debug_writer.c
 # The full demo board (CONFIG=full, the default) adds IPC, storage, crypto, random numbers.
 KERNEL_FULL_SRCS := $(KERNEL_CORE_SRCS) \
-	kernel/ipc.c kernel/mutex.c kernel/mutex_set.c kernel/cmd_queue.c \
-	kernel/ipc_name.c kernel/ipc_msg.c kernel/ipc_msg_token.c kernel/ipc_msg_notify.c \
+	kernel/ipc/ipc.c kernel/mutex.c kernel/mutex_set.c kernel/cmd_queue.c \
+	kernel/ipc/ipc_name.c kernel/ipc/ipc_msg.c kernel/ipc/ipc_msg_token.c kernel/ipc/ipc_msg_notify.c \
 	boards/components/ipc.c \
 	capsules/core/virtualizers/virtual_flash.c capsules/extra/nonvolatile_storage.c \
 	capsules/extra/kv_store.c capsules/extra/kv_driver.c capsules/extra/app_flash_driver.c \

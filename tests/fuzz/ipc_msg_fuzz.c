@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
- * libFuzzer harness for the message IPC (kernel/ipc_msg*.c, kernel/ipc_name.c): everything a
+ * libFuzzer harness for the message IPC (kernel/ipc/ipc_msg*.c, ipc_name.c): everything a
  * process hands the kernel as a descriptor, token, lease selector, badge, name or buffer, sent
  * as real syscalls from the three processes of the host kernel fixture (kernel_fixture.h).
  *

@@ -1,13 +1,13 @@
 # SPDX-License-Identifier: Apache-2.0 OR MIT
-# Host unit tests for both IPCs (kernel/ipc.c; kernel/ipc_name.c and kernel/ipc_msg*.c), included
+# Host unit tests for both IPCs (kernel/ipc/: ipc.c; ipc_name.c and ipc_msg*.c), included
 # by the top Makefile; built plain and with ASan/UBSan like every unit test. `=`, not `:=`:
 # KERNEL_CORE_TEST_SRCS comes from kernel.mk, which is included after this file.
 
 UNIT_TESTS += ipc_msg_test
-ipc_msg_test_SRCS = tests/unit/kernel/ipc_msg_test.c kernel/ipc_name.c kernel/ipc_msg.c \
-	kernel/ipc_msg_token.c kernel/ipc_msg_notify.c tests/fakes/fake_alarm.c \
+ipc_msg_test_SRCS = tests/unit/kernel/ipc_msg_test.c kernel/ipc/ipc_name.c kernel/ipc/ipc_msg.c \
+	kernel/ipc/ipc_msg_token.c kernel/ipc/ipc_msg_notify.c tests/fakes/fake_alarm.c \
 	$(KERNEL_CORE_TEST_SRCS)
 
-# The Tock-compatible IPC (kernel/ipc.c): held notifications, coalescing, drop on exit.
+# The Tock-compatible IPC (kernel/ipc/ipc.c): held notifications, coalescing, drop on exit.
 UNIT_TESTS += ipc_test
-ipc_test_SRCS = tests/unit/kernel/ipc_test.c kernel/ipc.c $(KERNEL_CORE_TEST_SRCS)
+ipc_test_SRCS = tests/unit/kernel/ipc_test.c kernel/ipc/ipc.c $(KERNEL_CORE_TEST_SRCS)

@@ -55,7 +55,7 @@
  * Invariants:
  *  - A process has at most one outstanding call (state QUEUED or RECEIVED, in its own grant).
  *  - Every successful SEND ends in exactly one REPLY event: from REPLY, CANCEL, timeout, the
- *    server's exit/restart or SERVE 0. ipc_msg_complete_call() (kernel/ipc_msg.c) is the only
+ *    server's exit/restart or SERVE 0. ipc_msg_complete_call() (kernel/ipc/ipc_msg.c) is the only
  *    place a call leaves QUEUED/RECEIVED.
  *  - No server operation waits for a client: REPLY and BORROW complete or fail at once.
  *  - The "waits for" relation over outstanding calls has no cycle (checked at SEND).

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
- * Host tests for the new IPC (kernel/ipc_name.c, kernel/ipc_msg.c, kernel/ipc_msg_notify.c):
+ * Host tests for the new IPC (kernel/ipc/: ipc_name.c, ipc_msg.c, ipc_msg_notify.c):
  * the call state machine driven through real syscalls on the kernel fixture's three processes,
  * with a fake alarm for deadlines. Each test names the property it checks: one bounded copy,
  * exactly-once completion (reply, cancel, timeout, server death/restart, SERVE 0), FIFO by

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
- * Host tests for the Tock-compatible IPC (kernel/ipc.c), driven through real syscalls on the
+ * Host tests for the Tock-compatible IPC (kernel/ipc/ipc.c), driven through real syscalls on the
  * kernel fixture's three processes: process 0 is the service, 1 and 2 are clients. They check
  * that a notification reaching a process that cannot take it yet is held (one bit per sender and
  * direction, no queue entry) and queued when the receiver subscribes or waits; that repeated

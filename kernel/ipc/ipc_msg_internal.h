@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
- * Private to the IPC_MSG driver (kernel/ipc_msg.c, ipc_msg_token.c, ipc_msg_notify.c): the ABI
+ * Private to the IPC_MSG driver (kernel/ipc/ipc_msg.c, ipc_msg_token.c, ipc_msg_notify.c): the ABI
  * numbers, the per-process grant record and the functions the three files share.
  *
  * Usage: #include "ipc_msg_internal.h" from those files only.
