@@ -19,7 +19,7 @@ HOST_CC ?= gcc
 HOST_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wvla -DTOCKC_HOST_TEST
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-HOST_INCLUDES := -Ilibraries/include -Ikernel/include -Ihil/include -Icapsules/include \
+HOST_INCLUDES := -Ilibraries/include -Ikernel/include -Ikernel/ipc/include -Ihil/include -Icapsules/include \
 	-Itests/fakes -Itests/unit/include
 
 UNIT_TESTS :=

@@ -6,16 +6,19 @@ APPS_ARCH := $(BOARD_APPS_ARCH)
 # The core configuration (CONFIG=core): the kernel, alarm, console, LEDs, low-level debug.
 KERNEL_CORE_SRCS := \
 	libraries/errorcode.c libraries/format.c libraries/mem.c libraries/tbf.c \
-	kernel/deferred_call.c kernel/debug.c kernel/grant.c kernel/kernel.c kernel/process.c \
-	kernel/process_loader.c kernel/process_printer.c kernel/syscall.c kernel/upcall_queue.c \
+	kernel/deferred_call.c kernel/debug.c kernel/grant.c kernel/kernel.c kernel/scheduler.c \
+	kernel/upcall.c kernel/process.c kernel/process_loader.c kernel/process_printer.c \
+	kernel/syscall.c kernel/upcall_queue.c \
 	boards/components/core.c \
 	capsules/core/virtualizers/virtual_uart.c capsules/core/virtualizers/virtual_alarm.c \
 	capsules/core/alarm.c capsules/core/console.c capsules/core/led.c \
 	capsules/core/low_level_debug.c capsules/core/debug_writer.c
 # The full demo board (CONFIG=full, the default) adds IPC, storage, crypto, random numbers.
 KERNEL_FULL_SRCS := $(KERNEL_CORE_SRCS) \
-	kernel/ipc/ipc.c kernel/mutex.c kernel/mutex_set.c kernel/cmd_queue.c \
-	kernel/ipc/ipc_name.c kernel/ipc/ipc_msg.c kernel/ipc/ipc_msg_token.c kernel/ipc/ipc_msg_notify.c \
+	kernel/ipc/ipc.c capsules/support/mutex.c capsules/support/mutex_set.c \
+	capsules/support/cmd_queue.c \
+	kernel/ipc/ipc_name.c kernel/ipc/ipc_msg.c kernel/ipc/ipc_msg_core.c \
+	kernel/ipc/ipc_msg_token.c kernel/ipc/ipc_msg_notify.c \
 	boards/components/ipc.c \
 	capsules/core/virtualizers/virtual_flash.c capsules/extra/nonvolatile_storage.c \
 	capsules/extra/kv_store.c capsules/extra/kv_driver.c capsules/extra/app_flash_driver.c \
@@ -45,7 +48,7 @@ KERNEL_CFLAGS := -std=c11 -ffreestanding -fno-common -Wall -Wextra -Werror -Wsha
 # the compiler inline across them (bench/README.md). mem.c is built without it: the compiler
 # emits calls to memset/memcpy after LTO's symbol resolution, so they must be plain objects.
 KERNEL_LTO := -flto -flto-partition=one
-KERNEL_INCLUDES := -Ilibraries/include -Ikernel/include -Ihil/include -Icapsules/include \
+KERNEL_INCLUDES := -Ilibraries/include -Ikernel/include -Ikernel/ipc/include -Ihil/include -Icapsules/include \
 	-Iboards/components/include \
 	$(BOARD_INCLUDES)
 KERNEL_ELF := $(KBUILD)/kernel.elf
@@ -64,7 +67,7 @@ $(KBUILD)/obj/%.S.o: %.S $(KERNEL_FLAGS_STAMP) | deps
 	@$(BOARD_CC) $(BOARD_CFLAGS) -c -o $@ $<
 $(KBUILD)/obj/libraries/mem.c.o: KERNEL_LTO :=
 # The syscall and scheduling paths are built for speed (-O2), the rest of the kernel for size.
-KERNEL_HOT_SRCS := kernel/kernel.c kernel/syscall.c kernel/upcall_queue.c \
+KERNEL_HOT_SRCS := kernel/kernel.c kernel/scheduler.c kernel/upcall.c kernel/syscall.c kernel/upcall_queue.c \
 	arch/$(BOARD_ARCH)/context.c
 $(patsubst %,$(KBUILD)/obj/%.o,$(KERNEL_HOT_SRCS)): KERNEL_LTO += -O2
 KERNEL_FLAGS_NOW := $(BOARD_CC) $(KERNEL_CFLAGS) $(KERNEL_LTO) $(KERNEL_INCLUDES) hot: $(KERNEL_HOT_SRCS)

@@ -35,18 +35,6 @@ static void set_return(struct process *p, struct syscall_return ret)
     arch_set_syscall_return(&p->context, &regs);
 }
 
-/* p can now take events on (driver_num, subscribe_num): tell the hooks that hold some. */
-static void run_ready_hooks(struct kernel *k, struct process *p, uint32_t driver_num,
-                            uint32_t subscribe_num)
-{
-    for (struct list_node *n = k->ready_hooks.head; n != NULL; n = n->next) {
-        struct upcall_ready_hook *h = CONTAINER_OF(n, struct upcall_ready_hook, node);
-        if (h->driver_num == driver_num) {
-            h->on_ready(h, subscribe_num, p->pid);
-        }
-    }
-}
-
 __attribute__((noinline)) static void do_yield(struct kernel *k, struct process *p,
                                                const uint32_t *args)
 {
@@ -70,7 +58,7 @@ __attribute__((noinline)) static void do_yield(struct kernel *k, struct process 
         p->yield_driver = args[1];
         p->yield_subscribe = args[2];
         p->state = PROCESS_YIELDED_FOR;
-        run_ready_hooks(k, p, p->yield_driver, p->yield_subscribe);
+        kernel_run_ready_hooks(k, p, p->yield_driver, p->yield_subscribe);
         return;
     default:
         break;
@@ -98,7 +86,7 @@ do_subscribe(struct kernel *k, struct process *p, const uint32_t *args)
     slot[0] = fn;
     slot[1] = appdata;
     upcall_queue_remove_functions(&p->queue, driver_num, subscribe_num);
-    run_ready_hooks(k, p, driver_num, subscribe_num);
+    kernel_run_ready_hooks(k, p, driver_num, subscribe_num);
     return syscall_success_2u32(old_fn, old_appdata);
 }
 

@@ -163,6 +163,7 @@ APPS_LDFLAGS := -nostdlib -Wl,--gc-sections -Wl,--build-id=none -Wl,--no-warn-rw
 
 USERLAND_LIB_SRCS := \
 	userland/libtock/tock.c \
+	userland/libtock/tock_expect.c \
 	userland/libtock/interface/console.c \
 	userland/libtock/interface/syscalls/console_syscalls.c \
 	userland/libtock/interface/led.c \

@@ -14,7 +14,7 @@
  * time either way, so the notifier hears of a mapping failure. Replacing or clearing the shared
  * allow withdraws that mapping before the allow returns (rw_allow_withdrawn).
  */
-#include "kernel/ipc.h"
+#include "ipc/ipc.h"
 
 #include "container.h"
 #include "kernel/arch.h"

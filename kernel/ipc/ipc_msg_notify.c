@@ -14,24 +14,11 @@
  * of: outstanding calls' deadlines, timers, and (while an event waits for queue room) the next
  * retry; or disarmed when there is none (rescanned whenever one was added).
  */
-#include "ipc_msg_internal.h"
+#include "ipc_msg_core.h"
 
 #include "container.h"
 
 #include <stddef.h>
-
-bool ipc_msg_notify_in(struct ipc_msg *m, struct ipc_msg_app *app, struct grant_kernel_data *kd)
-{
-    uint32_t bits = app->notifications & app->recv_mask;
-    if (!app->is_armed || bits == 0) {
-        return false;
-    }
-    app->notifications &= ~bits;
-    app->is_armed = false;
-    app->prefers_notifications = false;
-    ipc_msg_latch_set(m, app, kd, IPC_MSG_SUB_RECV, 0, bits, 0);
-    return true;
-}
 
 ticks_t ipc_msg_ms_to_ticks(struct ipc_msg *m, uint32_t ms)
 {

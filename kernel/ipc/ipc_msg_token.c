@@ -16,7 +16,7 @@
  * caller, and for leases only while the client still allows exactly the buffer it allowed at
  * SEND; every copy is bounded by both sides' allow lengths (and IPC_MAX_MSG for replies).
  */
-#include "ipc_msg_internal.h"
+#include "ipc_msg_core.h"
 
 #include <stddef.h>
 

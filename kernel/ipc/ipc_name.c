@@ -13,7 +13,7 @@
  * below the process count; LOOKUP of a name the caller already holds a descriptor for refreshes
  * and returns that descriptor, so repeated lookups cannot exhaust the table.
  */
-#include "kernel/ipc_name.h"
+#include "ipc/ipc_name.h"
 
 #include "container.h"
 

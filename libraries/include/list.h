@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
  * An intrusive singly linked list with a round-robin cursor, for the static objects a board
- * wires together (the virtual devices of a mux, the kernel's hooks): nodes are embedded in their
- * objects and added once, at init; nothing is allocated and nothing is removed. A zeroed struct
- * list is an empty one.
+ * wires together (the virtual devices of a mux, the kernel's hooks, a mutex's waiters): nodes are
+ * embedded in their objects, so nothing is allocated. A node is in at most one list at a time. A
+ * zeroed struct list is an empty one.
  *
  * The cursor is where round robin resumes: list_round_robin() looks from the node after it
  * (the head when there is none, or after the last node), and whoever serves the node it found
@@ -13,6 +13,7 @@
  *        for (struct list_node *n = devices.head; n != NULL; n = n->next) { CONTAINER_OF(...) }
  *        struct list_node *n = list_round_robin(&devices, is_queued, NULL);
  *        if (n != NULL) { list_set_cursor(&devices, n); serve(CONTAINER_OF(n, ...)); }
+ *        FIFO: list_append to queue, list_pop_front to serve, list_remove to cancel (O(length)).
  *
  * Invariants: head is NULL iff tail is NULL; tail->next is NULL; the cursor is NULL or a node
  * of the list. Kernel loop only (no locking).
@@ -80,4 +81,47 @@ static inline struct list_node *list_round_robin(const struct list *list,
 static inline void list_set_cursor(struct list *list, struct list_node *node)
 {
     list->cursor = node;
+}
+
+static inline bool list_is_empty(const struct list *list)
+{
+    return list->head == NULL;
+}
+
+/* Unlink and return the first node, or NULL when the list is empty. */
+static inline struct list_node *list_pop_front(struct list *list)
+{
+    struct list_node *node = list->head;
+    if (node == NULL) {
+        return NULL;
+    }
+    list->head = node->next;
+    if (list->head == NULL) {
+        list->tail = NULL;
+    }
+    if (list->cursor == node) {
+        list->cursor = NULL; /* round robin resumes at the new head, the node after it */
+    }
+    node->next = NULL;
+    return node;
+}
+
+/* Unlink node, which must be in the list. A cursor on node moves to its predecessor, so round
+ * robin still resumes at the node that followed it. */
+static inline void list_remove(struct list *list, struct list_node *node)
+{
+    struct list_node *previous = NULL;
+    struct list_node **link = &list->head;
+    while (*link != node) {
+        previous = *link;
+        link = &(*link)->next;
+    }
+    *link = node->next;
+    if (list->tail == node) {
+        list->tail = previous;
+    }
+    if (list->cursor == node) {
+        list->cursor = previous;
+    }
+    node->next = NULL;
 }

@@ -31,12 +31,12 @@ loader_fuzz_COV := kernel/process_loader.c libraries/tbf.c
 
 # The message IPC's descriptors, tokens, leases and buffers as syscalls on the kernel fixture.
 FUZZ_TARGETS += ipc_msg_fuzz
-ipc_msg_fuzz_SRCS = tests/fuzz/ipc_msg_fuzz.c kernel/ipc/ipc_name.c kernel/ipc/ipc_msg.c \
+ipc_msg_fuzz_SRCS = tests/fuzz/ipc_msg_fuzz.c kernel/ipc/ipc_name.c kernel/ipc/ipc_msg.c kernel/ipc/ipc_msg_core.c \
 	kernel/ipc/ipc_msg_token.c kernel/ipc/ipc_msg_notify.c tests/fakes/fake_alarm.c \
 	$(KERNEL_CORE_TEST_SRCS)
 ipc_msg_fuzz_CFLAGS := -Itests/unit/kernel
 ipc_msg_fuzz_LIBS := -lcmocka
-ipc_msg_fuzz_COV := kernel/ipc/ipc_msg.c kernel/ipc/ipc_msg_token.c kernel/ipc/ipc_msg_notify.c \
+ipc_msg_fuzz_COV := kernel/ipc/ipc_msg.c kernel/ipc/ipc_msg_core.c kernel/ipc/ipc_msg_token.c kernel/ipc/ipc_msg_notify.c \
 	kernel/ipc/ipc_name.c
 
 FUZZ_BINS := $(addprefix $(BUILD)/fuzz/,$(FUZZ_TARGETS))

@@ -29,8 +29,8 @@
 #include "kernel_fixture.h"
 
 #include "fake_alarm.h"
-#include "kernel/ipc_msg.h"
-#include "kernel/ipc_name.h"
+#include "ipc/ipc_msg.h"
+#include "ipc/ipc_name.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -20,7 +20,7 @@ crypto_engine_test_CFLAGS := -Ichips/crypto_engine/include
 crypto_engine_test_SRCS := tests/unit/crypto/crypto_engine_test.c chips/crypto_engine/engine.c \
 	chips/crypto_engine/aes.c chips/crypto_engine/sha.c libraries/crypto/aes128.c libraries/crypto/aes_ccm.c libraries/crypto/aead_progress.c \
 	libraries/crypto/aes_gcm.c libraries/crypto/compare.c \
-	libraries/crypto/sha256.c libraries/crypto/hmac_sha256.c kernel/deferred_call.c kernel/mutex.c \
+	libraries/crypto/sha256.c libraries/crypto/hmac_sha256.c kernel/deferred_call.c capsules/support/mutex.c \
 	tests/fakes/fake_debug.c libraries/format.c libraries/errorcode.c
 
 UNIT_TESTS += hmac_drbg_test

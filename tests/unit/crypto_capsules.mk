@@ -7,7 +7,7 @@ UNIT_HEADERS += tests/unit/capsules/fake_crypto_hil.h tests/unit/crypto/hex.h
 
 CRYPTO_CAPSULE_TEST_SRCS := tests/unit/capsules/fake_crypto_hil.c tests/fakes/fake_grant.c \
 	tests/fakes/fake_alarm.c \
-	kernel/cmd_queue.c kernel/deferred_call.c libraries/crypto/aes128.c libraries/crypto/aes_ccm.c libraries/crypto/aead_progress.c \
+	capsules/support/cmd_queue.c kernel/deferred_call.c libraries/crypto/aes128.c libraries/crypto/aes_ccm.c libraries/crypto/aead_progress.c \
 	libraries/crypto/aes_gcm.c libraries/crypto/compare.c \
 	libraries/crypto/sha256.c libraries/crypto/hmac_sha256.c libraries/errorcode.c
 
@@ -20,7 +20,7 @@ UNIT_TESTS += aes_driver_test
 aes_driver_test_CFLAGS := -Ichips/crypto_engine/include
 aes_driver_test_SRCS := tests/unit/capsules/aes_driver_test.c capsules/extra/aes.c \
 	capsules/extra/queued_driver.c chips/crypto_engine/engine.c chips/crypto_engine/aes.c \
-	kernel/mutex.c tests/fakes/fake_debug.c libraries/format.c $(CRYPTO_CAPSULE_TEST_SRCS)
+	capsules/support/mutex.c tests/fakes/fake_debug.c libraries/format.c $(CRYPTO_CAPSULE_TEST_SRCS)
 
 # The sealed record store over the real crypto engine units (and their RAM mutex) and the
 # RAM-backed flash model.
@@ -28,7 +28,7 @@ UNIT_TESTS += sealed_store_test
 sealed_store_test_CFLAGS := -Ichips/crypto_engine/include -Ichips/ram_flash/include
 sealed_store_test_SRCS := tests/unit/capsules/sealed_store_test.c capsules/extra/sealed_store.c \
 	chips/crypto_engine/engine.c chips/crypto_engine/aes.c chips/crypto_engine/sha.c \
-	chips/ram_flash/ram_flash.c kernel/mutex.c kernel/deferred_call.c tests/fakes/fake_debug.c \
+	chips/ram_flash/ram_flash.c capsules/support/mutex.c kernel/deferred_call.c tests/fakes/fake_debug.c \
 	libraries/crypto/aes128.c libraries/crypto/aes_ccm.c libraries/crypto/aead_progress.c \
 	libraries/crypto/aes_gcm.c libraries/crypto/compare.c libraries/crypto/sha256.c libraries/crypto/hmac_sha256.c \
 	libraries/format.c libraries/errorcode.c

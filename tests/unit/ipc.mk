@@ -4,7 +4,7 @@
 # KERNEL_CORE_TEST_SRCS comes from kernel.mk, which is included after this file.
 
 UNIT_TESTS += ipc_msg_test
-ipc_msg_test_SRCS = tests/unit/kernel/ipc_msg_test.c kernel/ipc/ipc_name.c kernel/ipc/ipc_msg.c \
+ipc_msg_test_SRCS = tests/unit/kernel/ipc_msg_test.c kernel/ipc/ipc_name.c kernel/ipc/ipc_msg.c kernel/ipc/ipc_msg_core.c \
 	kernel/ipc/ipc_msg_token.c kernel/ipc/ipc_msg_notify.c tests/fakes/fake_alarm.c \
 	$(KERNEL_CORE_TEST_SRCS)
 

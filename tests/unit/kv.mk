@@ -10,7 +10,7 @@ kv_store_test_SRCS = tests/unit/capsules/kv_store_test.c capsules/extra/kv_store
 
 UNIT_TESTS += kv_driver_test
 kv_driver_test_SRCS = tests/unit/capsules/kv_driver_test.c capsules/extra/kv_driver.c \
-	capsules/extra/kv_store.c kernel/cmd_queue.c tests/fakes/fake_grant.c $(STORAGE_FIXTURE_SRCS)
+	capsules/extra/kv_store.c capsules/support/cmd_queue.c tests/fakes/fake_grant.c $(STORAGE_FIXTURE_SRCS)
 
 # Power cuts in every program and erase of a workload (tests/fakes/fake_flash.h tears).
 UNIT_TESTS += kv_powercut_test

@@ -8,8 +8,8 @@
 UNIT_TESTS += restart_soak_test
 restart_soak_test_CFLAGS := -Ichips/crypto_engine/include
 restart_soak_test_SRCS = tests/unit/kernel/restart_soak_test.c \
-	kernel/ipc/ipc.c kernel/ipc/ipc_name.c kernel/ipc/ipc_msg.c kernel/ipc/ipc_msg_token.c \
-	kernel/ipc/ipc_msg_notify.c kernel/cmd_queue.c kernel/mutex.c \
+	kernel/ipc/ipc.c kernel/ipc/ipc_name.c kernel/ipc/ipc_msg.c kernel/ipc/ipc_msg_core.c kernel/ipc/ipc_msg_token.c \
+	kernel/ipc/ipc_msg_notify.c capsules/support/cmd_queue.c capsules/support/mutex.c \
 	capsules/extra/digest_driver.c capsules/extra/sha.c capsules/extra/hmac.c \
 	capsules/extra/aes.c capsules/extra/queued_driver.c chips/crypto_engine/engine.c \
 	chips/crypto_engine/sha.c chips/crypto_engine/aes.c libraries/crypto/sha256.c \

@@ -12,12 +12,12 @@ STORAGE_FIXTURE_SRCS := tests/unit/capsules/storage_fixture.c tests/fakes/fake_f
 UNIT_TESTS += isolated_storage_test
 isolated_storage_test_SRCS = tests/unit/capsules/isolated_storage_test.c \
 	capsules/extra/isolated_nonvolatile_storage.c capsules/extra/flash_transfer.c \
-	capsules/core/virtualizers/virtual_flash.c kernel/cmd_queue.c tests/fakes/fake_grant.c \
+	capsules/core/virtualizers/virtual_flash.c capsules/support/cmd_queue.c tests/fakes/fake_grant.c \
 	$(STORAGE_FIXTURE_SRCS)
 
 UNIT_TESTS += app_flash_driver_test
 app_flash_driver_test_SRCS = tests/unit/capsules/app_flash_driver_test.c \
-	capsules/extra/app_flash_driver.c capsules/extra/flash_transfer.c kernel/cmd_queue.c \
+	capsules/extra/app_flash_driver.c capsules/extra/flash_transfer.c capsules/support/cmd_queue.c \
 	tests/fakes/fake_grant.c $(STORAGE_FIXTURE_SRCS)
 
 UNIT_TESTS += writeable_flash_test
@@ -28,10 +28,10 @@ writeable_flash_test_SRCS := tests/unit/kernel/writeable_flash_test.c $(KERNEL_C
 UNIT_TESTS += invs_powercut_test
 invs_powercut_test_SRCS = tests/unit/capsules/invs_powercut_test.c \
 	capsules/extra/isolated_nonvolatile_storage.c capsules/extra/flash_transfer.c \
-	capsules/core/virtualizers/virtual_flash.c kernel/cmd_queue.c tests/fakes/fake_grant.c \
+	capsules/core/virtualizers/virtual_flash.c capsules/support/cmd_queue.c tests/fakes/fake_grant.c \
 	$(STORAGE_FIXTURE_SRCS)
 
 UNIT_TESTS += nvs_powercut_test
 nvs_powercut_test_SRCS = tests/unit/capsules/nvs_powercut_test.c \
-	capsules/extra/nonvolatile_storage.c capsules/extra/flash_transfer.c kernel/cmd_queue.c \
+	capsules/extra/nonvolatile_storage.c capsules/extra/flash_transfer.c capsules/support/cmd_queue.c \
 	tests/fakes/fake_grant.c $(STORAGE_FIXTURE_SRCS)

@@ -35,5 +35,5 @@ i2c_bitbang_test_SRCS := tests/unit/chips/i2c_bitbang_test.c chips/sbcon/i2c_bit
 
 UNIT_TESTS += nonvolatile_storage_test
 nonvolatile_storage_test_SRCS = tests/unit/capsules/nonvolatile_storage_test.c \
-	capsules/extra/nonvolatile_storage.c capsules/extra/flash_transfer.c kernel/cmd_queue.c \
+	capsules/extra/nonvolatile_storage.c capsules/extra/flash_transfer.c capsules/support/cmd_queue.c \
 	tests/fakes/fake_grant.c $(STORAGE_FIXTURE_SRCS)

@@ -12,8 +12,6 @@
  */
 #include "tock.h"
 
-#include <stdio.h>
-
 #include "tock_syscall_arch.h"
 
 enum {
@@ -359,14 +357,4 @@ const char *tock_strrcode(returncode_t returncode)
         return "unexpected return variant";
     }
     return "unknown error code";
-}
-
-void tock_expect(int expected, int actual, const char *file, unsigned line)
-{
-    if (expected == actual) {
-        return;
-    }
-    printf("expectation failed at %s:%u: expected %d, got %d (%s)\n", file, line, expected,
-           actual, tock_strrcode((returncode_t)actual));
-    tock_exit(1);
 }

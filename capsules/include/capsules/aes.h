@@ -47,7 +47,7 @@
  *   SUCCESS and verified 0, and the decrypted payload has already been written: the process must
  *   check verified before it uses it (tockc's libtock-sync wrapper wipes it and fails).
  *
- * Sharing: setup and crypt go through the driver's cmd_queue (kernel/cmd_queue.h): one
+ * Sharing: setup and crypt go through the driver's cmd_queue (capsules/support/cmd_queue.h): one
  * outstanding per process (ALREADY), started in arrival order, a setup that has to wait returns
  * success and runs later -- never BUSY. The session holds the driver between a successful setup
  * and finish; idle longer than the queue's timeout, it is cancelled: the key is wiped, the next
@@ -80,7 +80,7 @@
 #include "hil/aead.h"
 #include "hil/aes.h"
 #include "hil/alarm.h"
-#include "kernel/cmd_queue.h"
+#include "support/cmd_queue.h"
 #include "kernel/grant.h"
 #include "kernel/kernel.h"
 #include "kernel/process_id.h"

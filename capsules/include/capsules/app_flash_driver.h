@@ -20,7 +20,7 @@
  * loads the TBFs into) by a flash transfer (capsules/flash_transfer.h): each page is read,
  * merged, and programmed in place when only bits from 1 to 0 change, else erased and programmed
  * (the device must erase single pages: init checks).
- * Writes from different processes run one at a time in arrival order (kernel/cmd_queue.h). A
+ * Writes from different processes run one at a time in arrival order (capsules/support/cmd_queue.h). A
  * page once erased is always programmed back, even if its process dies meanwhile.
  *
  * Usage (board, through components/storage.h):
@@ -43,7 +43,7 @@
 #include "capsules/flash_transfer.h"
 #include "errorcode.h"
 #include "hil/flash.h"
-#include "kernel/cmd_queue.h"
+#include "support/cmd_queue.h"
 #include "kernel/grant.h"
 #include "kernel/kernel.h"
 #include "kernel/process_id.h"

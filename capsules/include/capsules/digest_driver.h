@@ -21,7 +21,7 @@
  * The protocols themselves: capsules/sha.h (Tock's current sha driver: hash only) and
  * capsules/hmac.h (libtock-c's hmac_syscalls.c: all five operations).
  *
- * Operations go through the driver's cmd_queue (kernel/cmd_queue.h): each process has at most
+ * Operations go through the driver's cmd_queue (capsules/support/cmd_queue.h): each process has at most
  * one outstanding (ALREADY otherwise), they start in arrival order, and a command that has to
  * wait returns success and runs later -- never BUSY. Update opens a session: the process keeps
  * the driver, and the digest unit keeps its message, until finish, run or verify completes the
@@ -45,7 +45,7 @@
 #include "errorcode.h"
 #include "hil/alarm.h"
 #include "hil/digest.h"
-#include "kernel/cmd_queue.h"
+#include "support/cmd_queue.h"
 #include "kernel/grant.h"
 #include "kernel/kernel.h"
 #include "kernel/process_id.h"

@@ -36,7 +36,7 @@
  * is taken); RESERVE (see above); SIZE (the allow shrank after the command); FAIL (the flash).
  * The first command of a process whose identity has no region allocates one.
  *
- * Operations from different processes run one at a time in arrival order (kernel/cmd_queue.h);
+ * Operations from different processes run one at a time in arrival order (capsules/support/cmd_queue.h);
  * bytes move through capsules/flash_transfer.h (NOR merge, unit rewrite through the spare).
  *
  * Usage (board, through components/storage.h):
@@ -59,7 +59,7 @@
 #include "capsules/flash_transfer.h"
 #include "errorcode.h"
 #include "hil/flash.h"
-#include "kernel/cmd_queue.h"
+#include "support/cmd_queue.h"
 #include "kernel/grant.h"
 #include "kernel/kernel.h"
 #include "kernel/process_id.h"

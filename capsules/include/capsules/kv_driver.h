@@ -28,7 +28,7 @@
  * none it reports SIZE and the length, a way to ask how big a value is.
  *
  * Requests from different processes are served one at a time in arrival order through the
- * command queue (kernel/cmd_queue.h): never BUSY. The key and value are copied into kernel
+ * command queue (capsules/support/cmd_queue.h): never BUSY. The key and value are copied into kernel
  * buffers when the request's turn comes. A process that dies with a request running gets no
  * upcall; the store finishes the operation (so the flash is never left half-updated by the
  * driver) and the next request starts.
@@ -50,7 +50,7 @@
 
 #include "capsules/kv_store.h"
 #include "errorcode.h"
-#include "kernel/cmd_queue.h"
+#include "support/cmd_queue.h"
 #include "kernel/grant.h"
 #include "kernel/kernel.h"
 #include "kernel/process_id.h"

@@ -14,7 +14,7 @@
  * below the length), RESERVE (the allow was withdrawn), FAIL (the flash failed).
  *
  * Operations from different processes run one at a time, in the order they were asked for
- * (kernel/cmd_queue.h); a process that dies while its operation runs gets no upcall, and its
+ * (capsules/support/cmd_queue.h); a process that dies while its operation runs gets no upcall, and its
  * operation stops at the next page boundary unless the flash is mid-update (see below).
  *
  * Bytes are written with NOR rules underneath (capsules/flash_transfer.h): a page whose new
@@ -45,7 +45,7 @@
 #include "errorcode.h"
 #include "capsules/flash_transfer.h"
 #include "hil/flash.h"
-#include "kernel/cmd_queue.h"
+#include "support/cmd_queue.h"
 #include "kernel/grant.h"
 #include "kernel/kernel.h"
 #include "kernel/syscall_driver.h"

@@ -3,7 +3,7 @@
  * Queued-driver glue: the command-queue session alarm the crypto syscall drivers share.
  *
  * A syscall driver that runs one hardware operation at a time from a cmd_queue
- * (kernel/cmd_queue.h) and lets a process keep the driver between commands (a session) needs the
+ * (capsules/support/cmd_queue.h) and lets a process keep the driver between commands (a session) needs the
  * same few steps around its own logic: a session that goes idle must expire after the queue's
  * session_idle_ticks even when nothing else happens, so an alarm is armed for that moment while
  * the session is idle, and cmd_queue_tick runs when it fires; a finished command hands the queue
@@ -31,7 +31,7 @@
 
 #include "errorcode.h"
 #include "hil/alarm.h"
-#include "kernel/cmd_queue.h"
+#include "support/cmd_queue.h"
 #include "kernel/process_id.h"
 
 struct queued_driver {

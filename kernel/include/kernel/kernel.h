@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "errorcode.h"
+#include "kernel/exit_hook.h"
 #include "kernel/grant.h"
 #include "kernel/process.h"
 #include "kernel/syscall_driver.h"
@@ -43,13 +44,6 @@ bool chip_has_pending_interrupts(const struct kernel_chip *chip);
 void chip_service_pending_interrupts(struct kernel_chip *chip);
 /* Sleep until an interrupt is pending; returns at once if one already is. */
 void chip_sleep(struct kernel_chip *chip);
-
-/* Notified after a process stops being alive (exit, fault, restart), before its memory is
- * reused; must not schedule upcalls to it. Board-registered only. */
-struct process_exit_hook {
-    void (*on_exit)(struct process_exit_hook *hook, struct process_id pid);
-    struct list_node node; /* in kernel.exit_hooks */
-};
 
 /* Notified when process pid may now take events on (driver_num, subscribe_num): it has just
  * subscribed there (any function, the Null Upcall included) or started Yield-WaitFor on it. A
@@ -163,6 +157,12 @@ MUST_CHECK err_t process_enqueue(struct process *p, const struct upcall_task *ta
  * (ERR_NOMEM, counted in p->dropped_upcalls). */
 MUST_CHECK err_t kernel_enqueue_upcall(struct kernel *k, struct process *p,
                                        const struct upcall_task *task);
+/* Core internals (kernel/upcall.c): p just took an upcall, so hooks holding events for lack
+ * of room may queue them now; p can now take events on (driver_num, subscribe_num), so hooks
+ * holding some for it may queue them. */
+void kernel_offer_room(struct kernel *k, struct process *p);
+void kernel_run_ready_hooks(struct kernel *k, struct process *p, uint32_t driver_num,
+                            uint32_t subscribe_num);
 
 /* Handle the syscall p just made (kernel/syscall.c). */
 void syscall_handle(struct kernel *k, struct process *p);

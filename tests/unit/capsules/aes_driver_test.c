@@ -41,7 +41,7 @@
 #include "crypto_engine/aes.h"
 #include "crypto_engine/engine.h"
 #include "kernel/deferred_call.h"
-#include "kernel/mutex.h"
+#include "support/mutex.h"
 
 #define SLOTS 4u
 #define IDLE_TICKS 1000u

@@ -34,7 +34,7 @@
 #include "crypto_engine/engine.h"
 #include "crypto_engine/sha.h"
 #include "kernel/deferred_call.h"
-#include "kernel/mutex.h"
+#include "support/mutex.h"
 #include "ram_flash/ram_flash.h"
 
 #define PAGE_LEN 256u

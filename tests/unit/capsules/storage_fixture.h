@@ -21,7 +21,7 @@
 
 #include "errorcode.h"
 #include "fake_flash.h"
-#include "kernel/cmd_queue.h"
+#include "support/cmd_queue.h"
 #include "kernel/process_id.h"
 #include "kernel/storage_permissions.h"
 

@@ -9,7 +9,7 @@
  * block per engine step, no callback after an error, a second unit queued (never BUSY) while the
  * first owns the crypto RAM and granted in claim order after the release, and correct results
  * when the units take turns mid-message (the RAM is wiped on every release, so this also proves
- * each unit saves and restores its context). The mutex is the real kernel/mutex.c; a violation
+ * each unit saves and restores its context). The mutex is the real capsules/support/mutex.c; a violation
  * report fails the test.
  * Every downcall the test makes sets `in_downcall`, and the recorder fails if called meanwhile.
  *
@@ -33,7 +33,7 @@
 #include "crypto_engine/sha.h"
 #include "hex.h"
 #include "kernel/deferred_call.h"
-#include "kernel/mutex.h"
+#include "support/mutex.h"
 
 #define SP800_38A_KEY "2b7e151628aed2a6abf7158809cf4f3c"
 #define SP800_38A_PLAIN                                                                            \

@@ -13,8 +13,8 @@
 
 #include "container.h"
 #include "fake_alarm.h"
-#include "kernel/ipc_msg.h"
-#include "kernel/ipc_name.h"
+#include "ipc/ipc_msg.h"
+#include "ipc/ipc_name.h"
 
 enum {
     NAME = KERNEL_IPC_NAME_DRIVER_NUM,

@@ -11,7 +11,7 @@
  */
 #include "kernel_fixture.h"
 
-#include "kernel/ipc.h"
+#include "ipc/ipc.h"
 
 enum {
     IPC = KERNEL_IPC_DRIVER_NUM,

@@ -39,9 +39,9 @@
 #include "crypto_engine/engine.h"
 #include "crypto_engine/sha.h"
 #include "fake_alarm.h"
-#include "kernel/ipc.h"
-#include "kernel/ipc_msg.h"
-#include "kernel/ipc_name.h"
+#include "ipc/ipc.h"
+#include "ipc/ipc_msg.h"
+#include "ipc/ipc_name.h"
 
 #define SOAK_CYCLES 10000u
 #define SOAK_PROBE_EVERY 100u
@@ -321,13 +321,13 @@ static void expect_mutex_free(void)
     const struct mutex *m = &engine.ram_mutex;
     assert_null(engine.owner);
     assert_false(engine.is_granting);
-    assert_null(m->head);
-    assert_null(m->tail);
-    assert_null(m->holders);
+    assert_null(m->waiters.head);
+    assert_null(m->waiters.tail);
+    assert_null(m->holders.head);
     assert_int_equal(m->queued, 0);
     assert_int_equal(m->holder_count, 0);
     assert_false(m->is_pending);
-    assert_null(mutexes.pending_head);
+    assert_null(mutexes.pending.head);
     assert_int_equal(sha_unit.unit.waiter.state, MUTEX_WAITER_IDLE);
     assert_int_equal(hmac_unit.unit.waiter.state, MUTEX_WAITER_IDLE);
     assert_int_equal(aes_unit.unit.waiter.state, MUTEX_WAITER_IDLE);

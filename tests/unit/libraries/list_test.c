@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
  * Host tests for the intrusive list and its round-robin cursor (libraries/include/list.h), the
- * one every virtualizer serves its devices with.
+ * one every virtualizer serves its devices with and the mutex queues its waiters in.
  *
  * Usage: make build/host/list_test build/host-san/list_test && build/host-san/list_test
  *
@@ -141,6 +141,82 @@ static void test_cursor_on_the_tail_wraps_to_the_head(void **state)
     assert_ptr_equal(list_round_robin(&list, is_waiting, NULL), &items[1].node);
 }
 
+/* The names in list order, and the tail agrees with the last node. */
+static void names(char *out)
+{
+    size_t i = 0;
+    const struct list_node *last = NULL;
+    for (const struct list_node *n = list.head; n != NULL; n = n->next) {
+        out[i++] = CONTAINER_OF(n, const struct item, node)->name;
+        last = n;
+    }
+    out[i] = '\0';
+    assert_ptr_equal(list.tail, last);
+}
+
+/* FIFO use: pop_front serves in arrival order and leaves an empty list with no tail. */
+static void test_pop_front_serves_in_order_until_empty(void **state)
+{
+    (void)state;
+    build(3);
+    char log[4];
+    for (size_t i = 0; i < 3; i++) {
+        struct list_node *n = list_pop_front(&list);
+        assert_non_null(n);
+        assert_null(n->next);
+        log[i] = CONTAINER_OF(n, struct item, node)->name;
+    }
+    log[3] = '\0';
+    assert_string_equal(log, "ABC");
+    assert_true(list_is_empty(&list));
+    assert_null(list.tail);
+    assert_null(list_pop_front(&list));
+    list_append(&list, &items[1].node); /* an emptied list takes nodes again */
+    names(log);
+    assert_string_equal(log, "B");
+}
+
+/* Removing the head, a middle node and the tail keeps order and the tail right. */
+static void test_remove_anywhere_keeps_order_and_tail(void **state)
+{
+    (void)state;
+    char log[5];
+    build(4);
+    list_remove(&list, &items[1].node);
+    names(log);
+    assert_string_equal(log, "ACD");
+    list_remove(&list, &items[3].node);
+    names(log);
+    assert_string_equal(log, "AC");
+    list_remove(&list, &items[0].node);
+    names(log);
+    assert_string_equal(log, "C");
+    list_remove(&list, &items[2].node);
+    assert_true(list_is_empty(&list));
+    assert_null(list.tail);
+}
+
+/* A removed node under the cursor leaves round robin resuming where it would have: after it. */
+static void test_remove_under_the_cursor_resumes_after_it(void **state)
+{
+    (void)state;
+    build(4);
+    for (size_t i = 0; i < 4; i++) {
+        items[i].is_waiting = true;
+    }
+    list_set_cursor(&list, &items[1].node);
+    list_remove(&list, &items[1].node);
+    assert_ptr_equal(list_round_robin(&list, is_waiting, NULL), &items[2].node);
+    list_set_cursor(&list, &items[0].node);
+    list_remove(&list, &items[0].node); /* the head: the cursor goes back to none */
+    assert_null(list.cursor);
+    assert_ptr_equal(list_round_robin(&list, is_waiting, NULL), &items[2].node);
+    list_set_cursor(&list, &items[2].node);
+    assert_ptr_equal(list_pop_front(&list), &items[2].node);
+    assert_null(list.cursor);
+    assert_ptr_equal(list_round_robin(&list, is_waiting, NULL), &items[3].node);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -151,6 +227,9 @@ int main(void)
         cmocka_unit_test(test_clients_that_requeue_are_served_in_turn),
         cmocka_unit_test(test_resumes_after_the_cursor_and_wraps),
         cmocka_unit_test(test_cursor_on_the_tail_wraps_to_the_head),
+        cmocka_unit_test(test_pop_front_serves_in_order_until_empty),
+        cmocka_unit_test(test_remove_anywhere_keeps_order_and_tail),
+        cmocka_unit_test(test_remove_under_the_cursor_resumes_after_it),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

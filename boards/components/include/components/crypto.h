@@ -29,9 +29,9 @@
 #include "crypto_engine/aes.h"
 #include "crypto_engine/engine.h"
 #include "crypto_engine/sha.h"
-#include "kernel/cmd_queue.h"
+#include "support/cmd_queue.h"
 #include "kernel/kernel.h"
-#include "kernel/mutex.h"
+#include "support/mutex.h"
 
 /* Process slots the drivers' queues cover; the board's process count must not exceed it. */
 #define CRYPTO_COMPONENT_MAX_PROCESSES 8u

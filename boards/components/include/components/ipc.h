@@ -11,9 +11,9 @@
 #pragma once
 
 #include "capsules/virtual_alarm.h"
-#include "kernel/ipc.h"
-#include "kernel/ipc_msg.h"
-#include "kernel/ipc_name.h"
+#include "ipc/ipc.h"
+#include "ipc/ipc_msg.h"
+#include "ipc/ipc_name.h"
 #include "kernel/kernel.h"
 
 struct ipc_component {

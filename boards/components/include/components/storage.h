@@ -35,7 +35,7 @@
 #include "capsules/nonvolatile_storage.h"
 #include "capsules/virtual_flash.h"
 #include "hil/flash.h"
-#include "kernel/cmd_queue.h"
+#include "support/cmd_queue.h"
 #include "kernel/kernel.h"
 #include "kernel/process_id.h"
 #include "kernel/storage_permissions.h"

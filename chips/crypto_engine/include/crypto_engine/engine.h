@@ -10,7 +10,7 @@
  * context when ownership is granted and saves it back before releasing, and the engine wipes
  * the RAM on release, so no unit can see another's keys or data.
  *
- * Ownership is the kernel mutex over the RAM (kernel/mutex.h, typed crypto_ram_type), kept apart
+ * Ownership is the kernel mutex over the RAM (capsules/support/mutex.h, typed crypto_ram_type), kept apart
  * from the sequencing:
  *   crypto_engine_claim()    ERR_OK: the unit's request is queued on the mutex, first come
  *                            first served; granted() runs later, never inside the claim, once
@@ -49,10 +49,10 @@
 #include "crypto/sha256.h"
 #include "errorcode.h"
 #include "kernel/deferred_call.h"
-#include "kernel/mutex.h"
+#include "support/mutex.h"
 
 #define CRYPTO_RAM_WINDOW_LEN 64u
-/* The RAM mutex's rank (kernel/mutex.h): units hold nothing else, so any rank would do; ranks
+/* The RAM mutex's rank (capsules/support/mutex.h): units hold nothing else, so any rank would do; ranks
  * below it are left for buses a future unit might need first. */
 #define CRYPTO_ENGINE_RAM_RANK 8u
 

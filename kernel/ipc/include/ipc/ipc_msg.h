@@ -71,7 +71,7 @@
 #include "hil/alarm.h"
 #include "kernel/deferred_call.h"
 #include "kernel/grant.h"
-#include "kernel/ipc_name.h"
+#include "ipc/ipc_name.h"
 #include "kernel/kernel.h"
 #include "kernel/syscall_driver.h"
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
- * Mutex sets (see mutex_set.h): sorted, one-at-a-time acquisition over kernel/mutex.c.
+ * Mutex sets (see mutex_set.h): sorted, one-at-a-time acquisition over capsules/support/mutex.c.
  *
  * The whole request is validated before anything is queued (check, then act), so the only
  * failure after mutex_set_acquire returns ERR_OK is the owner breaking its own rank order in
@@ -11,7 +11,7 @@
  * Invariants: see mutex_set.h. Each member's waiter belongs to the set's owner and uses
  * member_ops, so CONTAINER_OF(waiter) is always a member of a set.
  */
-#include "kernel/mutex_set.h"
+#include "support/mutex_set.h"
 
 #include "container.h"
 

@@ -9,7 +9,7 @@
 #include "kernel_fixture.h"
 
 #include "container.h"
-#include "kernel/cmd_queue.h"
+#include "support/cmd_queue.h"
 
 struct grant_driver {
     struct cmd_queue queue;

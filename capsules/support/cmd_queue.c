@@ -13,7 +13,7 @@
  * Invariants: see cmd_queue.h. Tickets are compared by serial-number arithmetic; at most
  * entry_count are outstanding, so the comparison is exact across the 32-bit wrap.
  */
-#include "kernel/cmd_queue.h"
+#include "support/cmd_queue.h"
 
 #include "container.h"
 

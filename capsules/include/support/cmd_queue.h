@@ -51,7 +51,7 @@
 
 #include "errorcode.h"
 #include "kernel/deferred_call.h"
-#include "kernel/kernel.h"
+#include "kernel/exit_hook.h"
 #include "kernel/process_id.h"
 
 #define CMD_QUEUE_NO_OWNER UINT32_MAX

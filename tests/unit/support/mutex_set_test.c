@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
- * Host tests for mutex sets (kernel/mutex_set.c): rank-ordered acquisition of several typed
+ * Host tests for mutex sets (capsules/support/mutex_set.c): rank-ordered acquisition of several typed
  * resources, typed access, reverse-order release, refusals and cancellation (record 002).
  *
  * Usage: make build/host/mutex_set_test build/host-san/mutex_set_test
@@ -15,8 +15,8 @@
 
 #include "container.h"
 #include "kernel/deferred_call.h"
-#include "kernel/mutex.h"
-#include "kernel/mutex_set.h"
+#include "support/mutex.h"
+#include "support/mutex_set.h"
 
 /* ---------------------------------------------------------------- fixture */
 

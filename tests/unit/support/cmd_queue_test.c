@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
- * Host tests for the driver command queue (kernel/cmd_queue.c): arrival order, one request per
+ * Host tests for the driver command queue (capsules/support/cmd_queue.c): arrival order, one request per
  * process, sessions and their idle timeout, process death mid-request, ticket wrap, and sharing
  * hardware with kernel clients through a mutex (record 002).
  *
@@ -19,9 +19,9 @@
 #include <cmocka.h>
 
 #include "container.h"
-#include "kernel/cmd_queue.h"
+#include "support/cmd_queue.h"
 #include "kernel/deferred_call.h"
-#include "kernel/mutex.h"
+#include "support/mutex.h"
 
 /* ---------------------------------------------------------------- fake driver */
 

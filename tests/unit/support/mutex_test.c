@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
- * Host tests for the kernel mutex (kernel/mutex.c): FIFO grants from the shared dispatcher,
+ * Host tests for the kernel mutex (capsules/support/mutex.c): FIFO grants from the shared dispatcher,
  * shared holds, guard misuse, hold budgets and rank order (record 002).
  *
  * Deferred calls run only when a test drains them, so every grant's round is known. Violations
@@ -18,7 +18,7 @@
 
 #include "container.h"
 #include "kernel/deferred_call.h"
-#include "kernel/mutex.h"
+#include "support/mutex.h"
 
 /* ---------------------------------------------------------------- fixture */
 

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
- * Private to the IPC_MSG driver (kernel/ipc/ipc_msg.c, ipc_msg_token.c, ipc_msg_notify.c): the ABI
- * numbers, the per-process grant record and the functions the three files share.
+ * Private to the IPC_MSG driver (kernel/ipc/ipc_msg*.c): the ABI numbers, the per-process grant
+ * record, the shared layer (ipc_msg_core.c) and the command halves the driver dispatches to.
  *
- * Usage: #include "ipc_msg_internal.h" from those files only.
+ * Usage: #include "ipc_msg_core.h" from those files only.
  *
  * Invariants: see ipc_msg.h and ipc_msg.c.
  */
@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #include "kernel/grant_internal.h"
-#include "kernel/ipc_msg.h"
+#include "ipc/ipc_msg.h"
 
 enum ipc_msg_command {
     IPC_MSG_CMD_EXISTS = 0,

@@ -13,7 +13,7 @@
  * Usage: see mutex.h.
  *
  * Invariants:
- *  - queued is the length of head..tail; holder_count the length of holders.
+ *  - queued is the length of waiters; holder_count the length of holders.
  *  - holder_count == 0 implies !is_exclusive; is_exclusive implies holder_count == 1.
  *  - A waiter's owner has bit `rank` set (or has_unranked) exactly while the waiter is QUEUED or
  *    HOLDING a mutex of that rank.
@@ -22,9 +22,16 @@
  *  - A HOLDING waiter's shares >= 1; generation == the value its ready() guard carried, unique
  *    among the dispatcher's grants (until 2^32 grants) and never 0.
  */
-#include "kernel/mutex.h"
+#include "support/mutex.h"
+
+#include "container.h"
 
 #include <stddef.h>
+
+static struct mutex_waiter *waiter_of(struct list_node *node)
+{
+    return CONTAINER_OF(node, struct mutex_waiter, node);
+}
 
 /* ---------------------------------------------------------------- reports */
 
@@ -93,8 +100,8 @@ static void check_budget(struct mutex *m, struct mutex_waiter *w, uint32_t now)
 
 static void check_holders_budgets(struct mutex *m, uint32_t now)
 {
-    for (struct mutex_waiter *w = m->holders; w != NULL; w = w->next) {
-        check_budget(m, w, now);
+    for (struct list_node *n = m->holders.head; n != NULL; n = n->next) {
+        check_budget(m, waiter_of(n), now);
     }
 }
 
@@ -109,8 +116,8 @@ void mutex_dispatcher_check_budgets(struct mutex_dispatcher *d)
         return;
     }
     uint32_t now = read_clock(d);
-    for (struct mutex *m = d->mutexes; m != NULL; m = m->next) {
-        check_holders_budgets(m, now);
+    for (struct list_node *n = d->mutexes.head; n != NULL; n = n->next) {
+        check_holders_budgets(CONTAINER_OF(n, struct mutex, node), now);
     }
 }
 
@@ -169,10 +176,10 @@ static void mark_unused(struct mutex_owner *o, const struct mutex *m)
 
 static bool can_grant_head(const struct mutex *m)
 {
-    const struct mutex_waiter *w = m->head;
-    if (w == NULL) {
+    if (list_is_empty(&m->waiters)) {
         return false;
     }
+    const struct mutex_waiter *w = waiter_of(m->waiters.head);
     if (m->holder_count == 0) {
         return true;
     }
@@ -187,36 +194,19 @@ static void schedule(struct mutex *m)
     }
     struct mutex_dispatcher *d = m->dispatcher;
     m->is_pending = true;
-    m->pending_next = NULL;
-    if (d->pending_tail == NULL) {
-        d->pending_head = m;
-    } else {
-        d->pending_tail->pending_next = m;
-    }
-    d->pending_tail = m;
+    list_append(&d->pending, &m->pending_node);
     deferred_call_set(&d->call);
 }
 
 static struct mutex_waiter *pop_head(struct mutex *m)
 {
-    struct mutex_waiter *w = m->head;
-    m->head = w->next;
-    if (m->head == NULL) {
-        m->tail = NULL;
-    }
     m->queued--;
-    w->next = NULL;
-    return w;
+    return waiter_of(list_pop_front(&m->waiters));
 }
 
 static void unlink_holder(struct mutex *m, struct mutex_waiter *w)
 {
-    struct mutex_waiter **link = &m->holders;
-    while (*link != w) {
-        link = &(*link)->next;
-    }
-    *link = w->next;
-    w->next = NULL;
+    list_remove(&m->holders, &w->node);
     m->holder_count--;
     if (m->holder_count == 0) {
         m->is_exclusive = false;
@@ -234,7 +224,7 @@ static void grant(struct mutex *m)
     uint32_t budget = m->queued;
     const struct mutex_dispatcher_config *config = m->dispatcher->config;
     bool is_first = true;
-    while (budget > 0 && can_grant_head(m) && (is_first || m->head->mode == MUTEX_SHARED)) {
+    while (budget > 0 && can_grant_head(m) && (is_first || waiter_of(m->waiters.head)->mode == MUTEX_SHARED)) {
         budget--;
         is_first = false;
         struct mutex_waiter *w = pop_head(m);
@@ -247,8 +237,7 @@ static void grant(struct mutex *m)
         w->shares = 1;
         w->is_budget_reported = false;
         w->granted_at = config->is_debug ? read_clock(m->dispatcher) : 0;
-        w->next = m->holders;
-        m->holders = w;
+        list_prepend(&m->holders, &w->node);
         m->holder_count++;
         m->is_exclusive = is_exclusive;
         w->ops->ready(w, (struct mutex_guard){.waiter = w, .generation = w->generation});
@@ -261,14 +250,13 @@ static void grant(struct mutex *m)
 static void dispatch(void *ctx)
 {
     struct mutex_dispatcher *d = ctx;
-    struct mutex *m = d->pending_head;
-    d->pending_head = NULL;
-    d->pending_tail = NULL;
-    while (m != NULL) {
-        struct mutex *next = m->pending_next; /* grant() may re-link m in the new list */
-        m->pending_next = NULL;
-        grant(m);
-        m = next;
+    struct list_node *n = d->pending.head; /* take the list: grant() may start a new one */
+    list_init(&d->pending);
+    while (n != NULL) {
+        struct list_node *next = n->next;
+        n->next = NULL;
+        grant(CONTAINER_OF(n, struct mutex, pending_node));
+        n = next;
     }
 }
 
@@ -278,9 +266,6 @@ err_t mutex_dispatcher_init(struct mutex_dispatcher *d, const struct mutex_dispa
 {
     *d = (struct mutex_dispatcher){
         .config = config,
-        .pending_head = NULL,
-        .pending_tail = NULL,
-        .mutexes = NULL,
         .generation = 0,
         .violations = 0,
     };
@@ -298,18 +283,13 @@ err_t mutex_init(struct mutex *m, struct mutex_dispatcher *d, const struct mutex
         .config = config,
         .dispatcher = d,
         .resource = resource,
-        .head = NULL,
-        .tail = NULL,
-        .holders = NULL,
         .queued = 0,
         .holder_count = 0,
         .grants = 0,
-        .pending_next = NULL,
-        .next = d->mutexes,
         .is_exclusive = false,
         .is_pending = false,
     };
-    d->mutexes = m;
+    list_prepend(&d->mutexes, &m->node);
     return ERR_OK;
 }
 
@@ -325,7 +305,6 @@ void mutex_waiter_init(struct mutex_waiter *w, struct mutex_owner *owner,
         .ops = ops,
         .owner = owner,
         .mutex = NULL,
-        .next = NULL,
         .generation = 0,
         .granted_at = 0,
         .state = MUTEX_WAITER_IDLE,
@@ -351,13 +330,7 @@ err_t mutex_request(struct mutex *m, struct mutex_waiter *w, enum mutex_mode mod
     w->mutex = m;
     w->mode = mode;
     w->state = MUTEX_WAITER_QUEUED;
-    w->next = NULL;
-    if (m->tail == NULL) {
-        m->head = w;
-    } else {
-        m->tail->next = w;
-    }
-    m->tail = w;
+    list_append(&m->waiters, &w->node);
     m->queued++;
     mark_in_use(w->owner, m);
     if (m->dispatcher->config->is_debug) {
@@ -373,18 +346,8 @@ err_t mutex_cancel(struct mutex_waiter *w)
         return ERR_ALREADY;
     }
     struct mutex *m = w->mutex;
-    struct mutex_waiter *previous = NULL;
-    struct mutex_waiter **link = &m->head;
-    while (*link != w) {
-        previous = *link;
-        link = &(*link)->next;
-    }
-    *link = w->next;
-    if (m->tail == w) {
-        m->tail = previous;
-    }
+    list_remove(&m->waiters, &w->node);
     m->queued--;
-    w->next = NULL;
     w->state = MUTEX_WAITER_IDLE;
     mark_unused(w->owner, m);
     schedule(m); /* a shared waiter behind a cancelled exclusive one may now join the readers */

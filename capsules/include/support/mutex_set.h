@@ -9,7 +9,7 @@
  * calls acquired() once, when every guard is held. Members may be exclusive or shared. Access goes
  * through typed downcasts by the caller's own index; release gives the mutexes back in descending
  * rank order. Partial holdings delay other clients but cannot deadlock them: every owner climbs
- * the same rank order (kernel/mutex.h).
+ * the same rank order (capsules/support/mutex.h).
  *
  * Usage:
  *     struct ccm { struct mutex_owner owner; struct mutex_set locks; ... };
@@ -33,7 +33,7 @@
 #include <stdint.h>
 
 #include "errorcode.h"
-#include "kernel/mutex.h"
+#include "support/mutex.h"
 
 #define MUTEX_SET_MAX 4u
 

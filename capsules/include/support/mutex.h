@@ -28,7 +28,7 @@
  * per client) may request a ranked mutex only if every mutex it has requested or holds has a
  * strictly lower rank, and may use an unranked mutex only while it uses no other mutex. Requests
  * that break the order are refused (ERR_INVAL) and reported, so a cycle of owners waiting on each
- * other cannot form. kernel/mutex_set.h acquires several mutexes in rank order for one callback.
+ * other cannot form. capsules/support/mutex_set.h acquires several mutexes in rank order for one callback.
  *
  * Usage (board):
  *     static const struct mutex_dispatcher_config mutex_checks = {
@@ -58,6 +58,7 @@
 
 #include "errorcode.h"
 #include "kernel/deferred_call.h"
+#include "list.h"
 
 #define MUTEX_RANK_MAX 31u
 #define MUTEX_UNRANKED 0xFFu
@@ -110,9 +111,8 @@ struct mutex;
 struct mutex_dispatcher {
     const struct mutex_dispatcher_config *config;
     struct deferred_call call;
-    struct mutex *pending_head; /* mutexes whose head waiter can be granted, FIFO */
-    struct mutex *pending_tail;
-    struct mutex *mutexes; /* every mutex using this dispatcher (budget scans) */
+    struct list pending;   /* of struct mutex (pending_node): head waiter grantable, FIFO */
+    struct list mutexes;   /* of struct mutex (node): every mutex using this dispatcher */
     uint32_t generation;   /* of the latest grant by any of its mutexes; skips 0 */
     uint32_t violations;   /* reported so far */
 };
@@ -147,7 +147,7 @@ struct mutex_waiter_ops {
 
 enum mutex_waiter_state {
     MUTEX_WAITER_IDLE,
-    MUTEX_WAITER_QUEUED,  /* in mutex->head..tail */
+    MUTEX_WAITER_QUEUED,  /* in mutex->waiters */
     MUTEX_WAITER_HOLDING, /* in mutex->holders; ready() has been called */
 };
 
@@ -156,7 +156,7 @@ struct mutex_waiter {
     const struct mutex_waiter_ops *ops;
     struct mutex_owner *owner;
     struct mutex *mutex;       /* last mutex requested (kept after release, for reports) */
-    struct mutex_waiter *next; /* FIFO link while QUEUED, holder link while HOLDING */
+    struct list_node node;     /* in mutex->waiters while QUEUED, mutex->holders while HOLDING */
     uint32_t generation;       /* of the latest grant */
     uint32_t granted_at;       /* clock at the latest grant (is_debug only) */
     enum mutex_waiter_state state;
@@ -176,14 +176,13 @@ struct mutex {
     const struct mutex_config *config;
     struct mutex_dispatcher *dispatcher;
     void *resource;            /* reachable only through a guard */
-    struct mutex_waiter *head; /* FIFO of QUEUED waiters */
-    struct mutex_waiter *tail;
-    struct mutex_waiter *holders; /* HOLDING waiters: one when is_exclusive */
+    struct list waiters;       /* of QUEUED struct mutex_waiter, FIFO */
+    struct list holders;       /* of HOLDING struct mutex_waiter: one when is_exclusive */
     uint32_t queued;
     uint32_t holder_count;
     uint32_t grants; /* statistics */
-    struct mutex *pending_next; /* link in dispatcher->pending_head.. */
-    struct mutex *next;         /* link in dispatcher->mutexes */
+    struct list_node pending_node; /* in dispatcher->pending while is_pending */
+    struct list_node node;         /* in dispatcher->mutexes */
     bool is_exclusive;          /* the holder (if any) holds exclusively */
     bool is_pending;            /* on the dispatcher's pending list */
 };
@@ -260,7 +259,7 @@ void mutex_dispatcher_check_budgets(struct mutex_dispatcher *dispatcher);
 /* Whether `owner` may request `mutex` now without breaking its rank order (no report). */
 bool mutex_owner_may_request(const struct mutex_owner *owner, const struct mutex *mutex);
 
-/* Count and pass on a violation found by a layer built on mutexes (kernel/mutex_set.c). */
+/* Count and pass on a violation found by a layer built on mutexes (capsules/support/mutex_set.c). */
 void mutex_dispatcher_report(struct mutex_dispatcher *dispatcher,
                              const struct mutex_violation *violation);
 

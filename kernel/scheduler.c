@@ -1,0 +1,269 @@
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
+/*
+ * The kernel loop: service interrupts and deferred calls, then run processes round-robin with a
+ * preemptive timeslice. Upcalls are delivered here, only to processes that are yielding.
+ *
+ * Invariants: a process runs only after every pending interrupt and deferred call has been
+ * serviced; a preempted process keeps the rest of its timeslice and the cursor, so it resumes
+ * before others; a process that used its slice, yielded or faulted moves the cursor on.
+ */
+#include "kernel/kernel.h"
+
+#include "kernel/arch.h"
+#include "kernel/deferred_call.h"
+#include "container.h"
+
+#include <stddef.h>
+
+static struct arch_bounds bounds_of(const struct process *p)
+{
+    return (struct arch_bounds){ p->mem_start, p->app_brk };
+}
+
+/* Turn a yielding process with matching work into a running one. */
+__attribute__((noinline)) static void deliver_queued(struct kernel *k, struct process *p)
+{
+    struct upcall_task task;
+    if (p->state == PROCESS_YIELDED) {
+        if (!upcall_queue_pop_function(&p->queue, &task)) {
+            return;
+        }
+        if (arch_push_upcall(&p->context, bounds_of(p), &task) != ERR_OK) {
+            process_fault(k, p, "stack pointer outside process memory at upcall");
+            return;
+        }
+        p->state = PROCESS_RUNNING;
+    } else if (p->state == PROCESS_YIELDED_FOR) {
+        if (!upcall_queue_take_match(&p->queue, p->yield_driver, p->yield_subscribe, &task)) {
+            return;
+        }
+        struct syscall_registers regs = { .regs = { task.args[0], task.args[1], task.args[2], 0 },
+                                          .count = 3 };
+        arch_set_syscall_return(&p->context, &regs);
+        p->state = PROCESS_RUNNING;
+    } else {
+        return;
+    }
+    if (p->holds_events) {
+        kernel_offer_room(k, p);
+    }
+}
+
+/* deliver_queued, for a process that may have something to deliver: the common cases (running,
+ * or an empty queue) cost a few instructions. */
+static inline void deliver_pending(struct kernel *k, struct process *p)
+{
+    if (p->state != PROCESS_RUNNING && p->queue.count != 0) {
+        deliver_queued(k, p);
+    }
+}
+
+/* Running, or yielding with work to deliver. The cheap tests come first: a slot that is not
+ * running and has an empty queue (empty, stopped, or blocked with nothing queued: most slots
+ * most of the time) is rejected after two loads. */
+static inline bool is_ready(const struct process *p)
+{
+    if (p->state == PROCESS_RUNNING) {
+        return true;
+    }
+    if (p->queue.count == 0) {
+        return false;
+    }
+    switch (p->state) {
+    case PROCESS_YIELDED:
+        return upcall_queue_has_function(&p->queue);
+    case PROCESS_YIELDED_FOR:
+        return upcall_queue_has_match(&p->queue, p->yield_driver, p->yield_subscribe);
+    default:
+        return false;
+    }
+}
+
+static bool kernel_work_pending(const struct kernel *k)
+{
+    return deferred_call_has_pending() || chip_has_pending_interrupts(k->config.chip);
+}
+
+/* Out of line: the loop and the trap's switch share one copy. */
+__attribute__((noinline)) static void reload_mpu(struct kernel *k, const struct arch_mpu *mpu)
+{
+    arch_mpu_configure(mpu);
+    k->mpu_loaded = mpu;
+    k->mpu_loaded_generation = mpu->generation;
+}
+
+/* Reprogram the MPU/PMP only when it may hold something other than mpu as it is now. */
+static inline void load_mpu(struct kernel *k, const struct arch_mpu *mpu)
+{
+    if (k->mpu_loaded != mpu || k->mpu_loaded_generation != mpu->generation) {
+        reload_mpu(k, mpu);
+    }
+}
+
+/* Next ready process after the cursor, or NULL. Out of line: the loop and the trap's switch
+ * share one copy. */
+__attribute__((noinline)) static struct process *pick_next(struct kernel *k)
+{
+    uint32_t n = k->config.process_count;
+    uint32_t i = k->last_scheduled;
+    for (uint32_t step = 0; step < n; step++) {
+        i = i + 1u < n ? i + 1u : 0u;
+        struct process *p = &k->config.processes[i];
+        if (is_ready(p)) {
+            return p;
+        }
+    }
+    return NULL;
+}
+
+/* The kernel whose process arch_switch_to_process is running, for kernel_syscall_fast. */
+static struct kernel *fast_kernel;
+
+/* The running process blocked in a syscall the fast path finished. With no kernel work to do,
+ * the next ready process starts its slice straight from the trap, as kernel_step would start
+ * it: the same choice (pick_next from the same cursor), a full slice, the same delivery. */
+__attribute__((noinline)) static enum kernel_fast_result
+switch_from_trap(struct kernel *k, struct kernel_fast_switch *next)
+{
+    if (kernel_work_pending(k)) {
+        return KERNEL_FAST_STOP;
+    }
+    struct process *q = pick_next(k);
+    if (q == NULL) {
+        return KERNEL_FAST_STOP; /* nothing to run: the loop sleeps */
+    }
+    arch_timeslice_start(KERNEL_TIMESLICE_US);
+    deliver_pending(k, q);
+    if (q->state != PROCESS_RUNNING || deferred_call_has_pending()) {
+        return KERNEL_FAST_STOP; /* the loop picks again from the same cursor */
+    }
+    k->last_scheduled = q->pid.index;
+    load_mpu(k, &q->mpu);
+    next->ctx = &q->context;
+    next->bounds = bounds_of(q);
+    return KERNEL_FAST_SWITCH;
+}
+
+enum kernel_fast_result kernel_syscall_fast(struct arch_context *ctx,
+                                            struct kernel_fast_switch *next)
+{
+    struct kernel *k = fast_kernel;
+    struct process *p = CONTAINER_OF(ctx, struct process, context);
+    uint32_t generation = p->mpu.generation;
+    if (!syscall_handle_fast(k, p)) {
+        return KERNEL_FAST_DEFER;
+    }
+    if (p->state != PROCESS_RUNNING) {
+        deliver_pending(k, p); /* a yield with an upcall ready goes straight to it */
+        if (p->state != PROCESS_RUNNING) {
+            return switch_from_trap(k, next);
+        }
+    }
+    /* The loop must see work it polls for (deferred calls) and new memory bounds (the arch
+     * checks the next trap's frame against the switch's bounds). */
+    if (deferred_call_has_pending() || p->mpu.generation != generation) {
+        return KERNEL_FAST_STOP;
+    }
+    return KERNEL_FAST_RESUME;
+}
+
+/* Run p until the process running blocks, its slice ends, or the kernel has work. The fast
+ * path may switch to other processes in the trap; the loop goes on with the one that trapped.
+ * Returns that process if kernel work preempted it with slice left (it should resume first),
+ * else NULL. The caller checked that the kernel had no work just before; only deliver_pending
+ * ran since, and the hooks it may run can set deferred calls (checked again) but not
+ * interrupts (an interrupt that arrives now stops the process as soon as it runs, as one
+ * arriving a moment later would). */
+static struct process *run_process(struct kernel *k, struct process *p, uint32_t slice_us,
+                                   uint32_t *left_us)
+{
+    arch_timeslice_start(slice_us);
+    deliver_pending(k, p);
+    bool has_work = deferred_call_has_pending();
+    while (p->state == PROCESS_RUNNING && !has_work) {
+        if (arch_timeslice_expired()) {
+            p->timeslice_expirations++;
+            break;
+        }
+        load_mpu(k, &p->mpu);
+        fast_kernel = k;
+        struct arch_context *trapped = &p->context;
+        enum arch_switch_reason reason =
+            arch_switch_to_process(&p->context, bounds_of(p), &trapped);
+        p = CONTAINER_OF(trapped, struct process, context);
+        switch (reason) {
+        case ARCH_SWITCH_SYSCALL:
+            syscall_handle(k, p);
+            break;
+        case ARCH_SWITCH_INTERRUPTED:
+            break;
+        case ARCH_SWITCH_FAULT: {
+            char why[96];
+            arch_fault_describe(&p->context, why, sizeof why);
+            process_fault(k, p, why);
+            break;
+        }
+        }
+        deliver_pending(k, p);
+        has_work = p->state == PROCESS_RUNNING && kernel_work_pending(k);
+    }
+    if (p->state == PROCESS_RUNNING && has_work) {
+        *left_us = arch_timeslice_remaining_us();
+        arch_timeslice_stop();
+        return p;
+    }
+    arch_timeslice_stop();
+    return NULL;
+}
+
+/* Service pending interrupts and deferred calls; true if there were any. */
+static bool service_kernel_work(struct kernel *k)
+{
+    bool did_work = false;
+    if (chip_has_pending_interrupts(k->config.chip)) {
+        chip_service_pending_interrupts(k->config.chip);
+        did_work = true;
+    }
+    if (deferred_call_has_pending()) {
+        deferred_call_service();
+        did_work = true;
+    }
+    return did_work;
+}
+
+bool kernel_step(struct kernel *k)
+{
+    bool did_work = service_kernel_work(k);
+    if (did_work && kernel_work_pending(k)) {
+        return true; /* servicing made more: service it before any process runs */
+    }
+    struct process *p = NULL;
+    uint32_t slice = KERNEL_TIMESLICE_US;
+    if (k->resume != NULL && is_ready(k->resume)) {
+        p = k->resume;
+        slice = k->resume_slice_us;
+    } else {
+        p = pick_next(k);
+    }
+    k->resume = NULL;
+    if (p == NULL) {
+        return did_work;
+    }
+    k->last_scheduled = p->pid.index;
+    uint32_t left = 0;
+    struct process *preempted = run_process(k, p, slice, &left);
+    if (preempted != NULL && left >= KERNEL_MIN_QUANTUM_US) {
+        k->resume = preempted; /* preempted by kernel work: finish its slice first */
+        k->resume_slice_us = left;
+    }
+    return true;
+}
+
+void kernel_loop(struct kernel *k)
+{
+    for (;;) {
+        if (!kernel_step(k)) {
+            chip_sleep(k->config.chip);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
+/*
+ * Upcall bookkeeping around the per-process queues (upcall_queue.c): queueing with reclaim, and
+ * the ready hooks through which drivers that hold events learn when a process can take them.
+ *
+ * Invariants: an event is dropped (and counted in dropped_upcalls) only after every hook that
+ * could free a slot was asked; hooks never call back into the process synchronously.
+ */
+#include "kernel/kernel.h"
+
+#include "container.h"
+
+#include <stddef.h>
+
+void kernel_add_upcall_ready_hook(struct kernel *k, struct upcall_ready_hook *hook)
+{
+    list_prepend(&k->ready_hooks, &hook->node);
+}
+
+err_t kernel_enqueue_upcall(struct kernel *k, struct process *p, const struct upcall_task *task)
+{
+    err_t err = process_enqueue(p, task);
+    if (err != ERR_NOMEM) {
+        return err;
+    }
+    for (struct list_node *n = k->ready_hooks.head; n != NULL; n = n->next) {
+        struct upcall_ready_hook *h = CONTAINER_OF(n, struct upcall_ready_hook, node);
+        if (h->reclaim != NULL && h->driver_num != task->driver_num && h->reclaim(h, p)) {
+            return process_enqueue(p, task); /* a slot is free now */
+        }
+    }
+    p->dropped_upcalls++;
+    return err;
+}
+
+/* p just took an upcall: hooks holding events for lack of room may queue them now. */
+void kernel_offer_room(struct kernel *k, struct process *p)
+{
+    p->holds_events = false;
+    for (struct list_node *n = k->ready_hooks.head; n != NULL; n = n->next) {
+        struct upcall_ready_hook *h = CONTAINER_OF(n, struct upcall_ready_hook, node);
+        if (h->on_room != NULL) {
+            h->on_room(h, p);
+        }
+    }
+}
+
+/* p can now take events on (driver_num, subscribe_num): tell the hooks that hold some. */
+void kernel_run_ready_hooks(struct kernel *k, struct process *p, uint32_t driver_num,
+                            uint32_t subscribe_num)
+{
+    for (struct list_node *n = k->ready_hooks.head; n != NULL; n = n->next) {
+        struct upcall_ready_hook *h = CONTAINER_OF(n, struct upcall_ready_hook, node);
+        if (h->driver_num == driver_num) {
+            h->on_ready(h, subscribe_num, p->pid);
+        }
+    }
+}
