@@ -21,7 +21,8 @@ KERNEL_FULL_SRCS := $(KERNEL_CORE_SRCS) \
 	kernel/ipc/ipc_msg_token.c kernel/ipc/ipc_msg_notify.c \
 	boards/components/ipc.c \
 	capsules/core/virtualizers/virtual_flash.c capsules/extra/nonvolatile_storage.c \
-	capsules/extra/kv_store.c capsules/extra/kv_driver.c capsules/extra/app_flash_driver.c \
+	capsules/extra/kv_store.c libraries/kv_record.c capsules/extra/kv_driver.c \
+	capsules/extra/app_flash_driver.c \
 	capsules/extra/flash_transfer.c capsules/extra/isolated_nonvolatile_storage.c \
 	capsules/extra/digest_driver.c capsules/extra/sha.c capsules/extra/hmac.c capsules/extra/aes.c \
 	capsules/extra/queued_driver.c capsules/extra/rng.c

@@ -8,14 +8,11 @@
  * first if it does not fit), then mark the key's older records dead; delete scans, then marks;
  * compact copies the live records into the other bank and commits it.
  *
- * Layout (little endian). Bank header at offset 0 of a bank's page 0: u32 magic "TKV1", u32
- * generation, u32 check (FNV-1a of the first 8 bytes), u32 0xFFFFFFFF. Record: u8 state
- * (0x4B live, 0x00 dead, 0xFF erased: the log ends here; any other value with no bit outside
- * 0x4B is a dead mark cut short by a power loss and counts as dead), u8 key_len, u16
- * value_len, u32 write_id, u32 check (FNV-1a of bytes 1..7, the key and the value), key, value,
- * 0xFF padding to a multiple of 4. A byte that is none of the states, or lengths out of range,
- * make the rest of the page unreadable: it is skipped. A live record whose check fails counts
- * as dead.
+ * The bytes on flash (bank header, records, what reads as live, dead, unreadable or the log's
+ * end) are the format library's, libraries/include/kv_record.h: this file decides which pages
+ * to read, program and erase, and what each operation does with the records it finds there.
+ * Flash contents are untrusted and are only ever read through kv_record_parse and
+ * kv_record_read_bank_header.
  *
  * Usage: see capsules/kv_store.h.
  *
@@ -31,158 +28,26 @@
 #include "capsules/kv_store.h"
 
 #include "container.h"
-#include "le_bytes.h"
+#include "kv_record.h"
 
-#define STATE_LIVE 0x4Bu
-#define STATE_DEAD 0x00u
-#define STATE_ERASED 0xFFu
-#define BANK_MAGIC 0x31564B54u /* "TKV1" */
 #define NO_PAGE UINT32_MAX
 
-enum record_kind {
-    RECORD_END,  /* erased flash, or no room for another record: the page's log ends */
-    RECORD_BAD,  /* unreadable: the rest of the page is skipped */
-    RECORD_LIVE,
-    RECORD_DEAD, /* marked dead, or its check fails */
-};
+/* ---------------------------------------------------------------- records in `page` */
 
-struct record {
-    enum record_kind kind;
-    uint32_t size; /* bytes it takes, padding included (LIVE and DEAD) */
-    uint32_t key_len;
-    uint32_t value_len;
-    uint32_t write_id;
-};
-
-/* ---------------------------------------------------------------- encoding */
-
-static uint32_t fnv1a(uint32_t hash, const uint8_t *bytes, uint32_t len)
+/* The record at `offset` of the page held in `page`. */
+static struct kv_record parse(const struct kv_store *s, uint32_t offset)
 {
-    for (uint32_t i = 0; i < len; i++) {
-        hash = (hash ^ bytes[i]) * 16777619u;
-    }
-    return hash;
+    return kv_record_parse(s->page, s->geometry.page_size, offset);
 }
 
-#define FNV_OFFSET 2166136261u
-
-static uint32_t record_size(uint32_t key_len, uint32_t value_len)
+/* Whether `r`, parsed at `offset` of `page`, is a live record of the operation's key. */
+static bool is_live_key(const struct kv_store *s, uint32_t offset, const struct kv_record *r)
 {
-    return (KV_STORE_RECORD_HEADER_SIZE + key_len + value_len + 3u) & ~3u;
-}
-
-static uint32_t record_check(const uint8_t *record, uint32_t key_len, uint32_t value_len)
-{
-    uint32_t hash = fnv1a(FNV_OFFSET, record + 1, 7);
-    return fnv1a(hash, record + KV_STORE_RECORD_HEADER_SIZE, key_len + value_len);
-}
-
-static bool is_erased(const uint8_t *bytes, uint32_t len)
-{
-    for (uint32_t i = 0; i < len; i++) {
-        if (bytes[i] != STATE_ERASED) {
-            return false;
-        }
-    }
-    return true;
-}
-
-/* A record's state byte: live, or on its way to dead. Marking a record dead programs its
- * state from LIVE to DEAD; a power cut in that program leaves some of LIVE's bits cleared,
- * which counts as dead (the lengths beside it are intact, so the log stays readable). An
- * interrupted append programs ERASED towards LIVE, which never gives such a value. */
-static bool is_record_state(uint8_t state)
-{
-    return state != STATE_ERASED && (state & (uint8_t)~STATE_LIVE) == 0;
-}
-
-/* The record at `offset` of a page held in `page`. */
-static struct record parse_record(const struct kv_store *s, const uint8_t *page, uint32_t offset)
-{
-    struct record r = { .kind = RECORD_END, .size = 0, .key_len = 0, .value_len = 0,
-                        .write_id = 0 };
-    uint32_t page_size = s->geometry.page_size;
-    if (offset > page_size || page_size - offset < KV_STORE_RECORD_HEADER_SIZE ||
-        page[offset] == STATE_ERASED) {
-        return r;
-    }
-    const uint8_t *p = page + offset;
-    r.key_len = p[1];
-    r.value_len = le_get_u16(p + 2);
-    r.write_id = le_get_u32(p + 4);
-    r.size = record_size(r.key_len, r.value_len);
-    if (!is_record_state(p[0]) || r.key_len == 0 ||
-        r.key_len > KV_STORE_KEY_MAX || r.value_len > KV_STORE_VALUE_MAX ||
-        r.size > page_size - offset) {
-        r.kind = RECORD_BAD;
-        return r;
-    }
-    bool is_intact = record_check(p, r.key_len, r.value_len) == le_get_u32(p + 8);
-    r.kind = p[0] == STATE_LIVE && is_intact ? RECORD_LIVE : RECORD_DEAD;
-    return r;
-}
-
-static bool is_key(const struct kv_store *s, const uint8_t *page, uint32_t offset,
-                   const struct record *r)
-{
-    if (r->key_len != s->key_len) {
-        return false;
-    }
-    const uint8_t *key = page + offset + KV_STORE_RECORD_HEADER_SIZE;
-    for (uint32_t i = 0; i < r->key_len; i++) {
-        if (key[i] != s->key[i]) {
-            return false;
-        }
-    }
-    return true;
-}
-
-static void put_record(const struct kv_store *s, uint8_t *at)
-{
-    uint32_t size = record_size(s->key_len, s->value_len);
-    at[1] = (uint8_t)s->key_len;
-    at[2] = (uint8_t)s->value_len;
-    at[3] = (uint8_t)(s->value_len >> 8);
-    le_put_u32(at + 4, s->permissions.write_id);
-    for (uint32_t i = 0; i < s->key_len; i++) {
-        at[KV_STORE_RECORD_HEADER_SIZE + i] = s->key[i];
-    }
-    for (uint32_t i = 0; i < s->value_len; i++) {
-        at[KV_STORE_RECORD_HEADER_SIZE + s->key_len + i] = s->value[i];
-    }
-    for (uint32_t i = KV_STORE_RECORD_HEADER_SIZE + s->key_len + s->value_len; i < size; i++) {
-        at[i] = STATE_ERASED;
-    }
-    le_put_u32(at + 8, record_check(at, s->key_len, s->value_len));
-    at[0] = STATE_LIVE;
-}
-
-static void put_bank_header(uint8_t *page, uint32_t generation)
-{
-    le_put_u32(page, BANK_MAGIC);
-    le_put_u32(page + 4, generation);
-    le_put_u32(page + 8, fnv1a(FNV_OFFSET, page, 8));
-    le_put_u32(page + 12, UINT32_MAX);
-}
-
-static bool is_bank_header(const uint8_t *page)
-{
-    return le_get_u32(page) == BANK_MAGIC && le_get_u32(page + 8) == fnv1a(FNV_OFFSET, page, 8);
-}
-
-/* True when generation a was written after b (serial-number arithmetic, so wrapping works). */
-static bool is_newer(uint32_t a, uint32_t b)
-{
-    return a != b && (a - b) < 0x80000000u;
+    return r->kind == KV_RECORD_LIVE &&
+           kv_record_has_key(s->page + offset, r, s->key, s->key_len);
 }
 
 /* ---------------------------------------------------------------- geometry */
-
-/* The first byte of a bank page that may hold records. */
-static uint32_t page_start(uint32_t bank_page)
-{
-    return bank_page == 0 ? KV_STORE_BANK_HEADER_SIZE : 0;
-}
 
 static uint32_t flash_page(const struct kv_store *s, uint32_t bank, uint32_t bank_page)
 {
@@ -278,13 +143,6 @@ static uint32_t units_per_bank(const struct kv_store *s)
     return s->config->bank_pages / s->geometry.erase_pages;
 }
 
-static void fill_erased(uint8_t *buf, uint32_t len)
-{
-    for (uint32_t i = 0; i < len; i++) {
-        buf[i] = STATE_ERASED;
-    }
-}
-
 /* ---------------------------------------------------------------- phases */
 
 static void lookup_start(struct kv_store *s);
@@ -316,7 +174,7 @@ static void mount_choose(struct kv_store *s)
     }
     s->active = !s->is_bank_valid[0] ||
                         (s->is_bank_valid[1] &&
-                         is_newer(s->bank_generation[1], s->bank_generation[0]))
+                         kv_record_is_newer(s->bank_generation[1], s->bank_generation[0]))
                     ? 1u
                     : 0u;
     s->generation = s->bank_generation[s->active];
@@ -329,14 +187,10 @@ static void mount_choose(struct kv_store *s)
 /* Mount: the active page scan_page is in `page`; the log ends at the first empty page. */
 static void mount_scan_page(struct kv_store *s)
 {
-    uint32_t start = page_start(s->scan_page);
-    uint32_t offset = start;
-    struct record r = parse_record(s, s->page, offset);
-    while (r.kind == RECORD_LIVE || r.kind == RECORD_DEAD) {
-        offset += r.size;
-        r = parse_record(s, s->page, offset);
-    }
-    bool is_clean = r.kind == RECORD_END;
+    uint32_t start = kv_record_page_start(s->scan_page);
+    struct kv_record_log_end end = kv_record_log_end(s->page, s->geometry.page_size, start);
+    uint32_t offset = end.offset;
+    bool is_clean = end.is_clean;
     if (offset == start && is_clean) {
         if (s->scan_page > 0 && s->is_previous_clean) {
             s->head_page = s->scan_page - 1;
@@ -375,10 +229,10 @@ static void lookup_start(struct kv_store *s)
  * the last one). */
 static void lookup_page(struct kv_store *s)
 {
-    uint32_t offset = page_start(s->scan_page);
-    struct record r = parse_record(s, s->page, offset);
-    while (r.kind == RECORD_LIVE || r.kind == RECORD_DEAD) {
-        if (r.kind == RECORD_LIVE && is_key(s, s->page, offset, &r)) {
+    uint32_t offset = kv_record_page_start(s->scan_page);
+    struct kv_record r = parse(s, offset);
+    while (kv_record_is_readable(&r)) {
+        if (is_live_key(s, offset, &r)) {
             s->is_found = true;
             s->found_write_id = r.write_id;
             s->found_len = r.value_len;
@@ -386,7 +240,7 @@ static void lookup_page(struct kv_store *s)
                 s->first_match_page = s->scan_page;
             }
             if (s->operation == KV_STORE_GET) {
-                const uint8_t *value = s->page + offset + KV_STORE_RECORD_HEADER_SIZE + r.key_len;
+                const uint8_t *value = kv_record_value(s->page + offset, &r);
                 uint32_t n = r.value_len < s->value_cap ? r.value_len : s->value_cap;
                 for (uint32_t i = 0; i < n; i++) {
                     s->value[i] = value[i];
@@ -394,7 +248,7 @@ static void lookup_page(struct kv_store *s)
             }
         }
         offset += r.size;
-        r = parse_record(s, s->page, offset);
+        r = parse(s, offset);
     }
 }
 
@@ -453,12 +307,12 @@ static void lookup_done(struct kv_store *s)
 /* Find room for the new record from the head on, compacting once if the bank is full. */
 static void append_start(struct kv_store *s)
 {
-    uint32_t size = record_size(s->key_len, s->value_len);
+    uint32_t size = kv_record_size(s->key_len, s->value_len);
     uint32_t page = s->head_page;
     uint32_t offset = s->head_offset;
     if (page < s->config->bank_pages && size > s->geometry.page_size - offset) {
         page++;
-        offset = page_start(page);
+        offset = kv_record_page_start(page);
     }
     if (page >= s->config->bank_pages) {
         if (s->did_compact) {
@@ -476,22 +330,23 @@ static void append_start(struct kv_store *s)
 /* The page for the new record is in `page`. */
 static void append_place(struct kv_store *s)
 {
-    uint32_t size = record_size(s->key_len, s->value_len);
-    if (!is_erased(s->page + s->new_offset, size)) {
+    uint32_t size = kv_record_size(s->key_len, s->value_len);
+    if (!kv_record_is_erased(s->page + s->new_offset, size)) {
         /* Written beyond what the mount saw (a torn write): leave the page, try the next. */
         s->head_page = s->new_page + 1;
-        s->head_offset = page_start(s->head_page);
+        s->head_offset = kv_record_page_start(s->head_page);
         append_start(s);
         return;
     }
-    put_record(s, s->page + s->new_offset);
+    kv_record_encode(s->page + s->new_offset, s->key, s->key_len, s->value, s->value_len,
+                     s->permissions.write_id);
     write_page(s, KV_STORE_APPEND_WRITE, s->active, s->new_page);
 }
 
 static void append_done(struct kv_store *s)
 {
     s->head_page = s->new_page;
-    s->head_offset = s->new_offset + record_size(s->key_len, s->value_len);
+    s->head_offset = s->new_offset + kv_record_size(s->key_len, s->value_len);
     s->has_new_record = true;
     if (s->is_found) {
         kill_start(s);
@@ -521,17 +376,17 @@ static void kill_next(struct kv_store *s)
 static void kill_page(struct kv_store *s)
 {
     bool is_changed = false;
-    uint32_t offset = page_start(s->scan_page);
-    struct record r = parse_record(s, s->page, offset);
-    while (r.kind == RECORD_LIVE || r.kind == RECORD_DEAD) {
+    uint32_t offset = kv_record_page_start(s->scan_page);
+    struct kv_record r = parse(s, offset);
+    while (kv_record_is_readable(&r)) {
         bool is_new = s->has_new_record && s->scan_page == s->new_page &&
                       offset == s->new_offset;
-        if (r.kind == RECORD_LIVE && !is_new && is_key(s, s->page, offset, &r)) {
-            s->page[offset] = STATE_DEAD;
+        if (!is_new && is_live_key(s, offset, &r)) {
+            kv_record_kill(s->page + offset);
             is_changed = true;
         }
         offset += r.size;
-        r = parse_record(s, s->page, offset);
+        r = parse(s, offset);
     }
     if (is_changed) {
         write_page(s, KV_STORE_KILL_WRITE, s->active, s->scan_page);
@@ -562,9 +417,9 @@ static void compact_commit(struct kv_store *s)
 static void compact_copy(struct kv_store *s)
 {
     uint32_t page_size = s->geometry.page_size;
-    struct record r = parse_record(s, s->page, s->scan_offset);
-    while (r.kind == RECORD_LIVE || r.kind == RECORD_DEAD) {
-        if (r.kind == RECORD_LIVE) {
+    struct kv_record r = parse(s, s->scan_offset);
+    while (kv_record_is_readable(&r)) {
+        if (r.kind == KV_RECORD_LIVE) {
             if (r.size > page_size - s->out_offset) {
                 if (s->out_page + 1 >= s->config->bank_pages) {
                     finish(s, ERR_FAIL); /* cannot happen: live records fit where they were */
@@ -580,12 +435,12 @@ static void compact_copy(struct kv_store *s)
             s->out_offset += r.size;
         }
         s->scan_offset += r.size;
-        r = parse_record(s, s->page, s->scan_offset);
+        r = parse(s, s->scan_offset);
     }
     s->scan_page++;
     if (s->scan_page <= last_used_page(s)) {
         read_page(s, KV_STORE_COMPACT_READ, s->active, s->scan_page);
-    } else if (s->out_offset > page_start(s->out_page)) {
+    } else if (s->out_offset > kv_record_page_start(s->out_page)) {
         write_page(s, KV_STORE_COMPACT_LAST, other_bank(s), s->out_page);
     } else {
         compact_commit(s);
@@ -599,9 +454,9 @@ static void compact_erased(struct kv_store *s)
         erase_unit(s, KV_STORE_COMPACT_ERASE, other_bank(s));
         return;
     }
-    fill_erased(s->out, s->geometry.page_size);
+    kv_record_fill_erased(s->out, s->geometry.page_size);
     s->out_page = 0;
-    s->out_offset = page_start(0);
+    s->out_offset = kv_record_page_start(0);
     s->scan_page = 0;
     read_page(s, KV_STORE_COMPACT_READ, s->active, 0);
 }
@@ -637,8 +492,8 @@ static void flash_read_done(struct hil_flash_client *client, uint8_t *buf, size_
     }
     switch (s->step) {
     case KV_STORE_MOUNT_HEADER:
-        s->is_bank_valid[s->mount_bank] = is_bank_header(buf);
-        s->bank_generation[s->mount_bank] = le_get_u32(buf + 4);
+        s->is_bank_valid[s->mount_bank] =
+            kv_record_read_bank_header(buf, &s->bank_generation[s->mount_bank]);
         if (s->mount_bank == 0) {
             s->mount_bank = 1;
             read_page(s, KV_STORE_MOUNT_HEADER, 1, 0);
@@ -665,11 +520,11 @@ static void flash_read_done(struct hil_flash_client *client, uint8_t *buf, size_
         kill_page(s);
         break;
     case KV_STORE_COMPACT_READ:
-        s->scan_offset = page_start(s->scan_page);
+        s->scan_offset = kv_record_page_start(s->scan_page);
         compact_copy(s);
         break;
     case KV_STORE_COMMIT_READ:
-        put_bank_header(buf, s->generation + 1);
+        kv_record_put_bank_header(buf, s->generation + 1);
         write_page(s, KV_STORE_COMMIT_WRITE, other_bank(s), 0);
         break;
     default:
@@ -698,7 +553,7 @@ static void flash_write_done(struct hil_flash_client *client, uint8_t *buf, size
         s->active = 0;
         s->generation = 1;
         s->head_page = 0;
-        s->head_offset = page_start(0);
+        s->head_offset = kv_record_page_start(0);
         mounted(s);
         break;
     case KV_STORE_APPEND_WRITE:
@@ -709,8 +564,8 @@ static void flash_write_done(struct hil_flash_client *client, uint8_t *buf, size
         break;
     case KV_STORE_COMPACT_WRITE:
         s->out_page++;
-        s->out_offset = page_start(s->out_page);
-        fill_erased(s->out, s->geometry.page_size);
+        s->out_offset = kv_record_page_start(s->out_page);
+        kv_record_fill_erased(s->out, s->geometry.page_size);
         compact_copy(s); /* `page` still holds the source page */
         break;
     case KV_STORE_COMPACT_LAST:
@@ -738,8 +593,8 @@ static void flash_erase_done(struct hil_flash_client *client, err_t status)
         if (s->erase_index < units_per_bank(s)) {
             erase_unit(s, KV_STORE_FORMAT_ERASE, 0);
         } else {
-            fill_erased(s->page, s->geometry.page_size);
-            put_bank_header(s->page, 1);
+            kv_record_fill_erased(s->page, s->geometry.page_size);
+            kv_record_put_bank_header(s->page, 1);
             write_page(s, KV_STORE_FORMAT_HEADER, 0, 0);
         }
         break;

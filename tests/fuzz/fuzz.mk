@@ -18,10 +18,10 @@ tbf_fuzz_SRCS := tests/fuzz/tbf_fuzz.c libraries/tbf.c
 tbf_fuzz_COV := libraries/tbf.c
 
 FUZZ_TARGETS += kv_fuzz
-kv_fuzz_SRCS = tests/fuzz/kv_fuzz.c capsules/extra/kv_store.c $(STORAGE_FIXTURE_SRCS)
+kv_fuzz_SRCS = tests/fuzz/kv_fuzz.c $(KV_STORE_SRCS) $(STORAGE_FIXTURE_SRCS)
 kv_fuzz_CFLAGS := -Itests/unit/capsules
 kv_fuzz_LIBS := -lcmocka
-kv_fuzz_COV := capsules/extra/kv_store.c
+kv_fuzz_COV := $(KV_STORE_SRCS)
 
 # The loader's walk over app flash: the kernel core with the fake arch and chip (kernel.mk).
 FUZZ_TARGETS += loader_fuzz

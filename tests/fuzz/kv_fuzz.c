@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
- * libFuzzer harness for the key-value record store (capsules/extra/kv_store.c): the record
- * and bank-header decoding it does when it mounts and scans a log it did not write.
+ * libFuzzer harness for the key-value record store (capsules/extra/kv_store.c over the format
+ * library libraries/kv_record.c): the record and bank-header decoding it does when it mounts
+ * and scans a log it did not write.
  *
  * The store runs over the fake NOR flash of the host tests (16 pages of 512 bytes; the banks
  * are pages 2-3 and 4-5, the pages around them are canaries). Each input is:

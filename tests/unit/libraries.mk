@@ -8,3 +8,7 @@ format_test_SRCS := tests/unit/libraries/format_test.c libraries/format.c
 
 UNIT_TESTS += list_test
 list_test_SRCS := tests/unit/libraries/list_test.c
+
+# The key-value store's on-flash format, alone: no fakes, no store.
+UNIT_TESTS += kv_record_test
+kv_record_test_SRCS := tests/unit/libraries/kv_record_test.c libraries/kv_record.c

@@ -7,15 +7,16 @@
  * 16-byte bank header (magic, generation, check) at the start of its first page, then records
  * packed page by page (a record never crosses a page). A record is a 12-byte header -- state,
  * key length, value length, the writer's write_id, an FNV-1a check over the rest -- then the key
- * and the value, padded to 4 bytes. Writing a key appends a record; the older records of that
- * key are then marked dead in place (their state byte is programmed to 0, which NOR flash allows
- * without an erase). A lookup takes the last live record of the key, so a write interrupted
- * between the append and the marking still reads as the new value. When the log is full, or when
- * asked to, the store compacts: it erases the other bank, copies the live records into it, and
- * only then writes that bank's header with the next generation, so an interrupted compaction
- * leaves the old bank in charge. At the first operation after boot the store mounts: it takes the
- * valid bank with the newer generation and finds the end of its log, or formats bank 0 if neither
- * bank is valid.
+ * and the value, padded to 4 bytes. The bytes, and how they read back, are the format library's
+ * (libraries/include/kv_record.h); this store is the state machine over it. Writing a key
+ * appends a record; the older records of that key are then marked dead in place (their state
+ * byte is programmed to 0, which NOR flash allows without an erase). A lookup takes the last
+ * live record of the key, so a write interrupted between the append and the marking still reads
+ * as the new value. When the log is full, or when asked to, the store compacts: it erases the
+ * other bank, copies the live records into it, and only then writes that bank's header with the
+ * next generation, so an interrupted compaction leaves the old bank in charge. At the first
+ * operation after boot the store mounts: it takes the valid bank with the newer generation and
+ * finds the end of its log, or formats bank 0 if neither bank is valid.
  *
  * Permissions (kernel/storage_permissions.h): records carry the write_id of the process that
  * wrote them. get needs read permission for the record's tag; set over an existing key, update
@@ -44,15 +45,13 @@
 #include "hil/flash.h"
 #include "kernel/deferred_call.h"
 #include "kernel/storage_permissions.h"
+#include "kv_record.h"
 
-#define KV_STORE_KEY_MAX 64u
-#define KV_STORE_VALUE_MAX 256u
-#define KV_STORE_BANK_HEADER_SIZE 16u
-#define KV_STORE_RECORD_HEADER_SIZE 12u
+/* The format's limits, as the store's callers see them. */
+#define KV_STORE_KEY_MAX KV_RECORD_KEY_MAX
+#define KV_STORE_VALUE_MAX KV_RECORD_VALUE_MAX
 /* The smallest page that holds the bank header and the largest record. */
-#define KV_STORE_MIN_PAGE_SIZE                                                                  \
-    (KV_STORE_BANK_HEADER_SIZE +                                                                \
-     ((KV_STORE_RECORD_HEADER_SIZE + KV_STORE_KEY_MAX + KV_STORE_VALUE_MAX + 3u) & ~3u))
+#define KV_STORE_MIN_PAGE_SIZE KV_RECORD_MIN_PAGE_SIZE
 
 /* Where the two banks are, in pages of the flash's geometry. */
 struct kv_store_config {

@@ -240,7 +240,7 @@ static void test_set_then_get_returns_value_and_length(void **state)
     assert_ptr_equal(last_value, value);
     check_value("color", "blue", &owner);
     /* The record: live, key 5, value 4, write_id 1, right after the bank header. */
-    const uint8_t *r = memory + BANK0 + KV_STORE_BANK_HEADER_SIZE;
+    const uint8_t *r = memory + BANK0 + KV_RECORD_BANK_HEADER_SIZE;
     assert_int_equal(r[0], 0x4B);
     assert_int_equal(r[1], 5);
     assert_int_equal(r[2], 4);
@@ -266,7 +266,7 @@ static void test_overwrite_reads_new_value_and_marks_old_dead(void **state)
     assert_int_equal(do_set("k", "one", &owner), ERR_OK);
     assert_int_equal(do_set("k", "two", &owner), ERR_OK);
     check_value("k", "two", &owner);
-    const uint8_t *first = memory + BANK0 + KV_STORE_BANK_HEADER_SIZE;
+    const uint8_t *first = memory + BANK0 + KV_RECORD_BANK_HEADER_SIZE;
     assert_int_equal(first[0], 0x00); /* dead */
     assert_int_equal(first[16], 0x4B); /* the new one, 16 bytes on, live */
 }
@@ -463,7 +463,7 @@ static void test_garbage_collect_switches_banks_and_generations(void **state)
     assert_int_equal(store.active, 1);
     assert_int_equal(get_u32(memory + BANK1 + 4), 2);
     /* Only the live record was copied. */
-    const uint8_t *r = memory + BANK1 + KV_STORE_BANK_HEADER_SIZE;
+    const uint8_t *r = memory + BANK1 + KV_RECORD_BANK_HEADER_SIZE;
     assert_int_equal(r[0], 0x4B);
     assert_int_equal(r[16], 0xFF);
     check_value("a", "2", &owner);
@@ -559,7 +559,7 @@ static void test_corrupt_record_counts_as_dead(void **state)
 {
     (void)state;
     assert_int_equal(do_set("k", "value", &owner), ERR_OK);
-    memory[BANK0 + KV_STORE_BANK_HEADER_SIZE + 13] &= 0x0F; /* a value byte */
+    memory[BANK0 + KV_RECORD_BANK_HEADER_SIZE + 13] &= 0x0F; /* a value byte */
     fresh_store();
     assert_int_equal(do_get("k", sizeof got, &owner), ERR_NOSUPPORT);
     assert_int_equal(do_add("k", "again", &owner), ERR_OK);
