@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0 OR MIT
 # Kernel image for $(BOARD), the demo image, `make run` and the QEMU test suite.
 include boards/$(BOARD)/board.mk
+include boards/layers.mk
 APPS_ARCH := $(BOARD_APPS_ARCH)
 
 # The core configuration (CONFIG=core): the kernel, alarm, console, LEDs, low-level debug.
@@ -49,9 +50,6 @@ KERNEL_CFLAGS := -std=c11 -ffreestanding -fno-common -Wall -Wextra -Werror -Wsha
 # the compiler inline across them (bench/README.md). mem.c is built without it: the compiler
 # emits calls to memset/memcpy after LTO's symbol resolution, so they must be plain objects.
 KERNEL_LTO := -flto -flto-partition=one
-KERNEL_INCLUDES := -Ilibraries/include -Ikernel/include -Ikernel/ipc/include -Ihil/include -Icapsules/include \
-	-Iboards/components/include \
-	$(BOARD_INCLUDES)
 KERNEL_ELF := $(KBUILD)/kernel.elf
 KERNEL_OBJS := $(patsubst %,$(KBUILD)/obj/%.o,$(KERNEL_SRCS))
 
@@ -61,7 +59,7 @@ KERNEL_FLAGS_STAMP := $(KBUILD)/flags.txt
 $(KBUILD)/obj/%.c.o: %.c $(KERNEL_FLAGS_STAMP) | deps
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	@$(BOARD_CC) $(KERNEL_CFLAGS) $(KERNEL_LTO) $(KERNEL_INCLUDES) -MMD -MP -c -o $@ $<
+	@$(BOARD_CC) $(KERNEL_CFLAGS) $(KERNEL_LTO) $(call layer_includes,$<) -MMD -MP -c -o $@ $<
 $(KBUILD)/obj/%.S.o: %.S $(KERNEL_FLAGS_STAMP) | deps
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"
@@ -71,7 +69,7 @@ $(KBUILD)/obj/libraries/mem.c.o: KERNEL_LTO :=
 KERNEL_HOT_SRCS := kernel/kernel.c kernel/scheduler.c kernel/upcall.c kernel/syscall.c kernel/upcall_queue.c \
 	arch/$(BOARD_ARCH)/context.c
 $(patsubst %,$(KBUILD)/obj/%.o,$(KERNEL_HOT_SRCS)): KERNEL_LTO += -O2
-KERNEL_FLAGS_NOW := $(BOARD_CC) $(KERNEL_CFLAGS) $(KERNEL_LTO) $(KERNEL_INCLUDES) hot: $(KERNEL_HOT_SRCS)
+KERNEL_FLAGS_NOW := $(BOARD_CC) $(KERNEL_CFLAGS) $(KERNEL_LTO) $(LAYER_INCLUDES_boards) hot: $(KERNEL_HOT_SRCS)
 $(shell mkdir -p $(KBUILD) && (echo '$(KERNEL_FLAGS_NOW)' | cmp -s - $(KERNEL_FLAGS_STAMP) || \
 	echo '$(KERNEL_FLAGS_NOW)' > $(KERNEL_FLAGS_STAMP)))
 -include $(KERNEL_OBJS:.o=.d)
@@ -96,7 +94,7 @@ KERNEL_SELFTEST_OBJS := $(filter-out $(KBUILD)/obj/boards/$(BOARD)/main.c.o,$(KE
 $(KBUILD)/obj-selftest/%.c.o: %.c $(KERNEL_FLAGS_STAMP) | deps
 	@mkdir -p $(dir $@)
 	@echo "  CC      $< (self-test image)"
-	@$(BOARD_CC) $(KERNEL_CFLAGS) $(KERNEL_LTO) -DBOARD_SELFTESTS $(KERNEL_INCLUDES) -MMD -MP \
+	@$(BOARD_CC) $(KERNEL_CFLAGS) $(KERNEL_LTO) -DBOARD_SELFTESTS $(call layer_includes,$<) -MMD -MP \
 		-c -o $@ $<
 -include $(KBUILD)/obj-selftest/boards/$(BOARD)/main.c.d
 -include $(patsubst %,$(KBUILD)/obj/%.d,$(SELFTEST_SRCS))
