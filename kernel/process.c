@@ -134,6 +134,9 @@ static void detach(struct kernel *k, struct process *p, enum process_state new_s
 static err_t start_instance(struct kernel *k, struct process *p)
 {
     p->pid.id = k->next_process_id++;
+    if (p->pid.index >= k->slot_limit) {
+        k->slot_limit = p->pid.index + 1u;
+    }
     zero_memory(p->mem_start, p->mem_size);
     p->kernel_brk = p->mem_start + p->mem_size;
     p->initial_kernel_brk = p->kernel_brk;

@@ -104,11 +104,12 @@ static inline void load_mpu(struct kernel *k, const struct arch_mpu *mpu)
  * share one copy. */
 __attribute__((noinline)) static struct process *pick_next(struct kernel *k)
 {
-    uint32_t n = k->config.process_count;
-    uint32_t i = k->last_scheduled;
+    uint32_t n = k->slot_limit; /* the slots above are empty: never ready */
+    struct process *first = k->config.processes;
+    struct process *end = first + n;
+    struct process *p = first + k->last_scheduled; /* inside the table, maybe at or past end */
     for (uint32_t step = 0; step < n; step++) {
-        i = i + 1u < n ? i + 1u : 0u;
-        struct process *p = &k->config.processes[i];
+        p = p + 1 < end ? p + 1 : first;
         if (is_ready(p)) {
             return p;
         }

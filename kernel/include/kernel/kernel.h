@@ -84,6 +84,7 @@ struct kernel {
     bool processes_loaded;
     uint32_t next_process_id;
     uint32_t last_scheduled; /* round-robin cursor */
+    uint32_t slot_limit;     /* every slot at or above it is EMPTY (the scheduler scans below) */
     struct process *resume;  /* preempted with slice left, or NULL */
     uint32_t resume_slice_us;
     struct list exit_hooks;  /* of struct process_exit_hook, newest first */

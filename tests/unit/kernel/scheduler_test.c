@@ -287,6 +287,32 @@ static void test_round_robin_skips_blocked_process(void **state)
     assert_int_equal(p1->state, PROCESS_YIELDED);
 }
 
+/* The scan covers every slot below the highest one ever started (an empty slot between is
+ * skipped), and a process started later in a higher slot is scheduled too. */
+static void test_round_robin_across_an_empty_slot_and_a_later_start(void **state)
+{
+    (void)state;
+    struct process *p0 = fixture_start_process(&fx, 0);
+    expire_now(fake_arch_script(&p0->context, ARCH_SWITCH_INTERRUPTED));
+    assert_true(kernel_step(&fx.k));
+    assert_int_equal(fx.k.slot_limit, 1);
+    struct process *p2 = fixture_start_process(&fx, 2); /* slot 1 stays empty */
+    assert_int_equal(fx.k.slot_limit, 3);
+    for (int i = 0; i < 2; i++) {
+        expire_now(fake_arch_script(&p2->context, ARCH_SWITCH_INTERRUPTED));
+        expire_now(fake_arch_script(&p0->context, ARCH_SWITCH_INTERRUPTED));
+    }
+    for (int i = 0; i < 4; i++) {
+        assert_true(kernel_step(&fx.k));
+    }
+    assert_int_equal(fake_arch.switch_count, 5);
+    assert_int_equal(fake_arch.script_mismatches, 0);
+    for (int i = 1; i < 5; i++) {
+        assert_ptr_equal(fake_arch.ran[i], i % 2 == 1 ? &p2->context : &p0->context);
+    }
+    assert_int_equal(fx.procs[1].state, PROCESS_EMPTY);
+}
+
 static void raise_interrupt(void)
 {
     fake_chip.pending = 1;
@@ -517,6 +543,7 @@ int main(void)
         T(test_yield_wait_for_writes_r0_to_r2_only),
         T(test_round_robin_between_two_ready_processes),
         T(test_round_robin_skips_blocked_process),
+        T(test_round_robin_across_an_empty_slot_and_a_later_start),
         T(test_process_preempted_by_interrupt_resumes_first),
         T(test_preempted_process_with_tiny_slice_left_goes_to_the_back),
         T(test_interrupts_are_serviced_before_processes_run),
