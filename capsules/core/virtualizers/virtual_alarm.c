@@ -29,6 +29,11 @@
 
 #include "container.h"
 
+static struct virtual_alarm *alarm_of(struct list_node *node)
+{
+    return CONTAINER_OF(node, struct virtual_alarm, node);
+}
+
 static uint64_t mux_count(struct mux_alarm *mux)
 {
     return hil_alarm_clock_read(&mux->clock, hil_alarm_now(mux->hw));
@@ -43,7 +48,8 @@ static void rearm(struct mux_alarm *mux)
     bool has_earliest = false;
     uint64_t earliest = 0;
     bool is_any_due = false;
-    for (struct virtual_alarm *v = mux->alarms; v != NULL; v = v->next) {
+    for (struct list_node *n = mux->alarms.head; n != NULL; n = n->next) {
+        const struct virtual_alarm *v = alarm_of(n);
         if (!v->is_armed) {
             continue;
         }
@@ -73,7 +79,8 @@ static void rearm(struct mux_alarm *mux)
 static void process(struct mux_alarm *mux)
 {
     mux->is_firing = true;
-    for (struct virtual_alarm *v = mux->alarms; v != NULL; v = v->next) {
+    for (struct list_node *n = mux->alarms.head; n != NULL; n = n->next) {
+        struct virtual_alarm *v = alarm_of(n);
         /* Read now for every alarm: an earlier callback may have taken time. */
         if (!v->is_armed || v->deadline > mux_count(mux)) {
             continue;
@@ -167,7 +174,6 @@ err_t mux_alarm_init(struct mux_alarm *mux, struct hil_alarm *hw)
     *mux = (struct mux_alarm){
         .hw_client = { .ops = &mux_alarm_client_ops },
         .hw = hw,
-        .alarms = NULL,
         .clock = { .last = 0, .count = 0, .is_running = false },
         .is_firing = false,
     };
@@ -179,13 +185,8 @@ void virtual_alarm_init(struct virtual_alarm *v, struct mux_alarm *mux)
 {
     *v = (struct virtual_alarm){
         .alarm = { .ops = &virtual_alarm_ops, .client = NULL },
-        .next = NULL,
         .mux = mux,
         .is_armed = false,
     };
-    struct virtual_alarm **link = &mux->alarms;
-    while (*link != NULL) {
-        link = &(*link)->next;
-    }
-    *link = v;
+    list_append(&mux->alarms, &v->node);
 }

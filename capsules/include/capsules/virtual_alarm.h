@@ -24,13 +24,14 @@
 
 #include "errorcode.h"
 #include "hil/alarm.h"
+#include "list.h"
 #include "kernel/deferred_call.h"
 
 struct mux_alarm;
 
 struct virtual_alarm {
     struct hil_alarm alarm; /* clients see the hardware's HIL */
-    struct virtual_alarm *next;
+    struct list_node node; /* in mux->alarms */
     struct mux_alarm *mux;
     ticks_t reference; /* as set: get_alarm reports reference + dt */
     ticks_t dt;
@@ -41,7 +42,7 @@ struct virtual_alarm {
 struct mux_alarm {
     struct hil_alarm_client hw_client; /* the mux is the hardware's only client */
     struct hil_alarm *hw;
-    struct virtual_alarm *alarms; /* singly linked, in init order */
+    struct list alarms;           /* of struct virtual_alarm, in init order */
     struct hil_alarm_clock clock; /* the hardware's counter, extended to 64 bits */
     bool is_firing;               /* inside process(): re-arming waits until it ends */
     struct deferred_call expired; /* processes alarms that were already due when set */
