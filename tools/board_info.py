@@ -2,8 +2,9 @@
 """The board descriptions (boards/<board>/board.json) as Python objects.
 
 A board's description is the one place that states its architecture, toolchain, memory map,
-app slots and QEMU command line. This module reads and checks it; everything else asks it: the
-make variables and the linker script's memory map (tools/board_gen.py), the QEMU runners, the
+app slots and QEMU command line (doc/reference/020-board-description.md). This module reads and
+checks it; everything else asks it: the make variables and the linker script's memory map
+(tools/board_gen.py), the README's board facts (tools/board_readme.py), the QEMU runners, the
 benchmarks and the tests.
 
 Usage:
