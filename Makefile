@@ -78,6 +78,8 @@ bench:
 
 include boards/boards.mk
 include userland/userland.mk
+# Generating the board's make variables needs python3, which `deps` installs.
+$(BOARD_GEN_MK) $(BOARD_MEMORY_LD): | deps
 
 clean:
 	rm -rf $(BUILD)

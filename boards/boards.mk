@@ -1,8 +1,15 @@
 # SPDX-License-Identifier: Apache-2.0 OR MIT
 # Kernel image for $(BOARD), the demo image, `make run` and the QEMU test suite.
+# The board's facts (addresses, slots, toolchain, QEMU) come from its description
+# (boards/description.mk); boards/$(BOARD)/board.mk says what its kernel is made of.
+include boards/description.mk
 include boards/$(BOARD)/board.mk
 include boards/layers.mk
-APPS_ARCH := $(BOARD_APPS_ARCH)
+BOARD_CC := $(BOARD_TOOLCHAIN)gcc
+BOARD_SIZE := $(BOARD_TOOLCHAIN)size
+# The linker script INCLUDEs the generated memory map (memory.ld) from BOARD_GEN_DIR.
+BOARD_LAYOUT := boards/$(BOARD)/layout.ld
+BOARD_LDFLAGS += -L $(BOARD_GEN_DIR) -T $(BOARD_LAYOUT)
 
 # The core configuration (CONFIG=core): the kernel, alarm, console, LEDs, low-level debug.
 KERNEL_CORE_SRCS := \
@@ -70,13 +77,12 @@ KERNEL_HOT_SRCS := kernel/kernel.c kernel/scheduler.c kernel/upcall.c kernel/sys
 	arch/$(BOARD_ARCH)/context.c
 $(patsubst %,$(KBUILD)/obj/%.o,$(KERNEL_HOT_SRCS)): KERNEL_LTO += -O2
 KERNEL_FLAGS_NOW := $(BOARD_CC) $(KERNEL_CFLAGS) $(KERNEL_LTO) $(LAYER_INCLUDES_boards) hot: $(KERNEL_HOT_SRCS)
-$(shell mkdir -p $(KBUILD) && (echo '$(KERNEL_FLAGS_NOW)' | cmp -s - $(KERNEL_FLAGS_STAMP) || \
-	echo '$(KERNEL_FLAGS_NOW)' > $(KERNEL_FLAGS_STAMP)))
+$(call write_if_changed,$(KERNEL_FLAGS_STAMP),$(KERNEL_FLAGS_NOW))
 -include $(KERNEL_OBJS:.o=.d)
 
 # The link also writes the call graph with each function's stack frame (GCC's VCG output,
 # after LTO's inlining) to $(KBUILD)/callgraph/: tools/stack_depth.py reads it (make bench).
-$(KERNEL_ELF): $(KERNEL_OBJS) boards/$(BOARD)/layout.ld
+$(KERNEL_ELF): $(KERNEL_OBJS) $(BOARD_LAYOUT) $(BOARD_MEMORY_LD)
 	@echo "  LD      $@"
 	@rm -rf $(KBUILD)/callgraph && mkdir -p $(KBUILD)/callgraph
 	@$(BOARD_CC) $(KERNEL_CFLAGS) $(KERNEL_LTO) $(BOARD_LDFLAGS) -fcallgraph-info=su \
@@ -98,7 +104,7 @@ $(KBUILD)/obj-selftest/%.c.o: %.c $(KERNEL_FLAGS_STAMP) | deps
 		-c -o $@ $<
 -include $(KBUILD)/obj-selftest/boards/$(BOARD)/main.c.d
 -include $(patsubst %,$(KBUILD)/obj/%.d,$(SELFTEST_SRCS))
-$(KERNEL_SELFTEST_ELF): $(KERNEL_SELFTEST_OBJS) boards/$(BOARD)/layout.ld
+$(KERNEL_SELFTEST_ELF): $(KERNEL_SELFTEST_OBJS) $(BOARD_LAYOUT) $(BOARD_MEMORY_LD)
 	@echo "  LD      $@"
 	@$(BOARD_CC) $(KERNEL_CFLAGS) $(KERNEL_LTO) $(BOARD_LDFLAGS) -o $@ $(KERNEL_SELFTEST_OBJS) \
 		$(BOARD_LIBGCC)
@@ -109,6 +115,9 @@ else
 kernel: $(KERNEL_ELF)
 endif
 
+# The TBF of app $(1) built for app slot $(2) (userland/userland.mk): boards with fixed-address
+# slots have a build per slot, the others one build for any place.
+app_tbf = $(BUILD)/apps/$(BOARD_APPS_ARCH)/$(1)$(if $(BOARD_APP_SLOTS),.slot$(2)).tbf
 # The demo: one app per slot (fixed-address boards need slot N's build in slot N).
 DEMO_TBFS := $(call app_tbf,hello,1) $(call app_tbf,blink,2) $(call app_tbf,counter_a,3) \
 	$(call app_tbf,counter_b,4)
@@ -117,9 +126,17 @@ $(DEMO_IMAGE): $(DEMO_TBFS) tools/mkimage.py
 	$(PYTHON) tools/mkimage.py --arch $(BOARD_ARCH) --flash-start $(BOARD_APP_FLASH) \
 		--flash-size $(BOARD_APP_FLASH_SIZE) -o $@ $(filter %.tbf,$^)
 
-run: $(KERNEL_ELF) $(DEMO_IMAGE)
+# QEMU_ARGS (the description's command line) names BOARD_PFLASH on boards with a file-backed
+# flash: `make run` creates it erased the first time and keeps what was written across runs
+# (delete it to start again).
+run: $(KERNEL_ELF) $(DEMO_IMAGE) $(BOARD_PFLASH)
 	@echo "tockc on $(BOARD): quit QEMU with Ctrl-a x"
 	$(QEMU_SYSTEM) $(call QEMU_ARGS,$(DEMO_IMAGE))
+ifneq ($(BOARD_PFLASH),)
+$(BOARD_PFLASH):
+	@mkdir -p $(dir $@)
+	$(PYTHON) tools/qemu_flash.py --erased $@ $(BOARD_PFLASH_SIZE)
+endif
 
 qemu-test: $(KERNEL_ELF) apps
 	$(PYTHON) tools/qemu_test.py --board $(BOARD)

@@ -41,12 +41,12 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
-sys.path.insert(0, os.path.join(ROOT, "tests", "board"))
 
+import board_info  # noqa: E402  (tools/board_info.py)
 import elf  # noqa: E402  (tools/elf.py)
+import qemu_image  # noqa: E402  (tools/qemu_image.py)
 import stack_depth  # noqa: E402  (tools/stack_depth.py)
 import tbf  # noqa: E402  (tools/tbf.py)
-import boards  # noqa: E402  (tests/board/boards.py)
 
 BENCH_DIR = os.path.join(ROOT, "bench")
 PLUGIN_SRC = os.path.join(BENCH_DIR, "plugin", "insn_count.c")
@@ -56,7 +56,6 @@ BUDGET = os.path.join(BENCH_DIR, "budget.json")
 # anything above it is a real change in the code path; --update-baseline accepts it).
 REGRESSION_TOLERANCE = 0.01
 ICOUNT = "shift=0,align=off,sleep=off"
-TOOL_PREFIX = {"cortex-m": "arm-none-eabi-", "riscv": "riscv64-unknown-elf-"}
 NO_IPC = "n/a (no IPC yet)"
 NO_MSG = "n/a (no message IPC)"
 RESET = None  # span start: the machine's reset (instruction count 0)
@@ -184,26 +183,24 @@ class Bench:
         self.plugin = plugin
         self.timeout = timeout
         self.verbose = verbose
-        self.kernel = os.path.join(build_dir, board.name, "kernel.elf")
-        self.core_kernel = os.path.join(build_dir, board.name + "-core", "kernel.elf")
-        self.apps_dir = os.path.join(build_dir, "apps", board.apps_arch)
+        self.build_dir = build_dir
+        self.kernel = board.kernel_image("product", build_dir)
+        self.core_kernel = board.kernel_image("core", build_dir)
         self.riscv = board.arch == "riscv"
         self.qemu_binary = board.qemu_binary
 
     def app_file(self, app, slot, ext):
-        name = f"{app}.slot{slot}.{ext}" if self.riscv else f"{app}.{ext}"
-        path = os.path.join(self.apps_dir, name)
+        path = self.board.app_file(app, slot, ext, self.build_dir)
         if not os.path.exists(path):
             raise BenchError(f"missing {path} (run `make BOARD={self.board.name} apps`)")
         return path
 
     def build_image(self, apps, workdir):
         tbfs = [self.app_file(app, slot, "tbf") for slot, app in enumerate(apps, start=1)]
-        image = os.path.join(workdir, "apps.bin")
-        run_tool([sys.executable, os.path.join(HERE, "mkimage.py"), "--arch", self.board.arch,
-                  "--flash-start", hex(self.board.app_flash), "--flash-size",
-                  hex(self.board.app_flash_size), "-o", image] + tbfs)
-        return image
+        try:
+            return qemu_image.pack(self.board, tbfs, os.path.join(workdir, "apps.bin"))
+        except (OSError, RuntimeError) as err:
+            raise BenchError(str(err)) from None
 
     def markers(self, apps, image):
         """{runtime address: "app:name"} for every bench_mark_* label and each app's _start.
@@ -220,7 +217,7 @@ class Bench:
             if app not in placed:
                 raise BenchError(f"{app} is not in the image")
             header = placed[app].header
-            entry = (self.board.app_flash + placed[app].offset + header.header_size +
+            entry = (self.board.app_flash.start + placed[app].offset + header.header_size +
                      header.init_fn_offset) & ~1
             start = app_elf.symbol_value("_start")
             if start is None:
@@ -249,7 +246,7 @@ class Bench:
                f"marks={':'.join(f'{a:x}' for a in sorted(marks))}")
         if trace:
             arg += f",trace={by_name.get(trace[0], 0):x}:{by_name[trace[1]]:x}"
-        cmd = self.board.qemu(self.kernel, image, self.board.app_flash)
+        cmd = self.board.qemu_command(image, self.kernel)
         cmd += ["-icount", ICOUNT, "-plugin", arg]
         if self.verbose:
             print("  $ " + " ".join(cmd))
@@ -469,7 +466,7 @@ def profile(bench, figure):
     addresses = [a for index, a in traced if i <= index < j]
     if start == WFI:
         addresses = addresses[1:]  # the wfi itself
-    prefix = TOOL_PREFIX[bench.board.arch]
+    prefix = bench.board.toolchain
     table = symbols(prefix, bench.kernel)
     for slot, app in enumerate(apps, start=1):
         app_elf = bench.app_file(app, slot, "elf")
@@ -492,7 +489,7 @@ def profile(bench, figure):
 # ---- sizes -------------------------------------------------------------------------------------
 
 def kernel_sizes(bench):
-    prefix = TOOL_PREFIX[bench.board.arch]
+    prefix = bench.board.toolchain
     text = run_tool([prefix + "size", bench.kernel]).splitlines()
     fields = text[1].split()
     sizes = {"kernel_text": int(fields[0]), "kernel_data": int(fields[1]),
@@ -714,7 +711,7 @@ def bench_board(bench, args, base_all):
 def main():
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--board", action="append", required=True, choices=sorted(boards.BOARDS))
+    parser.add_argument("--board", action="append", required=True, choices=board_info.names())
     parser.add_argument("--build", default=os.path.join(ROOT, "build"),
                         help="build directory (default: build)")
     parser.add_argument("--results", default=os.path.join(BENCH_DIR, "results"))
@@ -740,7 +737,7 @@ def main():
               "bench: no baseline yet (tools/bench.py --update-baseline writes one)")
     results, ok = {}, True
     for name in args.board:
-        bench = Bench(boards.BOARDS[name], build_dir, plugin, args.timeout, args.v)
+        bench = Bench(board_info.load(name), build_dir, plugin, args.timeout, args.v)
         try:
             if shutil.which(bench.qemu_binary) is None:
                 raise BenchError(f"{bench.qemu_binary} not found")

@@ -5,10 +5,11 @@
 The corpus (real, unmodified libtock-c apps packed as elf2tab packs them, with a README that
 says what each must show) lives outside this repository; by default it is looked for at
 `../shared/compat` beside the checkout (`--corpus` or $TOCKC_COMPAT override that). The cases
-(tests/compat/corpus_cases.py) name which corpus apps boot together; this runner places them with
-tools/mkimage.py (on RISC-V the i-th app uses the fixed-address build made for the board's i-th
-app slot), boots them with the board's QEMU command line, types console input, samples the LEDs
-where a case looks at them, and checks the output. Each case counts once; the last line is
+(--cases, by default tests/compat/corpus_cases.py, loaded from its path) name which corpus apps
+boot together; this runner places them with tools/mkimage.py (on boards with fixed-address
+slots the i-th app uses the corpus build made for the board's i-th slot, board.json), boots
+them with the board's QEMU command line (tools/board_info.py), types console input, samples the
+LEDs where a case looks at them, and checks the output. Each case counts once; the last line is
 `compat <board>: N passed, N failed`. Without a corpus it says so in one line and counts
 nothing.
 """
@@ -18,57 +19,47 @@ import subprocess
 import sys
 import time
 
+import board_info
+import led_probe
+import qemu_image
+import qemu_test
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-sys.path.insert(0, os.path.join(ROOT, "tests", "board"))
-sys.path.insert(0, os.path.join(ROOT, "tests", "compat"))
-
-import boards  # noqa: E402  (tests/board/boards.py)
-import led_probe  # noqa: E402  (tests/compat/led_probe.py)
-import qemu_test  # noqa: E402  (tools/qemu_test.py)
-from corpus_cases import CASES  # noqa: E402  (tests/compat/corpus_cases.py)
+DEFAULT_CASES = os.path.join(ROOT, "tests", "compat", "corpus_cases.py")
 
 # Console bytes that arrive while no read is outstanding are dropped (as in Tock): an app is
 # given this long after its trigger line (the kernel's "loaded" line, or its prompt) to start
 # its first read, which covers the boards' boot work before the first process runs.
 TYPING_START_DELAY = 1.0
 DEFAULT_CORPUS = os.path.join(os.path.dirname(ROOT), "shared", "compat")
-# The fixed-address builds in the corpus, one per tockc virt app slot, in slot order:
-# (TBF binary address, RAM address).
-RISCV_SLOT_BUILDS = [(0x80100080, 0x80300000), (0x80110080, 0x80310000),
-                     (0x80130080, 0x80330000), (0x80180080, 0x80380000)]
 
 
 def corpus_tbf(corpus, board, app, index):
+    """The corpus build of `app` for position `index` (0-based) on `board`: the build named
+    for slot index+1's binary and RAM addresses where the board has fixed-address slots
+    (libtock-c's `<arch>.<flash>.<ram>.tbf`), else the one position-independent build."""
     folder = os.path.join(corpus, "apps", app)
-    if board.arch == "riscv":
-        if index >= len(RISCV_SLOT_BUILDS):
-            raise RuntimeError(f"{app}: only {len(RISCV_SLOT_BUILDS)} RISC-V slots exist")
-        flash, ram = RISCV_SLOT_BUILDS[index]
-        path = os.path.join(folder, f"rv32imac.{flash:#x}.{ram:#x}.tbf")
+    if board.slots:
+        if index >= len(board.slots):
+            raise RuntimeError(f"{app}: only {len(board.slots)} {board.name} slots exist")
+        slot = board.slots[index]
+        path = os.path.join(folder, f"{board.apps_arch}.{slot.binary:#x}.{slot.ram:#x}.tbf")
     else:
-        path = os.path.join(folder, "cortex-m3.tbf")
+        path = os.path.join(folder, f"{board.apps_arch}.tbf")
     if not os.path.exists(path):
         raise RuntimeError(f"corpus file missing: {path}")
     return path
 
 
 def build_image(corpus, board, apps, workdir):
-    image = os.path.join(workdir, "compat.bin")
     tbfs = [corpus_tbf(corpus, board, app, i) for i, app in enumerate(apps)]
-    cmd = [sys.executable, os.path.join(HERE, "mkimage.py"), "--arch", board.arch,
-           "--flash-start", hex(board.app_flash), "--flash-size", hex(board.app_flash_size),
-           "-o", image] + tbfs
-    proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          text=True)
-    if proc.returncode != 0:
-        raise RuntimeError(f"mkimage failed: {proc.stdout.strip()}")
-    return image
+    return qemu_image.pack(board, tbfs, os.path.join(workdir, "compat.bin"))
 
 
 def run_case(corpus, board, case, workdir, verbose):
     image = build_image(corpus, board, case.apps, workdir)
-    cmd = board.qemu_command(image) + case.qemu_args
+    cmd = board.qemu_command(image, board.kernel) + case.qemu_args
     probe = None
     if case.leds:
         socket_path = os.path.join(workdir, "qmp.sock")
@@ -108,17 +99,20 @@ def run_case(corpus, board, case, workdir, verbose):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--board", required=True, choices=sorted(boards.BOARDS))
+    parser.add_argument("--board", required=True, choices=board_info.names())
     parser.add_argument("--corpus", default=os.environ.get("TOCKC_COMPAT", DEFAULT_CORPUS))
+    parser.add_argument("--cases", default=DEFAULT_CASES,
+                        help="the case file (default: tests/compat/corpus_cases.py)")
     parser.add_argument("-k", dest="only", help="run cases whose name contains this")
     parser.add_argument("-v", action="store_true", help="show every case's output")
     args = parser.parse_args()
-    board = boards.BOARDS[args.board]
+    board = board_info.load(args.board)
     if not os.path.isdir(os.path.join(args.corpus, "apps")):
         print(f"compat {board.name}: no libtock-c corpus at {args.corpus}; nothing run")
         print(f"compat {board.name}: 0 passed, 0 failed")
         return 0
-    return qemu_test.run_suite("compat", board, CASES, args.only,
+    cases = qemu_test.load_case_file(args.cases).CASES
+    return qemu_test.run_suite("compat", board, cases, args.only,
                                lambda case, workdir: run_case(args.corpus, board, case, workdir,
                                                               args.v))
 

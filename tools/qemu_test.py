@@ -2,13 +2,16 @@
 # SPDX-License-Identifier: Apache-2.0 OR MIT
 """Boot tockc images in QEMU and check what the board prints on its UART.
 
-Each case (tests/board/cases.py) names the apps to place in app flash, patterns that must
-appear (in order), patterns that must not appear, optional console input, and a timeout. The
-run stops as soon as every expected pattern has been seen (after a short grace period for the
-forbidden ones) or when the timeout expires; a timeout with patterns still missing fails.
-Prints `qemu <board>: N passed, N failed` last.
+Each case of the case file (--cases, by default the QEMU suite tests/board/cases.py) names the
+apps to place in app flash, patterns that must appear (in order), patterns that must not
+appear, optional console input, and a timeout. The run stops as soon as every expected pattern
+has been seen (after a short grace period for the forbidden ones) or when the timeout expires;
+a timeout with patterns still missing fails. Prints `qemu <board>: N passed, N failed` last.
+The board, its kernel images and its QEMU command line come from its description
+(tools/board_info.py); the case file is input, loaded from its path: no tool imports tests/.
 """
 import argparse
+import importlib.util
 import os
 import re
 import select
@@ -17,13 +20,12 @@ import sys
 import tempfile
 import time
 
+import board_info
+import qemu_image
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-sys.path.insert(0, os.path.join(ROOT, "tests", "board"))
-
-import boards  # noqa: E402  (tests/board/boards.py)
-import cases  # noqa: E402  (tests/board/cases.py)
-import qemu_image  # noqa: E402  (tests/board/qemu_image.py)
+DEFAULT_CASES = os.path.join(ROOT, "tests", "board", "cases.py")
 
 
 class Typist:
@@ -92,7 +94,8 @@ def run_case(board, case, workdir, verbose):
         image = case.image(board, workdir)
     else:
         image = qemu_image.build(board, case.apps, workdir)
-    cmd = board.qemu_command(image, getattr(case, "kernel", "product")) + case.qemu_args
+    kernel = board.kernel_image(getattr(case, "kernel", "product"))
+    cmd = board.qemu_command(image, kernel) + case.qemu_args
     proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
     start = time.monotonic()
@@ -142,15 +145,29 @@ def run_suite(label, board, all_cases, only, run_one):
     return 0 if failed == 0 else 1
 
 
+def load_case_file(path):
+    """The case file at `path` as a module (its CASES and SOAK_CASES lists)."""
+    name = os.path.splitext(os.path.basename(path))[0]
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None:
+        raise SystemExit(f"not a Python case file: {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--board", required=True)
+    parser.add_argument("--board", required=True, choices=board_info.names())
+    parser.add_argument("--cases", default=DEFAULT_CASES,
+                        help="the case file (default: tests/board/cases.py)")
     parser.add_argument("-k", dest="only", help="run cases whose name contains this")
     parser.add_argument("-v", action="store_true", help="show every case's output")
     parser.add_argument("--soak", action="store_true",
-                        help="run the long campaigns (cases.SOAK_CASES) instead of cases.CASES")
+                        help="run the long campaigns (SOAK_CASES) instead of CASES")
     args = parser.parse_args()
-    board = boards.BOARDS[args.board]
+    board = board_info.load(args.board)
+    cases = load_case_file(args.cases)
     label, all_cases = ("soak", cases.SOAK_CASES) if args.soak else ("qemu", cases.CASES)
     return run_suite(label, board, all_cases, args.only,
                      lambda case, workdir: run_case(board, case, workdir, args.v))

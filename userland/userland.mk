@@ -4,15 +4,18 @@
 # test apps, linked for one architecture and packed into TBFs with tools/tbfpack.py.
 #
 # Included by the top-level Makefile (all paths are relative to the repository root); it also
-# works on its own:  make -f userland/userland.mk apps [APPS_ARCH=rv32imac]
+# works on its own:  make -f userland/userland.mk apps [BOARD=qemu_rv32_virt]
+# The apps are built for BOARD's apps architecture (APPS_ARCH) and, where the board has
+# fixed-address slots, once per slot at the addresses of its description (boards/<board>/
+# board.json, read through boards/description.mk).
 #
 # Outputs, for APPS_ARCH=<arch>:
 #   build/apps/<arch>/<name>.elf, build/apps/<arch>/<name>.tbf     every app in APP_NAMES
-#   build/apps/rv32imac/<name>.slot<N>.{elf,tbf}, N = 1..4          RISC-V only: one build per
-#       QEMU virt slot (ABI §6.2); <name>.{elf,tbf} is the slot-1 build.
+#   build/apps/<arch>/<name>.slot<N>.{elf,tbf}, N in BOARD_APP_SLOTS  boards with fixed-address
+#       slots only (QEMU virt, ABI §6.2); <name>.{elf,tbf} is the slot-1 build.
 # Cortex-M apps are position independent, so one build runs anywhere.
 #
-# Knobs: APPS_ARCH (cortex-m3 | rv32imac), APPS_STACK_SIZE, APPS_APP_HEAP_SIZE,
+# Knobs: BOARD (which sets APPS_ARCH), APPS_STACK_SIZE, APPS_APP_HEAP_SIZE,
 # APPS_KERNEL_HEAP_SIZE, <name>_STACK_SIZE and <name>_TBF_FLAGS (per app: extra tbfpack
 # options, e.g. storage permissions), APPS_KERNEL_RAM_ADDR and
 # APPS_KERNEL_CODE_ADDR (what the isolation tests poke), APPS_OTHER_RAM_ADDR (another process's
@@ -20,7 +23,11 @@
 
 BUILD ?= build
 PYTHON ?= python3
-APPS_ARCH ?= cortex-m3
+include boards/description.mk
+ifeq ($(origin APPS_ARCH),command line)
+$(error APPS_ARCH follows the board: make apps BOARD=<board> (boards/<board>/board.json))
+endif
+APPS_ARCH := $(BOARD_APPS_ARCH)
 
 .PHONY: apps apps-elf apps-clean
 
@@ -101,49 +108,39 @@ SYSCALL_FUZZ_SEED ?= 0x7c0c5eed
 SYSCALL_FUZZ_TRACE_FROM ?= 0xffffffff
 SYSCALL_FUZZ_SETTINGS := $(SYSCALL_FUZZ_SEED) $(SYSCALL_FUZZ_TRACE_FROM)
 SYSCALL_FUZZ_SETTINGS_FILE := $(APPS_OBJ)/syscall_fuzz.settings
-$(shell mkdir -p $(APPS_OBJ) && [ "$$(cat $(SYSCALL_FUZZ_SETTINGS_FILE) 2>/dev/null)" = \
-	"$(SYSCALL_FUZZ_SETTINGS)" ] || echo "$(SYSCALL_FUZZ_SETTINGS)" > $(SYSCALL_FUZZ_SETTINGS_FILE))
+$(call write_if_changed,$(SYSCALL_FUZZ_SETTINGS_FILE),$(SYSCALL_FUZZ_SETTINGS))
 $(APPS_OBJ)/userland/tests/syscall_fuzz/main.o: $(SYSCALL_FUZZ_SETTINGS_FILE)
 $(APPS_OBJ)/userland/tests/syscall_fuzz/main.o: APPS_DEFINES += \
 	-DSYSCALL_FUZZ_SEED=$(SYSCALL_FUZZ_SEED)u -DSYSCALL_FUZZ_TRACE_FROM=$(SYSCALL_FUZZ_TRACE_FROM)u
 
+# What the isolation tests poke (the board's kernel RAM and, 0x100 in, kernel code) and the
+# other process's RAM for read_other_ram/allow_other_ptr: slot 2's where the board has slots
+# (the companion app, heartbeat, of every isolation test runs there), else 0 (the first byte
+# after the app's own RAM, which is the next process's).
+APPS_KERNEL_RAM_ADDR ?= $(BOARD_KERNEL_RAM)
+APPS_KERNEL_CODE_ADDR ?= $(shell printf '0x%08x' $$(($(BOARD_KERNEL_FLASH) + 0x100)))
+APPS_OTHER_RAM_ADDR ?= $(if $(BOARD_APP_SLOTS),$(BOARD_APP_SLOT2_RAM),0)
+# Fixed-address slots (ABI §6.2): each app is linked for slot N's binary address (TBF start
+# plus the header room) and RAM; without slots, at the PIC sentinels (userland_generic.ld):
+# flash 0x80000000, RAM 0.
+APPS_SLOTS := $(BOARD_APP_SLOTS)
+$(foreach s,$(APPS_SLOTS),$(eval APPS_SLOT$(s)_FLASH := $(BOARD_APP_SLOT$(s)_BINARY)))
+$(foreach s,$(APPS_SLOTS),$(eval APPS_SLOT$(s)_SRAM := $(BOARD_APP_SLOT$(s)_RAM)))
+APPS_DEFAULT_FLASH := $(if $(APPS_SLOTS),$(APPS_SLOT1_FLASH),0x80000000)
+APPS_DEFAULT_SRAM := $(if $(APPS_SLOTS),$(APPS_SLOT1_SRAM),0x00000000)
+APPS_TOOLCHAIN := $(BOARD_TOOLCHAIN)
+
 ifeq ($(APPS_ARCH),cortex-m3)
-APPS_TOOLCHAIN := arm-none-eabi-
 APPS_ARCH_DIR := cortex-m
 APPS_ARCH_FLAGS := -mcpu=cortex-m3 -mthumb -mfloat-abi=soft -fPIC -msingle-pic-base \
 	-mpic-register=r9 -mno-pic-data-is-text-relative
 APPS_ARCH_LDFLAGS := -Wl,--emit-relocs
-APPS_KERNEL_RAM_ADDR ?= 0x20000000
-APPS_KERNEL_CODE_ADDR ?= 0x00000100
-# 0: the first byte after the app's own RAM, which is the next process's on this board.
-APPS_OTHER_RAM_ADDR ?= 0
-# PIC sentinels (userland_generic.ld): flash 0x80000000, RAM 0.
-APPS_SLOTS :=
-APPS_DEFAULT_FLASH := 0x80000000
-APPS_DEFAULT_SRAM := 0x00000000
 else ifeq ($(APPS_ARCH),rv32imac)
-APPS_TOOLCHAIN := riscv64-unknown-elf-
 APPS_ARCH_DIR := riscv
 APPS_ARCH_FLAGS := -march=rv32imac -mabi=ilp32 -mcmodel=medlow
 APPS_ARCH_LDFLAGS := -Wl,--no-relax
-APPS_KERNEL_RAM_ADDR ?= 0x80200000
-APPS_KERNEL_CODE_ADDR ?= 0x80000100
-# Slot 2's RAM: the companion app (heartbeat) of every isolation test runs there.
-APPS_OTHER_RAM_ADDR ?= 0x80310000
-# QEMU virt slots (ABI §6.2): app binary address (TBF start + 0x80) and process RAM.
-APPS_SLOTS := 1 2 3 4
-APPS_SLOT1_FLASH := 0x80100080
-APPS_SLOT1_SRAM := 0x80300000
-APPS_SLOT2_FLASH := 0x80110080
-APPS_SLOT2_SRAM := 0x80310000
-APPS_SLOT3_FLASH := 0x80130080
-APPS_SLOT3_SRAM := 0x80330000
-APPS_SLOT4_FLASH := 0x80180080
-APPS_SLOT4_SRAM := 0x80380000
-APPS_DEFAULT_FLASH := $(APPS_SLOT1_FLASH)
-APPS_DEFAULT_SRAM := $(APPS_SLOT1_SRAM)
-else
-$(error APPS_ARCH must be cortex-m3 or rv32imac, not '$(APPS_ARCH)')
+else ifneq ($(APPS_ARCH),)
+$(error the apps of $(BOARD) are $(APPS_ARCH), which userland/userland.mk does not build)
 endif
 
 APPS_CC := $(APPS_TOOLCHAIN)gcc
@@ -244,7 +241,13 @@ apps-elf: $(APPS_ELFS)
 apps-clean:
 	rm -rf $(BUILD)/apps
 
-$(APPS_OBJ)/%.o: %.c userland/userland.mk
+# The board's addresses reach the objects as -D flags and the links as --defsym: the objects
+# depend on a file that changes only with them (boards/description.mk: write_if_changed).
+APPS_BOARD_SETTINGS := $(APPS_DEFINES) slots: $(foreach s,$(APPS_SLOTS),\
+	$(APPS_SLOT$(s)_FLASH)/$(APPS_SLOT$(s)_SRAM))
+APPS_BOARD_SETTINGS_FILE := $(APPS_OBJ)/board.settings
+$(call write_if_changed,$(APPS_BOARD_SETTINGS_FILE),$(APPS_BOARD_SETTINGS))
+$(APPS_OBJ)/%.o: %.c userland/userland.mk $(APPS_BOARD_SETTINGS_FILE)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(APPS_CC) $(APPS_CFLAGS) $(APPS_INCLUDES) $(APPS_DEFINES) -MMD -MP -c -o $@ $<

@@ -1,13 +1,9 @@
 # SPDX-License-Identifier: Apache-2.0 OR MIT
-# QEMU mps2-an385 (Cortex-M3): what the kernel image is made of and how QEMU runs it.
-BOARD_ARCH := cortex-m
-BOARD_APPS_ARCH := cortex-m3
-BOARD_CC := arm-none-eabi-gcc
-BOARD_OBJCOPY := arm-none-eabi-objcopy
-BOARD_SIZE := arm-none-eabi-size
+# QEMU mps2-an385 (Cortex-M3): what the kernel image is made of (its memory map, toolchain and
+# QEMU command line are in board.json, boards/description.mk).
 BOARD_CFLAGS := -mcpu=cortex-m3 -mthumb -Os -g -ffunction-sections -fdata-sections
 BOARD_LIBGCC := -lgcc
-BOARD_LDFLAGS := -mcpu=cortex-m3 -mthumb -nostdlib -Wl,--gc-sections -T boards/qemu_mps2_an385/layout.ld
+BOARD_LDFLAGS := -mcpu=cortex-m3 -mthumb -nostdlib -Wl,--gc-sections
 BOARD_INCLUDES := -Iarch/cortex-m/include -Ichips/common/include -Ichips/cmsdk/include \
 	-Ichips/mps2_an385/include -Ichips/pl022/include -Ichips/sbcon/include \
 	-Ichips/ram_flash/include \
@@ -30,13 +26,3 @@ BOARD_SRCS := $(BOARD_CORE_SRCS) \
 # Only in the self-test image (boards/boards.mk): the SPI and I2C controllers and the tests.
 BOARD_SELFTEST_SRCS := boards/qemu_mps2_an385/selftests.c chips/pl022/pl022.c \
 	chips/sbcon/i2c_bitbang.c chips/sbcon/sbcon.c
-BOARD_APP_FLASH := 0x00100000
-BOARD_APP_FLASH_SIZE := 0x00300000
-# The TBF of app $(1) built for app slot $(2).
-app_tbf = $(BUILD)/apps/cortex-m3/$(1).tbf
-QEMU_SYSTEM := qemu-system-arm
-# -kernel loads the ELF; apps go to app flash as one raw image.
-# An at24c EEPROM (512 bytes) at 0x50 on the last SBCon's bus, for the I2C self test.
-QEMU_ARGS = -machine mps2-an385 -nographic \
-	-kernel $(KERNEL_ELF) -device loader,file=$(1),addr=$(BOARD_APP_FLASH) \
-	-device at24c-eeprom,bus=i2c,address=0x50,rom-size=512

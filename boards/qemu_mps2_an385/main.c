@@ -27,6 +27,7 @@
 #include "components/selftest.h"
 #include "components/storage.h"
 #include "components/crypto.h"
+#include "components/driver_table.h"
 #include "container.h"
 #include "kernel/debug.h"
 #include "kernel/kernel.h"
@@ -64,10 +65,7 @@ static struct kernel kernel;
 #ifdef BOARD_CONFIG_CORE
 /* CONFIG=core (boards/boards.mk): the core drivers only. */
 static const struct driver_slot drivers[] = {
-    { ALARM_DRIVER_NUM, &core.alarm_driver.driver },
-    { CONSOLE_DRIVER_NUM, &core.console.driver },
-    { LED_DRIVER_NUM, &led_driver.driver },
-    { LOW_LEVEL_DEBUG_DRIVER_NUM, &core.low_level_debug.driver },
+    CORE_DRIVER_SLOTS(core, led_driver),
 };
 
 static void setup_full_board(void)
@@ -106,22 +104,10 @@ static const struct rng_config rng_config = {
     .reseed_limit = RNG_DEFAULT_RESEED_LIMIT,
 };
 
+/* The shared rows (components/driver_table.h); this board adds none of its own. */
 static const struct driver_slot drivers[] = {
-    { ALARM_DRIVER_NUM, &core.alarm_driver.driver },
-    { CONSOLE_DRIVER_NUM, &core.console.driver },
-    { LED_DRIVER_NUM, &led_driver.driver },
-    { LOW_LEVEL_DEBUG_DRIVER_NUM, &core.low_level_debug.driver },
-    { IPC_DRIVER_NUM, &ipc.compat.driver },
-    { NVM_STORAGE_DRIVER_NUM, &storage.nvs.driver },
-    { KV_DRIVER_NUM, &kv.driver.driver },
-    { APP_FLASH_DRIVER_NUM, &app_flash.driver.driver },
-    { ISOLATED_NVM_STORAGE_DRIVER_NUM, &invs.driver.driver },
-    { SHA_DRIVER_NUM, &crypto.sha.driver },
-    { HMAC_DRIVER_NUM, &crypto.hmac.driver },
-    { AES_DRIVER_NUM, &crypto.aes.driver },
-    { IPC_NAME_DRIVER_NUM, &ipc.name.driver },
-    { IPC_MSG_DRIVER_NUM, &ipc.msg.driver },
-    { RNG_DRIVER_NUM, &rng.driver },
+    CORE_DRIVER_SLOTS(core, led_driver),
+    FULL_DRIVER_SLOTS(ipc, storage, kv, app_flash, invs, crypto, rng),
 };
 
 /* The self tests run only in the self-test image (components/selftest.h). */

@@ -17,7 +17,7 @@
 /* QEMU hw/arm/mps2.c, an385: PL022 SSP0 and the first SBCon (see `info mtree`). */
 #define BOARD_SSP0_BASE 0x40020000u
 #define BOARD_SBCON0_BASE 0x40022000u
-/* The last SBCon: QEMU's `-device at24c-eeprom,bus=i2c,...` (board.mk) lands on its bus. */
+/* The last SBCon: QEMU's `-device at24c-eeprom,bus=i2c,...` (board.json) lands on its bus. */
 #define BOARD_SBCON3_BASE 0x4002A000u
 #define BOARD_SBCON_STEPS_PER_CALL 8u
 

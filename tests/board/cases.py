@@ -5,14 +5,31 @@ Patterns are Python regular expressions matched against the whole output; `expec
 must appear in the order given. Every case has a timeout; the runner stops early once all
 expected patterns were seen and `grace` seconds passed without a forbidden one.
 """
+import os
 import re
+import select
+import struct
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))), "tools"))
+
+import board_info  # noqa: E402  (tools/board_info.py)
+import qemu_flash  # noqa: E402  (tools/qemu_flash.py)
+import qemu_image  # noqa: E402  (tools/qemu_image.py)
+import tbf  # noqa: E402  (tools/tbf.py)
+
+MPS2 = board_info.load("qemu_mps2_an385")
+VIRT = board_info.load("qemu_rv32_virt")
 
 
 class Case:
     def __init__(self, name, apps, expect, forbid=(), timeout=20, grace=0.5, input=(),
                  skip_boards=(), counts=(), qemu_args=(), figures=(), kernel="product"):
         self.name = name
-        self.kernel = kernel  # kernel image: "product", "selftest" or "core" (boards.py)
+        self.kernel = kernel  # kernel image: "product", "selftest" or "core" (tools/board_info.py)
         self.apps = apps
         self.expect = list(expect)
         self.forbid = list(forbid)
@@ -125,14 +142,8 @@ class PersistenceCase(Case):
         self.first = list(first)
 
     def image(self, board, workdir):
-        import os
-        import select
-        import subprocess
-        import time
-        import boards
-        import qemu_image
         path = qemu_image.build(board, self.apps, workdir)
-        proc = subprocess.Popen(board.qemu_command(path), stdin=subprocess.DEVNULL,
+        proc = subprocess.Popen(board.qemu_command(path, board.kernel), stdin=subprocess.DEVNULL,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         output = b""
         deadline = time.monotonic() + self.timeout
@@ -154,7 +165,7 @@ class PersistenceCase(Case):
         missing = first.check(text)
         if missing:
             raise RuntimeError(f"first boot: {missing}; output:\n{text}")
-        boards.keep_flash_for_next_run(path)
+        qemu_flash.keep_flash_for_next_run(path)
         return path
 
 
@@ -184,16 +195,10 @@ class PowerCutCase(Case):
     def _boot(self, board, workdir, apps, keep, stop):
         """Boots `apps` (on the flash the last boot left when `keep`) until stop(text) is true
         or the timeout; kills QEMU with SIGKILL and returns the output."""
-        import os
-        import select
-        import subprocess
-        import time
-        import boards
-        import qemu_image
         path = qemu_image.build(board, apps, workdir)
         if keep:
-            boards.keep_flash_for_next_run(path)
-        proc = subprocess.Popen(board.qemu_command(path), stdin=subprocess.DEVNULL,
+            qemu_flash.keep_flash_for_next_run(path)
+        proc = subprocess.Popen(board.qemu_command(path, board.kernel), stdin=subprocess.DEVNULL,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         output = b""
         deadline = time.monotonic() + self.timeout
@@ -213,11 +218,6 @@ class PowerCutCase(Case):
         return output.decode("utf-8", "replace"), path
 
     def image(self, board, workdir):
-        import os
-        import re
-        import time
-        import boards
-        import qemu_image
         workdir = os.path.join(workdir, self.name)
         os.makedirs(workdir, exist_ok=True)
         self.acked = None
@@ -254,7 +254,7 @@ class PowerCutCase(Case):
             self.kill_log.append(re.search(self.report, text, re.M).group(0))
         self.acked = acked
         path = qemu_image.build(board, [self.checker], workdir)
-        boards.keep_flash_for_next_run(path)
+        qemu_flash.keep_flash_for_next_run(path)
         return path
 
     def judge_text(self, text, acked):
@@ -298,7 +298,6 @@ class CorruptImageCase(Case):
         self.value = value
 
     def image(self, board, workdir):
-        import qemu_image
         path = qemu_image.build(board, self.apps, workdir)
         with open(path, "r+b") as f:
             f.seek(self.offset)
@@ -316,12 +315,6 @@ class CraftedImageCase(Case):
         self.patch = list(patch)
 
     def image(self, board, workdir):
-        import os
-        import struct
-        import sys
-        import qemu_image
-        sys.path.insert(0, os.path.join(qemu_image.ROOT, "tools"))
-        import tbf
         path = qemu_image.build(board, self.apps, workdir)
         with open(path, "rb") as f:
             data = bytearray(f.read())
@@ -378,6 +371,9 @@ SOAK_CASES += [syscall_fuzz_case("soak_syscall_fuzz", 1000000, 900, 200),
                syscall_fuzz_case("soak_syscall_fuzz_two_fuzzers", 500000, 900, 200, fuzzers=2)]
 
 
+# One app per slot of the board description: each must load at exactly its slot's addresses.
+FIXED_ADDRESS_APPS = ["hello", "heartbeat", "counter_a", "counter_b"]
+
 EARLY_CLIENT_EXPECT = [r"ipc_early_client: notified before the service subscribed",
                        r"ipc_late_service: subscribing",
                        r"ipc_early_client: first answer: EARLY BIRD",
@@ -391,7 +387,7 @@ CASES += [
     Case("two_processes_share_the_console", ["heartbeat", "hello"],
          [r"Hello World!", r"heartbeat 3"], forbid=KERNEL_OK),
     faults_then_recovers("read_kernel_ram", r"read_kernel_ram: reading kernel RAM", {
-        "qemu_mps2_an385": r"MemManage, data access violation at 0x20000000",
+        "qemu_mps2_an385": rf"MemManage, data access violation at {MPS2.kernel_ram.start:#010x}",
         "qemu_rv32_virt": r"load access fault at 0x802"}),
     faults_then_recovers("read_other_ram", r"read_other_ram: reading RAM outside", {
         "qemu_mps2_an385": r"MemManage, data access violation at 0x2",
@@ -444,13 +440,11 @@ CASES += [
          [r"chatter [A-H]: done", r"chatter [A-H]: done"],
          forbid=KERNEL_OK + [r"^([A-H]):(?!\1{120}\r?$).*$"],
          counts=[(r"^([A-H]):\1{120}\r?$", 80)], timeout=30),
-    BoardCase("fixed_address_slots", ["hello", "heartbeat", "counter_a", "counter_b"], {
-        "qemu_rv32_virt": [
-            r"loaded hello: flash 0x80100000\+0x[0-9a-f]+ ram 0x80300000\+",
-            r"loaded heartbeat: flash 0x80110000\+0x[0-9a-f]+ ram 0x80310000\+",
-            r"loaded counter_a: flash 0x80130000\+0x[0-9a-f]+ ram 0x80330000\+",
-            r"loaded counter_b: flash 0x80180000\+0x[0-9a-f]+ ram 0x80380000\+",
-            r"Hello World!", r"counter_b: done"]},
+    BoardCase("fixed_address_slots", FIXED_ADDRESS_APPS, {
+        "qemu_rv32_virt": [rf"loaded {app}: flash {slot.flash:#010x}\+0x[0-9a-f]+ "
+                           rf"ram {slot.ram:#010x}\+"
+                           for app, slot in zip(FIXED_ADDRESS_APPS, VIRT.slots)] +
+        [r"Hello World!", r"counter_b: done"]},
         forbid=KERNEL_OK, skip_boards=("qemu_mps2_an385",), timeout=30),
     Case("ipc_compat_rot13", ["rot13_service", "rot13_client"],
          [r"rot13_service: ready", r"rot13_client: Uryyb Jbeyq!", r"rot13_client: Hello World!",

@@ -13,8 +13,10 @@ import re
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(HERE)), "tools"))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "board"))
 
+import board_info  # noqa: E402  (tools/board_info.py)
 from cases import KERNEL_OK, QEMU_FAST_IDLE, Case  # noqa: E402  (tests/board/cases.py)
 
 # Alarm frequencies of the boards (ticks per second), for apps that print counter values.
@@ -152,7 +154,8 @@ def heap_end_fault_at_the_break(text, board, _samples):
     return []
 
 
-RAM_START = {"qemu_mps2_an385": 0x20040000, "qemu_rv32_virt": 0x80300000}
+# Where the first process's RAM starts: the start of app RAM (board.json).
+RAM_START = {name: board.app_ram.start for name, board in board_info.load_all().items()}
 
 
 def stack_pointer_near_ram_start(ram_start, span):

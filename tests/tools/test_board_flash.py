@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0 OR MIT
-"""Tests for the QEMU flash files of tests/board/boards.py: they are written under build/ only
+"""Tests for the QEMU flash files of tools/qemu_flash.py: they are written under build/ only
 (an image given as `-` once left a 32 MiB `-.pflash1` in the working directory), start erased,
 and are kept for exactly one more run when asked.
 
@@ -7,18 +7,16 @@ Usage: python3 -m unittest discover -s tests/tools -v
 """
 
 import os
-import sys
 import tempfile
 import unittest
 
 import support  # noqa: F401  (puts tools/ on sys.path)
 
+import qemu_flash  # noqa: E402  (tools/qemu_flash.py)
+
 ROOT = os.path.dirname(support.TOOLS_DIR)
-sys.path.insert(0, os.path.join(ROOT, "tests", "board"))
-
-import boards  # noqa: E402
-
 FLASH_DIR = os.path.join(ROOT, "build", "qemu-flash")
+SIZE = 32 << 20
 
 
 class FlashFiles(unittest.TestCase):
@@ -28,11 +26,11 @@ class FlashFiles(unittest.TestCase):
             os.chdir(cwd)
             try:
                 for image in ("-", os.path.join(cwd, "elsewhere.bin")):
-                    path = boards.flash_file(image)
+                    path = qemu_flash.flash_file(image, SIZE)
                     try:
                         self.assertEqual(os.path.dirname(path), FLASH_DIR)
                         self.assertEqual(os.listdir(cwd), [])
-                        self.assertEqual(os.path.getsize(path), boards.VIRT_PFLASH_SIZE)
+                        self.assertEqual(os.path.getsize(path), SIZE)
                     finally:
                         os.remove(path)
             finally:
@@ -40,14 +38,14 @@ class FlashFiles(unittest.TestCase):
 
     def test_erased_each_run_unless_kept_once(self):
         image = os.path.join(tempfile.gettempdir(), "tockc-flash-test.bin")
-        path = boards.flash_file(image)
+        path = qemu_flash.flash_file(image, SIZE)
         try:
             with open(path, "r+b") as f:
                 f.write(b"\x00\x01")
-            boards.keep_flash_for_next_run(image)
-            with open(boards.flash_file(image), "rb") as f:
+            qemu_flash.keep_flash_for_next_run(image)
+            with open(qemu_flash.flash_file(image, SIZE), "rb") as f:
                 self.assertEqual(f.read(2), b"\x00\x01")  # kept once
-            with open(boards.flash_file(image), "rb") as f:
+            with open(qemu_flash.flash_file(image, SIZE), "rb") as f:
                 self.assertEqual(f.read(2), b"\xff\xff")  # erased again
         finally:
             os.remove(path)

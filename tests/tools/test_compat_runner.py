@@ -15,12 +15,11 @@ import unittest
 import support  # noqa: F401  (puts tools/ on sys.path)
 
 ROOT = os.path.dirname(support.TOOLS_DIR)
-sys.path.insert(0, os.path.join(ROOT, "tests", "board"))
 sys.path.insert(0, os.path.join(ROOT, "tests", "compat"))
 
-import boards  # noqa: E402
-import compat_test  # noqa: E402
-import corpus_cases  # noqa: E402
+import board_info  # noqa: E402  (tools/board_info.py)
+import compat_test  # noqa: E402  (tools/compat_test.py)
+import corpus_cases  # noqa: E402  (tests/compat/corpus_cases.py)
 
 MPS2 = "qemu_mps2_an385"
 VIRT = "qemu_rv32_virt"
@@ -45,9 +44,10 @@ class SlotBuilds(unittest.TestCase):
         with tempfile.TemporaryDirectory() as corpus:
             folder = os.path.join(corpus, "apps", "x")
             os.makedirs(folder)
-            for flash, ram in compat_test.RISCV_SLOT_BUILDS:
-                open(os.path.join(folder, f"rv32imac.{flash:#x}.{ram:#x}.tbf"), "wb").close()
-            board = boards.BOARDS[VIRT]
+            board = board_info.load(VIRT)
+            for slot in board.slots:
+                open(os.path.join(folder, f"rv32imac.{slot.binary:#x}.{slot.ram:#x}.tbf"),
+                     "wb").close()
             self.assertTrue(compat_test.corpus_tbf(corpus, board, "x", 0)
                             .endswith("rv32imac.0x80100080.0x80300000.tbf"))
             self.assertTrue(compat_test.corpus_tbf(corpus, board, "x", 2)
@@ -55,7 +55,7 @@ class SlotBuilds(unittest.TestCase):
             with self.assertRaises(RuntimeError):
                 compat_test.corpus_tbf(corpus, board, "x", 4)
             with self.assertRaises(RuntimeError):      # no Cortex-M build in this corpus
-                compat_test.corpus_tbf(corpus, boards.BOARDS[MPS2], "x", 0)
+                compat_test.corpus_tbf(corpus, board_info.load(MPS2), "x", 0)
 
 
 class Checks(unittest.TestCase):
@@ -100,7 +100,7 @@ class Checks(unittest.TestCase):
         names = [case.name for case in corpus_cases.CASES]
         self.assertEqual(len(names), len(set(names)))
         for case in corpus_cases.CASES:
-            self.assertLessEqual(len(case.apps), len(compat_test.RISCV_SLOT_BUILDS), case.name)
+            self.assertLessEqual(len(case.apps), len(board_info.load(VIRT).slots), case.name)
             self.assertGreater(case.timeout, 0, case.name)
 
 

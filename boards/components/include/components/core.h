@@ -6,7 +6,7 @@
  *
  * Usage: static struct core_component core;   (a board static)
  *        core_component_setup(&core, &kernel, &uart0.tx, &uart0.rx, &timer.alarm);
- *        drivers[] = { { ALARM_DRIVER_NUM, &core.alarm_driver.driver }, ... };
+ *        drivers[] = { CORE_DRIVER_SLOTS(core, led_driver), ... };   (components/driver_table.h)
  * Invariants: set up once at boot, before processes load; any failure stops the board.
  */
 #pragma once

@@ -14,9 +14,7 @@
  * Usage: static struct crypto_component crypto;   (a board static)
  *        ... after kernel_init and core_component_setup:
  *        crypto_component_setup(&crypto, &kernel, &core.alarm_mux, BOARD_PROCESSES);
- *        drivers[] = { { SHA_DRIVER_NUM, &crypto.sha.driver },
- *                      { HMAC_DRIVER_NUM, &crypto.hmac.driver },
- *                      { AES_DRIVER_NUM, &crypto.aes.driver }, ... };
+ *        its drivers (SHA, HMAC, AES) are rows of FULL_DRIVER_SLOTS (components/driver_table.h)
  * Invariants: set up once at boot, before processes load; any failure stops the board.
  */
 #pragma once

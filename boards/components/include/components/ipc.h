@@ -5,7 +5,7 @@
  *
  * Usage: static struct ipc_component ipc;   (a board static)
  *        ipc_component_setup(&ipc, &kernel, &core.alarm_mux);
- *        drivers[] = { { IPC_DRIVER_NUM, &ipc.compat.driver }, ... };
+ *        its drivers (IPC, IPC_NAME, IPC_MSG): FULL_DRIVER_SLOTS (components/driver_table.h)
  * Invariants: set up once at boot, after kernel_init and before processes load.
  */
 #pragma once

@@ -13,11 +13,11 @@
  *     ... after kernel_init:
  *     storage_component_setup(&storage, &kernel, &pflash.flash, &nvs_config,
  *                             &storage_queue_config);
- *     drivers[] = { { NVM_STORAGE_DRIVER_NUM, &storage.nvs.driver }, ... };
+ *     its driver (0x50001) is a row of FULL_DRIVER_SLOTS (components/driver_table.h)
  *     static struct kv_component kv;
  *     static const struct kv_store_config kv_config = { .first_page = ..., .bank_pages = ... };
  *     kv_component_setup(&kv, &kernel, &storage.flash_mux, &kv_config, &storage_queue_config);
- *     drivers[] = { { KV_DRIVER_NUM, &kv.driver.driver }, ... };
+ *     its driver (0x50003) is a row of FULL_DRIVER_SLOTS (components/driver_table.h)
  *
  * Invariants: set up once at boot, before processes load; any failure stops the board. The
  * flash's page size must be STORAGE_PAGE_SIZE and the board's process count at most
@@ -89,7 +89,7 @@ void kv_component_setup(struct kv_component *c, struct kernel *k, struct mux_fla
  * policy lets a process write only inside its own writeable flash regions.
  * Usage (board): static struct app_flash_component app_flash;
  *     app_flash_component_setup(&app_flash, &kernel, &storage_queue_config);
- *     drivers[] = { { APP_FLASH_DRIVER_NUM, &app_flash.driver.driver }, ... }; */
+ *     its driver (0x50000) is a row of FULL_DRIVER_SLOTS (components/driver_table.h) */
 struct app_flash_component {
     struct ram_flash device;
     struct app_flash_driver driver;
@@ -112,7 +112,7 @@ void app_flash_component_setup(struct app_flash_component *c, struct kernel *k,
  *         .first_page = 48, .region_count = 8, .region_pages = 4, .spare_page = 88 };
  *     isolated_storage_component_setup(&invs, &kernel, &storage.flash_mux, &invs_layout,
  *                                      &storage_queue_config);
- *     drivers[] = { { ISOLATED_NVM_STORAGE_DRIVER_NUM, &invs.driver.driver }, ... }; */
+ *     its driver (0x50004) is a row of FULL_DRIVER_SLOTS (components/driver_table.h) */
 struct isolated_storage_layout {
     uint32_t first_page;
     uint32_t region_count;

@@ -9,16 +9,11 @@ ram_led.c, `struct ram_led` = HIL header word, then the `is_on` byte), found by 
 kernel ELF.
 """
 import json
-import os
 import re
 import socket
-import sys
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(HERE)), "tools"))
-
-import elf  # noqa: E402  (tools/elf.py)
+import elf
 
 MPS2_FPGAIO_LED = 0x40028000
 RAM_LED_IS_ON_OFFSET = 4
