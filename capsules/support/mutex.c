@@ -266,6 +266,8 @@ err_t mutex_dispatcher_init(struct mutex_dispatcher *d, const struct mutex_dispa
 {
     *d = (struct mutex_dispatcher){
         .config = config,
+        .pending = { NULL, NULL, NULL },
+        .mutexes = { NULL, NULL, NULL },
         .generation = 0,
         .violations = 0,
     };
@@ -283,9 +285,13 @@ err_t mutex_init(struct mutex *m, struct mutex_dispatcher *d, const struct mutex
         .config = config,
         .dispatcher = d,
         .resource = resource,
+        .waiters = { NULL, NULL, NULL },
+        .holders = { NULL, NULL, NULL },
         .queued = 0,
         .holder_count = 0,
         .grants = 0,
+        .pending_node = { NULL },
+        .node = { NULL },
         .is_exclusive = false,
         .is_pending = false,
     };
@@ -305,6 +311,7 @@ void mutex_waiter_init(struct mutex_waiter *w, struct mutex_owner *owner,
         .ops = ops,
         .owner = owner,
         .mutex = NULL,
+        .node = { NULL },
         .generation = 0,
         .granted_at = 0,
         .state = MUTEX_WAITER_IDLE,

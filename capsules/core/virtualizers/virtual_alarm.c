@@ -174,6 +174,7 @@ err_t mux_alarm_init(struct mux_alarm *mux, struct hil_alarm *hw)
     *mux = (struct mux_alarm){
         .hw_client = { .ops = &mux_alarm_client_ops },
         .hw = hw,
+        .alarms = { NULL, NULL, NULL },
         .clock = { .last = 0, .count = 0, .is_running = false },
         .is_firing = false,
     };
@@ -185,6 +186,7 @@ void virtual_alarm_init(struct virtual_alarm *v, struct mux_alarm *mux)
 {
     *v = (struct virtual_alarm){
         .alarm = { .ops = &virtual_alarm_ops, .client = NULL },
+        .node = { NULL },
         .mux = mux,
         .is_armed = false,
     };
