@@ -1,16 +1,30 @@
 # SPDX-License-Identifier: Apache-2.0 OR MIT
-# tockc top-level build.
-#   make run   [BOARD=qemu_mps2_an385]   build kernel + demo apps, boot them in QEMU (quit: Ctrl-a x)
-#              [CONFIG=core]             the core kernel only (alarm, console, LEDs, debug)
-#   make test                              host unit tests (plain and ASan/UBSan) + QEMU tests
-#   make unit                              host unit tests only
-#   make fuzz [FUZZ_SECONDS=60]            libFuzzer harnesses (tests/fuzz/), FUZZ_SECONDS each
-#   make fuzz-coverage                     line/branch coverage of the fuzzed files (seeds+corpus)
-#   make qemu-test                         QEMU integration tests only
-#   make compat-test [BOARD=...]           the libtock-c conformance corpus on one board
-#   make bench                             benchmarks on both boards vs bench/baseline.json
-#   make soak                              long campaigns on both boards (tests/board/cases.py
-#                                          SOAK_CASES: 1,000,000 fuzzed syscalls, ...)
+# tockc top-level build (`make help` prints this text).
+#
+# Targets:
+#   make run           build the kernel and the demo apps, boot them in QEMU (quit: Ctrl-a x)
+#   make test          everything: host unit tests (plain and ASan/UBSan), tool tests, QEMU
+#                      tests and the libtock-c corpus on both boards, fuzz runs, bench check
+#   make unit          host unit tests only
+#   make qemu-test     QEMU integration tests on BOARD
+#   make compat-test   the libtock-c conformance corpus on BOARD
+#   make bench         instruction counts and sizes on both boards vs bench/baseline.json
+#   make fuzz          libFuzzer harnesses (tests/fuzz/), FUZZ_SECONDS each
+#   make fuzz-coverage line/branch coverage of the fuzzed files (seeds + corpus)
+#   make soak          long campaigns on both boards (tests/board/cases.py SOAK_CASES)
+#   make kernel        the kernel image of BOARD (build/<board>/kernel.elf)
+#   make apps          the userland apps for BOARD (build/apps/<arch>/)
+#   make boards        the boards, each with its memory map and QEMU machine
+#   make deps          install missing tools (tools/install_deps.sh; apt-get, as root)
+#   make clean         remove build/
+#   make help          this text
+#
+# Variables:
+#   BOARD=qemu_mps2_an385   the board (default) or qemu_rv32_virt; `make boards` lists them
+#   CONFIG=core             the core kernel only (alarm, console, LEDs, debug); default full
+#   FUZZ_SECONDS=60         seconds per harness for `make fuzz`
+#   BENCH_FLAGS=--update-baseline   accept the figures of `make bench` as the new baseline
+#   PYTHON=python3  HOST_CC=gcc     the host tools' interpreter and compiler
 BOARD ?= qemu_mps2_an385
 BUILD := build
 PYTHON ?= python3
@@ -83,3 +97,10 @@ $(BOARD_GEN_MK) $(BOARD_MEMORY_LD): | deps
 
 clean:
 	rm -rf $(BUILD)
+
+.PHONY: help boards
+help:
+	@sed -n '/^# tockc top-level build/,/^[^#]/{/^#/s/^# \{0,1\}//p}' Makefile
+
+boards:
+	@$(PYTHON) tools/board_list.py

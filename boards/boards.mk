@@ -130,6 +130,7 @@ $(DEMO_IMAGE): $(DEMO_TBFS) tools/mkimage.py
 # flash: `make run` creates it erased the first time and keeps what was written across runs
 # (delete it to start again).
 run: $(KERNEL_ELF) $(DEMO_IMAGE) $(BOARD_PFLASH)
+	@$(PYTHON) tools/qemu_check.py $(BOARD)
 	@echo "tockc on $(BOARD): quit QEMU with Ctrl-a x"
 	$(QEMU_SYSTEM) $(call QEMU_ARGS,$(DEMO_IMAGE))
 ifneq ($(BOARD_PFLASH),)

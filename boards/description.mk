@@ -30,8 +30,14 @@ $(BOARD_MEMORY_LD): $(BOARD_GEN_INPUTS)
 write_if_changed = $(if $(BOARD_DESCRIPTION),$(shell mkdir -p $(dir $(1)) && \
 	[ "$$(cat $(1) 2>/dev/null)" = "$(2)" ] || echo "$(2)" > $(1)))
 
-BOARD_GEN_SKIP := $(if $(MAKECMDGOALS),$(if $(filter-out clean deps,$(MAKECMDGOALS)),,yes))
+# Goals that need no board: nothing is generated (or checked) for them alone.
+BOARD_FREE_GOALS := clean deps help boards
+BOARD_GEN_SKIP := $(if $(MAKECMDGOALS),$(if $(filter-out $(BOARD_FREE_GOALS),$(MAKECMDGOALS)),,yes))
+KNOWN_BOARDS := $(sort $(patsubst boards/%/board.json,%,$(wildcard boards/*/board.json)))
 ifeq ($(BOARD_GEN_SKIP),)
+ifeq ($(filter $(BOARD),$(KNOWN_BOARDS)),)
+$(error unknown board '$(BOARD)': the boards are $(KNOWN_BOARDS) (`make boards` shows each with its memory map))
+endif
 include $(BOARD_GEN_MK)
 endif
 endif
