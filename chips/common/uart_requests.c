@@ -37,6 +37,11 @@ bool uart_tx_request_is_active(const struct uart_tx_request *t)
     return t->buf != NULL;
 }
 
+bool uart_rx_request_is_active(const struct uart_rx_request *r)
+{
+    return r->buf != NULL;
+}
+
 bool uart_tx_request_has_next(const struct uart_tx_request *t)
 {
     return t->buf != NULL && t->sent < t->len;

@@ -4,7 +4,10 @@
  * transmit-empty interrupt; receive takes bytes from the receive interrupt.
  *
  * Invariants: buffers lent through the HIL are tracked by tx_req/rx_req (uart_requests.h); the
- * transmit-empty interrupt is enabled exactly while a transmission is outstanding.
+ * transmit-empty interrupt is enabled exactly while a transmission is outstanding, and the
+ * receive interrupt while a receive is (or, after an abort's deferred completion, until the next
+ * interrupt turns it off). Bytes are read from the FIFO only into an outstanding receive: input
+ * that arrives between two receives waits in the FIFO (16 bytes) instead of being dropped.
  */
 #include "container.h"
 #include "qemu_virt/virt.h"
@@ -23,9 +26,14 @@
 #define LSR_TX_EMPTY 0x20u
 #define FIFO_DEPTH 16u
 
+/* Interrupts for what is outstanding only. With no receive outstanding, input stays in the
+ * receive FIFO (16 bytes) until the next receive starts, instead of being read and dropped. */
 static void set_ier(struct ns16550 *uart)
 {
-    uint8_t ier = IER_RX_AVAILABLE;
+    uint8_t ier = 0;
+    if (uart_rx_request_is_active(&uart->rx_req)) {
+        ier |= IER_RX_AVAILABLE;
+    }
     if (uart_tx_request_is_active(&uart->tx_req)) {
         ier |= IER_TX_EMPTY;
     }
@@ -60,7 +68,12 @@ static err_t abort_tx(struct hil_uart_tx *tx)
 
 static err_t receive(struct hil_uart_rx *rx, uint8_t *buf, size_t len)
 {
-    return uart_rx_request_start(&CONTAINER_OF(rx, struct ns16550, rx)->rx_req, buf, len);
+    struct ns16550 *uart = CONTAINER_OF(rx, struct ns16550, rx);
+    err_t err = uart_rx_request_start(&uart->rx_req, buf, len);
+    if (err == ERR_OK) {
+        set_ier(uart); /* bytes already waiting in the FIFO raise the interrupt at once */
+    }
+    return err;
 }
 
 static err_t abort_rx(struct hil_uart_rx *rx)
@@ -70,19 +83,19 @@ static err_t abort_rx(struct hil_uart_rx *rx)
 
 void ns16550_handle_interrupt(struct ns16550 *uart)
 {
-    while ((uart->regs[REG_LSR] & LSR_DATA_READY) != 0) {
+    while (uart_rx_request_is_active(&uart->rx_req) &&
+           (uart->regs[REG_LSR] & LSR_DATA_READY) != 0) {
         uart_rx_request_byte(&uart->rx_req, uart->regs[REG_DATA]);
     }
-    if (!uart_tx_request_is_active(&uart->tx_req) ||
-        (uart->regs[REG_LSR] & LSR_TX_EMPTY) == 0) {
-        return;
+    if (uart_tx_request_is_active(&uart->tx_req) &&
+        (uart->regs[REG_LSR] & LSR_TX_EMPTY) != 0) {
+        if (uart_tx_request_has_next(&uart->tx_req)) {
+            fill_fifo(uart);
+        } else {
+            uart_tx_request_finish(&uart->tx_req);
+        }
     }
-    if (uart_tx_request_has_next(&uart->tx_req)) {
-        fill_fifo(uart);
-        return;
-    }
-    uart->regs[REG_IER] = IER_RX_AVAILABLE;
-    uart_tx_request_finish(&uart->tx_req);
+    set_ier(uart); /* a receive that completed or was aborted leaves input in the FIFO */
 }
 
 void ns16550_putc_sync(struct ns16550 *uart, char c)

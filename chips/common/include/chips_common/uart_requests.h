@@ -52,6 +52,8 @@ MUST_CHECK err_t uart_rx_request_init(struct uart_rx_request *r, struct hil_uart
 MUST_CHECK err_t uart_rx_request_start(struct uart_rx_request *r, uint8_t *buf, size_t len);
 /* ERR_OK (received() follows from a deferred call, with ERR_CANCEL) or ERR_ALREADY. */
 MUST_CHECK err_t uart_rx_request_abort(struct uart_rx_request *r);
+/* A receive is outstanding (started, not yet handed back): the hardware's bytes have a place. */
+bool uart_rx_request_is_active(const struct uart_rx_request *r);
 /* A byte from the hardware: stored if a receive is outstanding (else dropped); the receive
  * completes when full. */
 void uart_rx_request_byte(struct uart_rx_request *r, uint8_t byte);
