@@ -38,8 +38,10 @@ static inline void list_init(struct list *list)
     *list = (struct list){ .head = NULL, .tail = NULL, .cursor = NULL };
 }
 
-/* Append node (not in any list) at the end. */
-static inline void list_append(struct list *list, struct list_node *node)
+/* Append node (not in any list) at the end. Always inlined: a few stores, called at boot by
+ * every virtual device (an out-of-line copy per caller's unit cost more). */
+static inline __attribute__((always_inline)) void list_append(struct list *list,
+                                                              struct list_node *node)
 {
     node->next = NULL;
     if (list->tail == NULL) {
