@@ -33,14 +33,15 @@ static void set_name(struct process *p, const struct tbf_header *hdr)
 _Static_assert(TBF_MAX_STORAGE_IDS == STORAGE_PERMISSIONS_MAX_IDS,
                "the TBF parser and struct process keep the same number of storage ids");
 
-/* The Storage Permissions TLV (7), for storage drivers' access checks. */
+/* The Storage Permissions TLV (7), for storage drivers' access checks. `out` is all zero
+ * (create_process cleared the slot): without the TLV it stays so. */
 static void copy_storage_permissions(struct storage_permissions *out,
                                      const struct tbf_header *hdr)
 {
-    *out = (struct storage_permissions){ .is_present = hdr->has_storage_permissions };
     if (!hdr->has_storage_permissions) {
         return;
     }
+    out->is_present = true;
     out->write_id = hdr->storage_write_id;
     out->read_count = hdr->storage_read_count;
     out->modify_count = hdr->storage_modify_count;

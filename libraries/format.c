@@ -57,17 +57,30 @@ static uint64_t divide_small(uint64_t value, unsigned base, unsigned *remainder)
     return quotient;
 }
 
+/* The digits of value in base, least significant first; returns how many. Once the value
+ * fits 32 bits (nearly every one printed does from the start) the machine's own 32-bit
+ * division takes over. */
+static size_t to_digits(uint64_t value, unsigned base, const char *set, char *digits)
+{
+    size_t n = 0;
+    while (value > UINT32_MAX) {
+        unsigned digit;
+        value = divide_small(value, base, &digit);
+        digits[n++] = set[digit];
+    }
+    uint32_t small = (uint32_t)value;
+    do {
+        digits[n++] = set[small % base];
+        small /= base;
+    } while (small != 0);
+    return n;
+}
+
 static size_t emit_number(format_putc_fn put, void *ctx, uint64_t value, bool negative,
                           unsigned base, bool upper, const struct spec *s)
 {
     char digits[24];
-    size_t n = 0;
-    const char *set = upper ? "0123456789ABCDEF" : "0123456789abcdef";
-    do {
-        unsigned digit;
-        value = divide_small(value, base, &digit);
-        digits[n++] = set[digit];
-    } while (value != 0);
+    size_t n = to_digits(value, base, upper ? "0123456789ABCDEF" : "0123456789abcdef", digits);
     char text[26];
     size_t len = 0;
     size_t count = 0;

@@ -153,49 +153,17 @@ struct parse_state {
 static void clear_header(struct tbf_header *out, const uint8_t *flash, uint16_t header_size,
                          uint32_t total_size, uint32_t flags)
 {
-    out->version = 2;
-    out->header_size = header_size;
-    out->total_size = total_size;
-    out->flags = flags;
-    out->init_fn_offset = 0;
-    out->protected_trailer_size = 0;
-    out->minimum_ram_size = 0;
-    out->binary_end_offset = total_size;
-    out->app_version = 0;
-    out->package_name = flash; /* a valid pointer with length 0: the empty name */
-    out->package_name_len = 0;
-    out->writeable_region_count = 0;
-    for (uint32_t i = 0; i < TBF_MAX_WRITEABLE_REGIONS; i++) {
-        out->writeable_regions[i].offset = 0;
-        out->writeable_regions[i].size = 0;
-    }
-    out->fixed_ram_address = TBF_NO_FIXED_ADDRESS;
-    out->fixed_flash_address = TBF_NO_FIXED_ADDRESS;
-    out->has_kernel_version = false;
-    out->kernel_major = 0;
-    out->kernel_minor = 0;
-    out->has_permissions = false;
-    out->permissions = NULL;
-    out->permission_count = 0;
-    out->has_storage_permissions = false;
-    out->storage_write_id = 0;
-    out->storage_read_count = 0;
-    out->storage_modify_count = 0;
-    for (uint32_t i = 0; i < TBF_MAX_STORAGE_IDS; i++) {
-        out->storage_read_ids[i] = 0;
-        out->storage_modify_ids[i] = 0;
-    }
-    out->short_id = 0;
-}
-
-static void clear_entry(struct entry_values *entry)
-{
-    entry->found = false;
-    entry->init_fn_offset = 0;
-    entry->protected_trailer_size = 0;
-    entry->minimum_ram_size = 0;
-    entry->binary_end_offset = 0;
-    entry->app_version = 0;
+    /* Every field not named is 0 / false / NULL: no TLV seen yet. */
+    *out = (struct tbf_header){
+        .version = 2,
+        .header_size = header_size,
+        .total_size = total_size,
+        .flags = flags,
+        .binary_end_offset = total_size,
+        .package_name = flash, /* a valid pointer with length 0: the empty name */
+        .fixed_ram_address = TBF_NO_FIXED_ADDRESS,
+        .fixed_flash_address = TBF_NO_FIXED_ADDRESS,
+    };
 }
 
 static void read_entry(struct entry_values *entry, const uint8_t *data, bool is_program)
@@ -400,12 +368,7 @@ enum tbf_status tbf_parse_header(const uint8_t *flash, size_t header_size, struc
     }
 
     clear_header(out, flash, declared_size, total_size, read_u32(flash + 8));
-    struct parse_state state;
-    clear_entry(&state.main);
-    clear_entry(&state.program);
-    state.has_package_name = false;
-    state.has_fixed_addresses = false;
-    state.has_short_id = false;
+    struct parse_state state = { .has_package_name = false }; /* nothing seen yet */
     /* Invariant: offset is a multiple of 4 and <= declared_size (also a multiple of 4), and
      * both are below 2^16, so offset + 4 + 0xFFFF + 3 cannot overflow. */
     uint32_t offset = TBF_BASE_HEADER_SIZE;

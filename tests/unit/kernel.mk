@@ -18,6 +18,9 @@ grant_test_SRCS := tests/unit/kernel/grant_test.c $(KERNEL_CORE_TEST_SRCS)
 UNIT_TESTS += scheduler_test
 scheduler_test_SRCS := tests/unit/kernel/scheduler_test.c $(KERNEL_CORE_TEST_SRCS)
 
+UNIT_TESTS += debug_test
+debug_test_SRCS := tests/unit/kernel/debug_test.c $(KERNEL_CORE_TEST_SRCS)
+
 UNIT_TESTS += loader_test
 loader_test_SRCS := tests/unit/kernel/loader_test.c kernel/process_loader.c libraries/tbf.c \
 	$(KERNEL_CORE_TEST_SRCS)

@@ -147,6 +147,11 @@ static void test_long_long_hex(void **state)
     EXPECT_OUTPUT( format_to_buffer(out, sizeof out, "%llx", 0x100000000ull),
                   "100000000");
     EXPECT_OUTPUT( format_to_buffer(out, sizeof out, "%llx", 0ull), "0");
+    /* Either side of the switch from 32-bit to chunked 64-bit division. */
+    EXPECT_OUTPUT( format_to_buffer(out, sizeof out, "%llx", 0xFFFFFFFFull), "ffffffff");
+    EXPECT_OUTPUT( format_to_buffer(out, sizeof out, "%llu %llu %lld", 4294967295ull,
+                                    4294967296ull, -4294967296ll),
+                  "4294967295 4294967296 -4294967296");
     /* 64-bit values must not disturb the arguments that follow. */
     EXPECT_OUTPUT(
                   format_to_buffer(out, sizeof out, "%llx-%d-%llx", 0x1122334455667788ull, -3,

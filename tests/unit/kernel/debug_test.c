@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
+/*
+ * Host tests for the kernel debug ring (kernel/debug.c): what debug_printf/debug_write append
+ * comes out of debug_take in order and exactly once, in pieces of any size and across the
+ * ring's wrap; a full ring drops the newest bytes and counts them.
+ *
+ * Usage: make build/host/debug_test build/host-san/debug_test && build/host/debug_test
+ *
+ * Invariants: the ring is one static object for the whole run, so every test starts by
+ * draining it (empty_ring) and leaves the drop counter at zero.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "kernel/debug.h"
+
+#define RING_SIZE 8192u /* DEBUG_RING_SIZE */
+
+static uint8_t out[2 * RING_SIZE];
+
+static void empty_ring(void)
+{
+    while (debug_take(out, sizeof out) != 0) {
+    }
+    (void)debug_take_dropped();
+}
+
+/* Append `len` bytes counting up from `first` (mod 251, so runs never line up with 2^n). */
+static void write_pattern(uint32_t first, size_t len)
+{
+    char chunk[256];
+    size_t done = 0;
+    while (done < len) {
+        size_t n = len - done < sizeof chunk ? len - done : sizeof chunk;
+        for (size_t i = 0; i < n; i++) {
+            chunk[i] = (char)((first + done + i) % 251u);
+        }
+        debug_write(chunk, n);
+        done += n;
+    }
+}
+
+static void expect_pattern(const uint8_t *bytes, uint32_t first, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        assert_int_equal(bytes[i], (first + i) % 251u);
+    }
+}
+
+static void test_printf_output_is_taken_in_order(void **state)
+{
+    (void)state;
+    empty_ring();
+    debug_printf("load: %u of %u apps running\n", 8u, 11u);
+    size_t n = debug_take(out, sizeof out);
+    assert_int_equal(n, strlen("load: 8 of 11 apps running\n"));
+    assert_memory_equal(out, "load: 8 of 11 apps running\n", n);
+    assert_int_equal(debug_take(out, sizeof out), 0);
+}
+
+/* Small takes return the oldest bytes first and never more than asked. */
+static void test_takes_smaller_than_the_data_come_in_order(void **state)
+{
+    (void)state;
+    empty_ring();
+    write_pattern(0, 1000);
+    size_t got = 0;
+    while (got < 1000) {
+        size_t n = debug_take(out + got, 7);
+        assert_true(n >= 1 && n <= 7);
+        got += n;
+    }
+    expect_pattern(out, 0, 1000);
+    assert_int_equal(debug_take(out, sizeof out), 0);
+}
+
+/* Data that crosses the end of the ring comes out whole, in one take or in pieces that end
+ * anywhere around the wrap. */
+static void test_data_across_the_wrap_comes_out_whole(void **state)
+{
+    (void)state;
+    for (size_t piece = 1; piece <= 300; piece += 37) {
+        empty_ring();
+        write_pattern(0, RING_SIZE - 100); /* move the ring's cursors near its end */
+        assert_int_equal(debug_take(out, sizeof out), RING_SIZE - 100);
+        write_pattern(5, 400); /* 100 bytes before the wrap, 300 after */
+        size_t got = 0;
+        size_t n;
+        while ((n = debug_take(out + got, piece)) != 0) {
+            assert_true(n <= piece);
+            got += n;
+        }
+        assert_int_equal(got, 400);
+        expect_pattern(out, 5, 400);
+    }
+}
+
+/* A full ring keeps the oldest RING_SIZE bytes and counts the rest as dropped. */
+static void test_a_full_ring_drops_the_newest_bytes_and_counts_them(void **state)
+{
+    (void)state;
+    empty_ring();
+    write_pattern(0, 3000); /* start mid-ring so the full ring wraps */
+    assert_int_equal(debug_take(out, 3000), 3000);
+    write_pattern(1, RING_SIZE + 123);
+    assert_int_equal(debug_take_dropped(), 123);
+    assert_int_equal(debug_take_dropped(), 0);
+    assert_int_equal(debug_take(out, sizeof out), RING_SIZE);
+    expect_pattern(out, 1, RING_SIZE);
+    assert_int_equal(debug_take(out, sizeof out), 0);
+}
+
+static void test_take_of_nothing_returns_zero(void **state)
+{
+    (void)state;
+    empty_ring();
+    write_pattern(0, 10);
+    assert_int_equal(debug_take(out, 0), 0);
+    assert_int_equal(debug_take(out, sizeof out), 10);
+    assert_int_equal(debug_take(out, sizeof out), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_printf_output_is_taken_in_order),
+        cmocka_unit_test(test_takes_smaller_than_the_data_come_in_order),
+        cmocka_unit_test(test_data_across_the_wrap_comes_out_whole),
+        cmocka_unit_test(test_a_full_ring_drops_the_newest_bytes_and_counts_them),
+        cmocka_unit_test(test_take_of_nothing_returns_zero),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
