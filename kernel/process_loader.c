@@ -1,14 +1,27 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
  * Process loading: walk the TBF list in app flash, check each header, allocate RAM and MPU
- * regions, and start every valid app. A bad app is skipped with a console line naming it and the
- * reason; nothing an image contains can stop the kernel or the other apps.
+ * regions, and start every valid app. Nothing an image contains can stop the kernel or the
+ * other apps, and nothing it contains goes unreported: the walk prints one verdict line per
+ * app it finds (padding objects are not apps and stay silent), a stop line when a header
+ * makes the rest of app flash unwalkable, and a closing count:
+ *
+ *     [kernel] load: app "<name>" at 0x<tbf>: loaded (flash 0x<a>-0x<b>, RAM 0x<c>-0x<d>)
+ *     [kernel] load: app "<name>" at 0x<tbf>: skipped: <reason, with the numbers that matter>
+ *     [kernel] load: app at 0x<tbf>: skipped: <reason>        (header unreadable: no name)
+ *     [kernel] load: stop at 0x<tbf>: <reason>; <n> bytes of app flash not walked
+ *     [kernel] load: <running> of <found> apps running
+ *
+ * Ranges are [start-end), end exclusive. doc/reference/019-tock-abi.md §3.7 lists every reason.
  *
  * Invariants: processes take slots in discovery order and a failed load takes no slot; RAM is
- * handed out upward from app_ram_start; a process never gets RAM below the cursor; every
+ * handed out upward from app_ram_start; a process never gets RAM below the cursor, nor past
+ * app_ram_end (the MPU picks the block with no upper bound and the loader checks its end); every
  * Writeable Flash Region of a loaded process lies inside its own image after the protected
- * region (process_in_writeable_flash and memop 8/9 rely on this and check nothing more).
+ * region (process_in_writeable_flash and memop 8/9 rely on this and check nothing more); the
+ * walk visits every object up to the first header it cannot step over, slots full or not.
  */
+#include "format.h"
 #include "kernel/arch.h"
 #include "kernel/debug.h"
 #include "kernel/kernel.h"
@@ -16,18 +29,34 @@
 
 #include <stddef.h>
 
-/* Copy at most PROCESS_NAME_MAX printable bytes of the package name for diagnostics. */
-static void set_name(struct process *p, const struct tbf_header *hdr)
+/* A reason that carries numbers, formatted by the check that found it (the longest, the RAM
+ * shortage with a 64-bit request, is under 64 characters). */
+struct reason {
+    char text[64];
+};
+
+/* The walk so far: `running` apps hold slots 0..running-1; `found` counts every app header met
+ * (loaded or skipped; padding excluded). */
+struct load_walk {
+    uintptr_t ram_cursor;
+    uint32_t found;
+    uint32_t running;
+};
+
+/* Copy at most PROCESS_NAME_MAX printable bytes of the package name for diagnostics ("-" when
+ * there is none). */
+static void copy_name(char name[PROCESS_NAME_MAX + 1], const struct tbf_header *hdr)
 {
-    uint32_t n = 0;
-    for (uint32_t i = 0; i < hdr->package_name_len && n < PROCESS_NAME_MAX; i++) {
+    uint32_t n = hdr->package_name_len < PROCESS_NAME_MAX ? hdr->package_name_len
+                                                           : PROCESS_NAME_MAX;
+    for (uint32_t i = 0; i < n; i++) {
         uint8_t c = hdr->package_name[i];
-        p->name[n++] = (c >= 0x20 && c < 0x7F) ? (char)c : '?';
+        name[i] = (c >= 0x20 && c < 0x7F && c != '"') ? (char)c : '?';
     }
     if (n == 0) {
-        p->name[n++] = '-';
+        name[n++] = '-';
     }
-    p->name[n] = '\0';
+    name[n] = '\0';
 }
 
 _Static_assert(TBF_MAX_STORAGE_IDS == STORAGE_PERMISSIONS_MAX_IDS,
@@ -51,19 +80,12 @@ static void copy_storage_permissions(struct storage_permissions *out,
     }
 }
 
-static void describe_name(const struct tbf_header *hdr, char *out, size_t size)
-{
-    struct process tmp;
-    set_name(&tmp, hdr);
-    size_t i = 0;
-    for (; i + 1 < size && tmp.name[i] != '\0'; i++) {
-        out[i] = tmp.name[i];
-    }
-    out[i] = '\0';
-}
-
+/* The checks that need no slot: NULL when the app may run here, else why not. */
 static const char *check_placement(const struct tbf_header *hdr, uintptr_t flash)
 {
+    if ((hdr->flags & TBF_FLAG_ENABLED) == 0) {
+        return "disabled";
+    }
     if (!hdr->has_kernel_version) {
         return "no kernel version TLV";
     }
@@ -83,7 +105,7 @@ static const char *check_placement(const struct tbf_header *hdr, uintptr_t flash
 /* Set up slot p for the app at `flash`; returns NULL or the reason it cannot run. */
 static const char *create_process(struct kernel *k, struct process *p, uint32_t index,
                                   const struct tbf_header *hdr, uintptr_t flash,
-                                  uintptr_t *ram_cursor)
+                                  uintptr_t *ram_cursor, struct reason *r)
 {
     *p = (struct process){ .state = PROCESS_EMPTY };
     k->mpu_loaded = NULL; /* the slot's configuration starts again at generation 0 */
@@ -101,7 +123,7 @@ static const char *create_process(struct kernel *k, struct process *p, uint32_t 
     }
     copy_storage_permissions(&p->storage_permissions, hdr);
     p->fault_policy = k->config.fault_policy;
-    set_name(p, hdr);
+    copy_name(p->name, hdr);
     if (arch_mpu_set_flash(&p->mpu, flash, hdr->total_size) != ERR_OK) {
         return "flash placement the MPU cannot cover";
     }
@@ -110,32 +132,44 @@ static const char *create_process(struct kernel *k, struct process *p, uint32_t 
     if (min_size < initial) {
         min_size = initial;
     }
-    if (min_size > UINT32_MAX - k->config.ram_headroom) {
-        return "minimum RAM size too large";
-    }
+    /* The MPU chooses the block as if app RAM had no end (alignment and rounding its own); the
+     * loader checks the end, so a shortage can say exactly how many bytes the block needs. */
+    uintptr_t free_end = k->config.app_ram_end;
     struct arch_ram_request req = {
         .free_start = *ram_cursor,
-        .free_end = k->config.app_ram_end,
+        .free_end = UINTPTR_MAX,
         .fixed_start = 0,
-        .min_size = min_size + k->config.ram_headroom,
+        .min_size = 0,
         .initial_app_size = initial,
     };
-    if (hdr->fixed_ram_address != TBF_NO_FIXED_ADDRESS) {
-        if (hdr->fixed_ram_address < *ram_cursor || hdr->fixed_ram_address >= req.free_end) {
-            return "fixed RAM address already taken or outside app RAM";
-        }
-        req.fixed_start = hdr->fixed_ram_address;
-        req.free_start = hdr->fixed_ram_address;
-    }
+    uint64_t request = (uint64_t)min_size + k->config.ram_headroom;
     uintptr_t mem_start = 0;
     uint32_t mem_size = 0;
-    err_t err = arch_mpu_allocate_ram(&p->mpu, &req, &mem_start, &mem_size);
-    if (err == ERR_INVAL && req.fixed_start != 0) {
-        /* Both MPUs answer INVAL only when a fixed start is not one they can place RAM at. */
-        return "fixed RAM address not aligned as the MPU requires";
+    err_t err = ERR_NOMEM; /* a request past 32 bits fits nowhere */
+    if (request <= UINT32_MAX) {
+        req.min_size = (uint32_t)request;
+        if (hdr->fixed_ram_address != TBF_NO_FIXED_ADDRESS) {
+            if (hdr->fixed_ram_address < *ram_cursor || hdr->fixed_ram_address >= free_end) {
+                return "fixed RAM address already taken or outside app RAM";
+            }
+            req.fixed_start = hdr->fixed_ram_address;
+            req.free_start = hdr->fixed_ram_address;
+        }
+        err = arch_mpu_allocate_ram(&p->mpu, &req, &mem_start, &mem_size);
+        if (err == ERR_INVAL && req.fixed_start != 0) {
+            /* Both MPUs answer INVAL only when a fixed start is not one they can place RAM at. */
+            return "fixed RAM address not aligned as the MPU requires";
+        }
     }
-    if (err != ERR_OK) {
-        return "not enough RAM";
+    /* On ERR_OK the block starts at or above req.free_start (the MPU only rounds up); the
+     * free range never ends below its start (the cursor stays inside app RAM). */
+    uint64_t block_end = (uint64_t)mem_start + mem_size;
+    if (err != ERR_OK || block_end > free_end) {
+        format_to_buffer(r->text, sizeof r->text, "needs %llu bytes of RAM, %u left",
+                         (unsigned long long)(err == ERR_OK ? block_end - req.free_start
+                                                            : request),
+                         (unsigned)(free_end - req.free_start));
+        return r->text;
     }
     p->mem_start = mem_start;
     p->mem_size = mem_size;
@@ -147,14 +181,81 @@ static const char *create_process(struct kernel *k, struct process *p, uint32_t 
     return NULL;
 }
 
+/* name NULL: the header could not be read, so nothing from it, not even its name, is shown. */
+static void say_skipped(const char *name, uintptr_t flash, const char *why)
+{
+    bool named = name != NULL;
+    debug_printf("[kernel] load: app %s%s%sat 0x%08x: skipped: %s\n", named ? "\"" : "",
+                 named ? name : "", named ? "\" " : "", (unsigned)flash, why);
+}
+
+static void say_loaded(const struct process *p)
+{
+    debug_printf("[kernel] load: app \"%s\" at 0x%08x: loaded (flash 0x%08x-0x%08x, "
+                 "RAM 0x%08x-0x%08x)\n",
+                 p->name, (unsigned)p->flash_start, (unsigned)p->flash_start,
+                 (unsigned)(p->flash_start + p->flash_size), (unsigned)p->mem_start,
+                 (unsigned)(p->mem_start + p->mem_size));
+}
+
+/* A header the walk cannot step over (TBF_ERR_VERSION or TBF_ERR_TOTAL_SIZE): say where, why,
+ * with the value at fault, and how much app flash goes unread from there. */
+static void say_stop(uintptr_t flash, uintptr_t end, enum tbf_status st,
+                     const struct tbf_lengths *lengths)
+{
+    uint32_t value = st == TBF_ERR_VERSION ? lengths->version : lengths->total_size;
+    debug_printf("[kernel] load: stop at 0x%08x: %s %u; %u bytes of app flash not walked\n",
+                 (unsigned)flash, tbf_error_reason(st), (unsigned)value,
+                 (unsigned)(end - flash));
+}
+
+/* One object whose lengths are usable (TBF_OK or TBF_ERR_HEADER_SIZE): print its verdict,
+ * unless it is padding, and load it when it can run. */
+static void visit(struct kernel *k, struct load_walk *walk, uintptr_t addr,
+                  const struct tbf_lengths *lengths, enum tbf_status st)
+{
+    struct tbf_header hdr;
+    if (st == TBF_OK) {
+        /* SAFETY: tbf_parse_lengths checked header_size <= total_size <= the bytes left. */
+        st = tbf_parse_header((const uint8_t *)addr, lengths->header_size, &hdr);
+    }
+    if (st == TBF_PADDING) {
+        return;
+    }
+    walk->found++;
+    if (st != TBF_OK) {
+        say_skipped(NULL, addr, tbf_error_reason(st));
+        return;
+    }
+    char name[PROCESS_NAME_MAX + 1];
+    copy_name(name, &hdr);
+    struct reason r;
+    const char *why = check_placement(&hdr, addr);
+    uint32_t slots = k->config.process_count;
+    if (why == NULL && walk->running == slots) {
+        format_to_buffer(r.text, sizeof r.text, "no free process slot (%u of %u)",
+                         (unsigned)slots, (unsigned)slots);
+        why = r.text;
+    }
+    if (why == NULL) {
+        struct process *p = &k->config.processes[walk->running];
+        why = create_process(k, p, walk->running, &hdr, addr, &walk->ram_cursor, &r);
+        if (why == NULL) {
+            say_loaded(p);
+            walk->running++;
+            return;
+        }
+    }
+    say_skipped(name, addr, why);
+}
+
 void kernel_load_processes(struct kernel *k)
 {
     k->processes_loaded = true;
     uintptr_t addr = k->config.app_flash_start;
     uintptr_t end = k->config.app_flash_end;
-    uintptr_t ram_cursor = k->config.app_ram_start;
-    uint32_t loaded = 0;
-    while (loaded < k->config.process_count && addr < end) {
+    struct load_walk walk = { .ram_cursor = k->config.app_ram_start };
+    while (addr < end) {
         /* SAFETY: [addr, end) is the board's app flash region, readable by the kernel. */
         const uint8_t *flash = (const uint8_t *)addr;
         struct tbf_lengths lengths;
@@ -162,44 +263,16 @@ void kernel_load_processes(struct kernel *k)
         if (st == TBF_END) {
             break;
         }
-        if (st != TBF_OK) {
-            debug_printf("[kernel] app at %p skipped: %s\n", (const void *)flash,
-                         tbf_status_reason(st));
-            addr += lengths.total_size;
-            continue;
+        if (st == TBF_ERR_VERSION || st == TBF_ERR_TOTAL_SIZE) {
+            say_stop(addr, end, st, &lengths);
+            break;
         }
-        struct tbf_header hdr;
-        st = tbf_parse_header(flash, lengths.header_size, &hdr);
-        if (st == TBF_PADDING) {
-            addr += lengths.total_size;
-            continue;
-        }
-        if (st != TBF_OK) {
-            debug_printf("[kernel] app at %p skipped: %s\n", (const void *)flash,
-                         tbf_status_reason(st));
-            addr += lengths.total_size;
-            continue;
-        }
-        char name[PROCESS_NAME_MAX + 1];
-        describe_name(&hdr, name, sizeof name);
-        const char *why = (hdr.flags & TBF_FLAG_ENABLED) == 0 ? "disabled"
-                                                               : check_placement(&hdr, addr);
-        if (why == NULL) {
-            why = create_process(k, &k->config.processes[loaded], loaded, &hdr, addr,
-                                 &ram_cursor);
-        }
-        if (why != NULL) {
-            debug_printf("[kernel] app %s at %p skipped: %s\n", name, (const void *)flash, why);
-        } else {
-            struct process *p = &k->config.processes[loaded];
-            debug_printf("[kernel] loaded %s: flash %p+0x%x ram %p+0x%x\n", p->name,
-                         (const void *)p->flash_start, (unsigned)p->flash_size,
-                         (const void *)p->mem_start, (unsigned)p->mem_size);
-            loaded++;
-        }
-        addr += lengths.total_size;
+        visit(k, &walk, addr, &lengths, st);
+        addr += lengths.total_size; /* <= end - addr: tbf_parse_lengths checked it */
     }
-    for (uint32_t i = loaded; i < k->config.process_count; i++) {
+    debug_printf("[kernel] load: %u of %u apps running\n", (unsigned)walk.running,
+                 (unsigned)walk.found);
+    for (uint32_t i = walk.running; i < k->config.process_count; i++) {
         if (k->config.processes[i].state != PROCESS_EMPTY) { /* kernel_init emptied the rest */
             k->config.processes[i] = (struct process){ .state = PROCESS_EMPTY };
         }

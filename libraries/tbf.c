@@ -116,16 +116,23 @@ enum tbf_status tbf_parse_lengths(const uint8_t *flash, size_t remaining, struct
     if (remaining < 8u) {
         return TBF_END;
     }
-    uint16_t version = read_u16(flash);
-    uint16_t header_size = read_u16(flash + 2);
-    uint32_t total_size = read_u32(flash + 4);
-    /* total_size < 16 ends the list: Tock would "skip" a zero-sized object forever. */
-    if (version != 2u || total_size < TBF_BASE_HEADER_SIZE || total_size > remaining) {
-        return TBF_END;
+    uint32_t first_word = read_u32(flash); /* u16 version, u16 header_size */
+    if (first_word == 0u || first_word == 0xFFFFFFFFu) {
+        return TBF_END; /* zero-filled (QEMU, mkimage's terminator) or erased flash */
     }
+    uint16_t version = (uint16_t)first_word;
+    uint16_t header_size = (uint16_t)(first_word >> 16);
+    uint32_t total_size = read_u32(flash + 4);
     out->version = version;
     out->header_size = header_size;
     out->total_size = total_size;
+    if (version != 2u) {
+        return TBF_ERR_VERSION;
+    }
+    /* total_size < 16 stops the walk: Tock would "skip" a zero-sized object forever. */
+    if (total_size < TBF_BASE_HEADER_SIZE || total_size > remaining) {
+        return TBF_ERR_TOTAL_SIZE;
+    }
     if (!header_size_ok(header_size, total_size)) {
         return TBF_ERR_HEADER_SIZE;
     }
@@ -512,18 +519,15 @@ void tbf_permission(const struct tbf_header *hdr, uint32_t index, uint32_t *driv
     *allowed_commands = read_u64(record + 8);
 }
 
-const char *tbf_status_reason(enum tbf_status status)
+const char *tbf_error_reason(enum tbf_status status)
 {
     switch (status) {
-    case TBF_OK:
-        return "valid application header";
-    case TBF_PADDING:
-        return "padding object (no Main or Program TLV)";
-    case TBF_END:
-        return "end of the application list";
+    case TBF_ERR_VERSION:
+        return "unknown TBF version";
+    case TBF_ERR_TOTAL_SIZE:
+        return "bad total size";
     case TBF_ERR_HEADER_SIZE:
-        return "bad base header (version, or header size below 16, past total size, "
-               "or not a multiple of 4)";
+        return "header size below 16, over total size, or unaligned";
     case TBF_ERR_CHECKSUM:
         return "header checksum mismatch";
     case TBF_ERR_TLV_BOUNDS:
@@ -533,15 +537,34 @@ const char *tbf_status_reason(enum tbf_status status)
     case TBF_ERR_PACKAGE_NAME:
         return "package name is not valid UTF-8";
     case TBF_ERR_TOO_MANY:
-        return "too many writeable flash regions or storage ids";
+        return "too many writeable regions or storage ids";
     case TBF_ERR_PROGRAM:
-        return "Main/Program values inconsistent with the object size";
+        return "Main/Program values outside the object";
+    default:
+        return NULL; /* not an error of tbf_parse_lengths or tbf_parse_header */
+    }
+}
+
+const char *tbf_status_reason(enum tbf_status status)
+{
+    const char *reason = tbf_error_reason(status);
+    if (reason != NULL) {
+        return reason;
+    }
+    switch (status) {
+    case TBF_OK:
+        return "valid application header";
+    case TBF_PADDING:
+        return "padding object (no Main or Program TLV)";
+    case TBF_END:
+        return "end of the application list";
     case TBF_ERR_FOOTER_TYPE:
         return "footer TLV is not a Credentials TLV";
     case TBF_ERR_FOOTER_BOUNDS:
         return "footer TLV too short or runs past the end of the object";
     case TBF_ERR_CREDENTIAL:
         return "unknown credential format or wrong credential length";
+    default:
+        return "unknown TBF status";
     }
-    return "unknown TBF status";
 }

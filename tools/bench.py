@@ -396,7 +396,7 @@ def measure(bench):
     with tempfile.TemporaryDirectory() as workdir:
         for scenario, (apps, _) in SCENARIOS.items():
             text, events, missing, _ = bench.run(scenario, workdir)
-            loaded = re.findall(r"loaded (\w+)", text)
+            loaded = re.findall(r'load: app "([^"]*)" at 0x[0-9a-f]+: loaded', text)
             if loaded and loaded != apps[:len(loaded)]:
                 notes.append(f"{scenario}: processes loaded in the order {', '.join(loaded)}, "
                              f"not {', '.join(apps)}: the switches cross other slots")

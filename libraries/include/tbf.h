@@ -8,7 +8,9 @@
  *
  * Usage (the process loader):
  *     struct tbf_lengths len;
- *     switch (tbf_parse_lengths(p, remaining, &len)) { TBF_END: stop; TBF_ERR_*: skip len.total_size }
+ *     switch (tbf_parse_lengths(p, remaining, &len)) {
+ *         TBF_END: the list ends; TBF_ERR_VERSION, TBF_ERR_TOTAL_SIZE: stop, say where;
+ *         TBF_ERR_HEADER_SIZE: skip len.total_size bytes; TBF_OK: parse the header }
  *     enum tbf_status st = tbf_parse_header(p, len.header_size, &hdr);
  *
  * Invariants: pointers stored in struct tbf_header (package name, permissions) point into the
@@ -43,7 +45,9 @@ enum tbf_tlv_type {
 enum tbf_status {
     TBF_OK = 0,            /* an application header, fully checked */
     TBF_PADDING,           /* a valid object with no Main/Program TLV: skip total_size bytes */
-    TBF_END,               /* end of the app list: stop scanning (lengths only) */
+    TBF_END,               /* end of the app list: erased or zero-filled flash (lengths only) */
+    TBF_ERR_VERSION,       /* a version other than 2: nothing after it can be found (lengths) */
+    TBF_ERR_TOTAL_SIZE,    /* total_size < 16 or past the region: nothing after it (lengths) */
     TBF_ERR_HEADER_SIZE,   /* header_size < 16, > total_size, or not a multiple of 4 */
     TBF_ERR_CHECKSUM,      /* XOR of the header words does not match */
     TBF_ERR_TLV_BOUNDS,    /* a TLV runs past header_size */
@@ -119,9 +123,16 @@ struct tbf_header {
 
 /**
  * Read the first 8 bytes of an object at `flash` with `remaining` bytes left in the app region.
- * Returns TBF_END (fewer than 8 bytes, version != 2, total_size < 16 or > remaining: the list
- * ends here), TBF_ERR_HEADER_SIZE (the object's header is unusable but total_size is trusted,
- * so the caller may skip it) or TBF_OK. `out` is written for every result but TBF_END.
+ * Returns
+ *   TBF_END: fewer than 8 bytes left, or the first word (version and header_size) reads as
+ *     erased or zero-filled flash (0xFFFFFFFF or 0): the list ends here;
+ *   TBF_ERR_VERSION: any other version than 2; TBF_ERR_TOTAL_SIZE: version 2 but total_size
+ *     below 16 or above `remaining`. Either way the next object cannot be located, so the walk
+ *     must stop here;
+ *   TBF_ERR_HEADER_SIZE: the object's header is unusable but total_size is trusted, so the
+ *     caller may skip it;
+ *   TBF_OK.
+ * `out` is written for every result but TBF_END.
  */
 enum tbf_status tbf_parse_lengths(const uint8_t *flash, size_t remaining, struct tbf_lengths *out);
 
@@ -180,5 +191,10 @@ void tbf_footers_begin(struct tbf_footer_iter *it, const uint8_t *tbf,
 /* TBF_OK and `out` written; TBF_END; or the error of the first malformed footer (sticky). */
 enum tbf_status tbf_footer_next(struct tbf_footer_iter *it, struct tbf_footer *out);
 
-/* A short human-readable reason, e.g. "header checksum mismatch". */
+/* A short human-readable reason for any status, e.g. "header checksum mismatch". */
 const char *tbf_status_reason(enum tbf_status status);
+
+/* The same for the errors of tbf_parse_lengths and tbf_parse_header only (TBF_ERR_VERSION to
+ * TBF_ERR_PROGRAM), NULL for any other status: what the process loader prints, so the kernel
+ * image carries no footer or success texts. */
+const char *tbf_error_reason(enum tbf_status status);

@@ -84,6 +84,21 @@ class Case:
 # Nothing a process does may panic the kernel or fault a process it does not own.
 KERNEL_OK = [r"kernel panic", r"kernel fault"]
 
+
+# The loader's lines (kernel/process_loader.c, ABI §3.7): a verdict per app, a stop, a count.
+def loaded(app, at=r"0x[0-9a-f]{8}"):
+    return rf'\[kernel\] load: app "{re.escape(app)}" at {at}: loaded'
+
+
+def skipped(app, reason):
+    """`app` None: the header could not be read, so the line names no app."""
+    who = "app" if app is None else rf'app "{re.escape(app)}"'
+    return rf"\[kernel\] load: {who} at 0x[0-9a-f]{{8}}: skipped: {reason}"
+
+
+def running(count, found):
+    return rf"\[kernel\] load: {count} of {found} apps running"
+
 # Virtual time that jumps ahead while the guest is idle: minutes of timer waits take seconds.
 # Time while busy is one nanosecond per instruction, so timing inside a case stays plausible.
 QEMU_FAST_IDLE = ["-icount", "shift=0,align=off,sleep=off"]
@@ -291,8 +306,7 @@ class CorruptImageCase(Case):
 
     def __init__(self, name, offset, value, reason, **kw):
         super().__init__(name, ["hello", "heartbeat"],
-                         [rf"app at 0x[0-9a-f]+ skipped: {reason}",
-                          r"(Hello World!|heartbeat \d+)"],
+                         [skipped(None, reason), r"(Hello World!|heartbeat \d+)"],
                          forbid=KERNEL_OK, **kw)
         self.offset = offset
         self.value = value
@@ -328,6 +342,75 @@ class CraftedImageCase(Case):
             struct.pack_into("<I", data, app.offset + 12, tbf.checksum(header))
         with open(path, "wb") as f:
             f.write(data)
+        return path
+
+
+# Machine code that does nothing but Yield-Wait (ABI §1.6.1) in a loop: an app made of it takes
+# a process slot and RAM and then never runs again.
+IDLE_CODE = {
+    "cortex-m": bytes.fromhex("0120" "00df" "fce7"),  # movs r0, #1; svc 0; b (to movs)
+    "riscv": bytes.fromhex("13051000" "13070000" "73000000" "6ff05fff"),  # li a0, 1; li a4, 0;
+}                                                                         # ecall; j (to li a0)
+
+
+def idle_tbf(board, name, minimum_ram, workdir):
+    """Write a 512-byte TBF of IDLE_CODE (no fixed addresses, so it goes anywhere) named
+    `name` that asks for `minimum_ram` bytes of RAM; returns its path."""
+    code = IDLE_CODE[board.arch]
+    header = tbf.TbfHeader(total_size=512, package_name=name, kernel_version=(2, 2),
+                           minimum_ram_size=minimum_ram, binary_end_offset=512)
+    raw = tbf.encode_header(header) + code
+    path = os.path.join(workdir, f"{name}.tbf")
+    with open(path, "wb") as f:
+        f.write(raw + bytes(512 - len(raw)))
+    return path
+
+
+class IdleAppsCase(Case):
+    """Boots `apps`, then idle apps (idle_tbf) named by `idle`: [(name, minimum RAM bytes)]."""
+
+    def __init__(self, name, apps, idle, expect, **kw):
+        super().__init__(name, apps, expect, **kw)
+        self.idle = list(idle)
+
+    def image(self, board, workdir):
+        tbfs = [board.app_file(app, slot) for slot, app in enumerate(self.apps, start=1)]
+        tbfs += [idle_tbf(board, name, ram, workdir) for name, ram in self.idle]
+        return qemu_image.pack(board, tbfs, os.path.join(workdir, "apps.bin"))
+
+
+class BrokenWalkCase(Case):
+    """Packs `apps`, then overwrites base-header bytes of the app named `victim` (`patch`:
+    {offset in the header: bytes}) so the loader cannot step over it. The apps before it must
+    load and then print `then`; the kernel must name the victim's address, the reason and how
+    much app flash it did not walk, count only the apps before it, and never name the victim
+    or the apps after it."""
+
+    def __init__(self, name, apps, victim, patch, reason, then, **kw):
+        index = apps.index(victim)
+        unnamed = [rf'"{re.escape(app)}"' for app in apps[index:]]
+        super().__init__(name, apps, [], forbid=KERNEL_OK + unnamed, **kw)
+        self.victim = victim
+        self.patch = dict(patch)
+        self.reason = reason
+        self.before = apps[:index]
+        self.then = list(then)
+
+    def image(self, board, workdir):
+        path = qemu_image.build(board, self.apps, workdir)
+        with open(path, "rb") as f:
+            data = bytearray(f.read())
+        app = next(a for a in tbf.walk_image(bytes(data), check_footers=False)
+                   if not a.is_padding and a.header.package_name == self.victim)
+        for at, value in self.patch.items():
+            data[app.offset + at:app.offset + at + len(value)] = value
+        with open(path, "wb") as f:
+            f.write(data)
+        stop = (rf"\[kernel\] load: stop at 0x{board.app_flash.start + app.offset:08x}: "
+                rf"{self.reason}; {board.app_flash.size - app.offset} bytes of app flash "
+                r"not walked")
+        self.expect = [loaded(a) for a in self.before] + [stop]
+        self.expect += [running(len(self.before), len(self.before))] + self.then
         return path
 
 
@@ -381,7 +464,8 @@ EARLY_CLIENT_EXPECT = [r"ipc_early_client: notified before the service subscribe
                        r"ipc_early_client: done"]
 
 CASES += [
-    Case("hello", ["hello"], [r"\[kernel\] loaded hello", r"Hello World!"], forbid=KERNEL_OK),
+    Case("hello", ["hello"], [loaded("hello"), running(1, 1), r"Hello World!"],
+         forbid=KERNEL_OK),
     Case("abi", ["abi"], [r"abi: \d+ passed, 0 failed"], forbid=KERNEL_OK + [r"^not ok"],
          timeout=30),
     Case("two_processes_share_the_console", ["heartbeat", "hello"],
@@ -441,8 +525,9 @@ CASES += [
          forbid=KERNEL_OK + [r"^([A-H]):(?!\1{120}\r?$).*$"],
          counts=[(r"^([A-H]):\1{120}\r?$", 80)], timeout=30),
     BoardCase("fixed_address_slots", FIXED_ADDRESS_APPS, {
-        "qemu_rv32_virt": [rf"loaded {app}: flash {slot.flash:#010x}\+0x[0-9a-f]+ "
-                           rf"ram {slot.ram:#010x}\+"
+        "qemu_rv32_virt": [loaded(app, f"{slot.flash:#010x}") +
+                           rf" \(flash {slot.flash:#010x}-0x[0-9a-f]{{8}}, "
+                           rf"RAM {slot.ram:#010x}-0x[0-9a-f]{{8}}\)"
                            for app, slot in zip(FIXED_ADDRESS_APPS, VIRT.slots)] +
         [r"Hello World!", r"counter_b: done"]},
         forbid=KERNEL_OK, skip_boards=("qemu_mps2_an385",), timeout=30),
@@ -704,19 +789,36 @@ CASES += [
                  forbid=KERNEL_OK + [r"kv_crash_\w+: FAIL", r"faulted"],
                  skip_boards=("qemu_mps2_an385",), timeout=60),
     CorruptImageCase("corrupt_checksum_is_skipped", 12, 0x5A, "header checksum mismatch"),
+    # Load verdicts: every app found gets a line, even past the last process slot, and a header
+    # the walk cannot step over (in the middle of the image) says where the walk stopped.
+    IdleAppsCase("load_verdict_more_apps_than_slots", ["heartbeat"],
+                 [(f"idle{i}", 1024) for i in range(1, 7)] + [("hungry", 64 << 20)] +
+                 [(f"idle{i}", 1024) for i in range(7, 10)],
+                 [loaded("heartbeat"), *[loaded(f"idle{i}") for i in range(1, 7)],
+                  skipped("hungry", r"needs \d+ bytes of RAM, \d+ left"), loaded("idle7"),
+                  skipped("idle8", r"no free process slot \(8 of 8\)"),
+                  skipped("idle9", r"no free process slot \(8 of 8\)"),
+                  running(8, 11), r"heartbeat 2\b"],
+                 forbid=KERNEL_OK + [r"faulted", loaded("hungry"), loaded("idle8")]),
+    *[BrokenWalkCase(f"load_verdict_{what}_stops_the_walk", ["hello", "heartbeat", "counter_a"],
+                     "heartbeat", patch, reason, [r"Hello World!"])
+      for what, patch, reason in [
+          ("total_size_zero", {4: bytes(4)}, "bad total size 0"),
+          ("total_size_past_flash_end", {4: b"\xff" * 4}, "bad total size 4294967295"),
+          ("unknown_version", {0: bytes([3, 0])}, "unknown TBF version 3")]],
     # Crafted headers (valid checksum): a Writeable Flash Region whose offset wraps the address
     # space back into the previous app, and (virt: the only board with fixed-address apps) a
     # fixed RAM address the PMP cannot start a region at. Each is skipped by name with its reason.
     CraftedImageCase("crafted_writeable_region_outside_image_is_skipped",
                      ["heartbeat", "appstate"], [("appstate", 2, 0, 0xFFFFF000)],
-                     [r"app appstate at 0x[0-9a-f]+ skipped: writeable flash region outside "
-                      r"the app's own image", r"heartbeat 2\b"],
-                     forbid=KERNEL_OK + [r"appstate: ", r"loaded appstate"]),
+                     [skipped("appstate", r"writeable flash region outside the app's own "
+                              r"image"), r"heartbeat 2\b"],
+                     forbid=KERNEL_OK + [r"appstate: ", loaded("appstate")]),
     CraftedImageCase("crafted_fixed_ram_unaligned_is_skipped",
                      ["hello", "heartbeat", "counter_a"], [("counter_a", 5, 0, 0x80330002)],
-                     [r"app counter_a at 0x[0-9a-f]+ skipped: fixed RAM address not aligned "
-                      r"as the MPU requires", r"Hello World!", r"heartbeat 2\b"],
-                     forbid=KERNEL_OK + [r"not enough RAM", r"loaded counter_a"],
+                     [skipped("counter_a", r"fixed RAM address not aligned as the MPU "
+                              r"requires"), r"Hello World!", r"heartbeat 2\b"],
+                     forbid=KERNEL_OK + [r"bytes of RAM", loaded("counter_a")],
                      skip_boards=("qemu_mps2_an385",)),
     # Random numbers (0x40001): two copies at once, each served in full (three driver chunks per
     # request, so they interleave), bytes not all equal and spread over most byte values; a

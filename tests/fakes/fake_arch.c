@@ -197,8 +197,9 @@ err_t arch_mpu_allocate_ram(struct arch_mpu *mpu, const struct arch_ram_request 
     }
     uint64_t size = req->min_size > req->initial_app_size ? req->min_size : req->initial_app_size;
     size = (size + fake_arch.ram_align - 1u) & ~(uint64_t)(fake_arch.ram_align - 1u);
-    /* In 64 bits: a size just below 2^32 must not round up to 0. */
-    if (start > req->free_end || size > req->free_end - start) {
+    /* In 64 bits: a size just below 2^32 must not round up to 0 (nor fit a pool without an
+     * end: a block is at most 4 GiB - 1, like struct process's mem_size). */
+    if (size > UINT32_MAX || start > req->free_end || size > req->free_end - start) {
         return ERR_NOMEM;
     }
     mpu->ram_start = start;

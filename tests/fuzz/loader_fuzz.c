@@ -27,7 +27,10 @@
  *   its RAM lies in [app_ram_start, app_ram_end), in order, disjoint, at least the initial break;
  *   every Writeable Flash Region lies in its own image after the protected region, and so
  *   does every credential footer (tbf_footer_next) after the binary;
- *   the flash image is unchanged and no byte outside the RAM pool was written.
+ *   the flash image is unchanged and no byte outside the RAM pool was written;
+ *   the console (when the 8 KiB debug ring held all of it) has only loader lines: one verdict
+ *   per app, "loaded" exactly for the n loaded, at most one stop line, and last
+ *   "n of <verdicts> apps running".
  */
 #define _GNU_SOURCE
 #include <stdbool.h>
@@ -125,22 +128,87 @@ static void map_once(void)
     ram_area = ram_map + PAGE;
 }
 
-/* Discard the kernel's console lines; LOADER_FUZZ_VERBOSE=1 copies them to stderr (to see
- * what a seed or a crash input does). */
-static void drain_debug(void)
+static char console[8192 + 1]; /* the kernel's debug ring holds at most 8192 bytes */
+
+/* Take the kernel's console lines into `console`; returns false when some were dropped (the
+ * ring was full). LOADER_FUZZ_VERBOSE=1 copies them to stderr (to see what a seed or a crash
+ * input does). */
+static bool drain_debug(void)
 {
     static int verbose = -1;
     if (verbose < 0) {
         verbose = getenv("LOADER_FUZZ_VERBOSE") != NULL;
     }
+    size_t len = 0;
     uint8_t buf[256];
     size_t n;
     while ((n = debug_take(buf, sizeof buf)) != 0) {
         if (verbose) {
             fwrite(buf, 1, n, stderr);
         }
+        size_t keep = n < sizeof console - 1 - len ? n : sizeof console - 1 - len;
+        memcpy(console + len, buf, keep);
+        len += keep;
     }
-    (void)debug_take_dropped();
+    console[len] = '\0';
+    return debug_take_dropped() == 0 && len < sizeof console - 1;
+}
+
+/* What a console line is: 'L' a loaded verdict, 'S' a skipped one, 'T' the stop line, 'C' the
+ * count, 0 anything else. Names are quoted and hold no quote (the loader turns one into '?'),
+ * so a name cannot pass for the words after it. */
+static char classify(const char *line)
+{
+    static const char prefix[] = "[kernel] load: ";
+    if (strncmp(line, prefix, sizeof prefix - 1) != 0) {
+        return 0;
+    }
+    const char *at = line + sizeof prefix - 1;
+    if (strncmp(at, "stop at 0x", 10) == 0) {
+        return 'T';
+    }
+    if (strncmp(at, "app ", 4) != 0) {
+        return at[0] >= '0' && at[0] <= '9' ? 'C' : 0;
+    }
+    at += 4;
+    if (*at == '"') {
+        const char *close = strchr(at + 1, '"');
+        if (close == NULL || close[1] != ' ') {
+            return 0;
+        }
+        at = close + 2;
+    }
+    if (strncmp(at, "at 0x", 5) != 0 || strlen(at) < 13) {
+        return 0;
+    }
+    at += 13; /* "at 0x" and 8 hex digits */
+    if (strncmp(at, ": loaded (flash ", 16) == 0) {
+        return 'L';
+    }
+    return strncmp(at, ": skipped: ", 11) == 0 ? 'S' : 0;
+}
+
+/* The loader's report: only its own lines, a verdict per app, and the count last. */
+static void check_console(uint32_t loaded)
+{
+    uint32_t counts[4] = { 0 }; /* L, S, T, C */
+    const char *last = NULL;
+    char *save = NULL;
+    for (char *line = strtok_r(console, "\n", &save); line != NULL;
+         line = strtok_r(NULL, "\n", &save)) {
+        const char *kind = strchr("LSTC", classify(line));
+        check(kind != NULL && *kind != '\0', "every console line is a loader line");
+        check(counts[3] == 0, "the count is the last line");
+        counts[kind - "LSTC"]++;
+        last = line;
+    }
+    check(counts[0] == loaded, "a loaded line per loaded process");
+    check(counts[2] <= 1, "at most one stop line");
+    check(counts[3] == 1, "one count line");
+    char want[64];
+    snprintf(want, sizeof want, "[kernel] load: %u of %u apps running", (unsigned)loaded,
+             (unsigned)(counts[0] + counts[1]));
+    check(strcmp(last, want) == 0, "the count matches the verdicts");
 }
 
 /* [a, a + alen) inside [lo, hi), in 64 bits. */
@@ -256,7 +324,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fake_arch.flash_reject = (data[1] & 8u) != 0;
     fake_chip_reset();
     deferred_call_reset_for_test();
-    drain_debug();
+    (void)drain_debug();
     memset(procs, 0xEE, sizeof procs); /* the loader must write every slot it owns */
     struct kernel_config config = {
         .processes = procs,
@@ -273,7 +341,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     };
     kernel_init(&kernel, &config);
     kernel_load_processes(&kernel);
-    drain_debug();
+    bool complete = drain_debug();
     check(kernel.processes_loaded, "processes_loaded set");
     UNPOISON(ram_area, ram_area_len);
 
@@ -300,6 +368,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check(p->mem_start >= ram_cursor, "RAM regions in order and disjoint");
         flash_cursor = p->flash_start + p->flash_size;
         ram_cursor = p->mem_start + p->mem_size;
+    }
+    if (complete) {
+        check_console(loaded);
     }
     check(memcmp(flash_start, image, image_len) == 0, "the loader never writes flash");
     for (const uint8_t *c = ram_area; c < ram_start; c++) {

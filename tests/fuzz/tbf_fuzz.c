@@ -220,9 +220,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct tbf_lengths len;
     memset(&len, 0xA5, sizeof len);
     enum tbf_status ls = tbf_parse_lengths(data, size, &len);
-    check(ls == TBF_OK || ls == TBF_END || ls == TBF_ERR_HEADER_SIZE,
-          "tbf_parse_lengths returns OK, END or ERR_HEADER_SIZE");
-    if (ls != TBF_END) {
+    check(ls == TBF_OK || ls == TBF_END || ls == TBF_ERR_VERSION || ls == TBF_ERR_TOTAL_SIZE ||
+              ls == TBF_ERR_HEADER_SIZE,
+          "tbf_parse_lengths returns OK, END, ERR_VERSION, ERR_TOTAL_SIZE or ERR_HEADER_SIZE");
+    if (ls == TBF_END) {
+        check(size < 8 || get_u32(data) == 0 || get_u32(data) == 0xFFFFFFFFu,
+              "lengths: only a short region or a blank first word ends the list");
+    }
+    if (ls == TBF_ERR_VERSION) {
+        check(len.version != 2, "lengths: an unknown version is not 2");
+    }
+    if (ls == TBF_ERR_TOTAL_SIZE) {
+        check(len.version == 2, "lengths: a total size is judged for version 2 only");
+        check(len.total_size < TBF_BASE_HEADER_SIZE || len.total_size > size,
+              "lengths: a refused total size is below 16 or past the bytes given");
+    }
+    if (ls == TBF_OK || ls == TBF_ERR_HEADER_SIZE) {
         check(len.version == 2, "lengths: version 2");
         check(len.total_size >= TBF_BASE_HEADER_SIZE, "lengths: total_size >= 16");
         check(len.total_size <= size, "lengths: total_size within the bytes given");

@@ -103,7 +103,8 @@ void kernel_set_drivers(struct kernel *k, const struct driver_slot *drivers, uin
 void kernel_add_exit_hook(struct kernel *k, struct process_exit_hook *hook);
 void kernel_add_upcall_ready_hook(struct kernel *k, struct upcall_ready_hook *hook);
 
-/* Scan the app flash, loading every valid app; prints a line per app loaded or skipped. */
+/* Scan the app flash, loading every valid app; prints one verdict line per app found, a stop
+ * line if a header makes the rest unwalkable, and "N of M apps running" (process_loader.c). */
 void kernel_load_processes(struct kernel *k);
 
 /* Run forever: interrupts, deferred calls, processes (round-robin, preemptive). */

@@ -2,14 +2,17 @@
 /*
  * Host tests for process loading (kernel/process_loader.c) against ABI §3.7 and §2.3: TBF
  * objects are assembled in an in-memory app flash at 32-bit addresses; kernel_load_processes()
- * must load every valid app into consecutive slots and RAM, and skip every bad one with a line
- * naming the app and the reason, without disturbing the others.
+ * must load every valid app into consecutive slots and RAM, and skip every bad one without
+ * disturbing the others. Its console output is checked line by line: one verdict per app found
+ * (loaded with its ranges, or skipped with the reason and its numbers), a stop line naming the
+ * address of a header that makes the rest of app flash unwalkable, and the closing count.
  *
  * Usage: make build/host/loader_test build/host-san/loader_test && build/host/loader_test
  */
 #define _GNU_SOURCE
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -80,6 +83,46 @@ static void capture_debug(void)
     size_t n = debug_take((uint8_t *)log_text, sizeof log_text - 1);
     log_text[n] = '\0';
     drain_debug();
+}
+
+/* True when `line` (without its newline) is a whole line of the captured output. */
+static bool has_line(const char *line)
+{
+    size_t len = strlen(line);
+    for (const char *at = log_text; *at != '\0';) {
+        const char *eol = strchr(at, '\n');
+        size_t n = eol != NULL ? (size_t)(eol - at) : strlen(at);
+        if (n == len && memcmp(at, line, len) == 0) {
+            return true;
+        }
+        at += n + (eol != NULL ? 1u : 0u);
+    }
+    return false;
+}
+
+static void expect_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The formatted line must appear whole in the captured output. */
+static void expect_line(const char *fmt, ...)
+{
+    char line[256];
+    va_list args;
+    va_start(args, fmt);
+    vsnprintf(line, sizeof line, fmt, args);
+    va_end(args);
+    if (!has_line(line)) {
+        fail_msg("missing line: %s\noutput:\n%s", line, log_text);
+    }
+}
+
+/* How often `text` occurs in the captured output. */
+static uint32_t count_of(const char *text)
+{
+    uint32_t count = 0;
+    for (const char *at = log_text; (at = strstr(at, text)) != NULL; at += strlen(text)) {
+        count++;
+    }
+    return count;
 }
 
 static void init_kernel(uint32_t slots, uint32_t headroom)
@@ -245,9 +288,16 @@ static void test_valid_apps_load_into_consecutive_slots_and_ram(void **state)
     assert_int_equal(ram[0], 0); /* process RAM zeroed */
     assert_int_equal(ram[0x3FF], 0);
     assert_true(procs[1].pid.id != procs[0].pid.id);
-    assert_non_null(strstr(log_text, "loaded alpha"));
-    assert_non_null(strstr(log_text, "loaded beta"));
-    assert_null(strstr(log_text, "skipped"));
+    expect_line("[kernel] load: app \"alpha\" at 0x%08x: loaded (flash 0x%08x-0x%08x, "
+                "RAM 0x%08x-0x%08x)", (unsigned)app_addr(a), (unsigned)app_addr(a),
+                (unsigned)app_addr(a + APP_SIZE), (unsigned)(uintptr_t)ram,
+                (unsigned)(uintptr_t)ram + 0x400u);
+    expect_line("[kernel] load: app \"beta\" at 0x%08x: loaded (flash 0x%08x-0x%08x, "
+                "RAM 0x%08x-0x%08x)", (unsigned)app_addr(b), (unsigned)app_addr(b),
+                (unsigned)app_addr(b + APP_SIZE), (unsigned)(uintptr_t)ram + 0x400u,
+                (unsigned)(uintptr_t)ram + 0x700u);
+    expect_line("[kernel] load: 2 of 2 apps running");
+    assert_int_equal(count_of("\n"), 3); /* one line per app and the count, nothing else */
     /* Grants are frozen now. */
     struct grant g;
     struct grant_config c = {.driver_num = 1, .data_size = 4, .data_align = 4};
@@ -269,37 +319,38 @@ static void test_bad_apps_are_skipped_with_reason_and_others_still_load(void **s
     uint32_t first = add_app(&(struct app_spec){.name = "first", .min_ram = 0x400});
     uint32_t corrupt = add_app(&(struct app_spec){.name = "corrupt", .bad_checksum = true});
     add_app(&(struct app_spec){.name = "pad", .padding = true});
-    add_app(&(struct app_spec){.name = "off", .disabled = true});
-    add_app(&(struct app_spec){.name = "future", .major = 3, .minor = 0});
-    add_app(&(struct app_spec){.name = "newer", .major = 2, .minor = 9});
-    add_app(&(struct app_spec){.name = "nover", .no_kernel_version = true});
-    add_app(&(struct app_spec){
+    uint32_t off = add_app(&(struct app_spec){.name = "off", .disabled = true});
+    uint32_t future = add_app(&(struct app_spec){.name = "future", .major = 3, .minor = 0});
+    uint32_t newer = add_app(&(struct app_spec){.name = "newer", .major = 2, .minor = 9});
+    uint32_t nover = add_app(&(struct app_spec){.name = "nover", .no_kernel_version = true});
+    uint32_t moved = add_app(&(struct app_spec){
         .name = "moved", .fixed = true, .fixed_ram = 0xFFFFFFFFu, .fixed_flash = 0x08000000u});
-    add_app(&(struct app_spec){.name = "hungry", .min_ram = RAM_SIZE});
+    uint32_t hungry = add_app(&(struct app_spec){.name = "hungry", .min_ram = RAM_SIZE});
     uint32_t last = add_app(&(struct app_spec){.name = "last", .min_ram = 0x200});
     kernel_load_processes(&k);
     capture_debug();
     expect_loaded(0, "first", first, (uintptr_t)ram, 0x400);
     expect_loaded(1, "last", last, (uintptr_t)ram + 0x400, 0x200);
     assert_int_equal(procs[2].state, PROCESS_EMPTY);
-    char line[128];
-    /* The kernel prints %p (pointer-width, zero-padded): match the low digits. */
-    snprintf(line, sizeof line, "%x skipped: header checksum mismatch",
-             (unsigned)app_addr(corrupt));
-    assert_non_null(strstr(log_text, line));
-    assert_non_null(strstr(log_text, "app off at "));
-    assert_non_null(strstr(log_text, "skipped: disabled"));
-    assert_non_null(strstr(log_text, "app future at "));
-    assert_non_null(strstr(log_text, "app newer at "));
-    assert_non_null(strstr(log_text, "needs an incompatible kernel version"));
-    assert_non_null(strstr(log_text, "app nover at "));
-    assert_non_null(strstr(log_text, "no kernel version TLV"));
-    assert_non_null(strstr(log_text, "app moved at "));
-    assert_non_null(strstr(log_text, "linked for a different flash address"));
-    assert_non_null(strstr(log_text, "app hungry at "));
-    assert_non_null(strstr(log_text, "not enough RAM"));
-    assert_null(strstr(log_text, "pad")); /* padding is silent */
-    assert_non_null(strstr(log_text, "loaded last"));
+    /* An unreadable header has no trustworthy name: the line names the address only. */
+    expect_line("[kernel] load: app at 0x%08x: skipped: header checksum mismatch",
+                (unsigned)app_addr(corrupt));
+    expect_line("[kernel] load: app \"off\" at 0x%08x: skipped: disabled",
+                (unsigned)app_addr(off));
+    expect_line("[kernel] load: app \"future\" at 0x%08x: skipped: needs an incompatible "
+                "kernel version", (unsigned)app_addr(future));
+    expect_line("[kernel] load: app \"newer\" at 0x%08x: skipped: needs an incompatible "
+                "kernel version", (unsigned)app_addr(newer));
+    expect_line("[kernel] load: app \"nover\" at 0x%08x: skipped: no kernel version TLV",
+                (unsigned)app_addr(nover));
+    expect_line("[kernel] load: app \"moved\" at 0x%08x: skipped: linked for a different "
+                "flash address", (unsigned)app_addr(moved));
+    /* The fake MPU rounds to 8 bytes: RAM_SIZE is what it needs, and 0x400 went to "first". */
+    expect_line("[kernel] load: app \"hungry\" at 0x%08x: skipped: needs %u bytes of RAM, "
+                "%u left", (unsigned)app_addr(hungry), RAM_SIZE, RAM_SIZE - 0x400u);
+    assert_null(strstr(log_text, "pad")); /* padding is not an app: no line, not counted */
+    expect_line("[kernel] load: 2 of 9 apps running");
+    assert_int_equal(count_of("\n"), 10);
 }
 
 static void test_matching_fixed_flash_address_loads(void **state)
@@ -343,8 +394,23 @@ static void test_fixed_ram_address_skips_forward_but_never_back(void **state)
     assert_int_equal(procs[1].mem_start, ahead);
     assert_string_equal(procs[2].name, "d");
     assert_int_equal(procs[2].mem_start, ahead + 0x200); /* RAM is never handed out backwards */
-    assert_non_null(strstr(log_text, "app c at "));
-    assert_non_null(strstr(log_text, "fixed RAM address"));
+    expect_line("[kernel] load: app \"c\" at 0x%08x: skipped: fixed RAM address already taken "
+                "or outside app RAM", (unsigned)app_addr(2 * APP_SIZE));
+}
+
+static void test_fixed_ram_address_at_the_end_of_app_ram_is_refused(void **state)
+{
+    (void)state;
+    uint32_t far = add_app(&(struct app_spec){.name = "far",
+                                              .fixed = true,
+                                              .fixed_ram = (uint32_t)(uintptr_t)ram + RAM_SIZE,
+                                              .fixed_flash = 0xFFFFFFFFu});
+    kernel_load_processes(&k);
+    capture_debug();
+    assert_int_equal(procs[0].state, PROCESS_EMPTY);
+    expect_line("[kernel] load: app \"far\" at 0x%08x: skipped: fixed RAM address already "
+                "taken or outside app RAM", (unsigned)app_addr(far));
+    expect_line("[kernel] load: 0 of 1 apps running");
 }
 
 static void test_flash_the_mpu_cannot_cover_is_skipped(void **state)
@@ -355,21 +421,80 @@ static void test_flash_the_mpu_cannot_cover_is_skipped(void **state)
     kernel_load_processes(&k);
     capture_debug();
     assert_int_equal(procs[0].state, PROCESS_EMPTY);
-    assert_non_null(strstr(log_text, "app odd at "));
-    assert_non_null(strstr(log_text, "flash placement the MPU cannot cover"));
+    expect_line("[kernel] load: app \"odd\" at 0x%08x: skipped: flash placement the MPU cannot "
+                "cover", (unsigned)app_addr(0));
 }
 
-static void test_loading_stops_when_slots_are_full(void **state)
+/* Apps past the last slot are still walked and named, each with the slot count; one that
+ * could not run anyway says why instead, and padding stays silent. */
+static void test_apps_beyond_the_slots_are_named_with_the_slot_count(void **state)
 {
     (void)state;
-    init_kernel(1, 0);
+    init_kernel(2, 0);
     add_app(&(struct app_spec){.name = "one"});
     add_app(&(struct app_spec){.name = "two"});
+    uint32_t three = add_app(&(struct app_spec){.name = "three"});
+    add_app(&(struct app_spec){.name = "pad", .padding = true});
+    uint32_t off = add_app(&(struct app_spec){.name = "off", .disabled = true});
+    uint32_t four = add_app(&(struct app_spec){.name = "four"});
     kernel_load_processes(&k);
     capture_debug();
     assert_string_equal(procs[0].name, "one");
-    assert_int_equal(procs[1].state, PROCESS_EMPTY); /* never touched: outside the table */
-    assert_null(strstr(log_text, "two"));
+    assert_string_equal(procs[1].name, "two");
+    assert_int_equal(procs[2].state, PROCESS_EMPTY); /* never touched: outside the table */
+    expect_line("[kernel] load: app \"three\" at 0x%08x: skipped: no free process slot "
+                "(2 of 2)", (unsigned)app_addr(three));
+    expect_line("[kernel] load: app \"off\" at 0x%08x: skipped: disabled",
+                (unsigned)app_addr(off));
+    expect_line("[kernel] load: app \"four\" at 0x%08x: skipped: no free process slot "
+                "(2 of 2)", (unsigned)app_addr(four));
+    expect_line("[kernel] load: 2 of 5 apps running");
+    assert_null(strstr(log_text, "pad"));
+}
+
+/* The figure is what the MPU would take from the cursor (alignment and rounding included),
+ * not the TBF's minimum, so the numbers say exactly how much RAM is missing. */
+static void test_ram_shortage_names_what_the_mpu_needs_and_what_is_left(void **state)
+{
+    (void)state;
+    fake_arch.ram_align = 0x1000;
+    add_app(&(struct app_spec){.name = "small", .min_ram = 0x400});
+    uint32_t big = add_app(&(struct app_spec){.name = "big", .min_ram = 0x3001});
+    uint32_t fits = add_app(&(struct app_spec){.name = "fits", .min_ram = 0x3000});
+    kernel_load_processes(&k);
+    capture_debug();
+    expect_line("[kernel] load: app \"big\" at 0x%08x: skipped: needs 16384 bytes of RAM, "
+                "12288 left", (unsigned)app_addr(big));
+    expect_line("[kernel] load: app \"fits\" at 0x%08x: loaded (flash 0x%08x-0x%08x, "
+                "RAM 0x%08x-0x%08x)", (unsigned)app_addr(fits), (unsigned)app_addr(fits),
+                (unsigned)app_addr(fits + APP_SIZE), (unsigned)(uintptr_t)ram + 0x1000u,
+                (unsigned)(uintptr_t)ram + RAM_SIZE);
+    expect_line("[kernel] load: 2 of 3 apps running");
+}
+
+/* A minimum that the headroom pushes past 32 bits is still reported as a number. */
+static void test_ram_request_beyond_32_bits_is_a_shortage_with_numbers(void **state)
+{
+    (void)state;
+    init_kernel(SLOTS, 0x100);
+    uint32_t huge = add_app(&(struct app_spec){.name = "huge", .min_ram = 0xFFFFFFF0u});
+    kernel_load_processes(&k);
+    capture_debug();
+    expect_line("[kernel] load: app \"huge\" at 0x%08x: skipped: needs 4294967536 bytes of RAM, "
+                "%u left", (unsigned)app_addr(huge), RAM_SIZE);
+}
+
+/* An app without a Package Name is shown as "-", as in every other kernel line about it. */
+static void test_nameless_app_is_shown_as_a_dash(void **state)
+{
+    (void)state;
+    add_app(&(struct app_spec){.name = ""});
+    kernel_load_processes(&k);
+    capture_debug();
+    expect_line("[kernel] load: app \"-\" at 0x%08x: loaded (flash 0x%08x-0x%08x, "
+                "RAM 0x%08x-0x%08x)", (unsigned)app_addr(0), (unsigned)app_addr(0),
+                (unsigned)app_addr(APP_SIZE), (unsigned)(uintptr_t)ram,
+                (unsigned)(uintptr_t)ram + 0x200u);
 }
 
 static void test_list_ends_at_erased_or_short_objects(void **state)
@@ -385,18 +510,97 @@ static void test_list_ends_at_erased_or_short_objects(void **state)
     assert_string_equal(procs[0].name, "one");
     assert_int_equal(procs[1].state, PROCESS_EMPTY);
     assert_null(strstr(log_text, "unreachable"));
+    assert_null(strstr(log_text, "stop")); /* erased flash is the normal end: no stop line */
+    expect_line("[kernel] load: 1 of 1 apps running");
 }
 
-static void test_total_size_zero_ends_the_list_instead_of_looping(void **state)
+/* Write a version/total_size pair at the next free offset; returns the offset. */
+static uint32_t add_bad_lengths(uint16_t version, uint32_t total_size)
+{
+    uint32_t offset = flash_used;
+    struct byte_builder b;
+    byte_builder_init(&b, flash + offset, 16);
+    byte_builder_u16(&b, version);
+    byte_builder_u16(&b, 16);
+    byte_builder_u32(&b, total_size);
+    flash_used += 16;
+    return offset;
+}
+
+/* A header the walk cannot step over stops it there, by address and with the bytes left
+ * unread; the apps before it still load and the apps after it are never reached. */
+static void expect_stop(uint16_t version, uint32_t total_size, const char *why)
+{
+    uint32_t before = add_app(&(struct app_spec){.name = "before"});
+    uint32_t bad = add_bad_lengths(version, total_size);
+    flash_used = bad + APP_SIZE;
+    add_app(&(struct app_spec){.name = "after"});
+    kernel_load_processes(&k);
+    capture_debug();
+    assert_string_equal(procs[0].name, "before");
+    assert_int_equal(procs[0].flash_start, app_addr(before));
+    assert_int_equal(procs[1].state, PROCESS_EMPTY);
+    expect_line("[kernel] load: stop at 0x%08x: %s; %u bytes of app flash not walked",
+                (unsigned)app_addr(bad), why, FLASH_SIZE - bad);
+    expect_line("[kernel] load: 1 of 1 apps running");
+    assert_null(strstr(log_text, "after"));
+    assert_int_equal(count_of("\n"), 3);
+}
+
+static void test_total_size_zero_stops_the_walk_instead_of_looping(void **state)
 {
     (void)state;
-    struct byte_builder b;
-    byte_builder_init(&b, flash, 16);
-    byte_builder_u16(&b, 2);
-    byte_builder_u16(&b, 16);
-    byte_builder_u32(&b, 0); /* total_size 0: Tock would loop forever */
+    expect_stop(2, 0, "bad total size 0"); /* Tock would loop forever */
+}
+
+static void test_total_size_below_the_base_header_stops_the_walk(void **state)
+{
+    (void)state;
+    expect_stop(2, 15, "bad total size 15");
+}
+
+static void test_total_size_past_the_end_of_app_flash_stops_the_walk(void **state)
+{
+    (void)state;
+    /* One byte more than what is left after "before". */
+    expect_stop(2, FLASH_SIZE - APP_SIZE + 1u, "bad total size 64513");
+}
+
+static void test_huge_total_size_stops_the_walk(void **state)
+{
+    (void)state;
+    expect_stop(2, 0xFFFFFFFFu, "bad total size 4294967295");
+}
+
+static void test_unknown_versions_stop_the_walk(void **state)
+{
+    (void)state;
+    expect_stop(1, APP_SIZE, "unknown TBF version 1");
+    memset(flash, 0, FLASH_SIZE);
+    flash_used = 0;
+    init_kernel(SLOTS, 0);
+    memset(ram, 0xA5, RAM_SIZE);
+    expect_stop(3, APP_SIZE, "unknown TBF version 3");
+}
+
+/* An object at the very start that cannot be walked: nothing runs and the count says so. */
+static void test_unwalkable_first_object_reports_zero_apps(void **state)
+{
+    (void)state;
+    add_bad_lengths(3, APP_SIZE);
     kernel_load_processes(&k);
-    assert_int_equal(procs[0].state, PROCESS_EMPTY);
+    capture_debug();
+    expect_line("[kernel] load: stop at 0x%08x: unknown TBF version 3; %u bytes of app flash "
+                "not walked", (unsigned)app_addr(0), FLASH_SIZE);
+    expect_line("[kernel] load: 0 of 0 apps running");
+}
+
+static void test_empty_app_flash_reports_zero_apps(void **state)
+{
+    (void)state;
+    kernel_load_processes(&k);
+    capture_debug();
+    assert_string_equal(log_text, "[kernel] load: 0 of 0 apps running\n");
 }
 
 static void test_unusable_header_size_is_skipped_by_total_size(void **state)
@@ -410,7 +614,9 @@ static void test_unusable_header_size_is_skipped_by_total_size(void **state)
     capture_debug();
     assert_string_equal(procs[0].name, "good");
     assert_int_equal(procs[0].pid.index, 0);
-    assert_non_null(strstr(log_text, "skipped: bad base header"));
+    expect_line("[kernel] load: app at 0x%08x: skipped: header size below 16, over total size, "
+                "or unaligned", (unsigned)app_addr(bad));
+    expect_line("[kernel] load: 1 of 2 apps running");
 }
 
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -440,14 +646,11 @@ static void test_writeable_regions_outside_the_image_are_refused(void **state)
     expect_loaded(0, "own", first, (uintptr_t)ram, 0x200);
     assert_int_equal(procs[0].writeable_region_count, 2);
     expect_loaded(1, "last", last, (uintptr_t)ram + 0x200, 0x200);
-    const char *at = log_text;
-    uint32_t refused = 0;
-    while ((at = strstr(at, "app thief at ")) != NULL) {
-        at += strlen("app thief at ");
-        refused++;
+    for (uint32_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        expect_line("[kernel] load: app \"thief\" at 0x%08x: skipped: writeable flash region "
+                    "outside the app's own image", (unsigned)app_addr((i + 1) * APP_SIZE));
     }
-    assert_int_equal(refused, sizeof bad / sizeof bad[0]);
-    assert_non_null(strstr(log_text, "skipped: writeable flash region outside the app's own image"));
+    assert_int_equal(count_of("app \"thief\""), sizeof bad / sizeof bad[0]);
 }
 
 /* A region starting right after the protected trailer and one ending at the image end load. */
@@ -479,7 +682,8 @@ static void test_writeable_region_bounds_are_inclusive_of_the_image(void **state
     kernel_load_processes(&k);
     capture_debug();
     assert_int_equal(procs[0].state, PROCESS_EMPTY);
-    assert_non_null(strstr(log_text, "app edge at "));
+    expect_line("[kernel] load: app \"edge\" at 0x%08x: skipped: writeable flash region "
+                "outside the app's own image", (unsigned)app_addr(0));
 }
 
 /* A fixed RAM address the MPU cannot start a region at says so, not "not enough RAM". */
@@ -494,9 +698,9 @@ static void test_unaligned_fixed_ram_address_has_its_own_reason(void **state)
     kernel_load_processes(&k);
     capture_debug();
     assert_string_equal(procs[0].name, "next");
-    assert_non_null(strstr(log_text, "app odd at "));
-    assert_non_null(strstr(log_text, "skipped: fixed RAM address not aligned as the MPU requires"));
-    assert_null(strstr(log_text, "not enough RAM"));
+    expect_line("[kernel] load: app \"odd\" at 0x%08x: skipped: fixed RAM address not aligned "
+                "as the MPU requires", (unsigned)app_addr(0));
+    assert_null(strstr(log_text, "bytes of RAM"));
 }
 
 int main(void)
@@ -508,9 +712,19 @@ int main(void)
         T(test_matching_fixed_flash_address_loads),
         T(test_fixed_ram_address_skips_forward_but_never_back),
         T(test_flash_the_mpu_cannot_cover_is_skipped),
-        T(test_loading_stops_when_slots_are_full),
+        T(test_fixed_ram_address_at_the_end_of_app_ram_is_refused),
+        T(test_apps_beyond_the_slots_are_named_with_the_slot_count),
+        T(test_ram_shortage_names_what_the_mpu_needs_and_what_is_left),
+        T(test_ram_request_beyond_32_bits_is_a_shortage_with_numbers),
+        T(test_nameless_app_is_shown_as_a_dash),
         T(test_list_ends_at_erased_or_short_objects),
-        T(test_total_size_zero_ends_the_list_instead_of_looping),
+        T(test_total_size_zero_stops_the_walk_instead_of_looping),
+        T(test_total_size_below_the_base_header_stops_the_walk),
+        T(test_total_size_past_the_end_of_app_flash_stops_the_walk),
+        T(test_huge_total_size_stops_the_walk),
+        T(test_unknown_versions_stop_the_walk),
+        T(test_unwalkable_first_object_reports_zero_apps),
+        T(test_empty_app_flash_reports_zero_apps),
         T(test_unusable_header_size_is_skipped_by_total_size),
         T(test_writeable_regions_outside_the_image_are_refused),
         T(test_writeable_region_bounds_are_inclusive_of_the_image),

@@ -361,15 +361,15 @@ static void test_lengths_end_when_fewer_than_8_bytes_remain(void **state)
     }
 }
 
-static void test_lengths_end_on_bad_version_or_erased_flash(void **state)
+/* Only a first word that reads as erased or zero-filled flash is the end of the list. */
+static void test_lengths_end_on_erased_or_zero_filled_flash(void **state)
 {
     (void)state;
     static const uint8_t cases[][8] = {
         { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF }, /* erased flash */
         { 0, 0, 0, 0, 0, 0, 0, 0 },                         /* QEMU zero fill */
-        { 1, 0, 16, 0, 0, 1, 0, 0 },                        /* version 1 */
-        { 3, 0, 16, 0, 0, 1, 0, 0 },                        /* version 3 */
-        { 2, 1, 16, 0, 0, 1, 0, 0 },                        /* version 0x102 */
+        { 0, 0, 0, 0, 0x12, 0x34, 0, 0 },                   /* mkimage's terminator word */
+        { 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0 },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct tbf_lengths out;
@@ -377,7 +377,27 @@ static void test_lengths_end_on_bad_version_or_erased_flash(void **state)
     }
 }
 
-static void test_lengths_end_on_unusable_total_size(void **state)
+/* Any other version is an object the walk cannot step over: it must stop and say so. */
+static void test_lengths_refuse_unknown_versions(void **state)
+{
+    (void)state;
+    static const uint8_t cases[][8] = {
+        { 1, 0, 16, 0, 0, 1, 0, 0 },       /* version 1 */
+        { 3, 0, 16, 0, 0, 1, 0, 0 },       /* version 3 */
+        { 2, 1, 16, 0, 0, 1, 0, 0 },       /* version 0x102 */
+        { 0, 0, 16, 0, 0, 1, 0, 0 },       /* version 0 with a header size: not blank */
+        { 0xFF, 0xFF, 16, 0, 0, 1, 0, 0 }, /* version 0xFFFF with a header size */
+    };
+    static const uint16_t versions[] = { 1, 3, 0x102, 0, 0xFFFF };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct tbf_lengths out = { 0 };
+        assert_int_equal(lengths_of(cases[i], 8, 0x10000, &out), TBF_ERR_VERSION);
+        assert_int_equal(out.version, versions[i]);
+        assert_int_equal(out.total_size, 0x100);
+    }
+}
+
+static void test_lengths_refuse_unusable_total_size(void **state)
 {
     (void)state;
     struct {
@@ -385,13 +405,13 @@ static void test_lengths_end_on_unusable_total_size(void **state)
         size_t remaining;
         enum tbf_status expect;
     } cases[] = {
-        { 0, 0x1000, TBF_END },          /* Tock would loop forever */
-        { 8, 0x1000, TBF_END },
-        { 15, 0x1000, TBF_END },
+        { 0, 0x1000, TBF_ERR_TOTAL_SIZE },          /* Tock would loop forever */
+        { 8, 0x1000, TBF_ERR_TOTAL_SIZE },
+        { 15, 0x1000, TBF_ERR_TOTAL_SIZE },
         { 16, 0x1000, TBF_OK },
-        { 0x1001, 0x1000, TBF_END },     /* runs past the app region */
-        { 0x1000, 0x1000, TBF_OK },      /* exactly fills it */
-        { 0xFFFFFFFFu, 0x1000, TBF_END },
+        { 0x1001, 0x1000, TBF_ERR_TOTAL_SIZE },     /* runs past the app region */
+        { 0x1000, 0x1000, TBF_OK },                 /* exactly fills it */
+        { 0xFFFFFFFFu, 0x1000, TBF_ERR_TOTAL_SIZE },
         { 0xFFFFFFFFu, 0xFFFFFFFFu, TBF_OK },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -403,10 +423,9 @@ static void test_lengths_end_on_unusable_total_size(void **state)
         byte_builder_u32(&b, cases[i].total);
         struct tbf_lengths out = { 0 };
         assert_int_equal(lengths_of(bytes, 8, cases[i].remaining, &out), cases[i].expect);
-        if (cases[i].expect == TBF_OK) {
-            assert_int_equal(out.total_size, cases[i].total);
-            assert_int_equal(out.header_size, 16);
-        }
+        /* Written for the refusal too: the loader names the size it could not use. */
+        assert_int_equal(out.total_size, cases[i].total);
+        assert_int_equal(out.header_size, 16);
     }
 }
 
@@ -1631,7 +1650,8 @@ static void test_fuzz_random_mutations_stay_in_bounds(void **state)
         } else if (status == TBF_ERR_HEADER_SIZE) {
             assert_true(out.total_size >= 16 && out.total_size <= remaining);
         } else {
-            assert_int_equal(status, TBF_END);
+            assert_int_equal(status, TBF_ERR_TOTAL_SIZE);
+            assert_true(out.total_size < 16 || out.total_size > remaining);
         }
     }
 }
@@ -1641,8 +1661,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_blink_worked_example_parses_to_spec_values),
         cmocka_unit_test(test_lengths_end_when_fewer_than_8_bytes_remain),
-        cmocka_unit_test(test_lengths_end_on_bad_version_or_erased_flash),
-        cmocka_unit_test(test_lengths_end_on_unusable_total_size),
+        cmocka_unit_test(test_lengths_end_on_erased_or_zero_filled_flash),
+        cmocka_unit_test(test_lengths_refuse_unknown_versions),
+        cmocka_unit_test(test_lengths_refuse_unusable_total_size),
         cmocka_unit_test(test_lengths_report_skippable_bad_header_size),
         cmocka_unit_test(test_header_rejects_size_argument_below_base),
         cmocka_unit_test(test_header_rejects_size_field_that_disagrees_with_buffer),
