@@ -72,9 +72,10 @@ $(KBUILD)/obj/%.S.o: %.S $(KERNEL_FLAGS_STAMP) | deps
 	@echo "  AS      $<"
 	@$(BOARD_CC) $(BOARD_CFLAGS) -c -o $@ $<
 $(KBUILD)/obj/libraries/mem.c.o: KERNEL_LTO :=
-# The syscall and scheduling paths are built for speed (-O2), the rest of the kernel for size.
-KERNEL_HOT_SRCS := kernel/kernel.c kernel/scheduler.c kernel/upcall.c kernel/syscall.c kernel/upcall_queue.c \
-	arch/$(BOARD_ARCH)/context.c
+# The syscall and scheduling paths are built for speed (-O2), the rest of the kernel for size;
+# CONFIG=core, the smallest kernel, is built for size throughout (doc/reference/018, Size).
+KERNEL_HOT_SRCS := $(if $(filter core,$(CONFIG)),,kernel/kernel.c kernel/scheduler.c \
+	kernel/upcall.c kernel/syscall.c kernel/upcall_queue.c arch/$(BOARD_ARCH)/context.c)
 $(patsubst %,$(KBUILD)/obj/%.o,$(KERNEL_HOT_SRCS)): KERNEL_LTO += -O2
 KERNEL_FLAGS_NOW := $(BOARD_CC) $(KERNEL_CFLAGS) $(KERNEL_LTO) $(LAYER_INCLUDES_boards) hot: $(KERNEL_HOT_SRCS)
 $(call write_if_changed,$(KERNEL_FLAGS_STAMP),$(KERNEL_FLAGS_NOW))
