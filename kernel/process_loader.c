@@ -9,10 +9,11 @@
  *     [kernel] load: app "<name>" at 0x<tbf>: loaded (flash 0x<a>-0x<b>, RAM 0x<c>-0x<d>)
  *     [kernel] load: app "<name>" at 0x<tbf>: skipped: <reason, with the numbers that matter>
  *     [kernel] load: app at 0x<tbf>: skipped: <reason>        (header unreadable: no name)
- *     [kernel] load: stop at 0x<tbf>: <reason>; <n> bytes of app flash not walked
+ *     [kernel] load: stop at 0x<tbf>: <reason> <value>; <n> bytes of app flash not walked
  *     [kernel] load: <running> of <found> apps running
  *
- * Ranges are [start-end), end exclusive. doc/reference/019-tock-abi.md §3.7 lists every reason.
+ * Ranges are [start-end), end exclusive. doc/reference/019-tock-abi.md §3.7.1 lists every
+ * reason.
  *
  * Invariants: processes take slots in discovery order and a failed load takes no slot; RAM is
  * handed out upward from app_ram_start; a process never gets RAM below the cursor, nor past
