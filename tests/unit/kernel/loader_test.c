@@ -170,6 +170,24 @@ static uintptr_t app_addr(uint32_t offset)
     return (uintptr_t)flash + offset;
 }
 
+/* The verdict of the app named `name` at flash offset `offset`, skipped for `why`. */
+static void expect_skipped(const char *name, uint32_t offset, const char *why)
+{
+    expect_line("[kernel] load: app \"%s\" at 0x%08x: skipped: %s", name,
+                (unsigned)app_addr(offset), why);
+}
+
+/* The verdict of an APP_SIZE app at flash offset `offset` given RAM [ram_from, ram_to) (offsets
+ * into the RAM pool). */
+static void expect_loaded_line(const char *name, uint32_t offset, uint32_t ram_from,
+                               uint32_t ram_to)
+{
+    unsigned base = (unsigned)(uintptr_t)ram;
+    expect_line("[kernel] load: app \"%s\" at 0x%08x: loaded (flash 0x%08x-0x%08x, "
+                "RAM 0x%08x-0x%08x)", name, (unsigned)app_addr(offset), (unsigned)app_addr(offset),
+                (unsigned)app_addr(offset + APP_SIZE), base + ram_from, base + ram_to);
+}
+
 static void tlv(struct byte_builder *b, uint16_t type, const void *data, uint16_t len)
 {
     byte_builder_u16(b, type);
@@ -288,14 +306,8 @@ static void test_valid_apps_load_into_consecutive_slots_and_ram(void **state)
     assert_int_equal(ram[0], 0); /* process RAM zeroed */
     assert_int_equal(ram[0x3FF], 0);
     assert_true(procs[1].pid.id != procs[0].pid.id);
-    expect_line("[kernel] load: app \"alpha\" at 0x%08x: loaded (flash 0x%08x-0x%08x, "
-                "RAM 0x%08x-0x%08x)", (unsigned)app_addr(a), (unsigned)app_addr(a),
-                (unsigned)app_addr(a + APP_SIZE), (unsigned)(uintptr_t)ram,
-                (unsigned)(uintptr_t)ram + 0x400u);
-    expect_line("[kernel] load: app \"beta\" at 0x%08x: loaded (flash 0x%08x-0x%08x, "
-                "RAM 0x%08x-0x%08x)", (unsigned)app_addr(b), (unsigned)app_addr(b),
-                (unsigned)app_addr(b + APP_SIZE), (unsigned)(uintptr_t)ram + 0x400u,
-                (unsigned)(uintptr_t)ram + 0x700u);
+    expect_loaded_line("alpha", a, 0, 0x400);
+    expect_loaded_line("beta", b, 0x400, 0x700);
     expect_line("[kernel] load: 2 of 2 apps running");
     assert_int_equal(count_of("\n"), 3); /* one line per app and the count, nothing else */
     /* Grants are frozen now. */
@@ -335,16 +347,11 @@ static void test_bad_apps_are_skipped_with_reason_and_others_still_load(void **s
     /* An unreadable header has no trustworthy name: the line names the address only. */
     expect_line("[kernel] load: app at 0x%08x: skipped: header checksum mismatch",
                 (unsigned)app_addr(corrupt));
-    expect_line("[kernel] load: app \"off\" at 0x%08x: skipped: disabled",
-                (unsigned)app_addr(off));
-    expect_line("[kernel] load: app \"future\" at 0x%08x: skipped: needs an incompatible "
-                "kernel version", (unsigned)app_addr(future));
-    expect_line("[kernel] load: app \"newer\" at 0x%08x: skipped: needs an incompatible "
-                "kernel version", (unsigned)app_addr(newer));
-    expect_line("[kernel] load: app \"nover\" at 0x%08x: skipped: no kernel version TLV",
-                (unsigned)app_addr(nover));
-    expect_line("[kernel] load: app \"moved\" at 0x%08x: skipped: linked for a different "
-                "flash address", (unsigned)app_addr(moved));
+    expect_skipped("off", off, "disabled");
+    expect_skipped("future", future, "needs an incompatible kernel version");
+    expect_skipped("newer", newer, "needs an incompatible kernel version");
+    expect_skipped("nover", nover, "no kernel version TLV");
+    expect_skipped("moved", moved, "linked for a different flash address");
     /* The fake MPU rounds to 8 bytes: RAM_SIZE is what it needs, and 0x400 went to "first". */
     expect_line("[kernel] load: app \"hungry\" at 0x%08x: skipped: needs %u bytes of RAM, "
                 "%u left", (unsigned)app_addr(hungry), RAM_SIZE, RAM_SIZE - 0x400u);
@@ -394,8 +401,7 @@ static void test_fixed_ram_address_skips_forward_but_never_back(void **state)
     assert_int_equal(procs[1].mem_start, ahead);
     assert_string_equal(procs[2].name, "d");
     assert_int_equal(procs[2].mem_start, ahead + 0x200); /* RAM is never handed out backwards */
-    expect_line("[kernel] load: app \"c\" at 0x%08x: skipped: fixed RAM address already taken "
-                "or outside app RAM", (unsigned)app_addr(2 * APP_SIZE));
+    expect_skipped("c", 2 * APP_SIZE, "fixed RAM address already taken or outside app RAM");
 }
 
 static void test_fixed_ram_address_at_the_end_of_app_ram_is_refused(void **state)
@@ -408,8 +414,7 @@ static void test_fixed_ram_address_at_the_end_of_app_ram_is_refused(void **state
     kernel_load_processes(&k);
     capture_debug();
     assert_int_equal(procs[0].state, PROCESS_EMPTY);
-    expect_line("[kernel] load: app \"far\" at 0x%08x: skipped: fixed RAM address already "
-                "taken or outside app RAM", (unsigned)app_addr(far));
+    expect_skipped("far", far, "fixed RAM address already taken or outside app RAM");
     expect_line("[kernel] load: 0 of 1 apps running");
 }
 
@@ -421,8 +426,7 @@ static void test_flash_the_mpu_cannot_cover_is_skipped(void **state)
     kernel_load_processes(&k);
     capture_debug();
     assert_int_equal(procs[0].state, PROCESS_EMPTY);
-    expect_line("[kernel] load: app \"odd\" at 0x%08x: skipped: flash placement the MPU cannot "
-                "cover", (unsigned)app_addr(0));
+    expect_skipped("odd", 0, "flash placement the MPU cannot cover");
 }
 
 /* Apps past the last slot are still walked and named, each with the slot count; one that
@@ -442,12 +446,9 @@ static void test_apps_beyond_the_slots_are_named_with_the_slot_count(void **stat
     assert_string_equal(procs[0].name, "one");
     assert_string_equal(procs[1].name, "two");
     assert_int_equal(procs[2].state, PROCESS_EMPTY); /* never touched: outside the table */
-    expect_line("[kernel] load: app \"three\" at 0x%08x: skipped: no free process slot "
-                "(2 of 2)", (unsigned)app_addr(three));
-    expect_line("[kernel] load: app \"off\" at 0x%08x: skipped: disabled",
-                (unsigned)app_addr(off));
-    expect_line("[kernel] load: app \"four\" at 0x%08x: skipped: no free process slot "
-                "(2 of 2)", (unsigned)app_addr(four));
+    expect_skipped("three", three, "no free process slot (2 of 2)");
+    expect_skipped("off", off, "disabled");
+    expect_skipped("four", four, "no free process slot (2 of 2)");
     expect_line("[kernel] load: 2 of 5 apps running");
     assert_null(strstr(log_text, "pad"));
 }
@@ -463,12 +464,8 @@ static void test_ram_shortage_names_what_the_mpu_needs_and_what_is_left(void **s
     uint32_t fits = add_app(&(struct app_spec){.name = "fits", .min_ram = 0x3000});
     kernel_load_processes(&k);
     capture_debug();
-    expect_line("[kernel] load: app \"big\" at 0x%08x: skipped: needs 16384 bytes of RAM, "
-                "12288 left", (unsigned)app_addr(big));
-    expect_line("[kernel] load: app \"fits\" at 0x%08x: loaded (flash 0x%08x-0x%08x, "
-                "RAM 0x%08x-0x%08x)", (unsigned)app_addr(fits), (unsigned)app_addr(fits),
-                (unsigned)app_addr(fits + APP_SIZE), (unsigned)(uintptr_t)ram + 0x1000u,
-                (unsigned)(uintptr_t)ram + RAM_SIZE);
+    expect_skipped("big", big, "needs 16384 bytes of RAM, 12288 left");
+    expect_loaded_line("fits", fits, 0x1000, RAM_SIZE);
     expect_line("[kernel] load: 2 of 3 apps running");
 }
 
@@ -491,10 +488,7 @@ static void test_nameless_app_is_shown_as_a_dash(void **state)
     add_app(&(struct app_spec){.name = ""});
     kernel_load_processes(&k);
     capture_debug();
-    expect_line("[kernel] load: app \"-\" at 0x%08x: loaded (flash 0x%08x-0x%08x, "
-                "RAM 0x%08x-0x%08x)", (unsigned)app_addr(0), (unsigned)app_addr(0),
-                (unsigned)app_addr(APP_SIZE), (unsigned)(uintptr_t)ram,
-                (unsigned)(uintptr_t)ram + 0x200u);
+    expect_loaded_line("-", 0, 0, 0x200);
 }
 
 static void test_list_ends_at_erased_or_short_objects(void **state)
@@ -647,8 +641,8 @@ static void test_writeable_regions_outside_the_image_are_refused(void **state)
     assert_int_equal(procs[0].writeable_region_count, 2);
     expect_loaded(1, "last", last, (uintptr_t)ram + 0x200, 0x200);
     for (uint32_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        expect_line("[kernel] load: app \"thief\" at 0x%08x: skipped: writeable flash region "
-                    "outside the app's own image", (unsigned)app_addr((i + 1) * APP_SIZE));
+        expect_skipped("thief", (i + 1) * APP_SIZE,
+                       "writeable flash region outside the app's own image");
     }
     assert_int_equal(count_of("app \"thief\""), sizeof bad / sizeof bad[0]);
 }
@@ -682,8 +676,7 @@ static void test_writeable_region_bounds_are_inclusive_of_the_image(void **state
     kernel_load_processes(&k);
     capture_debug();
     assert_int_equal(procs[0].state, PROCESS_EMPTY);
-    expect_line("[kernel] load: app \"edge\" at 0x%08x: skipped: writeable flash region "
-                "outside the app's own image", (unsigned)app_addr(0));
+    expect_skipped("edge", 0, "writeable flash region outside the app's own image");
 }
 
 /* A fixed RAM address the MPU cannot start a region at says so, not "not enough RAM". */
@@ -698,8 +691,7 @@ static void test_unaligned_fixed_ram_address_has_its_own_reason(void **state)
     kernel_load_processes(&k);
     capture_debug();
     assert_string_equal(procs[0].name, "next");
-    expect_line("[kernel] load: app \"odd\" at 0x%08x: skipped: fixed RAM address not aligned "
-                "as the MPU requires", (unsigned)app_addr(0));
+    expect_skipped("odd", 0, "fixed RAM address not aligned as the MPU requires");
     assert_null(strstr(log_text, "bytes of RAM"));
 }
 
