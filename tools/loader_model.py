@@ -15,6 +15,7 @@ Usage:
     print("\\n".join(report.lines()))             # the kernel's lines, "[kernel] load: ..."
     verdict = report.verdicts[0]                  # .address, .app (tbf.TbfApp or None),
     verdict.is_loaded, verdict.reason             # .flash and .ram ranges when loaded
+    report.padding, report.end                    # padding TbfApps (offsets from app flash)
 
 Invariants:
     * KERNEL holds the kernel's constants the model needs, each with the C name it mirrors;
@@ -117,7 +118,7 @@ class Stop:
 class LoadReport:
     verdicts: list = field(default_factory=list)   # [Verdict] in flash order
     stop: Stop = None
-    padding: list = field(default_factory=list)    # [(address, size)] of padding objects
+    padding: list = field(default_factory=list)    # [tbf.TbfApp] of the padding objects
     end: int = None           # where the list ends (blank flash), None after a stop
 
     @property
@@ -197,14 +198,20 @@ ARCH_RULES = {
 }
 
 
+def kernel_runs(version):
+    """tbf_kernel_version_ok: whether this kernel runs an app that needs ^major.minor (the same
+    major, a minor up to the kernel's)."""
+    major, minor = version
+    return major == KERNEL.version[0] and minor <= KERNEL.version[1]
+
+
 def placement_problem(header, address):
     """check_placement: the checks that need no slot; None when the app may run here."""
     if not header.is_enabled:
         return REASON_DISABLED
     if header.kernel_version is None:
         return REASON_NO_KERNEL_VERSION
-    major, minor = header.kernel_version
-    if major != KERNEL.version[0] or minor > KERNEL.version[1]:
+    if not kernel_runs(header.kernel_version):
         return REASON_KERNEL_VERSION
     if header.fixed_flash is not None and header.fixed_flash != address + header.protected_size:
         return REASON_FIXED_FLASH
@@ -268,7 +275,7 @@ def predict(board, image):
             continue
         offset += total_size
         if app.is_padding:
-            report.padding.append((address, total_size))
+            report.padding.append(app)
             continue
         running = report.running
         verdict = Verdict(address, total_size, app, placement_problem(app.header, address))
