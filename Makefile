@@ -2,7 +2,8 @@
 # tockc top-level build (`make help` prints this text).
 #
 # Targets:
-#   make run           build the kernel and the demo apps, boot them in QEMU (quit: Ctrl-a x)
+#   make run           build the kernel and the demo apps, boot them in QEMU (quit: Ctrl-a x);
+#                      with APPS, boot those apps instead
 #   make test          everything: host unit tests (plain and ASan/UBSan), tool tests, QEMU
 #                      tests and the libtock-c corpus on both boards, fuzz runs, bench check
 #   make unit          host unit tests only
@@ -22,6 +23,8 @@
 # Variables:
 #   BOARD=qemu_mps2_an385   the board (default) or qemu_rv32_virt; `make boards` lists them
 #   CONFIG=core             the core kernel only (alarm, console, LEDs, debug); default full
+#   APPS="a.tab b.tbf"      `make run` boots these TABs and TBFs, in this order, instead of the
+#                           demo apps (tools/tockloader.py installs them into build/<board>/apps.bin)
 #   FUZZ_SECONDS=60         seconds per harness for `make fuzz`
 #   BENCH_FLAGS=--update-baseline   accept the figures of `make bench` as the new baseline
 #   PYTHON=python3  HOST_CC=gcc     the host tools' interpreter and compiler

@@ -127,13 +127,26 @@ $(DEMO_IMAGE): $(DEMO_TBFS) tools/mkimage.py
 	$(PYTHON) tools/mkimage.py --arch $(BOARD_ARCH) --flash-start $(BOARD_APP_FLASH) \
 		--flash-size $(BOARD_APP_FLASH_SIZE) -o $@ $(filter %.tbf,$^)
 
+# `make run APPS="a.tab b.tbf"` boots those files instead of the demo: tools/tockloader.py
+# installs them, in order, into an empty $(KBUILD)/apps.bin, taking from each TAB the build for
+# this board (doc/reference/021-app-installation.md), and refuses what would not run.
+ifeq ($(strip $(APPS)),)
+RUN_IMAGE := $(DEMO_IMAGE)
+else
+RUN_IMAGE := $(KBUILD)/apps.bin
+.PHONY: $(RUN_IMAGE)
+$(RUN_IMAGE): $(APPS)
+	@mkdir -p $(dir $@) && rm -f $@
+	$(PYTHON) tools/tockloader.py --board $(BOARD) --image $@ install $(APPS)
+endif
+
 # QEMU_ARGS (the description's command line) names BOARD_PFLASH on boards with a file-backed
 # flash: `make run` creates it erased the first time and keeps what was written across runs
 # (delete it to start again).
-run: $(KERNEL_ELF) $(DEMO_IMAGE) $(BOARD_PFLASH)
+run: $(KERNEL_ELF) $(RUN_IMAGE) $(BOARD_PFLASH)
 	@$(PYTHON) tools/qemu_check.py $(BOARD)
 	@echo "tockc on $(BOARD): quit QEMU with Ctrl-a x"
-	$(QEMU_SYSTEM) $(call QEMU_ARGS,$(DEMO_IMAGE))
+	$(QEMU_SYSTEM) $(call QEMU_ARGS,$(RUN_IMAGE))
 ifneq ($(BOARD_PFLASH),)
 $(BOARD_PFLASH):
 	@mkdir -p $(dir $@)
