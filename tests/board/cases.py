@@ -414,6 +414,47 @@ class BrokenWalkCase(Case):
         return path
 
 
+TOCKLOADER = os.path.join(os.path.dirname(os.path.abspath(qemu_image.__file__)), "tockloader.py")
+
+
+class TockloaderCase(Case):
+    """The image is made with tools/tockloader.py (doc/reference/021): `tab_app` from a TAB of
+    every build `make apps` made of it (qemu_image.app_tab), named first on the command line,
+    and `tbf_apps` as .tbf files, the i-th the build for slot i where slots are fixed (so the
+    TAB must take a free slot of its own); then `disabled` apps are turned off with disable-app.
+    The kernel's load lines must be exactly those `tockloader.py list --map` predicted, in
+    order, and the apps must run (`counts`)."""
+
+    def __init__(self, name, tab_app, tbf_apps, disabled, **kw):
+        super().__init__(name, [tab_app] + list(tbf_apps), [], **kw)
+        self.tab_app = tab_app
+        self.tbf_apps = list(tbf_apps)
+        self.disabled = list(disabled)
+
+    def tockloader(self, board, image, *args):
+        proc = subprocess.run([sys.executable, TOCKLOADER, "--board", board.name, "--image",
+                               image] + list(args), capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise RuntimeError(f"tockloader {' '.join(args)}: {proc.stderr.strip()}")
+        return proc.stdout
+
+    def image(self, board, workdir):
+        workdir = os.path.join(workdir, self.name)
+        os.makedirs(workdir, exist_ok=True)
+        image = os.path.join(workdir, "apps.bin")
+        if os.path.exists(image):
+            os.remove(image)
+        bundle = qemu_image.app_tab(board, self.tab_app, os.path.join(workdir, "app.tab"))
+        tbfs = [board.app_file(app, slot) for slot, app in enumerate(self.tbf_apps, start=1)]
+        self.tockloader(board, image, "install", bundle, *tbfs)
+        if self.disabled:
+            self.tockloader(board, image, "disable-app", *self.disabled)
+        listing = self.tockloader(board, image, "list", "--map").splitlines()
+        predicted = listing[listing.index("The kernel will print at boot:") + 1:]
+        self.expect = [re.escape(line) for line in predicted]
+        return image
+
+
 # Syscall fuzzing (doc/reference/015-soak-tests.md): syscall_fuzz issues random calls of every
 # class with a fixed seed next to ram_guard (checks its RAM and stack canary every 100 ms) and
 # heartbeat. The kernel must not panic or fault, no bystander may fault or see its RAM change,
@@ -789,6 +830,13 @@ CASES += [
                  forbid=KERNEL_OK + [r"kv_crash_\w+: FAIL", r"faulted"],
                  skip_boards=("qemu_mps2_an385",), timeout=60),
     CorruptImageCase("corrupt_checksum_is_skipped", 12, 0x5A, "header checksum mismatch"),
+    # tools/tockloader.py: apps from a TAB and from .tbf files, one disabled; what the tool
+    # predicts is what the kernel prints, and the apps run.
+    TockloaderCase("tockloader_installs_apps_that_boot", "hello", ["heartbeat", "blink",
+                                                                   "counter_a"], ["blink"],
+                   counts=[(r"Hello World!", 1), (r"heartbeat \d+", 3),
+                           (r"counter_a: tick \d+", 2)],
+                   forbid=KERNEL_OK + [r"blink: "], timeout=30),
     # Load verdicts: every app found gets a line, even past the last process slot, and a header
     # the walk cannot step over (in the middle of the image) says where the walk stopped.
     IdleAppsCase("load_verdict_more_apps_than_slots", ["heartbeat"],
