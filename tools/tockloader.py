@@ -306,7 +306,7 @@ def uninstall(board, path, names, force=False):
     entries = installed_apps(board, path, data)
     removed = select(entries, names, path)
     refuse_sticky(removed, force, "uninstall")
-    keep = [entry for entry in entries if entry not in removed]
+    keep = [entry for entry in entries if entry.name not in names]
     placed, image, note = lay_out(board, [entry.item for entry in keep], is_filled(board, data))
     problems = outcome_problems(board, placed, image,
                                 {id(e.item) for e in keep if e.verdict.is_loaded}, set())

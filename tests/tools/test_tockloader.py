@@ -562,9 +562,15 @@ class RepositoryApps(Workspace):
                 if not built(board, "hello", "heartbeat"):
                     self.skipTest("run `make apps BOARD=%s` first" % board.name)
                 self.ok(board, "erase-apps")
-                bundle = qemu_image.app_tab(board, "hello", self.path(board.name + ".tab"))
-                self.assertEqual([b.file_name for b in tab.read_tab(bundle).builds],
-                                 [name for _, name in qemu_image.tab_targets(board)])
+                builds = {}
+                for slot, member in qemu_image.tab_targets(board):
+                    with open(board.app_file("hello", slot), "rb") as handle:
+                        builds[member] = handle.read()
+                bundle = self.tab(board.name + ".tab", builds, "hello",
+                                  minimum_tock_kernel_version='"2.2"')
+                written = qemu_image.app_tab(board, "hello", self.path("written.tab"))
+                self.assertEqual([(b.file_name, b.data) for b in tab.read_tab(written).builds],
+                                 list(builds.items()))
                 self.ok(board, "install", board.app_file("heartbeat", 1), bundle)
                 report = self.report(board)
                 self.assertEqual([(v.app.header.package_name, v.is_loaded)
