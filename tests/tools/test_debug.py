@@ -238,10 +238,13 @@ print fired
                     commands = os.path.join(workdir, "commands.gdb")
                     with open(commands, "w") as f:
                         f.write(self.COMMANDS)
+                    # A make of its own, not a part of the `make test` that may be running us.
+                    env = {k: v for k, v in os.environ.items()
+                           if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
                     status, out = run_killing_group(
                         ["make", "--no-print-directory", f"BOARD={name}", "debug",
                          "APP=counter_a", f"GDB_PORT={free_port()}",
-                         f"GDB_FLAGS=-batch -x {commands}"], 180)
+                         f"GDB_FLAGS=-batch -x {commands}"], 180, env=env)
                 self.assertEqual(status, 0, out)
                 self.assertRegex(out, r"Breakpoint 1, debug_printf \(.*\) at kernel/debug\.c:")
                 self.assertRegex(out, r"Breakpoint 2, main \(\) at "
