@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0 OR MIT
-# Kernel image for $(BOARD), the demo image, `make run` and the QEMU test suite.
+# Kernel image for $(BOARD), the demo image, `make run`, `make debug` and the QEMU test suite.
 # The board's facts (addresses, slots, toolchain, QEMU) come from its description
 # (boards/description.mk); boards/$(BOARD)/board.mk says what its kernel is made of.
 include boards/description.mk
@@ -147,6 +147,35 @@ run: $(KERNEL_ELF) $(RUN_IMAGE) $(BOARD_PFLASH)
 	@$(PYTHON) tools/qemu_check.py $(BOARD)
 	@echo "tockc on $(BOARD): quit QEMU with Ctrl-a x"
 	$(QEMU_SYSTEM) $(call QEMU_ARGS,$(RUN_IMAGE))
+# `make debug`: QEMU starts halted with its gdb stub on 127.0.0.1:GDB_PORT, and gdb-multiarch runs
+# on this terminal with the script tools/gdb_script.py writes (the kernel's symbols, and each
+# demo app's where the kernel places it; APP=name: that app's only). The UART prints on the same
+# terminal; quitting gdb stops QEMU. `make debug-server` starts only QEMU, halted, with its console
+# on the terminal as `make run` has it, and says how to attach. GDB_FLAGS go to gdb (the tests
+# pass -batch and a command file).
+GDB ?= gdb-multiarch
+GDB_PORT ?= 1234
+GDB_FLAGS ?=
+DEBUG_SCRIPT := $(KBUILD)/debug.gdb
+QEMU_GDB_STUB := -S -gdb tcp:127.0.0.1:$(GDB_PORT)
+.PHONY: debug debug-server debug-script
+debug-script: $(KERNEL_ELF) $(DEMO_IMAGE)
+	@$(PYTHON) tools/gdb_script.py --board $(BOARD) --kernel $(KERNEL_ELF) --image $(DEMO_IMAGE) \
+		$(if $(APP),--app $(APP)) --port $(GDB_PORT) -o $(DEBUG_SCRIPT) $(DEMO_TBFS)
+debug: debug-script $(BOARD_PFLASH)
+	@$(PYTHON) tools/qemu_check.py $(BOARD)
+	@command -v $(GDB) >/dev/null || { echo "$(GDB) is not installed: run \`make deps\` \
+		(tools/install_deps.sh) or \`apt-get install gdb-multiarch\`" >&2; exit 1; }
+	@echo "tockc on $(BOARD) under $(GDB) (QEMU's gdb stub on 127.0.0.1:$(GDB_PORT), the UART" \
+		"prints here; quit gdb to stop QEMU)"
+	@$(QEMU_SYSTEM) $(call QEMU_ARGS_CAPTURED,$(DEMO_IMAGE)) $(QEMU_GDB_STUB) </dev/null & \
+		qemu=$$!; $(GDB) -q -x $(DEBUG_SCRIPT) $(GDB_FLAGS); status=$$?; \
+		kill $$qemu 2>/dev/null; wait $$qemu; exit $$status
+debug-server: debug-script $(BOARD_PFLASH)
+	@$(PYTHON) tools/qemu_check.py $(BOARD)
+	@echo "tockc on $(BOARD), halted: attach with \`$(GDB) -x $(DEBUG_SCRIPT)\` (QEMU's gdb stub" \
+		"on 127.0.0.1:$(GDB_PORT)); quit QEMU with Ctrl-a x"
+	$(QEMU_SYSTEM) $(call QEMU_ARGS,$(DEMO_IMAGE)) $(QEMU_GDB_STUB)
 ifneq ($(BOARD_PFLASH),)
 $(BOARD_PFLASH):
 	@mkdir -p $(dir $@)

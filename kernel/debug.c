@@ -21,6 +21,7 @@ static uint32_t tail;
 static uint32_t dropped;
 static struct debug_sink *sink;
 static void (*panic_putc)(char c);
+static void (*panic_exit)(void);
 
 static void ring_putc(void *ctx, char c)
 {
@@ -95,6 +96,11 @@ void debug_set_panic_putc(void (*putc)(char c))
     panic_putc = putc;
 }
 
+void debug_set_panic_exit(void (*exit_failure)(void))
+{
+    panic_exit = exit_failure;
+}
+
 static void panic_puts(const char *s)
 {
     while (*s != '\0') {
@@ -112,6 +118,9 @@ void kernel_panic(const char *message)
         panic_puts("\r\n*** kernel panic: ");
         panic_puts(message);
         panic_puts("\r\n");
+    }
+    if (panic_exit != NULL) {
+        panic_exit();
     }
     arch_halt();
 }

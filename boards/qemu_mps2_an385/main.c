@@ -35,6 +35,7 @@
 #include "ram_flash/ram_flash.h"
 
 #define BOARD_PROCESSES 8u
+#define BOARD_PANIC_EXIT_STATUS 1u /* QEMU's exit status after a kernel panic */
 /* The RAM flash: 96 pages of 512 bytes in 4 KiB erase units. Units 0-1: nonvolatile storage;
  * unit 2: its spare; unit 3: the flash self test's scratch unit; units 4 and 5: the key-value
  * store's two banks; units 6-10: the isolated storage's directory page and eight 2 KiB
@@ -150,9 +151,17 @@ static void panic_putc(char c)
     cmsdk_uart_putc_sync(&uart0, c);
 }
 
+/* A kernel panic ends QEMU with a failure status through semihosting, which the board's QEMU
+ * command line enables (board.json); `make run` and the tests see it. */
+static void panic_exit(void)
+{
+    cortexm_semihosting_exit(BOARD_PANIC_EXIT_STATUS);
+}
+
 void board_main(void)
 {
     debug_set_panic_putc(panic_putc);
+    debug_set_panic_exit(panic_exit);
     boot_check(cmsdk_uart_init(&uart0, MPS2_UART0_BASE, MPS2_CLOCK_HZ, 115200), "uart0");
     cmsdk_alarm_init(&timer, MPS2_TIMER1_BASE, MPS2_TIMER0_BASE, MPS2_CLOCK_HZ);
     mps2_fpgaio_led_init(&led0, 0);

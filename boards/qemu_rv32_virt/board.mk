@@ -18,7 +18,7 @@ BOARD_CORE_SRCS := \
 	arch/riscv/trap.S arch/riscv/startup.c arch/riscv/context.c arch/riscv/pmp.c \
 	arch/riscv/pmp_hw.c arch/riscv/timer.c \
 	chips/common/uart_requests.c chips/qemu_virt/ns16550.c chips/qemu_virt/clint_alarm.c \
-	chips/qemu_virt/chip.c chips/qemu_virt/ram_led.c \
+	chips/qemu_virt/chip.c chips/qemu_virt/ram_led.c chips/qemu_virt/test_finisher.c \
 	chips/virtio/virtqueue.c chips/virtio/virtio_rng.c \
 	boards/qemu_rv32_virt/main.c
 # The full demo board adds storage, crypto and random numbers.

@@ -33,6 +33,7 @@
 #include "qemu_virt/virt.h"
 
 #define BOARD_PROCESSES 8u
+#define BOARD_PANIC_EXIT_STATUS 1u /* QEMU's exit status after a kernel panic */
 /* QEMU hw/riscv/virt.c: pflash1 (`info mtree`: virt.flash1), a 32-bit bank of two x16 CFI chips
  * with 256 KiB erase units. Unit 0: nonvolatile storage; unit 1: its spare; unit 2: the flash
  * self test's scratch unit; units 3 and 4: the key-value store's two banks; unit 5: the isolated
@@ -159,9 +160,17 @@ static void panic_putc(char c)
     ns16550_putc_sync(&uart0, c);
 }
 
+/* A kernel panic ends QEMU with a failure status through virt's test finisher; `make run` and
+ * the tests see it. */
+static void panic_exit(void)
+{
+    qemu_virt_exit_failure(BOARD_PANIC_EXIT_STATUS);
+}
+
 void board_main(void)
 {
     debug_set_panic_putc(panic_putc);
+    debug_set_panic_exit(panic_exit);
     boot_check(ns16550_init(&uart0, VIRT_UART0_BASE), "uart0");
     clint_alarm_init(&timer);
     ram_led_init(&led0);

@@ -17,6 +17,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__)))), "tools"))
 
 import board_info  # noqa: E402  (tools/board_info.py)
+import elf  # noqa: E402  (tools/elf.py)
 import qemu_flash  # noqa: E402  (tools/qemu_flash.py)
 import qemu_image  # noqa: E402  (tools/qemu_image.py)
 import tbf  # noqa: E402  (tools/tbf.py)
@@ -27,9 +28,13 @@ VIRT = board_info.load("qemu_rv32_virt")
 
 class Case:
     def __init__(self, name, apps, expect, forbid=(), timeout=20, grace=0.5, input=(),
-                 skip_boards=(), counts=(), qemu_args=(), figures=(), kernel="product"):
+                 skip_boards=(), counts=(), qemu_args=(), figures=(), kernel="product",
+                 exit_status=None):
         self.name = name
         self.kernel = kernel  # kernel image: "product", "selftest" or "core" (tools/board_info.py)
+        # None: QEMU must still run when the case ends; else the runner waits for QEMU to exit
+        # and its status must be this one (tools/qemu_test.py).
+        self.exit_status = exit_status
         self.apps = apps
         self.expect = list(expect)
         self.forbid = list(forbid)
@@ -145,6 +150,40 @@ def error_not_fault(name, about, result):
                 [about, rf"{name}: {result}", r"heartbeat \d+", r"heartbeat \d+"],
                 forbid=KERNEL_OK + [rf"process {name} .*faulted", rf"{name}: FAIL"],
                 timeout=20)
+
+
+class KernelFaultCase(Case):
+    """Runs a copy of the product kernel whose function `function` starts with an undefined
+    instruction, as if a kernel bug jumped into garbage: the first call faults in the kernel,
+    which must print the fault and the panic and end QEMU with status 1 through the board's
+    panic exit, the status `make run` then ends with. The copy lives in the case's work
+    directory; the product image is untouched and has no test-only code."""
+
+    UNDEFINED = {"cortex-m": bytes.fromhex("fedefede"),  # udf #0xfe, twice (Thumb)
+                 "riscv": bytes(4)}  # all zeros: illegal as a 32- and as a 16-bit instruction
+
+    def __init__(self, name, apps, function, expect, **kw):
+        super().__init__(name, apps, expect, exit_status=1, **kw)
+        self.function = function
+
+    def kernel_file(self, board, workdir):
+        with open(board.kernel, "rb") as f:
+            data = bytearray(f.read())
+        image = elf.parse(data)
+        address = image.symbol_value(self.function)
+        if address is None:
+            raise RuntimeError(f"{board.kernel} has no symbol {self.function}")
+        address &= ~1  # the Thumb bit of a Cortex-M function
+        code = next((s for s in image.sections if s.flags & elf.SHF_EXECINSTR and
+                     s.addr <= address < s.addr + s.size), None)
+        if code is None:
+            raise RuntimeError(f"{self.function} (0x{address:08x}) is in no code section")
+        offset = code.offset + address - code.addr
+        data[offset:offset + 4] = self.UNDEFINED[board.arch]
+        path = os.path.join(workdir, f"kernel-{board.name}-broken-{self.function}.elf")
+        with open(path, "wb") as f:
+            f.write(data)
+        return path
 
 
 class PersistenceCase(Case):
@@ -738,6 +777,12 @@ CASES += [
     Case("core_config_runs_console_alarm_led_apps", ["hello", "blink", "counter_a"],
          [r"tockc \d+\.\d+ on", r"Hello World!"], forbid=KERNEL_OK + [r"faulted"],
          counts=[(r"counter_a: tick \d+", 2)], kernel="core"),
+    # A kernel panic ends QEMU with status 1 (semihosting's exit on mps2-an385, the test
+    # finisher on virt), after the fault and the panic message: the LED driver's command
+    # handler is broken, so blink's first LED command faults in the kernel.
+    KernelFaultCase("kernel_panic_exits_qemu_with_failure", ["blink"], "led_command",
+                    [r"\[kernel\] load: 1 of 1 apps running", r"kernel fault",
+                     r"\*\*\* kernel panic: fault in the kernel\r?\n"]),
     # The product image (make run) has no self tests: nothing of them runs or prints.
     Case("product_image_has_no_self_tests", ["hello"], [r"Hello World!"],
          forbid=KERNEL_OK + [r"selftest"]),

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0 OR MIT
 """The make targets a new user reaches for first: `make help`, `make boards`, a clear error for
 an unknown BOARD, and the QEMU check `make run` does before starting QEMU (tools/qemu_check.py).
+`make debug` itself runs in tests/tools/test_debug.py.
 
 Usage: python3 -m unittest discover -s tests/tools -p test_make_targets.py -v
 """
@@ -49,10 +50,11 @@ class Help(unittest.TestCase):
         listed = set(re.findall(r"^  make ([a-z-]+)", proc.stdout, flags=re.M))
         for target in ("run", "test", "unit", "qemu-test", "compat-test", "bench", "fuzz",
                        "fuzz-coverage", "soak", "kernel", "apps", "boards", "deps", "clean",
-                       "help"):
+                       "help", "debug", "debug-server", "debug-script"):
             self.assertIn(target, listed)
         self.assertEqual(listed - defined_targets(), set(), "help names a target no rule has")
-        for variable in ("BOARD=", "CONFIG=", "APPS=", "FUZZ_SECONDS=", "BENCH_FLAGS="):
+        for variable in ("BOARD=", "CONFIG=", "APPS=", "FUZZ_SECONDS=", "BENCH_FLAGS=", "APP=",
+                         "GDB_PORT=", "GDB_FLAGS="):
             self.assertIn(variable, proc.stdout)
 
     def test_boards_lists_each_board_with_its_memory_map(self):

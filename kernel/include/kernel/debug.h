@@ -37,6 +37,12 @@ uint32_t debug_take_dropped(void);
 
 /* Synchronous output for panics: set once by the board. */
 void debug_set_panic_putc(void (*putc)(char c));
+/* The last step of a panic, after its message: set once by the board. A board under an
+ * emulator passes a function that ends the emulator with a failure status (the QEMU boards:
+ * semihosting's exit, virt's test finisher), so `make run` and the tests see the panic in the
+ * exit status. Without one, or if it returns, the panic halts the machine (arch_halt). */
+void debug_set_panic_exit(void (*exit_failure)(void));
 
-/* A kernel bug: print the message and everything still in the ring, then halt. */
+/* A kernel bug: print everything still in the ring and the message, then call the panic exit
+ * and halt. */
 __attribute__((noreturn)) void kernel_panic(const char *message);
