@@ -15,7 +15,7 @@ BOARD_LDFLAGS += -L $(BOARD_GEN_DIR) -T $(BOARD_LAYOUT)
 KERNEL_CORE_SRCS := \
 	libraries/errorcode.c libraries/format.c libraries/mem.c libraries/tbf.c \
 	kernel/deferred_call.c kernel/debug.c kernel/grant.c kernel/kernel.c kernel/scheduler.c \
-	kernel/upcall.c kernel/process.c kernel/process_loader.c kernel/process_printer.c \
+	kernel/upcall.c kernel/process.c kernel/process_loader.c kernel/process_printer.c kernel/fault_report.c \
 	kernel/syscall.c kernel/upcall_queue.c \
 	boards/components/core.c \
 	capsules/core/virtualizers/virtual_uart.c capsules/core/virtualizers/virtual_alarm.c \
@@ -77,7 +77,11 @@ $(KBUILD)/obj/libraries/mem.c.o: KERNEL_LTO :=
 KERNEL_HOT_SRCS := $(if $(filter core,$(CONFIG)),,kernel/kernel.c kernel/scheduler.c \
 	kernel/upcall.c kernel/syscall.c kernel/upcall_queue.c arch/$(BOARD_ARCH)/context.c)
 $(patsubst %,$(KBUILD)/obj/%.o,$(KERNEL_HOT_SRCS)): KERNEL_LTO += -O2
-KERNEL_FLAGS_NOW := $(BOARD_CC) $(KERNEL_CFLAGS) $(KERNEL_LTO) $(LAYER_INCLUDES_boards) hot: $(KERNEL_HOT_SRCS)
+# The board's peripheral ranges (board.json, through board.gen.mk) name faulting addresses.
+$(KBUILD)/obj/boards/components/core.c.o: KERNEL_CFLAGS += \
+	'-DBOARD_PERIPHERAL_RANGES=$(BOARD_PERIPHERAL_RANGES)'
+KERNEL_FLAGS_NOW := $(BOARD_CC) $(KERNEL_CFLAGS) $(KERNEL_LTO) $(LAYER_INCLUDES_boards) hot: $(KERNEL_HOT_SRCS) \
+	peripherals: $(BOARD_PERIPHERAL_RANGES)
 $(call write_if_changed,$(KERNEL_FLAGS_STAMP),$(KERNEL_FLAGS_NOW))
 -include $(KERNEL_OBJS:.o=.d)
 

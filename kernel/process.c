@@ -9,6 +9,7 @@
 #include "container.h"
 #include "kernel/arch.h"
 #include "kernel/debug.h"
+#include "kernel/fault_report.h"
 #include "kernel/kernel.h"
 
 #include <stddef.h>
@@ -188,9 +189,7 @@ void process_restart(struct kernel *k, struct process *p)
 void process_fault(struct kernel *k, struct process *p, const char *reason)
 {
     p->fault_count++;
-    debug_printf("\n[kernel] process %s (id %u) faulted: %s\n", p->name, (unsigned)p->pid.id,
-                 reason);
-    process_print(p);
+    fault_report(k, p, reason);
     detach(k, p, PROCESS_FAULTED);
     if (p->fault_policy.action == PROCESS_FAULT_RESTART &&
         p->fault_count <= p->fault_policy.max_restarts) {

@@ -470,21 +470,40 @@ CASES += [
          timeout=30),
     Case("two_processes_share_the_console", ["heartbeat", "hello"],
          [r"Hello World!", r"heartbeat 3"], forbid=KERNEL_OK),
+    # Each fault report names the fault, the address and what lies there (kernel/fault_report.c).
     faults_then_recovers("read_kernel_ram", r"read_kernel_ram: reading kernel RAM", {
-        "qemu_mps2_an385": rf"MemManage, data access violation at {MPS2.kernel_ram.start:#010x}",
-        "qemu_rv32_virt": r"load access fault at 0x802"}),
+        "qemu_mps2_an385":
+            rf"MemManage, data access violation at {MPS2.kernel_ram.start:#010x}: kernel RAM$",
+        "qemu_rv32_virt": rf"load access fault at {VIRT.kernel_ram.start:#010x}: kernel RAM$"}),
     faults_then_recovers("read_other_ram", r"read_other_ram: reading RAM outside", {
-        "qemu_mps2_an385": r"MemManage, data access violation at 0x2",
-        "qemu_rv32_virt": r"load access fault at 0x803"}),
+        "qemu_mps2_an385": r"MemManage, data access violation at 0x2\w+: "
+                           r"another process's RAM \(heartbeat\)$",
+        "qemu_rv32_virt": r"load access fault at 0x803\w+: another process's RAM \(heartbeat\)$"}),
+    faults_then_recovers("read_peripheral", r"read_peripheral: reading a peripheral", {
+        "qemu_mps2_an385": r"MemManage, data access violation at 0x40000000: peripheral$",
+        "qemu_rv32_virt": r"load access fault at 0x00100000: peripheral$"}),
     faults_then_recovers("write_flash", r"write_flash: writing own flash", {
-        "qemu_mps2_an385": r"MemManage, data access violation at 0x00[1-3]",
-        "qemu_rv32_virt": r"store access fault at 0x801"}),
+        "qemu_mps2_an385": r"MemManage, data access violation at 0x00[1-3]\w+: own flash \(write\)$",
+        "qemu_rv32_virt": r"store/AMO access fault at 0x801\w+: own flash \(write\)$"}),
     faults_then_recovers("jump_kernel", r"jump_kernel: jumping to kernel code", {
-        "qemu_mps2_an385": r"MemManage, instruction access violation at 0x000",
-        "qemu_rv32_virt": r"instruction access fault at 0x800"}),
+        "qemu_mps2_an385": r"MemManage, instruction access violation at 0x00000100: kernel flash$",
+        "qemu_rv32_virt": r"instruction access fault at 0x80000100: kernel flash$"}),
+    # A Cortex-M overflow shows as a stacking error (the exception frame could not be pushed
+    # either); both boards name the distance below the stack start.
     faults_then_recovers("stack_overflow", r"stack_overflow: recursing", {
-        "qemu_mps2_an385": r"MemManage, (data access violation|stacking error)",
-        "qemu_rv32_virt": r"store access fault at 0x80[23]"}),
+        "qemu_mps2_an385": r"MemManage, stacking error at 0x2003f\w+: \d+ bytes below the stack "
+                           r"start \(stack overflow\), in kernel RAM$",
+        "qemu_rv32_virt": r"store/AMO access fault at 0x802\w+: \d+ bytes below the stack start "
+                          r"\(stack overflow\), in kernel RAM$"}),
+    # Faulting on the first instruction, before any syscall or output: the report still comes,
+    # with the pc at _start (app binary + 0x28, after the crt0-layout header).
+    faults_then_recovers("fault_at_entry", r"load: 2 of 2 apps running", {
+        "qemu_mps2_an385": r"(UsageFault|HardFault), undefined instruction at 0x00\w+: own flash$"
+                           r"\n  status: CFSR 0x00010000 \(UNDEFINSTR\).*"
+                           r"\n  pc 0x00\w+ \(app binary \+ 0x0028\)",
+        "qemu_rv32_virt": r"illegal instruction at 0x801\w+: own flash$"
+                          r"\n  status: mcause 2 \(illegal instruction\).*"
+                          r"\n  pc 0x801\w+ \(app binary \+ 0x0028\)"}),
     error_not_fault("allow_kernel_ptr", r"allow_kernel_ptr: rw allow of kernel RAM", "INVAL"),
     error_not_fault("allow_other_ptr", r"allow_other_ptr: rw allow of RAM outside", "INVAL"),
     error_not_fault("allow_wrap_len", r"allow_wrap_len: rw allow", "INVAL"),

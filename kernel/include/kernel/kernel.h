@@ -63,6 +63,12 @@ struct upcall_ready_hook {
     struct list_node node; /* in kernel.ready_hooks */
 };
 
+/* An address range [start, end) of the board's memory map. */
+struct memory_range {
+    uintptr_t start;
+    uintptr_t end;
+};
+
 struct kernel_config {
     struct process *processes; /* board static array */
     uint32_t process_count;
@@ -75,6 +81,11 @@ struct kernel_config {
     uintptr_t app_ram_end;
     struct process_fault_policy fault_policy;
     uint32_t ram_headroom; /* extra bytes per process beyond the TBF minimum (newlib slack) */
+    /* The rest of the board's memory map, to name faulting addresses (fault_report.h). */
+    struct memory_range kernel_flash;
+    struct memory_range kernel_ram;
+    const struct memory_range *peripherals;
+    uint32_t peripheral_count;
 };
 
 struct kernel {
@@ -149,6 +160,8 @@ static inline const struct driver_slot *kernel_find_driver(const struct kernel *
 MUST_CHECK err_t process_start(struct kernel *k, struct process *p);
 void process_terminate(struct kernel *k, struct process *p, uint32_t completion_code);
 void process_restart(struct kernel *k, struct process *p);
+/* End p's instance after a fault and apply its fault policy; prints the fault report
+ * (reason NULL: the hardware fault the arch latched, fault_report.h). */
 void process_fault(struct kernel *k, struct process *p, const char *reason);
 /* Queue an upcall task for p (ERR_NOMEM when full, nothing counted; ERR_FAIL not alive).
  * When the queue is full but p is blocked in Yield-WaitFor on the task's (driver, subscribe)
