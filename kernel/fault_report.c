@@ -35,18 +35,20 @@ static struct fault_place place_elsewhere(const struct kernel *k, const struct p
                                          (uint32_t)(address - q->flash_start), 0, q };
         }
     }
+    static const struct kernel_memory_map unknown = { { 0, 0 }, { 0, 0 }, NULL, 0 };
+    const struct kernel_memory_map *map = k->memory_map != NULL ? k->memory_map : &unknown;
     enum fault_place_kind kind = FAULT_PLACE_UNMAPPED;
     if (within(address, c->app_ram_start, c->app_ram_end)) {
         kind = FAULT_PLACE_FREE_APP_RAM;
     } else if (within(address, c->app_flash_start, c->app_flash_end)) {
         kind = FAULT_PLACE_FREE_APP_FLASH;
-    } else if (within(address, c->kernel_ram.start, c->kernel_ram.end)) {
+    } else if (within(address, map->kernel_ram.start, map->kernel_ram.end)) {
         kind = FAULT_PLACE_KERNEL_RAM;
-    } else if (within(address, c->kernel_flash.start, c->kernel_flash.end)) {
+    } else if (within(address, map->kernel_flash.start, map->kernel_flash.end)) {
         kind = FAULT_PLACE_KERNEL_FLASH;
     } else {
-        for (uint32_t i = 0; i < c->peripheral_count; i++) {
-            if (within(address, c->peripherals[i].start, c->peripherals[i].end)) {
+        for (uint32_t i = 0; i < map->peripheral_count; i++) {
+            if (within(address, map->peripherals[i].start, map->peripherals[i].end)) {
                 kind = FAULT_PLACE_PERIPHERAL;
             }
         }
@@ -88,8 +90,8 @@ struct fault_place fault_place_of(const struct kernel *k, const struct process *
 
 static const char *const place_names[] = {
     [FAULT_PLACE_OWN_RAM] = "own RAM",
-    [FAULT_PLACE_ABOVE_BREAK] = "own RAM above the app break (not allocated: memop brk/sbrk)",
-    [FAULT_PLACE_GRANT] = "grant region (kernel-owned memory at the top of its RAM)",
+    [FAULT_PLACE_ABOVE_BREAK] = "own RAM above the app break",
+    [FAULT_PLACE_GRANT] = "grant region",
     [FAULT_PLACE_OWN_HEADER] = "own TBF header (protected)",
     [FAULT_PLACE_OWN_FLASH] = "own flash",
     [FAULT_PLACE_OTHER_RAM] = "another process's RAM",

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0 OR MIT
 """Turn the fault reports in a saved console log into function, file and line.
 
-The kernel's fault report (doc/reference/021-fault-reports.md) gives the program counter and
+The kernel's fault report (doc/reference/023-fault-reports.md) gives the program counter and
 the return address as offsets into the app's binary:
 
     [kernel] process hello (id 3) faulted: MemManage, data access violation at 0x20040000: ...

@@ -33,7 +33,8 @@ APPS_ARCH := $(BOARD_APPS_ARCH)
 
 APP_EXAMPLES := hello blink counter_a counter_b echo rot13_service rot13_client \
 	upper_service upper_client
-APP_TESTS := heartbeat abi entry fault_at_entry read_kernel_ram read_other_ram read_peripheral \
+APP_TESTS := heartbeat abi entry fault_at_entry fault_late fault_hold fault_stop \
+	read_kernel_ram read_other_ram read_peripheral \
 	write_flash jump_kernel \
 	stack_overflow allow_kernel_ptr allow_other_ptr allow_wrap_len subscribe_kernel_fn \
 	command_no_driver brk_bad restart_loop zero_memory spin bad_syscall bad_yield \
@@ -212,7 +213,8 @@ USERLAND_LIB_SRCS := \
 	userland/libc/ctype.c \
 	libraries/format.c
 USERLAND_TEST_SRCS := userland/tests/common/test_report.c userland/tests/common/test_aes.c \
-	userland/tests/common/test_ipc_share.c userland/tests/common/test_alarm.c
+	userland/tests/common/test_ipc_share.c userland/tests/common/test_alarm.c \
+	userland/tests/common/test_fault.c
 
 APPS_LIB := $(APPS_OUT)/libtockc.a
 APPS_CRT0 := $(APPS_OBJ)/userland/crt0.o

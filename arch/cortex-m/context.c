@@ -202,24 +202,26 @@ static const char *const hfsr_bit_names[32] = {
  * error is checked before the address-valid bits, because a push that overflows the stack is
  * what a stack overflow looks like, whatever else the hardware latched. */
 struct cfsr_kind {
-    uint32_t bits;
     const char *what;
-    enum arch_access access;
+    uint8_t bit; /* in the CFSR */
+    uint8_t access; /* enum arch_access */
 };
 static const struct cfsr_kind cfsr_kinds[] = {
-    { CFSR_MSTKERR | CFSR_STKERR, "stacking error", ARCH_ACCESS_STACKING },
-    { CFSR_MUNSTKERR | CFSR_UNSTKERR, "unstacking error", ARCH_ACCESS_READ },
-    { CFSR_IACCVIOL, "instruction access violation", ARCH_ACCESS_EXECUTE },
-    { CFSR_DACCVIOL, "data access violation", ARCH_ACCESS_UNKNOWN },
-    { CFSR_IBUSERR, "instruction bus error", ARCH_ACCESS_EXECUTE },
-    { CFSR_PRECISERR, "bus error", ARCH_ACCESS_UNKNOWN },
-    { CFSR_IMPRECISERR, "imprecise bus error", ARCH_ACCESS_UNKNOWN },
-    { 1u << 16, "undefined instruction", ARCH_ACCESS_EXECUTE },
-    { 1u << 17, "invalid state (Thumb bit clear)", ARCH_ACCESS_EXECUTE },
-    { 1u << 18, "invalid exception return", ARCH_ACCESS_EXECUTE },
-    { 1u << 19, "no coprocessor", ARCH_ACCESS_EXECUTE },
-    { 1u << 24, "unaligned access", ARCH_ACCESS_UNKNOWN },
-    { 1u << 25, "divide by zero", ARCH_ACCESS_EXECUTE },
+    { "stacking error", 4, ARCH_ACCESS_STACKING },     /* MSTKERR */
+    { "stacking error", 12, ARCH_ACCESS_STACKING },    /* STKERR */
+    { "unstacking error", 3, ARCH_ACCESS_READ },       /* MUNSTKERR */
+    { "unstacking error", 11, ARCH_ACCESS_READ },      /* UNSTKERR */
+    { "instruction access violation", 0, ARCH_ACCESS_EXECUTE },
+    { "data access violation", 1, ARCH_ACCESS_UNKNOWN },
+    { "instruction bus error", 8, ARCH_ACCESS_EXECUTE },
+    { "bus error", 9, ARCH_ACCESS_UNKNOWN },           /* PRECISERR */
+    { "imprecise bus error", 10, ARCH_ACCESS_UNKNOWN },
+    { "undefined instruction", 16, ARCH_ACCESS_EXECUTE },
+    { "invalid state (Thumb bit clear)", 17, ARCH_ACCESS_EXECUTE },
+    { "invalid exception return", 18, ARCH_ACCESS_EXECUTE },
+    { "no coprocessor", 19, ARCH_ACCESS_EXECUTE },
+    { "unaligned access", 24, ARCH_ACCESS_UNKNOWN },
+    { "divide by zero", 25, ARCH_ACCESS_EXECUTE },
 };
 
 static const char *exception_name(uint32_t exception)
@@ -262,7 +264,7 @@ void arch_fault_print_status(const struct arch_context *ctx)
 static const struct cfsr_kind *kind_of(uint32_t cfsr)
 {
     for (uint32_t i = 0; i < ARRAY_LEN(cfsr_kinds); i++) {
-        if ((cfsr & cfsr_kinds[i].bits) != 0) {
+        if ((cfsr & (1u << cfsr_kinds[i].bit)) != 0) {
             return &cfsr_kinds[i];
         }
     }
@@ -298,21 +300,22 @@ void arch_fault_info(const struct arch_context *ctx, struct arch_bounds bounds,
     } else if (kind == NULL) {
         fault->kind = "no status bit set";
     } else {
+        uint32_t bit = 1u << kind->bit;
         fault->kind = kind->what;
-        fault->access = kind->access;
-        if ((kind->bits & (CFSR_MSTKERR | CFSR_STKERR | CFSR_MUNSTKERR | CFSR_UNSTKERR)) != 0) {
+        fault->access = (enum arch_access)kind->access;
+        if ((bit & (CFSR_MSTKERR | CFSR_STKERR | CFSR_MUNSTKERR | CFSR_UNSTKERR)) != 0) {
             /* The precise address where the hardware latched one, else the frame's base. */
             fault->address_known = true;
             fault->address = (ctx->cfsr & CFSR_MMARVALID) != 0   ? ctx->mmfar
                              : (ctx->cfsr & CFSR_BFARVALID) != 0 ? ctx->bfar
                                                                  : ctx->psp;
-        } else if ((kind->bits & CFSR_DACCVIOL) != 0) {
+        } else if (bit == CFSR_DACCVIOL) {
             fault->address_known = (ctx->cfsr & CFSR_MMARVALID) != 0;
             fault->address = ctx->mmfar;
-        } else if ((kind->bits & CFSR_PRECISERR) != 0) {
+        } else if (bit == CFSR_PRECISERR) {
             fault->address_known = (ctx->cfsr & CFSR_BFARVALID) != 0;
             fault->address = ctx->bfar;
-        } else if (kind->access == ARCH_ACCESS_EXECUTE) {
+        } else if (fault->access == ARCH_ACCESS_EXECUTE) {
             fault->address_known = fault->pc_known;
             fault->address = fault->pc;
         }

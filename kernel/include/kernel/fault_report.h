@@ -12,6 +12,8 @@
  *     pc 0x00100a3c (app binary + 0x093c), lr 0x00100a21 (app binary + 0x0921), sp 0x20040000
  *   ... process dump (process_print) ...
  * tools/fault_lines.py turns the "app binary + offset" of a saved log into function and line.
+ * kernel/fault_report_brief.c is the small kernels' version of fault_report (headline, pc
+ * offset and dump, no place names); a board links one of the two files.
  */
 #pragma once
 

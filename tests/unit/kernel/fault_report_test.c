@@ -18,15 +18,18 @@
 static struct fixture fx;
 
 static const struct memory_range peripherals[] = { { 0x5000u, 0x6000u } };
+static const struct kernel_memory_map memory_map = {
+    .kernel_flash = { 0x1000u, 0x2000u },
+    .kernel_ram = { 0x3000u, 0x4000u },
+    .peripherals = peripherals,
+    .peripheral_count = 1,
+};
 
 static int setup(void **state)
 {
     (void)state;
     fixture_init(&fx);
-    fx.k.config.kernel_flash = (struct memory_range){ 0x1000u, 0x2000u };
-    fx.k.config.kernel_ram = (struct memory_range){ 0x3000u, 0x4000u };
-    fx.k.config.peripherals = peripherals;
-    fx.k.config.peripheral_count = 1;
+    kernel_set_memory_map(&fx.k, &memory_map);
     return 0;
 }
 
@@ -59,12 +62,12 @@ static void test_places_in_the_process_itself(void **state)
     assert_string_equal(place_text(p, p->mem_start + 12, ARCH_ACCESS_EXECUTE),
                         "own RAM (execute: RAM is not executable)");
     assert_string_equal(place_text(p, p->app_brk, ARCH_ACCESS_READ),
-                        "own RAM above the app break (not allocated: memop brk/sbrk)");
+                        "own RAM above the app break");
     assert_string_equal(place_text(p, p->app_brk, ARCH_ACCESS_WRITE),
-                        "own RAM above the app break (not allocated: memop brk/sbrk) (write)");
+                        "own RAM above the app break (write)");
     p->kernel_brk -= 64; /* as if a grant took the top 64 bytes */
     assert_string_equal(place_text(p, p->mem_start + p->mem_size - 1, ARCH_ACCESS_READ),
-                        "grant region (kernel-owned memory at the top of its RAM)");
+                        "grant region");
     assert_string_equal(place_text(p, p->flash_start, ARCH_ACCESS_UNKNOWN),
                         "own TBF header (protected) (write)");
     place = fault_place_of(&fx.k, p, p->flash_start + FIX_PROTECTED + 0x40);
@@ -112,6 +115,9 @@ static void test_places_of_the_board(void **state)
     assert_string_equal(place_text(p, 0x5000u, ARCH_ACCESS_READ), "peripheral");
     assert_string_equal(place_text(p, 0x6000u, ARCH_ACCESS_READ), "unmapped");
     assert_string_equal(place_text(p, 0x10u, ARCH_ACCESS_READ), "unmapped");
+    /* A board that gives no map: everything outside app memory is unmapped. */
+    kernel_set_memory_map(&fx.k, NULL);
+    assert_string_equal(place_text(p, 0x3ffcu, ARCH_ACCESS_READ), "unmapped");
 }
 
 static void test_just_below_the_ram_reads_as_a_stack_overflow(void **state)
