@@ -16,13 +16,17 @@ KERNEL_CORE_SRCS := \
 	libraries/errorcode.c libraries/format.c libraries/mem.c libraries/tbf.c \
 	kernel/deferred_call.c kernel/debug.c kernel/grant.c kernel/kernel.c kernel/scheduler.c \
 	kernel/upcall.c kernel/process.c kernel/process_loader.c kernel/process_printer.c \
-	kernel/syscall.c kernel/upcall_queue.c \
+	kernel/fault_policy.c kernel/syscall.c kernel/upcall_queue.c \
 	boards/components/core.c \
 	capsules/core/virtualizers/virtual_uart.c capsules/core/virtualizers/virtual_alarm.c \
 	capsules/core/alarm.c capsules/core/console.c capsules/core/led.c \
 	capsules/core/low_level_debug.c capsules/core/debug_writer.c
-# The full demo board (CONFIG=full, the default) adds IPC, storage, crypto, random numbers.
-KERNEL_FULL_SRCS := $(KERNEL_CORE_SRCS) \
+# Fault reports: the core's brief one (for its size budget), the full board's with place names.
+KERNEL_CORE_SRCS += kernel/fault_report_brief.c
+# The full demo board (CONFIG=full, the default) adds the kernel clock (fault back-off), IPC,
+# storage, crypto, random numbers.
+KERNEL_FULL_SRCS := $(filter-out kernel/fault_report_brief.c,$(KERNEL_CORE_SRCS)) \
+	kernel/fault_report.c capsules/core/kernel_clock_alarm.c boards/components/supervisor.c \
 	kernel/ipc/ipc.c capsules/support/mutex.c capsules/support/mutex_set.c \
 	capsules/support/cmd_queue.c \
 	kernel/ipc/ipc_name.c kernel/ipc/ipc_msg.c kernel/ipc/ipc_msg_core.c \
@@ -77,7 +81,11 @@ $(KBUILD)/obj/libraries/mem.c.o: KERNEL_LTO :=
 KERNEL_HOT_SRCS := $(if $(filter core,$(CONFIG)),,kernel/kernel.c kernel/scheduler.c \
 	kernel/upcall.c kernel/syscall.c kernel/upcall_queue.c arch/$(BOARD_ARCH)/context.c)
 $(patsubst %,$(KBUILD)/obj/%.o,$(KERNEL_HOT_SRCS)): KERNEL_LTO += -O2
-KERNEL_FLAGS_NOW := $(BOARD_CC) $(KERNEL_CFLAGS) $(KERNEL_LTO) $(LAYER_INCLUDES_boards) hot: $(KERNEL_HOT_SRCS)
+# The board's peripheral ranges (board.json, through board.gen.mk) name faulting addresses.
+$(KBUILD)/obj/boards/components/core.c.o: KERNEL_CFLAGS += \
+	'-DBOARD_PERIPHERAL_RANGES=$(BOARD_PERIPHERAL_RANGES)'
+KERNEL_FLAGS_NOW := $(BOARD_CC) $(KERNEL_CFLAGS) $(KERNEL_LTO) $(LAYER_INCLUDES_boards) hot: $(KERNEL_HOT_SRCS) \
+	peripherals: $(BOARD_PERIPHERAL_RANGES)
 $(call write_if_changed,$(KERNEL_FLAGS_STAMP),$(KERNEL_FLAGS_NOW))
 -include $(KERNEL_OBJS:.o=.d)
 
@@ -94,7 +102,8 @@ $(KERNEL_ELF): $(KERNEL_OBJS) $(BOARD_LAYOUT) $(BOARD_MEMORY_LD)
 # and the drivers only they use (components/selftest.h). `make test` runs it for the self-test
 # cases (tests/board/cases.py); `make run` and the benchmarks use the product image.
 KERNEL_SELFTEST_ELF := $(KBUILD)/kernel-selftest.elf
-SELFTEST_SRCS := boards/components/selftest.c capsules/core/virtualizers/virtual_spi.c \
+SELFTEST_SRCS := boards/components/selftest.c boards/components/selftest_faults.c \
+	capsules/core/virtualizers/virtual_spi.c \
 	capsules/core/virtualizers/virtual_i2c.c $(BOARD_SELFTEST_SRCS)
 KERNEL_SELFTEST_OBJS := $(filter-out $(KBUILD)/obj/boards/$(BOARD)/main.c.o,$(KERNEL_OBJS)) \
 	$(KBUILD)/obj-selftest/boards/$(BOARD)/main.c.o $(patsubst %,$(KBUILD)/obj/%.o,$(SELFTEST_SRCS))

@@ -198,12 +198,9 @@ static struct process *run_process(struct kernel *k, struct process *p, uint32_t
             break;
         case ARCH_SWITCH_INTERRUPTED:
             break;
-        case ARCH_SWITCH_FAULT: {
-            char why[96];
-            arch_fault_describe(&p->context, why, sizeof why);
-            process_fault(k, p, why);
+        case ARCH_SWITCH_FAULT:
+            process_fault(k, p, NULL);
             break;
-        }
         }
         deliver_pending(k, p);
         has_work = p->state == PROCESS_RUNNING && kernel_work_pending(k);

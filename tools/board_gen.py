@@ -50,6 +50,10 @@ def make_fragment(board):
                   f"BOARD_APP_SLOT{slot.number}_BINARY := {hex32(slot.binary)}",
                   f"BOARD_APP_SLOT{slot.number}_RAM := {hex32(slot.ram)}",
                   f"BOARD_APP_SLOT{slot.number}_SIZE := {hex32(slot.size)}"]
+    ranges = ", ".join(f"{{{hex32(r.start)}u, {hex32(r.end)}u}}" for r in board.peripherals)
+    lines.append("# The peripheral ranges, as C initializers of struct memory_range (fault reports).")
+    lines.append(f"BOARD_PERIPHERAL_RANGES := {ranges}")
+    lines.append(f"BOARD_PERIPHERAL_START := {hex32(board.peripherals[0].start)}")
     lines.append(f"QEMU_SYSTEM := {board.qemu_binary}")
     pflash = ""
     if board.pflash_unit is not None:
@@ -80,6 +84,10 @@ def memory_script(board):
               "_eapps = ORIGIN(apps) + LENGTH(apps);",
               "_sappmem = ORIGIN(appram);",
               "_eappmem = ORIGIN(appram) + LENGTH(appram);",
+              "_skernel_flash = ORIGIN(rom);",
+              "_ekernel_flash = ORIGIN(rom) + LENGTH(rom);",
+              "_skernel_ram = ORIGIN(ram);",
+              "_ekernel_ram = ORIGIN(ram) + LENGTH(ram);",
               "_estack = ORIGIN(ram) + LENGTH(ram);",
               f"_kernel_stack_size = {board.kernel_stack_size:#x};"]
     return "\n".join(lines) + "\n"

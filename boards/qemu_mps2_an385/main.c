@@ -26,6 +26,7 @@
 #include "components/ipc.h"
 #include "components/selftest.h"
 #include "components/storage.h"
+#include "components/supervisor.h"
 #include "components/crypto.h"
 #include "components/driver_table.h"
 #include "container.h"
@@ -74,6 +75,7 @@ static void setup_full_board(void)
 }
 #else
 /* The full demo board: crypto, both IPCs, storage, random numbers. */
+static struct supervisor_component supervisor;
 static struct crypto_component crypto;
 static struct ipc_component ipc;
 static NOINIT uint8_t flash_storage[BOARD_FLASH_PAGES * BOARD_FLASH_PAGE]; /* reads blank at init */
@@ -111,11 +113,13 @@ static const struct driver_slot drivers[] = {
     FULL_DRIVER_SLOTS(ipc, storage, kv, app_flash, invs, crypto, rng),
 };
 
-/* The self tests run only in the self-test image (components/selftest.h). */
+/* The self tests, and the fault-policy test apps' overrides, are only in the self-test image
+ * (components/selftest.h). */
 #ifdef BOARD_SELFTESTS
 static void start_selftests(struct mux_flash *flash_mux)
 {
     board_selftests_start(flash_mux, BOARD_FLASH_SCRATCH_PAGE);
+    selftest_fault_policies(&kernel);
 }
 #else
 static void start_selftests(struct mux_flash *flash_mux)
@@ -126,6 +130,8 @@ static void start_selftests(struct mux_flash *flash_mux)
 
 static void setup_full_board(void)
 {
+    supervisor_component_setup(&supervisor, &core.alarm_mux, &kernel);
+    kernel_set_memory_map(&kernel, core_memory_map());
     crypto_component_setup(&crypto, &kernel, &core.alarm_mux, BOARD_PROCESSES);
     ipc_component_setup(&ipc, &kernel, &core.alarm_mux);
     boot_check(ram_flash_init(&ram_flash, flash_storage, sizeof flash_storage, BOARD_FLASH_PAGE,

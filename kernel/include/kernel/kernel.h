@@ -21,6 +21,7 @@
 #include "errorcode.h"
 #include "kernel/exit_hook.h"
 #include "kernel/grant.h"
+#include "kernel/kernel_clock.h"
 #include "kernel/process.h"
 #include "kernel/syscall_driver.h"
 #include "list.h"
@@ -63,6 +64,12 @@ struct upcall_ready_hook {
     struct list_node node; /* in kernel.ready_hooks */
 };
 
+/* An address range [start, end) of the board's memory map. */
+struct memory_range {
+    uintptr_t start;
+    uintptr_t end;
+};
+
 struct kernel_config {
     struct process *processes; /* board static array */
     uint32_t process_count;
@@ -73,8 +80,18 @@ struct kernel_config {
     uintptr_t app_flash_end;
     uintptr_t app_ram_start;
     uintptr_t app_ram_end;
-    struct process_fault_policy fault_policy;
+    struct process_fault_policy fault_policy; /* the board's default */
+    const struct process_fault_override *fault_overrides; /* per app, by name */
+    uint32_t fault_override_count;
     uint32_t ram_headroom; /* extra bytes per process beyond the TBF minimum (newlib slack) */
+};
+
+/* The rest of the board's memory map, to name faulting addresses (fault_report.h). */
+struct kernel_memory_map {
+    struct memory_range kernel_flash;
+    struct memory_range kernel_ram;
+    const struct memory_range *peripherals;
+    uint32_t peripheral_count;
 };
 
 struct kernel {
@@ -92,6 +109,8 @@ struct kernel {
     const struct arch_mpu *mpu_loaded;
     uint32_t mpu_loaded_generation;
     struct list ready_hooks; /* of struct upcall_ready_hook, newest first */
+    struct kernel_clock *clock; /* NULL until kernel_set_clock */
+    const struct kernel_memory_map *memory_map; /* NULL until kernel_set_memory_map */
     /* Driver lookup: driver_index[hash(num)] is 1 + the index in config.drivers, or 0. */
     uint32_t driver_multiplier;
     uint8_t driver_index[KERNEL_DRIVER_INDEX_SLOTS];
@@ -102,6 +121,17 @@ void kernel_init(struct kernel *k, const struct kernel_config *config);
 void kernel_set_drivers(struct kernel *k, const struct driver_slot *drivers, uint32_t count);
 void kernel_add_exit_hook(struct kernel *k, struct process_exit_hook *hook);
 void kernel_add_upcall_ready_hook(struct kernel *k, struct upcall_ready_hook *hook);
+/* Boot only: the board's memory map, for fault reports to name addresses outside app memory
+ * (without it they are "unmapped"). */
+void kernel_set_memory_map(struct kernel *k, const struct kernel_memory_map *map);
+/* Boot only, before kernel_load_processes: per-app fault policies, replacing the config's. */
+void kernel_set_fault_overrides(struct kernel *k, const struct process_fault_override *overrides,
+                                uint32_t count);
+/* Boot only: the clock the fault policy times back-offs and healthy runs with. */
+void kernel_set_clock(struct kernel *k, struct kernel_clock *clock);
+/* Called by the clock (kernel_clock.h) when the last wake_at time came: restarts the faulted
+ * processes whose back-off has ended and asks for the next wake-up. */
+void kernel_clock_fired(struct kernel *k);
 
 /* Scan the app flash, loading every valid app; prints one verdict line per app found, a stop
  * line if a header makes the rest unwalkable, and "N of M apps running" (process_loader.c). */
@@ -149,6 +179,8 @@ static inline const struct driver_slot *kernel_find_driver(const struct kernel *
 MUST_CHECK err_t process_start(struct kernel *k, struct process *p);
 void process_terminate(struct kernel *k, struct process *p, uint32_t completion_code);
 void process_restart(struct kernel *k, struct process *p);
+/* End p's instance after a fault and apply its fault policy; prints the fault report
+ * (reason NULL: the hardware fault the arch latched, fault_report.h). */
 void process_fault(struct kernel *k, struct process *p, const char *reason);
 /* Queue an upcall task for p (ERR_NOMEM when full, nothing counted; ERR_FAIL not alive).
  * When the queue is full but p is blocked in Yield-WaitFor on the task's (driver, subscribe)

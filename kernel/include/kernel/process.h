@@ -35,14 +35,32 @@ enum process_state {
     PROCESS_TERMINATED,  /* exited */
 };
 
+/* What happens to a process after its fault report (doc/reference/023-fault-reports.md). In
+ * every case the instance ends first: its grants, queued upcalls, shares, mutexes and queued
+ * driver requests are released (exit hooks), so a fault never holds up another process. */
 enum process_fault_action {
-    PROCESS_FAULT_STOP,    /* leave it faulted */
-    PROCESS_FAULT_RESTART, /* restart up to max_restarts times, then stop */
+    PROCESS_FAULT_STOP,    /* stopped for good: its RAM is cleared */
+    PROCESS_FAULT_RESTART, /* restarted after a back-off while the streak budget lasts, then stop */
+    PROCESS_FAULT_HOLD,    /* kept faulted with RAM and registers as they were, for inspection */
 };
 
 struct process_fault_policy {
     enum process_fault_action action;
+    /* RESTART: how many faults in a row are restarted; a fault after a run of at least
+     * healthy_ms (or after a clean exit) starts a new streak. */
     uint32_t max_restarts;
+    /* RESTART: wait before the first restart of a streak, doubled for each next one, at most
+     * PROCESS_FAULT_BACKOFF_MAX_MS (0: restart at once). Needs the kernel clock. */
+    uint32_t backoff_ms;
+    uint32_t healthy_ms; /* RESTART: 0: no run counts as healthy */
+};
+
+#define PROCESS_FAULT_BACKOFF_MAX_MS 30000u
+
+/* A board's per-app policy, matched on the process name (the TBF package name) at load. */
+struct process_fault_override {
+    const char *name;
+    struct process_fault_policy policy;
 };
 
 struct process {
@@ -81,6 +99,10 @@ struct process {
     struct process_fault_policy fault_policy;
     uint32_t restart_count;
     uint32_t fault_count;
+    uint32_t fault_streak;   /* faults in a row, each before healthy_ms (fault_policy.c) */
+    uint32_t started_ms;     /* kernel clock at the start of this instance */
+    uint32_t restart_at_ms;  /* while restart_pending: when the back-off ends */
+    bool restart_pending;    /* FAULTED, to be restarted by kernel_clock_fired */
     uint32_t completion_code;
     uint32_t syscall_count;
     uint32_t dropped_upcalls;
