@@ -191,7 +191,8 @@ void process_restart(struct kernel *k, struct process *p)
     p->restart_count++;
     p->fault_streak = 0; /* callers that restart within a streak set it again afterwards */
     if (start_instance(k, p) != ERR_OK) {
-        debug_printf("[kernel] process %s: restart failed, stopped\n", p->name);
+        debug_printf("[kernel] process %s: ", p->name);
+        debug_printf("restart failed, stopped\n");
         detach(k, p, PROCESS_FAULTED);
     }
 }

@@ -29,7 +29,7 @@ __attribute__((noinline)) static void deliver_queued(struct kernel *k, struct pr
             return;
         }
         if (arch_push_upcall(&p->context, bounds_of(p), &task) != ERR_OK) {
-            process_fault(k, p, "stack pointer outside process memory at upcall");
+            process_fault(k, p, "upcall frame: stack pointer outside process memory");
             return;
         }
         p->state = PROCESS_RUNNING;
