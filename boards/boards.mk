@@ -21,12 +21,15 @@ KERNEL_CORE_SRCS := \
 	capsules/core/virtualizers/virtual_uart.c capsules/core/virtualizers/virtual_alarm.c \
 	capsules/core/alarm.c capsules/core/console.c capsules/core/led.c \
 	capsules/core/low_level_debug.c capsules/core/debug_writer.c
-# Fault reports: the core's brief one (for its size budget), the full board's with place names.
-KERNEL_CORE_SRCS += kernel/fault_report_brief.c
+# Fault reports and restarts: the core's brief report and immediate restarts (for its size
+# budget), the full board's report with place names and restarts timed on the kernel clock.
+KERNEL_CORE_ONLY_SRCS := kernel/fault_report_brief.c kernel/fault_restart_now.c
+KERNEL_CORE_SRCS += $(KERNEL_CORE_ONLY_SRCS)
 # The full demo board (CONFIG=full, the default) adds the kernel clock (fault back-off), IPC,
 # storage, crypto, random numbers.
-KERNEL_FULL_SRCS := $(filter-out kernel/fault_report_brief.c,$(KERNEL_CORE_SRCS)) \
-	kernel/fault_report.c capsules/core/kernel_clock_alarm.c boards/components/supervisor.c \
+KERNEL_FULL_SRCS := $(filter-out $(KERNEL_CORE_ONLY_SRCS),$(KERNEL_CORE_SRCS)) \
+	kernel/fault_report.c kernel/fault_restart_timed.c capsules/core/kernel_clock_alarm.c \
+	boards/components/supervisor.c \
 	kernel/ipc/ipc.c capsules/support/mutex.c capsules/support/mutex_set.c \
 	capsules/support/cmd_queue.c \
 	kernel/ipc/ipc_name.c kernel/ipc/ipc_msg.c kernel/ipc/ipc_msg_core.c \

@@ -2,8 +2,8 @@
 /*
  * Fault policy decisions (fault_policy.h).
  *
- * Invariants: a streak counts faults in a row, each within healthy_ms of its instance's start;
- * it restarts at 1 after a healthy run; the back-off doubles per fault of the streak and never
+ * Invariants: a streak counts faults in a row; the kernel sets it back to 0 after a healthy run
+ * or a clean exit, so the next fault is number 1; the back-off doubles per fault of the streak and never
  * exceeds PROCESS_FAULT_BACKOFF_MAX_MS; a RESTART policy restarts at most max_restarts faults
  * of one streak.
  */
@@ -45,10 +45,9 @@ static uint32_t backoff(uint32_t first_ms, uint32_t streak)
 }
 
 struct fault_decision fault_policy_decide(const struct process_fault_policy *policy,
-                                          uint32_t streak, bool has_clock, uint32_t ran_ms)
+                                          uint32_t streak, bool has_clock)
 {
-    bool healthy = has_clock && policy->healthy_ms != 0 && ran_ms >= policy->healthy_ms;
-    struct fault_decision d = { .streak = (healthy ? 0u : streak) + 1u };
+    struct fault_decision d = { .streak = streak + 1u };
     switch (policy->action) {
     case PROCESS_FAULT_STOP:
         d.action = FAULT_DECISION_STOP;

@@ -11,6 +11,7 @@
 #include "kernel/debug.h"
 #include "kernel/fault_policy.h"
 #include "kernel/fault_report.h"
+#include "kernel/fault_restart.h"
 #include "kernel/kernel.h"
 
 #include <stddef.h>
@@ -120,6 +121,7 @@ static void detach(struct kernel *k, struct process *p, enum process_state new_s
     struct process_id pid = p->pid;
     bool was_alive = process_is_alive(p);
     p->state = new_state;
+    p->on_probation = false;
     upcall_queue_clear(&p->queue);
     p->holds_events = false;
     arch_mpu_remove_shared(&p->mpu, 0, UINTPTR_MAX);
@@ -132,16 +134,10 @@ static void detach(struct kernel *k, struct process *p, enum process_state new_s
     }
 }
 
-static uint32_t clock_now(const struct kernel *k)
-{
-    return k->clock != NULL ? k->clock->ops->now_ms(k->clock) : 0u;
-}
-
 /* Fresh memory and registers, entry call queued: the process runs _start when scheduled. */
 static err_t start_instance(struct kernel *k, struct process *p)
 {
     p->pid.id = k->next_process_id++;
-    p->started_ms = clock_now(k);
     p->restart_pending = false;
     if (p->pid.index >= k->slot_limit) {
         k->slot_limit = p->pid.index + 1u;
@@ -197,59 +193,19 @@ void process_restart(struct kernel *k, struct process *p)
     }
 }
 
-/* Ask the clock for the earliest back-off end still pending, if any. */
-static void arm_next_restart(struct kernel *k)
-{
-    uint32_t now = clock_now(k);
-    bool any = false;
-    uint32_t soonest = 0;
-    for (uint32_t i = 0; i < k->slot_limit; i++) {
-        const struct process *p = &k->config.processes[i];
-        if (p->restart_pending && (!any || (int32_t)(p->restart_at_ms - now) <
-                                               (int32_t)(soonest - now))) {
-            soonest = p->restart_at_ms;
-            any = true;
-        }
-    }
-    if (any) {
-        k->clock->ops->wake_at(k->clock, soonest);
-    }
-}
-
-void kernel_set_clock(struct kernel *k, struct kernel_clock *clock)
-{
-    k->clock = clock;
-}
-
-void kernel_clock_fired(struct kernel *k)
-{
-    uint32_t now = clock_now(k);
-    for (uint32_t i = 0; i < k->slot_limit; i++) {
-        struct process *p = &k->config.processes[i];
-        if (p->restart_pending && (int32_t)(now - p->restart_at_ms) >= 0) {
-            uint32_t streak = p->fault_streak;
-            process_restart(k, p);
-            p->fault_streak = streak;
-        }
-    }
-    arm_next_restart(k);
-}
-
 void process_fault(struct kernel *k, struct process *p, const char *reason)
 {
     p->fault_count++;
     fault_report(k, p, reason);
-    uint32_t now = clock_now(k);
     const struct process_fault_policy *policy = &p->fault_policy;
-    struct fault_decision d =
-        fault_policy_decide(policy, p->fault_streak, k->clock != NULL, now - p->started_ms);
+    struct fault_decision d = fault_policy_decide(policy, p->fault_streak, k->clock != NULL);
     detach(k, p, PROCESS_FAULTED);
     debug_printf("[kernel] process %s: ", p->name);
     switch (d.action) {
     case FAULT_DECISION_STOP:
     case FAULT_DECISION_GIVE_UP:
         zero_memory(p->mem_start, p->mem_size);
-        debug_printf("stopped (fault %u in a row; RAM cleared)\n", (unsigned)d.streak);
+        debug_printf("stopped (fault %u in a row)\n", (unsigned)d.streak);
         break;
     case FAULT_DECISION_HOLD:
         debug_printf("held for inspection\n");
@@ -257,16 +213,8 @@ void process_fault(struct kernel *k, struct process *p, const char *reason)
     case FAULT_DECISION_RESTART:
         debug_printf("restarting after fault (%u of %u)", (unsigned)d.streak,
                      (unsigned)policy->max_restarts);
-        if (d.delay_ms == 0) {
-            debug_printf("\n");
-            process_restart(k, p);
-        } else {
-            debug_printf(" in %u ms\n", (unsigned)d.delay_ms);
-            p->restart_pending = true;
-            p->restart_at_ms = now + d.delay_ms;
-            k->clock->ops->wake_at(k->clock, p->restart_at_ms);
-        }
-        break;
+        fault_restart(k, p, &d);
+        return;
     }
     p->fault_streak = d.streak;
 }

@@ -2,10 +2,10 @@
 /*
  * The kernel clock over a virtual alarm (capsules/kernel_clock_alarm.h).
  *
- * Invariants: ms * ticks_per_ms + rest ticks have passed from init to the reading `last`
- * (rest < ticks_per_ms); the alarm is re-armed on every fire
- * and every wake_at, for the wake-up if one is pending and nearer than HIL_ALARM_MAX_WAIT
- * ticks, else for HIL_ALARM_MAX_WAIT ticks ahead.
+ * Invariants: while is_running, ms * ticks_per_ms + rest ticks have passed (since init, less
+ * the stopped times) up to the reading `last` (rest < ticks_per_ms); while a wake-up is pending
+ * the alarm is armed for it, at most HIL_ALARM_MAX_WAIT ticks ahead, and the clock runs; with
+ * none pending the alarm stays idle and the clock is stopped.
  */
 #include "capsules/kernel_clock_alarm.h"
 
@@ -19,7 +19,10 @@ static uint32_t read_ms(struct kernel_clock_alarm *c, ticks_t *now)
 {
     *now = hil_alarm_now(c->alarm);
     ticks_t delta = *now - c->last;
-    if (delta <= (ticks_t)(0u - HIL_ALARM_CLOCK_GLITCH)) {
+    if (!c->is_running) {
+        c->is_running = true; /* restart from this reading, without advancing */
+        c->last = *now;
+    } else if (delta <= (ticks_t)(0u - HIL_ALARM_CLOCK_GLITCH)) {
         uint32_t ticks = c->rest + delta;
         c->ms += ticks / c->ticks_per_ms;
         c->rest = ticks % c->ticks_per_ms;
@@ -28,17 +31,21 @@ static uint32_t read_ms(struct kernel_clock_alarm *c, ticks_t *now)
     return c->ms;
 }
 
+/* Arm for the pending wake-up (at most HIL_ALARM_MAX_WAIT ticks ahead, so the count stays
+ * true), or stop the clock when none is pending. */
 static void arm(struct kernel_clock_alarm *c)
 {
+    if (!c->is_wake_pending) {
+        c->is_running = false;
+        return;
+    }
     ticks_t now;
     uint32_t ms = read_ms(c, &now);
     ticks_t dt = HIL_ALARM_MAX_WAIT;
-    if (c->is_wake_pending) {
-        int32_t left_ms = (int32_t)(c->wake_ms - ms);
-        uint32_t left = left_ms > 0 ? (uint32_t)left_ms : 0u;
-        if (left < HIL_ALARM_MAX_WAIT / c->ticks_per_ms) {
-            dt = left * c->ticks_per_ms;
-        }
+    int32_t left_ms = (int32_t)(c->wake_ms - ms);
+    uint32_t left = left_ms > 0 ? (uint32_t)left_ms : 0u;
+    if (left < HIL_ALARM_MAX_WAIT / c->ticks_per_ms) {
+        dt = left * c->ticks_per_ms;
     }
     hil_alarm_set(c->alarm, now, dt);
 }
@@ -47,7 +54,9 @@ static uint32_t clock_now_ms(struct kernel_clock *clock)
 {
     struct kernel_clock_alarm *c = CONTAINER_OF(clock, struct kernel_clock_alarm, clock);
     ticks_t now;
-    return read_ms(c, &now);
+    uint32_t ms = read_ms(c, &now);
+    c->is_running = c->is_wake_pending; /* idle: the next reading starts again from here */
+    return ms;
 }
 
 static void clock_wake_at(struct kernel_clock *clock, uint32_t at_ms)
@@ -90,9 +99,7 @@ void kernel_clock_alarm_init(struct kernel_clock_alarm *c, struct hil_alarm *ala
         .alarm = alarm,
         .kernel = k,
         .ticks_per_ms = per_ms != 0 ? per_ms : 1u,
-        .last = hil_alarm_now(alarm),
     };
     hil_alarm_set_client(alarm, &c->client);
-    arm(c);
     kernel_set_clock(k, &c->clock);
 }

@@ -142,7 +142,7 @@ def fault_sequence(name, about, fault):
         expect.append(rf"\[kernel\] process {name}: restarting after fault \({streak} of 3\) in "
                       rf"{wait} ms")
     expect += [rf"\[kernel\] process {name} \(id \d+\) faulted: {fault}",
-               rf"\[kernel\] process {name}: stopped \(fault 4 in a row; RAM cleared\)"]
+               rf"\[kernel\] process {name}: stopped \(fault 4 in a row\)"]
     expect += [r"heartbeat \d+"] * 3
     return expect
 
@@ -596,7 +596,7 @@ CASES += [
          kernel="selftest"),
     Case("fault_policy_stop_clears_and_never_restarts", ["fault_stop", "heartbeat"],
          [r"fault_stop: faulting",
-          r"\[kernel\] process fault_stop: stopped \(fault 1 in a row; RAM cleared\)",
+          r"\[kernel\] process fault_stop: stopped \(fault 1 in a row\)",
           r"heartbeat 5\b"],
          forbid=KERNEL_OK + [r"fault_stop: running[\s\S]*fault_stop: running",
                              r"process fault_stop: restarting", r"FAIL"],

@@ -9,10 +9,11 @@
  *     virtual_alarm_init(&clock_alarm, &alarm_mux);
  *     kernel_clock_alarm_init(&kernel_clock, &clock_alarm.alarm, &kernel);   // sets the clock
  *
- * Invariants: the alarm is always armed, for the pending wake-up or at most HIL_ALARM_MAX_WAIT
- * ticks ahead, so the counter is read often enough for the count to stay true (a process's
- * run time is measured across any number of counter wraps; milliseconds wrap after 49 days,
- * and the kernel compares them by difference).
+ * Invariants: the clock counts while a wake-up is pending, and the alarm is then armed for it
+ * at most HIL_ALARM_MAX_WAIT ticks ahead, so the counter is read often enough for the count
+ * to stay true however far the wake-up is; with none pending the alarm is idle (it costs the
+ * alarm mux nothing) and the clock stops: the kernel only compares times it took while a
+ * wake-up was pending (a back-off, a probation), and ms wrap after 49 days.
  */
 #pragma once
 
@@ -31,6 +32,7 @@ struct kernel_clock_alarm {
     uint32_t rest; /* ticks since `ms` was last advanced */
     uint32_t ms;   /* milliseconds since init */
     uint32_t ticks_per_ms;
+    bool is_running; /* false: the next reading restarts the count without advancing */
     uint32_t wake_ms; /* valid while is_wake_pending */
     bool is_wake_pending;
 };

@@ -33,7 +33,8 @@ struct fault_decision {
 struct process_fault_policy fault_policy_for(const struct kernel_config *config,
                                              const char *name);
 
-/* After a fault that ended a run of ran_ms (has_clock false: unknown), with `streak` faults
- * in a row before it. */
+/* After a fault with `streak` faults in a row before it (the kernel ends a streak when an
+ * instance restarted within it runs healthy_ms, or on a clean exit); has_clock: back-offs can
+ * be timed (else restarts follow at once). */
 struct fault_decision fault_policy_decide(const struct process_fault_policy *policy,
-                                          uint32_t streak, bool has_clock, uint32_t ran_ms);
+                                          uint32_t streak, bool has_clock);

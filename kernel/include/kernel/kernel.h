@@ -127,7 +127,8 @@ void kernel_set_memory_map(struct kernel *k, const struct kernel_memory_map *map
 /* Boot only, before kernel_load_processes: per-app fault policies, replacing the config's. */
 void kernel_set_fault_overrides(struct kernel *k, const struct process_fault_override *overrides,
                                 uint32_t count);
-/* Boot only: the clock the fault policy times back-offs and healthy runs with. */
+/* Boot only: the clock the fault policy times back-offs and healthy runs with. This and
+ * kernel_clock_fired are in kernel/fault_restart_timed.c, which a board with a clock links. */
 void kernel_set_clock(struct kernel *k, struct kernel_clock *clock);
 /* Called by the clock (kernel_clock.h) when the last wake_at time came: restarts the faulted
  * processes whose back-off has ended and asks for the next wake-up. */

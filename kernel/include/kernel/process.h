@@ -46,8 +46,8 @@ enum process_fault_action {
 
 struct process_fault_policy {
     enum process_fault_action action;
-    /* RESTART: how many faults in a row are restarted; a fault after a run of at least
-     * healthy_ms (or after a clean exit) starts a new streak. */
+    /* RESTART: how many faults in a row are restarted; an instance restarted within a streak
+     * that then runs healthy_ms (or any clean exit) ends the streak. */
     uint32_t max_restarts;
     /* RESTART: wait before the first restart of a streak, doubled for each next one, at most
      * PROCESS_FAULT_BACKOFF_MAX_MS (0: restart at once). Needs the kernel clock. */
@@ -99,10 +99,10 @@ struct process {
     struct process_fault_policy fault_policy;
     uint32_t restart_count;
     uint32_t fault_count;
-    uint32_t fault_streak;   /* faults in a row, each before healthy_ms (fault_policy.c) */
-    uint32_t started_ms;     /* kernel clock at the start of this instance */
-    uint32_t restart_at_ms;  /* while restart_pending: when the back-off ends */
-    bool restart_pending;    /* FAULTED, to be restarted by kernel_clock_fired */
+    uint32_t fault_streak;  /* faults in a row, none after a healthy run (fault_policy.h) */
+    uint32_t policy_due_ms; /* while restart_pending or on_probation: when that ends */
+    bool restart_pending;   /* FAULTED, to be restarted when its back-off ends */
+    bool on_probation;      /* restarted within a streak: healthy once it runs healthy_ms */
     uint32_t completion_code;
     uint32_t syscall_count;
     uint32_t dropped_upcalls;

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
- * Host tests for the kernel clock over an alarm (capsules/core/kernel_clock_alarm.c): it
- * counts milliseconds from init across counter wraps (the alarm stays armed at most
- * HIL_ALARM_MAX_WAIT ahead, so no reading is missed), holds when the counter steps back, wakes
- * the kernel once at the earliest time asked for, and never calls it from inside wake_at.
+ * Host tests for the kernel clock over an alarm (capsules/core/kernel_clock_alarm.c): idle (no
+ * alarm armed) until a wake-up is asked for; while one is pending it counts milliseconds
+ * across counter wraps (the alarm is armed at most HIL_ALARM_MAX_WAIT ahead, so no reading is
+ * missed); it holds when the counter steps back, wakes the kernel once at the earliest time
+ * asked for, and never calls it from inside wake_at.
  *
  * Usage: make build/host/kernel_clock_alarm_test && build/host/kernel_clock_alarm_test
  *
@@ -67,27 +68,37 @@ static int setup(void **state)
     return 0;
 }
 
-static void test_counts_milliseconds_across_wraps(void **state)
+static void test_idle_until_a_wake_up_is_asked_for(void **state)
 {
     (void)state;
     assert_ptr_equal(given, &clk.clock);
     assert_int_equal(now_ms(), 0);
-    assert_true(hw.is_armed); /* always: the count must not miss a wrap */
+    assert_false(hw.is_armed); /* nothing to time: the alarm mux pays nothing */
+    fake_alarm_advance(&hw, 25000u * 7u);
+    assert_false(hw.is_armed);
+}
+
+static void test_counts_milliseconds_across_wraps_while_a_wake_up_is_pending(void **state)
+{
+    (void)state;
+    wake_at(700000u);
     fake_alarm_advance(&hw, 25000u * 7u + 24999u);
     assert_int_equal(now_ms(), 7);
     /* 10 minutes in steps the alarm serves (each at most HIL_ALARM_MAX_WAIT ahead): the
      * 32-bit counter wraps about 3.5 times. */
     for (uint32_t i = 0; i < 600u; i++) {
         fake_alarm_advance(&hw, 25000000u);
+        assert_true(hw.is_armed);
+        assert_true(hw.dt <= HIL_ALARM_MAX_WAIT);
     }
     assert_int_equal(now_ms(), 600007u);
-    assert_true(hw.is_armed);
-    assert_int_equal(fired_count, 0); /* nothing was asked for */
+    assert_int_equal(fired_count, 0);
 }
 
 static void test_a_step_back_holds_the_clock(void **state)
 {
     (void)state;
+    wake_at(1000u);
     fake_alarm_advance(&hw, 25000u * 100u);
     assert_int_equal(now_ms(), 100);
     fake_alarm_set_now(&hw, hw.now - 1000u);
@@ -107,20 +118,23 @@ static void test_wakes_once_at_the_earliest_time_asked_for(void **state)
     fake_alarm_advance(&hw, 25000u);
     assert_int_equal(fired_count, 1);
     assert_int_equal(fired_at[0], 50);
+    assert_false(hw.is_armed); /* the kernel asks again if it still needs to */
     fake_alarm_advance(&hw, 25000u * 100u);
-    assert_int_equal(fired_count, 1); /* the kernel asks again if it still needs to */
-    wake_at(160);
-    wake_at(155); /* earlier: replaces */
+    assert_int_equal(fired_count, 1);
+    /* The clock stopped while idle: it restarts from the next reading, here 50 ms. */
+    wake_at(60);
+    wake_at(55); /* earlier: replaces */
     fake_alarm_advance(&hw, 25000u * 5u);
     assert_int_equal(fired_count, 2);
-    assert_int_equal(fired_at[1], 155);
+    assert_int_equal(fired_at[1], 55);
 }
 
 static void test_a_time_already_past_fires_from_the_alarm_not_inside_wake_at(void **state)
 {
     (void)state;
+    wake_at(1000);
     fake_alarm_advance(&hw, 25000u * 10u);
-    wake_at(3);
+    wake_at(3); /* 7 ms ago */
     assert_int_equal(fired_count, 0);
     fake_alarm_fire_if_due(&hw);
     assert_int_equal(fired_count, 1);
@@ -143,7 +157,9 @@ static void test_a_far_wake_up_is_reached_through_intermediate_fires(void **stat
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup(test_counts_milliseconds_across_wraps, setup),
+        cmocka_unit_test_setup(test_idle_until_a_wake_up_is_asked_for, setup),
+        cmocka_unit_test_setup(test_counts_milliseconds_across_wraps_while_a_wake_up_is_pending,
+                               setup),
         cmocka_unit_test_setup(test_a_step_back_holds_the_clock, setup),
         cmocka_unit_test_setup(test_wakes_once_at_the_earliest_time_asked_for, setup),
         cmocka_unit_test_setup(test_a_time_already_past_fires_from_the_alarm_not_inside_wake_at,

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
  * Host tests for the fault policy (kernel/fault_policy.c, process_fault, kernel_clock_fired):
- * the decisions for stop, hold and restart (budget per streak, healthy runs, back-off doubling
- * to its cap, no clock), the per-app overrides by exact name, and the kernel applying them
- * with a fake clock: a restart waits for its back-off, a quick fault doubles it, a healthy run
- * starts a new streak, a clean exit ends one, two pending restarts each come at their time,
- * hold keeps the process's RAM and stop clears it.
+ * the decisions for stop, hold and restart (budget per streak, back-off doubling to its cap,
+ * no clock), the per-app overrides by exact name, and the kernel applying them with a fake
+ * clock: a restart waits for its back-off, a quick fault doubles it, an instance restarted
+ * within a streak is on probation until it has run healthy_ms (then the streak ends), a clean
+ * exit ends one, two pending restarts each come at their time, hold keeps the process's RAM
+ * and stop clears it.
  *
  * Usage: make build/host/fault_policy_test && build/host/fault_policy_test
  *
@@ -29,10 +30,10 @@ static void test_stop_and_hold_decide_without_restarting(void **state)
     (void)state;
     struct process_fault_policy stop = { .action = PROCESS_FAULT_STOP };
     struct process_fault_policy hold = { .action = PROCESS_FAULT_HOLD };
-    struct fault_decision d = fault_policy_decide(&stop, 0, true, 5);
+    struct fault_decision d = fault_policy_decide(&stop, 0, true);
     assert_int_equal(d.action, FAULT_DECISION_STOP);
     assert_int_equal(d.streak, 1);
-    d = fault_policy_decide(&hold, 4, false, 0);
+    d = fault_policy_decide(&hold, 4, false);
     assert_int_equal(d.action, FAULT_DECISION_HOLD);
     assert_int_equal(d.streak, 5);
 }
@@ -42,34 +43,20 @@ static void test_restart_budget_counts_faults_in_a_row(void **state)
     (void)state;
     uint32_t expected_delay[] = { 10, 20, 40 };
     for (uint32_t streak = 0; streak < 3; streak++) {
-        struct fault_decision d = fault_policy_decide(&restart3, streak, true, 999);
+        struct fault_decision d = fault_policy_decide(&restart3, streak, true);
         assert_int_equal(d.action, FAULT_DECISION_RESTART);
         assert_int_equal(d.streak, streak + 1);
         assert_int_equal(d.delay_ms, expected_delay[streak]);
     }
-    struct fault_decision d = fault_policy_decide(&restart3, 3, true, 999);
+    struct fault_decision d = fault_policy_decide(&restart3, 3, true);
     assert_int_equal(d.action, FAULT_DECISION_GIVE_UP);
     assert_int_equal(d.streak, 4);
 }
 
-static void test_a_healthy_run_starts_a_new_streak(void **state)
+static void test_without_a_clock_restarts_are_immediate(void **state)
 {
     (void)state;
-    struct fault_decision d = fault_policy_decide(&restart3, 3, true, 1000);
-    assert_int_equal(d.action, FAULT_DECISION_RESTART);
-    assert_int_equal(d.streak, 1);
-    assert_int_equal(d.delay_ms, 10);
-    /* healthy_ms 0: no run is healthy. */
-    struct process_fault_policy never = restart3;
-    never.healthy_ms = 0;
-    assert_int_equal(fault_policy_decide(&never, 3, true, UINT32_MAX).action,
-                     FAULT_DECISION_GIVE_UP);
-}
-
-static void test_without_a_clock_restarts_are_immediate_and_never_healthy(void **state)
-{
-    (void)state;
-    struct fault_decision d = fault_policy_decide(&restart3, 1, false, 5000);
+    struct fault_decision d = fault_policy_decide(&restart3, 1, false);
     assert_int_equal(d.action, FAULT_DECISION_RESTART);
     assert_int_equal(d.streak, 2);
     assert_int_equal(d.delay_ms, 0);
@@ -81,17 +68,17 @@ static void test_backoff_doubles_up_to_its_cap(void **state)
     struct process_fault_policy many = restart3;
     many.max_restarts = UINT32_MAX;
     /* The 11th fault in a row waits 10 * 2^10 ms, the 12th 10 * 2^11, the 13th the cap. */
-    assert_int_equal(fault_policy_decide(&many, 10, true, 0).delay_ms, 10240);
-    assert_int_equal(fault_policy_decide(&many, 11, true, 0).delay_ms, 20480);
-    assert_int_equal(fault_policy_decide(&many, 12, true, 0).delay_ms,
+    assert_int_equal(fault_policy_decide(&many, 10, true).delay_ms, 10240);
+    assert_int_equal(fault_policy_decide(&many, 11, true).delay_ms, 20480);
+    assert_int_equal(fault_policy_decide(&many, 12, true).delay_ms,
                      PROCESS_FAULT_BACKOFF_MAX_MS);
-    assert_int_equal(fault_policy_decide(&many, 4000000000u, true, 0).delay_ms,
+    assert_int_equal(fault_policy_decide(&many, 4000000000u, true).delay_ms,
                      PROCESS_FAULT_BACKOFF_MAX_MS);
     many.backoff_ms = UINT32_MAX;
-    assert_int_equal(fault_policy_decide(&many, 1, true, 0).delay_ms,
+    assert_int_equal(fault_policy_decide(&many, 1, true).delay_ms,
                      PROCESS_FAULT_BACKOFF_MAX_MS);
     many.backoff_ms = 0;
-    assert_int_equal(fault_policy_decide(&many, 7, true, 0).delay_ms, 0);
+    assert_int_equal(fault_policy_decide(&many, 7, true).delay_ms, 0);
 }
 
 static void test_overrides_match_the_exact_name(void **state)
@@ -206,12 +193,36 @@ static void test_restart_waits_for_its_backoff_and_doubles_it(void **state)
     assert_int_equal(clk.wake_at, 5120);
     advance_to(5120);
     assert_int_equal(p->restart_count, 2);
-    /* Then a run of a second or more: a new streak. */
+    /* On probation since its restart at 5120: at 6119 the streak still stands... */
+    assert_true(p->on_probation);
+    assert_int_equal(clk.wake_at, 6120);
+    advance_to(6119);
+    assert_int_equal(p->fault_streak, 2);
+    /* ...a run of healthy_ms ends it, and the next fault is number 1 again. */
     advance_to(6120);
+    assert_false(p->on_probation);
+    assert_int_equal(p->fault_streak, 0);
+    assert_false(clk.wake_pending); /* nothing left to time */
+    advance_to(9000);
     fixture_drain_debug();
     fault_now(p);
     assert_true(debug_says("(1 of 3) in 10 ms\n"));
     assert_int_equal(p->fault_streak, 1);
+}
+
+static void test_a_first_fault_needs_no_clock_and_a_quick_refault_keeps_the_streak(void **state)
+{
+    (void)state;
+    struct process *p = fixture_start_process(&fx, 0);
+    assert_false(p->on_probation); /* no streak: its run time does not matter */
+    assert_int_equal(clk.wake_calls, 0);
+    fault_now(p);
+    advance_to(clk.now + 10);
+    assert_true(p->on_probation);
+    /* Faulting on probation ends the instance, and the probation with it. */
+    fault_now(p);
+    assert_false(p->on_probation);
+    assert_int_equal(p->fault_streak, 2);
 }
 
 static void test_budget_spent_stops_and_clears_ram(void **state)
@@ -226,7 +237,7 @@ static void test_budget_spent_stops_and_clears_ram(void **state)
     *(volatile uint32_t *)p->mem_start = 0xfeedu;
     fixture_drain_debug();
     fault_now(p);
-    assert_true(debug_says("app0: stopped (fault 4 in a row; RAM cleared)\n"));
+    assert_true(debug_says("app0: stopped (fault 4 in a row)\n"));
     assert_int_equal(p->state, PROCESS_FAULTED);
     assert_false(p->restart_pending);
     assert_int_equal(*(volatile uint32_t *)p->mem_start, 0);
@@ -268,7 +279,10 @@ static void test_two_pending_restarts_each_come_at_their_time(void **state)
     assert_int_equal(clk.wake_at, 5030);
     advance_to(5030);
     assert_int_equal(a->state, PROCESS_YIELDED);
-    assert_false(clk.wake_pending);
+    /* Both restarted within a streak: on probation, b's ends first. */
+    assert_true(a->on_probation && b->on_probation);
+    assert_true(clk.wake_pending);
+    assert_int_equal(clk.wake_at, 6020);
 }
 
 static void test_hold_keeps_ram_and_registers_and_never_restarts(void **state)
@@ -313,11 +327,11 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_stop_and_hold_decide_without_restarting),
         cmocka_unit_test(test_restart_budget_counts_faults_in_a_row),
-        cmocka_unit_test(test_a_healthy_run_starts_a_new_streak),
-        cmocka_unit_test(test_without_a_clock_restarts_are_immediate_and_never_healthy),
+        cmocka_unit_test(test_without_a_clock_restarts_are_immediate),
         cmocka_unit_test(test_backoff_doubles_up_to_its_cap),
         cmocka_unit_test(test_overrides_match_the_exact_name),
         T(test_restart_waits_for_its_backoff_and_doubles_it),
+        T(test_a_first_fault_needs_no_clock_and_a_quick_refault_keeps_the_streak),
         T(test_budget_spent_stops_and_clears_ram),
         T(test_a_clean_exit_ends_the_streak),
         T(test_two_pending_restarts_each_come_at_their_time),
