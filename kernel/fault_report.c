@@ -155,12 +155,7 @@ static void print_code_address(const struct kernel *k, const struct process *p,
 void fault_report(const struct kernel *k, const struct process *p, const char *reason)
 {
     struct arch_fault fault;
-    arch_fault_info(&p->context, (struct arch_bounds){ p->mem_start, p->app_brk }, &fault);
-    debug_printf("\n[kernel] process %s (id %u) faulted: ", p->name, (unsigned)p->pid.id);
-    if (reason != NULL) {
-        debug_printf("%s\n", reason);
-    } else {
-        debug_printf("%s%s%s", fault.source, fault.source[0] != '\0' ? ", " : "", fault.kind);
+    if (process_print_fault_headline(p, reason, &fault)) {
         if (fault.address_known) {
             char where[112];
             struct fault_place place = fault_place_of(k, p, fault.address);

@@ -14,12 +14,7 @@ void fault_report(const struct kernel *k, const struct process *p, const char *r
 {
     (void)k;
     struct arch_fault fault;
-    arch_fault_info(&p->context, (struct arch_bounds){ p->mem_start, p->app_brk }, &fault);
-    debug_printf("\n[kernel] process %s (id %u) faulted: ", p->name, (unsigned)p->pid.id);
-    if (reason != NULL) {
-        debug_printf("%s\n", reason);
-    } else {
-        debug_printf("%s%s%s", fault.source, fault.source[0] != '\0' ? ", " : "", fault.kind);
+    if (process_print_fault_headline(p, reason, &fault)) {
         debug_printf(fault.address_known ? " at 0x%08x\n" : "\n", (unsigned)fault.address);
     }
     uintptr_t binary = p->flash_start + p->protected_size;

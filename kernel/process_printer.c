@@ -54,3 +54,16 @@ void process_print(const struct process *p)
     arch_print_context(&p->context);
     arch_mpu_print(&p->mpu);
 }
+
+bool process_print_fault_headline(const struct process *p, const char *reason,
+                                  struct arch_fault *fault)
+{
+    arch_fault_info(&p->context, (struct arch_bounds){ p->mem_start, p->app_brk }, fault);
+    debug_printf("\n[kernel] process %s (id %u) faulted: ", p->name, (unsigned)p->pid.id);
+    if (reason != NULL) {
+        debug_printf("%s\n", reason);
+        return false;
+    }
+    debug_printf("%s%s%s", fault->source, fault->source[0] != '\0' ? ", " : "", fault->kind);
+    return true;
+}

@@ -211,3 +211,9 @@ MUST_CHECK err_t process_set_brk(struct process *p, uintptr_t new_brk);
 
 /* Print a process's state and memory map (fault dumps, panics). */
 void process_print(const struct process *p);
+/* Begin a fault report (fault_report.h): "\n[kernel] process NAME (id N) faulted: ", then the
+ * kernel's reason and a line end, or the arch's fault class with the line left open (returns
+ * true) for the address; fills *fault with what the arch latched. */
+struct arch_fault;
+bool process_print_fault_headline(const struct process *p, const char *reason,
+                                  struct arch_fault *fault);
