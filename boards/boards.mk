@@ -16,7 +16,7 @@ KERNEL_CORE_SRCS := \
 	libraries/errorcode.c libraries/format.c libraries/mem.c libraries/tbf.c \
 	kernel/deferred_call.c kernel/debug.c kernel/grant.c kernel/kernel.c kernel/scheduler.c \
 	kernel/upcall.c kernel/process.c kernel/process_loader.c kernel/process_printer.c \
-	kernel/fault_policy.c kernel/syscall.c kernel/upcall_queue.c \
+	kernel/fault_policy.c kernel/process_fault.c kernel/syscall.c kernel/upcall_queue.c \
 	boards/components/core.c \
 	capsules/core/virtualizers/virtual_uart.c capsules/core/virtualizers/virtual_alarm.c \
 	capsules/core/alarm.c capsules/core/console.c capsules/core/led.c \

@@ -9,9 +9,6 @@
 #include "container.h"
 #include "kernel/arch.h"
 #include "kernel/debug.h"
-#include "kernel/fault_policy.h"
-#include "kernel/fault_report.h"
-#include "kernel/fault_restart.h"
 #include "kernel/kernel.h"
 
 #include <stddef.h>
@@ -193,28 +190,12 @@ void process_restart(struct kernel *k, struct process *p)
     }
 }
 
-void process_fault(struct kernel *k, struct process *p, const char *reason)
+void process_end(struct kernel *k, struct process *p, enum process_state state)
 {
-    p->fault_count++;
-    fault_report(k, p, reason);
-    const struct process_fault_policy *policy = &p->fault_policy;
-    struct fault_decision d = fault_policy_decide(policy, p->fault_streak, k->clock != NULL);
-    detach(k, p, PROCESS_FAULTED);
-    debug_printf("[kernel] process %s: ", p->name);
-    switch (d.action) {
-    case FAULT_DECISION_STOP:
-    case FAULT_DECISION_GIVE_UP:
-        zero_memory(p->mem_start, p->mem_size);
-        debug_printf("stopped (fault %u in a row)\n", (unsigned)d.streak);
-        break;
-    case FAULT_DECISION_HOLD:
-        debug_printf("held for inspection\n");
-        break;
-    case FAULT_DECISION_RESTART:
-        debug_printf("restarting after fault (%u of %u)", (unsigned)d.streak,
-                     (unsigned)policy->max_restarts);
-        fault_restart(k, p, &d);
-        return;
-    }
-    p->fault_streak = d.streak;
+    detach(k, p, state);
+}
+
+void process_clear_ram(struct process *p)
+{
+    zero_memory(p->mem_start, p->mem_size);
 }

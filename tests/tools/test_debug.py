@@ -147,7 +147,7 @@ def synthetic_app(name, minimum_ram, size=0x1000, fixed_ram=None, fixed_flash=No
                            minimum_ram_size=minimum_ram, binary_end_offset=0, package_name=name,
                            kernel_version=(2, 0), fixed_ram=fixed_ram, fixed_flash=fixed_flash)
     raw = tbf.encode_header(header)
-    header.binary_end_offset = len(raw)
+    header.binary_end_offset = len(raw) + 4  # a 4-byte binary: the entry point lies inside
     raw = tbf.encode_header(header)
     return raw + b"\xff" * (size - len(raw))
 

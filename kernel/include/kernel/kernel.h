@@ -181,8 +181,12 @@ MUST_CHECK err_t process_start(struct kernel *k, struct process *p);
 void process_terminate(struct kernel *k, struct process *p, uint32_t completion_code);
 void process_restart(struct kernel *k, struct process *p);
 /* End p's instance after a fault and apply its fault policy; prints the fault report
- * (reason NULL: the hardware fault the arch latched, fault_report.h). */
+ * (reason NULL: the hardware fault the arch latched, fault_report.h). kernel/process_fault.c. */
 void process_fault(struct kernel *k, struct process *p, const char *reason);
+/* End p's instance (grants, queued upcalls, shares released, exit hooks run), leaving it in
+ * `state` (FAULTED or TERMINATED), or clear its whole RAM block: process_fault's steps. */
+void process_end(struct kernel *k, struct process *p, enum process_state state);
+void process_clear_ram(struct process *p);
 /* Queue an upcall task for p (ERR_NOMEM when full, nothing counted; ERR_FAIL not alive).
  * When the queue is full but p is blocked in Yield-WaitFor on the task's (driver, subscribe)
  * with no older match queued, the wait completes with the task at once (ERR_OK, not queued). */
