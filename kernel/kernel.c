@@ -77,3 +77,8 @@ void kernel_add_exit_hook(struct kernel *k, struct process_exit_hook *hook)
 {
     list_prepend(&k->exit_hooks, &hook->node);
 }
+
+void kernel_set_tracer(struct kernel *k, struct kernel_tracer *tracer)
+{
+    k->tracer = tracer;
+}

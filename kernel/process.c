@@ -119,7 +119,7 @@ static void detach(struct kernel *k, struct process *p, enum process_state new_s
     bool was_alive = process_is_alive(p);
     p->state = new_state;
     upcall_queue_clear(&p->queue);
-    p->holds_events = false;
+    p->after_upcall &= (uint8_t)~PROCESS_AFTER_UPCALL_ROOM; /* a trace stays on */
     arch_mpu_remove_shared(&p->mpu, 0, UINTPTR_MAX);
     for (uint32_t i = 0; i < PROCESS_MAX_GRANTS; i++) {
         p->grant_pointers[i] = 0;
@@ -199,5 +199,56 @@ void process_fault(struct kernel *k, struct process *p, const char *reason)
         process_restart(k, p);
     } else {
         debug_printf("[kernel] process %s: stopped\n", p->name);
+    }
+}
+
+err_t process_stop(struct process *p)
+{
+    if (!process_is_alive(p)) {
+        return ERR_OFF;
+    }
+    if (p->state == PROCESS_STOPPED) {
+        return ERR_ALREADY;
+    }
+    p->state_before_stop = p->state;
+    p->state = PROCESS_STOPPED;
+    return ERR_OK;
+}
+
+err_t process_resume(struct process *p)
+{
+    if (!process_is_alive(p)) {
+        return ERR_OFF;
+    }
+    if (p->state != PROCESS_STOPPED) {
+        return ERR_ALREADY;
+    }
+    p->state = p->state_before_stop;
+    return ERR_OK;
+}
+
+err_t process_boot(struct kernel *k, struct process *p)
+{
+    if (p->state == PROCESS_EMPTY) {
+        return ERR_NODEVICE;
+    }
+    if (process_is_alive(p)) {
+        return ERR_ALREADY;
+    }
+    p->fault_count = 0;
+    err_t err = start_instance(k, p);
+    if (err != ERR_OK) {
+        detach(k, p, PROCESS_FAULTED);
+    }
+    return err;
+}
+
+void process_set_traced(struct process *p, bool is_traced)
+{
+    p->is_traced = is_traced;
+    if (is_traced) {
+        p->after_upcall |= PROCESS_AFTER_UPCALL_TRACE;
+    } else {
+        p->after_upcall &= (uint8_t)~PROCESS_AFTER_UPCALL_TRACE;
     }
 }

@@ -27,3 +27,6 @@ loader_test_SRCS := tests/unit/kernel/loader_test.c kernel/process_loader.c libr
 
 UNIT_TESTS += fast_path_test
 fast_path_test_SRCS := tests/unit/kernel/fast_path_test.c $(KERNEL_CORE_TEST_SRCS)
+
+UNIT_TESTS += process_control_test
+process_control_test_SRCS := tests/unit/kernel/process_control_test.c $(KERNEL_CORE_TEST_SRCS)
