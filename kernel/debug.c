@@ -67,19 +67,57 @@ void debug_set_sink(struct debug_sink *new_sink)
     sink = new_sink;
 }
 
-size_t debug_take(uint8_t *dst, size_t max)
+/* Move the n oldest unsent bytes (n <= head - tail) to dst. */
+static void take(uint8_t *dst, uint32_t n)
 {
     /* The unsent bytes are one run up to the ring's end and one from its start: two copies
      * rather than a modulo per byte (every boot line passes through here). */
-    uint32_t n = head - tail; /* <= DEBUG_RING_SIZE */
-    if (n > max) {
-        n = (uint32_t)max;
-    }
     uint32_t at = tail % DEBUG_RING_SIZE;
     uint32_t first = n < DEBUG_RING_SIZE - at ? n : DEBUG_RING_SIZE - at;
     __builtin_memcpy(dst, &ring[at], first);
     __builtin_memcpy(dst + first, ring, n - first);
     tail += n;
+}
+
+size_t debug_take(uint8_t *dst, size_t max)
+{
+    uint32_t n = head - tail; /* <= DEBUG_RING_SIZE */
+    if (n > max) {
+        n = (uint32_t)max;
+    }
+    take(dst, n);
+    return n;
+}
+
+/* How many of the n oldest unsent bytes (n <= head - tail) run up to the last line end among
+ * them, 0 if none. Searched in the ring (what stays is not copied twice), run by run from the
+ * newest: most lines are shorter than the take, so the search is short. */
+static uint32_t whole_lines(uint32_t n)
+{
+    uint32_t at = tail % DEBUG_RING_SIZE;
+    uint32_t first = n < DEBUG_RING_SIZE - at ? n : DEBUG_RING_SIZE - at;
+    for (const char *c = &ring[n - first]; c != ring;) {
+        if (*--c == '\n') {
+            return first + (uint32_t)(c - ring) + 1u;
+        }
+    }
+    const char *run = &ring[at];
+    for (const char *c = run + first; c != run;) {
+        if (*--c == '\n') {
+            return (uint32_t)(c - run) + 1u;
+        }
+    }
+    return 0;
+}
+
+size_t debug_take_lines(uint8_t *dst, size_t max)
+{
+    uint32_t n = head - tail;
+    if (n > max) {
+        uint32_t whole = whole_lines((uint32_t)max);
+        n = whole > 0 ? whole : (uint32_t)max; /* no line end within max: a long line */
+    }
+    take(dst, n);
     return n;
 }
 

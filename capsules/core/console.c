@@ -3,7 +3,9 @@
  * Console syscall driver (0x1): serialized process writes and reads on a UART.
  *
  * Write (cmd 1, n): min(n, length of read-only allow 1) bytes are copied chunk by chunk through
- * the kernel staging buffer (tx_buf) and transmitted. One process's write runs to completion
+ * the kernel staging buffer (tx_buf) and transmitted; a chunk followed by more of the write
+ * ends at its last line end, so a line that fits tx_buf is one transmission, which the UART
+ * mux never splits (kernel output goes between lines). One process's write runs to completion
  * before another's starts, so its bytes are never interleaved with another process's; writes
  * that arrive meanwhile wait, and are served round-robin by process slot starting after the
  * process served last (a process that writes again from its write-done callback goes behind the
@@ -132,7 +134,10 @@ static void finish_write(struct console_app *app, struct grant_kernel_data *kd, 
     queue_upcall(kd, CONSOLE_SUBSCRIBE_WRITE_DONE, status, written);
 }
 
-/* Copy the next chunk of the process's allow into tx_buf and lend it to the UART. */
+/* Copy the next chunk of the process's allow into tx_buf and lend it to the UART. A chunk with
+ * more of the write after it ends at its last line end, if it has one, so every line that fits
+ * tx_buf goes out in one transmission (other UART clients, kernel output, never land inside
+ * it: the mux serves transmissions whole). */
 static err_t send_chunk(struct console *console, struct console_app *app,
                         struct grant_kernel_data *kd, struct process_id pid)
 {
@@ -141,6 +146,13 @@ static err_t send_chunk(struct console *console, struct console_app *app,
     err_t err = grant_ro_read(kd, CONSOLE_ALLOW_RO_WRITE, offset, console->tx_buf, len);
     if (err != ERR_OK) {
         return err; /* the allow shrank under the write */
+    }
+    size_t whole = len < app->write_remaining ? len : 0;
+    while (whole > 0 && console->tx_buf[whole - 1] != '\n') {
+        whole--;
+    }
+    if (whole > 0) {
+        len = whole;
     }
     err = hil_uart_tx_transmit(console->tx, console->tx_buf, len);
     if (err != ERR_OK) {

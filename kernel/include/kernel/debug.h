@@ -32,6 +32,11 @@ void debug_write(const char *text, size_t len);
 void debug_set_sink(struct debug_sink *sink);
 /* Move up to `max` pending bytes out of the ring into dst; returns how many. */
 size_t debug_take(uint8_t *dst, size_t max);
+/* debug_take, ending after the last line end among those bytes when more are pending than
+ * `max`, so what the sink sends goes out in whole lines; the rest stays for the next take.
+ * With no line end within `max` bytes (a line longer than max) it takes them all; when
+ * everything pending fits, it takes everything (a prompt or an echo goes out at once). */
+size_t debug_take_lines(uint8_t *dst, size_t max);
 /* Bytes dropped since the last call (and reset the counter). */
 uint32_t debug_take_dropped(void);
 

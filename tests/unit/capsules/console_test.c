@@ -142,6 +142,23 @@ static void test_write_is_chunked_through_the_staging_buffer(void **state)
     assert_write_done(0, a, ERR_OK, 20); /* (status, length): tockc's documented order */
 }
 
+/* A chunk with more after it ends at its last line end: each line that fits the staging
+ * buffer is one transmission. */
+static void test_write_chunks_end_at_line_ends(void **state)
+{
+    (void)state;
+    struct process_id a = fake_process_create();
+    assert_success(write_text(a, "ab\ncd\nefghijklmnop\nq"));
+    assert_int_equal(hw.tx_len, 6); /* "ab\ncd\n" of the first 8 */
+    fake_uart_complete(&hw);
+    assert_int_equal(hw.tx_len, TX_LEN); /* "efghijkl": no line end within 8 */
+    fake_uart_complete(&hw);
+    assert_int_equal(hw.tx_len, 6); /* "mnop\nq": the rest, last chunk as it is */
+    fake_uart_complete(&hw);
+    assert_string_equal(hw.output, "ab\ncd\nefghijklmnop\nq");
+    assert_write_done(0, a, ERR_OK, 20);
+}
+
 static void test_write_length_is_min_of_argument_and_allow(void **state)
 {
     (void)state;
@@ -524,6 +541,7 @@ int main(void)
         cmocka_unit_test_setup(test_exists_and_unknown_commands, setup),
         cmocka_unit_test_setup(test_grant_failure_is_returned, setup),
         cmocka_unit_test_setup(test_write_is_chunked_through_the_staging_buffer, setup),
+        cmocka_unit_test_setup(test_write_chunks_end_at_line_ends, setup),
         cmocka_unit_test_setup(test_write_length_is_min_of_argument_and_allow, setup),
         cmocka_unit_test_setup(test_zero_length_write_completes_at_once, setup),
         cmocka_unit_test_setup(test_write_busy_while_own_write_outstanding, setup),
