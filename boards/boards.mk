@@ -21,7 +21,8 @@ KERNEL_CORE_SRCS := \
 	capsules/core/virtualizers/virtual_uart.c capsules/core/virtualizers/virtual_alarm.c \
 	capsules/core/alarm.c capsules/core/console.c capsules/core/led.c \
 	capsules/core/low_level_debug.c capsules/core/debug_writer.c
-# The full demo board (CONFIG=full, the default) adds IPC, storage, crypto, random numbers.
+# The full demo board (CONFIG=full, the default) adds IPC, storage, crypto, random numbers and
+# the process console.
 KERNEL_FULL_SRCS := $(KERNEL_CORE_SRCS) \
 	kernel/ipc/ipc.c capsules/support/mutex.c capsules/support/mutex_set.c \
 	capsules/support/cmd_queue.c \
@@ -33,7 +34,9 @@ KERNEL_FULL_SRCS := $(KERNEL_CORE_SRCS) \
 	capsules/extra/app_flash_driver.c \
 	capsules/extra/flash_transfer.c capsules/extra/isolated_nonvolatile_storage.c \
 	capsules/extra/digest_driver.c capsules/extra/sha.c capsules/extra/hmac.c capsules/extra/aes.c \
-	capsules/extra/queued_driver.c capsules/extra/rng.c
+	capsules/extra/queued_driver.c capsules/extra/rng.c \
+	capsules/extra/line_editor.c capsules/extra/process_console_command.c \
+	capsules/extra/process_console.c boards/components/process_console.c
 
 # CONFIG=core builds in build/<board>-core with BOARD_CONFIG_CORE (the board's main.c leaves
 # out everything beyond the core); make run CONFIG=core boots it.

@@ -140,13 +140,26 @@ static void panic_puts(const char *s)
     }
 }
 
+/* Write out what the ring still holds through the synchronous output (a panic, a reset). */
+static void flush_sync(void)
+{
+    while (tail != head) {
+        panic_putc(ring[tail % DEBUG_RING_SIZE]);
+        tail++;
+    }
+}
+
+void debug_flush_sync(void)
+{
+    if (panic_putc != NULL) {
+        flush_sync();
+    }
+}
+
 void kernel_panic(const char *message)
 {
     if (panic_putc != NULL) {
-        while (tail != head) {
-            panic_putc(ring[tail % DEBUG_RING_SIZE]);
-            tail++;
-        }
+        flush_sync();
         panic_puts("\r\n*** kernel panic: ");
         panic_puts(message);
         panic_puts("\r\n");

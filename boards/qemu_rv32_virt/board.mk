@@ -28,6 +28,6 @@ BOARD_SRCS := $(BOARD_CORE_SRCS) \
 	libraries/crypto/aes128.c libraries/crypto/aes_ccm.c libraries/crypto/aead_progress.c \
 	libraries/crypto/aes_gcm.c libraries/crypto/compare.c libraries/crypto/sha256.c \
 	libraries/crypto/hmac_sha256.c boards/components/crypto.c \
-	libraries/crypto/hmac_drbg.c
+	libraries/crypto/hmac_drbg.c chips/qemu_virt/reset.c
 # Only in the self-test image (boards/boards.mk).
 BOARD_SELFTEST_SRCS := boards/qemu_rv32_virt/selftests.c

@@ -26,6 +26,9 @@
  * A process that dies while reading keeps the UART reception until bytes arrive (they are
  * dropped) or another process asks to read, which aborts the dead process's reception.
  *
+ * console_has_reader tells the process console (capsules/process_console.h) whether input
+ * belongs to the apps: true while a live process has ever asked to read (cmd 2).
+ *
  * Other choices: a write or read of 0 bytes completes at once with its upcall (Tock would hand
  * 0 bytes to the UART); cmd 1 while the caller's previous write is outstanding returns BUSY
  * (Tock silently restarts it); a UART refusal of the first chunk or of a read is returned by
@@ -53,6 +56,7 @@ struct console_app {
     bool is_write_pending; /* queued behind another process's write */
     size_t read_len;
     bool is_read_pending; /* queued behind another process's read */
+    bool has_read;        /* asked to read at least once (console_has_reader) */
 };
 
 struct command_args {
@@ -339,6 +343,7 @@ static void console_received(struct hil_uart_rx_client *client, uint8_t *buf, si
 static err_t command_read(struct console *console, struct console_app *app,
                           struct grant_kernel_data *kd, const struct command_args *args)
 {
+    app->has_read = true;
     if (app->is_read_pending || (is_reading(console) &&
                                  process_id_equal(console->reader, args->pid))) {
         return ERR_BUSY;
@@ -423,6 +428,23 @@ console_command_result(struct syscall_driver *driver, uint32_t command_num, uint
 static void console_command(struct syscall_driver *driver, uint32_t *regs, struct process_id pid)
 {
     syscall_command_run(console_command_result, driver, regs, pid);
+}
+
+static void find_reader(struct process_id pid, void *data, struct grant_kernel_data *kd,
+                        void *ctx)
+{
+    const struct console_app *app = data;
+    bool *has_reader = ctx;
+    (void)pid;
+    (void)kd;
+    *has_reader = *has_reader || app->has_read;
+}
+
+bool console_has_reader(struct console *console)
+{
+    bool has_reader = false;
+    grant_each(&console->grant, find_reader, &has_reader);
+    return has_reader;
 }
 
 static const struct syscall_driver_ops console_driver_ops = {

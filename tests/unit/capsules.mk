@@ -40,3 +40,10 @@ UNIT_TESTS += rng_test
 rng_test_SRCS := tests/unit/capsules/rng_test.c capsules/extra/rng.c capsules/extra/clock_entropy.c \
 	libraries/crypto/hmac_drbg.c libraries/crypto/hmac_sha256.c libraries/crypto/sha256.c \
 	tests/fakes/fake_grant.c tests/fakes/fake_alarm.c kernel/deferred_call.c libraries/errorcode.c
+
+UNIT_TESTS += line_editor_test
+line_editor_test_SRCS := tests/unit/capsules/line_editor_test.c capsules/extra/line_editor.c
+
+UNIT_TESTS += process_console_command_test
+process_console_command_test_SRCS := tests/unit/capsules/process_console_command_test.c \
+	capsules/extra/process_console_command.c

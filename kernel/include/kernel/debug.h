@@ -43,5 +43,9 @@ uint32_t debug_take_dropped(void);
 /* Synchronous output for panics: set once by the board. */
 void debug_set_panic_putc(void (*putc)(char c));
 
+/* Write everything still in the ring through the synchronous panic output, waiting for the
+ * UART: only right before the machine stops (a reset), when the sink will never send it. */
+void debug_flush_sync(void);
+
 /* A kernel bug: print the message and everything still in the ring, then halt. */
 __attribute__((noreturn)) void kernel_panic(const char *message);

@@ -228,3 +228,5 @@ MUST_CHECK err_t process_set_brk(struct process *p, uintptr_t new_brk);
 
 /* Print a process's state and memory map (fault dumps, panics). */
 void process_print(const struct process *p);
+/* The state as process_print names it ("running", "yielded", ...). */
+const char *process_state_name(enum process_state s);

@@ -340,6 +340,29 @@ static void test_read_delivers_bytes_into_the_allow(void **state)
     assert_read_done(0, a, ERR_OK, 5);
 }
 
+/* A process that asked to read once owns the input (console_has_reader) until it dies, even
+ * between reads and after a refused read; writing alone does not count. */
+static void test_a_process_that_read_is_a_reader_until_it_dies(void **state)
+{
+    (void)state;
+    static char buf[2 * RX_LEN];
+    struct process_id a = fake_process_create();
+    struct process_id b = fake_process_create();
+    assert_false(console_has_reader(&console));
+    assert_success(write_text(a, "hi"));
+    complete_all();
+    assert_false(console_has_reader(&console));
+    fake_process_allow_rw(b, CONSOLE_DRIVER_NUM, CONSOLE_ALLOW_RW_READ, buf, sizeof buf);
+    assert_failure(command(b, CONSOLE_CMD_READ, RX_LEN + 1u), ERR_INVAL);
+    assert_true(console_has_reader(&console)); /* refused, but it asked */
+    assert_success(command(b, CONSOLE_CMD_READ, 2));
+    assert_true(console_has_reader(&console));
+    fake_uart_feed(&hw, "ok", 2);
+    assert_true(console_has_reader(&console)); /* its read is done; it still reads */
+    fake_process_kill(b);
+    assert_false(console_has_reader(&console));
+}
+
 static void test_read_length_checks(void **state)
 {
     (void)state;
@@ -556,6 +579,7 @@ int main(void)
         cmocka_unit_test_setup(test_uart_error_midway_reports_status_and_bytes_sent, setup),
         cmocka_unit_test_setup(test_allow_shrinking_mid_write_ends_it_with_size, setup),
         cmocka_unit_test_setup(test_read_delivers_bytes_into_the_allow, setup),
+        cmocka_unit_test_setup(test_a_process_that_read_is_a_reader_until_it_dies, setup),
         cmocka_unit_test_setup(test_read_length_checks, setup),
         cmocka_unit_test_setup(test_zero_length_read_completes_at_once, setup),
         cmocka_unit_test_setup(test_second_reader_waits_for_the_first, setup),

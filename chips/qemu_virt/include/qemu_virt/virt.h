@@ -23,6 +23,9 @@
 #include "kernel/kernel.h"
 #include "virtio/virtio_rng.h"
 
+/* The sifive_test device: a write of VIRT_TEST_RESET resets the machine. */
+#define VIRT_TEST_BASE 0x00100000u
+#define VIRT_TEST_RESET 0x7777u
 #define VIRT_CLINT_MTIME 0x0200BFF8u
 #define VIRT_CLINT_MTIMECMP0 0x02004000u
 #define VIRT_TIMER_HZ 10000000u
@@ -34,6 +37,9 @@
 #define VIRT_VIRTIO_SLOTS 8u
 #define VIRT_VIRTIO_STRIDE 0x1000u
 #define VIRT_IRQ_VIRTIO0 1u
+
+/* Reset the machine through the sifive_test device (chips/qemu_virt/reset.c); never returns. */
+__attribute__((noreturn)) void qemu_virt_reset(void);
 
 struct ns16550 {
     struct hil_uart_tx tx;
