@@ -15,11 +15,11 @@
  * first arch_initial_app_brk_size() bytes are not counted (the kernel writes the first frame
  * there on Cortex-M).
  *
- * Usage: see capsules/process_console.h.
- *
  * Stack: the commands with many locals (help, status, list, kernel) are functions of their own
  * (noinline), so their frames never add up with each other or with the reception's; the
  * deepest command is `process` or `fault` (process_print writes the report).
+ *
+ * Usage: see capsules/process_console.h.
  *
  * Invariants: see capsules/process_console.h; process memory is only read, only inside the
  * process's own RAM block below its grant region, and only by stack_used.
@@ -82,7 +82,6 @@ static const char *const class_names[] = {
 
 static const char *const yield_names[] = { "no-wait", "wait", "wait-for" };
 
-
 /* ---------------------------------------------------------------- output */
 
 static void echo(void *ctx, const char *text, size_t len)
@@ -98,7 +97,7 @@ static void prompt(void)
 
 static const char *driver_name(uint32_t driver_num)
 {
-    for (size_t i = 0; i < sizeof driver_names / sizeof driver_names[0]; i++) {
+    for (size_t i = 0; i < ARRAY_LEN(driver_names); i++) {
         if (driver_names[i].driver_num == driver_num) {
             return driver_names[i].name;
         }
@@ -333,8 +332,10 @@ static void command_on_app(struct process_console *console,
         say(name, p, ERR_OK, "terminated");
         return;
     case PROCESS_CONSOLE_RESTART:
-        process_restart(k, p);
-        debug_printf("restart: %s restarted (id %u)\n", p->name, (unsigned)p->pid.id);
+        process_restart(k, p); /* a restart that fails leaves p faulted, and says so */
+        if (process_is_alive(p)) {
+            debug_printf("restart: %s restarted (id %u)\n", p->name, (unsigned)p->pid.id);
+        }
         return;
     case PROCESS_CONSOLE_FAULT:
         if (!process_is_alive(p)) {
@@ -520,7 +521,7 @@ static void append_result(struct process_console *console, const uint32_t *r)
     uint32_t variant = r[0];
     bool is_failure = variant < SYSCALL_SUCCESS;
     uint32_t index = is_failure ? variant : variant - SYSCALL_SUCCESS;
-    if (index >= (is_failure ? sizeof failure_values : sizeof success_values)) {
+    if (index >= (is_failure ? ARRAY_LEN(failure_values) : ARRAY_LEN(success_values))) {
         trace_append(console, "variant %u?", (unsigned)variant);
         return;
     }
@@ -551,7 +552,7 @@ static void trace_syscall_returned(struct kernel_tracer *tracer, const struct pr
     struct process_console *console = CONTAINER_OF(tracer, struct process_console, tracer);
     const uint32_t *a = console->trace_args;
     uint32_t class_num = sc->class_num;
-    bool is_known = class_num < sizeof class_names / sizeof class_names[0];
+    bool is_known = class_num < ARRAY_LEN(class_names);
     console->trace_len = 0;
     trace_append(console, "[trace] %s: %s ", p->name,
                  is_known ? class_names[class_num] : "class?");
