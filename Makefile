@@ -2,7 +2,15 @@
 # tockc top-level build (`make help` prints this text).
 #
 # Targets:
-#   make run           build the kernel and the demo apps, boot them in QEMU (quit: Ctrl-a x)
+#   make run           build the kernel and the demo apps, boot them in QEMU (quit: Ctrl-a x);
+#                      with APPS, boot those apps instead; fails (QEMU exits with status 1)
+#                      when the kernel panics
+#   make debug         the demo in QEMU halted at reset under gdb-multiarch, on this terminal:
+#                      the kernel's symbols and each app's where the kernel places it, so
+#                      `break main` just works (README, Debugging); quit gdb to stop QEMU
+#   make debug-server  the same QEMU, console as in `make run`, waiting for gdb to attach
+#                      (gdb-multiarch -x build/<board>/debug.gdb, as it prints)
+#   make debug-script  only write build/<board>/debug.gdb (tools/gdb_script.py)
 #   make test          everything: host unit tests (plain and ASan/UBSan), tool tests, QEMU
 #                      tests and the libtock-c corpus on both boards, fuzz runs, bench check
 #   make unit          host unit tests only
@@ -22,8 +30,13 @@
 # Variables:
 #   BOARD=qemu_mps2_an385   the board (default) or qemu_rv32_virt; `make boards` lists them
 #   CONFIG=core             the core kernel only (alarm, console, LEDs, debug); default full
+#   APPS="a.tab b.tbf"      `make run` boots these TABs and TBFs, in this order, instead of the
+#                           demo apps (tools/tockloader.py installs them into build/<board>/apps.bin)
 #   FUZZ_SECONDS=60         seconds per harness for `make fuzz`
 #   BENCH_FLAGS=--update-baseline   accept the figures of `make bench` as the new baseline
+#   APP=hello               make debug*: load this demo app's symbols only (default: all)
+#   GDB_PORT=1234           make debug*: the port of QEMU's gdb stub (on 127.0.0.1)
+#   GDB_FLAGS=-batch        make debug: more gdb options (e.g. -batch -x commands.gdb)
 #   PYTHON=python3  HOST_CC=gcc     the host tools' interpreter and compiler
 BOARD ?= qemu_mps2_an385
 BUILD := build

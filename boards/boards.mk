@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0 OR MIT
-# Kernel image for $(BOARD), the demo image, `make run` and the QEMU test suite.
+# Kernel image for $(BOARD), the demo image, `make run`, `make debug` and the QEMU test suite.
 # The board's facts (addresses, slots, toolchain, QEMU) come from its description
 # (boards/description.mk); boards/$(BOARD)/board.mk says what its kernel is made of.
 include boards/description.mk
@@ -16,14 +16,24 @@ KERNEL_CORE_SRCS := \
 	libraries/errorcode.c libraries/format.c libraries/mem.c libraries/tbf.c \
 	kernel/deferred_call.c kernel/debug.c kernel/grant.c kernel/kernel.c kernel/scheduler.c \
 	kernel/upcall.c kernel/process.c kernel/process_loader.c kernel/process_printer.c \
-	kernel/syscall.c kernel/upcall_queue.c \
+	kernel/fault_policy.c kernel/syscall.c kernel/upcall_queue.c \
 	boards/components/core.c \
 	capsules/core/virtualizers/virtual_uart.c capsules/core/virtualizers/virtual_alarm.c \
 	capsules/core/alarm.c capsules/core/console.c capsules/core/led.c \
 	capsules/core/low_level_debug.c capsules/core/debug_writer.c
-# The full demo board (CONFIG=full, the default) adds IPC, storage, crypto, random numbers and
-# the process console.
-KERNEL_FULL_SRCS := $(KERNEL_CORE_SRCS) \
+# Fault reports and restarts: the core's brief report and immediate restarts (for its size
+# budget), the full board's report with place names and restarts timed on the kernel clock;
+# tracing and kernel output in whole lines only where the process console can use them
+# (kernel/include/kernel/trace.h, debug.h).
+KERNEL_CORE_ONLY_SRCS := kernel/fault_report_brief.c kernel/fault_restart_now.c \
+	kernel/trace_none.c kernel/debug_lines_none.c
+KERNEL_CORE_SRCS += $(KERNEL_CORE_ONLY_SRCS)
+# The full demo board (CONFIG=full, the default) adds the kernel clock (fault back-off), IPC,
+# storage, crypto, random numbers and the process console.
+KERNEL_FULL_SRCS := $(filter-out $(KERNEL_CORE_ONLY_SRCS),$(KERNEL_CORE_SRCS)) \
+	kernel/fault_report.c kernel/fault_restart_timed.c capsules/core/kernel_clock_alarm.c \
+	kernel/trace.c kernel/debug_lines.c \
+	boards/components/supervisor.c \
 	kernel/ipc/ipc.c capsules/support/mutex.c capsules/support/mutex_set.c \
 	capsules/support/cmd_queue.c \
 	kernel/ipc/ipc_name.c kernel/ipc/ipc_msg.c kernel/ipc/ipc_msg_core.c \
@@ -80,7 +90,11 @@ $(KBUILD)/obj/libraries/mem.c.o: KERNEL_LTO :=
 KERNEL_HOT_SRCS := $(if $(filter core,$(CONFIG)),,kernel/kernel.c kernel/scheduler.c \
 	kernel/upcall.c kernel/syscall.c kernel/upcall_queue.c arch/$(BOARD_ARCH)/context.c)
 $(patsubst %,$(KBUILD)/obj/%.o,$(KERNEL_HOT_SRCS)): KERNEL_LTO += -O2
-KERNEL_FLAGS_NOW := $(BOARD_CC) $(KERNEL_CFLAGS) $(KERNEL_LTO) $(LAYER_INCLUDES_boards) hot: $(KERNEL_HOT_SRCS)
+# The board's peripheral ranges (board.json, through board.gen.mk) name faulting addresses.
+$(KBUILD)/obj/boards/components/core.c.o: KERNEL_CFLAGS += \
+	'-DBOARD_PERIPHERAL_RANGES=$(BOARD_PERIPHERAL_RANGES)'
+KERNEL_FLAGS_NOW := $(BOARD_CC) $(KERNEL_CFLAGS) $(KERNEL_LTO) $(LAYER_INCLUDES_boards) hot: $(KERNEL_HOT_SRCS) \
+	peripherals: $(BOARD_PERIPHERAL_RANGES)
 $(call write_if_changed,$(KERNEL_FLAGS_STAMP),$(KERNEL_FLAGS_NOW))
 -include $(KERNEL_OBJS:.o=.d)
 
@@ -97,7 +111,8 @@ $(KERNEL_ELF): $(KERNEL_OBJS) $(BOARD_LAYOUT) $(BOARD_MEMORY_LD)
 # and the drivers only they use (components/selftest.h). `make test` runs it for the self-test
 # cases (tests/board/cases.py); `make run` and the benchmarks use the product image.
 KERNEL_SELFTEST_ELF := $(KBUILD)/kernel-selftest.elf
-SELFTEST_SRCS := boards/components/selftest.c capsules/core/virtualizers/virtual_spi.c \
+SELFTEST_SRCS := boards/components/selftest.c boards/components/selftest_faults.c \
+	capsules/core/virtualizers/virtual_spi.c \
 	capsules/core/virtualizers/virtual_i2c.c $(BOARD_SELFTEST_SRCS)
 KERNEL_SELFTEST_OBJS := $(filter-out $(KBUILD)/obj/boards/$(BOARD)/main.c.o,$(KERNEL_OBJS)) \
 	$(KBUILD)/obj-selftest/boards/$(BOARD)/main.c.o $(patsubst %,$(KBUILD)/obj/%.o,$(SELFTEST_SRCS))
@@ -130,13 +145,55 @@ $(DEMO_IMAGE): $(DEMO_TBFS) tools/mkimage.py
 	$(PYTHON) tools/mkimage.py --arch $(BOARD_ARCH) --flash-start $(BOARD_APP_FLASH) \
 		--flash-size $(BOARD_APP_FLASH_SIZE) -o $@ $(filter %.tbf,$^)
 
+# `make run APPS="a.tab b.tbf"` boots those files instead of the demo: tools/tockloader.py
+# installs them, in order, into an empty $(KBUILD)/apps.bin, taking from each TAB the build for
+# this board (doc/reference/021-app-installation.md), and refuses what would not run.
+ifeq ($(strip $(APPS)),)
+RUN_IMAGE := $(DEMO_IMAGE)
+else
+RUN_IMAGE := $(KBUILD)/apps.bin
+.PHONY: $(RUN_IMAGE)
+$(RUN_IMAGE): $(APPS)
+	@mkdir -p $(dir $@) && rm -f $@
+	$(PYTHON) tools/tockloader.py --board $(BOARD) --image $@ install $(APPS)
+endif
+
 # QEMU_ARGS (the description's command line) names BOARD_PFLASH on boards with a file-backed
 # flash: `make run` creates it erased the first time and keeps what was written across runs
 # (delete it to start again).
-run: $(KERNEL_ELF) $(DEMO_IMAGE) $(BOARD_PFLASH)
+run: $(KERNEL_ELF) $(RUN_IMAGE) $(BOARD_PFLASH)
 	@$(PYTHON) tools/qemu_check.py $(BOARD)
 	@echo "tockc on $(BOARD): quit QEMU with Ctrl-a x"
-	$(QEMU_SYSTEM) $(call QEMU_ARGS,$(DEMO_IMAGE))
+	$(QEMU_SYSTEM) $(call QEMU_ARGS,$(RUN_IMAGE))
+# `make debug`: QEMU starts halted with its gdb stub on 127.0.0.1:GDB_PORT, and gdb-multiarch runs
+# on this terminal with the script tools/gdb_script.py writes (the kernel's symbols, and each
+# demo app's where the kernel places it; APP=name: that app's only). The UART prints on the same
+# terminal; quitting gdb stops QEMU. `make debug-server` starts only QEMU, halted, with its console
+# on the terminal as `make run` has it, and says how to attach. GDB_FLAGS go to gdb (the tests
+# pass -batch and a command file).
+GDB ?= gdb-multiarch
+GDB_PORT ?= 1234
+GDB_FLAGS ?=
+DEBUG_SCRIPT := $(KBUILD)/debug.gdb
+QEMU_GDB_STUB := -S -gdb tcp:127.0.0.1:$(GDB_PORT)
+.PHONY: debug debug-server debug-script
+debug-script: $(KERNEL_ELF) $(DEMO_IMAGE)
+	@$(PYTHON) tools/gdb_script.py --board $(BOARD) --kernel $(KERNEL_ELF) --image $(DEMO_IMAGE) \
+		$(if $(APP),--app $(APP)) --port $(GDB_PORT) -o $(DEBUG_SCRIPT) $(DEMO_TBFS)
+debug: debug-script $(BOARD_PFLASH)
+	@$(PYTHON) tools/qemu_check.py $(BOARD)
+	@command -v $(GDB) >/dev/null || { echo "$(GDB) is not installed: run \`make deps\` \
+		(tools/install_deps.sh) or \`apt-get install gdb-multiarch\`" >&2; exit 1; }
+	@echo "tockc on $(BOARD) under $(GDB) (QEMU's gdb stub on 127.0.0.1:$(GDB_PORT), the UART" \
+		"prints here; quit gdb to stop QEMU)"
+	@$(QEMU_SYSTEM) $(call QEMU_ARGS_CAPTURED,$(DEMO_IMAGE)) $(QEMU_GDB_STUB) </dev/null & \
+		qemu=$$!; $(GDB) -q -x $(DEBUG_SCRIPT) $(GDB_FLAGS); status=$$?; \
+		kill $$qemu 2>/dev/null; wait $$qemu; exit $$status
+debug-server: debug-script $(BOARD_PFLASH)
+	@$(PYTHON) tools/qemu_check.py $(BOARD)
+	@echo "tockc on $(BOARD), halted: attach with \`$(GDB) -x $(DEBUG_SCRIPT)\` (QEMU's gdb stub" \
+		"on 127.0.0.1:$(GDB_PORT)); quit QEMU with Ctrl-a x"
+	$(QEMU_SYSTEM) $(call QEMU_ARGS,$(DEMO_IMAGE)) $(QEMU_GDB_STUB)
 ifneq ($(BOARD_PFLASH),)
 $(BOARD_PFLASH):
 	@mkdir -p $(dir $@)

@@ -21,6 +21,7 @@ static uint32_t tail;
 static uint32_t dropped;
 static struct debug_sink *sink;
 static void (*panic_putc)(char c);
+static void (*panic_exit)(void);
 
 static void ring_putc(void *ctx, char c)
 {
@@ -89,11 +90,15 @@ size_t debug_take(uint8_t *dst, size_t max)
     return n;
 }
 
-/* How many of the n oldest unsent bytes (n <= head - tail) run up to the last line end among
- * them, 0 if none. Searched in the ring (what stays is not copied twice), run by run from the
- * newest: most lines are shorter than the take, so the search is short. */
-static uint32_t whole_lines(uint32_t n)
+size_t debug_whole_lines(size_t max)
 {
+    uint32_t pending = head - tail;
+    if (pending <= max) {
+        return 0; /* all of it fits: nothing a later byte would complete is cut */
+    }
+    /* Searched in the ring, run by run from the newest, so that what stays is never copied
+     * twice; most lines are shorter than a take, so the search is short. */
+    uint32_t n = (uint32_t)max;
     uint32_t at = tail % DEBUG_RING_SIZE;
     uint32_t first = n < DEBUG_RING_SIZE - at ? n : DEBUG_RING_SIZE - at;
     for (const char *c = &ring[n - first]; c != ring;) {
@@ -110,17 +115,6 @@ static uint32_t whole_lines(uint32_t n)
     return 0;
 }
 
-size_t debug_take_lines(uint8_t *dst, size_t max)
-{
-    uint32_t n = head - tail;
-    if (n > max) {
-        uint32_t whole = whole_lines((uint32_t)max);
-        n = whole > 0 ? whole : (uint32_t)max; /* no line end within max: a long line */
-    }
-    take(dst, n);
-    return n;
-}
-
 uint32_t debug_take_dropped(void)
 {
     uint32_t n = dropped;
@@ -131,6 +125,11 @@ uint32_t debug_take_dropped(void)
 void debug_set_panic_putc(void (*putc)(char c))
 {
     panic_putc = putc;
+}
+
+void debug_set_panic_exit(void (*exit_failure)(void))
+{
+    panic_exit = exit_failure;
 }
 
 static void panic_puts(const char *s)
@@ -163,6 +162,9 @@ void kernel_panic(const char *message)
         panic_puts("\r\n*** kernel panic: ");
         panic_puts(message);
         panic_puts("\r\n");
+    }
+    if (panic_exit != NULL) {
+        panic_exit();
     }
     arch_halt();
 }

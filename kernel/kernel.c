@@ -73,12 +73,19 @@ void kernel_set_drivers(struct kernel *k, const struct driver_slot *drivers, uin
     index_drivers(k);
 }
 
+void kernel_set_memory_map(struct kernel *k, const struct kernel_memory_map *map)
+{
+    k->memory_map = map;
+}
+
+void kernel_set_fault_overrides(struct kernel *k, const struct process_fault_override *overrides,
+                                uint32_t count)
+{
+    k->config.fault_overrides = overrides;
+    k->config.fault_override_count = count;
+}
+
 void kernel_add_exit_hook(struct kernel *k, struct process_exit_hook *hook)
 {
     list_prepend(&k->exit_hooks, &hook->node);
-}
-
-void kernel_set_tracer(struct kernel *k, struct kernel_tracer *tracer)
-{
-    k->tracer = tracer;
 }

@@ -9,6 +9,9 @@
 #include "container.h"
 #include "kernel/arch.h"
 #include "kernel/debug.h"
+#include "kernel/fault_policy.h"
+#include "kernel/fault_report.h"
+#include "kernel/fault_restart.h"
 #include "kernel/kernel.h"
 
 #include <stddef.h>
@@ -118,6 +121,7 @@ static void detach(struct kernel *k, struct process *p, enum process_state new_s
     struct process_id pid = p->pid;
     bool was_alive = process_is_alive(p);
     p->state = new_state;
+    p->on_probation = false;
     upcall_queue_clear(&p->queue);
     p->after_upcall &= (uint8_t)~PROCESS_AFTER_UPCALL_ROOM; /* a trace stays on */
     arch_mpu_remove_shared(&p->mpu, 0, UINTPTR_MAX);
@@ -134,6 +138,7 @@ static void detach(struct kernel *k, struct process *p, enum process_state new_s
 static err_t start_instance(struct kernel *k, struct process *p)
 {
     p->pid.id = k->next_process_id++;
+    p->restart_pending = false;
     if (p->pid.index >= k->slot_limit) {
         k->slot_limit = p->pid.index + 1u;
     }
@@ -172,6 +177,7 @@ err_t process_start(struct kernel *k, struct process *p)
 void process_terminate(struct kernel *k, struct process *p, uint32_t completion_code)
 {
     p->completion_code = completion_code;
+    p->fault_streak = 0; /* a clean end */
     detach(k, p, PROCESS_TERMINATED);
 }
 
@@ -179,8 +185,10 @@ void process_restart(struct kernel *k, struct process *p)
 {
     detach(k, p, PROCESS_TERMINATED);
     p->restart_count++;
+    p->fault_streak = 0; /* callers that restart within a streak set it again afterwards */
     if (start_instance(k, p) != ERR_OK) {
-        debug_printf("[kernel] process %s: restart failed, stopped\n", p->name);
+        debug_printf("[kernel] process %s: ", p->name);
+        debug_printf("restart failed, stopped\n");
         detach(k, p, PROCESS_FAULTED);
     }
 }
@@ -188,18 +196,27 @@ void process_restart(struct kernel *k, struct process *p)
 void process_fault(struct kernel *k, struct process *p, const char *reason)
 {
     p->fault_count++;
-    debug_printf("\n[kernel] process %s (id %u) faulted: %s\n", p->name, (unsigned)p->pid.id,
-                 reason);
-    process_print(p);
+    fault_report(k, p, reason);
+    const struct process_fault_policy *policy = &p->fault_policy;
+    struct fault_decision d = fault_policy_decide(policy, p->fault_streak, k->clock != NULL);
     detach(k, p, PROCESS_FAULTED);
-    if (p->fault_policy.action == PROCESS_FAULT_RESTART &&
-        p->fault_count <= p->fault_policy.max_restarts) {
-        debug_printf("[kernel] process %s: restarting after fault (%u of %u)\n", p->name,
-                     (unsigned)p->fault_count, (unsigned)p->fault_policy.max_restarts);
-        process_restart(k, p);
-    } else {
-        debug_printf("[kernel] process %s: stopped\n", p->name);
+    debug_printf("[kernel] process %s: ", p->name);
+    switch (d.action) {
+    case FAULT_DECISION_STOP:
+    case FAULT_DECISION_GIVE_UP:
+        zero_memory(p->mem_start, p->mem_size);
+        debug_printf("stopped (fault %u in a row)\n", (unsigned)d.streak);
+        break;
+    case FAULT_DECISION_HOLD:
+        debug_printf("held for inspection\n");
+        break;
+    case FAULT_DECISION_RESTART:
+        debug_printf("restarting after fault (%u of %u)", (unsigned)d.streak,
+                     (unsigned)policy->max_restarts);
+        fault_restart(k, p, &d);
+        return;
     }
+    p->fault_streak = d.streak;
 }
 
 err_t process_stop(struct process *p)
@@ -235,20 +252,10 @@ err_t process_boot(struct kernel *k, struct process *p)
     if (process_is_alive(p)) {
         return ERR_ALREADY;
     }
-    p->fault_count = 0;
+    p->fault_streak = 0; /* a fresh start: the next fault is the first of a streak */
     err_t err = start_instance(k, p);
     if (err != ERR_OK) {
         detach(k, p, PROCESS_FAULTED);
     }
     return err;
-}
-
-void process_set_traced(struct process *p, bool is_traced)
-{
-    p->is_traced = is_traced;
-    if (is_traced) {
-        p->after_upcall |= PROCESS_AFTER_UPCALL_TRACE;
-    } else {
-        p->after_upcall &= (uint8_t)~PROCESS_AFTER_UPCALL_TRACE;
-    }
 }

@@ -25,6 +25,7 @@
 #include "format.h"
 #include "kernel/arch.h"
 #include "kernel/debug.h"
+#include "kernel/fault_policy.h"
 #include "kernel/kernel.h"
 #include "tbf.h"
 
@@ -123,8 +124,8 @@ static const char *create_process(struct kernel *k, struct process *p, uint32_t 
         p->writeable_regions[i][1] = hdr->writeable_regions[i].size;
     }
     copy_storage_permissions(&p->storage_permissions, hdr);
-    p->fault_policy = k->config.fault_policy;
     copy_name(p->name, hdr);
+    p->fault_policy = fault_policy_for(&k->config, p->name);
     if (arch_mpu_set_flash(&p->mpu, flash, hdr->total_size) != ERR_OK) {
         return "flash placement the MPU cannot cover";
     }

@@ -10,6 +10,7 @@
 #include "kernel/kernel.h"
 
 #include "kernel/arch.h"
+#include "kernel/trace.h"
 #include "kernel/deferred_call.h"
 #include "container.h"
 
@@ -29,7 +30,7 @@ __attribute__((noinline)) static void deliver_queued(struct kernel *k, struct pr
             return;
         }
         if (arch_push_upcall(&p->context, bounds_of(p), &task) != ERR_OK) {
-            process_fault(k, p, "stack pointer outside process memory at upcall");
+            process_fault(k, p, "upcall frame: stack pointer outside process memory");
             return;
         }
         p->state = PROCESS_RUNNING;
@@ -50,18 +51,12 @@ __attribute__((noinline)) static void deliver_queued(struct kernel *k, struct pr
  * delivery keeps nothing live for this. */
 __attribute__((noinline)) static void deliver_queued_noted(struct kernel *k, struct process *p)
 {
-    struct kernel_tracer *tracer =
-        (p->after_upcall & PROCESS_AFTER_UPCALL_TRACE) != 0 ? k->tracer : NULL;
-    if (tracer != NULL) {
-        tracer->ops->upcall_coming(tracer, p);
-    }
+    trace_upcall_coming(k, p);
     deliver_queued(k, p);
     if (p->state != PROCESS_RUNNING) {
         return; /* nothing was delivered, or the push faulted it */
     }
-    if (tracer != NULL) {
-        tracer->ops->upcall_delivered(tracer, p);
-    }
+    trace_upcall_delivered(k, p);
     if ((p->after_upcall & PROCESS_AFTER_UPCALL_ROOM) != 0) {
         kernel_offer_room(k, p);
     }
@@ -172,7 +167,7 @@ enum kernel_fast_result kernel_syscall_fast(struct arch_context *ctx,
 {
     struct kernel *k = fast_kernel;
     struct process *p = CONTAINER_OF(ctx, struct process, context);
-    if (p->is_traced) {
+    if (trace_takes_syscall(p)) {
         return KERNEL_FAST_DEFER; /* the loop's syscall_handle reports it to the tracer */
     }
     uint32_t generation = p->mpu.generation;
@@ -223,12 +218,9 @@ static struct process *run_process(struct kernel *k, struct process *p, uint32_t
             break;
         case ARCH_SWITCH_INTERRUPTED:
             break;
-        case ARCH_SWITCH_FAULT: {
-            char why[96];
-            arch_fault_describe(&p->context, why, sizeof why);
-            process_fault(k, p, why);
+        case ARCH_SWITCH_FAULT:
+            process_fault(k, p, NULL);
             break;
-        }
         }
         deliver_pending(k, p);
         has_work = p->state == PROCESS_RUNNING && kernel_work_pending(k);

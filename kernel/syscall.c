@@ -13,6 +13,7 @@
 #include "kernel/debug.h"
 #include "kernel/grant_internal.h"
 #include "kernel/kernel.h"
+#include "kernel/trace.h"
 
 #include <stddef.h>
 
@@ -281,20 +282,11 @@ bool syscall_handle_fast(struct kernel *k, struct process *p)
     return dispatch(k, p, sc.class_num, sc.args);
 }
 
-/* The tracer of a traced process (process_set_traced), else NULL. */
-static struct kernel_tracer *tracer_of(const struct kernel *k, const struct process *p)
-{
-    return p->is_traced ? k->tracer : NULL;
-}
-
 void syscall_handle(struct kernel *k, struct process *p)
 {
     struct arch_syscall sc;
     arch_get_syscall(&p->context, &sc);
-    struct kernel_tracer *tracer = tracer_of(k, p);
-    if (tracer != NULL) {
-        tracer->ops->syscall_entered(tracer, p, &sc);
-    }
+    trace_syscall_entered(k, p, &sc);
     if (!dispatch(k, p, sc.class_num, sc.args)) {
         count_syscall(p);
         if (sc.class_num == SYSCALL_EXIT) {
@@ -305,7 +297,5 @@ void syscall_handle(struct kernel *k, struct process *p)
             process_fault(k, p, "invalid syscall class");
         }
     }
-    if (tracer != NULL) {
-        tracer->ops->syscall_returned(tracer, p, &sc);
-    }
+    trace_syscall_returned(k, p, &sc);
 }

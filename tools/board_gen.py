@@ -5,13 +5,14 @@
 boards/description.mk runs this before the first build and whenever the description
 (boards/<board>/board.json) or the tools that read it change:
 
-    board_gen.py make BOARD -o build/<board>/board.gen.mk    # BOARD_*, QEMU_SYSTEM, QEMU_ARGS
+    board_gen.py make BOARD -o build/<board>/board.gen.mk    # BOARD_*, QEMU_SYSTEM, QEMU_ARGS*
     board_gen.py ld BOARD -o build/<board>/memory.ld         # MEMORY{} and the layout symbols
 
 The make fragment gives boards/boards.mk and userland/userland.mk every board fact they use
 (addresses as 0x%08x, so the words on compiler and linker command lines do not change with the
-generator); QEMU_ARGS is Board.qemu_args with make's own variables for the kernel ($(KERNEL_ELF)),
-the image ($(1)) and the pflash file ($(BOARD_PFLASH)). memory.ld is INCLUDEd by the board's
+generator); QEMU_ARGS and QEMU_ARGS_CAPTURED are Board.qemu_args, with the interactive and the
+captured console, with make's own variables for the kernel ($(KERNEL_ELF)), the image ($(1)) and
+the pflash file ($(BOARD_PFLASH)). memory.ld is INCLUDEd by the board's
 layout.ld, which keeps only its sections.
 
 Invariants: the output is a function of the description alone; it is written whole or not at
@@ -49,6 +50,10 @@ def make_fragment(board):
                   f"BOARD_APP_SLOT{slot.number}_BINARY := {hex32(slot.binary)}",
                   f"BOARD_APP_SLOT{slot.number}_RAM := {hex32(slot.ram)}",
                   f"BOARD_APP_SLOT{slot.number}_SIZE := {hex32(slot.size)}"]
+    ranges = ", ".join(f"{{{hex32(r.start)}u, {hex32(r.end)}u}}" for r in board.peripherals)
+    lines.append("# The peripheral ranges, as C initializers of struct memory_range (fault reports).")
+    lines.append(f"BOARD_PERIPHERAL_RANGES := {ranges}")
+    lines.append(f"BOARD_PERIPHERAL_START := {hex32(board.peripherals[0].start)}")
     lines.append(f"QEMU_SYSTEM := {board.qemu_binary}")
     pflash = ""
     if board.pflash_unit is not None:
@@ -58,6 +63,10 @@ def make_fragment(board):
     args = board.qemu_args("$(KERNEL_ELF)", "$(1)", pflash, board_info.CONSOLE_INTERACTIVE)
     lines += ["# $(call QEMU_ARGS,image): `make run`'s QEMU arguments (console on the terminal).",
               "QEMU_ARGS = " + " ".join(args)]
+    args = board.qemu_args("$(KERNEL_ELF)", "$(1)", pflash, board_info.CONSOLE_CAPTURED)
+    lines += ["# $(call QEMU_ARGS_CAPTURED,image): the same with the UART on stdio and no monitor",
+              "# (`make debug`, where the terminal's input belongs to gdb).",
+              "QEMU_ARGS_CAPTURED = " + " ".join(args)]
     return "\n".join(lines) + "\n"
 
 
@@ -75,6 +84,10 @@ def memory_script(board):
               "_eapps = ORIGIN(apps) + LENGTH(apps);",
               "_sappmem = ORIGIN(appram);",
               "_eappmem = ORIGIN(appram) + LENGTH(appram);",
+              "_skernel_flash = ORIGIN(rom);",
+              "_ekernel_flash = ORIGIN(rom) + LENGTH(rom);",
+              "_skernel_ram = ORIGIN(ram);",
+              "_ekernel_ram = ORIGIN(ram) + LENGTH(ram);",
               "_estack = ORIGIN(ram) + LENGTH(ram);",
               f"_kernel_stack_size = {board.kernel_stack_size:#x};"]
     return "\n".join(lines) + "\n"

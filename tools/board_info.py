@@ -87,6 +87,14 @@ class Board:
         self.kernel_ram = memory.region("kernel_ram")
         self.app_ram = memory.region("app_ram")
         self.kernel_stack_size = memory.number("kernel_stack_size")
+        self.peripherals = []
+        for index, entry in enumerate(memory.items("peripherals")):
+            peripheral = Fields(entry, f"{fields.where}: memory.peripherals[{index}]")
+            self.peripherals.append(Region(peripheral.number("start"), peripheral.number("size")))
+            peripheral.text("why")
+            peripheral.done()
+        if not self.peripherals:
+            raise BoardError(f"{fields.where}: memory.peripherals is empty")
         memory.text("why")
         memory.done()
         self.slots = []
@@ -134,6 +142,12 @@ class Board:
                      ("kernel_flash", "kernel_ram"), ("app_flash", "app_ram")):
             if regions[a].overlaps(regions[b]):
                 raise BoardError(f"{where}: {a} and {b} overlap")
+        for index, peripheral in enumerate(self.peripherals):
+            if peripheral.size <= 0 or peripheral.end > 1 << 32:
+                raise BoardError(f"{where}: peripherals[{index}] is empty or beyond 32 bits")
+            for label, region in regions.items():
+                if peripheral.overlaps(region):
+                    raise BoardError(f"{where}: peripherals[{index}] overlaps {label}")
         if not 0 < self.kernel_stack_size < self.kernel_ram.size:
             raise BoardError(f"{where}: kernel_stack_size does not fit in kernel_ram")
         previous = None

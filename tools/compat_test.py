@@ -85,9 +85,9 @@ def run_case(corpus, board, case, workdir, verbose):
     finally:
         if probe:
             probe.close()
-        proc.kill()
-        proc.wait()
-    problems = case.full_check(text, samples)
+        status = qemu_test.stop(proc)
+    problems = case.full_check(text, samples) + qemu_test.exit_problems(
+        status, qemu_test.expected_exit(case))
     if not done and not problems:
         problems.append(f"timed out after {case.timeout}s")
     if verbose or problems:

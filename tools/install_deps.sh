@@ -7,6 +7,8 @@ command -v riscv64-unknown-elf-gcc >/dev/null 2>&1 || need="$need gcc-riscv64-un
 command -v qemu-system-arm >/dev/null 2>&1 || need="$need qemu-system-arm"
 command -v qemu-system-riscv32 >/dev/null 2>&1 || need="$need qemu-system-misc"
 command -v python3 >/dev/null 2>&1 || need="$need python3"
+# gdb for both architectures: `make debug` and the debugger test (tests/tools/test_debug.py).
+command -v gdb-multiarch >/dev/null 2>&1 || need="$need gdb-multiarch"
 command -v gcc >/dev/null 2>&1 || need="$need gcc"
 [ -f /usr/include/cmocka.h ] || need="$need libcmocka-dev"
 command -v clang >/dev/null 2>&1 || need="$need clang"

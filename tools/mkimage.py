@@ -17,6 +17,10 @@ flags 0), and a zero word after the last app ends the list.
 The order matters: the kernel loads apps, and gives them RAM, in flash order,
 and scheduling and IPC slot numbers follow it.
 
+The placement (load_tbf, place, build_image, reorder_note) is a library too:
+tools/tockloader.py lays out every image it writes with it, so `make run`'s
+demo image and an image apps were installed into follow one policy.
+
 Usage:
     mkimage.py --arch riscv --flash-start 0x80100000 --flash-size 0x100000 \\
         -o apps.bin blink.tbf hello.tbf
@@ -185,7 +189,7 @@ def reorder_note(items, placed):
     given = [item for item in items if fixed_start(item) is None]
     if all(a is b for a, b in zip(chosen, given)):
         return None
-    return ("mkimage: note: the apps do not fit in the order given; flash order chosen: %s"
+    return ("the apps do not fit in the order given; flash order chosen: %s"
             % ", ".join(p.item.name for p in placed))
 
 
@@ -279,7 +283,7 @@ def main(argv=None):
         return 1
     note = reorder_note(items, placed)
     if note is not None:
-        print(note, file=sys.stderr)
+        print("mkimage: note: %s" % note, file=sys.stderr)
     for warning in check_ram_order(placed):
         print("mkimage: warning: %s" % warning, file=sys.stderr)
     try:

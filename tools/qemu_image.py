@@ -4,6 +4,7 @@
 Usage:
     image = qemu_image.build(board, ["hello", "heartbeat"], workdir)   # the apps `make apps` built
     qemu_image.pack(board, [tbf_path, ...], image)                     # any TBFs, in this order
+    qemu_image.app_tab(board, "hello", "hello.tab")   # that app's builds as a TAB (tools/tab.py)
 
 Invariants: the i-th app is the build for slot i on boards with fixed-address slots
 (Board.app_file); a failure raises RuntimeError with mkimage's message and leaves no image
@@ -12,6 +13,9 @@ to be mistaken for a good one (mkimage writes nothing on failure).
 import os
 import subprocess
 import sys
+
+import tab
+import tbf
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -36,3 +40,27 @@ def build(board, apps, workdir, name="apps.bin"):
         if not os.path.exists(tbf):
             raise RuntimeError(f"missing app image {tbf} (run `make apps BOARD={board.name}`)")
     return pack(board, tbfs, os.path.join(workdir, name))
+
+
+def tab_targets(board):
+    """[(slot number, TAB member name)] of the builds `make apps` makes for one app, named as
+    libtock-c names them: `<arch>.tbf`, or `<arch>.<binary>.<RAM>.tbf` per fixed-address slot."""
+    if not board.slots:
+        return [(1, f"{board.apps_arch}.tbf")]
+    return [(slot.number, f"{board.apps_arch}.{slot.binary:#010x}.{slot.ram:#010x}.tbf")
+            for slot in board.slots]
+
+
+def app_tab(board, app, path):
+    """Bundle app `app`, as `make apps` built it for `board`, into the TAB `path` (every build,
+    as libtock-c's TABs carry one per target); returns `path`."""
+    builds = {}
+    for slot, member in tab_targets(board):
+        tbf_path = board.app_file(app, slot)
+        if not os.path.exists(tbf_path):
+            raise RuntimeError(f"missing app image {tbf_path} (run `make apps BOARD={board.name}`)")
+        with open(tbf_path, "rb") as f:
+            builds[member] = f.read()
+    first = tbf.parse_tbf(next(iter(builds.values())))
+    tab.write_tab(path, first.header.package_name, builds, first.header.kernel_version)
+    return path

@@ -6,7 +6,10 @@ Each case of the case file (--cases, by default the QEMU suite tests/board/cases
 apps to place in app flash, patterns that must appear (in order), patterns that must not
 appear, optional console input, and a timeout. The run stops as soon as every expected pattern
 has been seen (after a short grace period for the forbidden ones) or when the timeout expires;
-a timeout with patterns still missing fails. Prints `qemu <board>: N passed, N failed` last.
+a timeout with patterns still missing fails. QEMU must still be running when the case ends
+(it exits by itself only when the kernel panics, with status 1, or when QEMU fails), unless the
+case names the exit status it expects (`exit_status`): then the run waits for QEMU to exit and
+the status must be that one. Prints `qemu <board>: N passed, N failed` last.
 The board, its kernel images and its QEMU command line come from its description
 (tools/board_info.py); the case file is input, loaded from its path: no tool imports tests/.
 """
@@ -15,6 +18,7 @@ import importlib.util
 import os
 import re
 import select
+import signal
 import subprocess
 import sys
 import tempfile
@@ -65,11 +69,14 @@ class Typist:
 def watch(proc, case, typist, min_time=0.0, on_tick=None, poll=0.05):
     """Reads a running board's UART until the case's expected output has been seen (and at
     least `min_time` seconds passed) plus its grace period, or until its timeout; types input
-    as it goes and calls on_tick(now) on every round. Returns (text, whether it was seen)."""
+    as it goes and calls on_tick(now) on every round. A case that expects QEMU to exit
+    (exit_status) is read until QEMU closes its output or the timeout. Returns (text, whether
+    the expected output was seen)."""
     output = b""
     start = time.monotonic()
     deadline = start + case.timeout
     done_at = None
+    until_exit = expected_exit(case) is not None
     while time.monotonic() < deadline:
         ready, _, _ = select.select([proc.stdout], [], [], poll)
         if ready:
@@ -84,9 +91,44 @@ def watch(proc, case, typist, min_time=0.0, on_tick=None, poll=0.05):
             on_tick(now)
         if done_at is None and case.expected_found(text) and now - start >= min_time:
             done_at = now
-        if done_at is not None and now - done_at >= case.grace:
+        if done_at is not None and not until_exit and now - done_at >= case.grace:
             break
     return output.decode("utf-8", "replace"), done_at is not None
+
+
+def expected_exit(case):
+    """The exit status `case` expects of QEMU, or None: QEMU must outlive the case."""
+    return getattr(case, "exit_status", None)
+
+
+def stop(proc):
+    """Ends QEMU: returns the status it exited with by itself, or None when it was still running
+    and had to be killed. Output closed means QEMU is exiting (watch reads to the end)."""
+    ready, _, _ = select.select([proc.stdout], [], [], 0)
+    if ready and not os.read(proc.stdout.fileno(), 4096):
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pass
+    if proc.poll() is None:
+        proc.kill()
+    status = proc.wait()
+    return None if status == -signal.SIGKILL else status
+
+
+def exit_problems(status, expected):
+    """What is wrong with QEMU's exit: `status` is what stop() returned, `expected` the case's
+    exit_status (None: QEMU had to be still running)."""
+    if expected is None:
+        if status is None:
+            return []
+        return [f"QEMU exited by itself with status {status} (a kernel panic exits with 1; "
+                "so does a QEMU that cannot start: see its output)"]
+    if status is None:
+        return [f"QEMU was still running; expected it to exit with status {expected}"]
+    if status != expected:
+        return [f"QEMU exited with status {status}; expected {expected}"]
+    return []
 
 
 def run_case(board, case, workdir, verbose):
@@ -94,7 +136,10 @@ def run_case(board, case, workdir, verbose):
         image = case.image(board, workdir)
     else:
         image = qemu_image.build(board, case.apps, workdir)
-    kernel = board.kernel_image(getattr(case, "kernel", "product"))
+    if hasattr(case, "kernel_file"):
+        kernel = case.kernel_file(board, workdir)
+    else:
+        kernel = board.kernel_image(getattr(case, "kernel", "product"))
     cmd = board.qemu_command(image, kernel) + case.qemu_args
     proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
@@ -102,13 +147,12 @@ def run_case(board, case, workdir, verbose):
     try:
         text, done = watch(proc, case, Typist(case.input))
     finally:
-        proc.kill()
-        proc.wait()
+        status = stop(proc)
     if case.figures:
         print(f"     {case.name} on {board.name}: wall time {time.monotonic() - start:.1f} s")
         for line in case.figure_lines(text):
             print(f"     {case.name} on {board.name}: {line}")
-    problems = case.check(text)
+    problems = case.check(text) + exit_problems(status, expected_exit(case))
     if not done and not problems:
         problems.append(f"timed out after {case.timeout}s")
     if verbose or problems:

@@ -2,9 +2,10 @@
 """Tock Binary Format (TBF v2): build, parse and describe app objects.
 
 Shared by the packer (tbfpack.py), the image builder (mkimage.py), the dump
-tool (tbfdump.py) and the tests. Encoding follows ABI §3 (doc/reference/019-tock-abi.md):
-a 16-byte base header, TLVs each padded to 4 bytes, an XOR checksum over the
-header words with word 3 skipped, then the binary, then credential footers.
+tool (tbfdump.py), the app installer (tockloader.py, loader_model.py) and the
+tests. Encoding follows ABI §3 (doc/reference/019-tock-abi.md): a 16-byte base
+header, TLVs each padded to 4 bytes, an XOR checksum over the header words
+with word 3 skipped, then the binary, then credential footers.
 
 Usage:
     header = tbf.TbfHeader(total_size=..., init_fn_offset=..., package_name="blink", ...)
@@ -12,13 +13,16 @@ Usage:
     app = tbf.parse_tbf(image, offset)           # tbf.TbfApp, raises TbfError
     pad = tbf.padding_tbf(0x1000)                # a padding object of that size
     for app in tbf.walk_image(image): ...        # follow the in-flash linked list
+    raw = tbf.with_flags(raw, 0)                 # disabled; checksum recomputed
 
 Invariants:
     * encode_header() emits TLVs in elf2tab's order: Main, Program, PackageName,
       WriteableFlashRegions (one TLV each), FixedAddresses, Permissions,
       StoragePermissions, KernelVersion, ShortId.
-    * parse_tbf() is strict: it rejects what the kernel's parser rejects (bad
-      version, sizes, checksum, TLV lengths), so a file that parses here loads.
+    * parse_tbf() checks exactly what the kernel's parser checks (libraries/tbf.c: version,
+      sizes, checksum, TLV framing and lengths, UTF-8 names, Main/Program values), in the same
+      order, and a TbfError carries the kernel's reason for the first failure (`reason`, the
+      text of the kernel's load verdict, ABI §3.7.1); footers are checked on top when asked.
 """
 
 import struct
@@ -71,8 +75,28 @@ MIN_CREDENTIAL_SIZE = 8
 STORAGE_MAX_IDS = 8
 
 
+# The kernel's reasons for refusing a header (libraries/tbf.c, tbf_error_reason): the first
+# failed check decides, as in the kernel's load verdict line.
+REASON_VERSION = "unknown TBF version"
+REASON_TOTAL_SIZE = "bad total size"
+REASON_HEADER_SIZE = "header size below 16, over total size, or unaligned"
+REASON_CHECKSUM = "header checksum mismatch"
+REASON_TLV_BOUNDS = "TLV runs past the end of the header"
+REASON_TLV_LENGTH = "TLV length not allowed for its type"
+REASON_PACKAGE_NAME = "package name is not valid UTF-8"
+REASON_TOO_MANY = "too many writeable regions or storage ids"
+REASON_PROGRAM = "Main/Program values outside the object"
+MAX_WRITEABLE_REGIONS = 8
+
+
 class TbfError(Exception):
-    """Malformed TBF data, or values that cannot be encoded."""
+    """Malformed TBF data, or values that cannot be encoded. `reason` is the kernel's reason
+    for refusing the header (one of the REASON_ texts), or None when the kernel would not
+    object (a footer problem, an encoding request)."""
+
+    def __init__(self, message, reason=None):
+        super().__init__(message)
+        self.reason = reason
 
 
 @dataclass
@@ -284,12 +308,13 @@ def _u32(data, offset):
 
 
 def _decode_tlv(header, tlv_type, payload, seen):
-    """Fill `header` from one TLV. The first Main/Program/... wins, as in the kernel."""
+    """Check one TLV as the kernel does and fill `header` from it. Every TLV is checked; for
+    single-valued types the first one wins, as in the kernel."""
     length = len(payload)
     expected = _EXACT_TLV_LENGTHS.get(tlv_type)
     if expected is not None and length != expected:
         raise TbfError("%s TLV has length %d, must be %d"
-                       % (TLV_NAMES[tlv_type], length, expected))
+                       % (TLV_NAMES[tlv_type], length, expected), REASON_TLV_LENGTH)
     first = tlv_type not in seen
     seen.add(tlv_type)
     if tlv_type == TLV_MAIN:
@@ -304,14 +329,20 @@ def _decode_tlv(header, tlv_type, payload, seen):
              header.binary_end_offset, header.app_version) = struct.unpack("<IIIII", payload)
     elif tlv_type == TLV_WRITEABLE_FLASH_REGION:
         if length % 8:
-            raise TbfError("WriteableFlashRegions TLV length %d is not a multiple of 8" % length)
-        header.writeable_flash_regions += list(struct.iter_unpack("<II", payload))
+            raise TbfError("WriteableFlashRegions TLV length %d is not a multiple of 8" % length,
+                           REASON_TLV_LENGTH)
+        regions = list(struct.iter_unpack("<II", payload))
+        if len(header.writeable_flash_regions) + len(regions) > MAX_WRITEABLE_REGIONS:
+            raise TbfError("more than %d writeable flash regions" % MAX_WRITEABLE_REGIONS,
+                           REASON_TOO_MANY)
+        header.writeable_flash_regions += regions
     elif tlv_type == TLV_PACKAGE_NAME:
+        try:
+            name = payload.decode("utf-8")
+        except UnicodeDecodeError:
+            raise TbfError("PackageName TLV is not valid UTF-8", REASON_PACKAGE_NAME) from None
         if first:
-            try:
-                header.package_name = payload.decode("utf-8")
-            except UnicodeDecodeError:
-                raise TbfError("PackageName TLV is not valid UTF-8") from None
+            header.package_name = name
     elif tlv_type == TLV_FIXED_ADDRESSES:
         if first:
             ram, flash = struct.unpack("<II", payload)
@@ -319,15 +350,19 @@ def _decode_tlv(header, tlv_type, payload, seen):
             header.fixed_flash = None if flash == NO_FIXED_ADDRESS else flash
     elif tlv_type == TLV_PERMISSIONS:
         if length < 2:
-            raise TbfError("Permissions TLV is %d bytes, too short for its count" % length)
+            raise TbfError("Permissions TLV is %d bytes, too short for its count" % length,
+                           REASON_TLV_LENGTH)
         count = _u16(payload, 0)
-        if length < 2 + 16 * count:
-            raise TbfError("Permissions TLV holds %d bytes, %d entries need %d"
-                           % (length, count, 2 + 16 * count))
-        header.permissions = [struct.unpack_from("<IIQ", payload, 2 + 16 * i)
-                              for i in range(count)]
+        if length != 2 + 16 * count:
+            raise TbfError("Permissions TLV holds %d bytes, %d entries need exactly %d"
+                           % (length, count, 2 + 16 * count), REASON_TLV_LENGTH)
+        if first:
+            header.permissions = [struct.unpack_from("<IIQ", payload, 2 + 16 * i)
+                                  for i in range(count)]
     elif tlv_type == TLV_STORAGE_PERMISSIONS:
-        header.storage = _decode_storage(payload)
+        storage = _decode_storage(payload)
+        if first:
+            header.storage = storage
     elif tlv_type == TLV_KERNEL_VERSION:
         if first:
             header.kernel_version = struct.unpack("<HH", payload)
@@ -337,20 +372,27 @@ def _decode_tlv(header, tlv_type, payload, seen):
 
 
 def _decode_storage(payload):
-    try:
-        write_id, read_count = struct.unpack_from("<IH", payload, 0)
-        if read_count > STORAGE_MAX_IDS:
-            raise TbfError("StoragePermissions lists %d read ids (max %d)"
-                           % (read_count, STORAGE_MAX_IDS))
-        read_ids = list(struct.unpack_from("<%dI" % read_count, payload, 6))
-        position = 6 + 4 * read_count
-        modify_count = _u16(payload, position)
-        if modify_count > STORAGE_MAX_IDS:
-            raise TbfError("StoragePermissions lists %d modify ids (max %d)"
-                           % (modify_count, STORAGE_MAX_IDS))
-        modify_ids = list(struct.unpack_from("<%dI" % modify_count, payload, position + 2))
-    except struct.error:
-        raise TbfError("StoragePermissions TLV is truncated") from None
+    """u32 write_id, u16 r, u32 read[r], u16 m, u32 modify[m]: exactly that long."""
+    length = len(payload)
+    if length < 6:
+        raise TbfError("StoragePermissions TLV is %d bytes, too short" % length,
+                       REASON_TLV_LENGTH)
+    write_id, read_count = struct.unpack_from("<IH", payload, 0)
+    if read_count > STORAGE_MAX_IDS:
+        raise TbfError("StoragePermissions lists %d read ids (max %d)"
+                       % (read_count, STORAGE_MAX_IDS), REASON_TOO_MANY)
+    modify_at = 6 + 4 * read_count
+    if length < modify_at + 2:
+        raise TbfError("StoragePermissions TLV is truncated", REASON_TLV_LENGTH)
+    modify_count = _u16(payload, modify_at)
+    if modify_count > STORAGE_MAX_IDS:
+        raise TbfError("StoragePermissions lists %d modify ids (max %d)"
+                       % (modify_count, STORAGE_MAX_IDS), REASON_TOO_MANY)
+    if length != modify_at + 2 + 4 * modify_count:
+        raise TbfError("StoragePermissions TLV is %d bytes, its counts need exactly %d"
+                       % (length, modify_at + 2 + 4 * modify_count), REASON_TLV_LENGTH)
+    read_ids = list(struct.unpack_from("<%dI" % read_count, payload, 6))
+    modify_ids = list(struct.unpack_from("<%dI" % modify_count, payload, modify_at + 2))
     return (write_id, read_ids, modify_ids)
 
 
@@ -382,27 +424,31 @@ def _parse_footers(data, start, binary_end, total_size):
 def parse_tbf(data, offset=0, check_footers=True):
     """Parse the TBF object starting at `offset` in `data`. Raises TbfError.
 
-    Checks what the kernel checks (version, header/total sizes, checksum, TLV
-    framing and exact lengths, UTF-8 name) plus, when `check_footers`, that
-    the footer area holds well-formed credential TLVs.
+    Checks what the kernel checks, in its order (version, total and header sizes, checksum,
+    each TLV's framing and length, UTF-8 names, then the Main/Program values against the
+    object), plus, when `check_footers`, that the footer area holds well-formed credential
+    TLVs (the loader does not read footers; the error's reason is None then).
     """
     remaining = len(data) - offset
-    if remaining < BASE_HEADER_SIZE:
+    if remaining < 8:
         raise TbfError("only %d bytes at offset 0x%x; a TBF header needs %d"
-                       % (max(remaining, 0), offset, BASE_HEADER_SIZE))
-    version, size, total_size, flags, stored = struct.unpack_from("<HHIII", data, offset)
+                       % (max(remaining, 0), offset, BASE_HEADER_SIZE), REASON_TOTAL_SIZE)
+    version, size, total_size = struct.unpack_from("<HHI", data, offset)
     if version != TBF_VERSION:
-        raise TbfError("TBF version %d at offset 0x%x (expected 2)" % (version, offset))
-    if total_size > remaining:
-        raise TbfError("total_size 0x%x at offset 0x%x exceeds the 0x%x bytes available"
-                       % (total_size, offset, remaining))
+        raise TbfError("TBF version %d at offset 0x%x (expected 2)" % (version, offset),
+                       REASON_VERSION)
+    if total_size > remaining or total_size < BASE_HEADER_SIZE:
+        raise TbfError("total_size 0x%x at offset 0x%x is below 16 or exceeds the 0x%x bytes "
+                       "available" % (total_size, offset, remaining), REASON_TOTAL_SIZE)
     if size < BASE_HEADER_SIZE or size > total_size or size % 4:
-        raise TbfError("bad header_size %d (total_size %d)" % (size, total_size))
+        raise TbfError("bad header_size %d (total_size %d)" % (size, total_size),
+                       REASON_HEADER_SIZE)
+    flags, stored = struct.unpack_from("<II", data, offset + 8)
     raw_header = bytes(data[offset:offset + size])
     computed = checksum(raw_header)
     if computed != stored:
         raise TbfError("checksum mismatch: header says 0x%08x, computed 0x%08x"
-                       % (stored, computed))
+                       % (stored, computed), REASON_CHECKSUM)
     header = TbfHeader(total_size=total_size, flags=flags, has_main=False,
                        has_program=False, header_size=size, checksum=stored)
     tlvs = []
@@ -410,28 +456,41 @@ def parse_tbf(data, offset=0, check_footers=True):
     position = BASE_HEADER_SIZE
     while position < size:
         if size - position < 4:
-            raise TbfError("truncated TLV header at offset 0x%x" % position)
+            raise TbfError("truncated TLV header at offset 0x%x" % position, REASON_TLV_BOUNDS)
         tlv_type, length = struct.unpack_from("<HH", raw_header, position)
         if position + 4 + length > size:
             raise TbfError("TLV type %d at offset 0x%x runs past header_size"
-                           % (tlv_type, position))
+                           % (tlv_type, position), REASON_TLV_BOUNDS)
         _decode_tlv(header, tlv_type, raw_header[position + 4:position + 4 + length], seen)
         tlvs.append((tlv_type, position, length))
         position += align_up(4 + length, 4)
     is_padding = not (header.has_main or header.has_program)
     if not header.has_program:
         header.binary_end_offset = total_size
-    if header.binary_end_offset > total_size or (
-            not is_padding and header.binary_end_offset < header.protected_size):
-        raise TbfError("binary_end_offset 0x%x is outside [protected end 0x%x, total 0x%x]"
-                       % (header.binary_end_offset, header.protected_size, total_size))
-    if not is_padding and header.protected_size > total_size:
-        raise TbfError("protected region (0x%x) is larger than the TBF (0x%x)"
-                       % (header.protected_size, total_size))
+    if not is_padding:
+        _check_entry(header)
     footers = []
     if check_footers and header.has_program:
         footers = _parse_footers(data, offset, header.binary_end_offset, total_size)
     return TbfApp(offset, header, tlvs, footers, is_padding)
+
+
+def _check_entry(header):
+    """The Main/Program values against the object, in the kernel's order (apply_entry)."""
+    total_size = header.total_size
+    if header.protected_trailer_size > total_size - header.header_size:
+        raise TbfError("protected region (0x%x) is larger than the TBF (0x%x)"
+                       % (header.header_size + header.protected_trailer_size, total_size),
+                       REASON_PROGRAM)
+    if header.binary_end_offset > total_size or \
+            header.binary_end_offset < header.protected_size:
+        raise TbfError("binary_end_offset 0x%x is outside [protected end 0x%x, total 0x%x]"
+                       % (header.binary_end_offset, header.protected_size, total_size),
+                       REASON_PROGRAM)
+    if header.init_fn_offset >= header.binary_end_offset - header.header_size:
+        raise TbfError("init_fn_offset 0x%x puts the entry point at or past the binary's end "
+                       "(0x%x)" % (header.init_fn_offset, header.binary_end_offset),
+                       REASON_PROGRAM)
 
 
 def iter_image(data, check_footers=True):
@@ -501,3 +560,14 @@ def describe(app, base=0):
                      % (CREDENTIAL_NAMES.get(footer.format, footer.format), footer.offset,
                         footer.length))
     return "\n".join(lines)
+
+
+def with_flags(data, flags):
+    """The TBF object `data` (header first) with its flags word set to `flags` and the checksum
+    recomputed over the new header; every other byte is unchanged."""
+    _check_range("flags", flags, 32)
+    size = _u16(data, 2)
+    raw = bytearray(data)
+    struct.pack_into("<I", raw, 8, flags)
+    struct.pack_into("<I", raw, 12, checksum(bytes(raw[:size])))
+    return bytes(raw)

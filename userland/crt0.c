@@ -55,8 +55,6 @@ struct reldata {
 
 void _start(void *app_start, void *mem_start, void *memory_len, void *app_heap_break)
     __attribute__((section(".start"), used, weak, naked, noreturn));
-void _c_start_pic(uint32_t app_start, uint32_t mem_start) __attribute__((noreturn, used));
-void _c_start_nopic(uint32_t app_start, uint32_t mem_start) __attribute__((noreturn, used));
 
 #if defined(__thumb__)
 
@@ -165,14 +163,6 @@ void _start(void *app_start __attribute__((unused)), void *mem_start __attribute
 #error "crt0.c supports Thumb (Cortex-M) and RISC-V only"
 #endif
 
-static uint32_t relocate(uint32_t value, uint32_t app_start, uint32_t mem_start)
-{
-    if ((value & FLASH_SENTINEL) != 0) {
-        return (value & ~FLASH_SENTINEL) + app_start;
-    }
-    return value + mem_start;
-}
-
 static void copy_bytes(uint32_t dst, uint32_t src, uint32_t len)
 {
     /* SAFETY: dst and src come from the crt0 header: dst inside the RAM just granted by brk,
@@ -191,6 +181,21 @@ static void zero_bytes(uint32_t dst, uint32_t len)
     for (uint32_t i = 0; i < len; i++) {
         d[i] = 0;
     }
+}
+
+/* Each architecture's image holds only its own entry: a function the linker drops would still
+ * have debug information at address 0, which confuses gdb's view of this file once the app's
+ * flash sections are relocated below their link address (Cortex-M, make debug). */
+#if defined(__thumb__)
+
+void _c_start_pic(uint32_t app_start, uint32_t mem_start) __attribute__((noreturn, used));
+
+static uint32_t relocate(uint32_t value, uint32_t app_start, uint32_t mem_start)
+{
+    if ((value & FLASH_SENTINEL) != 0) {
+        return (value & ~FLASH_SENTINEL) + app_start;
+    }
+    return value + mem_start;
 }
 
 void _c_start_pic(uint32_t app_start, uint32_t mem_start)
@@ -221,6 +226,10 @@ void _c_start_pic(uint32_t app_start, uint32_t mem_start)
     exit(main());
 }
 
+#else
+
+void _c_start_nopic(uint32_t app_start, uint32_t mem_start) __attribute__((noreturn, used));
+
 void _c_start_nopic(uint32_t app_start, uint32_t mem_start)
 {
     /* SAFETY: as in _c_start_pic. */
@@ -232,3 +241,5 @@ void _c_start_nopic(uint32_t app_start, uint32_t mem_start)
 
     exit(main());
 }
+
+#endif

@@ -33,7 +33,9 @@ APPS_ARCH := $(BOARD_APPS_ARCH)
 
 APP_EXAMPLES := hello blink counter_a counter_b echo rot13_service rot13_client \
 	upper_service upper_client
-APP_TESTS := heartbeat abi entry read_kernel_ram read_other_ram write_flash jump_kernel \
+APP_TESTS := heartbeat abi entry fault_at_entry fault_late fault_hold fault_stop \
+	read_kernel_ram read_other_ram read_peripheral \
+	write_flash jump_kernel \
 	stack_overflow allow_kernel_ptr allow_other_ptr allow_wrap_len subscribe_kernel_fn \
 	command_no_driver brk_bad restart_loop zero_memory spin bad_syscall bad_yield \
 	chatter ipc_bad_share ipc_keeper ipc_client_exits ipc_client_restarts \
@@ -113,13 +115,15 @@ $(APPS_OBJ)/userland/tests/syscall_fuzz/main.o: $(SYSCALL_FUZZ_SETTINGS_FILE)
 $(APPS_OBJ)/userland/tests/syscall_fuzz/main.o: APPS_DEFINES += \
 	-DSYSCALL_FUZZ_SEED=$(SYSCALL_FUZZ_SEED)u -DSYSCALL_FUZZ_TRACE_FROM=$(SYSCALL_FUZZ_TRACE_FROM)u
 
-# What the isolation tests poke (the board's kernel RAM and, 0x100 in, kernel code) and the
+# What the isolation tests poke (the board's kernel RAM and, 0x100 in, kernel code; its first
+# peripheral range) and the
 # other process's RAM for read_other_ram/allow_other_ptr: slot 2's where the board has slots
 # (the companion app, heartbeat, of every isolation test runs there), else 0 (the first byte
 # after the app's own RAM, which is the next process's).
 APPS_KERNEL_RAM_ADDR ?= $(BOARD_KERNEL_RAM)
 APPS_KERNEL_CODE_ADDR ?= $(shell printf '0x%08x' $$(($(BOARD_KERNEL_FLASH) + 0x100)))
 APPS_OTHER_RAM_ADDR ?= $(if $(BOARD_APP_SLOTS),$(BOARD_APP_SLOT2_RAM),0)
+APPS_PERIPHERAL_ADDR ?= $(BOARD_PERIPHERAL_START)
 # Fixed-address slots (ABI §6.2): each app is linked for slot N's binary address (TBF start
 # plus the header room) and RAM; without slots, at the PIC sentinels (userland_generic.ld):
 # flash 0x80000000, RAM 0.
@@ -154,7 +158,8 @@ APPS_INCLUDES := -Iuserland -Iuserland/libtock -Iuserland/libtock/arch/$(APPS_AR
 	-Iuserland/libc/include -Ilibraries/include
 APPS_DEFINES := -DTOCKC_KERNEL_RAM_ADDR=$(APPS_KERNEL_RAM_ADDR)u \
 	-DTOCKC_KERNEL_CODE_ADDR=$(APPS_KERNEL_CODE_ADDR)u \
-	-DTOCKC_OTHER_RAM_ADDR=$(APPS_OTHER_RAM_ADDR)u
+	-DTOCKC_OTHER_RAM_ADDR=$(APPS_OTHER_RAM_ADDR)u \
+	-DTOCKC_PERIPHERAL_ADDR=$(APPS_PERIPHERAL_ADDR)u
 APPS_LDFLAGS := -nostdlib -Wl,--gc-sections -Wl,--build-id=none -Wl,--no-warn-rwx-segments \
 	-T userland/userland_generic.ld $(APPS_ARCH_LDFLAGS)
 
@@ -208,7 +213,8 @@ USERLAND_LIB_SRCS := \
 	userland/libc/ctype.c \
 	libraries/format.c
 USERLAND_TEST_SRCS := userland/tests/common/test_report.c userland/tests/common/test_aes.c \
-	userland/tests/common/test_ipc_share.c userland/tests/common/test_alarm.c
+	userland/tests/common/test_ipc_share.c userland/tests/common/test_alarm.c \
+	userland/tests/common/test_fault.c
 
 APPS_LIB := $(APPS_OUT)/libtockc.a
 APPS_CRT0 := $(APPS_OBJ)/userland/crt0.o
@@ -223,7 +229,7 @@ APPS_HAVE_PACKER := $(wildcard $(APPS_PACKER))
 app_dir = $(firstword $(wildcard userland/examples/$(1) userland/tests/$(1) userland/bench/$(1)))
 app_stack = $(if $($(1)_STACK_SIZE),$($(1)_STACK_SIZE),$(APPS_STACK_SIZE))
 # Apps that define their own _start link without crt0.
-APPS_NO_CRT0 := entry
+APPS_NO_CRT0 := entry fault_at_entry
 
 APPS_ELFS := $(foreach a,$(APP_NAMES),$(APPS_OUT)/$(a).elf \
 	$(foreach s,$(APPS_SLOTS),$(APPS_OUT)/$(a).slot$(s).elf))

@@ -7,6 +7,7 @@
  * [psp, psp + 32) lies inside [mem_start, app_brk); a process whose frame is outside faults.
  */
 #include "arch/cortexm_frame.h"
+#include "container.h"
 #include "kernel/arch.h"
 #include "kernel/debug.h"
 #include "format.h"
@@ -97,6 +98,7 @@ static void latch_fault(struct arch_context *ctx, struct cortexm_frame_window wi
     ctx->bfar = *reg(SCB_BFAR);
     *reg(SCB_CFSR) = ctx->cfsr; /* write-one-to-clear */
     *reg(SCB_HFSR) = ctx->hfsr;
+    ctx->fault_latched = 1u;
     ctx->frame_valid = cortexm_frame_fits(ctx->psp, window) ? 1u : 0u;
     for (uint32_t i = 0; i < FRAME_WORDS; i++) {
         ctx->frame[i] = ctx->frame_valid != 0 ? frame_of(ctx)[i] : 0u;
@@ -171,6 +173,57 @@ enum arch_switch_reason arch_switch_to_process(struct arch_context *ctx, struct 
     return reason == TRAP_SYSCALL ? ARCH_SWITCH_SYSCALL : ARCH_SWITCH_INTERRUPTED;
 }
 
+/* The Configurable Fault Status Register's bits (ARMv7-M ARM B3.2.15), lowest first: the
+ * MemManage byte, the BusFault byte, the UsageFault half-word. */
+static const char *const cfsr_bit_names[32] = {
+    [0] = "IACCVIOL",     [1] = "DACCVIOL",   [3] = "MUNSTKERR",  [4] = "MSTKERR",
+    [5] = "MLSPERR",      [7] = "MMARVALID",  [8] = "IBUSERR",    [9] = "PRECISERR",
+    [10] = "IMPRECISERR", [11] = "UNSTKERR",  [12] = "STKERR",    [13] = "LSPERR",
+    [15] = "BFARVALID",   [16] = "UNDEFINSTR", [17] = "INVSTATE", [18] = "INVPC",
+    [19] = "NOCP",        [24] = "UNALIGNED", [25] = "DIVBYZERO",
+};
+static const char *const hfsr_bit_names[32] = {
+    [1] = "VECTTBL",
+    [30] = "FORCED",
+    [31] = "DEBUGEVT",
+};
+
+#define CFSR_IACCVIOL (1u << 0)
+#define CFSR_DACCVIOL (1u << 1)
+#define CFSR_MUNSTKERR (1u << 3)
+#define CFSR_MSTKERR (1u << 4)
+#define CFSR_IBUSERR (1u << 8)
+#define CFSR_PRECISERR (1u << 9)
+#define CFSR_IMPRECISERR (1u << 10)
+#define CFSR_UNSTKERR (1u << 11)
+#define CFSR_STKERR (1u << 12)
+
+/* The fault's kind by the status bit that best explains it, most specific first: a stacking
+ * error is checked before the address-valid bits, because a push that overflows the stack is
+ * what a stack overflow looks like, whatever else the hardware latched. */
+struct cfsr_kind {
+    const char *what;
+    uint8_t bit; /* in the CFSR */
+    uint8_t access; /* enum arch_access */
+};
+static const struct cfsr_kind cfsr_kinds[] = {
+    { "stacking error", 4, ARCH_ACCESS_STACKING },     /* MSTKERR */
+    { "stacking error", 12, ARCH_ACCESS_STACKING },    /* STKERR */
+    { "unstacking error", 3, ARCH_ACCESS_READ },       /* MUNSTKERR */
+    { "unstacking error", 11, ARCH_ACCESS_READ },      /* UNSTKERR */
+    { "instruction access violation", 0, ARCH_ACCESS_EXECUTE },
+    { "data access violation", 1, ARCH_ACCESS_UNKNOWN },
+    { "instruction bus error", 8, ARCH_ACCESS_EXECUTE },
+    { "bus error", 9, ARCH_ACCESS_UNKNOWN },           /* PRECISERR */
+    { "imprecise bus error", 10, ARCH_ACCESS_UNKNOWN },
+    { "undefined instruction", 16, ARCH_ACCESS_EXECUTE },
+    { "invalid state (Thumb bit clear)", 17, ARCH_ACCESS_EXECUTE },
+    { "invalid exception return", 18, ARCH_ACCESS_EXECUTE },
+    { "no coprocessor", 19, ARCH_ACCESS_EXECUTE },
+    { "unaligned access", 24, ARCH_ACCESS_UNKNOWN },
+    { "divide by zero", 25, ARCH_ACCESS_EXECUTE },
+};
+
 static const char *exception_name(uint32_t exception)
 {
     switch (exception) {
@@ -183,27 +236,89 @@ static const char *exception_name(uint32_t exception)
     case 6:
         return "UsageFault";
     default:
-        return "stack pointer outside process memory";
+        return "";
     }
 }
 
-void arch_fault_describe(const struct arch_context *ctx, char *buf, size_t len)
+static void print_bits(const char *name, uint32_t value, const char *const bit_names[32])
 {
-    const char *what = exception_name(ctx->fault_exception);
-    if ((ctx->cfsr & CFSR_MMARVALID) != 0) {
-        format_to_buffer(buf, len, "%s, data access violation at 0x%08x", what,
-                         (unsigned)ctx->mmfar);
-    } else if ((ctx->cfsr & CFSR_BFARVALID) != 0) {
-        format_to_buffer(buf, len, "%s, bus error at 0x%08x", what, (unsigned)ctx->bfar);
-    } else if ((ctx->cfsr & 0x1u) != 0) {
-        format_to_buffer(buf, len, "%s, instruction access violation at 0x%08x", what,
-                         (unsigned)ctx->frame[FRAME_PC]);
-    } else if ((ctx->cfsr & 0x10u) != 0) {
-        format_to_buffer(buf, len, "%s, stacking error (stack overflow) at sp 0x%08x", what,
-                         (unsigned)ctx->psp);
+    debug_printf(" %s 0x%08x (", name, (unsigned)value);
+    const char *separator = "";
+    for (uint32_t bit = 0; bit < 32u; bit++) {
+        if ((value & (1u << bit)) != 0) {
+            debug_printf("%s%s", separator, bit_names[bit] != NULL ? bit_names[bit] : "reserved");
+            separator = " ";
+        }
+    }
+    debug_printf("%s)", value == 0 ? "none" : "");
+}
+
+void arch_fault_print_status(const struct arch_context *ctx)
+{
+    debug_printf("  status:");
+    print_bits("CFSR", ctx->cfsr, cfsr_bit_names);
+    print_bits("HFSR", ctx->hfsr, hfsr_bit_names);
+    debug_printf(" MMFAR 0x%08x BFAR 0x%08x\n", (unsigned)ctx->mmfar, (unsigned)ctx->bfar);
+}
+
+static const struct cfsr_kind *kind_of(uint32_t cfsr)
+{
+    for (uint32_t i = 0; i < ARRAY_LEN(cfsr_kinds); i++) {
+        if ((cfsr & (1u << cfsr_kinds[i].bit)) != 0) {
+            return &cfsr_kinds[i];
+        }
+    }
+    return NULL;
+}
+
+void arch_fault_info(const struct arch_context *ctx, struct arch_bounds bounds,
+                     struct arch_fault *fault)
+{
+    bool latched = ctx->fault_latched != 0;
+    bool frame_readable = latched ? ctx->frame_valid != 0 : frame_inside(ctx->psp, bounds);
+    const uint32_t *frame = latched ? ctx->frame : frame_of(ctx);
+    *fault = (struct arch_fault){
+        .is_hardware_fault = latched,
+        .source = "",
+        .kind = "",
+        .pc_known = frame_readable,
+        .pc = frame_readable ? frame[FRAME_PC] : 0u,
+        .lr = frame_readable ? frame[FRAME_LR] : 0u,
+        .sp = ctx->psp,
+    };
+    if (!latched) {
+        return;
+    }
+    const struct cfsr_kind *kind = kind_of(ctx->cfsr);
+    fault->source = exception_name(ctx->fault_exception);
+    if (ctx->fault_exception == 0) {
+        /* Caught by the kernel, not the hardware: the frame would lie outside the process. */
+        fault->kind = "stack pointer outside process memory";
+        fault->access = ARCH_ACCESS_STACKING;
+        fault->address_known = true;
+        fault->address = ctx->psp;
+    } else if (kind == NULL) {
+        fault->kind = "no status bit set";
     } else {
-        format_to_buffer(buf, len, "%s (CFSR 0x%08x HFSR 0x%08x)", what, (unsigned)ctx->cfsr,
-                         (unsigned)ctx->hfsr);
+        uint32_t bit = 1u << kind->bit;
+        fault->kind = kind->what;
+        fault->access = (enum arch_access)kind->access;
+        if ((bit & (CFSR_MSTKERR | CFSR_STKERR | CFSR_MUNSTKERR | CFSR_UNSTKERR)) != 0) {
+            /* The precise address where the hardware latched one, else the frame's base. */
+            fault->address_known = true;
+            fault->address = (ctx->cfsr & CFSR_MMARVALID) != 0   ? ctx->mmfar
+                             : (ctx->cfsr & CFSR_BFARVALID) != 0 ? ctx->bfar
+                                                                 : ctx->psp;
+        } else if (bit == CFSR_DACCVIOL) {
+            fault->address_known = (ctx->cfsr & CFSR_MMARVALID) != 0;
+            fault->address = ctx->mmfar;
+        } else if (bit == CFSR_PRECISERR) {
+            fault->address_known = (ctx->cfsr & CFSR_BFARVALID) != 0;
+            fault->address = ctx->bfar;
+        } else if (fault->access == ARCH_ACCESS_EXECUTE) {
+            fault->address_known = fault->pc_known;
+            fault->address = fault->pc;
+        }
     }
 }
 

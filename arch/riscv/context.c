@@ -7,6 +7,7 @@
  * the kernel never reads process memory here (RISC-V passes everything in registers).
  */
 #include "arch/riscv.h"
+#include "container.h"
 #include "kernel/arch.h"
 #include "kernel/debug.h"
 #include "format.h"
@@ -94,34 +95,72 @@ enum arch_switch_reason arch_switch_to_process(struct arch_context *ctx, struct 
     return ARCH_SWITCH_FAULT;
 }
 
-static const char *cause_name(uint32_t mcause)
+/* The synchronous exception causes of the privileged architecture (mcause with the interrupt
+ * bit clear), with what each access was. */
+struct cause {
+    const char *name;
+    enum arch_access access;
+    bool mtval_is_address;
+};
+static const struct cause causes[16] = {
+    [0] = { "instruction address misaligned", ARCH_ACCESS_EXECUTE, true },
+    [1] = { "instruction access fault", ARCH_ACCESS_EXECUTE, true },
+    [2] = { "illegal instruction", ARCH_ACCESS_EXECUTE, false },
+    [3] = { "breakpoint", ARCH_ACCESS_EXECUTE, false },
+    [4] = { "load address misaligned", ARCH_ACCESS_READ, true },
+    [5] = { "load access fault", ARCH_ACCESS_READ, true },
+    [6] = { "store/AMO address misaligned", ARCH_ACCESS_WRITE, true },
+    [7] = { "store/AMO access fault", ARCH_ACCESS_WRITE, true },
+    [8] = { "environment call from U-mode", ARCH_ACCESS_EXECUTE, false },
+    [9] = { "environment call from S-mode", ARCH_ACCESS_EXECUTE, false },
+    [11] = { "environment call from M-mode", ARCH_ACCESS_EXECUTE, false },
+    [12] = { "instruction page fault", ARCH_ACCESS_EXECUTE, true },
+    [13] = { "load page fault", ARCH_ACCESS_READ, true },
+    [15] = { "store/AMO page fault", ARCH_ACCESS_WRITE, true },
+};
+
+static const struct cause *cause_of(uint32_t mcause)
 {
-    switch (mcause) {
-    case 0:
-        return "instruction address misaligned";
-    case 1:
-        return "instruction access fault";
-    case 2:
-        return "illegal instruction";
-    case 3:
-        return "breakpoint";
-    case 4:
-        return "load address misaligned";
-    case 5:
-        return "load access fault";
-    case 6:
-        return "store address misaligned";
-    case 7:
-        return "store access fault";
-    default:
-        return "exception";
+    static const struct cause unknown = { "reserved cause", ARCH_ACCESS_UNKNOWN, false };
+    if (mcause < ARRAY_LEN(causes) && causes[mcause].name != NULL) {
+        return &causes[mcause];
     }
+    return &unknown;
 }
 
-void arch_fault_describe(const struct arch_context *ctx, char *buf, size_t len)
+static const char *cause_name(uint32_t mcause)
 {
-    format_to_buffer(buf, len, "%s at 0x%08x (mcause %u, pc 0x%08x)", cause_name(ctx->mcause),
-                     (unsigned)ctx->mtval, (unsigned)ctx->mcause, (unsigned)ctx->pc);
+    return cause_of(mcause)->name;
+}
+
+#define REG_RA 1u
+#define REG_SP 2u
+
+void arch_fault_info(const struct arch_context *ctx, struct arch_bounds bounds,
+                     struct arch_fault *fault)
+{
+    (void)bounds; /* registers live in ctx */
+    bool hardware = (ctx->mcause & MCAUSE_INTERRUPT) == 0 && ctx->mcause != MCAUSE_SYSCALL_DONE &&
+                    ctx->mcause != MCAUSE_ECALL_FROM_USER;
+    const struct cause *cause = cause_of(ctx->mcause);
+    *fault = (struct arch_fault){
+        .is_hardware_fault = hardware,
+        .source = "",
+        .kind = hardware ? cause->name : "",
+        .access = hardware ? cause->access : ARCH_ACCESS_UNKNOWN,
+        .address_known = hardware && (cause->mtval_is_address || cause->access == ARCH_ACCESS_EXECUTE),
+        .address = cause->mtval_is_address ? ctx->mtval : ctx->pc,
+        .pc_known = true,
+        .pc = ctx->pc,
+        .lr = ctx->regs[REG_RA],
+        .sp = ctx->regs[REG_SP],
+    };
+}
+
+void arch_fault_print_status(const struct arch_context *ctx)
+{
+    debug_printf("  status: mcause %u (%s), mtval 0x%08x\n", (unsigned)ctx->mcause,
+                 cause_name(ctx->mcause), (unsigned)ctx->mtval);
 }
 
 void arch_print_context(const struct arch_context *ctx)

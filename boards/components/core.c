@@ -4,9 +4,26 @@
  */
 #include "components/core.h"
 
+#include "container.h"
 #include "kernel/debug.h"
 
 extern uint8_t _sapps[], _eapps[], _sappmem[], _eappmem[];
+extern uint8_t _skernel_flash[], _ekernel_flash[], _skernel_ram[], _ekernel_ram[];
+
+/* From the board description (boards/<board>/board.json, memory.peripherals). */
+static const struct memory_range board_peripherals[] = { BOARD_PERIPHERAL_RANGES };
+
+static const struct kernel_memory_map board_memory_map = {
+    .kernel_flash = { (uintptr_t)_skernel_flash, (uintptr_t)_ekernel_flash },
+    .kernel_ram = { (uintptr_t)_skernel_ram, (uintptr_t)_ekernel_ram },
+    .peripherals = board_peripherals,
+    .peripheral_count = ARRAY_LEN(board_peripherals),
+};
+
+const struct kernel_memory_map *core_memory_map(void)
+{
+    return &board_memory_map;
+}
 
 struct kernel_config core_kernel_config(struct process *processes, uint32_t process_count,
                                         const struct driver_slot *drivers, uint32_t driver_count,
@@ -22,7 +39,10 @@ struct kernel_config core_kernel_config(struct process *processes, uint32_t proc
         .app_flash_end = (uintptr_t)_eapps,
         .app_ram_start = (uintptr_t)_sappmem,
         .app_ram_end = (uintptr_t)_eappmem,
-        .fault_policy = { .action = PROCESS_FAULT_RESTART, .max_restarts = CORE_MAX_RESTARTS },
+        .fault_policy = { .action = PROCESS_FAULT_RESTART,
+                          .max_restarts = CORE_MAX_RESTARTS,
+                          .backoff_ms = CORE_BACKOFF_MS,
+                          .healthy_ms = CORE_HEALTHY_MS },
         .ram_headroom = CORE_RAM_HEADROOM,
     };
 }

@@ -5,8 +5,8 @@
 #include "components/process_console.h"
 
 /* The linker script's symbols (boards/<board>/layout.ld and the generated memory.ld). */
-extern uint8_t _stext[], _srodata[], _erodata[], _etext[], _sdata[], _edata[], _sbss[], _ebss[],
-    _enoinit[], _estack[], _kernel_stack_size[];
+extern uint8_t _skernel_flash[], _srodata[], _erodata[], _etext[], _sdata[], _edata[], _sbss[],
+    _ebss[], _enoinit[], _estack[], _kernel_stack_size[];
 
 void process_console_component_setup(struct process_console_component *c, struct kernel *k,
                                      struct core_component *core, const char *board_name,
@@ -15,7 +15,7 @@ void process_console_component_setup(struct process_console_component *c, struct
                                      uint32_t object_count)
 {
     c->memory_map = (struct process_console_memory_map){
-        .flash_start = (uintptr_t)_stext,
+        .flash_start = (uintptr_t)_skernel_flash,
         .rodata_start = (uintptr_t)_srodata,
         .rodata_end = (uintptr_t)_erodata,
         .image_end = (uintptr_t)_etext,

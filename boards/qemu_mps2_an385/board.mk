@@ -12,6 +12,7 @@ BOARD_INCLUDES := -Iarch/cortex-m/include -Ichips/common/include -Ichips/cmsdk/i
 BOARD_CORE_SRCS := \
 	arch/cortex-m/startup.c arch/cortex-m/exceptions.S arch/cortex-m/context.c \
 	arch/cortex-m/mpu.c arch/cortex-m/mpu_layout.c arch/cortex-m/systick.c arch/cortex-m/nvic.c \
+	arch/cortex-m/semihosting.c \
 	chips/common/uart_requests.c chips/cmsdk/uart.c chips/cmsdk/timer.c \
 	chips/mps2_an385/chip.c chips/mps2_an385/fpgaio_led.c \
 	boards/qemu_mps2_an385/main.c

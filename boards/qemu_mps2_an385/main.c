@@ -27,6 +27,7 @@
 #include "components/process_console.h"
 #include "components/selftest.h"
 #include "components/storage.h"
+#include "components/supervisor.h"
 #include "components/crypto.h"
 #include "components/driver_table.h"
 #include "container.h"
@@ -36,6 +37,7 @@
 #include "ram_flash/ram_flash.h"
 
 #define BOARD_PROCESSES 8u
+#define BOARD_PANIC_EXIT_STATUS 1u /* QEMU's exit status after a kernel panic */
 /* The RAM flash: 96 pages of 512 bytes in 4 KiB erase units. Units 0-1: nonvolatile storage;
  * unit 2: its spare; unit 3: the flash self test's scratch unit; units 4 and 5: the key-value
  * store's two banks; units 6-10: the isolated storage's directory page and eight 2 KiB
@@ -78,6 +80,7 @@ static void start_process_console(void)
 }
 #else
 /* The full demo board: crypto, both IPCs, storage, random numbers. */
+static struct supervisor_component supervisor;
 static struct crypto_component crypto;
 static struct ipc_component ipc;
 static NOINIT uint8_t flash_storage[BOARD_FLASH_PAGES * BOARD_FLASH_PAGE]; /* reads blank at init */
@@ -135,11 +138,13 @@ static const struct driver_slot drivers[] = {
     FULL_DRIVER_SLOTS(ipc, storage, kv, app_flash, invs, crypto, rng),
 };
 
-/* The self tests run only in the self-test image (components/selftest.h). */
+/* The self tests, and the fault-policy test apps' overrides, are only in the self-test image
+ * (components/selftest.h). */
 #ifdef BOARD_SELFTESTS
 static void start_selftests(struct mux_flash *flash_mux)
 {
     board_selftests_start(flash_mux, BOARD_FLASH_SCRATCH_PAGE);
+    selftest_fault_policies(&kernel);
 }
 #else
 static void start_selftests(struct mux_flash *flash_mux)
@@ -150,6 +155,8 @@ static void start_selftests(struct mux_flash *flash_mux)
 
 static void setup_full_board(void)
 {
+    supervisor_component_setup(&supervisor, &core.alarm_mux, &kernel);
+    kernel_set_memory_map(&kernel, core_memory_map());
     crypto_component_setup(&crypto, &kernel, &core.alarm_mux, BOARD_PROCESSES);
     ipc_component_setup(&ipc, &kernel, &core.alarm_mux);
     boot_check(ram_flash_init(&ram_flash, flash_storage, sizeof flash_storage, BOARD_FLASH_PAGE,
@@ -183,9 +190,17 @@ static void panic_putc(char c)
     cmsdk_uart_putc_sync(&uart0, c);
 }
 
+/* A kernel panic ends QEMU with a failure status through semihosting, which the board's QEMU
+ * command line enables (board.json); `make run` and the tests see it. */
+static void panic_exit(void)
+{
+    cortexm_semihosting_exit(BOARD_PANIC_EXIT_STATUS);
+}
+
 void board_main(void)
 {
     debug_set_panic_putc(panic_putc);
+    debug_set_panic_exit(panic_exit);
     boot_check(cmsdk_uart_init(&uart0, MPS2_UART0_BASE, MPS2_CLOCK_HZ, 115200), "uart0");
     cmsdk_alarm_init(&timer, MPS2_TIMER1_BASE, MPS2_TIMER0_BASE, MPS2_CLOCK_HZ);
     mps2_fpgaio_led_init(&led0, 0);

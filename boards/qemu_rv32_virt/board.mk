@@ -18,7 +18,7 @@ BOARD_CORE_SRCS := \
 	arch/riscv/trap.S arch/riscv/startup.c arch/riscv/context.c arch/riscv/pmp.c \
 	arch/riscv/pmp_hw.c arch/riscv/timer.c \
 	chips/common/uart_requests.c chips/qemu_virt/ns16550.c chips/qemu_virt/clint_alarm.c \
-	chips/qemu_virt/chip.c chips/qemu_virt/ram_led.c \
+	chips/qemu_virt/chip.c chips/qemu_virt/ram_led.c chips/qemu_virt/test_finisher.c \
 	chips/virtio/virtqueue.c chips/virtio/virtio_rng.c \
 	boards/qemu_rv32_virt/main.c
 # The full demo board adds storage, crypto and random numbers.
@@ -28,6 +28,6 @@ BOARD_SRCS := $(BOARD_CORE_SRCS) \
 	libraries/crypto/aes128.c libraries/crypto/aes_ccm.c libraries/crypto/aead_progress.c \
 	libraries/crypto/aes_gcm.c libraries/crypto/compare.c libraries/crypto/sha256.c \
 	libraries/crypto/hmac_sha256.c boards/components/crypto.c \
-	libraries/crypto/hmac_drbg.c chips/qemu_virt/reset.c
+	libraries/crypto/hmac_drbg.c
 # Only in the self-test image (boards/boards.mk).
 BOARD_SELFTEST_SRCS := boards/qemu_rv32_virt/selftests.c

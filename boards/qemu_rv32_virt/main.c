@@ -26,6 +26,7 @@
 #include "components/process_console.h"
 #include "components/selftest.h"
 #include "components/storage.h"
+#include "components/supervisor.h"
 #include "components/crypto.h"
 #include "components/driver_table.h"
 #include "container.h"
@@ -34,6 +35,7 @@
 #include "qemu_virt/virt.h"
 
 #define BOARD_PROCESSES 8u
+#define BOARD_PANIC_EXIT_STATUS 1u /* QEMU's exit status after a kernel panic */
 /* QEMU hw/riscv/virt.c: pflash1 (`info mtree`: virt.flash1), a 32-bit bank of two x16 CFI chips
  * with 256 KiB erase units. Unit 0: nonvolatile storage; unit 1: its spare; unit 2: the flash
  * self test's scratch unit; units 3 and 4: the key-value store's two banks; unit 5: the isolated
@@ -79,6 +81,7 @@ static void start_process_console(void)
 }
 #else
 /* The full demo board: crypto, both IPCs, storage, random numbers. */
+static struct supervisor_component supervisor;
 static struct crypto_component crypto;
 static struct ipc_component ipc;
 static struct cfi_flash pflash1;
@@ -137,11 +140,13 @@ static const struct driver_slot drivers[] = {
     FULL_DRIVER_SLOTS(ipc, storage, kv, app_flash, invs, crypto, rng),
 };
 
-/* The self tests run only in the self-test image (components/selftest.h). */
+/* The self tests, and the fault-policy test apps' overrides, are only in the self-test image
+ * (components/selftest.h). */
 #ifdef BOARD_SELFTESTS
 static void start_selftests(struct mux_flash *flash_mux)
 {
     board_selftests_start(flash_mux, BOARD_FLASH_SCRATCH_PAGE);
+    selftest_fault_policies(&kernel);
 }
 #else
 static void start_selftests(struct mux_flash *flash_mux)
@@ -152,6 +157,8 @@ static void start_selftests(struct mux_flash *flash_mux)
 
 static void setup_full_board(void)
 {
+    supervisor_component_setup(&supervisor, &core.alarm_mux, &kernel);
+    kernel_set_memory_map(&kernel, core_memory_map());
     crypto_component_setup(&crypto, &kernel, &core.alarm_mux, BOARD_PROCESSES);
     ipc_component_setup(&ipc, &kernel, &core.alarm_mux);
     boot_check(cfi_flash_init(&pflash1, BOARD_PFLASH1_BASE, BOARD_PFLASH_INTERLEAVE,
@@ -192,9 +199,17 @@ static void panic_putc(char c)
     ns16550_putc_sync(&uart0, c);
 }
 
+/* A kernel panic ends QEMU with a failure status through virt's test finisher; `make run` and
+ * the tests see it. */
+static void panic_exit(void)
+{
+    qemu_virt_exit_failure(BOARD_PANIC_EXIT_STATUS);
+}
+
 void board_main(void)
 {
     debug_set_panic_putc(panic_putc);
+    debug_set_panic_exit(panic_exit);
     boot_check(ns16550_init(&uart0, VIRT_UART0_BASE), "uart0");
     clint_alarm_init(&timer);
     ram_led_init(&led0);

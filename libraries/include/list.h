@@ -13,7 +13,8 @@
  *        for (struct list_node *n = devices.head; n != NULL; n = n->next) { CONTAINER_OF(...) }
  *        struct list_node *n = list_round_robin(&devices, is_queued, NULL);
  *        if (n != NULL) { list_set_cursor(&devices, n); serve(CONTAINER_OF(n, ...)); }
- *        FIFO: list_append to queue, list_pop_front to serve, list_remove to cancel (O(length)).
+ *        FIFO: list_append to queue, list_pop_front to serve, list_remove to cancel (O(length)),
+ *        list_remove_after from a walk that keeps the previous node (O(1)).
  *
  * Invariants: head is NULL iff tail is NULL; tail->next is NULL; the cursor is NULL or a node
  * of the list. Kernel loop only (no locking).
@@ -108,17 +109,17 @@ static inline struct list_node *list_pop_front(struct list *list)
     return node;
 }
 
-/* Unlink node, which must be in the list. A cursor on node moves to its predecessor, so round
+/* Unlink node, whose predecessor in the list is `previous` (NULL: node is the head), in O(1),
+ * for a walk that removes as it goes. A cursor on node moves to its predecessor, so round
  * robin still resumes at the node that followed it. */
-static inline void list_remove(struct list *list, struct list_node *node)
+static inline void list_remove_after(struct list *list, struct list_node *previous,
+                                     struct list_node *node)
 {
-    struct list_node *previous = NULL;
-    struct list_node **link = &list->head;
-    while (*link != node) {
-        previous = *link;
-        link = &(*link)->next;
+    if (previous == NULL) {
+        list->head = node->next;
+    } else {
+        previous->next = node->next;
     }
-    *link = node->next;
     if (list->tail == node) {
         list->tail = previous;
     }
@@ -126,4 +127,14 @@ static inline void list_remove(struct list *list, struct list_node *node)
         list->cursor = previous;
     }
     node->next = NULL;
+}
+
+/* Unlink node, which must be in the list (O(length)); the cursor as list_remove_after. */
+static inline void list_remove(struct list *list, struct list_node *node)
+{
+    struct list_node *previous = NULL;
+    for (struct list_node *n = list->head; n != node; n = n->next) {
+        previous = n;
+    }
+    list_remove_after(list, previous, node);
 }

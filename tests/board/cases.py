@@ -17,6 +17,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__)))), "tools"))
 
 import board_info  # noqa: E402  (tools/board_info.py)
+import elf  # noqa: E402  (tools/elf.py)
 import qemu_flash  # noqa: E402  (tools/qemu_flash.py)
 import qemu_image  # noqa: E402  (tools/qemu_image.py)
 import tbf  # noqa: E402  (tools/tbf.py)
@@ -27,9 +28,13 @@ VIRT = board_info.load("qemu_rv32_virt")
 
 class Case:
     def __init__(self, name, apps, expect, forbid=(), timeout=20, grace=0.5, input=(),
-                 skip_boards=(), counts=(), qemu_args=(), figures=(), kernel="product"):
+                 skip_boards=(), counts=(), qemu_args=(), figures=(), kernel="product",
+                 exit_status=None):
         self.name = name
         self.kernel = kernel  # kernel image: "product", "selftest" or "core" (tools/board_info.py)
+        # None: QEMU must still run when the case ends; else the runner waits for QEMU to exit
+        # and its status must be this one (tools/qemu_test.py).
+        self.exit_status = exit_status
         self.apps = apps
         self.expect = list(expect)
         self.forbid = list(forbid)
@@ -122,8 +127,9 @@ class BoardCase(Case):
 
 
 def faults_then_recovers(name, about, faults, runs=4):
-    """`name` faults on every run (faults: board name -> fault pattern); the board restarts it
-    3 times, then stops it; heartbeat keeps printing afterwards."""
+    """`name` faults on every run (faults: board name -> fault pattern); the board's default
+    policy restarts it 3 times, waiting 10, 20 and 40 ms, then stops it; heartbeat keeps
+    printing afterwards."""
     return BoardCase(f"isolation_{name}", [name, "heartbeat"],
                      {board: fault_sequence(name, about, fault) for board, fault in faults.items()},
                      forbid=KERNEL_OK + [rf"{name}: FAIL"],
@@ -132,9 +138,11 @@ def faults_then_recovers(name, about, faults, runs=4):
 
 def fault_sequence(name, about, fault):
     expect = [about, rf"\[kernel\] process {name} \(id \d+\) faulted: {fault}"]
-    expect += [rf"\[kernel\] process {name}: restarting after fault \(3 of 3\)",
-               rf"\[kernel\] process {name} \(id \d+\) faulted: {fault}",
-               rf"\[kernel\] process {name}: stopped"]
+    for streak, wait in ((1, 10), (2, 20), (3, 40)):
+        expect.append(rf"\[kernel\] process {name}: restarting after fault \({streak} of 3\) in "
+                      rf"{wait} ms")
+    expect += [rf"\[kernel\] process {name} \(id \d+\) faulted: {fault}",
+               rf"\[kernel\] process {name}: stopped \(fault 4 in a row\)"]
     expect += [r"heartbeat \d+"] * 3
     return expect
 
@@ -145,6 +153,40 @@ def error_not_fault(name, about, result):
                 [about, rf"{name}: {result}", r"heartbeat \d+", r"heartbeat \d+"],
                 forbid=KERNEL_OK + [rf"process {name} .*faulted", rf"{name}: FAIL"],
                 timeout=20)
+
+
+class KernelFaultCase(Case):
+    """Runs a copy of the product kernel whose function `function` starts with an undefined
+    instruction, as if a kernel bug jumped into garbage: the first call faults in the kernel,
+    which must print the fault and the panic and end QEMU with status 1 through the board's
+    panic exit, the status `make run` then ends with. The copy lives in the case's work
+    directory; the product image is untouched and has no test-only code."""
+
+    UNDEFINED = {"cortex-m": bytes.fromhex("fedefede"),  # udf #0xfe, twice (Thumb)
+                 "riscv": bytes(4)}  # all zeros: illegal as a 32- and as a 16-bit instruction
+
+    def __init__(self, name, apps, function, expect, **kw):
+        super().__init__(name, apps, expect, exit_status=1, **kw)
+        self.function = function
+
+    def kernel_file(self, board, workdir):
+        with open(board.kernel, "rb") as f:
+            data = bytearray(f.read())
+        image = elf.parse(data)
+        address = image.symbol_value(self.function)
+        if address is None:
+            raise RuntimeError(f"{board.kernel} has no symbol {self.function}")
+        address &= ~1  # the Thumb bit of a Cortex-M function
+        code = next((s for s in image.sections if s.flags & elf.SHF_EXECINSTR and
+                     s.addr <= address < s.addr + s.size), None)
+        if code is None:
+            raise RuntimeError(f"{self.function} (0x{address:08x}) is in no code section")
+        offset = code.offset + address - code.addr
+        data[offset:offset + 4] = self.UNDEFINED[board.arch]
+        path = os.path.join(workdir, f"kernel-{board.name}-broken-{self.function}.elf")
+        with open(path, "wb") as f:
+            f.write(data)
+        return path
 
 
 class PersistenceCase(Case):
@@ -414,6 +456,47 @@ class BrokenWalkCase(Case):
         return path
 
 
+TOCKLOADER = os.path.join(os.path.dirname(os.path.abspath(qemu_image.__file__)), "tockloader.py")
+
+
+class TockloaderCase(Case):
+    """The image is made with tools/tockloader.py (doc/reference/021): `tab_app` from a TAB of
+    every build `make apps` made of it (qemu_image.app_tab), named first on the command line,
+    and `tbf_apps` as .tbf files, the i-th the build for slot i where slots are fixed (so the
+    TAB must take a free slot of its own); then `disabled` apps are turned off with disable-app.
+    The kernel's load lines must be exactly those `tockloader.py list --map` predicted, in
+    order, and the apps must run (`counts`)."""
+
+    def __init__(self, name, tab_app, tbf_apps, disabled, **kw):
+        super().__init__(name, [tab_app] + list(tbf_apps), [], **kw)
+        self.tab_app = tab_app
+        self.tbf_apps = list(tbf_apps)
+        self.disabled = list(disabled)
+
+    def tockloader(self, board, image, *args):
+        proc = subprocess.run([sys.executable, TOCKLOADER, "--board", board.name, "--image",
+                               image] + list(args), capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise RuntimeError(f"tockloader {' '.join(args)}: {proc.stderr.strip()}")
+        return proc.stdout
+
+    def image(self, board, workdir):
+        workdir = os.path.join(workdir, self.name)
+        os.makedirs(workdir, exist_ok=True)
+        image = os.path.join(workdir, "apps.bin")
+        if os.path.exists(image):
+            os.remove(image)
+        bundle = qemu_image.app_tab(board, self.tab_app, os.path.join(workdir, "app.tab"))
+        tbfs = [board.app_file(app, slot) for slot, app in enumerate(self.tbf_apps, start=1)]
+        self.tockloader(board, image, "install", bundle, *tbfs)
+        if self.disabled:
+            self.tockloader(board, image, "disable-app", *self.disabled)
+        listing = self.tockloader(board, image, "list", "--map").splitlines()
+        predicted = listing[listing.index("The kernel will print at boot:") + 1:]
+        self.expect = [re.escape(line) for line in predicted]
+        return image
+
+
 # Syscall fuzzing (doc/reference/015-soak-tests.md): syscall_fuzz issues random calls of every
 # class with a fixed seed next to ram_guard (checks its RAM and stack canary every 100 ms) and
 # heartbeat. The kernel must not panic or fault, no bystander may fault or see its RAM change,
@@ -470,21 +553,62 @@ CASES += [
          timeout=30),
     Case("two_processes_share_the_console", ["heartbeat", "hello"],
          [r"Hello World!", r"heartbeat 3"], forbid=KERNEL_OK),
+    # Each fault report names the fault, the address and what lies there (kernel/fault_report.c).
     faults_then_recovers("read_kernel_ram", r"read_kernel_ram: reading kernel RAM", {
-        "qemu_mps2_an385": rf"MemManage, data access violation at {MPS2.kernel_ram.start:#010x}",
-        "qemu_rv32_virt": r"load access fault at 0x802"}),
+        "qemu_mps2_an385":
+            rf"MemManage, data access violation at {MPS2.kernel_ram.start:#010x}: kernel RAM$",
+        "qemu_rv32_virt": rf"load access fault at {VIRT.kernel_ram.start:#010x}: kernel RAM$"}),
     faults_then_recovers("read_other_ram", r"read_other_ram: reading RAM outside", {
-        "qemu_mps2_an385": r"MemManage, data access violation at 0x2",
-        "qemu_rv32_virt": r"load access fault at 0x803"}),
+        "qemu_mps2_an385": r"MemManage, data access violation at 0x2\w+: "
+                           r"another process's RAM \(heartbeat\)$",
+        "qemu_rv32_virt": r"load access fault at 0x803\w+: another process's RAM \(heartbeat\)$"}),
+    faults_then_recovers("read_peripheral", r"read_peripheral: reading a peripheral", {
+        "qemu_mps2_an385": r"MemManage, data access violation at 0x40000000: peripheral$",
+        "qemu_rv32_virt": r"load access fault at 0x00100000: peripheral$"}),
     faults_then_recovers("write_flash", r"write_flash: writing own flash", {
-        "qemu_mps2_an385": r"MemManage, data access violation at 0x00[1-3]",
-        "qemu_rv32_virt": r"store access fault at 0x801"}),
+        "qemu_mps2_an385": r"MemManage, data access violation at 0x00[1-3]\w+: own flash \(write\)$",
+        "qemu_rv32_virt": r"store/AMO access fault at 0x801\w+: own flash \(write\)$"}),
     faults_then_recovers("jump_kernel", r"jump_kernel: jumping to kernel code", {
-        "qemu_mps2_an385": r"MemManage, instruction access violation at 0x000",
-        "qemu_rv32_virt": r"instruction access fault at 0x800"}),
+        "qemu_mps2_an385": r"MemManage, instruction access violation at 0x00000100: kernel flash$",
+        "qemu_rv32_virt": r"instruction access fault at 0x80000100: kernel flash$"}),
+    # A Cortex-M overflow shows as a stacking error (the exception frame could not be pushed
+    # either); both boards name the distance below the stack start.
     faults_then_recovers("stack_overflow", r"stack_overflow: recursing", {
-        "qemu_mps2_an385": r"MemManage, (data access violation|stacking error)",
-        "qemu_rv32_virt": r"store access fault at 0x80[23]"}),
+        "qemu_mps2_an385": r"MemManage, stacking error at 0x2003f\w+: \d+ bytes below the stack "
+                           r"start \(stack overflow\), in kernel RAM$",
+        "qemu_rv32_virt": r"store/AMO access fault at 0x802\w+: \d+ bytes below the stack start "
+                          r"\(stack overflow\), in kernel RAM$"}),
+    # Faulting on the first instruction, before any syscall or output: the report still comes,
+    # with the pc at _start (app binary + 0x28, after the crt0-layout header).
+    faults_then_recovers("fault_at_entry", r"load: 2 of 2 apps running", {
+        "qemu_mps2_an385": r"(UsageFault|HardFault), undefined instruction at 0x00\w+: own flash$"
+                           r"\n  status: CFSR 0x00010000 \(UNDEFINSTR\).*"
+                           r"\n  pc 0x00\w+ \(app binary \+ 0x0028\)",
+        "qemu_rv32_virt": r"illegal instruction at 0x801\w+: own flash$"
+                          r"\n  status: mcause 2 \(illegal instruction\).*"
+                          r"\n  pc 0x801\w+ \(app binary \+ 0x0028\)"}),
+    # Per-app fault policies (the self-test image's overrides, components/selftest_faults.c).
+    Case("fault_policy_hold_keeps_the_process_for_inspection", ["fault_hold", "heartbeat"],
+         [r"fault_hold: faulting", r"\[kernel\] process fault_hold \(id \d+\) faulted",
+          r"\[kernel\] process fault_hold: held for inspection", r"heartbeat 5\b"],
+         forbid=KERNEL_OK + [r"fault_hold: running[\s\S]*fault_hold: running",
+                             r"process fault_hold: (restarting|stopped)", r"FAIL"],
+         kernel="selftest"),
+    Case("fault_policy_stop_clears_and_never_restarts", ["fault_stop", "heartbeat"],
+         [r"fault_stop: faulting",
+          r"\[kernel\] process fault_stop: stopped \(fault 1 in a row\)",
+          r"heartbeat 5\b"],
+         forbid=KERNEL_OK + [r"fault_stop: running[\s\S]*fault_stop: running",
+                             r"process fault_stop: restarting", r"FAIL"],
+         kernel="selftest"),
+    # fault_late runs 400 ms before each fault, longer than its healthy 300 ms: every fault
+    # starts a new streak, so it is restarted over and over although its budget is 2.
+    Case("fault_policy_healthy_runs_reset_the_restart_budget", ["fault_late", "heartbeat"],
+         [r"fault_late: faulting", r"fault_late: restarting after fault \(1 of 2\) in 50 ms",
+          r"fault_late: running"],
+         forbid=KERNEL_OK + [r"process fault_late: stopped", r"\(2 of 2\)", r"FAIL"],
+         counts=[(r"fault_late: restarting after fault \(1 of 2\) in 50 ms", 4)],
+         kernel="selftest", timeout=30),
     error_not_fault("allow_kernel_ptr", r"allow_kernel_ptr: rw allow of kernel RAM", "INVAL"),
     error_not_fault("allow_other_ptr", r"allow_other_ptr: rw allow of RAM outside", "INVAL"),
     error_not_fault("allow_wrap_len", r"allow_wrap_len: rw allow", "INVAL"),
@@ -601,14 +725,15 @@ CASES += [
     Case("ipc_msg_server_restarts_mid_call", ["msg_crasher", "msg_rclient", "msg_qclient"],
          [r"msg_crasher: ready", r"msg_crasher: crashing with a call held",
           r"\[kernel\] process msg_crasher \(id \d+\) faulted: invalid syscall class",
-          r"msg_rclient: call: UNINSTALLED PEER_RESTARTED\r?$",
+          r"msg_rclient: call: UNINSTALLED PEER_DEAD\r?$",
           r"msg_rclient: watch bits 0x1\r?$",
+          r"msg_rclient: status RESTARTED",
           r"msg_rclient: old descriptor: UNINSTALLED PEER_RESTARTED\r?$",
-          r"msg_rclient: status RESTARTED", r"msg_rclient: reopened",
+          r"msg_rclient: reopened",
           r"msg_rclient: echo after restart ok", r"msg_rclient: done"],
          forbid=KERNEL_OK + [r"FAIL", r"process msg_[rq]client .*faulted"],
          counts=[(r"msg_crasher: ready", 2),
-                 (r"msg_qclient: queued call: UNINSTALLED PEER_RESTARTED\r?$", 1)],
+                 (r"msg_qclient: queued call: UNINSTALLED PEER_DEAD\r?$", 1)],
          timeout=30),
     Case("ipc_msg_flood_does_not_starve_others",
          ["msg_server", "msg_flooder", "msg_polite", "msg_polite"],
@@ -697,6 +822,12 @@ CASES += [
     Case("core_config_runs_console_alarm_led_apps", ["hello", "blink", "counter_a"],
          [r"tockc \d+\.\d+ on", r"Hello World!"], forbid=KERNEL_OK + [r"faulted"],
          counts=[(r"counter_a: tick \d+", 2)], kernel="core"),
+    # A kernel panic ends QEMU with status 1 (semihosting's exit on mps2-an385, the test
+    # finisher on virt), after the fault and the panic message: the LED driver's command
+    # handler is broken, so blink's first LED command faults in the kernel.
+    KernelFaultCase("kernel_panic_exits_qemu_with_failure", ["blink"], "led_command",
+                    [r"\[kernel\] load: 1 of 1 apps running", r"kernel fault",
+                     r"\*\*\* kernel panic: fault in the kernel\r?\n"]),
     # The product image (make run) has no self tests: nothing of them runs or prints.
     Case("product_image_has_no_self_tests", ["hello"], [r"Hello World!"],
          forbid=KERNEL_OK + [r"selftest"]),
@@ -789,6 +920,13 @@ CASES += [
                  forbid=KERNEL_OK + [r"kv_crash_\w+: FAIL", r"faulted"],
                  skip_boards=("qemu_mps2_an385",), timeout=60),
     CorruptImageCase("corrupt_checksum_is_skipped", 12, 0x5A, "header checksum mismatch"),
+    # tools/tockloader.py: apps from a TAB and from .tbf files, one disabled; what the tool
+    # predicts is what the kernel prints, and the apps run.
+    TockloaderCase("tockloader_installs_apps_that_boot", "hello", ["heartbeat", "blink",
+                                                                   "counter_a"], ["blink"],
+                   counts=[(r"Hello World!", 1), (r"heartbeat \d+", 3),
+                           (r"counter_a: tick \d+", 2)],
+                   forbid=KERNEL_OK + [r"blink: "], timeout=30),
     # Load verdicts: every app found gets a line, even past the last process slot, and a header
     # the walk cannot step over (in the middle of the image) says where the walk stopped.
     IdleAppsCase("load_verdict_more_apps_than_slots", ["heartbeat"],
@@ -849,7 +987,8 @@ def restart_soak(cycles, timeout):
     """Restart soak (doc/reference/016-restart-soak.md): soak_cycler takes grants, queued SHA,
     HMAC and AES requests (the crypto-RAM mutex), an IPC share and message-IPC calls, posting
     rights and watches, then dies -- by exit-restart, and at cycles 50, 150 and 250 by a fault
-    (the board restarts a faulting process 3 times at most, so exit-restart carries the rest).
+    (each fault follows a clean exit-restart, so each starts a new streak: "restarting after
+    fault (1 of 3) in 10 ms" three times, never a second fault in a row).
     soak_supervisor counts the cycles over message IPC, checks every 100 that the crypto
     drivers still give known answers and that nothing of a dead instance is left in its tables
     (a stale token, a descriptor that moved, a full poster or watch table would print FAIL);
@@ -863,9 +1002,10 @@ def restart_soak(cycles, timeout):
                 forbid=KERNEL_OK + [r"FAIL", r"process soak_supervisor .*faulted",
                                     r"process heartbeat .*faulted",
                                     r"process soak_cycler: stopped", r"restart failed",
+                                    r"after fault \(2 of 3\)",
                                     r"mutex .*: "],
                 counts=[(r"process soak_cycler \(id \d+\) faulted: invalid syscall class", 3),
-                        (r"restarting after fault \(3 of 3\)", 1)],
+                        (r"soak_cycler: restarting after fault \(1 of 3\) in 10 ms", 3)],
                 timeout=timeout, grace=1.0)
 
 
@@ -875,7 +1015,7 @@ CASES += [restart_soak(500, 60)]
 SOAK_CASES += [restart_soak(10000, 900)]
 
 
-# The process console (capsules/process_console.h, doc/reference/021-process-console.md): a
+# The process console (capsules/process_console.h, doc/reference/024-process-console.md): a
 # line typed on the console UART and the answer, on the product image. An answer ends with the
 # prompt "tock$ ", so an app's next line may follow the prompt on the same line.
 def console_case(name, apps, steps, expect, forbid=KERNEL_OK, **kw):
@@ -953,11 +1093,10 @@ CASES += [
     console_case("reset", ["hello"], [(r"Hello World!", "reset")],
                  [r"reset: resetting the machine", BANNER, r"Hello World!"],
                  counts=[(BANNER, 2), (r"Hello World!", 2)]),
-    # QEMU keeps running a halted kernel (or exits, once panics end the run): only the output
-    # is checked.
+    # The board's panic exit ends QEMU with status 1 after the message.
     console_case("panic", ["hello"], [(r"Hello World!", "panic")],
                  [r"\*\*\* kernel panic: the process console asked for a panic "
-                  r"\(panic command\)"], forbid=[]),
+                  r"\(panic command\)"], forbid=[], exit_status=1),
     console_case("console_stop_ignores_all_but_console_start", ["hello"],
                  [(r"Hello World!", "console-stop"),
                   (r"console-stop: ignoring input", "list"),

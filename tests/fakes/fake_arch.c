@@ -19,6 +19,8 @@ void fake_arch_reset(void)
     fake_arch.mpu_granularity = 1;
     fake_arch.ram_align = 8;
     fake_arch.fast_path = true;
+    fake_arch.fault = (struct arch_fault){ .is_hardware_fault = true, .source = "",
+                                           .kind = "fake fault" };
 }
 
 struct fake_arch_step *fake_arch_script(const struct arch_context *ctx,
@@ -169,9 +171,20 @@ enum arch_switch_reason arch_switch_to_process(struct arch_context *ctx, struct 
     }
 }
 
-void arch_fault_describe(const struct arch_context *ctx, char *buf, size_t len)
+void arch_fault_info(const struct arch_context *ctx, struct arch_bounds bounds,
+                     struct arch_fault *fault)
 {
-    snprintf(buf, len, "fake fault at pc 0x%08x", (unsigned)ctx->pc);
+    (void)bounds;
+    *fault = fake_arch.fault;
+    if (!fault->pc_known) {
+        fault->pc_known = true;
+        fault->pc = ctx->pc;
+    }
+}
+
+void arch_fault_print_status(const struct arch_context *ctx)
+{
+    debug_printf("  fake status: pc 0x%08x\n", (unsigned)ctx->pc);
 }
 
 void arch_print_context(const struct arch_context *ctx)

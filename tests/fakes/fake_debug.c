@@ -138,6 +138,11 @@ void debug_set_panic_putc(void (*putc)(char c))
     (void)putc;
 }
 
+void debug_set_panic_exit(void (*exit_failure)(void))
+{
+    (void)exit_failure;
+}
+
 void kernel_panic(const char *message)
 {
     fail_msg("kernel_panic: %s", message);

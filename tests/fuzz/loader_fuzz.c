@@ -336,7 +336,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         .app_flash_end = (uintptr_t)flash_end,
         .app_ram_start = (uintptr_t)ram_start,
         .app_ram_end = (uintptr_t)ram_end,
-        .fault_policy = { PROCESS_FAULT_STOP, 0 },
+        .fault_policy = { .action = PROCESS_FAULT_STOP },
         .ram_headroom = headroom,
     };
     kernel_init(&kernel, &config);

@@ -103,15 +103,21 @@ class MakeAgrees(unittest.TestCase):
                                   for slot, app in enumerate(demo, start=1)])
 
     def test_make_run_and_the_tools_start_qemu_alike(self):
-        """`make run`'s command is the description's; the tools' differs from it only in the
-        console words (right after -machine) and in which file backs the pflash."""
+        """`make run`'s command is the description's (`make debug`'s too, with the tools'
+        console); the tools' differs from it only in the console words (right after -machine)
+        and in which file backs the pflash."""
         for name, board in BOARDS.items():
             with self.subTest(board=name):
                 kernel = os.path.join("build", name, "kernel.elf")
                 pflash = os.path.join("build", name, f"pflash{board.pflash_unit}.bin")
-                made = make_values(name, [])["qemu"].split()
+                values = make_values(name, [], [
+                    ("captured", "$(QEMU_SYSTEM) $(call QEMU_ARGS_CAPTURED,IMAGE)")])
+                made = values["qemu"].split()
                 self.assertEqual(made, [board.qemu_binary] + board.qemu_args(
                     kernel, "IMAGE", pflash, board_info.CONSOLE_INTERACTIVE))
+                # `make debug`'s: the same with the tools' console.
+                self.assertEqual(values["captured"].split(), [board.qemu_binary] + board.qemu_args(
+                    kernel, "IMAGE", pflash, board_info.CONSOLE_CAPTURED))
                 tools = board.qemu_command("IMAGE", kernel)
                 flash = [arg.rpartition("file=")[2] for arg in tools
                          if arg.startswith("if=pflash")]

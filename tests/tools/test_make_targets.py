@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0 OR MIT
 """The make targets a new user reaches for first: `make help`, `make boards`, a clear error for
 an unknown BOARD, and the QEMU check `make run` does before starting QEMU (tools/qemu_check.py).
+`make debug` itself runs in tests/tools/test_debug.py.
 
 Usage: python3 -m unittest discover -s tests/tools -p test_make_targets.py -v
 """
@@ -49,10 +50,11 @@ class Help(unittest.TestCase):
         listed = set(re.findall(r"^  make ([a-z-]+)", proc.stdout, flags=re.M))
         for target in ("run", "test", "unit", "qemu-test", "compat-test", "bench", "fuzz",
                        "fuzz-coverage", "soak", "kernel", "apps", "boards", "deps", "clean",
-                       "help"):
+                       "help", "debug", "debug-server", "debug-script"):
             self.assertIn(target, listed)
         self.assertEqual(listed - defined_targets(), set(), "help names a target no rule has")
-        for variable in ("BOARD=", "CONFIG=", "FUZZ_SECONDS=", "BENCH_FLAGS="):
+        for variable in ("BOARD=", "CONFIG=", "APPS=", "FUZZ_SECONDS=", "BENCH_FLAGS=", "APP=",
+                         "GDB_PORT=", "GDB_FLAGS="):
             self.assertIn(variable, proc.stdout)
 
     def test_boards_lists_each_board_with_its_memory_map(self):
@@ -71,6 +73,37 @@ class Help(unittest.TestCase):
         self.assertIn("unknown board 'no_such_board'", proc.stderr)
         for name in board_info.names():
             self.assertIn(name, proc.stderr)
+
+
+class RunApps(unittest.TestCase):
+    """`make run APPS="..."` installs the files with tools/tockloader.py into a fresh
+    build/<board>/apps.bin and boots that; without APPS it boots the demo image as before."""
+
+    def test_run_boots_the_apps_given_or_the_demo(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            files = [os.path.join(tmp, name) for name in ("one.tab", "two.tbf")]
+            for path in files:
+                open(path, "wb").close()
+            for name in board_info.names():
+                with self.subTest(board=name):
+                    image = os.path.join("build", name, "apps.bin")
+                    proc = make("-n", f"BOARD={name}", "run", "APPS=" + " ".join(files))
+                    self.assertEqual(proc.returncode, 0, proc.stderr)
+                    lines = proc.stdout.splitlines()
+                    install = (f"python3 tools/tockloader.py --board {name} --image {image} "
+                               f"install {' '.join(files)}")
+                    self.assertIn(f"rm -f {image}", lines[lines.index(install) - 1])
+                    self.assertIn(f"loader,file={image},", lines[-1])
+                    demo = make("-n", f"BOARD={name}", "run").stdout
+                    self.assertNotIn("tockloader", demo)
+                    self.assertIn("loader,file=%s," % os.path.join("build", name,
+                                                                   "demo-apps.bin"),
+                                  demo.splitlines()[-1])
+
+    def test_run_names_a_missing_app_file(self):
+        proc = make("-n", "run", "APPS=no/such.tab")
+        self.assertNotEqual(proc.returncode, 0)
+        self.assertIn("no/such.tab", proc.stderr)
 
 
 class QemuCheck(unittest.TestCase):

@@ -305,8 +305,8 @@ class PlacementCornerCaseTest(unittest.TestCase):
         self.assertEqual([(p.address, p.item.name) for p in placed],
                          [(0x1000, "big"), (0x1400, "small")])
         self.assertEqual(mkimage.reorder_note(items, placed),
-                         "mkimage: note: the apps do not fit in the order given; flash order "
-                         "chosen: big, small")
+                         "the apps do not fit in the order given; flash order chosen: big, "
+                         "small")
         with self.assertRaisesRegex(mkimage.ImageError, "does not fit"):
             mkimage.place(items, "cortex-m", 0x1000, 0x4f0)
 

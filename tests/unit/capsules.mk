@@ -41,6 +41,10 @@ rng_test_SRCS := tests/unit/capsules/rng_test.c capsules/extra/rng.c capsules/ex
 	libraries/crypto/hmac_drbg.c libraries/crypto/hmac_sha256.c libraries/crypto/sha256.c \
 	tests/fakes/fake_grant.c tests/fakes/fake_alarm.c kernel/deferred_call.c libraries/errorcode.c
 
+UNIT_TESTS += kernel_clock_alarm_test
+kernel_clock_alarm_test_SRCS := tests/unit/capsules/kernel_clock_alarm_test.c \
+	capsules/core/kernel_clock_alarm.c tests/fakes/fake_alarm.c
+
 UNIT_TESTS += line_editor_test
 line_editor_test_SRCS := tests/unit/capsules/line_editor_test.c capsules/extra/line_editor.c
 

@@ -5,8 +5,11 @@ upcall_queue_test_SRCS := tests/unit/kernel/upcall_queue_test.c kernel/upcall_qu
 
 # The kernel core linked against the fake arch and chip (tests/fakes/arch/).
 KERNEL_CORE_TEST_SRCS := kernel/kernel.c kernel/scheduler.c kernel/upcall.c kernel/process.c \
-	kernel/process_printer.c kernel/syscall.c kernel/grant.c kernel/upcall_queue.c \
-	kernel/deferred_call.c kernel/debug.c libraries/format.c libraries/errorcode.c \
+	kernel/process_printer.c kernel/fault_report.c kernel/fault_policy.c \
+	kernel/fault_restart_timed.c kernel/trace.c kernel/syscall.c kernel/grant.c \
+	kernel/upcall_queue.c \
+	kernel/deferred_call.c kernel/debug.c kernel/debug_lines.c libraries/format.c \
+	libraries/errorcode.c \
 	tests/fakes/fake_arch.c tests/fakes/fake_chip.c
 
 UNIT_TESTS += syscall_test
@@ -27,6 +30,18 @@ loader_test_SRCS := tests/unit/kernel/loader_test.c kernel/process_loader.c libr
 
 UNIT_TESTS += fast_path_test
 fast_path_test_SRCS := tests/unit/kernel/fast_path_test.c $(KERNEL_CORE_TEST_SRCS)
+
+UNIT_TESTS += fault_report_test
+fault_report_test_SRCS := tests/unit/kernel/fault_report_test.c $(KERNEL_CORE_TEST_SRCS)
+
+UNIT_TESTS += fault_policy_test
+fault_policy_test_SRCS := tests/unit/kernel/fault_policy_test.c $(KERNEL_CORE_TEST_SRCS)
+
+# The small kernels' brief fault report and immediate restarts in place of the full ones.
+UNIT_TESTS += fault_report_brief_test
+fault_report_brief_test_SRCS := tests/unit/kernel/fault_report_brief_test.c \
+	$(filter-out kernel/fault_report.c kernel/fault_restart_timed.c,$(KERNEL_CORE_TEST_SRCS)) \
+	kernel/fault_report_brief.c kernel/fault_restart_now.c
 
 UNIT_TESTS += process_control_test
 process_control_test_SRCS := tests/unit/kernel/process_control_test.c $(KERNEL_CORE_TEST_SRCS)

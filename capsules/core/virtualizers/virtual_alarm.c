@@ -11,6 +11,8 @@
  * pending (and keeps each hardware window short enough to survive a late interrupt); with no
  * alarm pending the clock is stopped, and the next set restarts it.
  *
+ * Only armed alarms are on the mux's list (linked when set, dropped by the next walk once
+ * disarmed or fired), so an idle virtual alarm costs the interrupt path nothing.
  * process() runs from the hardware interrupt and from the deferred call: it walks the list
  * once, fires each virtual alarm that is due (so all expired alarms fire on one interrupt, and
  * a client that re-arms from its callback cannot starve the others), then re-arms.
@@ -39,8 +41,16 @@ static uint64_t mux_count(struct mux_alarm *mux)
     return hil_alarm_clock_read(&mux->clock, hil_alarm_now(mux->hw));
 }
 
+/* Unlink n (predecessor `previous`) from the armed list: it was disarmed or has fired. */
+static void unlink(struct mux_alarm *mux, struct list_node *previous, struct list_node *n)
+{
+    list_remove_after(&mux->armed, previous, n);
+    alarm_of(n)->is_linked = false;
+}
+
 /* Arm the hardware for the earliest pending alarm; an alarm already due goes to the deferred
- * call so that it fires from process(), never inside the caller. */
+ * call so that it fires from process(), never inside the caller. Drops disarmed alarms from
+ * the armed list on the way. */
 static void rearm(struct mux_alarm *mux)
 {
     ticks_t reading = hil_alarm_now(mux->hw);
@@ -48,9 +58,13 @@ static void rearm(struct mux_alarm *mux)
     bool has_earliest = false;
     uint64_t earliest = 0;
     bool is_any_due = false;
-    for (struct list_node *n = mux->alarms.head; n != NULL; n = n->next) {
+    struct list_node *previous = NULL;
+    for (struct list_node *n = mux->armed.head; n != NULL;) {
+        struct list_node *next = n->next;
         const struct virtual_alarm *v = alarm_of(n);
         if (!v->is_armed) {
+            unlink(mux, previous, n);
+            n = next;
             continue;
         }
         if (v->deadline <= now) {
@@ -59,6 +73,8 @@ static void rearm(struct mux_alarm *mux)
             has_earliest = true;
             earliest = v->deadline;
         }
+        previous = n;
+        n = next;
     }
     if (is_any_due) {
         deferred_call_set(&mux->expired);
@@ -76,17 +92,31 @@ static void rearm(struct mux_alarm *mux)
     }
 }
 
+/* One pass over the alarms armed when it starts (up to the list's tail then): each one due is
+ * unlinked and fired once. Callbacks may set or disarm any alarm: a set appends behind the
+ * pass's last node (fired by a later pass, so a client that re-arms at once cannot starve
+ * the others), a disarm only clears is_armed (the walks drop the node), so `next` stays valid. */
 static void process(struct mux_alarm *mux)
 {
     mux->is_firing = true;
-    for (struct list_node *n = mux->alarms.head; n != NULL; n = n->next) {
+    struct list_node *last = mux->armed.tail;
+    struct list_node *previous = NULL;
+    for (struct list_node *n = mux->armed.head; n != NULL;) {
+        struct list_node *next = n->next;
         struct virtual_alarm *v = alarm_of(n);
-        /* Read now for every alarm: an earlier callback may have taken time. */
+        /* Read now for every alarm: an earlier callback may have taken time. A disarmed one
+         * stays for rearm() to drop. */
         if (!v->is_armed || v->deadline > mux_count(mux)) {
-            continue;
+            previous = n;
+        } else {
+            unlink(mux, previous, n);
+            v->is_armed = false;
+            hil_alarm_fire(&v->alarm); /* may set this or any other virtual alarm again */
         }
-        v->is_armed = false;
-        hil_alarm_fire(&v->alarm); /* may set this or any other virtual alarm again */
+        if (n == last) {
+            break;
+        }
+        n = next;
     }
     mux->is_firing = false;
     rearm(mux);
@@ -130,6 +160,10 @@ static void virtual_alarm_set(struct hil_alarm *alarm, ticks_t reference, ticks_
     v->dt = dt;
     v->deadline = hil_alarm_deadline(now, reading, reference, dt);
     v->is_armed = true;
+    if (!v->is_linked) {
+        v->is_linked = true;
+        list_append(&mux->armed, &v->node);
+    }
     if (!mux->is_firing) {
         rearm(mux); /* process() re-arms once its callbacks have returned */
     }
@@ -174,7 +208,7 @@ err_t mux_alarm_init(struct mux_alarm *mux, struct hil_alarm *hw)
     *mux = (struct mux_alarm){
         .hw_client = { .ops = &mux_alarm_client_ops },
         .hw = hw,
-        .alarms = { NULL, NULL, NULL },
+        .armed = { NULL, NULL, NULL },
         .clock = { .last = 0, .count = 0, .is_running = false },
         .is_firing = false,
     };
@@ -189,6 +223,6 @@ void virtual_alarm_init(struct virtual_alarm *v, struct mux_alarm *mux)
         .node = { NULL },
         .mux = mux,
         .is_armed = false,
+        .is_linked = false,
     };
-    list_append(&mux->alarms, &v->node);
 }

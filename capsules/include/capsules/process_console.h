@@ -3,7 +3,7 @@
  * Process console: commands typed on the console UART to look at and control the kernel and
  * its processes (help, status, list, process, stop, start, terminate, restart, fault, boot,
  * trace, kernel, reset, panic, console-start, console-stop; capsules/process_console_command.h
- * lists them, doc/reference/021-process-console.md says what each does).
+ * lists them, doc/reference/024-process-console.md says what each does).
  *
  * Input: one split-phase 1-byte reception at a time on its own virtual UART of the console's
  * mux, edited into lines (capsules/line_editor.h: echo, backspace, history on the arrows).

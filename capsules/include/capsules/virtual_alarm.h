@@ -31,18 +31,19 @@ struct mux_alarm;
 
 struct virtual_alarm {
     struct hil_alarm alarm; /* clients see the hardware's HIL */
-    struct list_node node; /* in mux->alarms */
+    struct list_node node; /* in mux->armed while is_linked */
     struct mux_alarm *mux;
     ticks_t reference; /* as set: get_alarm reports reference + dt */
     ticks_t dt;
     uint64_t deadline; /* on mux->clock; valid while is_armed */
     bool is_armed;
+    bool is_linked; /* on mux->armed: armed, or disarmed/fired and not yet dropped by a walk */
 };
 
 struct mux_alarm {
     struct hil_alarm_client hw_client; /* the mux is the hardware's only client */
     struct hil_alarm *hw;
-    struct list alarms;           /* of struct virtual_alarm, in init order */
+    struct list armed;            /* of struct virtual_alarm, in the order they were set */
     struct hil_alarm_clock clock; /* the hardware's counter, extended to 64 bits */
     bool is_firing;               /* inside process(): re-arming waits until it ends */
     struct deferred_call expired; /* processes alarms that were already due when set */

@@ -28,7 +28,7 @@ struct arch_bounds {
 enum arch_switch_reason {
     ARCH_SWITCH_SYSCALL,     /* the process trapped with a syscall */
     ARCH_SWITCH_INTERRUPTED, /* an interrupt or the timeslice timer stopped it */
-    ARCH_SWITCH_FAULT,       /* the process faulted (arch_fault_describe says how) */
+    ARCH_SWITCH_FAULT,       /* the process faulted (arch_fault_info says how) */
 };
 
 /* A syscall as the process made it. args points at its four argument registers where the arch
@@ -96,8 +96,32 @@ struct kernel_fast_switch {
 enum kernel_fast_result kernel_syscall_fast(struct arch_context *ctx,
                                             struct kernel_fast_switch *next);
 
-/* One line naming the fault (kind and address); valid after ARCH_SWITCH_FAULT. */
-void arch_fault_describe(const struct arch_context *ctx, char *buf, size_t len);
+/* What a process was doing when it stopped (fault dumps). Valid after ARCH_SWITCH_FAULT for
+ * the fault fields; pc, lr and sp are read for any process (after a syscall: the trap's). */
+enum arch_access {
+    ARCH_ACCESS_UNKNOWN, /* the hardware does not say */
+    ARCH_ACCESS_READ,
+    ARCH_ACCESS_WRITE,
+    ARCH_ACCESS_EXECUTE,
+    ARCH_ACCESS_STACKING, /* exception entry pushing the frame (Cortex-M stacking error) */
+};
+struct arch_fault {
+    bool is_hardware_fault; /* latched at ARCH_SWITCH_FAULT (false: the kernel ended it) */
+    const char *source;     /* the exception ("MemManage") where the arch has several, or "" */
+    const char *kind;       /* "data access violation", "load access fault" */
+    enum arch_access access;
+    bool address_known;
+    uintptr_t address; /* the faulting data or instruction address */
+    bool pc_known;     /* false when the exception frame could not be read */
+    uintptr_t pc;
+    uintptr_t lr; /* return address register (Cortex-M lr, RISC-V ra); valid with pc */
+    uintptr_t sp;
+};
+void arch_fault_info(const struct arch_context *ctx, struct arch_bounds bounds,
+                     struct arch_fault *fault);
+/* Print the fault status registers with every set bit by name (Cortex-M CFSR and HFSR) or the
+ * cause by name (RISC-V mcause and mtval), one line, through debug_printf. */
+void arch_fault_print_status(const struct arch_context *ctx);
 
 /* Print registers through debug_printf. */
 void arch_print_context(const struct arch_context *ctx);

@@ -21,6 +21,7 @@
 #include "errorcode.h"
 #include "kernel/exit_hook.h"
 #include "kernel/grant.h"
+#include "kernel/kernel_clock.h"
 #include "kernel/process.h"
 #include "kernel/syscall_driver.h"
 #include "list.h"
@@ -94,6 +95,12 @@ struct kernel_tracer {
     const struct kernel_tracer_ops *ops;
 };
 
+/* An address range [start, end) of the board's memory map. */
+struct memory_range {
+    uintptr_t start;
+    uintptr_t end;
+};
+
 struct kernel_config {
     struct process *processes; /* board static array */
     uint32_t process_count;
@@ -104,8 +111,18 @@ struct kernel_config {
     uintptr_t app_flash_end;
     uintptr_t app_ram_start;
     uintptr_t app_ram_end;
-    struct process_fault_policy fault_policy;
+    struct process_fault_policy fault_policy; /* the board's default */
+    const struct process_fault_override *fault_overrides; /* per app, by name */
+    uint32_t fault_override_count;
     uint32_t ram_headroom; /* extra bytes per process beyond the TBF minimum (newlib slack) */
+};
+
+/* The rest of the board's memory map, to name faulting addresses (fault_report.h). */
+struct kernel_memory_map {
+    struct memory_range kernel_flash;
+    struct memory_range kernel_ram;
+    const struct memory_range *peripherals;
+    uint32_t peripheral_count;
 };
 
 struct kernel {
@@ -124,6 +141,8 @@ struct kernel {
     uint32_t mpu_loaded_generation;
     struct list ready_hooks; /* of struct upcall_ready_hook, newest first */
     struct kernel_tracer *tracer; /* NULL: traced processes report nothing */
+    struct kernel_clock *clock; /* NULL until kernel_set_clock */
+    const struct kernel_memory_map *memory_map; /* NULL until kernel_set_memory_map */
     /* Driver lookup: driver_index[hash(num)] is 1 + the index in config.drivers, or 0. */
     uint32_t driver_multiplier;
     uint8_t driver_index[KERNEL_DRIVER_INDEX_SLOTS];
@@ -134,8 +153,21 @@ void kernel_init(struct kernel *k, const struct kernel_config *config);
 void kernel_set_drivers(struct kernel *k, const struct driver_slot *drivers, uint32_t count);
 void kernel_add_exit_hook(struct kernel *k, struct process_exit_hook *hook);
 void kernel_add_upcall_ready_hook(struct kernel *k, struct upcall_ready_hook *hook);
-/* Boot only: the tracer told about processes marked with process_set_traced. */
+/* Boot only: the tracer told about processes marked with process_set_traced. This and
+ * process_set_traced are in kernel/trace.c, which kernels with a tracer link (trace.h). */
 void kernel_set_tracer(struct kernel *k, struct kernel_tracer *tracer);
+/* Boot only: the board's memory map, for fault reports to name addresses outside app memory
+ * (without it they are "unmapped"). */
+void kernel_set_memory_map(struct kernel *k, const struct kernel_memory_map *map);
+/* Boot only, before kernel_load_processes: per-app fault policies, replacing the config's. */
+void kernel_set_fault_overrides(struct kernel *k, const struct process_fault_override *overrides,
+                                uint32_t count);
+/* Boot only: the clock the fault policy times back-offs and healthy runs with. This and
+ * kernel_clock_fired are in kernel/fault_restart_timed.c, which a board with a clock links. */
+void kernel_set_clock(struct kernel *k, struct kernel_clock *clock);
+/* Called by the clock (kernel_clock.h) when the last wake_at time came: restarts the faulted
+ * processes whose back-off has ended and asks for the next wake-up. */
+void kernel_clock_fired(struct kernel *k);
 
 /* Scan the app flash, loading every valid app; prints one verdict line per app found, a stop
  * line if a header makes the rest unwalkable, and "N of M apps running" (process_loader.c). */
@@ -183,14 +215,17 @@ static inline const struct driver_slot *kernel_find_driver(const struct kernel *
 MUST_CHECK err_t process_start(struct kernel *k, struct process *p);
 void process_terminate(struct kernel *k, struct process *p, uint32_t completion_code);
 void process_restart(struct kernel *k, struct process *p);
+/* End p's instance after a fault and apply its fault policy; prints the fault report
+ * (reason NULL: the hardware fault the arch latched, fault_report.h). */
 void process_fault(struct kernel *k, struct process *p, const char *reason);
 /* Lifecycle by request (the process console). Kernel loop only, never while p runs.
  * process_stop: an alive process stops being scheduled and keeps everything (memory, grants,
  * queued upcalls; events still queue). ERR_OK, ERR_ALREADY (stopped), ERR_OFF (not alive).
  * process_resume: a stopped process goes back to the state it was stopped in. ERR_OK,
  * ERR_ALREADY (alive, not stopped), ERR_OFF (not alive).
- * process_boot: a process that is not alive (exited, terminated, faulted out) starts afresh as
- * the loader starts it: new id, zeroed memory, fault count 0, restart count kept. ERR_OK,
+ * process_boot: a process that is not alive (exited, terminated, faulted: stopped, held or
+ * waiting for its back-off) starts afresh as the loader starts it: new id, zeroed memory, a new
+ * fault streak; its restart and fault counts are kept. ERR_OK,
  * ERR_ALREADY (alive), ERR_NODEVICE (an empty slot), ERR_NOMEM (its memory cannot be mapped:
  * it stays faulted). */
 MUST_CHECK err_t process_stop(struct process *p);
@@ -198,7 +233,7 @@ MUST_CHECK err_t process_resume(struct process *p);
 MUST_CHECK err_t process_boot(struct kernel *k, struct process *p);
 /* Report every syscall and upcall of p to the kernel's tracer, or stop. Kept across restarts;
  * a slot the loader fills starts untraced. Costs the untraced nothing: a traced process's
- * syscalls leave the trap's fast path for the loop (doc/reference/021). */
+ * syscalls leave the trap's fast path for the loop (doc/reference/024). */
 void process_set_traced(struct process *p, bool is_traced);
 /* Queue an upcall task for p (ERR_NOMEM when full, nothing counted; ERR_FAIL not alive).
  * When the queue is full but p is blocked in Yield-WaitFor on the task's (driver, subscribe)

@@ -37,14 +37,32 @@ enum process_state {
     PROCESS_TERMINATED,  /* exited */
 };
 
+/* What happens to a process after its fault report (doc/reference/023-fault-reports.md). In
+ * every case the instance ends first: its grants, queued upcalls, shares, mutexes and queued
+ * driver requests are released (exit hooks), so a fault never holds up another process. */
 enum process_fault_action {
-    PROCESS_FAULT_STOP,    /* leave it faulted */
-    PROCESS_FAULT_RESTART, /* restart up to max_restarts times, then stop */
+    PROCESS_FAULT_STOP,    /* stopped for good: its RAM is cleared */
+    PROCESS_FAULT_RESTART, /* restarted after a back-off while the streak budget lasts, then stop */
+    PROCESS_FAULT_HOLD,    /* kept faulted with RAM and registers as they were, for inspection */
 };
 
 struct process_fault_policy {
     enum process_fault_action action;
+    /* RESTART: how many faults in a row are restarted; an instance restarted within a streak
+     * that then runs healthy_ms (or any clean exit) ends the streak. */
     uint32_t max_restarts;
+    /* RESTART: wait before the first restart of a streak, doubled for each next one, at most
+     * PROCESS_FAULT_BACKOFF_MAX_MS (0: restart at once). Needs the kernel clock. */
+    uint32_t backoff_ms;
+    uint32_t healthy_ms; /* RESTART: 0: no run counts as healthy */
+};
+
+#define PROCESS_FAULT_BACKOFF_MAX_MS 30000u
+
+/* A board's per-app policy, matched on the process name (the TBF package name) at load. */
+struct process_fault_override {
+    const char *name;
+    struct process_fault_policy policy;
 };
 
 struct process {
@@ -91,6 +109,10 @@ struct process {
     struct process_fault_policy fault_policy;
     uint32_t restart_count;
     uint32_t fault_count;
+    uint32_t fault_streak;  /* faults in a row, none after a healthy run (fault_policy.h) */
+    uint32_t policy_due_ms; /* while restart_pending or on_probation: when that ends */
+    bool restart_pending;   /* FAULTED, to be restarted when its back-off ends */
+    bool on_probation;      /* restarted within a streak: healthy once it runs healthy_ms */
     uint32_t completion_code;
     uint32_t syscall_count;
     uint32_t dropped_upcalls;

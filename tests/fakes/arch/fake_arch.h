@@ -58,6 +58,9 @@ struct fake_arch_state {
     bool fast_path;
     bool (*interrupt_pending)(void);
     jmp_buf *halt_jmp;        /* where arch_halt jumps; NULL: abort() */
+    /* What arch_fault_info reports (with the context's pc unless it sets pc_known); default a
+     * hardware fault of kind "fake fault" at no known address. */
+    struct arch_fault fault;
     /* Script. */
     struct fake_arch_step script[FAKE_ARCH_SCRIPT_MAX];
     uint32_t script_len;

@@ -2,7 +2,8 @@
 /*
  * Host tests for the kernel debug ring (kernel/debug.c): what debug_printf/debug_write append
  * comes out of debug_take in order and exactly once, in pieces of any size and across the
- * ring's wrap; a full ring drops the newest bytes and counts them.
+ * ring's wrap; a full ring drops the newest bytes and counts them. A panic prints what the ring
+ * still holds and its message, then calls the board's panic exit, then halts.
  *
  * Usage: make build/host/debug_test build/host-san/debug_test && build/host/debug_test
  *
@@ -17,6 +18,7 @@
 
 #include <cmocka.h>
 
+#include "arch/fake_arch.h"
 #include "kernel/debug.h"
 
 #define RING_SIZE 8192u /* DEBUG_RING_SIZE */
@@ -161,6 +163,73 @@ static void test_take_lines_across_the_wrap(void **state)
     assert_int_equal(debug_take_lines(out, sizeof out), 2);
 }
 
+/* What the panic tests saw: the synchronous output and, for each call of the panic exit, how
+ * much of that output existed and how often arch_halt had run by then. */
+static char panic_text[256];
+static size_t panic_len;
+static uint32_t exit_calls;
+static size_t text_at_exit;
+static uint32_t halts_at_exit;
+
+static void capture_putc(char c)
+{
+    if (panic_len + 1 < sizeof panic_text) {
+        panic_text[panic_len++] = c;
+        panic_text[panic_len] = '\0';
+    }
+}
+
+static void record_exit(void)
+{
+    exit_calls++;
+    text_at_exit = panic_len;
+    halts_at_exit = fake_arch.halts;
+}
+
+/* Panic with `exit_failure` as the board's exit (a returning one, as semihosting without a
+ * host); returns once arch_halt has run. */
+static void panic_with_exit(void (*exit_failure)(void))
+{
+    jmp_buf halted;
+    panic_len = 0;
+    exit_calls = 0;
+    fake_arch.halts = 0;
+    debug_set_panic_putc(capture_putc);
+    debug_set_panic_exit(exit_failure);
+    if (setjmp(halted) == 0) {
+        fake_arch.halt_jmp = &halted;
+        kernel_panic("grant entered twice");
+    }
+    fake_arch.halt_jmp = NULL;
+    debug_set_panic_exit(NULL);
+    debug_set_panic_putc(NULL);
+}
+
+static void test_a_panic_prints_then_exits_then_halts(void **state)
+{
+    (void)state;
+    empty_ring();
+    debug_printf("[kernel] still in the ring\n");
+    panic_with_exit(record_exit);
+    assert_string_equal(panic_text, "[kernel] still in the ring\n"
+                                    "\r\n*** kernel panic: grant entered twice\r\n");
+    assert_int_equal(exit_calls, 1);
+    assert_int_equal(text_at_exit, panic_len); /* after the whole message */
+    assert_int_equal(halts_at_exit, 0);
+    assert_int_equal(fake_arch.halts, 1); /* the exit returned: the machine still halts */
+    assert_int_equal(debug_take(out, sizeof out), 0);
+}
+
+static void test_a_panic_without_an_exit_halts(void **state)
+{
+    (void)state;
+    empty_ring();
+    panic_with_exit(NULL);
+    assert_string_equal(panic_text, "\r\n*** kernel panic: grant entered twice\r\n");
+    assert_int_equal(exit_calls, 0);
+    assert_int_equal(fake_arch.halts, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -171,6 +240,8 @@ int main(void)
         cmocka_unit_test(test_take_of_nothing_returns_zero),
         cmocka_unit_test(test_take_lines_ends_at_the_last_whole_line),
         cmocka_unit_test(test_take_lines_across_the_wrap),
+        cmocka_unit_test(test_a_panic_prints_then_exits_then_halts),
+        cmocka_unit_test(test_a_panic_without_an_exit_halts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

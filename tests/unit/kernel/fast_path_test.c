@@ -82,7 +82,7 @@ static bool chip_interrupt_pending(void)
 static int setup(void **state)
 {
     (void)state;
-    fixture_init_unloaded(&fx, (struct process_fault_policy){ PROCESS_FAULT_STOP, 0 });
+    fixture_init_unloaded(&fx, (struct process_fault_policy){ .action = PROCESS_FAULT_STOP });
     memset(&trigger, 0, sizeof trigger);
     trigger.driver = (struct syscall_driver){ &trigger_ops, NULL, false };
     assert_int_equal(deferred_call_register(&trigger.dc, run_deferred, NULL), ERR_OK);

@@ -23,7 +23,7 @@ static int setup(void **state)
 static int setup_unloaded(void **state)
 {
     (void)state;
-    fixture_init_unloaded(&fx, (struct process_fault_policy){PROCESS_FAULT_STOP, 0});
+    fixture_init_unloaded(&fx, (struct process_fault_policy){ .action = PROCESS_FAULT_STOP });
     return 0;
 }
 

@@ -47,7 +47,7 @@ static struct process *server, *client1, *client2;
 static int setup(void **state)
 {
     (void)state;
-    fixture_init_unloaded(&fx, (struct process_fault_policy){ PROCESS_FAULT_STOP, 0 });
+    fixture_init_unloaded(&fx, (struct process_fault_policy){ .action = PROCESS_FAULT_STOP });
     const struct driver_slot extra[] = { { NAME, &names.driver }, { MSG, &msg.driver } };
     fixture_add_drivers(&fx, slots, extra, 2);
     fake_alarm_init(&hw, 1000000, 0xFFFF0000u); /* 1 MHz, close to the wrap */

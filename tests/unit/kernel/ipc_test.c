@@ -33,7 +33,7 @@ static struct process *service, *client1, *client2;
 static int setup(void **state)
 {
     (void)state;
-    fixture_init_unloaded(&fx, (struct process_fault_policy){ PROCESS_FAULT_STOP, 0 });
+    fixture_init_unloaded(&fx, (struct process_fault_policy){ .action = PROCESS_FAULT_STOP });
     const struct driver_slot extra[] = { { IPC, &ipc.driver } };
     fixture_add_drivers(&fx, slots, extra, 1);
     assert_int_equal(ipc_init(&ipc, &fx.k), ERR_OK);

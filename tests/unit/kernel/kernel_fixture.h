@@ -234,7 +234,7 @@ static inline void fixture_init_policy(struct fixture *fx, struct process_fault_
 
 static inline void fixture_init(struct fixture *fx)
 {
-    fixture_init_policy(fx, (struct process_fault_policy){PROCESS_FAULT_STOP, 0});
+    fixture_init_policy(fx, (struct process_fault_policy){ .action = PROCESS_FAULT_STOP });
 }
 
 static inline void fixture_fini(struct fixture *fx)

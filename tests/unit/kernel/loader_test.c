@@ -137,7 +137,7 @@ static void init_kernel(uint32_t slots, uint32_t headroom)
         .app_flash_end = (uintptr_t)flash + FLASH_SIZE,
         .app_ram_start = (uintptr_t)ram,
         .app_ram_end = (uintptr_t)ram + RAM_SIZE,
-        .fault_policy = {PROCESS_FAULT_STOP, 0},
+        .fault_policy = { .action = PROCESS_FAULT_STOP },
         .ram_headroom = headroom,
     };
     kernel_init(&k, &config);

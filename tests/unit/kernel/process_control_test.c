@@ -109,7 +109,8 @@ static const struct kernel_tracer_ops record_ops = {
 static int setup(void **state)
 {
     (void)state;
-    fixture_init_policy(&fx, (struct process_fault_policy){ PROCESS_FAULT_RESTART, 2 });
+    fixture_init_policy(&fx, (struct process_fault_policy){ .action = PROCESS_FAULT_RESTART,
+                                                            .max_restarts = 2 });
     memset(&trace, 0, sizeof trace);
     trace.tracer.ops = &record_ops;
     kernel_set_tracer(&fx.k, &trace.tracer);
@@ -214,12 +215,13 @@ static void test_boot_starts_an_ended_process_afresh(void **state)
     assert_int_equal(process_boot(&fx.k, p), ERR_OK);
     assert_int_equal(p->state, PROCESS_YIELDED);
     assert_true(p->pid.id != old_id);
-    assert_int_equal(p->fault_count, 0);
+    assert_int_equal(p->fault_streak, 0);
+    assert_int_equal(p->fault_count, 3); /* counts are kept */
     assert_int_equal(p->restart_count, 2);
     assert_int_equal(p->queue.count, 1); /* the entry call */
     assert_int_equal(p->queue.tasks[0].driver_num, UPCALL_DRIVER_KERNEL);
     assert_int_equal(*(volatile uint8_t *)(p->mem_start + 100), 0);
-    /* A fresh fault count: it is restarted again after its next fault. */
+    /* A new streak: it is restarted again after its next fault. */
     process_fault(&fx.k, p, "test");
     assert_int_equal(p->state, PROCESS_YIELDED);
 

@@ -519,8 +519,8 @@ static void setup_checker(void)
 static int setup(void **state)
 {
     (void)state;
-    fixture_init_unloaded(&fx, (struct process_fault_policy){ PROCESS_FAULT_RESTART,
-                                                              UINT32_MAX });
+    fixture_init_unloaded(&fx, (struct process_fault_policy){ .action = PROCESS_FAULT_RESTART,
+                                                              .max_restarts = UINT32_MAX });
     const struct driver_slot extra[] = {
         { IPC_DRIVER_NUM, &ipc.driver },       { IPC_NAME_DRIVER_NUM, &names.driver },
         { IPC_MSG_DRIVER_NUM, &msg.driver },   { SHA_DRIVER_NUM, &sha.driver },

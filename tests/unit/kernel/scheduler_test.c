@@ -461,7 +461,7 @@ static void test_faulted_process_restarts_up_to_max_restarts(void **state)
 {
     (void)state;
     fixture_fini(&fx);
-    fixture_init_policy(&fx, (struct process_fault_policy){PROCESS_FAULT_RESTART, 2});
+    fixture_init_policy(&fx, (struct process_fault_policy){ .action = PROCESS_FAULT_RESTART, .max_restarts = 2 });
     struct exit_log log = {.hook = {.on_exit = log_exit}};
     kernel_add_exit_hook(&fx.k, &log.hook);
     struct process *p = fixture_start_process(&fx, 0);

@@ -30,7 +30,7 @@ static bool is_waiting(const struct list_node *node, void *ctx)
     return CONTAINER_OF(node, const struct item, node)->is_waiting;
 }
 
-static struct item items[4];
+static struct item items[5];
 static struct list list;
 
 static void build(size_t count)
@@ -196,6 +196,32 @@ static void test_remove_anywhere_keeps_order_and_tail(void **state)
     assert_null(list.tail);
 }
 
+/* A walk that keeps the previous node removes in O(1): every other node, then the tail. */
+static void test_remove_after_while_walking(void **state)
+{
+    (void)state;
+    char log[6];
+    build(5);
+    struct list_node *previous = NULL;
+    size_t i = 0;
+    for (struct list_node *n = list.head; n != NULL; i++) {
+        struct list_node *next = n->next;
+        if (i % 2 == 0) {
+            list_remove_after(&list, previous, n); /* A, C, E: head, middle, tail */
+            assert_null(n->next);
+        } else {
+            previous = n;
+        }
+        n = next;
+    }
+    names(log);
+    assert_string_equal(log, "BD");
+    assert_ptr_equal(list.tail, &items[3].node);
+    list_append(&list, &items[0].node);
+    names(log);
+    assert_string_equal(log, "BDA");
+}
+
 /* A removed node under the cursor leaves round robin resuming where it would have: after it. */
 static void test_remove_under_the_cursor_resumes_after_it(void **state)
 {
@@ -229,6 +255,7 @@ int main(void)
         cmocka_unit_test(test_cursor_on_the_tail_wraps_to_the_head),
         cmocka_unit_test(test_pop_front_serves_in_order_until_empty),
         cmocka_unit_test(test_remove_anywhere_keeps_order_and_tail),
+        cmocka_unit_test(test_remove_after_while_walking),
         cmocka_unit_test(test_remove_under_the_cursor_resumes_after_it),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -99,7 +99,7 @@ static void drain(void)
 static int setup(void **state)
 {
     (void)state;
-    fixture_init_policy(&fx, (struct process_fault_policy){PROCESS_FAULT_RESTART, 5});
+    fixture_init_policy(&fx, (struct process_fault_policy){ .action = PROCESS_FAULT_RESTART, .max_restarts = 5 });
     memset(&drv, 0, sizeof drv);
     drv.grant = &fx.grant_a;
     assert_int_equal(cmd_queue_init(&drv.queue, &grant_driver_ops, &queue_config, entries,

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
  * msg_qclient: a client whose call is still QUEUED when its server (msg_crasher, busy with
- * msg_rclient's call) restarts: the call must complete once with PEER_RESTARTED.
+ * msg_rclient's call) dies: the call must complete once with PEER_DEAD (the server is
+ * restarted only after the fault policy's back-off).
  *
- * Expected output: "msg_qclient: queued call: UNINSTALLED PEER_RESTARTED", "msg_qclient: done".
+ * Expected output: "msg_qclient: queued call: UNINSTALLED PEER_DEAD", "msg_qclient: done".
  *
  * Invariants: none.
  */

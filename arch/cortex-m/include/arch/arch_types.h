@@ -19,6 +19,7 @@ struct arch_context {
     uint32_t hfsr;
     uint32_t mmfar;
     uint32_t bfar;
+    uint32_t fault_latched; /* the fields below describe the fault that ended this instance */
     uint32_t frame_valid; /* the stacked frame lay inside process memory */
     uint32_t frame[8];    /* r0-r3, r12, lr, pc, xpsr copied at the fault, if valid */
 };

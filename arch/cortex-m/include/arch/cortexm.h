@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
- * Cortex-M services for chips and boards: NVIC, SysTick clock, interrupt masking, sleep.
+ * Cortex-M services for chips and boards: NVIC, SysTick clock, interrupt masking, sleep, and
+ * semihosting's exit.
  */
 #pragma once
 
@@ -31,3 +32,9 @@ __attribute__((noreturn)) void cortexm_system_reset(void);
 /* Sleep until an interrupt is pending, unless `has_work` already says there is work; checked
  * with interrupts masked so no wake-up is lost. */
 void cortexm_sleep_unless(bool (*has_work)(void));
+
+/* Ask the semihosting host (QEMU with -semihosting-config enable=on,target=native, or a
+ * debugger) to stop the machine and exit with `status` (arch/cortex-m/semihosting.c). Returns
+ * only if the host ignores the request; without a host the call faults, so only a board that
+ * always runs under one may make it. */
+void cortexm_semihosting_exit(uint32_t status);

@@ -35,8 +35,14 @@ struct core_component {
     struct low_level_debug low_level_debug;
 };
 
-/* Faulting processes are restarted this many times, then stopped. */
+/* The board's default fault policy: a process that faults is restarted after CORE_BACKOFF_MS,
+ * then twice as long for each further fault in a row, CORE_MAX_RESTARTS times; a run of
+ * CORE_HEALTHY_MS or more (or a clean exit) starts a new streak. The times need the kernel
+ * clock (components/supervisor.h, full configuration); without it (CONFIG=core) restarts
+ * follow at once and the streak ends only with a clean exit. */
 #define CORE_MAX_RESTARTS 3u
+#define CORE_BACKOFF_MS 10u
+#define CORE_HEALTHY_MS 1000u
 /* RAM each process gets beyond its TBF minimum (room for libc buffers, ABI §9.4). */
 #define CORE_RAM_HEADROOM 2048u
 
@@ -45,6 +51,10 @@ struct core_component {
 struct kernel_config core_kernel_config(struct process *processes, uint32_t process_count,
                                         const struct driver_slot *drivers, uint32_t driver_count,
                                         struct kernel_chip *chip);
+
+/* The board's memory map from its description (kernel flash and RAM, peripherals), for the
+ * full fault reports (kernel_set_memory_map). */
+const struct kernel_memory_map *core_memory_map(void);
 
 void core_component_setup(struct core_component *c, struct kernel *k, struct hil_uart_tx *tx,
                           struct hil_uart_rx *rx, struct hil_alarm *alarm);

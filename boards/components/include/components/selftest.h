@@ -37,6 +37,7 @@
 #include <stdint.h>
 
 #include "capsules/virtual_flash.h"
+#include "kernel/kernel.h"
 #include "capsules/virtual_i2c.h"
 #include "capsules/virtual_spi.h"
 #include "components/storage.h"
@@ -121,3 +122,7 @@ void selftest_flash_start(struct selftest_flash *test, struct mux_flash *mux,
  * Starts every self test the board has; flash_mux and scratch_page are the storage flash's mux
  * and a page of it the tests may erase. */
 void board_selftests_start(struct mux_flash *flash_mux, uint32_t scratch_page);
+
+/* The fault-policy test apps' overrides (selftest_faults.c): fault_hold is held, fault_stop
+ * stopped, fault_late restarted with a 300 ms healthy run. Before kernel_load_processes. */
+void selftest_fault_policies(struct kernel *k);

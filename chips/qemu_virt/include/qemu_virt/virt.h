@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
  * QEMU RISC-V `virt` as tockc uses it: NS16550 UART0 through the PLIC, the CLINT machine timer as
- * the alarm, and the interrupt service the kernel loop calls.
+ * the alarm, the interrupt service the kernel loop calls, and the test finisher that ends QEMU.
  *
  * Usage: ns16550_init(&uart0, VIRT_UART0_BASE); clint_alarm_init(&alarm);
  *        static struct kernel_chip chip; qemu_virt_chip_init(&chip, &uart0, &alarm);
@@ -23,9 +23,6 @@
 #include "kernel/kernel.h"
 #include "virtio/virtio_rng.h"
 
-/* The sifive_test device: a write of VIRT_TEST_RESET resets the machine. */
-#define VIRT_TEST_BASE 0x00100000u
-#define VIRT_TEST_RESET 0x7777u
 #define VIRT_CLINT_MTIME 0x0200BFF8u
 #define VIRT_CLINT_MTIMECMP0 0x02004000u
 #define VIRT_TIMER_HZ 10000000u
@@ -37,9 +34,8 @@
 #define VIRT_VIRTIO_SLOTS 8u
 #define VIRT_VIRTIO_STRIDE 0x1000u
 #define VIRT_IRQ_VIRTIO0 1u
-
-/* Reset the machine through the sifive_test device (chips/qemu_virt/reset.c); never returns. */
-__attribute__((noreturn)) void qemu_virt_reset(void);
+/* The SiFive test device ("sifive_test"): a word written here ends or resets the machine. */
+#define VIRT_TEST_FINISHER_BASE 0x00100000u
 
 struct ns16550 {
     struct hil_uart_tx tx;
@@ -81,3 +77,10 @@ void qemu_virt_chip_init(struct kernel_chip *chip, struct ns16550 *uart0,
                          struct clint_alarm *alarm);
 /* Boot only: route the probed virtio-rng's interrupt line (rng->irq) to it. */
 void qemu_virt_chip_add_rng(struct kernel_chip *chip, struct virtio_rng *rng);
+
+/* End QEMU with exit status `status` (1-65535) through the test finisher (test_finisher.c);
+ * does not return under QEMU. For the board's panic exit (debug_set_panic_exit). */
+void qemu_virt_exit_failure(uint16_t status);
+/* Reset the whole machine through the test finisher (QEMU reloads the firmware and starts it
+ * again); never returns. For the process console's `reset`. */
+__attribute__((noreturn)) void qemu_virt_reset(void);
