@@ -68,25 +68,19 @@ void debug_set_sink(struct debug_sink *new_sink)
     sink = new_sink;
 }
 
-/* Move the n oldest unsent bytes (n <= head - tail) to dst. */
-static void take(uint8_t *dst, uint32_t n)
+size_t debug_take(uint8_t *dst, size_t max)
 {
     /* The unsent bytes are one run up to the ring's end and one from its start: two copies
      * rather than a modulo per byte (every boot line passes through here). */
+    uint32_t n = head - tail; /* <= DEBUG_RING_SIZE */
+    if (n > max) {
+        n = (uint32_t)max;
+    }
     uint32_t at = tail % DEBUG_RING_SIZE;
     uint32_t first = n < DEBUG_RING_SIZE - at ? n : DEBUG_RING_SIZE - at;
     __builtin_memcpy(dst, &ring[at], first);
     __builtin_memcpy(dst + first, ring, n - first);
     tail += n;
-}
-
-size_t debug_take(uint8_t *dst, size_t max)
-{
-    uint32_t n = head - tail; /* <= DEBUG_RING_SIZE */
-    if (n > max) {
-        n = (uint32_t)max;
-    }
-    take(dst, n);
     return n;
 }
 
