@@ -22,13 +22,17 @@ KERNEL_CORE_SRCS := \
 	capsules/core/alarm.c capsules/core/console.c capsules/core/led.c \
 	capsules/core/low_level_debug.c capsules/core/debug_writer.c
 # Fault reports and restarts: the core's brief report and immediate restarts (for its size
-# budget), the full board's report with place names and restarts timed on the kernel clock.
-KERNEL_CORE_ONLY_SRCS := kernel/fault_report_brief.c kernel/fault_restart_now.c
+# budget), the full board's report with place names and restarts timed on the kernel clock;
+# tracing and kernel output in whole lines only where the process console can use them
+# (kernel/include/kernel/trace.h, debug.h).
+KERNEL_CORE_ONLY_SRCS := kernel/fault_report_brief.c kernel/fault_restart_now.c \
+	kernel/trace_none.c kernel/debug_lines_none.c
 KERNEL_CORE_SRCS += $(KERNEL_CORE_ONLY_SRCS)
 # The full demo board (CONFIG=full, the default) adds the kernel clock (fault back-off), IPC,
-# storage, crypto, random numbers.
+# storage, crypto, random numbers and the process console.
 KERNEL_FULL_SRCS := $(filter-out $(KERNEL_CORE_ONLY_SRCS),$(KERNEL_CORE_SRCS)) \
 	kernel/fault_report.c kernel/fault_restart_timed.c capsules/core/kernel_clock_alarm.c \
+	kernel/trace.c kernel/debug_lines.c \
 	boards/components/supervisor.c \
 	kernel/ipc/ipc.c capsules/support/mutex.c capsules/support/mutex_set.c \
 	capsules/support/cmd_queue.c \
@@ -40,7 +44,9 @@ KERNEL_FULL_SRCS := $(filter-out $(KERNEL_CORE_ONLY_SRCS),$(KERNEL_CORE_SRCS)) \
 	capsules/extra/app_flash_driver.c \
 	capsules/extra/flash_transfer.c capsules/extra/isolated_nonvolatile_storage.c \
 	capsules/extra/digest_driver.c capsules/extra/sha.c capsules/extra/hmac.c capsules/extra/aes.c \
-	capsules/extra/queued_driver.c capsules/extra/rng.c
+	capsules/extra/queued_driver.c capsules/extra/rng.c \
+	capsules/extra/line_editor.c capsules/extra/process_console_command.c \
+	capsules/extra/process_console.c boards/components/process_console.c
 
 # CONFIG=core builds in build/<board>-core with BOARD_CONFIG_CORE (the board's main.c leaves
 # out everything beyond the core); make run CONFIG=core boots it.

@@ -84,6 +84,31 @@ size_t debug_take(uint8_t *dst, size_t max)
     return n;
 }
 
+size_t debug_whole_lines(size_t max)
+{
+    uint32_t pending = head - tail;
+    if (pending <= max) {
+        return 0; /* all of it fits: nothing a later byte would complete is cut */
+    }
+    /* Searched in the ring, run by run from the newest, so that what stays is never copied
+     * twice; most lines are shorter than a take, so the search is short. */
+    uint32_t n = (uint32_t)max;
+    uint32_t at = tail % DEBUG_RING_SIZE;
+    uint32_t first = n < DEBUG_RING_SIZE - at ? n : DEBUG_RING_SIZE - at;
+    for (const char *c = &ring[n - first]; c != ring;) {
+        if (*--c == '\n') {
+            return first + (uint32_t)(c - ring) + 1u;
+        }
+    }
+    const char *run = &ring[at];
+    for (const char *c = run + first; c != run;) {
+        if (*--c == '\n') {
+            return (uint32_t)(c - run) + 1u;
+        }
+    }
+    return 0;
+}
+
 uint32_t debug_take_dropped(void)
 {
     uint32_t n = dropped;
@@ -108,13 +133,26 @@ static void panic_puts(const char *s)
     }
 }
 
+/* Write out what the ring still holds through the synchronous output (a panic, a reset). */
+static void flush_sync(void)
+{
+    while (tail != head) {
+        panic_putc(ring[tail % DEBUG_RING_SIZE]);
+        tail++;
+    }
+}
+
+void debug_flush_sync(void)
+{
+    if (panic_putc != NULL) {
+        flush_sync();
+    }
+}
+
 void kernel_panic(const char *message)
 {
     if (panic_putc != NULL) {
-        while (tail != head) {
-            panic_putc(ring[tail % DEBUG_RING_SIZE]);
-            tail++;
-        }
+        flush_sync();
         panic_puts("\r\n*** kernel panic: ");
         panic_puts(message);
         panic_puts("\r\n");

@@ -120,7 +120,7 @@ static void detach(struct kernel *k, struct process *p, enum process_state new_s
     p->state = new_state;
     p->on_probation = false;
     upcall_queue_clear(&p->queue);
-    p->holds_events = false;
+    p->after_upcall &= (uint8_t)~PROCESS_AFTER_UPCALL_ROOM; /* a trace stays on */
     arch_mpu_remove_shared(&p->mpu, 0, UINTPTR_MAX);
     for (uint32_t i = 0; i < PROCESS_MAX_GRANTS; i++) {
         p->grant_pointers[i] = 0;
@@ -198,4 +198,45 @@ void process_end(struct kernel *k, struct process *p, enum process_state state)
 void process_clear_ram(struct process *p)
 {
     zero_memory(p->mem_start, p->mem_size);
+}
+
+err_t process_stop(struct process *p)
+{
+    if (!process_is_alive(p)) {
+        return ERR_OFF;
+    }
+    if (p->state == PROCESS_STOPPED) {
+        return ERR_ALREADY;
+    }
+    p->state_before_stop = p->state;
+    p->state = PROCESS_STOPPED;
+    return ERR_OK;
+}
+
+err_t process_resume(struct process *p)
+{
+    if (!process_is_alive(p)) {
+        return ERR_OFF;
+    }
+    if (p->state != PROCESS_STOPPED) {
+        return ERR_ALREADY;
+    }
+    p->state = p->state_before_stop;
+    return ERR_OK;
+}
+
+err_t process_boot(struct kernel *k, struct process *p)
+{
+    if (p->state == PROCESS_EMPTY) {
+        return ERR_NODEVICE;
+    }
+    if (process_is_alive(p)) {
+        return ERR_ALREADY;
+    }
+    p->fault_streak = 0; /* a fresh start: the next fault is the first of a streak */
+    err_t err = start_instance(k, p);
+    if (err != ERR_OK) {
+        detach(k, p, PROCESS_FAULTED);
+    }
+    return err;
 }

@@ -6,7 +6,7 @@
 #include "kernel/debug.h"
 #include "kernel/kernel.h"
 
-static const char *state_name(enum process_state s)
+const char *process_state_name(enum process_state s)
 {
     switch (s) {
     case PROCESS_EMPTY:
@@ -32,7 +32,8 @@ void process_print(const struct process *p)
     uintptr_t mem_end = p->mem_start + p->mem_size;
     debug_printf("  process %s: state %s, index %u, id %u, restarts %u, syscalls %u, "
                  "dropped upcalls %u, queued %u\n",
-                 p->name, state_name(p->state), (unsigned)p->pid.index, (unsigned)p->pid.id,
+                 p->name, process_state_name(p->state), (unsigned)p->pid.index,
+                 (unsigned)p->pid.id,
                  (unsigned)p->restart_count, (unsigned)p->syscall_count,
                  (unsigned)p->dropped_upcalls, (unsigned)p->queue.count);
     debug_printf("  memory map:\n"

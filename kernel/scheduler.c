@@ -10,6 +10,7 @@
 #include "kernel/kernel.h"
 
 #include "kernel/arch.h"
+#include "kernel/trace.h"
 #include "kernel/deferred_call.h"
 #include "container.h"
 
@@ -41,10 +42,22 @@ __attribute__((noinline)) static void deliver_queued(struct kernel *k, struct pr
                                           .count = 3 };
         arch_set_syscall_return(&p->context, &regs);
         p->state = PROCESS_RUNNING;
-    } else {
-        return;
     }
-    if (p->holds_events) {
+}
+
+/* deliver_queued for a process whose after_upcall asks for more: tell the tracer before (the
+ * queue still holds the task) and after (its arguments are in p's registers), and let hooks
+ * that hold events for lack of room queue them. Apart from deliver_queued, so the common
+ * delivery keeps nothing live for this. */
+__attribute__((noinline)) static void deliver_queued_noted(struct kernel *k, struct process *p)
+{
+    trace_upcall_coming(k, p);
+    deliver_queued(k, p);
+    if (p->state != PROCESS_RUNNING) {
+        return; /* nothing was delivered, or the push faulted it */
+    }
+    trace_upcall_delivered(k, p);
+    if ((p->after_upcall & PROCESS_AFTER_UPCALL_ROOM) != 0) {
         kernel_offer_room(k, p);
     }
 }
@@ -54,7 +67,11 @@ __attribute__((noinline)) static void deliver_queued(struct kernel *k, struct pr
 static inline void deliver_pending(struct kernel *k, struct process *p)
 {
     if (p->state != PROCESS_RUNNING && p->queue.count != 0) {
-        deliver_queued(k, p);
+        if (__builtin_expect(p->after_upcall != 0, 0)) {
+            deliver_queued_noted(k, p);
+        } else {
+            deliver_queued(k, p);
+        }
     }
 }
 
@@ -150,6 +167,9 @@ enum kernel_fast_result kernel_syscall_fast(struct arch_context *ctx,
 {
     struct kernel *k = fast_kernel;
     struct process *p = CONTAINER_OF(ctx, struct process, context);
+    if (trace_takes_syscall(p)) {
+        return KERNEL_FAST_DEFER; /* the loop's syscall_handle reports it to the tracer */
+    }
     uint32_t generation = p->mpu.generation;
     if (!syscall_handle_fast(k, p)) {
         return KERNEL_FAST_DEFER;

@@ -13,6 +13,7 @@
 #include "kernel/debug.h"
 #include "kernel/grant_internal.h"
 #include "kernel/kernel.h"
+#include "kernel/trace.h"
 
 #include <stddef.h>
 
@@ -213,10 +214,9 @@ static void do_exit(struct kernel *k, struct process *p, const struct arch_sysca
     }
 }
 
-static void count_syscall(struct process *p, uint32_t class_num)
+static void count_syscall(struct process *p)
 {
     p->syscall_count++;
-    p->last_syscall_class = class_num;
 }
 
 /* Subscribe, the allows and memop: the kernel's own classes that return values, sharing one
@@ -246,7 +246,7 @@ __attribute__((noinline)) static bool do_kernel_class(struct kernel *k, struct p
     default:
         return false;
     }
-    count_syscall(p, class_num);
+    count_syscall(p);
     set_return(p, ret);
     return true;
 }
@@ -261,14 +261,14 @@ static inline __attribute__((always_inline)) bool dispatch(struct kernel *k, str
 {
     if (class_num == SYSCALL_COMMAND) {
         do_command(k, p, args);
-        count_syscall(p, class_num);
+        count_syscall(p);
         return true;
     }
     if (class_num == SYSCALL_YIELD) {
         if (args[0] > YIELD_WAIT_FOR) {
             return false;
         }
-        count_syscall(p, class_num);
+        count_syscall(p);
         do_yield(k, p, args);
         return true;
     }
@@ -286,15 +286,16 @@ void syscall_handle(struct kernel *k, struct process *p)
 {
     struct arch_syscall sc;
     arch_get_syscall(&p->context, &sc);
-    if (dispatch(k, p, sc.class_num, sc.args)) {
-        return;
+    trace_syscall_entered(k, p, &sc);
+    if (!dispatch(k, p, sc.class_num, sc.args)) {
+        count_syscall(p);
+        if (sc.class_num == SYSCALL_EXIT) {
+            do_exit(k, p, &sc);
+        } else if (sc.class_num == SYSCALL_YIELD) {
+            process_fault(k, p, "invalid yield number");
+        } else {
+            process_fault(k, p, "invalid syscall class");
+        }
     }
-    count_syscall(p, sc.class_num);
-    if (sc.class_num == SYSCALL_EXIT) {
-        do_exit(k, p, &sc);
-    } else if (sc.class_num == SYSCALL_YIELD) {
-        process_fault(k, p, "invalid yield number");
-    } else {
-        process_fault(k, p, "invalid syscall class");
-    }
+    trace_syscall_returned(k, p, &sc);
 }

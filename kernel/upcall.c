@@ -36,7 +36,7 @@ err_t kernel_enqueue_upcall(struct kernel *k, struct process *p, const struct up
 /* p just took an upcall: hooks holding events for lack of room may queue them now. */
 void kernel_offer_room(struct kernel *k, struct process *p)
 {
-    p->holds_events = false;
+    p->after_upcall &= (uint8_t)~PROCESS_AFTER_UPCALL_ROOM;
     for (struct list_node *n = k->ready_hooks.head; n != NULL; n = n->next) {
         struct upcall_ready_hook *h = CONTAINER_OF(n, struct upcall_ready_hook, node);
         if (h->on_room != NULL) {

@@ -57,6 +57,16 @@ bool upcall_queue_pop_function(struct upcall_queue *q, struct upcall_task *out)
     return true;
 }
 
+const struct upcall_task *upcall_queue_first_function(const struct upcall_queue *q)
+{
+    for (uint32_t i = 0; i < q->count; i++) {
+        if (q->tasks[i].kind == UPCALL_FUNCTION) {
+            return &q->tasks[i];
+        }
+    }
+    return NULL;
+}
+
 bool upcall_queue_has_match(const struct upcall_queue *q, uint32_t driver_num,
                             uint32_t subscribe_num)
 {

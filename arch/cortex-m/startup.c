@@ -10,6 +10,9 @@
 
 _Static_assert(CORTEXM_IRQ_COUNT == 32, "the vector table lists 32 device interrupts");
 
+#define SCB_AIRCR 0xE000ED0Cu
+#define AIRCR_VECTKEY (0x05FAu << 16)
+#define AIRCR_SYSRESETREQ (1u << 2)
 #define SCB_SHCSR 0xE000ED24u
 #define SCB_CCR 0xE000ED14u
 #define SHCSR_FAULTS_ENABLE ((1u << 16) | (1u << 17) | (1u << 18))
@@ -66,6 +69,18 @@ __attribute__((section(".vectors"), used)) static const struct vector_table vect
     cortexm_irq_handler, cortexm_irq_handler, cortexm_irq_handler, cortexm_irq_handler,
     },
 };
+
+void cortexm_system_reset(void)
+{
+    /* SAFETY: SCB AIRCR; the key makes the write count, SYSRESETREQ asks the system for a reset
+     * (priority grouping is written back as read). The barrier completes the write; the wait
+     * covers the time the reset takes to arrive. */
+    uint32_t aircr = *(volatile uint32_t *)SCB_AIRCR & 0x0700u;
+    *(volatile uint32_t *)SCB_AIRCR = AIRCR_VECTKEY | aircr | AIRCR_SYSRESETREQ;
+    __asm__ volatile("dsb" ::: "memory");
+    for (;;) {
+    }
+}
 
 void cortexm_reset_handler(void)
 {

@@ -24,6 +24,7 @@
 #include "capsules/rng.h"
 #include "components/core.h"
 #include "components/ipc.h"
+#include "components/process_console.h"
 #include "components/selftest.h"
 #include "components/storage.h"
 #include "components/supervisor.h"
@@ -73,6 +74,10 @@ static const struct driver_slot drivers[] = {
 static void setup_full_board(void)
 {
 }
+
+static void start_process_console(void)
+{
+}
 #else
 /* The full demo board: crypto, both IPCs, storage, random numbers. */
 static struct supervisor_component supervisor;
@@ -106,6 +111,26 @@ static const struct rng_config rng_config = {
     .reseed_after = RNG_DEFAULT_RESEED_AFTER,
     .reseed_limit = RNG_DEFAULT_RESEED_LIMIT,
 };
+
+/* The process console (components/process_console.h) and what its `kernel` command lists.
+ * NOINIT: its setup writes every field before anything reads it, and its line and history
+ * buffers are written before they are read, so boot does not zero them. */
+static NOINIT struct process_console_component process_console;
+static const struct process_console_object console_objects[] = {
+    { "process table", sizeof processes },
+    { "core: UART mux, console, alarm", sizeof core },
+    { "crypto engine and drivers", sizeof crypto },
+    { "IPC (Tock and message)", sizeof ipc },
+    { "storage: flash mux, nvm, kv", sizeof storage + sizeof kv },
+    { "app flash, isolated storage", sizeof app_flash + sizeof invs },
+    { "random numbers", sizeof rng },
+    { "process console", sizeof process_console },
+};
+
+static void board_reset(void)
+{
+    cortexm_system_reset();
+}
 
 /* The shared rows (components/driver_table.h); this board adds none of its own. */
 static const struct driver_slot drivers[] = {
@@ -150,6 +175,14 @@ static void setup_full_board(void)
     debug_printf("rng: no entropy source on this board: 0x40001 is seeded from timer readings "
                  "and is predictable (not for keys)\n");
 }
+
+/* Out of line: inlined into board_main it changed how the compiler kept the registers of the
+ * rest of boot (the flash set-up loop spilled), which cost more than the call. */
+__attribute__((noinline)) static void start_process_console(void)
+{
+    process_console_component_setup(&process_console, &kernel, &core, "qemu_mps2_an385",
+                                    board_reset, console_objects, ARRAY_LEN(console_objects));
+}
 #endif
 
 static void panic_putc(char c)
@@ -182,6 +215,7 @@ void board_main(void)
     setup_full_board();
     debug_printf("tockc %u.%u on qemu_mps2_an385 (Cortex-M3)\n", KERNEL_VERSION_MAJOR,
                  KERNEL_VERSION_MINOR);
+    start_process_console();
     kernel_load_processes(&kernel);
     kernel_loop(&kernel);
 }

@@ -3,7 +3,9 @@
  * Console syscall driver (0x1): serialized process writes and reads on a UART.
  *
  * Write (cmd 1, n): min(n, length of read-only allow 1) bytes are copied chunk by chunk through
- * the kernel staging buffer (tx_buf) and transmitted. One process's write runs to completion
+ * the kernel staging buffer (tx_buf) and transmitted; a chunk followed by more of the write
+ * ends at its last line end, so a line that fits tx_buf is one transmission, which the UART
+ * mux never splits (kernel output goes between lines). One process's write runs to completion
  * before another's starts, so its bytes are never interleaved with another process's; writes
  * that arrive meanwhile wait, and are served round-robin by process slot starting after the
  * process served last (a process that writes again from its write-done callback goes behind the
@@ -23,6 +25,9 @@
  *
  * A process that dies while reading keeps the UART reception until bytes arrive (they are
  * dropped) or another process asks to read, which aborts the dead process's reception.
+ *
+ * console_has_reader tells the process console (capsules/process_console.h) whether input
+ * belongs to the apps: true while a live process has ever asked to read (cmd 2).
  *
  * Other choices: a write or read of 0 bytes completes at once with its upcall (Tock would hand
  * 0 bytes to the UART); cmd 1 while the caller's previous write is outstanding returns BUSY
@@ -51,6 +56,7 @@ struct console_app {
     bool is_write_pending; /* queued behind another process's write */
     size_t read_len;
     bool is_read_pending; /* queued behind another process's read */
+    bool has_read;        /* asked to read at least once (console_has_reader) */
 };
 
 struct command_args {
@@ -132,7 +138,10 @@ static void finish_write(struct console_app *app, struct grant_kernel_data *kd, 
     queue_upcall(kd, CONSOLE_SUBSCRIBE_WRITE_DONE, status, written);
 }
 
-/* Copy the next chunk of the process's allow into tx_buf and lend it to the UART. */
+/* Copy the next chunk of the process's allow into tx_buf and lend it to the UART. A chunk with
+ * more of the write after it ends at its last line end, if it has one, so every line that fits
+ * tx_buf goes out in one transmission (other UART clients, kernel output, never land inside
+ * it: the mux serves transmissions whole). */
 static err_t send_chunk(struct console *console, struct console_app *app,
                         struct grant_kernel_data *kd, struct process_id pid)
 {
@@ -141,6 +150,13 @@ static err_t send_chunk(struct console *console, struct console_app *app,
     err_t err = grant_ro_read(kd, CONSOLE_ALLOW_RO_WRITE, offset, console->tx_buf, len);
     if (err != ERR_OK) {
         return err; /* the allow shrank under the write */
+    }
+    size_t whole = len < app->write_remaining ? len : 0;
+    while (whole > 0 && console->tx_buf[whole - 1] != '\n') {
+        whole--;
+    }
+    if (whole > 0) {
+        len = whole;
     }
     err = hil_uart_tx_transmit(console->tx, console->tx_buf, len);
     if (err != ERR_OK) {
@@ -327,6 +343,7 @@ static void console_received(struct hil_uart_rx_client *client, uint8_t *buf, si
 static err_t command_read(struct console *console, struct console_app *app,
                           struct grant_kernel_data *kd, const struct command_args *args)
 {
+    app->has_read = true;
     if (app->is_read_pending || (is_reading(console) &&
                                  process_id_equal(console->reader, args->pid))) {
         return ERR_BUSY;
@@ -411,6 +428,23 @@ console_command_result(struct syscall_driver *driver, uint32_t command_num, uint
 static void console_command(struct syscall_driver *driver, uint32_t *regs, struct process_id pid)
 {
     syscall_command_run(console_command_result, driver, regs, pid);
+}
+
+static void find_reader(struct process_id pid, void *data, struct grant_kernel_data *kd,
+                        void *ctx)
+{
+    const struct console_app *app = data;
+    bool *has_reader = ctx;
+    (void)pid;
+    (void)kd;
+    *has_reader = *has_reader || app->has_read;
+}
+
+bool console_has_reader(struct console *console)
+{
+    bool has_reader = false;
+    grant_each(&console->grant, find_reader, &has_reader);
+    return has_reader;
 }
 
 static const struct syscall_driver_ops console_driver_ops = {

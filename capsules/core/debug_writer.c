@@ -3,8 +3,11 @@
  * Debug writer: drains the kernel debug ring to a UART, one buffer at a time.
  *
  * debug_printf() appends to the ring and kicks this sink. When the writer's buffer is free it
- * takes as much as fits out of the ring (debug_take) and transmits it; each transmitted()
- * callback takes the next piece, until the ring is empty. Bytes the ring dropped because it was
+ * takes as much as fits out of the ring, up to the last whole line among it (debug_take_lines),
+ * and transmits it; each transmitted() callback takes the next piece, until the ring is empty.
+ * The UART mux serves each transmission whole, so kernel lines go out whole between other
+ * clients' transmissions (the process console's answers, fault dumps); only a line with no
+ * end in reach (a prompt, an echo, a line longer than the buffer) goes out as it is. Bytes the ring dropped because it was
  * full (debug_take_dropped), and bytes the UART failed to send, are reported by a note
  * "[debug: N bytes dropped]\n" placed right after the bytes that were in the ring when the
  * loss was noticed, once the ring has been drained that far (the ring drops the newest bytes,
@@ -26,7 +29,7 @@ static void drain(struct debug_writer *writer)
         return; /* transmitted() drains the rest */
     }
     writer->dropped += debug_take_dropped();
-    size_t len = debug_take(writer->buf, writer->buf_len);
+    size_t len = debug_take_lines(writer->buf, writer->buf_len);
     if (writer->dropped > 0 && len < writer->buf_len) {
         /* The ring is empty: report the loss now if the note fits after the data. */
         size_t room = writer->buf_len - len;

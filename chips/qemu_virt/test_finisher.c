@@ -5,7 +5,8 @@
  * ends QEMU with that status, 0x5555 ends it with status 0, 0x7777 resets the machine.
  *
  * Usage: the board's panic exit calls qemu_virt_exit_failure(1) (debug_set_panic_exit), so a
- * kernel panic ends QEMU with a non-zero status.
+ * kernel panic ends QEMU with a non-zero status; the process console's `reset` calls
+ * qemu_virt_reset().
  *
  * Invariants: a status of 0 with "fail" would make QEMU exit successfully, so the status passed
  * is never 0 (the caller's contract; 0 is replaced by 1 here all the same).
@@ -13,6 +14,7 @@
 #include "qemu_virt/virt.h"
 
 #define TEST_FINISHER_FAIL 0x3333u
+#define TEST_FINISHER_RESET 0x7777u
 #define TEST_FINISHER_STATUS_SHIFT 16u
 
 void qemu_virt_exit_failure(uint16_t status)
@@ -22,4 +24,13 @@ void qemu_virt_exit_failure(uint16_t status)
      * kernel runs in machine mode, which the PMP does not restrict. */
     volatile uint32_t *finisher = (volatile uint32_t *)(uintptr_t)VIRT_TEST_FINISHER_BASE;
     *finisher = TEST_FINISHER_FAIL | (code << TEST_FINISHER_STATUS_SHIFT);
+}
+
+void qemu_virt_reset(void)
+{
+    /* SAFETY: as above; the write resets the machine, so nothing after it runs under QEMU. */
+    volatile uint32_t *finisher = (volatile uint32_t *)(uintptr_t)VIRT_TEST_FINISHER_BASE;
+    *finisher = TEST_FINISHER_RESET;
+    for (;;) {
+    }
 }

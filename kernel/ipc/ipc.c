@@ -198,7 +198,7 @@ static err_t notify(struct ipc *ipc, struct process_id caller, uint32_t target,
     if (err == ERR_NOMEM) {
         /* The receiver's queue is full of its own events: hold, offered again on room. */
         ipc->held[d][target] |= 1u << caller.index;
-        receiver->holds_events = true;
+        receiver->after_upcall |= PROCESS_AFTER_UPCALL_ROOM;
         return ERR_OK;
     }
     return err;
@@ -232,7 +232,8 @@ static void on_ready(struct upcall_ready_hook *hook, uint32_t slot_num, struct p
             continue;
         }
         if (receiver->queue.count >= UPCALL_QUEUE_CAPACITY && !is_waiting_for(receiver, slot_num)) {
-            receiver->holds_events = true; /* offered again when the receiver takes an upcall */
+            /* offered again when the receiver takes an upcall */
+            receiver->after_upcall |= PROCESS_AFTER_UPCALL_ROOM;
             return;
         }
         ipc->held[d][r] &= ~bit;
@@ -259,7 +260,7 @@ static bool reclaim(struct upcall_ready_hook *hook, struct process *p)
     uint32_t r = p->pid.index;
     enum ipc_direction d = task.subscribe_num == r ? IPC_TO_SERVICE : IPC_TO_CLIENT;
     ipc->held[d][r] |= 1u << task.args[0];
-    p->holds_events = true;
+    p->after_upcall |= PROCESS_AFTER_UPCALL_ROOM;
     return true;
 }
 

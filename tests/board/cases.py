@@ -1013,3 +1013,111 @@ def restart_soak(cycles, timeout):
 # whole 10,000 cycles.
 CASES += [restart_soak(500, 60)]
 SOAK_CASES += [restart_soak(10000, 900)]
+
+
+# The process console (capsules/process_console.h, doc/reference/024-process-console.md): a
+# line typed on the console UART and the answer, on the product image. An answer ends with the
+# prompt "tock$ ", so an app's next line may follow the prompt on the same line.
+def console_case(name, apps, steps, expect, forbid=KERNEL_OK, **kw):
+    """steps: [(pattern that must appear first, line to type)]; a CR ends each line."""
+    return Case("process_console_" + name, apps, expect, forbid=forbid,
+                input=[(trigger, line + "\r") for trigger, line in steps], **kw)
+
+
+HEX8 = r"0x[0-9a-f]{8}"
+BANNER = r"tockc \d+\.\d+ on qemu_\S+ \("
+CASES += [
+    console_case("help", ["hello"], [(r"Hello World!", "help")],
+                 [r"commands \(an app is a name or an id\)", r"^  help +this list",
+                  r"^  trace +<app> on\|off +print an app's syscalls and upcalls",
+                  r"^  console-stop +ignore all but console-start", r"tock\$ "]),
+    console_case("status", ["hello", "heartbeat"], [(r"heartbeat 3\b", "status")],
+                 [r"processes: 2 loaded in \d+ slots: 1 alive \(0 stopped\), 0 faulted, "
+                  r"1 ended, 0 traced",
+                  r"totals: \d+ syscalls, \d+ timeslice expirations, 0 restarts, \d+ upcalls "
+                  r"queued, 0 dropped, \d+ grant bytes"]),
+    # The demo image (make run); blink waits for its alarm, the others have ended.
+    console_case("list", ["hello", "blink", "counter_a", "counter_b"],
+                 [(r"counter_b: done", "list")],
+                 [r"^  id state +slices syscalls restarts grant queue dropped stack/size name",
+                  r"^ +\d+ terminated +0 +\d+ +0 +0 +0 +0 +0/\d+ +hello\r?$",
+                  r"^ +\d+ yielded(-for)? +\d+ +\d+ +0 +[1-9]\d* +\d+ +0 +[1-9]\d*/\d+ +blink",
+                  r"^ +\d+ terminated .* counter_a\r?$", r"^ +\d+ terminated .* counter_b\r?$"]),
+    console_case("stop_then_start", ["heartbeat"],
+                 [(r"heartbeat 3\b", "stop heartbeat"), (r"stop: heartbeat stopped", "list"),
+                  (r"^ +\d+ stopped +\d+", "start heartbeat")],
+                 [r"stop: heartbeat stopped", r"^ +\d+ stopped +\d+ .* heartbeat\r?$",
+                  r"start: heartbeat started", r"heartbeat \d+"]),
+    console_case("terminate_then_boot", ["heartbeat"],
+                 [(r"heartbeat 3\b", "terminate heartbeat"),
+                  (r"terminate: heartbeat terminated", "list"),
+                  (r"^ +\d+ terminated +\d+", "boot")],
+                 [r"terminate: heartbeat terminated",
+                  r"^ +\d+ terminated +\d+ .* heartbeat\r?$",
+                  r"boot: heartbeat started", r"heartbeat 1\b", r"heartbeat 2\b"]),
+    console_case("restart", ["heartbeat"], [(r"heartbeat 3\b", "restart heartbeat")],
+                 [r"restart: heartbeat restarted \(id 1\)", r"heartbeat 1\b",
+                  r"heartbeat 2\b"]),
+    console_case("fault", ["heartbeat"], [(r"heartbeat 3\b", "fault 0")],
+                 [r"\[kernel\] process heartbeat \(id 0\) faulted: the process console asked "
+                  r"\(fault command\)", r"memory map:",
+                  r"process heartbeat: restarting after fault \(1 of 3\)", r"heartbeat 1\b"]),
+    console_case("process", ["heartbeat"], [(r"heartbeat 3\b", "process heartbeat")],
+                 [r"process heartbeat: state \S+, index 0, id 0", r"memory map:",
+                  r"(MPU regions|PMP: flash)",
+                  rf"stack {HEX8}-{HEX8}: [1-9]\d* of [1-9]\d* bytes used at most",
+                  rf"grants {HEX8}-{HEX8} \([1-9]\d* bytes\), flash {HEX8}-{HEX8}"]),
+    console_case("kernel", ["hello"], [(r"Hello World!", "kernel")],
+                 [r"^tockc \d+\.\d+ on qemu_(mps2_an385|rv32_virt)\r?$",
+                  rf"^flash {HEX8}-{HEX8}: code [1-9]\d*, rodata [1-9]\d*, then \d+ bytes",
+                  rf"^RAM {HEX8}-{HEX8}: data \d+, bss [1-9]\d*, noinit [1-9]\d* bytes; "
+                  rf"stack {HEX8}-{HEX8} \(8192 bytes\)",
+                  rf"^apps: flash {HEX8}-{HEX8}, RAM {HEX8}-{HEX8}; 8 process slots",
+                  r"process table +[1-9]\d* bytes", r"process console +[1-9]\d* bytes"]),
+    # Decoded syscalls and upcalls of one heartbeat: write its line, wait for the alarm.
+    console_case("trace", ["heartbeat"],
+                 [(r"heartbeat 3\b", "trace heartbeat on"),
+                  (r"\[trace\] heartbeat: command alarm\(0x0\) 6", "trace heartbeat off")],
+                 [r"trace: heartbeat on",
+                  r"\[trace\] heartbeat: wait-for returns alarm\(0x0\) 0 \(0x",
+                  r"\[trace\] heartbeat: allow-ro console\(0x1\) 1 \(0x[0-9a-f]+, 0x[0-9a-f]+\)"
+                  r" -> success 0x0 0x0",
+                  r"\[trace\] heartbeat: command console\(0x1\) 1 \(0x[0-9a-f]+, 0x0\) -> "
+                  r"success\r?$",
+                  r"\[trace\] heartbeat: yield wait-for console\(0x1\) 1\r?$",
+                  r"\[trace\] heartbeat: subscribe alarm\(0x0\) 0 \(0x[0-9a-f]+, 0x0\) -> "
+                  r"success 0x[0-9a-f]+ 0x0",
+                  r"\[trace\] heartbeat: command alarm\(0x0\) 6 \(0x[0-9a-f]+, 0x[0-9a-f]+\) "
+                  r"-> success 0x[0-9a-f]+",
+                  r"trace: heartbeat off"]),
+    console_case("reset", ["hello"], [(r"Hello World!", "reset")],
+                 [r"reset: resetting the machine", BANNER, r"Hello World!"],
+                 counts=[(BANNER, 2), (r"Hello World!", 2)]),
+    # The board's panic exit ends QEMU with status 1 after the message.
+    console_case("panic", ["hello"], [(r"Hello World!", "panic")],
+                 [r"\*\*\* kernel panic: the process console asked for a panic "
+                  r"\(panic command\)"], forbid=[], exit_status=1),
+    console_case("console_stop_ignores_all_but_console_start", ["hello"],
+                 [(r"Hello World!", "console-stop"),
+                  (r"console-stop: ignoring input", "list"),
+                  (r"console-stop: ignoring input", "console-start"),
+                  (r"console-start: taking commands", "status")],
+                 [r"console-stop: ignoring input until console-start",
+                  r"console-start: taking commands", r"processes: 1 loaded"],
+                 forbid=KERNEL_OK + [r"id state +slices", r"^list\r?$"]),
+    # Backspace and DEL erase, the up arrow recalls the last line, an unknown command says so.
+    Case("process_console_line_editing", ["hello"],
+         [r"id state +slices", r"id state +slices", r"frobnicate: unknown command \(help "
+          r"lists them\)"],
+         forbid=KERNEL_OK,
+         input=[(r"Hello World!", "lisx\x7fq\x08t\r"), (r"id state +slices", "\x1b[A\r"),
+                (r"id state[\s\S]*id state", "frobnicate\r")]),
+    # Input belongs to an app that reads the console: the console runs nothing typed for it,
+    # and listens again once that app has ended.
+    Case("process_console_leaves_input_to_a_reading_app", ["echo"],
+         [r"echo: hello tockc", r"echo: list", r"echo: bye",
+          r"processes: 1 loaded in \d+ slots: 0 alive"],
+         forbid=KERNEL_OK + [r"id state +slices", r"unknown command"],
+         input=[(r"echo: ready", "hello tockc\n"), (r"echo: hello tockc", "list\n"),
+                (r"echo: list", "quit\n"), (r"echo: bye", "status\r")]),
+]

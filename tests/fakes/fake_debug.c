@@ -105,6 +105,27 @@ size_t debug_take(uint8_t *dst, size_t max)
     return n;
 }
 
+size_t debug_take_lines(uint8_t *dst, size_t max)
+{
+    size_t n = 0;
+    size_t at = head;
+    while (n < max && n < ring_len) {
+        dst[n] = ring[at];
+        at = (at + 1) % capacity;
+        n++;
+    }
+    size_t whole = n < ring_len ? n : 0;
+    while (whole > 0 && dst[whole - 1] != '\n') {
+        whole--;
+    }
+    if (whole == 0) {
+        whole = n;
+    }
+    head = (head + whole) % capacity;
+    ring_len -= whole;
+    return whole;
+}
+
 uint32_t debug_take_dropped(void)
 {
     uint32_t count = dropped;

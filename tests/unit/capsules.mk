@@ -44,3 +44,10 @@ rng_test_SRCS := tests/unit/capsules/rng_test.c capsules/extra/rng.c capsules/ex
 UNIT_TESTS += kernel_clock_alarm_test
 kernel_clock_alarm_test_SRCS := tests/unit/capsules/kernel_clock_alarm_test.c \
 	capsules/core/kernel_clock_alarm.c tests/fakes/fake_alarm.c
+
+UNIT_TESTS += line_editor_test
+line_editor_test_SRCS := tests/unit/capsules/line_editor_test.c capsules/extra/line_editor.c
+
+UNIT_TESTS += process_console_command_test
+process_console_command_test_SRCS := tests/unit/capsules/process_console_command_test.c \
+	capsules/extra/process_console_command.c

@@ -6,8 +6,9 @@ upcall_queue_test_SRCS := tests/unit/kernel/upcall_queue_test.c kernel/upcall_qu
 # The kernel core linked against the fake arch and chip (tests/fakes/arch/).
 KERNEL_CORE_TEST_SRCS := kernel/kernel.c kernel/scheduler.c kernel/upcall.c kernel/process.c \
 	kernel/process_printer.c kernel/fault_report.c kernel/fault_policy.c kernel/process_fault.c \
-	kernel/fault_restart_timed.c kernel/syscall.c kernel/grant.c kernel/upcall_queue.c \
-	kernel/deferred_call.c kernel/debug.c libraries/format.c libraries/errorcode.c \
+	kernel/fault_restart_timed.c kernel/trace.c kernel/syscall.c kernel/grant.c \
+	kernel/upcall_queue.c kernel/deferred_call.c kernel/debug.c kernel/debug_lines.c \
+	libraries/format.c libraries/errorcode.c \
 	tests/fakes/fake_arch.c tests/fakes/fake_chip.c
 
 UNIT_TESTS += syscall_test
@@ -40,3 +41,6 @@ UNIT_TESTS += fault_report_brief_test
 fault_report_brief_test_SRCS := tests/unit/kernel/fault_report_brief_test.c \
 	$(filter-out kernel/fault_report.c kernel/fault_restart_timed.c,$(KERNEL_CORE_TEST_SRCS)) \
 	kernel/fault_report_brief.c kernel/fault_restart_now.c
+
+UNIT_TESTS += process_control_test
+process_control_test_SRCS := tests/unit/kernel/process_control_test.c $(KERNEL_CORE_TEST_SRCS)

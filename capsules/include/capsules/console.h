@@ -66,6 +66,11 @@ struct console {
  * bounds one read (a read longer than rx_buf_len fails with INVAL).
  * Returns ERR_OK, ERR_SIZE (a NULL or empty buffer) or grant_create's error.
  */
+/* True while a live process has asked to read (cmd 2, whatever came of it) at least once since
+ * it started: console input is its, not the process console's. Kernel loop only, outside any
+ * grant entry (it walks the grant). */
+bool console_has_reader(struct console *console);
+
 MUST_CHECK err_t console_init(struct console *console, struct hil_uart_tx *tx,
                               struct hil_uart_rx *rx, uint8_t *tx_buf, size_t tx_buf_len,
                               uint8_t *rx_buf, size_t rx_buf_len, struct kernel *k);

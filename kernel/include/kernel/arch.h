@@ -62,7 +62,10 @@ enum arch_switch_reason arch_switch_to_process(struct arch_context *ctx, struct 
  *   void arch_get_syscall(struct arch_context *ctx, struct arch_syscall *out);
  *     the syscall the process made (valid from its trap until it runs again);
  *   void arch_set_syscall_return(struct arch_context *ctx, const struct syscall_registers *r);
- *     write the return registers r->regs[0..count) (the others keep the process's values). */
+ *     write the return registers r->regs[0..count) (the others keep the process's values);
+ *   const uint32_t *arch_syscall_args(const struct arch_context *ctx);
+ *     the four argument registers, where return values and a pushed upcall's arguments also
+ *     go (valid, like arch_get_syscall's, while the process's frame is inside its bounds). */
 
 /* ---- the syscall fast path (implemented by the kernel, called by the arch's trap code) ---- */
 

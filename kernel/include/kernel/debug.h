@@ -32,6 +32,16 @@ void debug_write(const char *text, size_t len);
 void debug_set_sink(struct debug_sink *sink);
 /* Move up to `max` pending bytes out of the ring into dst; returns how many. */
 size_t debug_take(uint8_t *dst, size_t max);
+/* When more than `max` bytes are pending: how many of the oldest `max` run up to the last line
+ * end among them (0 if none). 0 when all that is pending fits in `max`. */
+size_t debug_whole_lines(size_t max);
+/* debug_take, ending after the last line end among those bytes when more are pending than
+ * `max` (debug_whole_lines), so what the sink sends goes out in whole lines; the rest stays for
+ * the next take. With no line end within `max` bytes (a line longer than max) it takes them
+ * all; when everything pending fits, it takes everything (a prompt or an echo goes out at
+ * once). In kernel/debug_lines.c; kernels whose output need not keep lines whole (CONFIG=core:
+ * no process console) link kernel/debug_lines_none.c, where it is debug_take. */
+size_t debug_take_lines(uint8_t *dst, size_t max);
 /* Bytes dropped since the last call (and reset the counter). */
 uint32_t debug_take_dropped(void);
 
@@ -42,6 +52,10 @@ void debug_set_panic_putc(void (*putc)(char c));
  * semihosting's exit, virt's test finisher), so `make run` and the tests see the panic in the
  * exit status. Without one, or if it returns, the panic halts the machine (arch_halt). */
 void debug_set_panic_exit(void (*exit_failure)(void));
+
+/* Write everything still in the ring through the synchronous panic output, waiting for the
+ * UART: only right before the machine stops (a reset), when the sink will never send it. */
+void debug_flush_sync(void);
 
 /* A kernel bug: print everything still in the ring and the message, then call the panic exit
  * and halt. */

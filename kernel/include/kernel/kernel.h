@@ -55,13 +55,44 @@ struct upcall_ready_hook {
     void (*on_ready)(struct upcall_ready_hook *hook, uint32_t subscribe_num,
                      struct process_id pid);
     /* Optional. p's queue is full and an event of another driver must go in: take one of your
-     * queued tasks out, keep it held (set p->holds_events), return true. Only a driver that can
-     * re-create the task later may do this, so nothing is lost, only postponed. */
+     * queued tasks out, keep it held (set PROCESS_AFTER_UPCALL_ROOM in p->after_upcall),
+     * return true. Only a driver that can re-create the task later may do this, so nothing is
+     * lost, only postponed. */
     bool (*reclaim)(struct upcall_ready_hook *hook, struct process *p);
-    /* Optional. p took an upcall while p->holds_events was set: queue what you hold for it
-     * (setting p->holds_events again if something still does not fit). */
+    /* Optional. p took an upcall while PROCESS_AFTER_UPCALL_ROOM was set: queue what you hold
+     * for it (setting the bit again if something still does not fit). */
     void (*on_room)(struct upcall_ready_hook *hook, struct process *p);
     struct list_node node; /* in kernel.ready_hooks */
+};
+
+/* Told every syscall and upcall of the processes marked with process_set_traced (the process
+ * console's `trace`). Board-registered only (kernel_set_tracer). Its functions run where the
+ * kernel handles the event (the loop; the trap for an upcall delivered there), must not change
+ * p or the queue, must not block, and may print (debug_printf).
+ *  - syscall_entered: p trapped with sc (class and arguments as the process passed them; the
+ *    arguments are overwritten once it is handled). A traced process's syscalls never take the
+ *    trap's fast path, so each one comes here.
+ *  - syscall_returned: the same sc once handled: sc->args are the return registers as p will
+ *    see them, unless the syscall returns none (yield) or ended the instance that made it
+ *    (exit, a bad class: p's id then changed or p is not alive, and sc->args must not be read).
+ *  - upcall_coming: p (Yield-Wait or Yield-WaitFor, with tasks queued) may be about to take
+ *    a task: the first function call (upcall_queue_first_function) after a Yield-Wait, the
+ *    first match of its yield_driver/yield_subscribe after a Yield-WaitFor.
+ *  - upcall_delivered: it took that task (only then does this follow upcall_coming):
+ *    arch_syscall_args(&p->context) holds the arguments it is called with (Yield-Wait) or the
+ *    first three values its Yield-WaitFor returns. */
+struct kernel_tracer;
+struct arch_syscall;
+struct kernel_tracer_ops {
+    void (*syscall_entered)(struct kernel_tracer *tracer, const struct process *p,
+                            const struct arch_syscall *sc);
+    void (*syscall_returned)(struct kernel_tracer *tracer, const struct process *p,
+                             const struct arch_syscall *sc);
+    void (*upcall_coming)(struct kernel_tracer *tracer, const struct process *p);
+    void (*upcall_delivered)(struct kernel_tracer *tracer, const struct process *p);
+};
+struct kernel_tracer {
+    const struct kernel_tracer_ops *ops;
 };
 
 /* An address range [start, end) of the board's memory map. */
@@ -109,6 +140,7 @@ struct kernel {
     const struct arch_mpu *mpu_loaded;
     uint32_t mpu_loaded_generation;
     struct list ready_hooks; /* of struct upcall_ready_hook, newest first */
+    struct kernel_tracer *tracer; /* NULL: traced processes report nothing */
     struct kernel_clock *clock; /* NULL until kernel_set_clock */
     const struct kernel_memory_map *memory_map; /* NULL until kernel_set_memory_map */
     /* Driver lookup: driver_index[hash(num)] is 1 + the index in config.drivers, or 0. */
@@ -121,6 +153,9 @@ void kernel_init(struct kernel *k, const struct kernel_config *config);
 void kernel_set_drivers(struct kernel *k, const struct driver_slot *drivers, uint32_t count);
 void kernel_add_exit_hook(struct kernel *k, struct process_exit_hook *hook);
 void kernel_add_upcall_ready_hook(struct kernel *k, struct upcall_ready_hook *hook);
+/* Boot only: the tracer told about processes marked with process_set_traced. This and
+ * process_set_traced are in kernel/trace.c, which kernels with a tracer link (trace.h). */
+void kernel_set_tracer(struct kernel *k, struct kernel_tracer *tracer);
 /* Boot only: the board's memory map, for fault reports to name addresses outside app memory
  * (without it they are "unmapped"). */
 void kernel_set_memory_map(struct kernel *k, const struct kernel_memory_map *map);
@@ -187,6 +222,23 @@ void process_fault(struct kernel *k, struct process *p, const char *reason);
  * `state` (FAULTED or TERMINATED), or clear its whole RAM block: process_fault's steps. */
 void process_end(struct kernel *k, struct process *p, enum process_state state);
 void process_clear_ram(struct process *p);
+/* Lifecycle by request (the process console). Kernel loop only, never while p runs.
+ * process_stop: an alive process stops being scheduled and keeps everything (memory, grants,
+ * queued upcalls; events still queue). ERR_OK, ERR_ALREADY (stopped), ERR_OFF (not alive).
+ * process_resume: a stopped process goes back to the state it was stopped in. ERR_OK,
+ * ERR_ALREADY (alive, not stopped), ERR_OFF (not alive).
+ * process_boot: a process that is not alive (exited, terminated, faulted: stopped, held or
+ * waiting for its back-off) starts afresh as the loader starts it: new id, zeroed memory, a new
+ * fault streak; its restart and fault counts are kept. ERR_OK,
+ * ERR_ALREADY (alive), ERR_NODEVICE (an empty slot), ERR_NOMEM (its memory cannot be mapped:
+ * it stays faulted). */
+MUST_CHECK err_t process_stop(struct process *p);
+MUST_CHECK err_t process_resume(struct process *p);
+MUST_CHECK err_t process_boot(struct kernel *k, struct process *p);
+/* Report every syscall and upcall of p to the kernel's tracer, or stop. Kept across restarts;
+ * a slot the loader fills starts untraced. Costs the untraced nothing: a traced process's
+ * syscalls leave the trap's fast path for the loop (doc/reference/024). */
+void process_set_traced(struct process *p, bool is_traced);
 /* Queue an upcall task for p (ERR_NOMEM when full, nothing counted; ERR_FAIL not alive).
  * When the queue is full but p is blocked in Yield-WaitFor on the task's (driver, subscribe)
  * with no older match queued, the wait completes with the task at once (ERR_OK, not queued). */
@@ -221,3 +273,5 @@ void process_print(const struct process *p);
 struct arch_fault;
 bool process_print_fault_headline(const struct process *p, const char *reason,
                                   struct arch_fault *fault);
+/* The state as process_print names it ("running", "yielded", ...). */
+const char *process_state_name(enum process_state s);

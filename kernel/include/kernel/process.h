@@ -24,6 +24,8 @@
 #define PROCESS_MAX_GRANTS 16u
 #define PROCESS_NAME_MAX 32u
 #define PROCESS_MAX_WRITEABLE_REGIONS 8u
+#define PROCESS_AFTER_UPCALL_ROOM 0x1u
+#define PROCESS_AFTER_UPCALL_TRACE 0x2u
 
 enum process_state {
     PROCESS_EMPTY,       /* slot unused */
@@ -64,6 +66,9 @@ struct process_fault_override {
 };
 
 struct process {
+    /* First: the trap gets the context, and the process is then the same address, with its
+     * fields at small offsets from it (kernel_syscall_fast, record 018). */
+    struct arch_context context;
     enum process_state state;
     struct process_id pid;
     /* Flash: the TBF object. */
@@ -87,14 +92,19 @@ struct process {
     uintptr_t debug_stack_top; /* memop 10 */
     uintptr_t debug_heap_start;  /* memop 11 */
     /* Execution. */
-    struct arch_context context;
     struct arch_mpu mpu;
     uint32_t yield_driver;
     uint32_t yield_subscribe;
     struct upcall_queue queue;
     uintptr_t grant_pointers[PROCESS_MAX_GRANTS]; /* 0 = not allocated */
     uint32_t grants_entered;                      /* bit per grant: re-entry detection */
-    bool holds_events; /* a ready hook holds events for p for lack of queue space (on_room) */
+    /* What the kernel does after p takes an upcall, tested as one byte on every delivery:
+     * PROCESS_AFTER_UPCALL_ROOM, a ready hook holds events for p for lack of queue space
+     * (on_room); PROCESS_AFTER_UPCALL_TRACE, the upcall goes to the kernel's tracer. */
+    uint8_t after_upcall;
+    /* Every syscall of p goes through the loop's syscall_handle, which reports it to the
+     * kernel's tracer (process_set_traced keeps it equal to PROCESS_AFTER_UPCALL_TRACE). */
+    bool is_traced;
     /* Accounting. */
     struct process_fault_policy fault_policy;
     uint32_t restart_count;
@@ -107,7 +117,7 @@ struct process {
     uint32_t syscall_count;
     uint32_t dropped_upcalls;
     uint32_t timeslice_expirations;
-    uint32_t last_syscall_class;
+    enum process_state state_before_stop; /* valid while STOPPED: where process_resume goes */
 };
 
 /* Running, yielded (either way) or stopped: the states from RUNNING to STOPPED, in that order

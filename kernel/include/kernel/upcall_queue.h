@@ -43,6 +43,8 @@ MUST_CHECK err_t upcall_queue_push(struct upcall_queue *q, const struct upcall_t
 bool upcall_queue_has_function(const struct upcall_queue *q);
 /* Drop leading null records, then pop the first task if it is a function call. */
 bool upcall_queue_pop_function(struct upcall_queue *q, struct upcall_task *out);
+/* The task upcall_queue_pop_function would pop (the first function call), or NULL. */
+const struct upcall_task *upcall_queue_first_function(const struct upcall_queue *q);
 /* True when a task (either kind) with this identity is queued. */
 bool upcall_queue_has_match(const struct upcall_queue *q, uint32_t driver_num,
                             uint32_t subscribe_num);

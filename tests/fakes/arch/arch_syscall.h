@@ -17,6 +17,12 @@ static inline void arch_get_syscall(struct arch_context *ctx, struct arch_syscal
     out->args = ctx->regs;
 }
 
+/* The argument registers, also where returns and a pushed upcall's arguments go. */
+static inline const uint32_t *arch_syscall_args(const struct arch_context *ctx)
+{
+    return ctx->regs;
+}
+
 static inline void arch_set_syscall_return(struct arch_context *ctx,
                                            const struct syscall_registers *regs)
 {

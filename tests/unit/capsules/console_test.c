@@ -142,6 +142,23 @@ static void test_write_is_chunked_through_the_staging_buffer(void **state)
     assert_write_done(0, a, ERR_OK, 20); /* (status, length): tockc's documented order */
 }
 
+/* A chunk with more after it ends at its last line end: each line that fits the staging
+ * buffer is one transmission. */
+static void test_write_chunks_end_at_line_ends(void **state)
+{
+    (void)state;
+    struct process_id a = fake_process_create();
+    assert_success(write_text(a, "ab\ncd\nefghijklmnop\nq"));
+    assert_int_equal(hw.tx_len, 6); /* "ab\ncd\n" of the first 8 */
+    fake_uart_complete(&hw);
+    assert_int_equal(hw.tx_len, TX_LEN); /* "efghijkl": no line end within 8 */
+    fake_uart_complete(&hw);
+    assert_int_equal(hw.tx_len, 6); /* "mnop\nq": the rest, last chunk as it is */
+    fake_uart_complete(&hw);
+    assert_string_equal(hw.output, "ab\ncd\nefghijklmnop\nq");
+    assert_write_done(0, a, ERR_OK, 20);
+}
+
 static void test_write_length_is_min_of_argument_and_allow(void **state)
 {
     (void)state;
@@ -321,6 +338,29 @@ static void test_read_delivers_bytes_into_the_allow(void **state)
     assert_memory_equal(buf, "hello", 5);
     assert_int_equal(fake_grant_upcall_count(), 1);
     assert_read_done(0, a, ERR_OK, 5);
+}
+
+/* A process that asked to read once owns the input (console_has_reader) until it dies, even
+ * between reads and after a refused read; writing alone does not count. */
+static void test_a_process_that_read_is_a_reader_until_it_dies(void **state)
+{
+    (void)state;
+    static char buf[2 * RX_LEN];
+    struct process_id a = fake_process_create();
+    struct process_id b = fake_process_create();
+    assert_false(console_has_reader(&console));
+    assert_success(write_text(a, "hi"));
+    complete_all();
+    assert_false(console_has_reader(&console));
+    fake_process_allow_rw(b, CONSOLE_DRIVER_NUM, CONSOLE_ALLOW_RW_READ, buf, sizeof buf);
+    assert_failure(command(b, CONSOLE_CMD_READ, RX_LEN + 1u), ERR_INVAL);
+    assert_true(console_has_reader(&console)); /* refused, but it asked */
+    assert_success(command(b, CONSOLE_CMD_READ, 2));
+    assert_true(console_has_reader(&console));
+    fake_uart_feed(&hw, "ok", 2);
+    assert_true(console_has_reader(&console)); /* its read is done; it still reads */
+    fake_process_kill(b);
+    assert_false(console_has_reader(&console));
 }
 
 static void test_read_length_checks(void **state)
@@ -524,6 +564,7 @@ int main(void)
         cmocka_unit_test_setup(test_exists_and_unknown_commands, setup),
         cmocka_unit_test_setup(test_grant_failure_is_returned, setup),
         cmocka_unit_test_setup(test_write_is_chunked_through_the_staging_buffer, setup),
+        cmocka_unit_test_setup(test_write_chunks_end_at_line_ends, setup),
         cmocka_unit_test_setup(test_write_length_is_min_of_argument_and_allow, setup),
         cmocka_unit_test_setup(test_zero_length_write_completes_at_once, setup),
         cmocka_unit_test_setup(test_write_busy_while_own_write_outstanding, setup),
@@ -538,6 +579,7 @@ int main(void)
         cmocka_unit_test_setup(test_uart_error_midway_reports_status_and_bytes_sent, setup),
         cmocka_unit_test_setup(test_allow_shrinking_mid_write_ends_it_with_size, setup),
         cmocka_unit_test_setup(test_read_delivers_bytes_into_the_allow, setup),
+        cmocka_unit_test_setup(test_a_process_that_read_is_a_reader_until_it_dies, setup),
         cmocka_unit_test_setup(test_read_length_checks, setup),
         cmocka_unit_test_setup(test_zero_length_read_completes_at_once, setup),
         cmocka_unit_test_setup(test_second_reader_waits_for_the_first, setup),

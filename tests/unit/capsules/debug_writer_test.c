@@ -175,6 +175,22 @@ static void test_shares_the_uart_with_another_client(void **state)
     assert_string_equal(hw.output, "debug1 OTHERdebug2");
 }
 
+/* A client's transmission lands between whole debug lines, never inside one: the writer sends
+ * up to the last line end it has, then the rest. */
+static void test_another_client_lands_between_whole_lines(void **state)
+{
+    (void)state;
+    static struct virtual_uart other;
+    static uint8_t other_text[] = "OTHER\n";
+    virtual_uart_init(&other, &mux);
+    debug_printf("line one\nline two is long enough to go past the buffer\n");
+    assert_int_equal(hw.tx_len, 9); /* "line one\n": the second line does not fit whole */
+    assert_int_equal(hil_uart_tx_transmit(&other.tx, other_text, 6), ERR_OK);
+    run_until_idle();
+    assert_string_equal(hw.output, "line one\nOTHER\nline two is long enough to go past the "
+                                   "buffer\n");
+}
+
 static void test_init_rejects_a_too_small_buffer(void **state)
 {
     (void)state;
@@ -200,6 +216,7 @@ int main(void)
         cmocka_unit_test_setup(test_uart_failure_is_counted_as_dropped, setup),
         cmocka_unit_test_setup(test_partial_transmission_counts_the_rest_as_dropped, setup),
         cmocka_unit_test_setup(test_shares_the_uart_with_another_client, setup),
+        cmocka_unit_test_setup(test_another_client_lands_between_whole_lines, setup),
         cmocka_unit_test_setup(test_init_rejects_a_too_small_buffer, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -127,6 +127,42 @@ static void test_take_of_nothing_returns_zero(void **state)
     assert_int_equal(debug_take(out, sizeof out), 0);
 }
 
+/* debug_take_lines ends after the last line end within reach when more is pending, takes a run
+ * with none whole, and takes everything when everything fits; what it leaves comes next. */
+static void test_take_lines_ends_at_the_last_whole_line(void **state)
+{
+    (void)state;
+    empty_ring();
+    debug_write("one\ntwo\nthr", 11);
+    assert_int_equal(debug_take_lines(out, 10), 8);
+    assert_memory_equal(out, "one\ntwo\n", 8);
+    assert_int_equal(debug_take_lines(out, sizeof out), 3); /* "thr": no line end, all of it */
+    assert_memory_equal(out, "thr", 3);
+    debug_write("a line longer than the take\nx", 29);
+    assert_int_equal(debug_take_lines(out, 10), 10); /* no line end within 10 bytes */
+    assert_memory_equal(out, "a line lon", 10);
+    assert_int_equal(debug_take_lines(out, 18), 18); /* one more is pending: cut */
+    assert_memory_equal(out, "ger than the take\n", 18);
+    assert_int_equal(debug_take_lines(out, sizeof out), 1);
+    assert_int_equal(debug_take_lines(out, sizeof out), 0);
+    debug_write("x\ny", 3);
+    assert_int_equal(debug_take_lines(out, sizeof out), 3); /* all of it fits: all of it */
+}
+
+/* Across the ring's wrap the cut is found in the second run too. */
+static void test_take_lines_across_the_wrap(void **state)
+{
+    (void)state;
+    empty_ring();
+    write_pattern(0, RING_SIZE - 5);
+    while (debug_take(out, sizeof out) != 0) {
+    }
+    debug_write("abc\ndefgh\nij", 12); /* the ring wraps after "abc\nd" */
+    assert_int_equal(debug_take_lines(out, 11), 10);
+    assert_memory_equal(out, "abc\ndefgh\n", 10);
+    assert_int_equal(debug_take_lines(out, sizeof out), 2);
+}
+
 /* What the panic tests saw: the synchronous output and, for each call of the panic exit, how
  * much of that output existed and how often arch_halt had run by then. */
 static char panic_text[256];
@@ -202,6 +238,8 @@ int main(void)
         cmocka_unit_test(test_data_across_the_wrap_comes_out_whole),
         cmocka_unit_test(test_a_full_ring_drops_the_newest_bytes_and_counts_them),
         cmocka_unit_test(test_take_of_nothing_returns_zero),
+        cmocka_unit_test(test_take_lines_ends_at_the_last_whole_line),
+        cmocka_unit_test(test_take_lines_across_the_wrap),
         cmocka_unit_test(test_a_panic_prints_then_exits_then_halts),
         cmocka_unit_test(test_a_panic_without_an_exit_halts),
     };

@@ -449,7 +449,7 @@ static void test_own_event_on_full_queue_holds_a_notification_instead_of_droppin
     assert_true(upcall_queue_has_match(&service->queue, FIX_DRV_B, 0));
     assert_false(upcall_queue_has_match(&service->queue, IPC, 0));
     assert_int_equal(ipc.held[IPC_TO_SERVICE][0], 1u << 1);
-    assert_true(service->holds_events);
+    assert_true((service->after_upcall & PROCESS_AFTER_UPCALL_ROOM) != 0);
 }
 
 static void test_held_notification_is_queued_again_when_the_receiver_takes_an_upcall(void **state)

@@ -68,7 +68,6 @@ static void test_first_subscribe_returns_null_upcall_as_success_2u32(void **stat
     fixture_syscall(&fx, p, 1, FIX_DRV_A, 0, fn, 0xABCD);
     fixture_expect_regs(p, 3, 130, 0, 0, 0xABCD); /* r3 untouched: still the appdata */
     assert_int_equal(p->syscall_count, 1);
-    assert_int_equal(p->last_syscall_class, 1);
 }
 
 static void test_subscribe_swap_returns_previous_upcall(void **state)

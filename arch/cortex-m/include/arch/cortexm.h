@@ -26,6 +26,9 @@ bool cortexm_nvic_may_be_pending(void);
 
 void cortexm_systick_set_clock_mhz(uint32_t mhz);
 
+/* Reset the whole system (SCB AIRCR SYSRESETREQ); never returns. */
+__attribute__((noreturn)) void cortexm_system_reset(void);
+
 /* Sleep until an interrupt is pending, unless `has_work` already says there is work; checked
  * with interrupts masked so no wake-up is lost. */
 void cortexm_sleep_unless(bool (*has_work)(void));

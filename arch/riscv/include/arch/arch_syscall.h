@@ -17,6 +17,13 @@ static inline void arch_get_syscall(struct arch_context *ctx, struct arch_syscal
     out->args = &ctx->regs[RISCV_REG_A0];
 }
 
+/* The four argument registers (a0-a3), also where return values and a pushed upcall's
+ * arguments go. */
+static inline const uint32_t *arch_syscall_args(const struct arch_context *ctx)
+{
+    return &ctx->regs[RISCV_REG_A0];
+}
+
 static inline void arch_set_syscall_return(struct arch_context *ctx,
                                            const struct syscall_registers *regs)
 {

@@ -25,7 +25,7 @@ struct core_component {
     struct virtual_uart console_uart;
     struct virtual_uart debug_uart;
     struct debug_writer debug_writer;
-    uint8_t debug_writer_buf[128];
+    uint8_t debug_writer_buf[256];
     struct mux_alarm alarm_mux;
     struct virtual_alarm syscall_alarm;
     struct console console;

@@ -81,3 +81,6 @@ void qemu_virt_chip_add_rng(struct kernel_chip *chip, struct virtio_rng *rng);
 /* End QEMU with exit status `status` (1-65535) through the test finisher (test_finisher.c);
  * does not return under QEMU. For the board's panic exit (debug_set_panic_exit). */
 void qemu_virt_exit_failure(uint16_t status);
+/* Reset the whole machine through the test finisher (QEMU reloads the firmware and starts it
+ * again); never returns. For the process console's `reset`. */
+__attribute__((noreturn)) void qemu_virt_reset(void);
