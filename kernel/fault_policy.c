@@ -3,9 +3,9 @@
  * Fault policy decisions (fault_policy.h).
  *
  * Invariants: a streak counts faults in a row; the kernel sets it back to 0 after a healthy run
- * or a clean exit, so the next fault is number 1; the back-off doubles per fault of the streak and never
- * exceeds PROCESS_FAULT_BACKOFF_MAX_MS; a RESTART policy restarts at most max_restarts faults
- * of one streak.
+ * or a clean exit, so the next fault is number 1; the back-off doubles per fault of the streak
+ * and never exceeds PROCESS_FAULT_BACKOFF_MAX_MS; a RESTART policy restarts at most
+ * max_restarts faults of one streak.
  */
 #include "kernel/fault_policy.h"
 

@@ -33,7 +33,7 @@ APPS_ARCH := $(BOARD_APPS_ARCH)
 
 APP_EXAMPLES := hello blink counter_a counter_b echo rot13_service rot13_client \
 	upper_service upper_client
-APP_TESTS := heartbeat abi entry fault_at_entry fault_late fault_hold fault_stop \
+APP_TESTS := heartbeat abi entry fault_at_entry fault_late fault_hold fault_stop long_lines \
 	read_kernel_ram read_other_ram read_peripheral \
 	write_flash jump_kernel \
 	stack_overflow allow_kernel_ptr allow_other_ptr allow_wrap_len subscribe_kernel_fn \

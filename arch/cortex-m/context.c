@@ -341,11 +341,13 @@ void arch_print_context(const struct arch_context *ctx)
 
 void cortexm_kernel_fault(const uint32_t *frame, uint32_t exc_return, uint32_t ipsr)
 {
-    debug_printf("\nkernel fault: exception %u, exc_return 0x%08x, cfsr 0x%08x, mmfar 0x%08x, "
-                 "bfar 0x%08x\n  pc 0x%08x lr 0x%08x sp 0x%08x\n",
-                 (unsigned)(ipsr & 0xFFu), (unsigned)exc_return, (unsigned)*reg(SCB_CFSR),
-                 (unsigned)*reg(SCB_MMFAR), (unsigned)*reg(SCB_BFAR), (unsigned)frame[FRAME_PC],
+    debug_printf("\nkernel fault: exception %u, exc_return 0x%08x\n"
+                 "  pc 0x%08x lr 0x%08x sp 0x%08x\n",
+                 (unsigned)(ipsr & 0xFFu), (unsigned)exc_return, (unsigned)frame[FRAME_PC],
                  (unsigned)frame[FRAME_LR], (unsigned)(uintptr_t)frame);
+    /* The same line as a process dump's (one string in the image). */
+    debug_printf("    cfsr 0x%08x hfsr 0x%08x mmfar 0x%08x bfar 0x%08x\n", (unsigned)*reg(SCB_CFSR),
+                 (unsigned)*reg(SCB_HFSR), (unsigned)*reg(SCB_MMFAR), (unsigned)*reg(SCB_BFAR));
     kernel_panic("fault in the kernel");
 }
 

@@ -5,8 +5,10 @@
  * Transmit: each device may have one transmission outstanding. The mux keeps the hardware busy
  * with one device's buffer at a time and, when it finishes, starts the next queued device after
  * the one served last, so a client that queues again from its own callback goes behind the
- * others. A hardware refusal is reported to the device from the mux's deferred call, never
- * inside the client's call.
+ * others; except that a device whose transmission ended inside a line and that queues the
+ * rest from its callback continues first, up to MUX_UART_LINE_MAX bytes of the line, so lines
+ * sent in pieces are not split by other devices' output. A hardware refusal is reported to the
+ * device from the mux's deferred call, never inside the client's call.
  *
  * Receive: the hardware receives into the mux's own buffer, sized for the shortest outstanding
  * virtual reception; every byte that arrives is copied to every device receiving at that time.
@@ -54,9 +56,17 @@ static struct virtual_uart *pick_next(struct mux_uart *mux)
     return device_of(list_round_robin(&mux->devices, is_queued, NULL));
 }
 
+/* The device with a line open if it has queued its continuation, else round robin. */
 static void start_next(struct mux_uart *mux)
 {
-    struct virtual_uart *v = mux->inflight == NULL ? pick_next(mux) : NULL;
+    if (mux->inflight != NULL) {
+        return;
+    }
+    struct virtual_uart *v = mux->open_line;
+    if (v == NULL || v->tx_state != VIRTUAL_UART_TX_QUEUED) {
+        mux->open_line = NULL;
+        v = pick_next(mux);
+    }
     if (v == NULL) {
         return;
     }
@@ -128,8 +138,16 @@ static void mux_uart_transmitted(struct hil_uart_tx_client *client, uint8_t *buf
     }
     mux->inflight = NULL;
     v->tx_buf = buf;
+    /* A transmission that ended inside a line keeps the line open for v, within the limit. */
+    mux->open_line_len = (mux->open_line == v ? mux->open_line_len : 0u) + len;
+    mux->open_line = status == ERR_OK && len > 0 && buf[len - 1] != '\n' &&
+                             mux->open_line_len < MUX_UART_LINE_MAX
+                         ? v
+                         : NULL;
     deliver_tx(v, len, status);
-    start_next(mux); /* the cursor puts a device that re-queued behind the others */
+    /* v continues an open line first if it queued the next piece from its callback; otherwise
+     * the cursor puts a device that re-queued behind the others. */
+    start_next(mux);
 }
 
 /* ---------------------------------------------------------------- receive */

@@ -33,6 +33,12 @@
 
 /* Default size of the mux's hardware receive buffer (Tock's RX_BUF_LEN). */
 #define MUX_UART_RX_BUF_LEN 64u
+/* A device that ends a transmission inside a line (no '\n' last) and queues the next piece
+ * from its transmitted() callback is served again at once, before the others, until the line
+ * ends or has reached this many bytes: so a line of up to MUX_UART_LINE_MAX bytes that a client
+ * sends in pieces (the console capsule's 64-byte chunks) is never split by another device's
+ * output, and no device waits for more than one such line. */
+#define MUX_UART_LINE_MAX 256u
 
 enum virtual_uart_tx_state {
     VIRTUAL_UART_TX_IDLE,
@@ -74,6 +80,10 @@ struct mux_uart {
     struct hil_uart_rx *hw_rx;
     struct list devices; /* in init order; its cursor is the round-robin cursor */
     struct virtual_uart *inflight;    /* non-NULL iff the hardware owns inflight->tx_buf */
+    /* The device whose last transmission ended inside a line, and how many bytes of that line
+     * it has sent: it keeps the line while it continues it (MUX_UART_LINE_MAX, below). */
+    struct virtual_uart *open_line;
+    size_t open_line_len;
     uint8_t *rx_buf;                  /* NULL while lent to the hardware */
     size_t rx_buf_len;
     size_t rx_hw_len;        /* length of the hardware reception in progress */

@@ -49,10 +49,12 @@ static struct mux_uart mux;
 static struct virtual_uart dev_a, dev_b, dev_c;
 static struct recorder rec_a, rec_b, rec_c;
 static uint8_t mux_rx_buf[16];
-static char order[64]; /* tags of transmit callbacks, in order */
+static char order[512]; /* tags of transmit callbacks, in order */
 static size_t order_len;
 static bool in_downcall;
 static uint8_t byte_a = 'A', byte_b = 'B', byte_c = 'C';
+/* Whole lines: round robin applies between them. */
+static uint8_t line_a = '\n', line_b = '\n', line_c = '\n';
 
 static void recorder_transmitted(struct hil_uart_tx_client *client, uint8_t *buf, size_t len,
                                  err_t status)
@@ -240,14 +242,14 @@ static void test_round_robin_when_client_requeues_from_callback(void **state)
 {
     (void)state;
     rec_a.requeue_tx = 1; /* A asks again from inside its callback */
-    assert_int_equal(transmit(&dev_a, &byte_a, 1), ERR_OK);
-    assert_int_equal(transmit(&dev_b, &byte_b, 1), ERR_OK);
-    assert_int_equal(transmit(&dev_a, &byte_a, 1), ERR_BUSY);
+    assert_int_equal(transmit(&dev_a, &line_a, 1), ERR_OK);
+    assert_int_equal(transmit(&dev_b, &line_b, 1), ERR_OK);
+    assert_int_equal(transmit(&dev_a, &line_a, 1), ERR_BUSY);
     fake_uart_complete(&hw);
     fake_uart_complete(&hw);
     fake_uart_complete(&hw);
     assert_string_equal(order, "ABA"); /* B was not starved by A's re-queue */
-    assert_string_equal(hw.output, "ABA");
+    assert_string_equal(hw.output, "\n\n\n");
     assert_false(fake_uart_tx_busy(&hw));
 }
 
@@ -256,13 +258,83 @@ static void test_round_robin_three_devices_with_greedy_clients(void **state)
     (void)state;
     rec_a.requeue_tx = 2;
     rec_b.requeue_tx = 2;
-    assert_int_equal(transmit(&dev_a, &byte_a, 1), ERR_OK);
+    assert_int_equal(transmit(&dev_a, &line_a, 1), ERR_OK);
+    assert_int_equal(transmit(&dev_b, &line_b, 1), ERR_OK);
+    assert_int_equal(transmit(&dev_c, &line_c, 1), ERR_OK);
+    while (fake_uart_tx_busy(&hw)) {
+        fake_uart_complete(&hw);
+    }
+    assert_string_equal(order, "ABCABAB");
+}
+
+/* A line whose continuation is not queued from the transmitted() callback is given up: the
+ * other devices go first, as round robin says. */
+static void test_a_line_not_continued_from_the_callback_is_given_up(void **state)
+{
+    (void)state;
+    static uint8_t piece[] = { 'a', 'b' };
+    static uint8_t rest[] = { 'c', '\n' };
+    rec_a.requeue_tx = 0;
+    assert_int_equal(transmit(&dev_a, piece, 2), ERR_OK);
+    assert_int_equal(transmit(&dev_b, &byte_b, 1), ERR_OK);
+    fake_uart_complete(&hw); /* "ab" done; A's recorder queues nothing from its callback */
+    assert_string_equal(hw.output, "ab");
+    /* Nothing queued by A from its callback: the line is given up, B goes next. */
+    assert_true(fake_uart_tx_busy(&hw));
+    fake_uart_complete(&hw);
+    assert_string_equal(hw.output, "abB");
+    assert_int_equal(transmit(&dev_a, rest, 2), ERR_OK);
+    fake_uart_complete(&hw);
+    assert_string_equal(order, "ABA");
+}
+
+static void continue_line(struct hil_uart_tx_client *client, uint8_t *buf, size_t len,
+                          err_t status);
+static const struct hil_uart_tx_client_ops continue_ops = { .transmitted = continue_line };
+static uint8_t line_rest[] = { 'c', 'd', '\n' };
+
+static void continue_line(struct hil_uart_tx_client *client, uint8_t *buf, size_t len,
+                          err_t status)
+{
+    (void)client;
+    (void)len;
+    (void)status;
+    order[order_len++] = 'a';
+    order[order_len] = '\0';
+    if (buf != line_rest) {
+        assert_int_equal(hil_uart_tx_transmit(&dev_a.tx, line_rest, sizeof line_rest), ERR_OK);
+    }
+}
+
+/* A line sent in pieces, each next one queued from the callback, is not split by the others. */
+static void test_a_continuation_from_the_callback_goes_before_others(void **state)
+{
+    (void)state;
+    static uint8_t piece[] = { 'a', 'b' };
+    struct hil_uart_tx_client continuing = { .ops = &continue_ops };
+    hil_uart_tx_set_client(&dev_a.tx, &continuing);
+    assert_int_equal(transmit(&dev_a, piece, 2), ERR_OK);
     assert_int_equal(transmit(&dev_b, &byte_b, 1), ERR_OK);
     assert_int_equal(transmit(&dev_c, &byte_c, 1), ERR_OK);
     while (fake_uart_tx_busy(&hw)) {
         fake_uart_complete(&hw);
     }
-    assert_string_equal(order, "ABCABAB");
+    assert_string_equal(hw.output, "abcd\nBC");
+}
+
+/* A client that never ends its line keeps the UART for at most MUX_UART_LINE_MAX bytes. */
+static void test_an_endless_line_yields_after_the_limit(void **state)
+{
+    (void)state;
+    rec_a.requeue_tx = MUX_UART_LINE_MAX + 10u;
+    assert_int_equal(transmit(&dev_a, &byte_a, 1), ERR_OK);
+    assert_int_equal(transmit(&dev_b, &byte_b, 1), ERR_OK);
+    while (fake_uart_tx_busy(&hw)) {
+        fake_uart_complete(&hw);
+    }
+    size_t b_at = (size_t)(strchr(order, 'B') - order);
+    assert_int_equal(b_at, MUX_UART_LINE_MAX);
+    assert_int_equal(strlen(order), MUX_UART_LINE_MAX + 12u);
 }
 
 static void test_abort_of_queued_transmission_reports_cancel_later(void **state)
@@ -524,6 +596,9 @@ int main(void)
         cmocka_unit_test_setup(test_refusal_for_one_device_does_not_stall_the_others, setup),
         cmocka_unit_test_setup(test_round_robin_when_client_requeues_from_callback, setup),
         cmocka_unit_test_setup(test_round_robin_three_devices_with_greedy_clients, setup),
+        cmocka_unit_test_setup(test_a_line_not_continued_from_the_callback_is_given_up, setup),
+        cmocka_unit_test_setup(test_a_continuation_from_the_callback_goes_before_others, setup),
+        cmocka_unit_test_setup(test_an_endless_line_yields_after_the_limit, setup),
         cmocka_unit_test_setup(test_abort_of_queued_transmission_reports_cancel_later, setup),
         cmocka_unit_test_setup(test_abort_of_inflight_transmission_stops_hardware, setup),
         cmocka_unit_test_setup(test_abort_with_nothing_outstanding_is_already, setup),
