@@ -117,14 +117,8 @@ static const struct rng_config rng_config = {
  * buffers are written before they are read, so boot does not zero them. */
 static NOINIT struct process_console_component process_console;
 static const struct process_console_object console_objects[] = {
-    { "process table", sizeof processes },
-    { "core: UART mux, console, alarm", sizeof core },
-    { "crypto engine and drivers", sizeof crypto },
-    { "IPC (Tock and message)", sizeof ipc },
-    { "storage: flash mux, nvm, kv", sizeof storage + sizeof kv },
-    { "app flash, isolated storage", sizeof app_flash + sizeof invs },
-    { "random numbers", sizeof rng },
-    { "process console", sizeof process_console },
+    FULL_CONSOLE_OBJECTS(processes, core, crypto, ipc, storage, kv, app_flash, invs, rng,
+                         process_console),
 };
 
 static void board_reset(void)

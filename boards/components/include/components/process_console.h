@@ -7,7 +7,9 @@
  * Usage (board, full configuration only, after core_component_setup):
  *     static struct process_console_component process_console;
  *     static const struct process_console_object console_objects[] = {
- *         { "process table", sizeof processes }, ... };
+ *         FULL_CONSOLE_OBJECTS(processes, core, crypto, ipc, storage, kv, app_flash, invs, rng,
+ *                              process_console),
+ *     };
  *     process_console_component_setup(&process_console, &kernel, &core, "qemu_...",
  *                                     board_reset, console_objects, ARRAY_LEN(console_objects));
  *
@@ -28,6 +30,18 @@ struct process_console_component {
     struct process_console_memory_map memory_map; /* written once at setup */
     struct process_console_config config;         /* written once at setup */
 };
+
+/* The rows of the `kernel` command's list of big statics that every full board has, written
+ * once: brace initializers of struct process_console_object and nothing else (the data-table
+ * exception of code rules §14, as components/driver_table.h). */
+#define FULL_CONSOLE_OBJECTS(processes, core, crypto, ipc, storage, kv, app_flash, invs, rng,    \
+                             console)                                                            \
+    { "process table", sizeof(processes) }, { "core: UART mux, console, alarm", sizeof(core) }, \
+        { "crypto engine and drivers", sizeof(crypto) },                                         \
+        { "IPC (Tock and message)", sizeof(ipc) },                                               \
+        { "storage: flash mux, nvm, kv", sizeof(storage) + sizeof(kv) },                         \
+        { "app flash, isolated storage", sizeof(app_flash) + sizeof(invs) },                     \
+        { "random numbers", sizeof(rng) }, { "process console", sizeof(console) }
 
 void process_console_component_setup(struct process_console_component *c, struct kernel *k,
                                      struct core_component *core, const char *board_name,
