@@ -113,7 +113,7 @@ static void run_exit_hooks(struct kernel *k, struct process_id pid)
 
 /* Leave the alive states: no grants, no queued work, no mappings of other processes' buffers,
  * not schedulable. */
-static void detach(struct kernel *k, struct process *p, enum process_state new_state)
+void process_end(struct kernel *k, struct process *p, enum process_state new_state)
 {
     struct process_id pid = p->pid;
     bool was_alive = process_is_alive(p);
@@ -175,24 +175,19 @@ void process_terminate(struct kernel *k, struct process *p, uint32_t completion_
 {
     p->completion_code = completion_code;
     p->fault_streak = 0; /* a clean end */
-    detach(k, p, PROCESS_TERMINATED);
+    process_end(k, p, PROCESS_TERMINATED);
 }
 
 void process_restart(struct kernel *k, struct process *p)
 {
-    detach(k, p, PROCESS_TERMINATED);
+    process_end(k, p, PROCESS_TERMINATED);
     p->restart_count++;
     p->fault_streak = 0; /* callers that restart within a streak set it again afterwards */
     if (start_instance(k, p) != ERR_OK) {
         debug_printf("[kernel] process %s: ", p->name);
         debug_printf("restart failed, stopped\n");
-        detach(k, p, PROCESS_FAULTED);
+        process_end(k, p, PROCESS_FAULTED);
     }
-}
-
-void process_end(struct kernel *k, struct process *p, enum process_state state)
-{
-    detach(k, p, state);
 }
 
 void process_clear_ram(struct process *p)
@@ -236,7 +231,7 @@ err_t process_boot(struct kernel *k, struct process *p)
     p->fault_streak = 0; /* a fresh start: the next fault is the first of a streak */
     err_t err = start_instance(k, p);
     if (err != ERR_OK) {
-        detach(k, p, PROCESS_FAULTED);
+        process_end(k, p, PROCESS_FAULTED);
     }
     return err;
 }
