@@ -9,6 +9,7 @@
  */
 #include "kernel/kernel.h"
 
+#include "kernel/arch.h"
 #include "kernel/debug.h"
 
 #include <stddef.h>
@@ -48,6 +49,7 @@ static void index_drivers(struct kernel *k)
         }
         if (placed == count) {
             k->driver_multiplier = m;
+            k->drivers_before = (uintptr_t)drivers - sizeof(struct driver_slot);
             return;
         }
         for (uint32_t i = 0; i < placed; i++) { /* undo this attempt */
@@ -64,6 +66,7 @@ void kernel_init(struct kernel *k, const struct kernel_config *config)
         config->processes[i] = (struct process){ .state = PROCESS_EMPTY };
     }
     index_drivers(k);
+    arch_timeslice_set_full(KERNEL_TIMESLICE_US);
 }
 
 void kernel_set_drivers(struct kernel *k, const struct driver_slot *drivers, uint32_t count)

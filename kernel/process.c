@@ -68,6 +68,7 @@ err_t process_set_brk(struct process *p, uintptr_t new_brk)
         zero_memory(p->app_brk, (uint32_t)(new_brk - p->app_brk));
     }
     p->app_brk = new_brk;
+    arch_context_set_bounds(&p->context, (struct arch_bounds){ p->mem_start, new_brk });
     return ERR_OK;
 }
 

@@ -59,7 +59,7 @@ void process_print(const struct process *p)
 bool process_print_fault_headline(const struct process *p, const char *reason,
                                   struct arch_fault *fault)
 {
-    arch_fault_info(&p->context, (struct arch_bounds){ p->mem_start, p->app_brk }, fault);
+    arch_fault_info(&p->context, fault);
     debug_printf("\n[kernel] process %s (id %u) faulted: ", p->name, (unsigned)p->pid.id);
     if (reason != NULL) {
         debug_printf("%s\n", reason);

@@ -16,25 +16,23 @@
 
 #include <stddef.h>
 
-static struct arch_bounds bounds_of(const struct process *p)
-{
-    return (struct arch_bounds){ p->mem_start, p->app_brk };
-}
-
 /* Turn a yielding process with matching work into a running one. */
 __attribute__((noinline)) static void deliver_queued(struct kernel *k, struct process *p)
 {
-    struct upcall_task task;
     if (p->state == PROCESS_YIELDED) {
-        if (!upcall_queue_pop_function(&p->queue, &task)) {
+        const struct upcall_task *head = upcall_queue_head_function(&p->queue);
+        if (head == NULL) {
             return;
         }
-        if (arch_push_upcall(&p->context, bounds_of(p), &task) != ERR_OK) {
+        err_t err = arch_push_upcall(&p->context, head); /* read in place, then dropped */
+        upcall_queue_drop_head_function(&p->queue);
+        if (err != ERR_OK) {
             process_fault(k, p, "upcall frame: stack pointer outside process memory");
             return;
         }
         p->state = PROCESS_RUNNING;
     } else if (p->state == PROCESS_YIELDED_FOR) {
+        struct upcall_task task;
         if (!upcall_queue_take_match(&p->queue, p->yield_driver, p->yield_subscribe, &task)) {
             return;
         }
@@ -150,7 +148,7 @@ switch_from_trap(struct kernel *k, struct kernel_fast_switch *next)
     if (q == NULL) {
         return KERNEL_FAST_STOP; /* nothing to run: the loop sleeps */
     }
-    arch_timeslice_start(KERNEL_TIMESLICE_US);
+    arch_timeslice_start_full();
     deliver_pending(k, q);
     if (q->state != PROCESS_RUNNING || deferred_call_has_pending()) {
         return KERNEL_FAST_STOP; /* the loop picks again from the same cursor */
@@ -158,7 +156,6 @@ switch_from_trap(struct kernel *k, struct kernel_fast_switch *next)
     k->last_scheduled = q->pid.index;
     load_mpu(k, &q->mpu);
     next->ctx = &q->context;
-    next->bounds = bounds_of(q);
     return KERNEL_FAST_SWITCH;
 }
 
@@ -174,7 +171,7 @@ enum kernel_fast_result kernel_syscall_fast(struct arch_context *ctx,
     if (!syscall_handle_fast(k, p)) {
         return KERNEL_FAST_DEFER;
     }
-    if (p->state != PROCESS_RUNNING) {
+    if (__builtin_expect(p->state != PROCESS_RUNNING, 0)) {
         deliver_pending(k, p); /* a yield with an upcall ready goes straight to it */
         if (p->state != PROCESS_RUNNING) {
             return switch_from_trap(k, next);
@@ -182,7 +179,8 @@ enum kernel_fast_result kernel_syscall_fast(struct arch_context *ctx,
     }
     /* The loop must see work it polls for (deferred calls) and new memory bounds (the arch
      * checks the next trap's frame against the switch's bounds). */
-    if (deferred_call_has_pending() || p->mpu.generation != generation) {
+    bool bounds_changed = p->mpu.generation != generation;
+    if (__builtin_expect(deferred_call_has_pending() | bounds_changed, 0)) { /* one branch */
         return KERNEL_FAST_STOP;
     }
     return KERNEL_FAST_RESUME;
@@ -210,7 +208,7 @@ static struct process *run_process(struct kernel *k, struct process *p, uint32_t
         fast_kernel = k;
         struct arch_context *trapped = &p->context;
         enum arch_switch_reason reason =
-            arch_switch_to_process(&p->context, bounds_of(p), &trapped);
+            arch_switch_to_process(&p->context, &trapped);
         p = CONTAINER_OF(trapped, struct process, context);
         switch (reason) {
         case ARCH_SWITCH_SYSCALL:

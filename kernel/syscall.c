@@ -36,34 +36,36 @@ static void set_return(struct process *p, struct syscall_return ret)
     arch_set_syscall_return(&p->context, &regs);
 }
 
-__attribute__((noinline)) static void do_yield(struct kernel *k, struct process *p,
-                                               const uint32_t *args)
+/* Yield-NoWait's optional flag: one byte, written only inside the process's accessible RAM. */
+__attribute__((noinline)) static void write_yield_flag(struct process *p, uintptr_t flag,
+                                                       bool has_work)
 {
-    switch (args[0]) {
-    case YIELD_NO_WAIT: {
-        bool has_work = p->queue.count != 0 && upcall_queue_has_function(&p->queue);
-        uintptr_t flag = args[1];
-        if (flag != 0 && process_in_app_ram(p, flag, 1)) {
-            /* SAFETY: one byte inside the process's accessible RAM, checked above. */
-            *(volatile uint8_t *)flag = has_work ? 1 : 0;
-        }
-        if (has_work) {
-            p->state = PROCESS_YIELDED;
-        }
-        return; /* no return registers written */
+    if (process_in_app_ram(p, flag, 1)) {
+        /* SAFETY: one byte inside the process's accessible RAM, checked above. */
+        *(volatile uint8_t *)flag = has_work ? 1 : 0;
     }
-    case YIELD_WAIT:
+}
+
+/* No return registers are written: the process continues, or takes its upcall (the scheduler
+ * delivers it, which sets the registers of the upcall). */
+static inline void yield_no_wait(struct process *p, uintptr_t flag)
+{
+    bool has_work = upcall_queue_has_function(&p->queue);
+    if (flag != 0) {
+        write_yield_flag(p, flag, has_work);
+    }
+    if (has_work) {
         p->state = PROCESS_YIELDED;
-        return;
-    case YIELD_WAIT_FOR:
-        p->yield_driver = args[1];
-        p->yield_subscribe = args[2];
-        p->state = PROCESS_YIELDED_FOR;
-        kernel_run_ready_hooks(k, p, p->yield_driver, p->yield_subscribe);
-        return;
-    default:
-        break;
     }
+}
+
+__attribute__((noinline)) static void yield_wait_for(struct kernel *k, struct process *p,
+                                                     const uint32_t *args)
+{
+    p->yield_driver = args[1];
+    p->yield_subscribe = args[2];
+    p->state = PROCESS_YIELDED_FOR;
+    kernel_run_ready_hooks(k, p, p->yield_driver, p->yield_subscribe);
 }
 
 static struct syscall_return
@@ -254,10 +256,11 @@ __attribute__((noinline)) static bool do_kernel_class(struct kernel *k, struct p
 /* Handle the syscall unless it may end the process (exit, an unknown class or yield number):
  * those return false untouched, for syscall_handle; the trap's fast path leaves them to the
  * loop. Command and yield, the frequent classes, are handled here: a command's driver writes
- * the result registers itself, and yield writes none. Inlined into both the trap's fast path
- * and the loop's syscall_handle, so it stays small. */
-static inline __attribute__((always_inline)) bool dispatch(struct kernel *k, struct process *p,
-                                                          uint32_t class_num, uint32_t *args)
+ * the result registers itself, and yield writes none. The hot files' -O2 inlines it into both
+ * the trap's fast path and the loop's syscall_handle (the bench's figures hold that); CONFIG=core,
+ * built for size, keeps one copy. */
+static inline bool dispatch(struct kernel *k, struct process *p, uint32_t class_num,
+                            uint32_t *args)
 {
     if (class_num == SYSCALL_COMMAND) {
         do_command(k, p, args);
@@ -265,11 +268,20 @@ static inline __attribute__((always_inline)) bool dispatch(struct kernel *k, str
         return true;
     }
     if (class_num == SYSCALL_YIELD) {
-        if (args[0] > YIELD_WAIT_FOR) {
+        switch (args[0]) {
+        case YIELD_NO_WAIT:
+            yield_no_wait(p, args[1]);
+            break;
+        case YIELD_WAIT:
+            p->state = PROCESS_YIELDED;
+            break;
+        case YIELD_WAIT_FOR:
+            yield_wait_for(k, p, args);
+            break;
+        default:
             return false;
         }
         count_syscall(p);
-        do_yield(k, p, args);
         return true;
     }
     return do_kernel_class(k, p, class_num, args);

@@ -2,6 +2,9 @@
 /*
  * Upcall queue (see upcall_queue.h). A small array kept in arrival order; removal shifts the
  * tail down, which for 9 entries is cheaper and simpler than a ring with holes.
+ *
+ * Invariant: functions == the number of UPCALL_FUNCTION tasks in tasks[0..count) (every change
+ * of the array goes through push, remove_at or clear), so "would Yield-Wait wake?" is one load.
  */
 #include "kernel/upcall_queue.h"
 
@@ -9,6 +12,9 @@
 
 static void remove_at(struct upcall_queue *q, uint32_t index)
 {
+    if (q->tasks[index].kind == UPCALL_FUNCTION) {
+        q->functions--;
+    }
     for (uint32_t i = index; i + 1 < q->count; i++) {
         q->tasks[i] = q->tasks[i + 1];
     }
@@ -23,6 +29,7 @@ static bool matches(const struct upcall_task *t, uint32_t driver_num, uint32_t s
 void upcall_queue_clear(struct upcall_queue *q)
 {
     q->count = 0;
+    q->functions = 0;
 }
 
 err_t upcall_queue_push(struct upcall_queue *q, const struct upcall_task *task)
@@ -31,29 +38,35 @@ err_t upcall_queue_push(struct upcall_queue *q, const struct upcall_task *task)
         return ERR_NOMEM;
     }
     q->tasks[q->count++] = *task;
+    if (task->kind == UPCALL_FUNCTION) {
+        q->functions++;
+    }
     return ERR_OK;
 }
 
-bool upcall_queue_has_function(const struct upcall_queue *q)
-{
-    for (uint32_t i = 0; i < q->count; i++) {
-        if (q->tasks[i].kind == UPCALL_FUNCTION) {
-            return true;
-        }
-    }
-    return false;
-}
-
-bool upcall_queue_pop_function(struct upcall_queue *q, struct upcall_task *out)
+const struct upcall_task *upcall_queue_skip_null_records(struct upcall_queue *q)
 {
     while (q->count > 0 && q->tasks[0].kind != UPCALL_FUNCTION) {
         remove_at(q, 0);
     }
-    if (q->count == 0) {
+    return q->count > 0 ? &q->tasks[0] : NULL;
+}
+
+void upcall_queue_shift_down(struct upcall_queue *q)
+{
+    for (uint32_t i = 0; i < q->count; i++) {
+        q->tasks[i] = q->tasks[i + 1];
+    }
+}
+
+bool upcall_queue_pop_function(struct upcall_queue *q, struct upcall_task *out)
+{
+    const struct upcall_task *head = upcall_queue_head_function(q);
+    if (head == NULL) {
         return false;
     }
-    *out = q->tasks[0];
-    remove_at(q, 0);
+    *out = *head;
+    upcall_queue_drop_head_function(q);
     return true;
 }
 

@@ -16,7 +16,7 @@ bench/baseline.json from this run (commit it to move the baseline). --profile FI
 that figure's instructions go, per function. See bench/README.md.
 
 Usage: tools/bench.py --board qemu_mps2_an385 --board qemu_rv32_virt [--build build]
-       [--update-baseline] [--profile FIGURE] [-v]
+       [--update-baseline] [--profile FIGURE [--trace]] [-v]
 Exit status: 0 if every board ran, every figure has a value and none regressed: more than 1%
 over the committed baseline, or over a ceiling in bench/budget.json that the baseline already
 meets (with --update-baseline such changes are reported and accepted). 1 otherwise.
@@ -447,8 +447,9 @@ def symbols(prefix, path, offset=0):
     return found
 
 
-def profile(bench, figure):
-    """Instructions of `figure`'s last span, per function (kernel and bench apps)."""
+def profile(bench, figure, trace=False):
+    """Instructions of `figure`'s last span, per function (kernel and bench apps); with
+    `trace`, also every instruction in order (address, function+offset)."""
     if figure not in SPANS:
         raise BenchError(f"--profile takes one of {', '.join(SPANS)}")
     scenario, start, end, after = SPANS[figure]
@@ -481,6 +482,9 @@ def profile(bench, figure):
         k = bisect.bisect_right(starts, address) - 1
         inside = k >= 0 and address < table[k][0] + max(table[k][1], 1)
         per_function[table[k][2] if inside else f"0x{address:08x}"] += 1
+        if trace:
+            where = f"{table[k][2]}+{address - table[k][0]}" if inside else "?"
+            print(f"  0x{address:08x}  {where}")
     print(f"\n{bench.board.name}: {figure} = {len(addresses)} instructions, by function")
     for name, n in per_function.most_common():
         print(f"  {n:7}  {name}")
@@ -721,6 +725,8 @@ def main():
                         help="write bench/baseline.json from this run")
     parser.add_argument("--profile", metavar="FIGURE",
                         help="print where FIGURE's instructions go instead of benchmarking")
+    parser.add_argument("--trace", action="store_true",
+                        help="with --profile: also list every instruction of the span in order")
     parser.add_argument("-v", action="store_true", help="show QEMU commands and console output")
     args = parser.parse_args()
 
@@ -742,7 +748,7 @@ def main():
             if shutil.which(bench.qemu_binary) is None:
                 raise BenchError(f"{bench.qemu_binary} not found")
             if args.profile:
-                profile(bench, args.profile)
+                profile(bench, args.profile, args.trace)
                 continue
             results[name], board_ok = bench_board(bench, args, base_all)
             ok = ok and board_ok

@@ -47,15 +47,9 @@ static volatile uint32_t *reg(uint32_t address)
     return (volatile uint32_t *)address;
 }
 
-static bool frame_inside(uint32_t psp, struct arch_bounds bounds)
-{
-    return cortexm_frame_fits(
-        psp, cortexm_frame_window((uint32_t)bounds.mem_start, (uint32_t)bounds.app_brk));
-}
-
 static uint32_t *frame_of(const struct arch_context *ctx)
 {
-    /* SAFETY: callers checked frame_inside(ctx->psp, bounds) for the current bounds. */
+    /* SAFETY: callers checked cortexm_frame_fits(ctx->psp, ctx->window) (the current bounds). */
     return (uint32_t *)(uintptr_t)ctx->psp;
 }
 
@@ -64,17 +58,22 @@ uint32_t arch_initial_app_brk_size(void)
     return CORTEXM_FRAME_BYTES;
 }
 
+void arch_context_set_bounds(struct arch_context *ctx, struct arch_bounds bounds)
+{
+    ctx->window = cortexm_frame_window((uint32_t)bounds.mem_start, (uint32_t)bounds.app_brk);
+}
+
 void arch_context_init(struct arch_context *ctx, struct arch_bounds bounds)
 {
     *ctx = (struct arch_context){ .psp = (uint32_t)bounds.app_brk - CORTEXM_FRAME_BYTES };
+    arch_context_set_bounds(ctx, bounds);
     /* The zeroed 32 bytes at mem_start act as the frame of a yield at address 0. */
     frame_of(ctx)[FRAME_XPSR] = XPSR_THUMB;
 }
 
-err_t arch_push_upcall(struct arch_context *ctx, struct arch_bounds bounds,
-                       const struct upcall_task *task)
+err_t arch_push_upcall(struct arch_context *ctx, const struct upcall_task *task)
 {
-    if (!frame_inside(ctx->psp, bounds)) {
+    if (!cortexm_frame_fits(ctx->psp, ctx->window)) {
         return ERR_FAIL;
     }
     uint32_t *frame = frame_of(ctx);
@@ -89,7 +88,7 @@ err_t arch_push_upcall(struct arch_context *ctx, struct arch_bounds bounds,
     return ERR_OK;
 }
 
-static void latch_fault(struct arch_context *ctx, struct cortexm_frame_window window)
+static void latch_fault(struct arch_context *ctx)
 {
     ctx->fault_exception = cortexm_fault_exception;
     ctx->cfsr = *reg(SCB_CFSR);
@@ -99,22 +98,21 @@ static void latch_fault(struct arch_context *ctx, struct cortexm_frame_window wi
     *reg(SCB_CFSR) = ctx->cfsr; /* write-one-to-clear */
     *reg(SCB_HFSR) = ctx->hfsr;
     ctx->fault_latched = 1u;
-    ctx->frame_valid = cortexm_frame_fits(ctx->psp, window) ? 1u : 0u;
+    ctx->frame_valid = cortexm_frame_fits(ctx->psp, ctx->window) ? 1u : 0u;
     for (uint32_t i = 0; i < FRAME_WORDS; i++) {
         ctx->frame[i] = ctx->frame_valid != 0 ? frame_of(ctx)[i] : 0u;
     }
 }
 
-/* The running process and its frame window: set by each switch from the kernel and by each
- * KERNEL_FAST_SWITCH in the trap; exceptions.S reads ctx. */
+/* The running process: set by each switch from the kernel and by each KERNEL_FAST_SWITCH in
+ * the trap; exceptions.S reads it. */
 struct cortexm_running {
     struct arch_context *ctx;
-    struct cortexm_frame_window window;
     struct arch_context *blocked; /* after TRAP_SWITCHED: the process that blocked */
 };
 struct cortexm_running cortexm_running;
 _Static_assert(offsetof(struct cortexm_running, ctx) == 0, "exceptions.S: ctx at 0");
-_Static_assert(offsetof(struct cortexm_running, blocked) == 12, "exceptions.S: blocked at 12");
+_Static_assert(offsetof(struct cortexm_running, blocked) == 4, "exceptions.S: blocked at 4");
 _Static_assert(offsetof(struct arch_context, regs) == 0, "exceptions.S: regs at 0");
 _Static_assert(offsetof(struct arch_context, psp) == 32, "exceptions.S: CTX_PSP");
 
@@ -126,10 +124,10 @@ uint32_t cortexm_syscall_trap(uint32_t psp);
 
 uint32_t cortexm_syscall_trap(uint32_t psp)
 {
-    if (!cortexm_frame_fits(psp, cortexm_running.window)) {
+    struct arch_context *ctx = cortexm_running.ctx;
+    if (!cortexm_frame_fits_hw_psp(psp, ctx->window)) {
         return TRAP_SYSCALL; /* arch_switch_to_process faults the process */
     }
-    struct arch_context *ctx = cortexm_running.ctx;
     ctx->psp = psp;
     static struct kernel_fast_switch next; /* static: no stack frame on the fast path */
     switch (kernel_syscall_fast(ctx, &next)) {
@@ -138,8 +136,6 @@ uint32_t cortexm_syscall_trap(uint32_t psp)
     case KERNEL_FAST_SWITCH:
         cortexm_running.blocked = ctx;
         cortexm_running.ctx = next.ctx;
-        cortexm_running.window = cortexm_frame_window((uint32_t)next.bounds.mem_start,
-                                                      (uint32_t)next.bounds.app_brk);
         return TRAP_SWITCHED;
     case KERNEL_FAST_STOP:
         return TRAP_INTERRUPTED;
@@ -149,12 +145,10 @@ uint32_t cortexm_syscall_trap(uint32_t psp)
     return TRAP_SYSCALL;
 }
 
-enum arch_switch_reason arch_switch_to_process(struct arch_context *ctx, struct arch_bounds bounds,
+enum arch_switch_reason arch_switch_to_process(struct arch_context *ctx,
                                                struct arch_context **trapped)
 {
     cortexm_running.ctx = ctx;
-    cortexm_running.window =
-        cortexm_frame_window((uint32_t)bounds.mem_start, (uint32_t)bounds.app_brk);
     cortexm_trap_reason = 0;
     uint32_t psp = cortexm_switch_to_user(ctx->regs, ctx->psp);
     ctx = cortexm_running.ctx; /* the process that trapped; its r4-r11 are saved */
@@ -162,12 +156,12 @@ enum arch_switch_reason arch_switch_to_process(struct arch_context *ctx, struct 
     *trapped = ctx;
     uint32_t reason = cortexm_trap_reason;
     if (reason == TRAP_FAULT) {
-        latch_fault(ctx, cortexm_running.window);
+        latch_fault(ctx);
         return ARCH_SWITCH_FAULT;
     }
-    if (!cortexm_frame_fits(psp, cortexm_running.window)) {
+    if (!cortexm_frame_fits(psp, ctx->window)) {
         cortexm_fault_exception = 0;
-        latch_fault(ctx, cortexm_running.window);
+        latch_fault(ctx);
         return ARCH_SWITCH_FAULT;
     }
     return reason == TRAP_SYSCALL ? ARCH_SWITCH_SYSCALL : ARCH_SWITCH_INTERRUPTED;
@@ -271,11 +265,11 @@ static const struct cfsr_kind *kind_of(uint32_t cfsr)
     return NULL;
 }
 
-void arch_fault_info(const struct arch_context *ctx, struct arch_bounds bounds,
-                     struct arch_fault *fault)
+void arch_fault_info(const struct arch_context *ctx, struct arch_fault *fault)
 {
     bool latched = ctx->fault_latched != 0;
-    bool frame_readable = latched ? ctx->frame_valid != 0 : frame_inside(ctx->psp, bounds);
+    bool frame_readable =
+        latched ? ctx->frame_valid != 0 : cortexm_frame_fits(ctx->psp, ctx->window);
     const uint32_t *frame = latched ? ctx->frame : frame_of(ctx);
     *fault = (struct arch_fault){
         .is_hardware_fault = latched,

@@ -3,9 +3,11 @@
  * Cortex-M exception entry and the switch into and out of processes.
  *
  * The kernel runs in privileged thread mode on MSP; processes run unprivileged on PSP. The kernel
- * enters a process with `svc 0xff` from cortexm_switch_to_user; any exception taken from the
+ * enters a process by pending PendSV from cortexm_switch_to_user (it never executes `svc`, so
+ * the SVC handler serves process syscalls only and needs no test of where it came from; a
+ * tools test checks the kernel image has no `svc`); any exception taken from the
  * process (syscall, interrupt, SysTick, fault) records why in cortexm_trap_reason, makes thread
- * mode privileged again and returns to the kernel on MSP, right after that `svc`. A syscall
+ * mode privileged again and returns to the kernel on MSP, right after that pend. A syscall
  * first goes to the kernel's fast path (kernel_syscall_fast) in handler mode, which may finish
  * it and return straight to the process, or, when it blocked, switch to the next process
  * (the SVC handler swaps r4-r11 and PSP).
@@ -25,10 +27,12 @@
     .equ TRAP_FAULT, 3
     .equ TRAP_SWITCHED, 4
     .equ CTX_PSP, 32        /* offsetof(struct arch_context, psp); regs[8] is at 0 */
-    .equ RUNNING_BLOCKED, 12 /* offsetof(struct cortexm_running, blocked); ctx is at 0 */
+    .equ RUNNING_BLOCKED, 4 /* offsetof(struct cortexm_running, blocked); ctx is at 0 */
     .equ EXC_RETURN_THREAD_MSP, 0xFFFFFFF9
     .equ EXC_RETURN_THREAD_PSP, 0xFFFFFFFD
     .equ NVIC_ICER, 0xE000E180
+    .equ SCB_ICSR, 0xE000ED04
+    .equ ICSR_PENDSVSET, 0x10000000
     .equ NVIC_ISPR, 0xE000E200
 
     .section .text.cortexm_switch_to_user, "ax", %progbits
@@ -41,7 +45,11 @@ cortexm_switch_to_user:
     push {r0, r4-r11, lr}
     msr psp, r1
     ldmia r0, {r4-r11}
-    svc 0xff
+    ldr r0, =SCB_ICSR
+    mov r1, #ICSR_PENDSVSET
+    str r1, [r0]
+    dsb
+    isb                     /* PendSV is taken here; the process traps back to the next line */
     ldr r0, =cortexm_running
     ldr r0, [r0]
     stmia r0, {r4-r11}
@@ -67,17 +75,16 @@ cortexm_return_to_kernel:
     .global cortexm_svc_handler
     .type cortexm_svc_handler, %function
 cortexm_svc_handler:
-    tst lr, #4
-    beq 1f
     /* A syscall: try the fast path (r0 = 0 to resume the process, TRAP_SWITCHED to run
-     * another, else a trap reason). The process's r4-r11 stay live: C preserves them. */
-    push {r4, lr}
+     * another, else a trap reason). The process's r4-r11 stay live: C preserves them. lr is
+     * not saved: a syscall from a process always came with EXC_RETURN_THREAD_PSP (no FPU on
+     * the M3), and the stack stays 8-byte aligned as the exception entry left it. */
     mrs r0, psp
     bl cortexm_syscall_trap
-    pop {r4, lr}
     cbnz r0, 2f
-    bx lr
-2:  cmp r0, #TRAP_SWITCHED
+    ldr pc, =EXC_RETURN_THREAD_PSP
+2:  ldr lr, =EXC_RETURN_THREAD_PSP
+    cmp r0, #TRAP_SWITCHED
     bne cortexm_return_to_kernel
     /* The fast path switched from cortexm_running.blocked to cortexm_running.ctx (its MPU
      * and frame are ready). */
@@ -89,14 +96,20 @@ cortexm_svc_handler:
     ldr r0, [r2, #CTX_PSP]
     msr psp, r0
     bx lr
-1:  /* from the kernel's svc 0xff: drop privilege and run the process */
+    .size cortexm_svc_handler, . - cortexm_svc_handler
+
+    .section .text.cortexm_pendsv_handler, "ax", %progbits
+    .global cortexm_pendsv_handler
+    .type cortexm_pendsv_handler, %function
+/* Pended only by cortexm_switch_to_user: drop privilege and run the process (its r4-r11 and
+ * PSP are loaded). */
+cortexm_pendsv_handler:
     mrs r0, control
     orr r0, r0, #1
     msr control, r0
     isb
-    ldr lr, =EXC_RETURN_THREAD_PSP
-    bx lr
-    .size cortexm_svc_handler, . - cortexm_svc_handler
+    ldr pc, =EXC_RETURN_THREAD_PSP
+    .size cortexm_pendsv_handler, . - cortexm_pendsv_handler
 
     .section .text.cortexm_irq_handler, "ax", %progbits
     .global cortexm_irq_handler

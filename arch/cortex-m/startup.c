@@ -22,6 +22,7 @@ extern uint32_t _sidata, _sdata, _edata, _sbss, _ebss, _estack;
 
 void cortexm_reset_handler(void);
 void cortexm_svc_handler(void);
+void cortexm_pendsv_handler(void);
 void cortexm_irq_handler(void);
 void cortexm_systick_handler(void);
 void cortexm_fault_handler(void);
@@ -56,7 +57,7 @@ __attribute__((section(".vectors"), used)) static const struct vector_table vect
     cortexm_svc_handler,
     unexpected_handler,
     unexpected_handler,
-    unexpected_handler, /* PendSV: unused */
+    cortexm_pendsv_handler, /* the kernel's way into a process */
     cortexm_systick_handler,
     /* 16 + n: device interrupt n */
     cortexm_irq_handler, cortexm_irq_handler, cortexm_irq_handler, cortexm_irq_handler,

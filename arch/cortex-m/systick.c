@@ -20,6 +20,9 @@
 /* Core clock in MHz; set by the chip at boot. */
 static uint32_t ticks_per_us = 25u;
 static bool expired;
+/* A full slice in microseconds and in ticks (kept converted for the current clock). */
+static uint32_t full_us;
+static uint32_t full_ticks;
 
 static volatile uint32_t *reg(uint32_t address)
 {
@@ -27,22 +30,41 @@ static volatile uint32_t *reg(uint32_t address)
     return (volatile uint32_t *)address;
 }
 
+static uint32_t ticks_of(uint32_t us)
+{
+    uint32_t ticks = us * ticks_per_us;
+    return ticks > SYSTICK_MAX ? SYSTICK_MAX : ticks;
+}
+
 void cortexm_systick_set_clock_mhz(uint32_t mhz)
 {
     ticks_per_us = mhz;
+    full_ticks = ticks_of(full_us);
 }
 
-void arch_timeslice_start(uint32_t us)
+void arch_timeslice_set_full(uint32_t us)
 {
-    uint32_t ticks = us * ticks_per_us;
-    if (ticks > SYSTICK_MAX) {
-        ticks = SYSTICK_MAX;
-    }
+    full_us = us;
+    full_ticks = ticks_of(us);
+}
+
+static void start_ticks(uint32_t ticks)
+{
     expired = false;
     *reg(SYST_CSR) = 0;
     *reg(SYST_RVR) = ticks;
     *reg(SYST_CVR) = 0;
     *reg(SYST_CSR) = CSR_ENABLE | CSR_TICKINT | CSR_CLKSOURCE;
+}
+
+void arch_timeslice_start(uint32_t us)
+{
+    start_ticks(ticks_of(us));
+}
+
+void arch_timeslice_start_full(void)
+{
+    start_ticks(full_ticks);
 }
 
 bool arch_timeslice_expired(void)

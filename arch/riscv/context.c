@@ -33,10 +33,14 @@ void arch_context_init(struct arch_context *ctx, struct arch_bounds bounds)
     ctx->regs[REG_SP] = (uint32_t)bounds.app_brk;
 }
 
-err_t arch_push_upcall(struct arch_context *ctx, struct arch_bounds bounds,
-                       const struct upcall_task *task)
+void arch_context_set_bounds(struct arch_context *ctx, struct arch_bounds bounds)
 {
+    (void)ctx; /* nothing is read from process memory: registers live in ctx */
     (void)bounds;
+}
+
+err_t arch_push_upcall(struct arch_context *ctx, const struct upcall_task *task)
+{
     for (uint32_t i = 0; i < 4; i++) {
         ctx->regs[RISCV_REG_A0 + i] = task->args[i];
     }
@@ -67,7 +71,7 @@ uint32_t riscv_syscall_trap(struct arch_context *ctx)
     case KERNEL_FAST_RESUME:
         return 0;
     case KERNEL_FAST_SWITCH:
-        riscv_running = next.ctx; /* no bounds: the trap reads nothing from process memory */
+        riscv_running = next.ctx;
         return TRAP_SWITCHED;
     case KERNEL_FAST_STOP:
         ctx->mcause = MCAUSE_SYSCALL_DONE;
@@ -78,10 +82,9 @@ uint32_t riscv_syscall_trap(struct arch_context *ctx)
     return 1;
 }
 
-enum arch_switch_reason arch_switch_to_process(struct arch_context *ctx, struct arch_bounds bounds,
+enum arch_switch_reason arch_switch_to_process(struct arch_context *ctx,
                                                struct arch_context **trapped)
 {
-    (void)bounds; /* nothing is read from process memory: registers live in ctx */
     riscv_running = ctx;
     riscv_switch_to_user(ctx);
     ctx = riscv_running; /* the process that trapped */
@@ -136,10 +139,9 @@ static const char *cause_name(uint32_t mcause)
 #define REG_RA 1u
 #define REG_SP 2u
 
-void arch_fault_info(const struct arch_context *ctx, struct arch_bounds bounds,
-                     struct arch_fault *fault)
+void arch_fault_info(const struct arch_context *ctx, struct arch_fault *fault)
 {
-    (void)bounds; /* registers live in ctx */
+    /* registers live in ctx: nothing to check against the bounds */
     bool hardware = (ctx->mcause & MCAUSE_INTERRUPT) == 0 && ctx->mcause != MCAUSE_SYSCALL_DONE &&
                     ctx->mcause != MCAUSE_ECALL_FROM_USER;
     const struct cause *cause = cause_of(ctx->mcause);

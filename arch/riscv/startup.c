@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
- * Reset path after riscv_start (trap.S set gp, sp, mtvec): copy .data, zero .bss, enable the
+ * Reset path after riscv_start (trap.S set sp and mtvec; the kernel uses no gp): copy .data, zero .bss, enable the
  * machine timer and external interrupts in mie (they only trap from U-mode), run board_main.
  */
 #include "arch/riscv.h"

@@ -20,6 +20,15 @@ static uint64_t alarm_deadline;
 static bool slice_armed;
 static uint64_t slice_deadline;
 static bool slice_expired;
+/* A full slice in microseconds and in ticks (kept converted for the current frequency). */
+static uint32_t full_us;
+static uint64_t full_ticks;
+
+static uint64_t ticks_of(uint32_t us)
+{
+    return ticks_per_us != 0 ? (uint64_t)us * ticks_per_us
+                             : (uint64_t)us * frequency_hz / 1000000u;
+}
 
 void riscv_timer_init(uintptr_t mtime_address, uintptr_t mtimecmp_address, uint32_t hz)
 {
@@ -28,6 +37,7 @@ void riscv_timer_init(uintptr_t mtime_address, uintptr_t mtimecmp_address, uint3
     mtimecmp = (volatile uint32_t *)mtimecmp_address;
     frequency_hz = hz;
     ticks_per_us = hz % 1000000u == 0 ? hz / 1000000u : 0;
+    full_ticks = ticks_of(full_us);
     mtimecmp[1] = 0xFFFFFFFFu;
     mtimecmp[0] = 0xFFFFFFFFu;
 }
@@ -81,14 +91,28 @@ bool riscv_timer_alarm_due(void)
     return alarm_armed && riscv_timer_now() >= alarm_deadline;
 }
 
-void arch_timeslice_start(uint32_t us)
+static void start_ticks(uint64_t ticks)
 {
     slice_armed = true;
     slice_expired = false;
-    uint64_t ticks = ticks_per_us != 0 ? (uint64_t)us * ticks_per_us
-                                        : (uint64_t)us * frequency_hz / 1000000u;
     slice_deadline = riscv_timer_now() + ticks;
     program();
+}
+
+void arch_timeslice_set_full(uint32_t us)
+{
+    full_us = us;
+    full_ticks = ticks_of(us);
+}
+
+void arch_timeslice_start(uint32_t us)
+{
+    start_ticks(ticks_of(us));
+}
+
+void arch_timeslice_start_full(void)
+{
+    start_ticks(full_ticks);
 }
 
 bool arch_timeslice_expired(void)

@@ -7,18 +7,21 @@
  * struct arch_context while it runs and 0 while the kernel runs, so a trap taken in the kernel
  * is recognised and reported as a kernel fault.
  *
- * SAFETY: riscv_switch_to_user saves the kernel's callee-saved registers (and gp/tp) on the
- * kernel stack and the trap entry restores them; every user register is saved into the context
- * before any kernel code runs. struct arch_context offsets: regs[i] at 4*i, pc 128,
+ * The kernel never writes gp or tp: its linker script defines no __global_pointer$ (so the
+ * linker makes no gp-relative accesses) and it uses no thread pointer, and a tools test checks its image for any
+ * instruction that writes either (tests/tools/test_kernel_image.py). So, like s0-s11, they keep
+ * the process's values while the kernel runs, and only a switch of process saves and loads them.
+ *
+ * SAFETY: riscv_switch_to_user saves the kernel's callee-saved registers on the kernel stack
+ * and the trap entry restores them; every user register C code may change is saved into the
+ * context before any kernel code runs. struct arch_context offsets: regs[i] at 4*i, pc 128,
  * kernel_sp 132, mcause 136, mtval 140.
  */
 /* `op` (lw or sw) on a0's struct arch_context for the registers C code may clobber, a0 (x10)
- * excepted since it holds the context: ra, sp, gp, tp, t0-t2, a1-a7 and t3-t6. */
+ * excepted since it holds the context: ra, sp, t0-t2, a1-a7 and t3-t6. */
     .macro caller_saved op
     \op x1, 4(a0)
     \op x2, 8(a0)
-    \op x3, 12(a0)
-    \op x4, 16(a0)
     \op x5, 20(a0)
     \op x6, 24(a0)
     \op x7, 28(a0)
@@ -35,8 +38,10 @@
     \op x31, 124(a0)
     .endm
 
-/* The same for the registers C code preserves: s0-s11. */
+/* The same for the registers the kernel preserves: gp, tp (never written) and s0-s11. */
     .macro callee_saved op
+    \op x3, 12(a0)
+    \op x4, 16(a0)
     \op x8, 32(a0)
     \op x9, 36(a0)
     \op x18, 72(a0)
@@ -52,7 +57,7 @@
     .endm
 
 /* `op` on the kernel stack frame riscv_switch_to_user makes for the kernel's own registers
- * (ra, s0-s11, gp, tp), restored when the process traps back to the kernel. */
+ * (ra, s0-s11), restored when the process traps back to the kernel. */
     .macro kernel_saved op
     \op ra, 0(sp)
     \op s0, 4(sp)
@@ -67,8 +72,6 @@
     \op s9, 40(sp)
     \op s10, 44(sp)
     \op s11, 48(sp)
-    \op gp, 52(sp)
-    \op tp, 56(sp)
     .endm
 
     .section .text.riscv_switch_to_user, "ax", @progbits
@@ -96,7 +99,7 @@ riscv_switch_to_user:
     .balign 64
     .global riscv_trap_entry
     .type riscv_trap_entry, @function
-/* First save what C code may clobber (ra, sp, gp, tp, t0-t6, a0-a7) and pc/cause. A syscall
+/* First save what C code may clobber (ra, sp, t0-t6, a0-a7) and pc/cause. A syscall
  * then goes to the kernel's fast path (riscv_syscall_trap) on the kernel stack; if that says
  * resume, those registers come back and the process continues (s0-s11 were never touched:
  * C preserves them). Anything else saves the rest and returns to the kernel. */
@@ -113,7 +116,6 @@ riscv_trap_entry:
     li t1, 8                  /* environment call from U-mode */
     bne t0, t1, 2f
     lw sp, 132(a0)
-    lw gp, 52(sp)
     addi sp, sp, -16
     sw a0, 0(sp)
     call riscv_syscall_trap   /* a0 = ctx; returns 0 to resume it, 2 to run riscv_running */
@@ -157,10 +159,6 @@ riscv_trap_entry:
     .global riscv_start
     .type riscv_start, @function
 riscv_start:
-    .option push
-    .option norelax
-    la gp, __global_pointer$
-    .option pop
     la sp, _estack
     csrw mscratch, zero
     la t0, riscv_trap_entry

@@ -78,13 +78,23 @@ void arch_context_init(struct arch_context *ctx, struct arch_bounds bounds)
     ctx->inits = inits + 1;
     ctx->init_mem_start = bounds.mem_start;
     ctx->init_app_brk = bounds.app_brk;
+    arch_context_set_bounds(ctx, bounds);
     ctx->sp = (uint32_t)bounds.app_brk;
 }
 
-err_t arch_push_upcall(struct arch_context *ctx, struct arch_bounds bounds,
-                       const struct upcall_task *task)
+void arch_context_set_bounds(struct arch_context *ctx, struct arch_bounds bounds)
 {
-    (void)bounds;
+    ctx->bounds_mem_start = bounds.mem_start;
+    ctx->bounds_app_brk = bounds.app_brk;
+}
+
+static struct arch_bounds bounds_of(const struct arch_context *ctx)
+{
+    return (struct arch_bounds){ ctx->bounds_mem_start, ctx->bounds_app_brk };
+}
+
+err_t arch_push_upcall(struct arch_context *ctx, const struct upcall_task *task)
+{
     if (ctx->fail_push) {
         return ERR_FAIL;
     }
@@ -135,10 +145,10 @@ static enum arch_switch_reason run_step(struct arch_context *ctx)
     return step->reason;
 }
 
-enum arch_switch_reason arch_switch_to_process(struct arch_context *ctx, struct arch_bounds bounds,
+enum arch_switch_reason arch_switch_to_process(struct arch_context *ctx,
                                                struct arch_context **trapped)
 {
-    fake_arch.last_bounds = bounds;
+    fake_arch.last_bounds = bounds_of(ctx);
     for (;;) {
         *trapped = ctx;
         log_resume(ctx);
@@ -157,7 +167,7 @@ enum arch_switch_reason arch_switch_to_process(struct arch_context *ctx, struct 
         case KERNEL_FAST_SWITCH:
             fake_arch.fast_switches++;
             ctx = next.ctx;
-            fake_arch.last_bounds = next.bounds;
+            fake_arch.last_bounds = bounds_of(ctx);
             break;
         case KERNEL_FAST_RESUME:
             fake_arch.fast_resumes++;
@@ -171,10 +181,8 @@ enum arch_switch_reason arch_switch_to_process(struct arch_context *ctx, struct 
     }
 }
 
-void arch_fault_info(const struct arch_context *ctx, struct arch_bounds bounds,
-                     struct arch_fault *fault)
+void arch_fault_info(const struct arch_context *ctx, struct arch_fault *fault)
 {
-    (void)bounds;
     *fault = fake_arch.fault;
     if (!fault->pc_known) {
         fault->pc_known = true;
@@ -306,6 +314,16 @@ void arch_timeslice_start(uint32_t us)
     fake_arch.slice_started_us = us;
     fake_arch.slice_remaining_us = us;
     fake_arch.slice_starts++;
+}
+
+void arch_timeslice_set_full(uint32_t us)
+{
+    fake_arch.slice_full_us = us;
+}
+
+void arch_timeslice_start_full(void)
+{
+    arch_timeslice_start(fake_arch.slice_full_us);
 }
 
 bool arch_timeslice_expired(void)

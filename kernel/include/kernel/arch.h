@@ -6,7 +6,8 @@
  *
  * Invariants: the kernel never touches process registers or the memory-protection unit except
  * through these functions; every address the arch reads from process memory is checked against
- * the bounds the kernel passes in.
+ * the bounds the kernel last gave that process's context (arch_context_init and
+ * arch_context_set_bounds, which the kernel calls whenever the break moves).
  */
 #pragma once
 
@@ -43,18 +44,24 @@ struct arch_syscall {
 /* Bytes of RAM a new process can use before its first brk (ARM 32, RISC-V 0). */
 uint32_t arch_initial_app_brk_size(void);
 
-/* Reset ctx for a process whose RAM is [mem_start, app_brk) and zeroed. */
+/* Reset ctx for a process whose RAM is [mem_start, app_brk) and zeroed; ctx keeps these
+ * bounds (below). */
 void arch_context_init(struct arch_context *ctx, struct arch_bounds bounds);
+
+/* The process's accessible memory is now [mem_start, app_brk) (its break moved). The context
+ * keeps its bounds, in whatever form the arch checks fastest: every later check of process
+ * memory the arch makes for this context (the syscall frame, an upcall frame, a fault dump)
+ * uses the bounds last given here or to arch_context_init. */
+void arch_context_set_bounds(struct arch_context *ctx, struct arch_bounds bounds);
 
 /* Arrange for the process to run task->fn(task->args) when it next runs. ERR_FAIL (the process
  * must fault) if its stack is not inside its memory. */
-MUST_CHECK err_t arch_push_upcall(struct arch_context *ctx, struct arch_bounds bounds,
-                                  const struct upcall_task *task);
+MUST_CHECK err_t arch_push_upcall(struct arch_context *ctx, const struct upcall_task *task);
 
 /* Run the process whose context is ctx until a trap goes back to the kernel loop. On the way
  * the fast path may have switched to other processes (KERNEL_FAST_SWITCH): *trapped is the
  * context of the process that trapped, which the reason is about. */
-enum arch_switch_reason arch_switch_to_process(struct arch_context *ctx, struct arch_bounds bounds,
+enum arch_switch_reason arch_switch_to_process(struct arch_context *ctx,
                                                struct arch_context **trapped);
 
 /* Syscall registers: static inline in the arch's <arch/arch_syscall.h> (they are on every
@@ -80,7 +87,6 @@ enum kernel_fast_result {
  * configuration and timeslice, and made it ready to resume (an upcall pushed, if any). */
 struct kernel_fast_switch {
     struct arch_context *ctx;
-    struct arch_bounds bounds;
 };
 
 /* The running process (ctx: the one arch_switch_to_process started, or the last one a
@@ -91,8 +97,8 @@ struct kernel_fast_switch {
  *
  * On KERNEL_FAST_SWITCH the arch saves the rest of ctx's registers in ctx, loads next->ctx's
  * and returns to that process; from then on it is the running process (its syscalls come here
- * with its context, its frame is checked against next->bounds, and a trap to the loop names
- * it in *trapped). ctx stays as a blocked process that last trapped with a syscall. */
+ * with its context, its frame is checked against its context's bounds, and a trap to the loop
+ * names it in *trapped). ctx stays as a blocked process that last trapped with a syscall. */
 enum kernel_fast_result kernel_syscall_fast(struct arch_context *ctx,
                                             struct kernel_fast_switch *next);
 
@@ -117,8 +123,7 @@ struct arch_fault {
     uintptr_t lr; /* return address register (Cortex-M lr, RISC-V ra); valid with pc */
     uintptr_t sp;
 };
-void arch_fault_info(const struct arch_context *ctx, struct arch_bounds bounds,
-                     struct arch_fault *fault);
+void arch_fault_info(const struct arch_context *ctx, struct arch_fault *fault);
 /* Print the fault status registers with every set bit by name (Cortex-M CFSR and HFSR) or the
  * cause by name (RISC-V mcause and mtval), one line, through debug_printf. */
 void arch_fault_print_status(const struct arch_context *ctx);
@@ -176,6 +181,11 @@ __attribute__((noreturn)) void arch_halt(void);
 /* ---- scheduler timer ---- */
 
 void arch_timeslice_start(uint32_t us);
+/* Boot (kernel_init): the length of a full slice, converted to timer ticks once. */
+void arch_timeslice_set_full(uint32_t us);
+/* arch_timeslice_start with the full length: the scheduler's usual slice, without the
+ * conversion. */
+void arch_timeslice_start_full(void);
 bool arch_timeslice_expired(void);
 uint32_t arch_timeslice_remaining_us(void);
 void arch_timeslice_stop(void);

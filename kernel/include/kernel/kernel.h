@@ -143,8 +143,11 @@ struct kernel {
     struct kernel_tracer *tracer; /* NULL: traced processes report nothing */
     struct kernel_clock *clock; /* NULL until kernel_set_clock */
     const struct kernel_memory_map *memory_map; /* NULL until kernel_set_memory_map */
-    /* Driver lookup: driver_index[hash(num)] is 1 + the index in config.drivers, or 0. */
+    /* Driver lookup: driver_index[hash(num)] is 1 + the index in config.drivers, or 0;
+     * drivers_before is the address of config.drivers minus one slot, so the entry scales
+     * straight to its slot (an address only, never dereferenced as such). */
     uint32_t driver_multiplier;
+    uintptr_t drivers_before;
     uint8_t driver_index[KERNEL_DRIVER_INDEX_SLOTS];
 };
 
@@ -206,7 +209,8 @@ static inline const struct driver_slot *kernel_find_driver(const struct kernel *
     if (entry == 0) {
         return NULL;
     }
-    const struct driver_slot *slot = &k->config.drivers[entry - 1u];
+    const struct driver_slot *slot =
+        (const struct driver_slot *)(k->drivers_before + entry * sizeof(struct driver_slot));
     return slot->driver_num == driver_num ? slot : NULL;
 }
 

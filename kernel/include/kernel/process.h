@@ -69,8 +69,8 @@ struct process {
     /* First: the trap gets the context, and the process is then the same address, with its
      * fields at small offsets from it (kernel_syscall_fast, record 018). */
     struct arch_context context;
+    struct process_id pid; /* 8-byte aligned (process_id.h): before state, so no padding */
     enum process_state state;
-    struct process_id pid;
     /* Flash: the TBF object. */
     uintptr_t flash_start;
     uint32_t flash_size;

@@ -34,15 +34,41 @@ struct upcall_task {
 struct upcall_queue {
     struct upcall_task tasks[UPCALL_QUEUE_CAPACITY];
     uint32_t count;
+    uint32_t functions; /* how many of them are UPCALL_FUNCTION */
 };
 
 void upcall_queue_clear(struct upcall_queue *q);
 /* ERR_NOMEM when full (the task is not queued). */
 MUST_CHECK err_t upcall_queue_push(struct upcall_queue *q, const struct upcall_task *task);
 /* True when a function-call task is queued (Yield-Wait would wake). */
-bool upcall_queue_has_function(const struct upcall_queue *q);
+static inline bool upcall_queue_has_function(const struct upcall_queue *q)
+{
+    return q->functions != 0;
+}
 /* Drop leading null records, then pop the first task if it is a function call. */
 bool upcall_queue_pop_function(struct upcall_queue *q, struct upcall_task *out);
+/* The same in two steps, for a caller that reads the task where it lies (inline: the
+ * scheduler's delivery; the rare cases are out of line). */
+const struct upcall_task *upcall_queue_skip_null_records(struct upcall_queue *q);
+void upcall_queue_shift_down(struct upcall_queue *q);
+/* Drop leading null records and return the first task if it is a function call (it stays
+ * queued until upcall_queue_drop_head_function, and valid until the queue changes), else NULL. */
+static inline const struct upcall_task *upcall_queue_head_function(struct upcall_queue *q)
+{
+    if (q->count != 0 && q->tasks[0].kind == UPCALL_FUNCTION) {
+        return &q->tasks[0];
+    }
+    return upcall_queue_skip_null_records(q);
+}
+/* Remove the first task, which upcall_queue_head_function just returned. */
+static inline void upcall_queue_drop_head_function(struct upcall_queue *q)
+{
+    q->functions--;
+    q->count--;
+    if (q->count != 0) {
+        upcall_queue_shift_down(q);
+    }
+}
 /* The task upcall_queue_pop_function would pop (the first function call), or NULL. */
 const struct upcall_task *upcall_queue_first_function(const struct upcall_queue *q);
 /* True when a task (either kind) with this identity is queued. */

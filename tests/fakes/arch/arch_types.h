@@ -31,6 +31,9 @@ struct arch_context {
     uint32_t inits;           /* arch_context_init calls */
     uintptr_t init_mem_start; /* bounds given to the last arch_context_init */
     uintptr_t init_app_brk;
+    /* The bounds of the last arch_context_init or arch_context_set_bounds. */
+    uintptr_t bounds_mem_start;
+    uintptr_t bounds_app_brk;
     bool fail_push; /* arch_push_upcall returns ERR_FAIL (bad stack) */
 };
 

@@ -78,10 +78,11 @@ struct fake_arch_state {
     uint32_t fast_switches; /* ... finished, process blocked, another one resumed */
     uint32_t fast_stops;    /* ... finished, back to the loop */
     uint32_t fast_defers;   /* ... left to the loop */
-    struct arch_bounds last_bounds; /* given to the last arch_switch_to_process */
+    struct arch_bounds last_bounds; /* the bounds of the context run last (switch or fast) */
     /* Timeslice. */
     bool slice_running;
     uint32_t slice_started_us; /* last arch_timeslice_start argument */
+    uint32_t slice_full_us;    /* arch_timeslice_set_full's (kernel_init) */
     uint32_t slice_remaining_us;
     uint32_t slice_starts;
     /* Other calls. */

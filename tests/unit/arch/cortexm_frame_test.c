@@ -25,9 +25,16 @@ static bool frame_inside_reference(uint32_t psp, uint32_t mem_start, uint32_t ap
     return start >= mem_start && end <= app_brk && (psp & 3u) == 0;
 }
 
+/* Also checks that the trap's variant for a psp read from the PSP register (word aligned by
+ * the architecture) agrees with the full check on every aligned psp. */
 static bool fits(uint32_t psp, uint32_t mem_start, uint32_t app_brk)
 {
-    return cortexm_frame_fits(psp, cortexm_frame_window(mem_start, app_brk));
+    struct cortexm_frame_window window = cortexm_frame_window(mem_start, app_brk);
+    bool full = cortexm_frame_fits(psp, window);
+    if ((psp & 3u) == 0) {
+        assert_int_equal(cortexm_frame_fits_hw_psp(psp, window), full);
+    }
+    return full;
 }
 
 /* Every psp within 40 bytes of both bounds, and a few far away, against the reference. */

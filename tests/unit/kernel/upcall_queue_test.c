@@ -200,6 +200,61 @@ static void test_clear_empties_the_queue(void **state)
     assert_int_equal(q.tasks[0].args[0], 42);
 }
 
+/* The count of function-call tasks (has_function reads only it) equals a scan of the queue
+ * after every operation of a long pseudo-random sequence of pushes, pops and removals. */
+static uint32_t scanned_functions(const struct upcall_queue *q)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < q->count; i++) {
+        n += q->tasks[i].kind == UPCALL_FUNCTION ? 1u : 0u;
+    }
+    return n;
+}
+
+static void test_function_count_matches_the_queue_through_every_operation(void **state)
+{
+    (void)state;
+    struct upcall_queue q = {.count = 0};
+    uint32_t seed = 12345u;
+    for (uint32_t step = 0; step < 20000u; step++) {
+        seed = seed * 1103515245u + 12345u;
+        uint32_t r = seed >> 8;
+        uint32_t driver = r % 3u, sub = (r >> 4) % 2u;
+        struct upcall_task out;
+        struct upcall_task t = (r >> 8) % 3u == 0 ? null_task(driver, sub, step)
+                                                   : fn_task(driver, sub, step);
+        switch ((r >> 12) % 7u) {
+        case 0:
+        case 1:
+            if (upcall_queue_push(&q, &t) != ERR_OK) {
+                assert_int_equal(q.count, UPCALL_QUEUE_CAPACITY); /* full: nothing queued */
+            }
+            break;
+        case 2:
+            (void)upcall_queue_pop_function(&q, &out);
+            break;
+        case 3:
+            (void)upcall_queue_take_match(&q, driver, sub, &out);
+            break;
+        case 4:
+            (void)upcall_queue_take_newest_of(&q, driver, &out);
+            break;
+        case 5:
+            upcall_queue_remove_functions(&q, driver, sub);
+            break;
+        default:
+            if ((r >> 16) % 8u == 0) {
+                upcall_queue_clear(&q);
+            } else {
+                upcall_queue_remove_all(&q, driver, sub);
+            }
+            break;
+        }
+        assert_int_equal(q.functions, scanned_functions(&q));
+        assert_int_equal(upcall_queue_has_function(&q), scanned_functions(&q) != 0);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -212,6 +267,7 @@ int main(void)
         cmocka_unit_test(test_remove_functions_keeps_null_records_and_others),
         cmocka_unit_test(test_remove_all_removes_both_kinds_of_one_identity),
         cmocka_unit_test(test_clear_empties_the_queue),
+        cmocka_unit_test(test_function_count_matches_the_queue_through_every_operation),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

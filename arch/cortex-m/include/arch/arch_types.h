@@ -6,6 +6,8 @@
 
 #include <stdint.h>
 
+#include "arch/cortexm_frame.h"
+
 #define CORTEXM_MPU_REGIONS 8u
 #define CORTEXM_MPU_RAM_REGION 0u   /* regions 0 and 1: the two halves of the RAM block */
 #define CORTEXM_MPU_FLASH_REGION 2u /* region 2: the TBF */
@@ -13,6 +15,8 @@
 struct arch_context {
     uint32_t regs[8]; /* r4-r11 while the process is not running */
     uint32_t psp;     /* process stack pointer; the hardware frame sits at psp */
+    /* The process's bounds as the frame check uses them (arch_context_set_bounds). */
+    struct cortexm_frame_window window;
     /* Fault details latched at the last ARCH_SWITCH_FAULT. */
     uint32_t fault_exception; /* 3 HardFault, 4 MemManage, 5 BusFault, 6 UsageFault */
     uint32_t cfsr;

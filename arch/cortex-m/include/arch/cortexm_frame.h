@@ -37,3 +37,11 @@ static inline bool cortexm_frame_fits(uint32_t psp, struct cortexm_frame_window 
 {
     return psp - window.mem_start <= window.span && (psp & 3u) == 0;
 }
+
+/* cortexm_frame_fits for a psp just read from the PSP register, whose bits [1:0] the
+ * architecture keeps zero (ARMv7-M: every write to SP_process is value<31:2>:'00', and an
+ * exception return restores a word-aligned one), so only the window is tested. */
+static inline bool cortexm_frame_fits_hw_psp(uint32_t psp, struct cortexm_frame_window window)
+{
+    return psp - window.mem_start <= window.span;
+}

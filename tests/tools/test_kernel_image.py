@@ -1,0 +1,118 @@
+# SPDX-License-Identifier: Apache-2.0 OR MIT
+"""Properties of the built kernel images that the trap code relies on.
+
+Cortex-M: the SVC handler serves process syscalls only and does not test where an `svc` came
+from (arch/cortex-m/exceptions.S): the kernel enters processes through PendSV and must never
+execute `svc` itself. An `svc` anywhere in a kernel image (product, self-test or CONFIG=core) fails here.
+
+The images come from `make kernel BOARD=...` (and CONFIG=core), which `make test` runs first;
+a board whose image is not built is skipped (the self-test image too: it is the product plus test code).
+
+Usage: python3 -m unittest discover -s tests/tools -p test_kernel_image.py -v
+"""
+
+import os
+import re
+import subprocess
+import unittest
+
+import support  # noqa: F401  (puts tools/ on sys.path)
+
+import board_info
+
+SVC = re.compile(r"^\s*[0-9a-f]+:\s+(?:[0-9a-f]{4}\s+)+svc\b", re.M)
+
+# An objdump line of RISC-V code: address, encoding, mnemonic, operands.
+RV_LINE = re.compile(r"^\s*[0-9a-f]+:\s+[0-9a-f]+\s+(\S+)\s*(\S*)")
+RV_FUNCTION = re.compile(r"^[0-9a-f]+ <([^>]+)>:$")
+# Instructions whose first operand is read, not written.
+RV_NO_DESTINATION = {"sb", "sh", "sw", "beq", "bne", "blt", "bge", "bltu", "bgeu", "beqz",
+                     "bnez", "blez", "bgez", "bltz", "bgtz", "csrw", "csrs", "csrc", "jr",
+                     "c.sw", "c.swsp"}
+RV_SWITCH_CODE = {"riscv_switch_to_user", "riscv_trap_entry"}
+
+
+def rv_gp_tp_uses(listing):
+    """[(function, line)] of code lines outside the switch code that write gp or tp or
+    address memory through gp, up to the read-only data (_srodata)."""
+    found, function = [], None
+    for line in listing.splitlines():
+        header = RV_FUNCTION.match(line)
+        if header:
+            function = header.group(1)
+            if function == "_srodata":
+                break
+            continue
+        m = RV_LINE.match(line)
+        if m is None or function in RV_SWITCH_CODE:
+            continue
+        mnemonic, operands = m.group(1), m.group(2)
+        first = operands.split(",")[0]
+        writes = first in ("gp", "tp") and mnemonic not in RV_NO_DESTINATION
+        if writes or "(gp)" in operands:
+            found.append((function, line.strip()))
+    return found
+
+
+class KernelImageTest(unittest.TestCase):
+    def test_no_svc_in_cortex_m_kernels(self):
+        checked = 0
+        for board in board_info.load_all().values():
+            if board.arch != "cortex-m":
+                continue
+            for variant in ("product", "selftest", "core"):
+                path = board.kernel_image(variant)
+                if not os.path.exists(path):
+                    continue
+                listing = subprocess.run([board.toolchain + "objdump", "-d", path],
+                                         capture_output=True, text=True, check=True).stdout
+                self.assertIn("<cortexm_svc_handler>:", listing, path)
+                found = SVC.findall(listing)
+                self.assertEqual(found, [], f"{path}: the kernel executes svc")
+                checked += 1
+        if checked == 0:
+            self.skipTest("no Cortex-M kernel built (make kernel BOARD=qemu_mps2_an385)")
+
+    def test_rv32_kernels_never_write_gp_or_tp(self):
+        checked = 0
+        for board in board_info.load_all().values():
+            if board.arch != "riscv":
+                continue
+            for variant in ("product", "selftest", "core"):
+                path = board.kernel_image(variant)
+                if not os.path.exists(path):
+                    continue
+                listing = subprocess.run([board.toolchain + "objdump", "-d", path],
+                                         capture_output=True, text=True, check=True).stdout
+                self.assertIn("<riscv_trap_entry>:", listing, path)
+                self.assertIn("<_srodata>:", listing, path)
+                self.assertEqual(rv_gp_tp_uses(listing), [], f"{path}: the kernel uses gp/tp")
+                checked += 1
+        if checked == 0:
+            self.skipTest("no RISC-V kernel built (make kernel BOARD=qemu_rv32_virt)")
+
+    def test_rv32_scan_finds_writes_and_gp_addressing(self):
+        """The scan above flags each way of using gp/tp (so a pass means none), and not a
+        store of them or the switch code."""
+        listing = "\n".join([
+            "80000000 <f>:",
+            "80000000:\t00201197          \tauipc\tgp,0x201",
+            "80000004:\t8481a783          \tlw\ta5,-1976(gp) # 80200048 <mtime>",
+            "80000008:\t4241                \tli\ttp,16",
+            "8000000a:\tda0e                \tsw\tgp,52(sp)",
+            "8000000c <riscv_trap_entry>:",
+            "8000000c:\t00c52183          \tlw\tgp,12(a0)",
+            "80000010 <_srodata>:",
+            "80000010:\t4241                \tli\ttp,16",
+        ])
+        self.assertEqual([line.split()[2] for _, line in rv_gp_tp_uses(listing)],
+                         ["auipc", "lw", "li"])
+
+    def test_pattern_finds_an_svc(self):
+        """The pattern above matches objdump's line for an `svc` (so a pass means none)."""
+        line = "    e4b8:\tdf00      \tsvc\t0\n"
+        self.assertEqual(len(SVC.findall(line)), 1)
+
+
+if __name__ == "__main__":
+    unittest.main()
