@@ -23,29 +23,26 @@ static volatile uint32_t *reg(uint32_t address)
 }
 
 _Static_assert(CORTEXM_MPU_REGIONS == 8u, "arch_mpu_configure loads two groups of four");
-_Static_assert(CORTEXM_RBAR_VALID == 0x10u, "arch_mpu_configure's RBAR immediates");
 
 /* Four regions through RBAR, RASR and their three aliases (eight consecutive words, each RBAR
  * write selecting its own region) with one load of four RBARs, one of four RASRs and one
- * store; the ascending registers r2..r12 give the interleaved order. Every writer of rbar[i]
- * stores base | VALID | i, and a region never written holds 0, so OR-ing VALID | i selects
- * region i either way. r7 (the Thumb frame pointer) is left alone. This runs on every
- * process switch. */
-#define MPU_LOAD_FOUR(first)                                                                      \
+ * store; the ascending registers r2..r12 give the interleaved order. Every rbar[i] of a
+ * configuration the kernel loads holds VALID | i in its low bits (cortexm_mpu_layout_ram sets
+ * them for all regions when the RAM block is laid out, and every writer keeps them), so each
+ * RBAR write selects its own region as it is. r7 (the Thumb frame pointer) is left alone.
+ * This runs on every process switch. */
+#define MPU_LOAD_FOUR                                                                             \
     "ldmia %[rbar]!, {r2, r4, r6, r9}\n\t"                                                     \
     "ldmia %[rasr]!, {r3, r5, r8, r12}\n\t"                                                    \
-    "orr r2, r2, #(0x10 + " #first ")\n\t"                                                     \
-    "orr r4, r4, #(0x10 + " #first " + 1)\n\t"                                                 \
-    "orr r6, r6, #(0x10 + " #first " + 2)\n\t"                                                 \
-    "orr r9, r9, #(0x10 + " #first " + 3)\n\t"                                                 \
     "stmia %[window], {r2, r3, r4, r5, r6, r8, r9, r12}\n\t"
 
+/* The kernel configures only processes whose RAM block was laid out (arch.h). */
 void arch_mpu_configure(const struct arch_mpu *mpu)
 {
     const uint32_t *rbar = mpu->rbar;
     const uint32_t *rasr = mpu->rasr;
     /* SAFETY: reads the 16 words of mpu, writes the MPU's RBAR/RASR alias window only. */
-    __asm__ volatile(MPU_LOAD_FOUR(0) MPU_LOAD_FOUR(4)
+    __asm__ volatile(MPU_LOAD_FOUR MPU_LOAD_FOUR
                      : [rbar] "+&r"(rbar), [rasr] "+&r"(rasr)
                      : [window] "r"(reg(MPU_RBAR))
                      : "r2", "r3", "r4", "r5", "r6", "r8", "r9", "r12", "memory");

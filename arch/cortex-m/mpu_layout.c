@@ -73,6 +73,11 @@ err_t cortexm_mpu_layout_ram(struct arch_mpu *mpu, uint32_t free_start, uint32_t
     mpu->ram_start = (uint32_t)start;
     mpu->ram_size = size;
     mpu->subregion_size = size / 16u;
+    /* From here on every rbar[r] selects region r (VALID | r in its low bits; every later
+     * writer keeps them), so arch_mpu_configure loads the words as they are. */
+    for (uint32_t r = 0; r < CORTEXM_MPU_REGIONS; r++) {
+        mpu->rbar[r] = (mpu->rbar[r] & ~0x1Fu) | CORTEXM_RBAR_VALID | r;
+    }
     write_ram_regions(mpu, subregions_for(mpu, mpu->ram_start + initial_app));
     return ERR_OK;
 }

@@ -2,7 +2,8 @@
 /*
  * PMP region arithmetic, free of CSR access so it is unit-tested on the host: the TBF
  * becomes one read+execute TOR range and [mem_start, app_brk rounded up to 4) one read+write
- * TOR range; riscv_pmp_encode (arch/riscv_pmp.h) gives the CSR values, pmp_hw.c loads them.
+ * TOR range; riscv_pmp_encode (arch/riscv_pmp.h) gives the CSR values, kept in mpu->csrs
+ * after every change (the public functions at the end), and pmp_hw.c loads them.
  *
  * Invariants: the RAM range stays inside the block and never reaches the kernel break; the
  * flash range never leaves the app's own TBF (its end is rounded DOWN to 4, so a total size
@@ -10,6 +11,7 @@
  * exposing the next image's first). riscv_isolation_test checks both over random layouts.
  */
 #include "arch/riscv.h"
+#include "arch/riscv_pmp.h"
 #include "kernel/arch.h"
 
 static uint32_t round_up4(uint32_t value)
@@ -22,10 +24,9 @@ static uint32_t round_down4(uint32_t value)
     return value & ~3u;
 }
 
-err_t arch_mpu_allocate_ram(struct arch_mpu *mpu, const struct arch_ram_request *req,
-                            uintptr_t *mem_start, uint32_t *mem_size)
+static err_t allocate_ram_fields(struct arch_mpu *mpu, const struct arch_ram_request *req,
+                                 uintptr_t *mem_start, uint32_t *mem_size)
 {
-    mpu->generation++; /* may change: the kernel reloads the hardware */
     /* 64-bit so a pool starting in the last 3 bytes cannot wrap to address 0. */
     uint64_t start = ((uint64_t)(uint32_t)req->free_start + 3u) & ~(uint64_t)3u;
     if (req->fixed_start != 0) {
@@ -51,9 +52,8 @@ err_t arch_mpu_allocate_ram(struct arch_mpu *mpu, const struct arch_ram_request 
     return ERR_OK;
 }
 
-err_t arch_mpu_update_app_brk(struct arch_mpu *mpu, uintptr_t app_brk, uintptr_t kernel_brk)
+static err_t update_app_brk_fields(struct arch_mpu *mpu, uintptr_t app_brk, uintptr_t kernel_brk)
 {
-    mpu->generation++; /* may change: the kernel reloads the hardware */
     if (app_brk < mpu->ram_start || app_brk > kernel_brk ||
         kernel_brk > (uint64_t)mpu->ram_start + mpu->ram_size) {
         return ERR_NOMEM;
@@ -66,9 +66,8 @@ err_t arch_mpu_update_app_brk(struct arch_mpu *mpu, uintptr_t app_brk, uintptr_t
     return ERR_OK;
 }
 
-err_t arch_mpu_set_flash(struct arch_mpu *mpu, uintptr_t start, uint32_t size)
+static err_t set_flash_fields(struct arch_mpu *mpu, uintptr_t start, uint32_t size)
 {
-    mpu->generation++; /* may change: the kernel reloads the hardware */
     uint64_t end = (uint64_t)start + size;
     if ((start & 3u) != 0 || size < 4u || end > 0xFFFFFFFCu) {
         return ERR_INVAL;
@@ -84,9 +83,8 @@ bool arch_mpu_can_share(uintptr_t addr, uint32_t len)
            (uint64_t)addr + len <= 0xFFFFFFFCull;
 }
 
-err_t arch_mpu_add_shared(struct arch_mpu *mpu, uintptr_t addr, uint32_t len)
+static err_t add_shared_fields(struct arch_mpu *mpu, uintptr_t addr, uint32_t len)
 {
-    mpu->generation++; /* may change: the kernel reloads the hardware */
     if (!arch_mpu_can_share(addr, len)) {
         return ERR_INVAL;
     }
@@ -107,9 +105,8 @@ err_t arch_mpu_add_shared(struct arch_mpu *mpu, uintptr_t addr, uint32_t len)
     return ERR_OK;
 }
 
-void arch_mpu_remove_shared(struct arch_mpu *mpu, uintptr_t start, uintptr_t end)
+static void remove_shared_fields(struct arch_mpu *mpu, uintptr_t start, uintptr_t end)
 {
-    mpu->generation++; /* may change: the kernel reloads the hardware */
     for (uint32_t i = 0; i < 2; i++) {
         if (mpu->shared_end[i] != 0 && mpu->shared_start[i] >= start &&
             mpu->shared_start[i] < end) {
@@ -117,4 +114,45 @@ void arch_mpu_remove_shared(struct arch_mpu *mpu, uintptr_t start, uintptr_t end
             mpu->shared_end[i] = 0;
         }
     }
+}
+
+/* The public changes: each bumps the generation, changes the fields, and re-encodes them. */
+err_t arch_mpu_allocate_ram(struct arch_mpu *mpu, const struct arch_ram_request *req,
+                            uintptr_t *mem_start, uint32_t *mem_size)
+{
+    mpu->generation++; /* may change: the kernel reloads the hardware */
+    err_t err = allocate_ram_fields(mpu, req, mem_start, mem_size);
+    riscv_pmp_encode(mpu, &mpu->csrs);
+    return err;
+}
+
+err_t arch_mpu_update_app_brk(struct arch_mpu *mpu, uintptr_t app_brk, uintptr_t kernel_brk)
+{
+    mpu->generation++; /* may change: the kernel reloads the hardware */
+    err_t err = update_app_brk_fields(mpu, app_brk, kernel_brk);
+    riscv_pmp_encode(mpu, &mpu->csrs);
+    return err;
+}
+
+err_t arch_mpu_set_flash(struct arch_mpu *mpu, uintptr_t start, uint32_t size)
+{
+    mpu->generation++; /* may change: the kernel reloads the hardware */
+    err_t err = set_flash_fields(mpu, start, size);
+    riscv_pmp_encode(mpu, &mpu->csrs);
+    return err;
+}
+
+err_t arch_mpu_add_shared(struct arch_mpu *mpu, uintptr_t addr, uint32_t len)
+{
+    mpu->generation++; /* may change: the kernel reloads the hardware */
+    err_t err = add_shared_fields(mpu, addr, len);
+    riscv_pmp_encode(mpu, &mpu->csrs);
+    return err;
+}
+
+void arch_mpu_remove_shared(struct arch_mpu *mpu, uintptr_t start, uintptr_t end)
+{
+    mpu->generation++; /* may change: the kernel reloads the hardware */
+    remove_shared_fields(mpu, start, end);
+    riscv_pmp_encode(mpu, &mpu->csrs);
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
- * Loading a process's PMP configuration into the CSRs (values from riscv_pmp_encode);
+ * Loading a process's PMP configuration into the CSRs (mpu->csrs, kept by pmp.c);
  * every address no entry matches is denied to U-mode. Entries carry no lock bit, so the M-mode
  * kernel is unaffected.
  */
@@ -11,8 +11,7 @@
 
 void arch_mpu_configure(const struct arch_mpu *mpu)
 {
-    struct riscv_pmp_csrs csrs;
-    riscv_pmp_encode(mpu, &csrs);
+    const struct riscv_pmp_csrs csrs = mpu->csrs; /* encoded by pmp.c at every change */
     /* SAFETY: PMP CSR writes only; no lock bits, so M-mode keeps full access. Entries are
      * turned off while their addresses change. */
     __asm__ volatile("csrw pmpcfg0, zero\n\t"

@@ -86,9 +86,15 @@ void riscv_timer_clear_alarm(void)
     program();
 }
 
+/* While the alarm is armed, mtimecmp is at most its deadline (program() after every change),
+ * so with MTIP clear (mtime < mtimecmp) it is not due: one CSR read instead of reading mtime.
+ * MTIP set means the alarm or the slice may be due, and mtime decides. */
 bool riscv_timer_alarm_due(void)
 {
-    return alarm_armed && riscv_timer_now() >= alarm_deadline;
+    if (!alarm_armed || (riscv_read_mip() & RISCV_MIP_MTIP) == 0) {
+        return false;
+    }
+    return riscv_timer_now() >= alarm_deadline;
 }
 
 static void start_ticks(uint64_t ticks)

@@ -166,8 +166,9 @@ MUST_CHECK err_t arch_mpu_add_shared(struct arch_mpu *mpu, uintptr_t addr, uint3
 /* Withdraw every shared region that starts inside [start, end). */
 void arch_mpu_remove_shared(struct arch_mpu *mpu, uintptr_t start, uintptr_t end);
 
-/* Load the configuration into the hardware before running the process. The kernel calls it
- * only when the hardware may hold something else: another process's configuration, or an
+/* Load the configuration into the hardware before running the process (only ever one whose
+ * RAM arch_mpu_allocate_ram laid out). The kernel calls it only when the hardware may hold
+ * something else: another process's configuration, or an
  * older generation of this one (every arch_mpu_* function above that takes a non-const
  * struct arch_mpu increments its `generation` before it may change anything). */
 void arch_mpu_configure(const struct arch_mpu *mpu);

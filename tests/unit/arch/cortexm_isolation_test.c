@@ -25,12 +25,17 @@ uint32_t arch_initial_app_brk_size(void)
     return 32u; /* as arch/cortex-m/context.c */
 }
 
-/* The registers as arch_mpu_configure loads them (region i from rbar[i], rasr[i]). */
+/* The registers as arch_mpu_configure loads them: it writes rbar[i] as it is, so in every
+ * configuration the kernel can load, one with a RAM block laid out (a process runs only after
+ * that), the word must itself select region i (VALID | i). */
 static struct pmsav7_regs loaded;
 
 static void load(const struct arch_mpu *mpu)
 {
     for (uint32_t i = 0; i < PMSAV7_REGIONS; i++) {
+        if (mpu->ram_size != 0) {
+            assert_int_equal(mpu->rbar[i] & 0x1Fu, 0x10u | i);
+        }
         loaded.rbar[i] = mpu->rbar[i];
         loaded.rasr[i] = mpu->rasr[i];
     }

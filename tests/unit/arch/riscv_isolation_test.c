@@ -30,10 +30,13 @@ uint32_t arch_initial_app_brk_size(void)
 /* The CSR values as arch_mpu_configure (pmp_hw.c) loads them. */
 static struct pmp_regs loaded;
 
+/* arch_mpu_configure loads mpu->csrs as kept by pmp.c: it must equal the encoding of the
+ * configuration's fields after every change. */
 static void load(const struct arch_mpu *mpu)
 {
     struct riscv_pmp_csrs csrs;
     riscv_pmp_encode(mpu, &csrs);
+    assert_memory_equal(&csrs, &mpu->csrs, sizeof csrs);
     for (uint32_t i = 0; i < PMP_DECODE_ENTRIES / 4u; i++) {
         loaded.pmpcfg[i] = csrs.pmpcfg[i];
     }

@@ -16,6 +16,12 @@ struct arch_context {
     uint32_t mtval;
 };
 
+/* The PMP CSR values of a configuration (riscv_pmp_encode, arch/riscv_pmp.h). */
+struct riscv_pmp_csrs {
+    uint32_t pmpcfg[RISCV_PMP_USER_ENTRIES / 4u]; /* pmpcfg0, pmpcfg1: one byte per entry */
+    uint32_t pmpaddr[RISCV_PMP_USER_ENTRIES];     /* address bits 33:2 */
+};
+
 struct arch_mpu {
     uint32_t flash_start;
     uint32_t flash_end;
@@ -25,4 +31,7 @@ struct arch_mpu {
     uint32_t shared_start[2];    /* IPC buffers: TOR pairs 4/5 and 6/7; end 0 = unused */
     uint32_t shared_end[2];
     uint32_t generation; /* incremented by every change (arch.h, arch_mpu_configure) */
+    /* The fields above encoded for the CSRs, kept so by every arch_mpu_* change (pmp.c), so
+     * a switch loads them as they are. */
+    struct riscv_pmp_csrs csrs;
 };

@@ -18,12 +18,7 @@
 #define RISCV_PMP_X 0x4u
 #define RISCV_PMP_TOR 0x8u
 
-struct riscv_pmp_csrs {
-    uint32_t pmpcfg[RISCV_PMP_USER_ENTRIES / 4u]; /* pmpcfg0, pmpcfg1: one byte per entry */
-    uint32_t pmpaddr[RISCV_PMP_USER_ENTRIES];     /* address bits 33:2 */
-};
-
-/* Inline: it runs on every context switch, and the constants fold into pmp_hw.c's CSR writes. */
+/* pmp.c keeps mpu->csrs equal to this after every change. */
 static inline void riscv_pmp_encode(const struct arch_mpu *mpu, struct riscv_pmp_csrs *csrs)
 {
     uint32_t tor_rx = RISCV_PMP_TOR | RISCV_PMP_R | RISCV_PMP_X;
