@@ -50,17 +50,7 @@ static uint32_t slot_words_before(const struct grant *g, enum grant_slot_kind ki
 static inline __attribute__((always_inline)) uint32_t slot_count(const struct grant *g,
                                                                   enum grant_slot_kind kind)
 {
-    switch (kind) {
-    case GRANT_SLOT_UPCALL:
-        return g->upcalls;
-    case GRANT_SLOT_READ_ONLY:
-        return g->read_only;
-    case GRANT_SLOT_READ_WRITE:
-        return g->read_write;
-    case GRANT_SLOT_USERSPACE_READABLE:
-        return g->userspace_readable;
-    }
-    return 0;
+    return g->slot_counts[kind];
 }
 
 static uint32_t layout_header_bytes(const struct grant *g)
@@ -142,18 +132,19 @@ err_t grant_slot(struct kernel *k, struct process *p, struct grant *g, enum gran
     if (g == NULL) {
         return ERR_NOMEM;
     }
-    if (p->grant_pointers[g->index] == 0) {
+    uintptr_t base = p->grant_pointers[g->index];
+    if (base == 0) {
         err_t err = allocate(p, g);
         if (err != ERR_OK) {
             return err;
         }
+        base = p->grant_pointers[g->index];
     }
     if (n >= slot_count(g, kind)) {
         return ERR_NOSUPPORT;
     }
     /* SAFETY: the instance was allocated with header_size(g) bytes of slots at its base. */
-    uint32_t *words = (uint32_t *)p->grant_pointers[g->index];
-    *slot = &words[slot_words_before(g, kind) + 2u * n];
+    *slot = (uint32_t *)base + slot_words_before(g, kind) + 2u * n;
     return ERR_OK;
 }
 
@@ -236,14 +227,21 @@ struct process *grant_entered_process(const struct grant_kernel_data *kd)
 /* grant_slots_of(kd, kind, n, 1), kept as its own one-compare test: it is on every upcall and
  * allow access, and routing it through the general range check cost 17-58 instructions on the
  * benchmarked paths. */
-static const uint32_t *slot_at(const struct grant_kernel_data *kd, enum grant_slot_kind kind,
-                               uint32_t n)
+static inline __attribute__((always_inline)) const uint32_t *
+slot_in(const struct grant_kernel_data *kd, enum grant_slot_kind kind, uint32_t n)
 {
     if (n >= slot_count(kd->grant, kind)) {
         return NULL;
     }
     const uint32_t *words = (const uint32_t *)kd->base;
     return &words[slot_words_before(kd->grant, kind) + 2u * n];
+}
+
+/* slot_in for the allow accessors, which share one copy. */
+static const uint32_t *slot_at(const struct grant_kernel_data *kd, enum grant_slot_kind kind,
+                               uint32_t n)
+{
+    return slot_in(kd, kind, n);
 }
 
 const uint32_t *grant_slots_of(const struct grant_kernel_data *kd, enum grant_slot_kind kind,
@@ -260,7 +258,7 @@ const uint32_t *grant_slots_of(const struct grant_kernel_data *kd, enum grant_sl
 err_t grant_schedule_upcall(struct grant_kernel_data *kd, uint32_t subscribe_num, uint32_t arg0,
                             uint32_t arg1, uint32_t arg2)
 {
-    const uint32_t *slot = slot_at(kd, GRANT_SLOT_UPCALL, subscribe_num);
+    const uint32_t *slot = slot_in(kd, GRANT_SLOT_UPCALL, subscribe_num);
     if (slot == NULL) {
         return ERR_INVAL;
     }

@@ -59,7 +59,9 @@ static bool name_matches(const struct process *p, const struct discover_args *ar
     return true;
 }
 
-static struct syscall_return discover(struct ipc *ipc, struct process_id caller)
+/* Out of line: its name buffer would otherwise be in the frame of every notify. */
+__attribute__((noinline)) static struct syscall_return discover(struct ipc *ipc,
+                                                                struct process_id caller)
 {
     struct discover_args args = { .len = 0 };
     err_t err = grant_enter(&ipc->grant, caller, read_name, &args);
@@ -84,30 +86,25 @@ static uint32_t slot_of(enum ipc_direction d, uint32_t receiver, uint32_t sender
     return d == IPC_TO_SERVICE ? receiver : sender;
 }
 
-/* receiver's subscription {fn, appdata} on slot_num; {0, 0} when it has no IPC grant yet (none is
- * allocated on its behalf). */
-static err_t receiver_upcall(struct ipc *ipc, struct process *receiver, uint32_t slot_num,
-                             uint32_t upcall[2])
+/* receiver's subscription {fn, appdata} on slot_num, or NULL when it has no IPC grant yet (none
+ * is allocated on its behalf). An instance always has the slot: slot_num < process_count, the
+ * grant's upcall count. */
+static const uint32_t *receiver_upcall(struct ipc *ipc, const struct process *receiver,
+                                       uint32_t slot_num)
 {
-    upcall[0] = 0;
-    upcall[1] = 0;
-    if (!grant_is_allocated_in(&ipc->grant, receiver)) {
-        return ERR_OK;
-    }
-    uint32_t *slot;
-    err_t err = grant_slot(ipc->kernel, receiver, &ipc->grant, GRANT_SLOT_UPCALL, slot_num, &slot);
-    if (err != ERR_OK) {
-        return err;
-    }
-    upcall[0] = slot[0];
-    upcall[1] = slot[1];
-    return ERR_OK;
+    return grant_slot_if_allocated(&ipc->grant, receiver, GRANT_SLOT_UPCALL, slot_num);
 }
 
 static bool is_waiting_for(const struct process *p, uint32_t slot_num)
 {
     return p->state == PROCESS_YIELDED_FOR && p->yield_driver == KERNEL_IPC_DRIVER_NUM &&
            p->yield_subscribe == slot_num;
+}
+
+/* receiver can take a notification on slot_num now: a function is subscribed, or it waits. */
+static bool is_takeable(const struct process *receiver, const uint32_t *upcall, uint32_t slot_num)
+{
+    return (upcall != NULL && upcall[0] != 0) || is_waiting_for(receiver, slot_num);
 }
 
 /* True when a notification from sender on slot_num is already queued for receiver. */
@@ -124,47 +121,93 @@ static bool is_queued(const struct process *receiver, uint32_t slot_num, uint32_
     return false;
 }
 
-/* The buffer sender shares with receiver (its read-write slot [receiver]), mapped into receiver. */
-static err_t map_shared(struct ipc *ipc, struct process *sender, struct process *receiver,
-                        uint32_t *addr, uint32_t *len)
+/* A shared buffer as the notification reports it: {0, 0} when none is shared. */
+struct shared_buffer {
+    uint32_t addr;
+    uint32_t len;
+};
+
+/* sender has no IPC instance: allocate it (grant_slot), as any entry into its grant would. Out
+ * of line: once per sender at most. */
+__attribute__((noinline)) static err_t allocate_instance(struct ipc *ipc, struct process *sender,
+                                                         uint32_t receiver)
 {
-    uint32_t *shared;
-    err_t err = grant_slot(ipc->kernel, sender, &ipc->grant, GRANT_SLOT_READ_WRITE,
-                           receiver->pid.index, &shared);
-    if (err != ERR_OK) {
-        return err == ERR_NOSUPPORT ? ERR_INVAL : err;
-    }
-    *addr = shared[0];
-    *len = shared[1];
-    return *len != 0 ? arch_mpu_add_shared(&receiver->mpu, *addr, *len) : ERR_OK;
+    uint32_t *slot;
+    err_t err = grant_slot(ipc->kernel, sender, &ipc->grant, GRANT_SLOT_READ_WRITE, receiver,
+                           &slot);
+    return err == ERR_NOSUPPORT ? ERR_INVAL : err;
 }
 
-/* Queue sender's notification for receiver, which can take it now (upcall is its subscription).
- * Coalesces with one from the same sender still queued on the slot. */
-static err_t deliver(struct ipc *ipc, struct process *sender, struct process *receiver,
-                     enum ipc_direction d, const uint32_t upcall[2])
+/* The buffer sender shares with receiver (its read-write slot [receiver]), mapped into receiver. */
+static inline __attribute__((always_inline)) err_t
+map_shared(struct ipc *ipc, struct process *sender, struct process *receiver,
+           struct shared_buffer *out)
 {
-    uint32_t slot_num = slot_of(d, receiver->pid.index, sender->pid.index);
-    uint32_t addr, len;
-    err_t err = map_shared(ipc, sender, receiver, &addr, &len);
-    if (err != ERR_OK) {
-        return err;
+    uint32_t r = receiver->pid.index;
+    const uint32_t *shared =
+        grant_slot_if_allocated(&ipc->grant, sender, GRANT_SLOT_READ_WRITE, r);
+    if (shared == NULL) {
+        /* A new instance is zeroed: nothing shared. (Every instance has slot r: r is below
+         * process_count, the grant's read-write count.) */
+        *out = (struct shared_buffer){ .addr = 0, .len = 0 };
+        return allocate_instance(ipc, sender, r);
     }
-    if (is_queued(receiver, slot_num, sender->pid.index)) {
+    uint32_t addr = shared[0], len = shared[1];
+    *out = (struct shared_buffer){ .addr = len != 0 ? addr : 0, .len = len };
+    return len != 0 ? arch_mpu_add_shared(&receiver->mpu, addr, len) : ERR_OK;
+}
+
+/* Queue sender's notification on slot_num for receiver, which can take it now (upcall is its
+ * subscription, NULL for none). Coalesces with one from the same sender still queued there. */
+static inline __attribute__((always_inline)) err_t
+enqueue(struct process *receiver, uint32_t sender, uint32_t slot_num, const uint32_t *upcall,
+        struct shared_buffer buf)
+{
+    if (is_queued(receiver, slot_num, sender)) {
         return ERR_OK;
     }
+    uint32_t fn = upcall != NULL ? upcall[0] : 0;
     struct upcall_task task = {
-        .kind = upcall[0] != 0 ? UPCALL_FUNCTION : UPCALL_NULL_RECORD,
+        .kind = fn != 0 ? UPCALL_FUNCTION : UPCALL_NULL_RECORD,
         .driver_num = KERNEL_IPC_DRIVER_NUM,
         .subscribe_num = slot_num,
-        .fn = upcall[0],
-        .args = { sender->pid.index, len, len != 0 ? addr : 0, upcall[1] },
+        .fn = fn,
+        .args = { sender, buf.len, buf.addr, upcall != NULL ? upcall[1] : 0 },
     };
     return process_enqueue(receiver, &task);
 }
 
-static err_t notify(struct ipc *ipc, struct process_id caller, uint32_t target,
-                    enum ipc_direction d)
+/* Validated notify (caller checked target and identity; receiver != notifier, both alive).
+ * Maps the shared buffer whether or not the receiver can take the notification now (so the
+ * sender hears of a mapping failure), then queues it or holds one bit. */
+static inline __attribute__((always_inline)) err_t
+notify_peer(struct ipc *ipc, struct process *notifier, struct process *receiver,
+            enum ipc_direction d)
+{
+    uint32_t target = receiver->pid.index, sender = notifier->pid.index;
+    uint32_t slot_num = slot_of(d, target, sender);
+    const uint32_t *upcall = receiver_upcall(ipc, receiver, slot_num);
+    struct shared_buffer buf;
+    err_t err = map_shared(ipc, notifier, receiver, &buf);
+    if (err != ERR_OK) {
+        return err;
+    }
+    if (!is_takeable(receiver, upcall, slot_num)) {
+        ipc->held[d][target] |= 1u << sender;
+        return ERR_OK;
+    }
+    err = enqueue(receiver, sender, slot_num, upcall, buf);
+    if (err == ERR_NOMEM) {
+        /* The receiver's queue is full of its own events: hold, offered again on room. */
+        ipc->held[d][target] |= 1u << sender;
+        receiver->after_upcall |= PROCESS_AFTER_UPCALL_ROOM;
+        return ERR_OK;
+    }
+    return err;
+}
+
+static inline __attribute__((always_inline)) err_t
+notify(struct ipc *ipc, struct process_id caller, uint32_t target, enum ipc_direction d)
 {
     struct kernel *k = ipc->kernel;
     if (target >= k->config.process_count) {
@@ -178,30 +221,7 @@ static err_t notify(struct ipc *ipc, struct process_id caller, uint32_t target,
     if (receiver == notifier) {
         return ERR_OK; /* self-notification is dropped, as in Tock */
     }
-    uint32_t slot_num = slot_of(d, target, caller.index);
-    uint32_t upcall[2];
-    err_t err = receiver_upcall(ipc, receiver, slot_num, upcall);
-    if (err != ERR_OK) {
-        return err;
-    }
-    if (upcall[0] == 0 && !is_waiting_for(receiver, slot_num)) {
-        /* Not takeable yet: map now (so the sender hears of a failure) and hold one bit. */
-        uint32_t addr, len;
-        err = map_shared(ipc, notifier, receiver, &addr, &len);
-        if (err != ERR_OK) {
-            return err;
-        }
-        ipc->held[d][target] |= 1u << caller.index;
-        return ERR_OK;
-    }
-    err = deliver(ipc, notifier, receiver, d, upcall);
-    if (err == ERR_NOMEM) {
-        /* The receiver's queue is full of its own events: hold, offered again on room. */
-        ipc->held[d][target] |= 1u << caller.index;
-        receiver->after_upcall |= PROCESS_AFTER_UPCALL_ROOM;
-        return ERR_OK;
-    }
-    return err;
+    return notify_peer(ipc, notifier, receiver, d);
 }
 
 /* The receiver subscribed on slot_num or waits for it: queue what was held for that slot. A
@@ -221,9 +241,11 @@ static void on_ready(struct upcall_ready_hook *hook, uint32_t slot_num, struct p
     if (d == IPC_TO_CLIENT) {
         candidates &= 1u << slot_num;
     }
-    uint32_t upcall[2];
-    if (candidates == 0 || receiver_upcall(ipc, receiver, slot_num, upcall) != ERR_OK ||
-        (upcall[0] == 0 && !is_waiting_for(receiver, slot_num))) {
+    if (candidates == 0) {
+        return;
+    }
+    const uint32_t *upcall = receiver_upcall(ipc, receiver, slot_num);
+    if (!is_takeable(receiver, upcall, slot_num)) {
         return;
     }
     for (uint32_t s = 0; s < k->config.process_count; s++) {
@@ -239,8 +261,12 @@ static void on_ready(struct upcall_ready_hook *hook, uint32_t slot_num, struct p
         ipc->held[d][r] &= ~bit;
         /* A failure here (the sender re-shared a buffer the receiver cannot also map) drops
          * the notification: the sender was told success when it notified. */
-        err_t err = deliver(ipc, &k->config.processes[s], receiver, d, upcall);
-        if (err != ERR_OK || upcall[0] == 0) {
+        struct shared_buffer buf;
+        err_t err = map_shared(ipc, &k->config.processes[s], receiver, &buf);
+        if (err == ERR_OK) {
+            err = enqueue(receiver, s, slot_num, upcall, buf);
+        }
+        if (err != ERR_OK || upcall == NULL || upcall[0] == 0) {
             return;
         }
     }
@@ -281,21 +307,31 @@ static void on_room(struct upcall_ready_hook *hook, struct process *p)
 }
 
 /* Replies in place on each path: notify, on the IPC round trip, returns only an error code. */
+_Static_assert(IPC_CMD_NOTIFY_SERVICE + IPC_TO_SERVICE == IPC_CMD_NOTIFY_SERVICE &&
+                   IPC_CMD_NOTIFY_SERVICE + IPC_TO_CLIENT == IPC_CMD_NOTIFY_CLIENT,
+               "notify commands are IPC_CMD_NOTIFY_SERVICE + direction");
+
 static void ipc_command(struct syscall_driver *driver, uint32_t *regs, struct process_id pid)
 {
     struct ipc *ipc = CONTAINER_OF(driver, struct ipc, driver);
-    switch (regs[1]) {
+    uint32_t command_num = regs[1];
+    /* Notify first (the round trip's command): commands 2 and 3 are directions 0 and 1. */
+    uint32_t d = command_num - IPC_CMD_NOTIFY_SERVICE;
+    if (d <= IPC_TO_CLIENT) {
+        err_t err = notify(ipc, pid, regs[2], (enum ipc_direction)d);
+        if (err == ERR_OK) {
+            syscall_reply(regs, syscall_success());
+        } else {
+            syscall_reply(regs, syscall_failure(err));
+        }
+        return;
+    }
+    switch (command_num) {
     case IPC_CMD_EXISTS:
         syscall_reply(regs, syscall_success());
         return;
     case IPC_CMD_DISCOVER:
         syscall_reply(regs, discover(ipc, pid));
-        return;
-    case IPC_CMD_NOTIFY_SERVICE:
-        syscall_reply(regs, syscall_from_err(notify(ipc, pid, regs[2], IPC_TO_SERVICE)));
-        return;
-    case IPC_CMD_NOTIFY_CLIENT:
-        syscall_reply(regs, syscall_from_err(notify(ipc, pid, regs[2], IPC_TO_CLIENT)));
         return;
     default:
         syscall_reply(regs, syscall_failure(ERR_NOSUPPORT));

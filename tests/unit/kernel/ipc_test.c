@@ -521,6 +521,31 @@ static void test_unmappable_share_fails_at_notify_even_when_held(void **state)
     assert_int_equal(ipc.held[IPC_TO_SERVICE][0], 0);
 }
 
+/* A sender that never used IPC gets its instance at its first notify (as entering its grant
+ * would) and shares nothing; one without room for it gets NOMEM and nothing is held. */
+static void test_first_notify_allocates_the_senders_instance(void **state)
+{
+    (void)state;
+    subscribe(service, 0, SERVICE_FN_OFFSET);
+    assert_false(grant_is_allocated(&ipc.grant, client2->pid));
+    assert_int_equal(notify(client2, NOTIFY_SERVICE, 0), SUCCESS);
+    assert_true(grant_is_allocated(&ipc.grant, client2->pid));
+    expect_from(service, UPCALL_FUNCTION, 0, client2, false);
+    assert_int_equal(service->mpu.shared_len, 0);
+}
+
+static void test_sender_without_room_for_its_instance_gets_nomem(void **state)
+{
+    (void)state;
+    subscribe(service, 0, SERVICE_FN_OFFSET);
+    client2->kernel_brk = client2->app_brk; /* no room left above the break */
+    assert_int_equal(notify(client2, NOTIFY_SERVICE, 0), FAILURE);
+    assert_int_equal(client2->context.regs[1], ERR_NOMEM);
+    assert_false(grant_is_allocated(&ipc.grant, client2->pid));
+    assert_int_equal(service->queue.count, 0);
+    assert_int_equal(ipc.held[IPC_TO_SERVICE][0], 0);
+}
+
 /* Regression (restart soak): a receiver that exited or faulted for good kept the mappings of
  * other processes' buffers in its (never again loaded) memory protection until a restart; a
  * process that is not alive now holds none. */
@@ -573,6 +598,8 @@ int main(void)
         T(test_notify_to_a_queue_full_of_own_events_is_held_not_failed),
         T(test_bad_targets),
         T(test_unmappable_share_fails_at_notify_even_when_held),
+        T(test_first_notify_allocates_the_senders_instance),
+        T(test_sender_without_room_for_its_instance_gets_nomem),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
