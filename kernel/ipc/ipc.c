@@ -18,6 +18,7 @@
 
 #include "container.h"
 #include "kernel/arch.h"
+#include "kernel/debug.h"
 #include "kernel/grant_internal.h"
 
 #include <stddef.h>
@@ -86,13 +87,27 @@ static uint32_t slot_of(enum ipc_direction d, uint32_t receiver, uint32_t sender
     return d == IPC_TO_SERVICE ? receiver : sender;
 }
 
-/* receiver's subscription {fn, appdata} on slot_num, or NULL when it has no IPC grant yet (none
- * is allocated on its behalf). An instance always has the slot: slot_num < process_count, the
+/* What a notification carries from two grant slots, read once (inlined: in registers). */
+struct subscription {
+    uint32_t fn; /* 0: the Null Upcall */
+    uint32_t appdata;
+};
+struct share {
+    uint32_t addr; /* 0 when len is 0 */
+    uint32_t len;
+};
+
+/* receiver's subscription on slot_num; the Null Upcall when it has no IPC grant yet (none is
+ * allocated on its behalf). An instance always has the slot: slot_num < process_count, the
  * grant's upcall count. */
-static const uint32_t *receiver_upcall(struct ipc *ipc, const struct process *receiver,
-                                       uint32_t slot_num)
+static inline __attribute__((always_inline)) struct subscription
+subscription_of(const struct ipc *ipc, const struct process *receiver, uint32_t slot_num)
 {
-    return grant_slot_if_allocated(&ipc->grant, receiver, GRANT_SLOT_UPCALL, slot_num);
+    uint32_t slot[2];
+    if (!grant_slot_read(&ipc->grant, receiver, GRANT_SLOT_UPCALL, slot_num, slot)) {
+        return (struct subscription){ .fn = 0, .appdata = 0 };
+    }
+    return (struct subscription){ .fn = slot[0], .appdata = slot[1] };
 }
 
 static bool is_waiting_for(const struct process *p, uint32_t slot_num)
@@ -102,9 +117,9 @@ static bool is_waiting_for(const struct process *p, uint32_t slot_num)
 }
 
 /* receiver can take a notification on slot_num now: a function is subscribed, or it waits. */
-static bool is_takeable(const struct process *receiver, const uint32_t *upcall, uint32_t slot_num)
+static bool is_takeable(const struct process *receiver, struct subscription sub, uint32_t slot_num)
 {
-    return (upcall != NULL && upcall[0] != 0) || is_waiting_for(receiver, slot_num);
+    return sub.fn != 0 || is_waiting_for(receiver, slot_num);
 }
 
 /* True when a notification from sender on slot_num is already queued for receiver. */
@@ -121,58 +136,80 @@ static bool is_queued(const struct process *receiver, uint32_t slot_num, uint32_
     return false;
 }
 
-/* A shared buffer as the notification reports it: {0, 0} when none is shared. */
-struct shared_buffer {
-    uint32_t addr;
-    uint32_t len;
-};
-
-/* sender has no IPC instance: allocate it (grant_slot), as any entry into its grant would. Out
- * of line: once per sender at most. */
-__attribute__((noinline)) static err_t allocate_instance(struct ipc *ipc, struct process *sender,
-                                                         uint32_t receiver)
+/* s's share with r (s's read-write slot [r], non-empty) is exposed in r's memory protection. */
+static bool is_mapped(const struct ipc *ipc, uint32_t r, uint32_t s)
 {
-    uint32_t *slot;
-    err_t err = grant_slot(ipc->kernel, sender, &ipc->grant, GRANT_SLOT_READ_WRITE, receiver,
-                           &slot);
-    return err == ERR_NOSUPPORT ? ERR_INVAL : err;
+    return (ipc->mapped[r] & (1u << s)) != 0;
 }
 
-/* The buffer sender shares with receiver (its read-write slot [receiver]), mapped into receiver. */
-static inline __attribute__((always_inline)) err_t
-map_shared(struct ipc *ipc, struct process *sender, struct process *receiver,
-           struct shared_buffer *out)
+/* The share of sender s with receiver r (s's read-write slot [r]) as {addr, len} in out, when it
+ * needs no step before a notification reports it: s has an IPC instance and the slot is empty
+ * or already mapped. false when a step is needed (prepare_share). */
+static inline __attribute__((always_inline)) bool
+read_ready_share(const struct ipc *ipc, const struct process *sender, uint32_t r, uint32_t s,
+                 uint32_t out[2])
 {
-    uint32_t r = receiver->pid.index;
-    const uint32_t *shared =
-        grant_slot_if_allocated(&ipc->grant, sender, GRANT_SLOT_READ_WRITE, r);
-    if (shared == NULL) {
-        /* A new instance is zeroed: nothing shared. (Every instance has slot r: r is below
-         * process_count, the grant's read-write count.) */
-        *out = (struct shared_buffer){ .addr = 0, .len = 0 };
-        return allocate_instance(ipc, sender, r);
+    return grant_slot_read(&ipc->grant, sender, GRANT_SLOT_READ_WRITE, r, out) &&
+           (out[1] == 0 || is_mapped(ipc, r, s));
+}
+
+/* Make sender's share with receiver ready (ready_share is then non-NULL): allocate sender's IPC
+ * instance if it has none (as any entry into its grant would; a new one shares nothing), or map
+ * the shared buffer into receiver. Out of line: once per sender, and once per buffer shared. */
+__attribute__((noinline)) static err_t prepare_share(struct ipc *ipc, struct process *sender,
+                                                     struct process *receiver)
+{
+    uint32_t r = receiver->pid.index, s = sender->pid.index;
+    uint32_t *shared;
+    err_t err = grant_slot(ipc->kernel, sender, &ipc->grant, GRANT_SLOT_READ_WRITE, r, &shared);
+    if (err != ERR_OK) {
+        return err == ERR_NOSUPPORT ? ERR_INVAL : err;
     }
-    uint32_t addr = shared[0], len = shared[1];
-    *out = (struct shared_buffer){ .addr = len != 0 ? addr : 0, .len = len };
-    return len != 0 ? arch_mpu_add_shared(&receiver->mpu, addr, len) : ERR_OK;
+    if (shared[1] == 0 || is_mapped(ipc, r, s)) {
+        return ERR_OK;
+    }
+    err = arch_mpu_add_shared(&receiver->mpu, shared[0], shared[1]);
+    if (err == ERR_OK) {
+        ipc->mapped[r] |= 1u << s;
+    }
+    return err;
 }
 
-/* Queue sender's notification on slot_num for receiver, which can take it now (upcall is its
- * subscription, NULL for none). Coalesces with one from the same sender still queued there. */
+/* sender's share with receiver, ready (mapped) for a notification, or an error for sender. */
 static inline __attribute__((always_inline)) err_t
-enqueue(struct process *receiver, uint32_t sender, uint32_t slot_num, const uint32_t *upcall,
-        struct shared_buffer buf)
+share_for(struct ipc *ipc, struct process *sender, struct process *receiver, uint32_t r,
+          uint32_t s, struct share *out)
+{
+    uint32_t slot[2];
+    if (!read_ready_share(ipc, sender, r, s, slot)) {
+        err_t err = prepare_share(ipc, sender, receiver);
+        if (err != ERR_OK) {
+            return err;
+        }
+        if (!read_ready_share(ipc, sender, r, s, slot)) {
+            kernel_panic("ipc: prepared share not ready");
+        }
+    }
+    *out = (struct share){ .addr = slot[1] != 0 ? slot[0] : 0, .len = slot[1] };
+    return ERR_OK;
+}
+
+/* Queue sender's notification on slot_num for receiver, which can take it now (sub is its
+ * subscription; shared the sender's ready share). Coalesces with one from the same sender still
+ * queued there. */
+static inline __attribute__((always_inline)) err_t
+enqueue(struct process *receiver, uint32_t sender, uint32_t slot_num, struct subscription sub,
+        struct share shared)
 {
     if (is_queued(receiver, slot_num, sender)) {
         return ERR_OK;
     }
-    uint32_t fn = upcall != NULL ? upcall[0] : 0;
     struct upcall_task task = {
-        .kind = fn != 0 ? UPCALL_FUNCTION : UPCALL_NULL_RECORD,
+        .kind = sub.fn != 0 ? UPCALL_FUNCTION : UPCALL_NULL_RECORD,
         .driver_num = KERNEL_IPC_DRIVER_NUM,
         .subscribe_num = slot_num,
-        .fn = fn,
-        .args = { sender, buf.len, buf.addr, upcall != NULL ? upcall[1] : 0 },
+        .fn = sub.fn,
+        .args = { sender, shared.len, shared.addr, sub.appdata },
     };
     return process_enqueue(receiver, &task);
 }
@@ -185,18 +222,18 @@ notify_peer(struct ipc *ipc, struct process *notifier, struct process *receiver,
             enum ipc_direction d)
 {
     uint32_t target = receiver->pid.index, sender = notifier->pid.index;
-    uint32_t slot_num = slot_of(d, target, sender);
-    const uint32_t *upcall = receiver_upcall(ipc, receiver, slot_num);
-    struct shared_buffer buf;
-    err_t err = map_shared(ipc, notifier, receiver, &buf);
+    struct share shared;
+    err_t err = share_for(ipc, notifier, receiver, target, sender, &shared);
     if (err != ERR_OK) {
         return err;
     }
-    if (!is_takeable(receiver, upcall, slot_num)) {
+    uint32_t slot_num = slot_of(d, target, sender);
+    struct subscription sub = subscription_of(ipc, receiver, slot_num);
+    if (!is_takeable(receiver, sub, slot_num)) {
         ipc->held[d][target] |= 1u << sender;
         return ERR_OK;
     }
-    err = enqueue(receiver, sender, slot_num, upcall, buf);
+    err = enqueue(receiver, sender, slot_num, sub, shared);
     if (err == ERR_NOMEM) {
         /* The receiver's queue is full of its own events: hold, offered again on room. */
         ipc->held[d][target] |= 1u << sender;
@@ -244,8 +281,8 @@ static void on_ready(struct upcall_ready_hook *hook, uint32_t slot_num, struct p
     if (candidates == 0) {
         return;
     }
-    const uint32_t *upcall = receiver_upcall(ipc, receiver, slot_num);
-    if (!is_takeable(receiver, upcall, slot_num)) {
+    struct subscription sub = subscription_of(ipc, receiver, slot_num);
+    if (!is_takeable(receiver, sub, slot_num)) {
         return;
     }
     for (uint32_t s = 0; s < k->config.process_count; s++) {
@@ -261,12 +298,12 @@ static void on_ready(struct upcall_ready_hook *hook, uint32_t slot_num, struct p
         ipc->held[d][r] &= ~bit;
         /* A failure here (the sender re-shared a buffer the receiver cannot also map) drops
          * the notification: the sender was told success when it notified. */
-        struct shared_buffer buf;
-        err_t err = map_shared(ipc, &k->config.processes[s], receiver, &buf);
+        struct share shared;
+        err_t err = share_for(ipc, &k->config.processes[s], receiver, r, s, &shared);
         if (err == ERR_OK) {
-            err = enqueue(receiver, s, slot_num, upcall, buf);
+            err = enqueue(receiver, s, slot_num, sub, shared);
         }
-        if (err != ERR_OK || upcall == NULL || upcall[0] == 0) {
+        if (err != ERR_OK || sub.fn == 0) {
             return;
         }
     }
@@ -350,6 +387,11 @@ static void on_exit(struct process_exit_hook *hook, struct process_id pid)
     for (uint32_t i = 0; i < k->config.process_count; i++) {
         arch_mpu_remove_shared(&k->config.processes[i].mpu, start, end);
     }
+    /* Its mappings of others' buffers went with its instance (process_end). */
+    ipc->mapped[pid.index] = 0;
+    for (uint32_t i = 0; i < k->config.process_count; i++) {
+        ipc->mapped[i] &= ~(1u << pid.index);
+    }
     /* Held notifications to and from the dead process are dropped. */
     for (uint32_t d = 0; d < 2; d++) {
         ipc->held[d][pid.index] = 0;
@@ -370,6 +412,7 @@ static void on_rw_allow_withdrawn(struct syscall_driver *driver, struct process_
     if (receiver >= k->config.process_count || receiver == sharer.index) {
         return;
     }
+    ipc->mapped[receiver] &= ~(1u << sharer.index);
     arch_mpu_remove_shared(&k->config.processes[receiver].mpu, old_addr,
                            (uintptr_t)old_addr + old_len);
 }

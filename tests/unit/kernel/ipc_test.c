@@ -406,6 +406,87 @@ static void test_withdrawing_a_held_share_releases_without_the_buffer(void **sta
     assert_int_equal(service->mpu.shared_len, 0);
 }
 
+/* ---- a mapped share is not mapped again (ipc.mapped) ---- */
+
+/* Repeated notifies with an unchanged share leave the receiver's MPU configuration alone (no
+ * new generation, so no reload); a replaced, cleared or re-shared buffer is mapped again. */
+static void test_unchanged_share_is_mapped_once(void **state)
+{
+    (void)state;
+    share(client1, 0);
+    subscribe(service, 0, SERVICE_FN_OFFSET);
+    assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS);
+    expect_task(service, UPCALL_FUNCTION, 0, client1);
+    uint32_t generation = service->mpu.generation;
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS);
+        expect_task(service, UPCALL_FUNCTION, 0, client1); /* still reports the buffer */
+    }
+    assert_int_equal(service->mpu.generation, generation);
+    share(client1, 0); /* the same buffer again: still mapped, nothing to do */
+    assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS);
+    expect_task(service, UPCALL_FUNCTION, 0, client1);
+    assert_int_equal(service->mpu.shared_len, SHARE_LEN);
+    /* Cleared: unmapped at once, and the next notify reports nothing and maps nothing. */
+    assert_int_equal(fixture_sys(&fx, client1, CLASS_ALLOW_RW, IPC, 0, 0, 0), SUCCESS_2U32);
+    assert_int_equal(service->mpu.shared_len, 0);
+    assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS);
+    expect_from(service, UPCALL_FUNCTION, 0, client1, false);
+    assert_int_equal(service->mpu.shared_len, 0);
+    /* Shared again: mapped again at the next notify. */
+    share(client1, 0);
+    assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS);
+    expect_task(service, UPCALL_FUNCTION, 0, client1);
+    assert_int_equal(service->mpu.shared_start, addr(client1, SHARE_OFFSET));
+    assert_int_equal(service->mpu.shared_len, SHARE_LEN);
+}
+
+/* A receiver that restarts lost its mappings with its instance: the next notify maps again. */
+static void test_share_is_mapped_again_into_a_restarted_receiver(void **state)
+{
+    (void)state;
+    share(client1, 0);
+    assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS);
+    assert_int_equal(service->mpu.shared_len, SHARE_LEN);
+    process_restart(&fx.k, service);
+    assert_int_equal(service->mpu.shared_len, 0);
+    assert_int_equal(ipc.mapped[0], 0);
+    assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS);
+    assert_int_equal(service->mpu.shared_start, addr(client1, SHARE_OFFSET));
+    assert_int_equal(service->mpu.shared_len, SHARE_LEN);
+}
+
+/* A sender that restarts took its buffers with it: its new instance's share is mapped anew. */
+static void test_share_of_a_restarted_sender_is_mapped_anew(void **state)
+{
+    (void)state;
+    share(client1, 0);
+    assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS);
+    process_restart(&fx.k, client1);
+    assert_int_equal(service->mpu.shared_len, 0);
+    assert_int_equal(ipc.mapped[0], 0);
+    client1 = fixture_running(&fx, 1);
+    share(client1, 0);
+    assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS);
+    assert_int_equal(service->mpu.shared_start, addr(client1, SHARE_OFFSET));
+    assert_int_equal(service->mpu.shared_len, SHARE_LEN);
+}
+
+/* A share that could not be mapped is tried again at every notify, never recorded as mapped. */
+static void test_failed_mapping_is_not_recorded(void **state)
+{
+    (void)state;
+    share(client1, 0);
+    assert_int_equal(arch_mpu_add_shared(&service->mpu, addr(client2, SHARE_OFFSET), SHARE_LEN),
+                     ERR_OK);
+    assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), FAILURE);
+    assert_int_equal(ipc.mapped[0], 0);
+    arch_mpu_remove_shared(&service->mpu, 0, UINTPTR_MAX);
+    assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS);
+    assert_int_equal(service->mpu.shared_start, addr(client1, SHARE_OFFSET));
+    assert_int_equal(ipc.mapped[0], 1u << 1);
+}
+
 /* ---- a flood of notifies cannot silence a process that never used IPC ---- */
 
 static void test_flood_leaves_a_non_ipc_waiter_its_awaited_event(void **state)
@@ -600,6 +681,10 @@ int main(void)
         T(test_unmappable_share_fails_at_notify_even_when_held),
         T(test_first_notify_allocates_the_senders_instance),
         T(test_sender_without_room_for_its_instance_gets_nomem),
+        T(test_unchanged_share_is_mapped_once),
+        T(test_share_is_mapped_again_into_a_restarted_receiver),
+        T(test_share_of_a_restarted_sender_is_mapped_anew),
+        T(test_failed_mapping_is_not_recorded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
