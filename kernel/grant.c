@@ -161,7 +161,8 @@ static inline __attribute__((always_inline)) err_t enter(struct grant *g, struct
     if ((p->grants_entered & bit) != 0) {
         kernel_panic("grant entered twice");
     }
-    if (p->grant_pointers[g->index] == 0) {
+    uintptr_t base = p->grant_pointers[g->index];
+    if (base == 0) {
         if (!may_allocate) {
             return ERR_NODEVICE;
         }
@@ -169,11 +170,12 @@ static inline __attribute__((always_inline)) err_t enter(struct grant *g, struct
         if (err != ERR_OK) {
             return err;
         }
+        base = p->grant_pointers[g->index];
     }
-    struct grant_kernel_data kd = { p, g, p->grant_pointers[g->index] };
+    struct grant_kernel_data kd = { p, g, base };
     p->grants_entered |= bit;
     /* SAFETY: data follows the slot header and is aligned to data_align. */
-    err_t result = fn((void *)(kd.base + header_size(g)), &kd, ctx);
+    err_t result = fn((void *)(base + header_size(g)), &kd, ctx);
     p->grants_entered &= ~bit;
     return result;
 }
@@ -228,13 +230,17 @@ struct process *grant_entered_process(const struct grant_kernel_data *kd)
  * allow access, and routing it through the general range check cost 17-58 instructions on the
  * benchmarked paths. */
 static inline __attribute__((always_inline)) const uint32_t *
-slot_in(const struct grant_kernel_data *kd, enum grant_slot_kind kind, uint32_t n)
+declared_slot(const struct grant_kernel_data *kd, enum grant_slot_kind kind, uint32_t n)
 {
-    if (n >= slot_count(kd->grant, kind)) {
-        return NULL;
-    }
+    /* SAFETY: n < slot_count(kind) (the caller checked): inside the instance's slot header. */
     const uint32_t *words = (const uint32_t *)kd->base;
     return &words[slot_words_before(kd->grant, kind) + 2u * n];
+}
+
+static inline __attribute__((always_inline)) const uint32_t *
+slot_in(const struct grant_kernel_data *kd, enum grant_slot_kind kind, uint32_t n)
+{
+    return n < slot_count(kd->grant, kind) ? declared_slot(kd, kind, n) : NULL;
 }
 
 /* slot_in for the allow accessors, which share one copy. */
@@ -258,10 +264,10 @@ const uint32_t *grant_slots_of(const struct grant_kernel_data *kd, enum grant_sl
 err_t grant_schedule_upcall(struct grant_kernel_data *kd, uint32_t subscribe_num, uint32_t arg0,
                             uint32_t arg1, uint32_t arg2)
 {
-    const uint32_t *slot = slot_in(kd, GRANT_SLOT_UPCALL, subscribe_num);
-    if (slot == NULL) {
+    if (subscribe_num >= slot_count(kd->grant, GRANT_SLOT_UPCALL)) {
         return ERR_INVAL;
     }
+    const uint32_t *slot = declared_slot(kd, GRANT_SLOT_UPCALL, subscribe_num);
     struct upcall_task task = {
         .kind = slot[0] != 0 ? UPCALL_FUNCTION : UPCALL_NULL_RECORD,
         .driver_num = kd->grant->driver_num,
