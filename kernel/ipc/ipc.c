@@ -214,14 +214,14 @@ enqueue(struct process *receiver, uint32_t sender, uint32_t slot_num, struct sub
     return process_enqueue(receiver, &task);
 }
 
-/* Validated notify (caller checked target and identity; receiver != notifier, both alive).
+/* Validated notify (caller checked target and identity; receiver != notifier, both alive; target
+ * and sender are their slot indexes).
  * Maps the shared buffer whether or not the receiver can take the notification now (so the
  * sender hears of a mapping failure), then queues it or holds one bit. */
 static inline __attribute__((always_inline)) err_t
-notify_peer(struct ipc *ipc, struct process *notifier, struct process *receiver,
-            enum ipc_direction d)
+notify_peer(struct ipc *ipc, struct process *notifier, struct process *receiver, uint32_t target,
+            uint32_t sender, enum ipc_direction d)
 {
-    uint32_t target = receiver->pid.index, sender = notifier->pid.index;
     struct share shared;
     err_t err = share_for(ipc, notifier, receiver, target, sender, &shared);
     if (err != ERR_OK) {
@@ -258,7 +258,7 @@ notify(struct ipc *ipc, struct process_id caller, uint32_t target, enum ipc_dire
     if (receiver == notifier) {
         return ERR_OK; /* self-notification is dropped, as in Tock */
     }
-    return notify_peer(ipc, notifier, receiver, d);
+    return notify_peer(ipc, notifier, receiver, target, caller.index, d);
 }
 
 /* The receiver subscribed on slot_num or waits for it: queue what was held for that slot. A
