@@ -11,8 +11,9 @@
  * A target that cannot take the notification yet (Null Upcall on the slot and not waiting for it)
  * gets a held bit instead of a queue entry; the kernel's upcall-ready hook (subscribe or
  * Yield-WaitFor on the slot) turns held bits into queued upcalls. The buffer is mapped at notify
- * time either way, so the notifier hears of a mapping failure. Replacing or clearing the shared
- * allow withdraws that mapping before the allow returns (rw_allow_withdrawn).
+ * time either way, so the notifier hears of a mapping failure; a buffer already mapped is not
+ * mapped again (ipc.mapped). Replacing or clearing the shared allow withdraws that mapping before
+ * the allow returns (rw_allow_withdrawn).
  */
 #include "ipc/ipc.h"
 
@@ -153,7 +154,7 @@ read_ready_share(const struct ipc *ipc, const struct process *sender, uint32_t r
            (out[1] == 0 || is_mapped(ipc, r, s));
 }
 
-/* Make sender's share with receiver ready (ready_share is then non-NULL): allocate sender's IPC
+/* Make sender's share with receiver ready (read_ready_share then holds): allocate sender's IPC
  * instance if it has none (as any entry into its grant would; a new one shares nothing), or map
  * the shared buffer into receiver. Out of line: once per sender, and once per buffer shared. */
 __attribute__((noinline)) static err_t prepare_share(struct ipc *ipc, struct process *sender,

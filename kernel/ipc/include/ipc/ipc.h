@@ -17,8 +17,9 @@
  *        driver table: { KERNEL_IPC_DRIVER_NUM, &ipc.driver }
  *
  * Invariants: upcall slot i and read-write slot i of a process's IPC grant refer to the process
- * in slot i; a receiver holds mappings only into processes that are alive; held[d][r] has bit s
- * set only while processes r and s are both alive (the exit hook clears row and column).
+ * in slot i; a receiver holds mappings only into processes that are alive; held[d][r] and
+ * mapped[r] have bit s set only while processes r and s are both alive (the exit hook clears
+ * row and column), mapped[r] bit s only while s's current share with r is mapped into r.
  */
 #pragma once
 
