@@ -50,17 +50,7 @@ static uint32_t slot_words_before(const struct grant *g, enum grant_slot_kind ki
 static inline __attribute__((always_inline)) uint32_t slot_count(const struct grant *g,
                                                                   enum grant_slot_kind kind)
 {
-    switch (kind) {
-    case GRANT_SLOT_UPCALL:
-        return g->upcalls;
-    case GRANT_SLOT_READ_ONLY:
-        return g->read_only;
-    case GRANT_SLOT_READ_WRITE:
-        return g->read_write;
-    case GRANT_SLOT_USERSPACE_READABLE:
-        return g->userspace_readable;
-    }
-    return 0;
+    return g->slot_counts[kind];
 }
 
 static uint32_t layout_header_bytes(const struct grant *g)
@@ -142,18 +132,19 @@ err_t grant_slot(struct kernel *k, struct process *p, struct grant *g, enum gran
     if (g == NULL) {
         return ERR_NOMEM;
     }
-    if (p->grant_pointers[g->index] == 0) {
+    uintptr_t base = p->grant_pointers[g->index];
+    if (base == 0) {
         err_t err = allocate(p, g);
         if (err != ERR_OK) {
             return err;
         }
+        base = p->grant_pointers[g->index];
     }
     if (n >= slot_count(g, kind)) {
         return ERR_NOSUPPORT;
     }
     /* SAFETY: the instance was allocated with header_size(g) bytes of slots at its base. */
-    uint32_t *words = (uint32_t *)p->grant_pointers[g->index];
-    *slot = &words[slot_words_before(g, kind) + 2u * n];
+    *slot = (uint32_t *)base + slot_words_before(g, kind) + 2u * n;
     return ERR_OK;
 }
 
@@ -170,7 +161,8 @@ static inline __attribute__((always_inline)) err_t enter(struct grant *g, struct
     if ((p->grants_entered & bit) != 0) {
         kernel_panic("grant entered twice");
     }
-    if (p->grant_pointers[g->index] == 0) {
+    uintptr_t base = p->grant_pointers[g->index];
+    if (base == 0) {
         if (!may_allocate) {
             return ERR_NODEVICE;
         }
@@ -178,11 +170,12 @@ static inline __attribute__((always_inline)) err_t enter(struct grant *g, struct
         if (err != ERR_OK) {
             return err;
         }
+        base = p->grant_pointers[g->index];
     }
-    struct grant_kernel_data kd = { p, g, p->grant_pointers[g->index] };
+    struct grant_kernel_data kd = { p, g, base };
     p->grants_entered |= bit;
     /* SAFETY: data follows the slot header and is aligned to data_align. */
-    err_t result = fn((void *)(kd.base + header_size(g)), &kd, ctx);
+    err_t result = fn((void *)(base + header_size(g)), &kd, ctx);
     p->grants_entered &= ~bit;
     return result;
 }
@@ -236,14 +229,25 @@ struct process *grant_entered_process(const struct grant_kernel_data *kd)
 /* grant_slots_of(kd, kind, n, 1), kept as its own one-compare test: it is on every upcall and
  * allow access, and routing it through the general range check cost 17-58 instructions on the
  * benchmarked paths. */
+static inline __attribute__((always_inline)) const uint32_t *
+declared_slot(const struct grant_kernel_data *kd, enum grant_slot_kind kind, uint32_t n)
+{
+    /* SAFETY: n < slot_count(kind) (the caller checked): inside the instance's slot header. */
+    const uint32_t *words = (const uint32_t *)kd->base;
+    return &words[slot_words_before(kd->grant, kind) + 2u * n];
+}
+
+static inline __attribute__((always_inline)) const uint32_t *
+slot_in(const struct grant_kernel_data *kd, enum grant_slot_kind kind, uint32_t n)
+{
+    return n < slot_count(kd->grant, kind) ? declared_slot(kd, kind, n) : NULL;
+}
+
+/* slot_in for the allow accessors, which share one copy. */
 static const uint32_t *slot_at(const struct grant_kernel_data *kd, enum grant_slot_kind kind,
                                uint32_t n)
 {
-    if (n >= slot_count(kd->grant, kind)) {
-        return NULL;
-    }
-    const uint32_t *words = (const uint32_t *)kd->base;
-    return &words[slot_words_before(kd->grant, kind) + 2u * n];
+    return slot_in(kd, kind, n);
 }
 
 const uint32_t *grant_slots_of(const struct grant_kernel_data *kd, enum grant_slot_kind kind,
@@ -260,10 +264,10 @@ const uint32_t *grant_slots_of(const struct grant_kernel_data *kd, enum grant_sl
 err_t grant_schedule_upcall(struct grant_kernel_data *kd, uint32_t subscribe_num, uint32_t arg0,
                             uint32_t arg1, uint32_t arg2)
 {
-    const uint32_t *slot = slot_at(kd, GRANT_SLOT_UPCALL, subscribe_num);
-    if (slot == NULL) {
+    if (subscribe_num >= slot_count(kd->grant, GRANT_SLOT_UPCALL)) {
         return ERR_INVAL;
     }
+    const uint32_t *slot = declared_slot(kd, GRANT_SLOT_UPCALL, subscribe_num);
     struct upcall_task task = {
         .kind = slot[0] != 0 ? UPCALL_FUNCTION : UPCALL_NULL_RECORD,
         .driver_num = kd->grant->driver_num,

@@ -11,13 +11,15 @@
  * A target that cannot take the notification yet (Null Upcall on the slot and not waiting for it)
  * gets a held bit instead of a queue entry; the kernel's upcall-ready hook (subscribe or
  * Yield-WaitFor on the slot) turns held bits into queued upcalls. The buffer is mapped at notify
- * time either way, so the notifier hears of a mapping failure. Replacing or clearing the shared
- * allow withdraws that mapping before the allow returns (rw_allow_withdrawn).
+ * time either way, so the notifier hears of a mapping failure; a buffer already mapped is not
+ * mapped again (ipc.mapped). Replacing or clearing the shared allow withdraws that mapping before
+ * the allow returns (rw_allow_withdrawn).
  */
 #include "ipc/ipc.h"
 
 #include "container.h"
 #include "kernel/arch.h"
+#include "kernel/debug.h"
 #include "kernel/grant_internal.h"
 
 #include <stddef.h>
@@ -59,7 +61,9 @@ static bool name_matches(const struct process *p, const struct discover_args *ar
     return true;
 }
 
-static struct syscall_return discover(struct ipc *ipc, struct process_id caller)
+/* Out of line: its name buffer would otherwise be in the frame of every notify. */
+__attribute__((noinline)) static struct syscall_return discover(struct ipc *ipc,
+                                                                struct process_id caller)
 {
     struct discover_args args = { .len = 0 };
     err_t err = grant_enter(&ipc->grant, caller, read_name, &args);
@@ -84,30 +88,39 @@ static uint32_t slot_of(enum ipc_direction d, uint32_t receiver, uint32_t sender
     return d == IPC_TO_SERVICE ? receiver : sender;
 }
 
-/* receiver's subscription {fn, appdata} on slot_num; {0, 0} when it has no IPC grant yet (none is
- * allocated on its behalf). */
-static err_t receiver_upcall(struct ipc *ipc, struct process *receiver, uint32_t slot_num,
-                             uint32_t upcall[2])
+/* What a notification carries from two grant slots, read once (inlined: in registers). */
+struct subscription {
+    uint32_t fn; /* 0: the Null Upcall */
+    uint32_t appdata;
+};
+struct share {
+    uint32_t addr; /* 0 when len is 0 */
+    uint32_t len;
+};
+
+/* receiver's subscription on slot_num; the Null Upcall when it has no IPC grant yet (none is
+ * allocated on its behalf). An instance always has the slot: slot_num < process_count, the
+ * grant's upcall count. */
+static inline __attribute__((always_inline)) struct subscription
+subscription_of(const struct ipc *ipc, const struct process *receiver, uint32_t slot_num)
 {
-    upcall[0] = 0;
-    upcall[1] = 0;
-    if (!grant_is_allocated_in(&ipc->grant, receiver)) {
-        return ERR_OK;
+    uint32_t slot[2];
+    if (!grant_slot_read(&ipc->grant, receiver, GRANT_SLOT_UPCALL, slot_num, slot)) {
+        return (struct subscription){ .fn = 0, .appdata = 0 };
     }
-    uint32_t *slot;
-    err_t err = grant_slot(ipc->kernel, receiver, &ipc->grant, GRANT_SLOT_UPCALL, slot_num, &slot);
-    if (err != ERR_OK) {
-        return err;
-    }
-    upcall[0] = slot[0];
-    upcall[1] = slot[1];
-    return ERR_OK;
+    return (struct subscription){ .fn = slot[0], .appdata = slot[1] };
 }
 
 static bool is_waiting_for(const struct process *p, uint32_t slot_num)
 {
     return p->state == PROCESS_YIELDED_FOR && p->yield_driver == KERNEL_IPC_DRIVER_NUM &&
            p->yield_subscribe == slot_num;
+}
+
+/* receiver can take a notification on slot_num now: a function is subscribed, or it waits. */
+static bool is_takeable(const struct process *receiver, struct subscription sub, uint32_t slot_num)
+{
+    return sub.fn != 0 || is_waiting_for(receiver, slot_num);
 }
 
 /* True when a notification from sender on slot_num is already queued for receiver. */
@@ -124,47 +137,115 @@ static bool is_queued(const struct process *receiver, uint32_t slot_num, uint32_
     return false;
 }
 
-/* The buffer sender shares with receiver (its read-write slot [receiver]), mapped into receiver. */
-static err_t map_shared(struct ipc *ipc, struct process *sender, struct process *receiver,
-                        uint32_t *addr, uint32_t *len)
+/* s's share with r (s's read-write slot [r], non-empty) is exposed in r's memory protection. */
+static bool is_mapped(const struct ipc *ipc, uint32_t r, uint32_t s)
 {
+    return (ipc->mapped[r] & (1u << s)) != 0;
+}
+
+/* The share of sender s with receiver r (s's read-write slot [r]) as {addr, len} in out, when it
+ * needs no step before a notification reports it: s has an IPC instance and the slot is empty
+ * or already mapped. false when a step is needed (prepare_share). */
+static inline __attribute__((always_inline)) bool
+read_ready_share(const struct ipc *ipc, const struct process *sender, uint32_t r, uint32_t s,
+                 uint32_t out[2])
+{
+    return grant_slot_read(&ipc->grant, sender, GRANT_SLOT_READ_WRITE, r, out) &&
+           (out[1] == 0 || is_mapped(ipc, r, s));
+}
+
+/* Make sender's share with receiver ready (read_ready_share then holds): allocate sender's IPC
+ * instance if it has none (as any entry into its grant would; a new one shares nothing), or map
+ * the shared buffer into receiver. Out of line: once per sender, and once per buffer shared. */
+__attribute__((noinline)) static err_t prepare_share(struct ipc *ipc, struct process *sender,
+                                                     struct process *receiver)
+{
+    uint32_t r = receiver->pid.index, s = sender->pid.index;
     uint32_t *shared;
-    err_t err = grant_slot(ipc->kernel, sender, &ipc->grant, GRANT_SLOT_READ_WRITE,
-                           receiver->pid.index, &shared);
+    err_t err = grant_slot(ipc->kernel, sender, &ipc->grant, GRANT_SLOT_READ_WRITE, r, &shared);
     if (err != ERR_OK) {
         return err == ERR_NOSUPPORT ? ERR_INVAL : err;
     }
-    *addr = shared[0];
-    *len = shared[1];
-    return *len != 0 ? arch_mpu_add_shared(&receiver->mpu, *addr, *len) : ERR_OK;
+    if (shared[1] == 0 || is_mapped(ipc, r, s)) {
+        return ERR_OK;
+    }
+    err = arch_mpu_add_shared(&receiver->mpu, shared[0], shared[1]);
+    if (err == ERR_OK) {
+        ipc->mapped[r] |= 1u << s;
+    }
+    return err;
 }
 
-/* Queue sender's notification for receiver, which can take it now (upcall is its subscription).
- * Coalesces with one from the same sender still queued on the slot. */
-static err_t deliver(struct ipc *ipc, struct process *sender, struct process *receiver,
-                     enum ipc_direction d, const uint32_t upcall[2])
+/* sender's share with receiver, ready (mapped) for a notification, or an error for sender. */
+static inline __attribute__((always_inline)) err_t
+share_for(struct ipc *ipc, struct process *sender, struct process *receiver, uint32_t r,
+          uint32_t s, struct share *out)
 {
-    uint32_t slot_num = slot_of(d, receiver->pid.index, sender->pid.index);
-    uint32_t addr, len;
-    err_t err = map_shared(ipc, sender, receiver, &addr, &len);
-    if (err != ERR_OK) {
-        return err;
+    uint32_t slot[2];
+    if (!read_ready_share(ipc, sender, r, s, slot)) {
+        err_t err = prepare_share(ipc, sender, receiver);
+        if (err != ERR_OK) {
+            return err;
+        }
+        if (!read_ready_share(ipc, sender, r, s, slot)) {
+            kernel_panic("ipc: prepared share not ready");
+        }
     }
-    if (is_queued(receiver, slot_num, sender->pid.index)) {
+    *out = (struct share){ .addr = slot[1] != 0 ? slot[0] : 0, .len = slot[1] };
+    return ERR_OK;
+}
+
+/* Queue sender's notification on slot_num for receiver, which can take it now (sub is its
+ * subscription; shared the sender's ready share). Coalesces with one from the same sender still
+ * queued there. */
+static inline __attribute__((always_inline)) err_t
+enqueue(struct process *receiver, uint32_t sender, uint32_t slot_num, struct subscription sub,
+        struct share shared)
+{
+    if (is_queued(receiver, slot_num, sender)) {
         return ERR_OK;
     }
     struct upcall_task task = {
-        .kind = upcall[0] != 0 ? UPCALL_FUNCTION : UPCALL_NULL_RECORD,
+        .kind = sub.fn != 0 ? UPCALL_FUNCTION : UPCALL_NULL_RECORD,
         .driver_num = KERNEL_IPC_DRIVER_NUM,
         .subscribe_num = slot_num,
-        .fn = upcall[0],
-        .args = { sender->pid.index, len, len != 0 ? addr : 0, upcall[1] },
+        .fn = sub.fn,
+        .args = { sender, shared.len, shared.addr, sub.appdata },
     };
     return process_enqueue(receiver, &task);
 }
 
-static err_t notify(struct ipc *ipc, struct process_id caller, uint32_t target,
-                    enum ipc_direction d)
+/* Validated notify (caller checked target and identity; receiver != notifier, both alive; target
+ * and sender are their slot indexes).
+ * Maps the shared buffer whether or not the receiver can take the notification now (so the
+ * sender hears of a mapping failure), then queues it or holds one bit. */
+static inline __attribute__((always_inline)) err_t
+notify_peer(struct ipc *ipc, struct process *notifier, struct process *receiver, uint32_t target,
+            uint32_t sender, enum ipc_direction d)
+{
+    struct share shared;
+    err_t err = share_for(ipc, notifier, receiver, target, sender, &shared);
+    if (err != ERR_OK) {
+        return err;
+    }
+    uint32_t slot_num = slot_of(d, target, sender);
+    struct subscription sub = subscription_of(ipc, receiver, slot_num);
+    if (!is_takeable(receiver, sub, slot_num)) {
+        ipc->held[d][target] |= 1u << sender;
+        return ERR_OK;
+    }
+    err = enqueue(receiver, sender, slot_num, sub, shared);
+    if (err == ERR_NOMEM) {
+        /* The receiver's queue is full of its own events: hold, offered again on room. */
+        ipc->held[d][target] |= 1u << sender;
+        receiver->after_upcall |= PROCESS_AFTER_UPCALL_ROOM;
+        return ERR_OK;
+    }
+    return err;
+}
+
+static inline __attribute__((always_inline)) err_t
+notify(struct ipc *ipc, struct process_id caller, uint32_t target, enum ipc_direction d)
 {
     struct kernel *k = ipc->kernel;
     if (target >= k->config.process_count) {
@@ -178,30 +259,7 @@ static err_t notify(struct ipc *ipc, struct process_id caller, uint32_t target,
     if (receiver == notifier) {
         return ERR_OK; /* self-notification is dropped, as in Tock */
     }
-    uint32_t slot_num = slot_of(d, target, caller.index);
-    uint32_t upcall[2];
-    err_t err = receiver_upcall(ipc, receiver, slot_num, upcall);
-    if (err != ERR_OK) {
-        return err;
-    }
-    if (upcall[0] == 0 && !is_waiting_for(receiver, slot_num)) {
-        /* Not takeable yet: map now (so the sender hears of a failure) and hold one bit. */
-        uint32_t addr, len;
-        err = map_shared(ipc, notifier, receiver, &addr, &len);
-        if (err != ERR_OK) {
-            return err;
-        }
-        ipc->held[d][target] |= 1u << caller.index;
-        return ERR_OK;
-    }
-    err = deliver(ipc, notifier, receiver, d, upcall);
-    if (err == ERR_NOMEM) {
-        /* The receiver's queue is full of its own events: hold, offered again on room. */
-        ipc->held[d][target] |= 1u << caller.index;
-        receiver->after_upcall |= PROCESS_AFTER_UPCALL_ROOM;
-        return ERR_OK;
-    }
-    return err;
+    return notify_peer(ipc, notifier, receiver, target, caller.index, d);
 }
 
 /* The receiver subscribed on slot_num or waits for it: queue what was held for that slot. A
@@ -221,9 +279,11 @@ static void on_ready(struct upcall_ready_hook *hook, uint32_t slot_num, struct p
     if (d == IPC_TO_CLIENT) {
         candidates &= 1u << slot_num;
     }
-    uint32_t upcall[2];
-    if (candidates == 0 || receiver_upcall(ipc, receiver, slot_num, upcall) != ERR_OK ||
-        (upcall[0] == 0 && !is_waiting_for(receiver, slot_num))) {
+    if (candidates == 0) {
+        return;
+    }
+    struct subscription sub = subscription_of(ipc, receiver, slot_num);
+    if (!is_takeable(receiver, sub, slot_num)) {
         return;
     }
     for (uint32_t s = 0; s < k->config.process_count; s++) {
@@ -239,8 +299,12 @@ static void on_ready(struct upcall_ready_hook *hook, uint32_t slot_num, struct p
         ipc->held[d][r] &= ~bit;
         /* A failure here (the sender re-shared a buffer the receiver cannot also map) drops
          * the notification: the sender was told success when it notified. */
-        err_t err = deliver(ipc, &k->config.processes[s], receiver, d, upcall);
-        if (err != ERR_OK || upcall[0] == 0) {
+        struct share shared;
+        err_t err = share_for(ipc, &k->config.processes[s], receiver, r, s, &shared);
+        if (err == ERR_OK) {
+            err = enqueue(receiver, s, slot_num, sub, shared);
+        }
+        if (err != ERR_OK || sub.fn == 0) {
             return;
         }
     }
@@ -281,21 +345,31 @@ static void on_room(struct upcall_ready_hook *hook, struct process *p)
 }
 
 /* Replies in place on each path: notify, on the IPC round trip, returns only an error code. */
+_Static_assert(IPC_CMD_NOTIFY_SERVICE + IPC_TO_SERVICE == IPC_CMD_NOTIFY_SERVICE &&
+                   IPC_CMD_NOTIFY_SERVICE + IPC_TO_CLIENT == IPC_CMD_NOTIFY_CLIENT,
+               "notify commands are IPC_CMD_NOTIFY_SERVICE + direction");
+
 static void ipc_command(struct syscall_driver *driver, uint32_t *regs, struct process_id pid)
 {
     struct ipc *ipc = CONTAINER_OF(driver, struct ipc, driver);
-    switch (regs[1]) {
+    uint32_t command_num = regs[1];
+    /* Notify first (the round trip's command): commands 2 and 3 are directions 0 and 1. */
+    uint32_t d = command_num - IPC_CMD_NOTIFY_SERVICE;
+    if (d <= IPC_TO_CLIENT) {
+        err_t err = notify(ipc, pid, regs[2], (enum ipc_direction)d);
+        if (err == ERR_OK) {
+            syscall_reply(regs, syscall_success());
+        } else {
+            syscall_reply(regs, syscall_failure(err));
+        }
+        return;
+    }
+    switch (command_num) {
     case IPC_CMD_EXISTS:
         syscall_reply(regs, syscall_success());
         return;
     case IPC_CMD_DISCOVER:
         syscall_reply(regs, discover(ipc, pid));
-        return;
-    case IPC_CMD_NOTIFY_SERVICE:
-        syscall_reply(regs, syscall_from_err(notify(ipc, pid, regs[2], IPC_TO_SERVICE)));
-        return;
-    case IPC_CMD_NOTIFY_CLIENT:
-        syscall_reply(regs, syscall_from_err(notify(ipc, pid, regs[2], IPC_TO_CLIENT)));
         return;
     default:
         syscall_reply(regs, syscall_failure(ERR_NOSUPPORT));
@@ -313,6 +387,11 @@ static void on_exit(struct process_exit_hook *hook, struct process_id pid)
     uintptr_t end = dead->mem_start + dead->mem_size;
     for (uint32_t i = 0; i < k->config.process_count; i++) {
         arch_mpu_remove_shared(&k->config.processes[i].mpu, start, end);
+    }
+    /* Its mappings of others' buffers went with its instance (process_end). */
+    ipc->mapped[pid.index] = 0;
+    for (uint32_t i = 0; i < k->config.process_count; i++) {
+        ipc->mapped[i] &= ~(1u << pid.index);
     }
     /* Held notifications to and from the dead process are dropped. */
     for (uint32_t d = 0; d < 2; d++) {
@@ -334,6 +413,7 @@ static void on_rw_allow_withdrawn(struct syscall_driver *driver, struct process_
     if (receiver >= k->config.process_count || receiver == sharer.index) {
         return;
     }
+    ipc->mapped[receiver] &= ~(1u << sharer.index);
     arch_mpu_remove_shared(&k->config.processes[receiver].mpu, old_addr,
                            (uintptr_t)old_addr + old_len);
 }

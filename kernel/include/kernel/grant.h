@@ -34,10 +34,16 @@ struct grant {
     uint32_t index; /* position in the kernel's grant table */
     uint32_t data_size;
     uint32_t data_align;
-    uint8_t upcalls;            /* subscribe slots */
-    uint8_t read_only;          /* read-only allow slots */
-    uint8_t read_write;         /* read-write allow slots */
-    uint8_t userspace_readable; /* userspace-readable allow slots (class 7) */
+    union {
+        struct {
+            uint8_t upcalls;            /* subscribe slots */
+            uint8_t read_only;          /* read-only allow slots */
+            uint8_t read_write;         /* read-write allow slots */
+            uint8_t userspace_readable; /* userspace-readable allow slots (class 7) */
+        };
+        /* The same four counts indexed by enum grant_slot_kind (one load, no switch). */
+        uint8_t slot_counts[4];
+    };
     /* Computed once by grant_create (every grant access needs them): the words of slots
      * before each kind's first slot (enum grant_slot_kind order), and the bytes of the slot
      * header, rounded up to data_align (where the capsule's data starts). */

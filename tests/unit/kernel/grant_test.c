@@ -749,11 +749,48 @@ static void test_slots_of_reads_consecutive_declared_slots(void **state)
     assert_null(slots_of(p, GRANT_SLOT_USERSPACE_READABLE, 0, 2)); /* 1 declared */
 }
 
+/* grant_slot_if_allocated: the slot grant_slot gives once an instance exists; NULL, and nothing
+ * allocated, before; NULL for an undeclared slot. */
+static void test_slot_if_allocated_reads_only_an_existing_instance(void **state)
+{
+    (void)state;
+    struct process *p = fixture_running(&fx, 0);
+    uintptr_t brk = p->kernel_brk;
+    assert_null(grant_slot_if_allocated(&fx.grant_a, p, GRANT_SLOT_UPCALL, 0));
+    assert_int_equal(p->kernel_brk, brk);
+    assert_int_equal(p->grant_pointers[fx.grant_a.index], 0);
+    uint32_t *slot;
+    static const enum grant_slot_kind kinds[] = { GRANT_SLOT_UPCALL, GRANT_SLOT_READ_ONLY,
+                                                  GRANT_SLOT_READ_WRITE,
+                                                  GRANT_SLOT_USERSPACE_READABLE };
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        uint32_t declared = fx.grant_a.slot_counts[kinds[k]];
+        for (uint32_t n = 0; n < declared; n++) {
+            assert_int_equal(grant_slot(&fx.k, p, &fx.grant_a, kinds[k], n, &slot), ERR_OK);
+            assert_ptr_equal(grant_slot_if_allocated(&fx.grant_a, p, kinds[k], n), slot);
+        }
+        assert_int_equal(grant_slot(&fx.k, p, &fx.grant_a, kinds[k], declared, &slot),
+                         ERR_NOSUPPORT);
+        assert_null(grant_slot_if_allocated(&fx.grant_a, p, kinds[k], declared));
+        assert_null(grant_slot_if_allocated(&fx.grant_a, p, kinds[k], 0xFFFFFFFFu));
+    }
+    /* The named counts and the indexed ones are the same bytes. */
+    assert_int_equal(fx.grant_a.slot_counts[GRANT_SLOT_UPCALL], fx.grant_a.upcalls);
+    assert_int_equal(fx.grant_a.slot_counts[GRANT_SLOT_READ_ONLY], fx.grant_a.read_only);
+    assert_int_equal(fx.grant_a.slot_counts[GRANT_SLOT_READ_WRITE], fx.grant_a.read_write);
+    assert_int_equal(fx.grant_a.slot_counts[GRANT_SLOT_USERSPACE_READABLE],
+                     fx.grant_a.userspace_readable);
+    /* Another process's instance is its own. */
+    struct process *q = fixture_running(&fx, 1);
+    assert_null(grant_slot_if_allocated(&fx.grant_a, q, GRANT_SLOT_UPCALL, 0));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         TU(test_create_numbers_grants_in_order),
         TU(test_slots_of_reads_consecutive_declared_slots),
+        TU(test_slot_if_allocated_reads_only_an_existing_instance),
         TU(test_enter_existing_never_allocates),
         TU(test_create_after_load_is_already),
         TU(test_create_duplicate_driver_is_already),

@@ -406,6 +406,87 @@ static void test_withdrawing_a_held_share_releases_without_the_buffer(void **sta
     assert_int_equal(service->mpu.shared_len, 0);
 }
 
+/* ---- a mapped share is not mapped again (ipc.mapped) ---- */
+
+/* Repeated notifies with an unchanged share leave the receiver's MPU configuration alone (no
+ * new generation, so no reload); a replaced, cleared or re-shared buffer is mapped again. */
+static void test_unchanged_share_is_mapped_once(void **state)
+{
+    (void)state;
+    share(client1, 0);
+    subscribe(service, 0, SERVICE_FN_OFFSET);
+    assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS);
+    expect_task(service, UPCALL_FUNCTION, 0, client1);
+    uint32_t generation = service->mpu.generation;
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS);
+        expect_task(service, UPCALL_FUNCTION, 0, client1); /* still reports the buffer */
+    }
+    assert_int_equal(service->mpu.generation, generation);
+    share(client1, 0); /* the same buffer again: still mapped, nothing to do */
+    assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS);
+    expect_task(service, UPCALL_FUNCTION, 0, client1);
+    assert_int_equal(service->mpu.shared_len, SHARE_LEN);
+    /* Cleared: unmapped at once, and the next notify reports nothing and maps nothing. */
+    assert_int_equal(fixture_sys(&fx, client1, CLASS_ALLOW_RW, IPC, 0, 0, 0), SUCCESS_2U32);
+    assert_int_equal(service->mpu.shared_len, 0);
+    assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS);
+    expect_from(service, UPCALL_FUNCTION, 0, client1, false);
+    assert_int_equal(service->mpu.shared_len, 0);
+    /* Shared again: mapped again at the next notify. */
+    share(client1, 0);
+    assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS);
+    expect_task(service, UPCALL_FUNCTION, 0, client1);
+    assert_int_equal(service->mpu.shared_start, addr(client1, SHARE_OFFSET));
+    assert_int_equal(service->mpu.shared_len, SHARE_LEN);
+}
+
+/* A receiver that restarts lost its mappings with its instance: the next notify maps again. */
+static void test_share_is_mapped_again_into_a_restarted_receiver(void **state)
+{
+    (void)state;
+    share(client1, 0);
+    assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS);
+    assert_int_equal(service->mpu.shared_len, SHARE_LEN);
+    process_restart(&fx.k, service);
+    assert_int_equal(service->mpu.shared_len, 0);
+    assert_int_equal(ipc.mapped[0], 0);
+    assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS);
+    assert_int_equal(service->mpu.shared_start, addr(client1, SHARE_OFFSET));
+    assert_int_equal(service->mpu.shared_len, SHARE_LEN);
+}
+
+/* A sender that restarts took its buffers with it: its new instance's share is mapped anew. */
+static void test_share_of_a_restarted_sender_is_mapped_anew(void **state)
+{
+    (void)state;
+    share(client1, 0);
+    assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS);
+    process_restart(&fx.k, client1);
+    assert_int_equal(service->mpu.shared_len, 0);
+    assert_int_equal(ipc.mapped[0], 0);
+    client1 = fixture_running(&fx, 1);
+    share(client1, 0);
+    assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS);
+    assert_int_equal(service->mpu.shared_start, addr(client1, SHARE_OFFSET));
+    assert_int_equal(service->mpu.shared_len, SHARE_LEN);
+}
+
+/* A share that could not be mapped is tried again at every notify, never recorded as mapped. */
+static void test_failed_mapping_is_not_recorded(void **state)
+{
+    (void)state;
+    share(client1, 0);
+    assert_int_equal(arch_mpu_add_shared(&service->mpu, addr(client2, SHARE_OFFSET), SHARE_LEN),
+                     ERR_OK);
+    assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), FAILURE);
+    assert_int_equal(ipc.mapped[0], 0);
+    arch_mpu_remove_shared(&service->mpu, 0, UINTPTR_MAX);
+    assert_int_equal(notify(client1, NOTIFY_SERVICE, 0), SUCCESS);
+    assert_int_equal(service->mpu.shared_start, addr(client1, SHARE_OFFSET));
+    assert_int_equal(ipc.mapped[0], 1u << 1);
+}
+
 /* ---- a flood of notifies cannot silence a process that never used IPC ---- */
 
 static void test_flood_leaves_a_non_ipc_waiter_its_awaited_event(void **state)
@@ -521,6 +602,31 @@ static void test_unmappable_share_fails_at_notify_even_when_held(void **state)
     assert_int_equal(ipc.held[IPC_TO_SERVICE][0], 0);
 }
 
+/* A sender that never used IPC gets its instance at its first notify (as entering its grant
+ * would) and shares nothing; one without room for it gets NOMEM and nothing is held. */
+static void test_first_notify_allocates_the_senders_instance(void **state)
+{
+    (void)state;
+    subscribe(service, 0, SERVICE_FN_OFFSET);
+    assert_false(grant_is_allocated(&ipc.grant, client2->pid));
+    assert_int_equal(notify(client2, NOTIFY_SERVICE, 0), SUCCESS);
+    assert_true(grant_is_allocated(&ipc.grant, client2->pid));
+    expect_from(service, UPCALL_FUNCTION, 0, client2, false);
+    assert_int_equal(service->mpu.shared_len, 0);
+}
+
+static void test_sender_without_room_for_its_instance_gets_nomem(void **state)
+{
+    (void)state;
+    subscribe(service, 0, SERVICE_FN_OFFSET);
+    client2->kernel_brk = client2->app_brk; /* no room left above the break */
+    assert_int_equal(notify(client2, NOTIFY_SERVICE, 0), FAILURE);
+    assert_int_equal(client2->context.regs[1], ERR_NOMEM);
+    assert_false(grant_is_allocated(&ipc.grant, client2->pid));
+    assert_int_equal(service->queue.count, 0);
+    assert_int_equal(ipc.held[IPC_TO_SERVICE][0], 0);
+}
+
 /* Regression (restart soak): a receiver that exited or faulted for good kept the mappings of
  * other processes' buffers in its (never again loaded) memory protection until a restart; a
  * process that is not alive now holds none. */
@@ -573,6 +679,12 @@ int main(void)
         T(test_notify_to_a_queue_full_of_own_events_is_held_not_failed),
         T(test_bad_targets),
         T(test_unmappable_share_fails_at_notify_even_when_held),
+        T(test_first_notify_allocates_the_senders_instance),
+        T(test_sender_without_room_for_its_instance_gets_nomem),
+        T(test_unchanged_share_is_mapped_once),
+        T(test_share_is_mapped_again_into_a_restarted_receiver),
+        T(test_share_of_a_restarted_sender_is_mapped_anew),
+        T(test_failed_mapping_is_not_recorded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

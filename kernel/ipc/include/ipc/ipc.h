@@ -17,8 +17,9 @@
  *        driver table: { KERNEL_IPC_DRIVER_NUM, &ipc.driver }
  *
  * Invariants: upcall slot i and read-write slot i of a process's IPC grant refer to the process
- * in slot i; a receiver holds mappings only into processes that are alive; held[d][r] has bit s
- * set only while processes r and s are both alive (the exit hook clears row and column).
+ * in slot i; a receiver holds mappings only into processes that are alive; held[d][r] and
+ * mapped[r] have bit s set only while processes r and s are both alive (the exit hook clears
+ * row and column), mapped[r] bit s only while s's current share with r is mapped into r.
  */
 #pragma once
 
@@ -42,6 +43,12 @@ struct ipc {
     struct upcall_ready_hook ready_hook;
     /* held[direction][receiver] bit s: s notified receiver, which could not take it yet. */
     uint32_t held[2][IPC_MAX_PROCESSES];
+    /* mapped[receiver] bit s: the buffer s shares with receiver now (its read-write slot
+     * [receiver], non-empty) is exposed in receiver's memory protection, so a notify need not
+     * map it again. Set only after arch_mpu_add_shared succeeded for that buffer; cleared when
+     * the share is replaced or cleared (rw_allow_withdrawn) and when either process ends (the
+     * exit hook: process_end removes the receiver's shared regions, the hook the sender's). */
+    uint32_t mapped[IPC_MAX_PROCESSES];
 };
 
 /* Boot only, after kernel_init: creates the grant and registers the exit and ready hooks.
