@@ -194,7 +194,7 @@ void grant_each(struct grant *g, grant_each_fn fn, void *ctx)
 {
     struct kernel *k = g->kernel;
     uint32_t index = g->index, bit = 1u << index;
-    struct process *end = &k->config.processes[k->config.process_count];
+    struct process *end = &k->config.processes[k->slot_limit]; /* the rest are EMPTY */
     for (struct process *p = k->config.processes; p < end; p++) {
         /* The pointer first: it is 0 in every slot without this grant, dead ones included. */
         if (p->grant_pointers[index] == 0 || !process_is_alive(p)) {

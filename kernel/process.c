@@ -72,38 +72,6 @@ err_t process_set_brk(struct process *p, uintptr_t new_brk)
     return ERR_OK;
 }
 
-/* p waits in Yield-WaitFor for exactly this task's (driver, subscribe) and holds no older
- * match (which the wait would take first). */
-static bool completes_wait(const struct process *p, const struct upcall_task *task)
-{
-    return p->state == PROCESS_YIELDED_FOR && p->yield_driver == task->driver_num &&
-           p->yield_subscribe == task->subscribe_num &&
-           !upcall_queue_has_match(&p->queue, task->driver_num, task->subscribe_num);
-}
-
-err_t process_enqueue(struct process *p, const struct upcall_task *task)
-{
-    if (!process_is_alive(p)) {
-        return ERR_FAIL;
-    }
-    err_t err = upcall_queue_push(&p->queue, task);
-    if (err == ERR_OK) {
-        return ERR_OK;
-    }
-    /* Full queue: an event the process is blocked waiting for is never the one lost. It needs
-     * no queue space: the wait completes here, exactly as the scheduler would complete it. */
-    if (completes_wait(p, task)) {
-        struct syscall_registers regs = {
-            .regs = { task->args[0], task->args[1], task->args[2], 0 },
-            .count = 3,
-        };
-        arch_set_syscall_return(&p->context, &regs);
-        p->state = PROCESS_RUNNING;
-        return ERR_OK;
-    }
-    return err;
-}
-
 static void run_exit_hooks(struct kernel *k, struct process_id pid)
 {
     for (struct list_node *n = k->exit_hooks.head; n != NULL; n = n->next) {

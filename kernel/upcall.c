@@ -1,16 +1,51 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
- * Upcall bookkeeping around the per-process queues (upcall_queue.c): queueing with reclaim, and
- * the ready hooks through which drivers that hold events learn when a process can take them.
+ * Upcall bookkeeping around the per-process queues (upcall_queue.c): queueing (with the
+ * completion of a matching Yield-WaitFor on a full queue, and reclaim), and the ready hooks
+ * through which drivers that hold events learn when a process can take them. A hot file
+ * (boards/boards.mk): every event of every driver is queued here.
  *
  * Invariants: an event is dropped (and counted in dropped_upcalls) only after every hook that
  * could free a slot was asked; hooks never call back into the process synchronously.
  */
+#include "kernel/arch.h"
 #include "kernel/kernel.h"
 
 #include "container.h"
 
 #include <stddef.h>
+
+/* p waits in Yield-WaitFor for exactly this task's (driver, subscribe) and holds no older
+ * match (which the wait would take first). */
+static bool completes_wait(const struct process *p, const struct upcall_task *task)
+{
+    return p->state == PROCESS_YIELDED_FOR && p->yield_driver == task->driver_num &&
+           p->yield_subscribe == task->subscribe_num &&
+           !upcall_queue_has_match(&p->queue, task->driver_num, task->subscribe_num);
+}
+
+err_t process_enqueue(struct process *p, const struct upcall_task *task)
+{
+    if (!process_is_alive(p)) {
+        return ERR_FAIL;
+    }
+    err_t err = upcall_queue_push(&p->queue, task);
+    if (err == ERR_OK) {
+        return ERR_OK;
+    }
+    /* Full queue: an event the process is blocked waiting for is never the one lost. It needs
+     * no queue space: the wait completes here, exactly as the scheduler would complete it. */
+    if (completes_wait(p, task)) {
+        struct syscall_registers regs = {
+            .regs = { task->args[0], task->args[1], task->args[2], 0 },
+            .count = 3,
+        };
+        arch_set_syscall_return(&p->context, &regs);
+        p->state = PROCESS_RUNNING;
+        return ERR_OK;
+    }
+    return err;
+}
 
 void kernel_add_upcall_ready_hook(struct kernel *k, struct upcall_ready_hook *hook)
 {
