@@ -114,8 +114,27 @@ static inline uint32_t ipc_msg_min(uint32_t a, uint32_t b)
     return a < b ? a : b;
 }
 
-/* Copy len bytes between process buffers (see the SAFETY note in ipc_msg.c). */
+/* Copy len bytes between process buffers (see the SAFETY note in ipc_msg_core.c). */
 void ipc_msg_copy(uint32_t dst, uint32_t src, uint32_t len);
+
+/* A word of process memory, read or written as part of a copy of bytes. */
+typedef uint32_t __attribute__((may_alias)) ipc_msg_word;
+
+/* ipc_msg_copy for a message (at most IPC_MAX_MSG bytes): word by word when both ends are
+ * aligned, then the remaining bytes, inline (a call to memcpy costs more than the copy).
+ * SAFETY: as ipc_msg_copy; the word accesses are aligned (checked) and in the same ranges. */
+static inline void ipc_msg_copy_message(uint32_t dst, uint32_t src, uint32_t len)
+{
+    uint32_t i = 0;
+    if (((dst | src) & 3u) == 0) {
+        for (; len - i >= 4u; i += 4u) {
+            *(ipc_msg_word *)(uintptr_t)(dst + i) = *(const ipc_msg_word *)(uintptr_t)(src + i);
+        }
+    }
+    for (; i < len; i++) {
+        *(uint8_t *)(uintptr_t)(dst + i) = *(const uint8_t *)(uintptr_t)(src + i);
+    }
+}
 
 /* Allow slot `n` of `kind` of p's IPC_MSG grant ({0, 0} if p is NULL or no such slot). */
 struct ipc_allow ipc_msg_allow(struct ipc_msg *m, struct process *p, enum grant_slot_kind kind,
@@ -142,6 +161,23 @@ void ipc_msg_complete_call(struct ipc_msg *m, struct ipc_msg_app *client,
 void ipc_msg_fail_call(struct ipc_msg *m, struct ipc_msg_app *client,
                        struct grant_kernel_data *kd, uint32_t reason);
 
+/* A call on its way from a client to an armed server; client and server are each inside
+ * their grant entry (nested: one inside the other) for as long as the pair is used. */
+struct ipc_msg_pair {
+    struct ipc_msg_app *client;
+    struct ipc_msg_app *server;
+    struct grant_kernel_data *server_kd;
+    struct process_id client_pid;
+    struct process_id server_pid;
+    struct ipc_allow request; /* the client's RO allow 0 */
+};
+
+/* Deliver the client's QUEUED call to the server, which is armed and whose filter it passes:
+ * copy the request into the server's receive buffer, latch its RECV event, disarm it, mark
+ * the call RECEIVED and issue its token. The caller keeps queued_for (the call leaves
+ * QUEUED here). */
+void ipc_msg_deliver_call(struct ipc_msg *m, const struct ipc_msg_pair *pair);
+
 /* If `server` is armed, give it its next event (a queued call or notification bits). Returns
  * true if one was delivered. Not inside any IPC_MSG grant entry (it scans). */
 bool ipc_msg_service_receiver(struct ipc_msg *m, struct process_id server);
@@ -152,7 +188,14 @@ bool ipc_msg_notify_in(struct ipc_msg *m, struct ipc_msg_app *app, struct grant_
 void ipc_msg_reap_gone_peers(struct ipc_msg *m, struct ipc_msg_app *app,
                              struct grant_kernel_data *kd);
 
-/* REPLY, BORROW_READ, BORROW_WRITE, BORROW_INFO, CLIENT_INFO (ipc_msg_token.c). */
+/* REPLY(token, code) for `server`, inside its own entry kd (ipc_msg_token.c): copy its RO allow
+ * 5 into the client's reply buffer and complete the call. success_u32(1) delivered,
+ * success_u32(0) the call is gone (nothing copied); SIZE (reply over IPC_MAX_MSG) and INVAL (a
+ * token never issued to server) change nothing. */
+struct syscall_return ipc_msg_reply_in(struct ipc_msg *m, struct process_id server,
+                                      const struct grant_kernel_data *kd, uint32_t token,
+                                      uint32_t code);
+/* BORROW_READ, BORROW_WRITE, BORROW_INFO, CLIENT_INFO (ipc_msg_token.c). */
 struct syscall_return ipc_msg_token_command(struct ipc_msg *m, uint32_t command, uint32_t arg0,
                                             uint32_t arg1, struct process_id pid);
 /* POST, POST_BADGE, GRANT_POST, SET_TIMER, WATCH (ipc_msg_notify.c). */

@@ -103,22 +103,25 @@ static err_t reply_op(struct ipc_msg *m, struct ipc_msg_app *client, struct gran
     const struct reply_args *args = ctx;
     struct ipc_allow buf = ipc_msg_allow_in(kd, GRANT_SLOT_READ_WRITE, IPC_MSG_ALLOW_REPLY_BUF);
     uint32_t len = ipc_msg_min(args->message.len, buf.len);
-    ipc_msg_copy(buf.addr, args->message.addr, len);
+    ipc_msg_copy_message(buf.addr, args->message.addr, len);
     uint32_t truncated_bit = args->message.len > buf.len ? IPC_MSG_TRUNCATED : 0;
     ipc_msg_complete_call(m, client, kd, ERR_OK, len | truncated_bit, args->code,
                           IPC_REASON_NONE);
     return ERR_OK;
 }
 
-static struct syscall_return do_reply(struct ipc_msg *m, struct process_id server,
-                                      uint32_t token, uint32_t code)
+struct syscall_return ipc_msg_reply_in(struct ipc_msg *m, struct process_id server,
+                                      const struct grant_kernel_data *kd, uint32_t token,
+                                      uint32_t code)
 {
-    struct reply_args args = { .code = code };
-    args.message = ipc_msg_allow(m, kernel_process(m->kernel, server), GRANT_SLOT_READ_ONLY,
-                                 IPC_MSG_ALLOW_REPLY_MSG);
+    struct reply_args args;
+    args.message = ipc_msg_allow_in(kd, GRANT_SLOT_READ_ONLY, IPC_MSG_ALLOW_REPLY_MSG);
     if (args.message.len > IPC_MAX_MSG) {
         return syscall_failure(ERR_SIZE);
     }
+    args.code = code;
+    /* with_call enters the client inside the server's entry: a different process, since the
+     * token's call was issued to this server, and SEND refuses a call to oneself. */
     struct call_ref r = with_call(m, server, token, reply_op, &args);
     switch (r.status) {
     case TOKEN_LIVE:
@@ -243,8 +246,5 @@ static struct syscall_return do_borrow(struct ipc_msg *m, struct process_id serv
 struct syscall_return ipc_msg_token_command(struct ipc_msg *m, uint32_t command, uint32_t arg0,
                                             uint32_t arg1, struct process_id pid)
 {
-    if (command == IPC_MSG_CMD_REPLY) {
-        return do_reply(m, pid, arg0, arg1);
-    }
     return do_borrow(m, pid, command, arg0, arg1);
 }
