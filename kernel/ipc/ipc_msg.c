@@ -139,10 +139,10 @@ static void record_call(struct ipc_msg *m, struct call *call, const struct send_
         call->deadline_dt = ipc_msg_ms_to_ticks(m, args->timeout_ms);
         m->is_timer_dirty = true;
     }
-    for (uint32_t i = 0; i < IPC_LEASES; i++) {
-        call->read_leases[i] = (struct ipc_allow){ ro[2u * i + 2u], ro[2u * i + 3u] };
-        call->write_leases[i] = (struct ipc_allow){ rw[2u * i], rw[2u * i + 1u] };
-    }
+    /* SAFETY: the slots are consecutive {address, length} word pairs (grant_slots_of), the
+     * layout of struct ipc_leases; both are 4-byte aligned. */
+    call->read_leases = *(const struct ipc_leases *)&ro[2u * IPC_MSG_ALLOW_REQUEST + 2u];
+    call->write_leases = *(const struct ipc_leases *)rw;
     call->done_seq = 0;
     call->done_reason = 0;
 }
@@ -163,6 +163,33 @@ static uint32_t gone_reason(struct kernel *k, struct process_id peer)
         return IPC_NOT_SERVING; /* live, but it never entered IPC_MSG */
     }
     return state == IPC_DESC_RESTARTED ? IPC_PEER_RESTARTED : IPC_PEER_DEAD;
+}
+
+_Static_assert(IPC_MSG_MAX_PROCESSES <= 256u, "a slot index fits peer_index");
+
+/* ipc_name_peer for a 16-bit desc, answered from the caller's slot when nothing can have
+ * changed since the slot cached it (struct ipc_msg_slot). */
+static err_t resolve(struct ipc_msg *m, struct process_id caller, uint32_t desc,
+                     struct ipc_peer *peer)
+{
+    struct ipc_msg_slot *s = &m->slots[caller.index];
+    uint32_t epoch = m->names->epoch;
+    if (s->peer_epoch == epoch && s->peer_caller_id == caller.id && s->peer_desc == desc) {
+        *peer = (struct ipc_peer){ .pid = { s->peer_index, s->peer_id },
+                                   .endpoint = s->peer_endpoint };
+        return ERR_OK;
+    }
+    err_t err = ipc_name_peer(m->names, caller, desc, peer);
+    if (err != ERR_OK || epoch == UINT32_MAX) {
+        return err; /* (a failure is not cached; at UINT32_MAX the epoch no longer advances) */
+    }
+    s->peer_epoch = epoch;
+    s->peer_caller_id = caller.id;
+    s->peer_desc = (uint16_t)desc;
+    s->peer_endpoint = (uint8_t)peer->endpoint;
+    s->peer_index = (uint8_t)peer->pid.index; /* a slot of a live peer: < process_count */
+    s->peer_id = peer->pid.id;
+    return ERR_OK;
 }
 
 /* Inside the server's entry, inside the client's: the server's half of the checks; then, if
@@ -212,7 +239,7 @@ static err_t send_in_client(void *data, struct grant_kernel_data *kd, void *ctx)
     ipc_msg_latch_refresh(m, app, kd);
     args->step = SEND_FAILED;
     args->reason = IPC_REASON_NONE;
-    if (ipc_name_peer(m->names, args->pair.client_pid, args->desc, &args->peer) != ERR_OK) {
+    if (resolve(m, args->pair.client_pid, args->desc, &args->peer) != ERR_OK) {
         args->err = ERR_INVAL;
         return ERR_OK;
     }
@@ -384,7 +411,8 @@ struct serve_step {
     uint32_t token;
     uint32_t code;
     struct recv_args recv;
-    struct syscall_return replied; /* out: REPLY and REPLY_RECV */
+    err_t replied;      /* out: REPLY and REPLY_RECV */
+    uint32_t delivered; /* out: REPLY's value, when replied is ERR_OK */
 };
 
 static err_t serve_in_server(void *data, struct grant_kernel_data *kd, void *ctx)
@@ -393,8 +421,9 @@ static err_t serve_in_server(void *data, struct grant_kernel_data *kd, void *ctx
     struct serve_step *step = ctx;
     ipc_msg_latch_refresh(step->m, app, kd);
     if (step->command != IPC_MSG_CMD_RECV) {
-        step->replied = ipc_msg_reply_in(step->m, step->server, kd, step->token, step->code);
-        if (step->command == IPC_MSG_CMD_REPLY || step->replied.variant != SYSCALL_SUCCESS_U32) {
+        step->replied = ipc_msg_reply_in(step->m, step->server, kd, step->token, step->code,
+                                         &step->delivered);
+        if (step->command == IPC_MSG_CMD_REPLY || step->replied != ERR_OK) {
             return ERR_OK;
         }
     }
@@ -403,15 +432,15 @@ static err_t serve_in_server(void *data, struct grant_kernel_data *kd, void *ctx
 }
 
 /* RECV(mask, badge): arm the server's receive; success_u32(1) if an event is ready at once.
- * REPLY(token, code): see ipc_msg_token.c.
- * REPLY_RECV(token, code): REPLY, then RECV with the filter of the server's last RECV (mask 0
- * and any badge if it never received): a server's loop in one syscall per call. A REPLY that
- * fails (a token that was never issued, a reply over IPC_MAX_MSG) changes nothing and arms
- * nothing. Success returns REPLY's value (1 delivered, 0 the client is gone) and RECV's. */
+ * REPLY(token, code): success_u32(1) delivered, success_u32(0) the call is gone (see
+ * ipc_msg_token.c). REPLY_RECV(token, code): REPLY, then RECV with the filter of the server's
+ * last RECV (mask 0 and any badge if it never received): a server's loop in one syscall per
+ * call. A REPLY that fails (a token that was never issued, a reply over IPC_MAX_MSG) changes
+ * nothing and arms nothing. Success returns REPLY's value and RECV's. */
 static struct syscall_return serve(struct ipc_msg *m, struct process_id server, uint32_t command,
                                    uint32_t arg0, uint32_t arg1)
 {
-    struct serve_step step; /* member by member (no memset); replied is written before use */
+    struct serve_step step; /* member by member (no memset); the outs are written before use */
     step.m = m;
     step.server = server;
     step.command = command;
@@ -420,13 +449,16 @@ static struct syscall_return serve(struct ipc_msg *m, struct process_id server, 
     step.recv.mask = arg0;
     step.recv.badge = arg1;
     step.recv.is_same_filter = command == IPC_MSG_CMD_REPLY_RECV;
+    step.replied = ERR_OK;
     err_t err = grant_enter(&m->grant, server, serve_in_server, &step);
     if (err != ERR_OK) {
         return syscall_failure(err);
     }
-    if (command != IPC_MSG_CMD_RECV &&
-        (command == IPC_MSG_CMD_REPLY || step.replied.variant != SYSCALL_SUCCESS_U32)) {
-        return step.replied;
+    if (step.replied != ERR_OK) {
+        return syscall_failure(step.replied);
+    }
+    if (command == IPC_MSG_CMD_REPLY) {
+        return syscall_success_u32(step.delivered);
     }
     if (step.recv.needs_scan) {
         step.recv.is_ready = ipc_msg_service_receiver(m, server);
@@ -435,7 +467,7 @@ static struct syscall_return serve(struct ipc_msg *m, struct process_id server, 
     if (command == IPC_MSG_CMD_RECV) {
         return syscall_success_u32(ready);
     }
-    return syscall_success_2u32(step.replied.values[0], ready);
+    return syscall_success_2u32(step.delivered, ready);
 }
 
 /* ---- dispatch ---- */
@@ -471,38 +503,40 @@ static struct syscall_return dispatch(struct ipc_msg *m, uint32_t command, uint3
     }
 }
 
-/* Every command but EXISTS first enters the caller's grant, which allocates it on first use
- * (so a later Yield-WaitFor has somewhere to be woken from) and collects the events it has
- * consumed since its last command: SEND, RECV, REPLY and REPLY_RECV in their own entry of the
- * caller, the rest through refresh_caller. */
+/* The commands other than SEND, RECV, REPLY and REPLY_RECV, which enter the caller's grant in
+ * their own first step. */
 static struct syscall_return
 ipc_msg_command_result(struct syscall_driver *driver, uint32_t command_num, uint32_t arg0,
                        uint32_t arg1, struct process_id pid)
 {
     struct ipc_msg *m = CONTAINER_OF(driver, struct ipc_msg, driver);
-    struct syscall_return ret;
-    switch (command_num) {
-    case IPC_MSG_CMD_EXISTS:
+    if (command_num == IPC_MSG_CMD_EXISTS) {
         return syscall_success();
-    case IPC_MSG_CMD_SEND:
-        ret = do_send(m, pid, arg0, arg1);
-        break;
-    case IPC_MSG_CMD_RECV:
-    case IPC_MSG_CMD_REPLY:
-    case IPC_MSG_CMD_REPLY_RECV:
-        ret = serve(m, pid, command_num, arg0, arg1);
-        break;
-    default: {
-        err_t err = grant_enter(&m->grant, pid, refresh_caller, m);
-        if (err != ERR_OK) {
-            return syscall_failure(err);
-        }
-        ret = dispatch(m, command_num, arg0, arg1, pid);
-        break;
     }
+    err_t err = grant_enter(&m->grant, pid, refresh_caller, m);
+    if (err != ERR_OK) {
+        return syscall_failure(err);
+    }
+    return dispatch(m, command_num, arg0, arg1, pid);
+}
+
+/* Every command but EXISTS first enters the caller's grant, which allocates it on first use
+ * (so a later Yield-WaitFor has somewhere to be woken from) and collects the events it has
+ * consumed since its last command. SEND and the server's commands reply in place, each from
+ * its own function (the message path: no result struct through memory). */
+static void ipc_msg_command(struct syscall_driver *driver, uint32_t *regs, struct process_id pid)
+{
+    struct ipc_msg *m = CONTAINER_OF(driver, struct ipc_msg, driver);
+    uint32_t command = regs[1];
+    if (command == IPC_MSG_CMD_SEND) {
+        syscall_reply(regs, do_send(m, pid, regs[2], regs[3]));
+    } else if (command == IPC_MSG_CMD_REPLY_RECV || command == IPC_MSG_CMD_REPLY ||
+               command == IPC_MSG_CMD_RECV) {
+        syscall_reply(regs, serve(m, pid, command, regs[2], regs[3]));
+    } else {
+        syscall_command_run(ipc_msg_command_result, driver, regs, pid);
     }
     ipc_msg_rearm_if_dirty(m);
-    return ret;
 }
 
 /* ---- process exit: the hook only records; the reaper runs as a deferred call ---- */
@@ -572,11 +606,6 @@ uint32_t ipc_msg_references(struct ipc_msg *m, struct process_id pid)
     struct reference_count r = { .pid = pid, .count = 0 };
     grant_each(&m->grant, count_references, &r);
     return r.count;
-}
-
-static void ipc_msg_command(struct syscall_driver *driver, uint32_t *regs, struct process_id pid)
-{
-    syscall_command_run(ipc_msg_command_result, driver, regs, pid);
 }
 
 static const struct syscall_driver_ops ipc_msg_ops = { .command = ipc_msg_command };

@@ -26,13 +26,6 @@ struct ipc_allow ipc_msg_allow(struct ipc_msg *m, struct process *p, enum grant_
     return (struct ipc_allow){ words[0], words[1] };
 }
 
-struct ipc_allow ipc_msg_allow_in(const struct grant_kernel_data *kd, enum grant_slot_kind kind,
-                                  uint32_t n)
-{
-    const uint32_t *slot = grant_slots_of(kd, kind, n, 1u);
-    return slot == NULL ? (struct ipc_allow){ 0, 0 } : (struct ipc_allow){ slot[0], slot[1] };
-}
-
 /* SAFETY: callers pass ranges inside buffers that the owning (live) processes currently allow:
  * each was checked at allow time to lie in that process's RAM (or flash, for a source), and the
  * allow high-water mark keeps the process break above it. The kernel is single-threaded and no

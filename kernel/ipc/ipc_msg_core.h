@@ -10,6 +10,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "kernel/grant_internal.h"
@@ -61,6 +62,13 @@ struct ipc_allow {
     uint32_t len;
 };
 
+/* Lease allows 1..IPC_LEASES of one kind, as consecutive grant slots hold them (a struct, so a
+ * snapshot is one copy of whole words). */
+struct ipc_leases {
+    struct ipc_allow lease[IPC_LEASES];
+};
+_Static_assert(sizeof(struct ipc_leases) == 8u * IPC_LEASES, "leases are {address, length} pairs");
+
 struct call {
     uint8_t state; /* enum call_state */
     uint8_t endpoint;
@@ -71,8 +79,8 @@ struct call {
     uint32_t ticket;
     ticks_t deadline_ref;
     ticks_t deadline_dt;
-    struct ipc_allow read_leases[IPC_LEASES];  /* RO 1..4 at SEND */
-    struct ipc_allow write_leases[IPC_LEASES]; /* RW 1..4 at SEND */
+    struct ipc_leases read_leases;  /* RO 1..4 at SEND */
+    struct ipc_leases write_leases; /* RW 1..4 at SEND */
     uint32_t done_seq;    /* the last call that completed ... */
     uint32_t done_reason; /* ... and why (for BORROW on its token) */
 };
@@ -123,7 +131,9 @@ typedef uint32_t __attribute__((may_alias)) ipc_msg_word;
 /* ipc_msg_copy for a message (at most IPC_MAX_MSG bytes): word by word when both ends are
  * aligned, then the remaining bytes, inline (a call to memcpy costs more than the copy).
  * SAFETY: as ipc_msg_copy; the word accesses are aligned (checked) and in the same ranges. */
-static inline void ipc_msg_copy_message(uint32_t dst, uint32_t src, uint32_t len)
+static inline __attribute__((always_inline)) void ipc_msg_copy_message(uint32_t dst,
+                                                                      uint32_t src,
+                                                                      uint32_t len)
 {
     uint32_t i = 0;
     if (((dst | src) & 3u) == 0) {
@@ -140,8 +150,12 @@ static inline void ipc_msg_copy_message(uint32_t dst, uint32_t src, uint32_t len
 struct ipc_allow ipc_msg_allow(struct ipc_msg *m, struct process *p, enum grant_slot_kind kind,
                                uint32_t n);
 /* The same for the process whose IPC_MSG instance kd is (inside its entry: no lookup). */
-struct ipc_allow ipc_msg_allow_in(const struct grant_kernel_data *kd, enum grant_slot_kind kind,
-                                  uint32_t n);
+static inline __attribute__((always_inline)) struct ipc_allow
+ipc_msg_allow_in(const struct grant_kernel_data *kd, enum grant_slot_kind kind, uint32_t n)
+{
+    const uint32_t *slot = grant_slots_of(kd, kind, n, 1u);
+    return slot == NULL ? (struct ipc_allow){ 0, 0 } : (struct ipc_allow){ slot[0], slot[1] };
+}
 /* grant_enter without allocating: ERR_NODEVICE when pid has no IPC_MSG grant (or is gone). */
 MUST_CHECK err_t ipc_msg_enter_existing(struct ipc_msg *m, struct process_id pid, grant_fn fn,
                                         void *ctx);
@@ -189,12 +203,12 @@ void ipc_msg_reap_gone_peers(struct ipc_msg *m, struct ipc_msg_app *app,
                              struct grant_kernel_data *kd);
 
 /* REPLY(token, code) for `server`, inside its own entry kd (ipc_msg_token.c): copy its RO allow
- * 5 into the client's reply buffer and complete the call. success_u32(1) delivered,
- * success_u32(0) the call is gone (nothing copied); SIZE (reply over IPC_MAX_MSG) and INVAL (a
- * token never issued to server) change nothing. */
-struct syscall_return ipc_msg_reply_in(struct ipc_msg *m, struct process_id server,
-                                      const struct grant_kernel_data *kd, uint32_t token,
-                                      uint32_t code);
+ * 5 into the client's reply buffer and complete the call. ERR_OK with *delivered 1, or 0 when
+ * the call is gone (nothing copied); ERR_SIZE (a reply over IPC_MAX_MSG) and ERR_INVAL (a token
+ * never issued to server) change nothing. */
+MUST_CHECK err_t ipc_msg_reply_in(struct ipc_msg *m, struct process_id server,
+                                  const struct grant_kernel_data *kd, uint32_t token,
+                                  uint32_t code, uint32_t *delivered);
 /* BORROW_READ, BORROW_WRITE, BORROW_INFO, CLIENT_INFO (ipc_msg_token.c). */
 struct syscall_return ipc_msg_token_command(struct ipc_msg *m, uint32_t command, uint32_t arg0,
                                             uint32_t arg1, struct process_id pid);

@@ -33,9 +33,9 @@ struct call_ref {
     uint32_t seq;
     call_op op;
     void *ctx;
-    enum token_status status;
-    uint32_t reason; /* TOKEN_GONE */
-    err_t result;    /* TOKEN_LIVE: op's result */
+    enum token_status status; /* out */
+    uint32_t reason;          /* out, TOKEN_GONE */
+    err_t result;             /* out, TOKEN_LIVE: op's result */
 };
 
 static err_t call_in_client(void *data, struct grant_kernel_data *kd, void *ctx)
@@ -64,30 +64,31 @@ static bool seq_was_issued(const struct ipc_msg_slot *s, uint32_t seq)
     return age != 0 && age < (IPC_MSG_SEQ_MASK + 1u) / 2u;
 }
 
-/* Run `op` inside the client's grant if `token` names a call `server` has received and that
- * is still RECEIVED; otherwise say whether the call is gone or the token was never issued. */
-static struct call_ref with_call(struct ipc_msg *m, struct process_id server, uint32_t token,
-                                 call_op op, void *ctx)
+/* Run r->op inside the client's grant if `token` names a call r->server has received and that
+ * is still RECEIVED (r->status TOKEN_LIVE, r->result its result); otherwise say whether the
+ * call is gone (TOKEN_GONE, r->reason why) or the token was never issued (TOKEN_FORGED). */
+static void with_call(struct call_ref *r, uint32_t token)
 {
-    struct call_ref r = { .m = m, .server = server, .seq = token >> 8, .op = op, .ctx = ctx,
-                          .status = TOKEN_FORGED, .reason = IPC_CANCELLED, .result = ERR_OK };
-    uint32_t slot_plus_one = token & 0xFFu;
-    if (slot_plus_one == 0 || slot_plus_one > m->kernel->config.process_count || r.seq == 0) {
-        return r;
+    struct ipc_msg *m = r->m;
+    r->seq = token >> 8;
+    r->status = TOKEN_FORGED;
+    r->reason = IPC_CANCELLED;
+    uint32_t slot = (token & 0xFFu) - 1u; /* slot + 1 in the token: 0 wraps, out of range */
+    if (slot >= m->kernel->config.process_count || r->seq == 0) {
+        return;
     }
-    const struct ipc_msg_slot *s = &m->slots[slot_plus_one - 1u];
-    if (!s->is_issued || r.seq != s->issued_seq) {
-        r.status = seq_was_issued(s, r.seq) ? TOKEN_GONE : TOKEN_FORGED;
-        return r;
+    const struct ipc_msg_slot *s = &m->slots[slot];
+    if (!s->is_issued || r->seq != s->issued_seq) {
+        r->status = seq_was_issued(s, r->seq) ? TOKEN_GONE : TOKEN_FORGED;
+        return;
     }
-    if (!process_id_equal(s->issued_server, server)) {
-        return r;
+    if (!process_id_equal(s->issued_server, r->server)) {
+        return;
     }
-    if (ipc_msg_enter_existing(m, s->issued_client, call_in_client, &r) != ERR_OK) {
-        r.status = TOKEN_GONE;
-        r.reason = IPC_PEER_DEAD;
+    if (ipc_msg_enter_existing(m, s->issued_client, call_in_client, r) != ERR_OK) {
+        r->status = TOKEN_GONE;
+        r->reason = IPC_PEER_DEAD;
     }
-    return r;
 }
 
 /* ---- REPLY ---- */
@@ -110,27 +111,29 @@ static err_t reply_op(struct ipc_msg *m, struct ipc_msg_app *client, struct gran
     return ERR_OK;
 }
 
-struct syscall_return ipc_msg_reply_in(struct ipc_msg *m, struct process_id server,
-                                      const struct grant_kernel_data *kd, uint32_t token,
-                                      uint32_t code)
+err_t ipc_msg_reply_in(struct ipc_msg *m, struct process_id server,
+                       const struct grant_kernel_data *kd, uint32_t token, uint32_t code,
+                       uint32_t *delivered)
 {
     struct reply_args args;
     args.message = ipc_msg_allow_in(kd, GRANT_SLOT_READ_ONLY, IPC_MSG_ALLOW_REPLY_MSG);
     if (args.message.len > IPC_MAX_MSG) {
-        return syscall_failure(ERR_SIZE);
+        return ERR_SIZE;
     }
     args.code = code;
     /* with_call enters the client inside the server's entry: a different process, since the
      * token's call was issued to this server, and SEND refuses a call to oneself. */
-    struct call_ref r = with_call(m, server, token, reply_op, &args);
-    switch (r.status) {
-    case TOKEN_LIVE:
-        return syscall_success_u32(1);
-    case TOKEN_GONE:
-        return syscall_success_u32(0);
-    default:
-        return syscall_failure(ERR_INVAL);
+    struct call_ref r; /* member by member (no memset); with_call writes the outs */
+    r.m = m;
+    r.server = server;
+    r.op = reply_op;
+    r.ctx = &args;
+    with_call(&r, token);
+    if (r.status == TOKEN_FORGED) {
+        return ERR_INVAL;
     }
+    *delivered = r.status == TOKEN_LIVE ? 1u : 0u;
+    return ERR_OK;
 }
 
 /* ---- leases: BORROW_READ / BORROW_WRITE / BORROW_INFO / CLIENT_INFO ---- */
@@ -154,8 +157,8 @@ static err_t borrow_op(struct ipc_msg *m, struct ipc_msg_app *client,
     (void)m;
     struct borrow_args *args = ctx;
     uint32_t i = args->lease - 1u;
-    struct ipc_allow lease = args->is_write ? client->call.write_leases[i]
-                                            : client->call.read_leases[i];
+    struct ipc_allow lease = args->is_write ? client->call.write_leases.lease[i]
+                                            : client->call.read_leases.lease[i];
     enum grant_slot_kind kind = args->is_write ? GRANT_SLOT_READ_WRITE : GRANT_SLOT_READ_ONLY;
     if (lease.len == 0) {
         return ERR_INVAL; /* no lease of this kind in this slot at SEND */
@@ -189,8 +192,8 @@ static err_t info_op(struct ipc_msg *m, struct ipc_msg_app *client, struct grant
         ipc_msg_copy(args->window.addr, (uint32_t)(uintptr_t)p->package_name, len);
         return ERR_OK;
     }
-    struct ipc_allow read = client->call.read_leases[args->lease - 1u];
-    struct ipc_allow write = client->call.write_leases[args->lease - 1u];
+    struct ipc_allow read = client->call.read_leases.lease[args->lease - 1u];
+    struct ipc_allow write = client->call.write_leases.lease[args->lease - 1u];
     args->values[0] = (read.len != 0 ? 1u : 0u) | (write.len != 0 ? 2u : 0u);
     args->values[1] = read.len != 0 ? read.len : write.len;
     return ERR_OK;
@@ -224,7 +227,8 @@ static struct syscall_return do_borrow(struct ipc_msg *m, struct process_id serv
     if (command != IPC_MSG_CMD_CLIENT_INFO && (args.lease == 0 || args.lease > IPC_LEASES)) {
         return syscall_failure(ERR_INVAL);
     }
-    struct call_ref r = with_call(m, server, token, op, &args);
+    struct call_ref r = { .m = m, .server = server, .op = op, .ctx = &args };
+    with_call(&r, token);
     if (r.status == TOKEN_FORGED) {
         return syscall_failure(ERR_INVAL);
     }

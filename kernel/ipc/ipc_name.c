@@ -455,6 +455,10 @@ ipc_name_command_result(struct syscall_driver *driver, uint32_t command_num, uin
 
 static void ipc_name_command(struct syscall_driver *driver, uint32_t *regs, struct process_id pid)
 {
+    struct ipc_name *n = CONTAINER_OF(driver, struct ipc_name, driver);
+    if (n->epoch != UINT32_MAX) {
+        n->epoch++; /* any command may change descriptor tables (see struct ipc_name) */
+    }
     syscall_command_run(ipc_name_command_result, driver, regs, pid);
 }
 
@@ -466,6 +470,7 @@ err_t ipc_name_init(struct ipc_name *n, struct kernel *k, ipc_name_policy_fn pol
         .driver = { .ops = &ipc_name_ops, .grant = &n->grant, .shares_read_write = false },
         .kernel = k,
         .policy = policy,
+        .epoch = 1,
     };
     const struct grant_config config = {
         .driver_num = KERNEL_IPC_NAME_DRIVER_NUM,
