@@ -24,6 +24,7 @@
 
 #include "container.h"
 #include "ipc_msg_core.h"
+#include "kernel/debug.h"
 #include "kernel/grant_internal.h"
 
 #include <stddef.h>
@@ -106,25 +107,18 @@ struct send_args {
     err_t err;                         /* out, SEND_FAILED */
     uint32_t reason;                   /* out, SEND_FAILED */
     struct process_id server_waits_for; /* out, SEND_CHECK_CYCLE */
-    /* Valid only inside the client's entry: its RO allows 0..IPC_LEASES as {addr, len} word
-     * pairs, and its instance. pair.client_pid is the caller, pair.server_pid the peer. */
+    /* Valid only inside the client's entry: its RO allows as {addr, len} word pairs, and its
+     * data (pair.client). pair.client_pid is the caller, pair.server_pid the peer. */
     const uint32_t *ro;
-    struct grant_kernel_data *client_kd;
     struct ipc_msg_pair pair;
 };
 
-/* Allow words for a grant without the declared slots (never: the static assertion above). */
-static const uint32_t no_allows[2u * (IPC_LEASES + 1u)];
-
 /* Write the client's call QUEUED for args->peer: every field in place (no zeroed copy), the
- * leases from its allows as they are now (ro: its RO allows 0..IPC_LEASES). */
+ * leases from its allows as they are now (ro: its RO allows; args->pair.client its data). */
 static void record_call(struct ipc_msg *m, struct call *call, const struct send_args *args,
                         const uint32_t *ro)
 {
-    const uint32_t *rw = grant_slots_of(args->client_kd, GRANT_SLOT_READ_WRITE, 1u, IPC_LEASES);
-    if (rw == NULL) {
-        rw = no_allows;
-    }
+    const uint32_t *rw = ipc_msg_allows(m, args->pair.client, GRANT_SLOT_READ_WRITE);
     call->state = CALL_QUEUED;
     call->endpoint = (uint8_t)args->peer.endpoint;
     call->opcode = (uint16_t)args->opcode;
@@ -142,7 +136,7 @@ static void record_call(struct ipc_msg *m, struct call *call, const struct send_
     /* SAFETY: the slots are consecutive {address, length} word pairs (grant_slots_of), the
      * layout of struct ipc_leases; both are 4-byte aligned. */
     call->read_leases = *(const struct ipc_leases *)&ro[2u * IPC_MSG_ALLOW_REQUEST + 2u];
-    call->write_leases = *(const struct ipc_leases *)rw;
+    call->write_leases = *(const struct ipc_leases *)&rw[2u];
     call->done_seq = 0;
     call->done_reason = 0;
 }
@@ -247,11 +241,7 @@ static err_t send_in_client(void *data, struct grant_kernel_data *kd, void *ctx)
         args->err = ERR_ALREADY;
         return ERR_OK;
     }
-    const uint32_t *ro =
-        grant_slots_of(kd, GRANT_SLOT_READ_ONLY, IPC_MSG_ALLOW_REQUEST, IPC_LEASES + 1u);
-    if (ro == NULL) {
-        ro = no_allows;
-    }
+    const uint32_t *ro = ipc_msg_allows(m, app, GRANT_SLOT_READ_ONLY);
     if (ro[1] > IPC_MAX_MSG) {
         args->err = ERR_SIZE;
         return ERR_OK;
@@ -262,7 +252,6 @@ static err_t send_in_client(void *data, struct grant_kernel_data *kd, void *ctx)
         return ERR_OK;
     }
     args->ro = ro;
-    args->client_kd = kd;
     args->pair.client = app;
     args->pair.server_pid = args->peer.pid;
     args->pair.request = (struct ipc_allow){ ro[0], ro[1] };
@@ -278,9 +267,9 @@ static err_t record_in_client(void *data, struct grant_kernel_data *kd, void *ct
 {
     struct ipc_msg_app *app = data;
     struct send_args *args = ctx;
-    const uint32_t *ro = grant_slots_of(kd, GRANT_SLOT_READ_ONLY, 0, IPC_LEASES + 1u);
-    args->client_kd = kd;
-    record_call(args->m, &app->call, args, ro == NULL ? no_allows : ro);
+    (void)kd;
+    args->pair.client = app;
+    record_call(args->m, &app->call, args, ipc_msg_allows(args->m, app, GRANT_SLOT_READ_ONLY));
     count_queued(args->m, args->peer.pid);
     return ERR_OK;
 }
@@ -421,7 +410,7 @@ static err_t serve_in_server(void *data, struct grant_kernel_data *kd, void *ctx
     struct serve_step *step = ctx;
     ipc_msg_latch_refresh(step->m, app, kd);
     if (step->command != IPC_MSG_CMD_RECV) {
-        step->replied = ipc_msg_reply_in(step->m, step->server, kd, step->token, step->code,
+        step->replied = ipc_msg_reply_in(step->m, step->server, app, step->token, step->code,
                                          &step->delivered);
         if (step->command == IPC_MSG_CMD_REPLY || step->replied != ERR_OK) {
             return ERR_OK;
@@ -474,7 +463,17 @@ static struct syscall_return serve(struct ipc_msg *m, struct process_id server, 
 
 static err_t refresh_caller(void *data, struct grant_kernel_data *kd, void *ctx)
 {
-    ipc_msg_latch_refresh(ctx, data, kd);
+    struct ipc_msg *m = ctx;
+    /* Off the message path: the slots ipc_msg_allows finds are the grant's. Every server's
+     * SERVE comes here, so a grant layout that no longer matches panics before a message moves
+     * (the offsets are the same for every instance of the grant). */
+    if (ipc_msg_allows(m, data, GRANT_SLOT_READ_ONLY) !=
+            grant_slots_of(kd, GRANT_SLOT_READ_ONLY, 0, IPC_MSG_ALLOW_SLOTS) ||
+        ipc_msg_allows(m, data, GRANT_SLOT_READ_WRITE) !=
+            grant_slots_of(kd, GRANT_SLOT_READ_WRITE, 0, IPC_MSG_ALLOW_SLOTS)) {
+        kernel_panic("ipc_msg: grant layout");
+    }
+    ipc_msg_latch_refresh(m, data, kd);
     return ERR_OK;
 }
 
@@ -642,6 +641,9 @@ err_t ipc_msg_init(struct ipc_msg *m, struct kernel *k, struct ipc_name *names,
     if (err != ERR_OK) {
         return err;
     }
+    int32_t header = (int32_t)m->grant.header_bytes;
+    m->ro_from_data = 4 * (int32_t)m->grant.slot_words[GRANT_SLOT_READ_ONLY] - header;
+    m->rw_from_data = 4 * (int32_t)m->grant.slot_words[GRANT_SLOT_READ_WRITE] - header;
     err = deferred_call_register(&m->deaths, reap, m);
     if (err != ERR_OK) {
         return err;

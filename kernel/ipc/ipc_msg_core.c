@@ -141,7 +141,7 @@ void ipc_msg_deliver_call(struct ipc_msg *m, const struct ipc_msg_pair *pair)
     struct ipc_msg_app *server = pair->server;
     struct call *call = &pair->client->call;
     struct ipc_allow buf =
-        ipc_msg_allow_in(pair->server_kd, GRANT_SLOT_READ_WRITE, IPC_MSG_ALLOW_RECV_BUF);
+        ipc_msg_allow_in(m, server, GRANT_SLOT_READ_WRITE, IPC_MSG_ALLOW_RECV_BUF);
     uint32_t len = ipc_msg_min(pair->request.len, IPC_MAX_MSG);
     ipc_msg_copy_message(buf.addr, pair->request.addr, ipc_msg_min(len, buf.len));
     call->state = CALL_RECEIVED;
@@ -175,6 +175,7 @@ static err_t deliver_to_server(void *data, struct grant_kernel_data *kd, void *c
 
 static err_t deliver_from_client(void *data, struct grant_kernel_data *kd, void *ctx)
 {
+    (void)kd;
     struct ipc_msg_app *client = data;
     struct delivery *d = ctx;
     if (client->call.state != CALL_QUEUED ||
@@ -182,7 +183,7 @@ static err_t deliver_from_client(void *data, struct grant_kernel_data *kd, void 
         return ERR_FAIL;
     }
     d->pair.client = client;
-    d->pair.request = ipc_msg_allow_in(kd, GRANT_SLOT_READ_ONLY, IPC_MSG_ALLOW_REQUEST);
+    d->pair.request = ipc_msg_allow_in(d->m, client, GRANT_SLOT_READ_ONLY, IPC_MSG_ALLOW_REQUEST);
     return grant_enter(&d->m->grant, d->pair.server_pid, deliver_to_server, d);
 }
 

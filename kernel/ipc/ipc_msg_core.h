@@ -149,12 +149,27 @@ static inline __attribute__((always_inline)) void ipc_msg_copy_message(uint32_t 
 /* Allow slot `n` of `kind` of p's IPC_MSG grant ({0, 0} if p is NULL or no such slot). */
 struct ipc_allow ipc_msg_allow(struct ipc_msg *m, struct process *p, enum grant_slot_kind kind,
                                uint32_t n);
-/* The same for the process whose IPC_MSG instance kd is (inside its entry: no lookup). */
-static inline __attribute__((always_inline)) struct ipc_allow
-ipc_msg_allow_in(const struct grant_kernel_data *kd, enum grant_slot_kind kind, uint32_t n)
+/* Inside an entry of an IPC_MSG instance whose data is `app`: its IPC_MSG_ALLOW_SLOTS allow
+ * slots of kind (GRANT_SLOT_READ_ONLY or GRANT_SLOT_READ_WRITE) as consecutive {address, length}
+ * word pairs, found from the data with the offsets ipc_msg_init computed from struct grant
+ * (grant_internal.h's layout: the slot header precedes the data). What grant_slots_of(kd, kind,
+ * 0, IPC_MSG_ALLOW_SLOTS) returns, without the call; refresh_caller (ipc_msg.c) checks that. */
+static inline __attribute__((always_inline)) const uint32_t *
+ipc_msg_allows(const struct ipc_msg *m, const struct ipc_msg_app *app, enum grant_slot_kind kind)
 {
-    const uint32_t *slot = grant_slots_of(kd, kind, n, 1u);
-    return slot == NULL ? (struct ipc_allow){ 0, 0 } : (struct ipc_allow){ slot[0], slot[1] };
+    int32_t offset = kind == GRANT_SLOT_READ_ONLY ? m->ro_from_data : m->rw_from_data;
+    /* SAFETY: inside the instance's entry its slot header, kernel-owned memory above the
+     * process's break, lies at these offsets before the data, word-aligned. */
+    return (const uint32_t *)((uintptr_t)app + (uintptr_t)(intptr_t)offset);
+}
+
+/* Allow slot n (below IPC_MSG_ALLOW_SLOTS) of kind of the instance whose data is app. */
+static inline __attribute__((always_inline)) struct ipc_allow
+ipc_msg_allow_in(const struct ipc_msg *m, const struct ipc_msg_app *app, enum grant_slot_kind kind,
+                 uint32_t n)
+{
+    const uint32_t *slot = &ipc_msg_allows(m, app, kind)[2u * n];
+    return (struct ipc_allow){ slot[0], slot[1] };
 }
 /* grant_enter without allocating: ERR_NODEVICE when pid has no IPC_MSG grant (or is gone). */
 MUST_CHECK err_t ipc_msg_enter_existing(struct ipc_msg *m, struct process_id pid, grant_fn fn,
@@ -202,13 +217,13 @@ bool ipc_msg_notify_in(struct ipc_msg *m, struct ipc_msg_app *app, struct grant_
 void ipc_msg_reap_gone_peers(struct ipc_msg *m, struct ipc_msg_app *app,
                              struct grant_kernel_data *kd);
 
-/* REPLY(token, code) for `server`, inside its own entry kd (ipc_msg_token.c): copy its RO allow
+/* REPLY(token, code) for `server`, inside its own entry (its data app; ipc_msg_token.c): copy its RO allow
  * 5 into the client's reply buffer and complete the call. ERR_OK with *delivered 1, or 0 when
  * the call is gone (nothing copied); ERR_SIZE (a reply over IPC_MAX_MSG) and ERR_INVAL (a token
  * never issued to server) change nothing. */
 MUST_CHECK err_t ipc_msg_reply_in(struct ipc_msg *m, struct process_id server,
-                                  const struct grant_kernel_data *kd, uint32_t token,
-                                  uint32_t code, uint32_t *delivered);
+                                  const struct ipc_msg_app *app, uint32_t token, uint32_t code,
+                                  uint32_t *delivered);
 /* BORROW_READ, BORROW_WRITE, BORROW_INFO, CLIENT_INFO (ipc_msg_token.c). */
 struct syscall_return ipc_msg_token_command(struct ipc_msg *m, uint32_t command, uint32_t arg0,
                                             uint32_t arg1, struct process_id pid);

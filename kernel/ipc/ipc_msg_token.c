@@ -102,7 +102,8 @@ static err_t reply_op(struct ipc_msg *m, struct ipc_msg_app *client, struct gran
                       void *ctx)
 {
     const struct reply_args *args = ctx;
-    struct ipc_allow buf = ipc_msg_allow_in(kd, GRANT_SLOT_READ_WRITE, IPC_MSG_ALLOW_REPLY_BUF);
+    struct ipc_allow buf =
+        ipc_msg_allow_in(m, client, GRANT_SLOT_READ_WRITE, IPC_MSG_ALLOW_REPLY_BUF);
     uint32_t len = ipc_msg_min(args->message.len, buf.len);
     ipc_msg_copy_message(buf.addr, args->message.addr, len);
     uint32_t truncated_bit = args->message.len > buf.len ? IPC_MSG_TRUNCATED : 0;
@@ -112,11 +113,11 @@ static err_t reply_op(struct ipc_msg *m, struct ipc_msg_app *client, struct gran
 }
 
 err_t ipc_msg_reply_in(struct ipc_msg *m, struct process_id server,
-                       const struct grant_kernel_data *kd, uint32_t token, uint32_t code,
+                       const struct ipc_msg_app *app, uint32_t token, uint32_t code,
                        uint32_t *delivered)
 {
     struct reply_args args;
-    args.message = ipc_msg_allow_in(kd, GRANT_SLOT_READ_ONLY, IPC_MSG_ALLOW_REPLY_MSG);
+    args.message = ipc_msg_allow_in(m, app, GRANT_SLOT_READ_ONLY, IPC_MSG_ALLOW_REPLY_MSG);
     if (args.message.len > IPC_MAX_MSG) {
         return ERR_SIZE;
     }
@@ -154,7 +155,7 @@ static bool same_allow(struct ipc_allow a, struct ipc_allow b)
 static err_t borrow_op(struct ipc_msg *m, struct ipc_msg_app *client,
                        struct grant_kernel_data *kd, void *ctx)
 {
-    (void)m;
+    (void)kd;
     struct borrow_args *args = ctx;
     uint32_t i = args->lease - 1u;
     struct ipc_allow lease = args->is_write ? client->call.write_leases.lease[i]
@@ -163,7 +164,7 @@ static err_t borrow_op(struct ipc_msg *m, struct ipc_msg_app *client,
     if (lease.len == 0) {
         return ERR_INVAL; /* no lease of this kind in this slot at SEND */
     }
-    if (!same_allow(lease, ipc_msg_allow_in(kd, kind, args->lease))) {
+    if (!same_allow(lease, ipc_msg_allow_in(m, client, kind, args->lease))) {
         return ERR_CANCEL; /* the client re-allowed it since SEND */
     }
     if (args->offset > lease.len) {
