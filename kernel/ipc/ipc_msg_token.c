@@ -38,12 +38,20 @@ struct call_ref {
     err_t result;             /* out, TOKEN_LIVE: op's result */
 };
 
+/* Is the client's call the RECEIVED call `seq` of `server`? */
+static inline __attribute__((always_inline)) bool call_is_live(const struct ipc_msg_app *client,
+                                                               struct process_id server,
+                                                               uint32_t seq)
+{
+    return client->call.state == CALL_RECEIVED && client->call.seq == seq &&
+           process_id_equal(client->call.server, server);
+}
+
 static err_t call_in_client(void *data, struct grant_kernel_data *kd, void *ctx)
 {
     struct ipc_msg_app *client = data;
     struct call_ref *r = ctx;
-    if (client->call.state != CALL_RECEIVED || client->call.seq != r->seq ||
-        !process_id_equal(client->call.server, r->server)) {
+    if (!call_is_live(client, r->server, r->seq)) {
         r->status = TOKEN_GONE;
         r->reason = client->call.done_seq == r->seq ? client->call.done_reason : IPC_CANCELLED;
         return ERR_OK;
@@ -64,28 +72,41 @@ static bool seq_was_issued(const struct ipc_msg_slot *s, uint32_t seq)
     return age != 0 && age < (IPC_MSG_SEQ_MASK + 1u) / 2u;
 }
 
+/* The first half of every token check, in the caller's slots only: TOKEN_LIVE when `token`
+ * (seq = token >> 8) was the last call issued from its slot, to `server` (*slot: that slot;
+ * whether the call is still RECEIVED is for the client's entry to say); else whether the call
+ * is gone (TOKEN_GONE) or the token was never issued to server (TOKEN_FORGED). */
+static inline __attribute__((always_inline)) enum token_status
+find_call(const struct ipc_msg *m, struct process_id server, uint32_t token,
+          const struct ipc_msg_slot **slot)
+{
+    uint32_t seq = token >> 8;
+    uint32_t index = (token & 0xFFu) - 1u; /* slot + 1 in the token: 0 wraps, out of range */
+    if (index >= m->kernel->config.process_count || seq == 0) {
+        return TOKEN_FORGED;
+    }
+    const struct ipc_msg_slot *s = &m->slots[index];
+    if (!s->is_issued || seq != s->issued_seq) {
+        return seq_was_issued(s, seq) ? TOKEN_GONE : TOKEN_FORGED;
+    }
+    if (!process_id_equal(s->issued_server, server)) {
+        return TOKEN_FORGED;
+    }
+    *slot = s;
+    return TOKEN_LIVE;
+}
+
 /* Run r->op inside the client's grant if `token` names a call r->server has received and that
  * is still RECEIVED (r->status TOKEN_LIVE, r->result its result); otherwise say whether the
  * call is gone (TOKEN_GONE, r->reason why) or the token was never issued (TOKEN_FORGED). */
 static void with_call(struct call_ref *r, uint32_t token)
 {
-    struct ipc_msg *m = r->m;
+    const struct ipc_msg_slot *s;
     r->seq = token >> 8;
-    r->status = TOKEN_FORGED;
     r->reason = IPC_CANCELLED;
-    uint32_t slot = (token & 0xFFu) - 1u; /* slot + 1 in the token: 0 wraps, out of range */
-    if (slot >= m->kernel->config.process_count || r->seq == 0) {
-        return;
-    }
-    const struct ipc_msg_slot *s = &m->slots[slot];
-    if (!s->is_issued || r->seq != s->issued_seq) {
-        r->status = seq_was_issued(s, r->seq) ? TOKEN_GONE : TOKEN_FORGED;
-        return;
-    }
-    if (!process_id_equal(s->issued_server, r->server)) {
-        return;
-    }
-    if (ipc_msg_enter_existing(m, s->issued_client, call_in_client, r) != ERR_OK) {
+    r->status = find_call(r->m, r->server, token, &s);
+    if (r->status == TOKEN_LIVE &&
+        ipc_msg_enter_existing(r->m, s->issued_client, call_in_client, r) != ERR_OK) {
         r->status = TOKEN_GONE;
         r->reason = IPC_PEER_DEAD;
     }
@@ -94,14 +115,23 @@ static void with_call(struct call_ref *r, uint32_t token)
 /* ---- REPLY ---- */
 
 struct reply_args {
+    struct ipc_msg *m;
+    struct process_id server;
+    uint32_t seq;
     struct ipc_allow message;
     uint32_t code;
+    bool is_delivered; /* out */
 };
 
-static err_t reply_op(struct ipc_msg *m, struct ipc_msg_app *client, struct grant_kernel_data *kd,
-                      void *ctx)
+static err_t reply_in_client(void *data, struct grant_kernel_data *kd, void *ctx)
 {
-    const struct reply_args *args = ctx;
+    struct ipc_msg_app *client = data;
+    struct reply_args *args = ctx;
+    args->is_delivered = call_is_live(client, args->server, args->seq);
+    if (!args->is_delivered) {
+        return ERR_OK; /* gone: the reply is dropped */
+    }
+    struct ipc_msg *m = args->m;
     struct ipc_allow buf =
         ipc_msg_allow_in(m, client, GRANT_SLOT_READ_WRITE, IPC_MSG_ALLOW_REPLY_BUF);
     uint32_t len = ipc_msg_min(args->message.len, buf.len);
@@ -116,24 +146,29 @@ err_t ipc_msg_reply_in(struct ipc_msg *m, struct process_id server,
                        const struct ipc_msg_app *app, uint32_t token, uint32_t code,
                        uint32_t *delivered)
 {
-    struct reply_args args;
+    struct reply_args args; /* member by member (no memset) */
     args.message = ipc_msg_allow_in(m, app, GRANT_SLOT_READ_ONLY, IPC_MSG_ALLOW_REPLY_MSG);
     if (args.message.len > IPC_MAX_MSG) {
         return ERR_SIZE;
     }
-    args.code = code;
-    /* with_call enters the client inside the server's entry: a different process, since the
-     * token's call was issued to this server, and SEND refuses a call to oneself. */
-    struct call_ref r; /* member by member (no memset); with_call writes the outs */
-    r.m = m;
-    r.server = server;
-    r.op = reply_op;
-    r.ctx = &args;
-    with_call(&r, token);
-    if (r.status == TOKEN_FORGED) {
+    const struct ipc_msg_slot *s;
+    enum token_status status = find_call(m, server, token, &s);
+    if (status == TOKEN_FORGED) {
         return ERR_INVAL;
     }
-    *delivered = r.status == TOKEN_LIVE ? 1u : 0u;
+    args.is_delivered = false;
+    if (status == TOKEN_LIVE) {
+        args.m = m;
+        args.server = server;
+        args.seq = token >> 8;
+        args.code = code;
+        /* The client's entry inside the server's: a different process, since the call was
+         * issued to this server and SEND refuses a call to oneself. A client that is gone
+         * (not entered) gets nothing. */
+        err_t gone = ipc_msg_enter_existing(m, s->issued_client, reply_in_client, &args);
+        (void)gone;
+    }
+    *delivered = args.is_delivered ? 1u : 0u;
     return ERR_OK;
 }
 
