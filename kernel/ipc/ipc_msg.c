@@ -361,48 +361,47 @@ static struct syscall_return do_serve(struct ipc_msg *m, struct process_id serve
     return syscall_success();
 }
 
-struct recv_args {
-    uint32_t mask;
-    uint32_t badge;
-    bool is_same_filter; /* REPLY_RECV: keep the last RECV's mask and badge */
-    bool is_ready;       /* out: an event is ready (latched, or delivered now) */
-    bool needs_scan;     /* out: armed, and calls may be queued for it: run the scan */
-};
-
-/* Inside the server's entry: arm its receive, unless an event is still latched. With no call
- * queued for it (queued_for 0, or not serving: the scan would look for none) its next event can
- * only be notification bits, delivered here; otherwise the caller scans after the entry. */
-static void arm_in(struct ipc_msg *m, struct ipc_msg_app *app, struct grant_kernel_data *kd,
-                   struct process_id server, struct recv_args *args)
-{
-    args->needs_scan = false;
-    args->is_ready = app->latch[IPC_MSG_SUB_RECV] != LATCH_EMPTY;
-    if (args->is_ready) {
-        return;
-    }
-    app->is_armed = true;
-    if (!args->is_same_filter) {
-        app->recv_mask = args->mask;
-        app->recv_badge = args->badge;
-    }
-    if (app->is_serving && m->slots[server.index].queued_for != 0) {
-        args->needs_scan = true;
-        return;
-    }
-    args->is_ready = ipc_msg_notify_in(m, app, kd);
-}
-
-/* One entry of the server for RECV, REPLY and REPLY_RECV. */
+/* One entry of the server for RECV(mask, badge), REPLY(token, code) and REPLY_RECV(token,
+ * code). */
 struct serve_step {
     struct ipc_msg *m;
     struct process_id server;
     uint32_t command;
-    uint32_t token;
-    uint32_t code;
-    struct recv_args recv;
-    err_t replied;      /* out: REPLY and REPLY_RECV */
+    uint32_t arg0;
+    uint32_t arg1;
+    err_t replied;      /* out: REPLY's error (ERR_OK for RECV) */
     uint32_t delivered; /* out: REPLY's value, when replied is ERR_OK */
+    uint8_t ready;      /* out: RECV_READY, RECV_WAITING or RECV_SCAN */
 };
+
+enum {
+    RECV_WAITING, /* armed, nothing ready */
+    RECV_READY,   /* an event is ready: latched, or delivered now */
+    RECV_SCAN,    /* armed, and calls may be queued for it: the caller scans after the entry */
+};
+
+/* Inside the server's entry: arm its receive, unless an event is still latched. With no call
+ * queued for it (queued_for 0, or not serving: the scan would look for none) its next event can
+ * only be notification bits, delivered here. REPLY_RECV keeps the last RECV's mask and badge. */
+static uint8_t arm_in(struct ipc_msg_app *app, struct grant_kernel_data *kd,
+                      const struct serve_step *step)
+{
+    if (app->latch[IPC_MSG_SUB_RECV] != LATCH_EMPTY) {
+        return RECV_READY;
+    }
+    app->is_armed = true;
+    if (step->command == IPC_MSG_CMD_RECV) {
+        app->recv_mask = step->arg0;
+        app->recv_badge = step->arg1;
+    }
+    if (app->is_serving && step->m->slots[step->server.index].queued_for != 0) {
+        return RECV_SCAN;
+    }
+    if ((app->notifications & app->recv_mask) == 0) {
+        return RECV_WAITING; /* (what ipc_msg_notify_in would find) */
+    }
+    return ipc_msg_notify_in(step->m, app, kd) ? RECV_READY : RECV_WAITING;
+}
 
 static err_t serve_in_server(void *data, struct grant_kernel_data *kd, void *ctx)
 {
@@ -410,13 +409,13 @@ static err_t serve_in_server(void *data, struct grant_kernel_data *kd, void *ctx
     struct serve_step *step = ctx;
     ipc_msg_latch_refresh(step->m, app, kd);
     if (step->command != IPC_MSG_CMD_RECV) {
-        step->replied = ipc_msg_reply_in(step->m, step->server, app, step->token, step->code,
+        step->replied = ipc_msg_reply_in(step->m, step->server, app, step->arg0, step->arg1,
                                          &step->delivered);
         if (step->command == IPC_MSG_CMD_REPLY || step->replied != ERR_OK) {
             return ERR_OK;
         }
     }
-    arm_in(step->m, app, kd, step->server, &step->recv);
+    step->ready = arm_in(app, kd, step);
     return ERR_OK;
 }
 
@@ -433,11 +432,8 @@ static struct syscall_return serve(struct ipc_msg *m, struct process_id server, 
     step.m = m;
     step.server = server;
     step.command = command;
-    step.token = arg0;
-    step.code = arg1;
-    step.recv.mask = arg0;
-    step.recv.badge = arg1;
-    step.recv.is_same_filter = command == IPC_MSG_CMD_REPLY_RECV;
+    step.arg0 = arg0;
+    step.arg1 = arg1;
     step.replied = ERR_OK;
     err_t err = grant_enter(&m->grant, server, serve_in_server, &step);
     if (err != ERR_OK) {
@@ -449,10 +445,10 @@ static struct syscall_return serve(struct ipc_msg *m, struct process_id server, 
     if (command == IPC_MSG_CMD_REPLY) {
         return syscall_success_u32(step.delivered);
     }
-    if (step.recv.needs_scan) {
-        step.recv.is_ready = ipc_msg_service_receiver(m, server);
+    if (step.ready == RECV_SCAN) {
+        step.ready = ipc_msg_service_receiver(m, server) ? RECV_READY : RECV_WAITING;
     }
-    uint32_t ready = step.recv.is_ready ? 1u : 0u;
+    uint32_t ready = step.ready == RECV_READY ? 1u : 0u;
     if (command == IPC_MSG_CMD_RECV) {
         return syscall_success_u32(ready);
     }

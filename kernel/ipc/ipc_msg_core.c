@@ -67,19 +67,25 @@ void ipc_msg_latch_set(struct ipc_msg *m, struct ipc_msg_app *app, struct grant_
     latch_push(m, app, kd, sub);
 }
 
+/* One subscribe of ipc_msg_latch_refresh. */
+static inline __attribute__((always_inline)) void
+refresh_one(struct ipc_msg *m, struct ipc_msg_app *app, struct grant_kernel_data *kd, uint32_t sub)
+{
+    if (app->latch[sub] == LATCH_QUEUED &&
+        !upcall_queue_has_match(&grant_entered_process(kd)->queue, m->grant.driver_num, sub)) {
+        app->latch[sub] = LATCH_EMPTY; /* delivered (or removed by a re-subscribe) */
+    }
+    if (app->latch[sub] == LATCH_PENDING) {
+        latch_push(m, app, kd, sub);
+    }
+}
+
 void ipc_msg_latch_refresh(struct ipc_msg *m, struct ipc_msg_app *app,
                            struct grant_kernel_data *kd)
 {
-    struct process *p = grant_entered_process(kd);
-    for (uint32_t sub = 0; sub < IPC_MSG_SUBSCRIBES; sub++) {
-        if (app->latch[sub] == LATCH_QUEUED &&
-            !upcall_queue_has_match(&p->queue, m->grant.driver_num, sub)) {
-            app->latch[sub] = LATCH_EMPTY; /* delivered (or removed by a re-subscribe) */
-        }
-        if (app->latch[sub] == LATCH_PENDING) {
-            latch_push(m, app, kd, sub);
-        }
-    }
+    _Static_assert(IPC_MSG_SUBSCRIBES == 2, "one refresh_one per subscribe");
+    refresh_one(m, app, kd, IPC_MSG_SUB_REPLY);
+    refresh_one(m, app, kd, IPC_MSG_SUB_RECV);
 }
 
 /* ---- completion: the only way out of QUEUED / RECEIVED ---- */
