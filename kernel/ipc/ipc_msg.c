@@ -11,9 +11,13 @@
  * queue of calls waiting for a server is implicit: the QUEUED calls whose `server` is that
  * server, in ticket order. Nothing is allocated per message.
  *
- * Grant discipline: grant_each never runs inside grant_enter (it would re-enter), so every
- * command first copies what it needs out of the grants, then scans, then acts in nested entries
- * of *different* processes (client inside server or the reverse), never the same one twice.
+ * Grant discipline: grant_each never runs inside grant_enter (it would re-enter), so a command
+ * that must scan first copies what it needs out of the grants, then scans, then acts in nested
+ * entries of *different* processes (client inside server or the reverse), never the same one
+ * twice. The message path needs no scan: SEND enters the client, then the server inside it, and
+ * hands the call over at once when the server is armed and nothing else is queued for it
+ * (queued_for 0); REPLY_RECV enters the server, then the client inside it, and re-arms the
+ * server in the same entry. Each scans (after its entries) only when calls may be queued.
  *
  * Usage: see ipc_msg.h.
  *
