@@ -117,6 +117,18 @@ struct send_args {
     struct ipc_msg_pair pair;
 };
 
+/* Leases from IPC_LEASES consecutive allow slots ({address, length} word pairs), unrolled: a
+ * dozen loads and stores, where a loop or a struct copy (memcpy on RV32) costs three times
+ * that. */
+static inline __attribute__((always_inline)) void snapshot_leases(struct ipc_leases *to,
+                                                                  const uint32_t *slots)
+{
+#pragma GCC unroll 4
+    for (uint32_t i = 0; i < IPC_LEASES; i++) {
+        to->lease[i] = (struct ipc_allow){ slots[2u * i], slots[2u * i + 1u] };
+    }
+}
+
 /* Write the client's call QUEUED for args->peer: every field in place (no zeroed copy), the
  * leases from its allows as they are now (ro: its RO allows; args->pair.client its data). */
 static void record_call(struct ipc_msg *m, struct call *call, const struct send_args *args,
@@ -137,10 +149,8 @@ static void record_call(struct ipc_msg *m, struct call *call, const struct send_
         call->deadline_dt = ipc_msg_ms_to_ticks(m, args->timeout_ms);
         m->is_timer_dirty = true;
     }
-    /* SAFETY: the slots are consecutive {address, length} word pairs (grant_slots_of), the
-     * layout of struct ipc_leases; both are 4-byte aligned. */
-    call->read_leases = *(const struct ipc_leases *)&ro[2u * IPC_MSG_ALLOW_REQUEST + 2u];
-    call->write_leases = *(const struct ipc_leases *)&rw[2u];
+    snapshot_leases(&call->read_leases, &ro[2u * IPC_MSG_ALLOW_REQUEST + 2u]);
+    snapshot_leases(&call->write_leases, &rw[2u]);
     call->done_seq = 0;
     call->done_reason = 0;
 }
@@ -522,7 +532,9 @@ ipc_msg_command_result(struct syscall_driver *driver, uint32_t command_num, uint
 /* Every command but EXISTS first enters the caller's grant, which allocates it on first use
  * (so a later Yield-WaitFor has somewhere to be woken from) and collects the events it has
  * consumed since its last command. SEND and the server's commands reply in place, each from
- * its own function (the message path: no result struct through memory). */
+ * its own function (the message path: no result struct through memory). The alarm is re-armed
+ * after every command if a deadline or retry changed (after EXISTS too: harmless, the re-arm
+ * is exact whenever it runs). */
 static void ipc_msg_command(struct syscall_driver *driver, uint32_t *regs, struct process_id pid)
 {
     struct ipc_msg *m = CONTAINER_OF(driver, struct ipc_msg, driver);
