@@ -26,13 +26,6 @@ struct ipc_allow ipc_msg_allow(struct ipc_msg *m, struct process *p, enum grant_
     return (struct ipc_allow){ words[0], words[1] };
 }
 
-struct ipc_allow ipc_msg_allow_in(const struct grant_kernel_data *kd, enum grant_slot_kind kind,
-                                  uint32_t n)
-{
-    const uint32_t *slot = grant_slots_of(kd, kind, n, 1u);
-    return slot == NULL ? (struct ipc_allow){ 0, 0 } : (struct ipc_allow){ slot[0], slot[1] };
-}
-
 /* SAFETY: callers pass ranges inside buffers that the owning (live) processes currently allow:
  * each was checked at allow time to lie in that process's RAM (or flash, for a source), and the
  * allow high-water mark keeps the process break above it. The kernel is single-threaded and no
@@ -74,19 +67,25 @@ void ipc_msg_latch_set(struct ipc_msg *m, struct ipc_msg_app *app, struct grant_
     latch_push(m, app, kd, sub);
 }
 
+/* One subscribe of ipc_msg_latch_refresh. */
+static inline __attribute__((always_inline)) void
+refresh_one(struct ipc_msg *m, struct ipc_msg_app *app, struct grant_kernel_data *kd, uint32_t sub)
+{
+    if (app->latch[sub] == LATCH_QUEUED &&
+        !upcall_queue_has_match(&grant_entered_process(kd)->queue, m->grant.driver_num, sub)) {
+        app->latch[sub] = LATCH_EMPTY; /* delivered (or removed by a re-subscribe) */
+    }
+    if (app->latch[sub] == LATCH_PENDING) {
+        latch_push(m, app, kd, sub);
+    }
+}
+
 void ipc_msg_latch_refresh(struct ipc_msg *m, struct ipc_msg_app *app,
                            struct grant_kernel_data *kd)
 {
-    struct process *p = grant_entered_process(kd);
-    for (uint32_t sub = 0; sub < IPC_MSG_SUBSCRIBES; sub++) {
-        if (app->latch[sub] == LATCH_QUEUED &&
-            !upcall_queue_has_match(&p->queue, m->grant.driver_num, sub)) {
-            app->latch[sub] = LATCH_EMPTY; /* delivered (or removed by a re-subscribe) */
-        }
-        if (app->latch[sub] == LATCH_PENDING) {
-            latch_push(m, app, kd, sub);
-        }
-    }
+    _Static_assert(IPC_MSG_SUBSCRIBES == 2, "one refresh_one per subscribe");
+    refresh_one(m, app, kd, IPC_MSG_SUB_REPLY);
+    refresh_one(m, app, kd, IPC_MSG_SUB_RECV);
 }
 
 /* ---- completion: the only way out of QUEUED / RECEIVED ---- */
@@ -143,51 +142,55 @@ static void consider_call(struct process_id pid, void *data, struct grant_kernel
     }
 }
 
+void ipc_msg_deliver_call(struct ipc_msg *m, const struct ipc_msg_pair *pair)
+{
+    struct ipc_msg_app *server = pair->server;
+    struct call *call = &pair->client->call;
+    struct ipc_allow buf =
+        ipc_msg_allow_in(m, server, GRANT_SLOT_READ_WRITE, IPC_MSG_ALLOW_RECV_BUF);
+    uint32_t len = ipc_msg_min(pair->request.len, IPC_MAX_MSG);
+    ipc_msg_copy_message(buf.addr, pair->request.addr, ipc_msg_min(len, buf.len));
+    call->state = CALL_RECEIVED;
+    struct ipc_msg_slot *s = &m->slots[pair->client_pid.index];
+    s->issued_seq = call->seq;
+    s->issued_client = pair->client_pid;
+    s->issued_server = pair->server_pid;
+    s->is_issued = true;
+    server->is_armed = false;
+    server->prefers_notifications = true;
+    uint32_t token = (pair->client_pid.index + 1u) | (call->seq << 8);
+    uint32_t info = ((uint32_t)call->endpoint << 30) | ((uint32_t)call->opcode << 16) | len;
+    ipc_msg_latch_set(m, server, pair->server_kd, IPC_MSG_SUB_RECV, token, info,
+                      ipc_badge(pair->client_pid));
+}
+
+/* The scan's way to a chosen call: the client's entry, then the server's inside it. */
 struct delivery {
     struct ipc_msg *m;
-    struct process_id server;
-    struct process_id client;
-    struct ipc_allow request;
-    uint32_t token;
-    uint32_t info; /* endpoint << 30 | opcode << 16 | len */
+    struct ipc_msg_pair pair;
 };
 
 static err_t deliver_to_server(void *data, struct grant_kernel_data *kd, void *ctx)
 {
-    struct ipc_msg_app *server = data;
     struct delivery *d = ctx;
-    struct ipc_allow buf = ipc_msg_allow_in(kd, GRANT_SLOT_READ_WRITE, IPC_MSG_ALLOW_RECV_BUF);
-    uint32_t len = ipc_msg_min(d->request.len, IPC_MAX_MSG);
-    ipc_msg_copy(buf.addr, d->request.addr, ipc_msg_min(len, buf.len));
-    server->is_armed = false;
-    server->prefers_notifications = true;
-    ipc_msg_latch_set(d->m, server, kd, IPC_MSG_SUB_RECV, d->token, d->info | len,
-                      ipc_badge(d->client));
+    d->pair.server = data;
+    d->pair.server_kd = kd;
+    ipc_msg_deliver_call(d->m, &d->pair);
     return ERR_OK;
 }
 
 static err_t deliver_from_client(void *data, struct grant_kernel_data *kd, void *ctx)
 {
+    (void)kd;
     struct ipc_msg_app *client = data;
     struct delivery *d = ctx;
-    struct ipc_msg *m = d->m;
-    if (client->call.state != CALL_QUEUED || !process_id_equal(client->call.server, d->server)) {
+    if (client->call.state != CALL_QUEUED ||
+        !process_id_equal(client->call.server, d->pair.server_pid)) {
         return ERR_FAIL;
     }
-    d->request = ipc_msg_allow_in(kd, GRANT_SLOT_READ_ONLY, IPC_MSG_ALLOW_REQUEST);
-    d->token = (d->client.index + 1u) | (client->call.seq << 8);
-    d->info = ((uint32_t)client->call.endpoint << 30) | ((uint32_t)client->call.opcode << 16);
-    err_t err = grant_enter(&m->grant, d->server, deliver_to_server, d);
-    if (err != ERR_OK) {
-        return err;
-    }
-    client->call.state = CALL_RECEIVED;
-    struct ipc_msg_slot *s = &m->slots[d->client.index];
-    s->issued_seq = client->call.seq;
-    s->issued_client = d->client;
-    s->issued_server = d->server;
-    s->is_issued = true;
-    return ERR_OK;
+    d->pair.client = client;
+    d->pair.request = ipc_msg_allow_in(d->m, client, GRANT_SLOT_READ_ONLY, IPC_MSG_ALLOW_REQUEST);
+    return grant_enter(&d->m->grant, d->pair.server_pid, deliver_to_server, d);
 }
 
 static err_t deliver_notification(void *data, struct grant_kernel_data *kd, void *ctx)
@@ -226,8 +229,8 @@ bool ipc_msg_service_receiver(struct ipc_msg *m, struct process_id server)
         return false;
     }
     /* Member by member here and below (the message path): an initializer would zero the
-     * rest through memset. client/ticket are read only once is_found; the delivery's
-     * request/token/info are written by deliver_from_client before use. */
+     * rest through memset. client/ticket are read only once is_found; the rest of the
+     * delivery's pair is written by deliver_from_client and deliver_to_server. */
     struct candidate c;
     c.server = server;
     c.badge = r.badge;
@@ -244,8 +247,8 @@ bool ipc_msg_service_receiver(struct ipc_msg *m, struct process_id server)
     if (c.is_found) {
         struct delivery d;
         d.m = m;
-        d.server = server;
-        d.client = c.client;
+        d.pair.server_pid = server;
+        d.pair.client_pid = c.client;
         if (grant_enter(&m->grant, c.client, deliver_from_client, &d) != ERR_OK) {
             return false;
         }

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "kernel/grant_internal.h"
@@ -61,6 +62,13 @@ struct ipc_allow {
     uint32_t len;
 };
 
+/* Lease allows 1..IPC_LEASES of one kind, as consecutive grant slots hold them (a struct, so a
+ * snapshot is one copy of whole words). */
+struct ipc_leases {
+    struct ipc_allow lease[IPC_LEASES];
+};
+_Static_assert(sizeof(struct ipc_leases) == 8u * IPC_LEASES, "leases are {address, length} pairs");
+
 struct call {
     uint8_t state; /* enum call_state */
     uint8_t endpoint;
@@ -71,8 +79,8 @@ struct call {
     uint32_t ticket;
     ticks_t deadline_ref;
     ticks_t deadline_dt;
-    struct ipc_allow read_leases[IPC_LEASES];  /* RO 1..4 at SEND */
-    struct ipc_allow write_leases[IPC_LEASES]; /* RW 1..4 at SEND */
+    struct ipc_leases read_leases;  /* RO 1..4 at SEND */
+    struct ipc_leases write_leases; /* RW 1..4 at SEND */
     uint32_t done_seq;    /* the last call that completed ... */
     uint32_t done_reason; /* ... and why (for BORROW on its token) */
 };
@@ -114,15 +122,55 @@ static inline uint32_t ipc_msg_min(uint32_t a, uint32_t b)
     return a < b ? a : b;
 }
 
-/* Copy len bytes between process buffers (see the SAFETY note in ipc_msg.c). */
+/* Copy len bytes between process buffers (see the SAFETY note in ipc_msg_core.c). */
 void ipc_msg_copy(uint32_t dst, uint32_t src, uint32_t len);
+
+/* A word of process memory, read or written as part of a copy of bytes. */
+typedef uint32_t __attribute__((may_alias)) ipc_msg_word;
+
+/* ipc_msg_copy for a message (at most IPC_MAX_MSG bytes): word by word when both ends are
+ * aligned, then the remaining bytes, inline (a call to memcpy costs more than the copy).
+ * SAFETY: as ipc_msg_copy; the word accesses are aligned (checked) and in the same ranges. */
+static inline __attribute__((always_inline)) void ipc_msg_copy_message(uint32_t dst,
+                                                                      uint32_t src,
+                                                                      uint32_t len)
+{
+    uint32_t i = 0;
+    if (((dst | src) & 3u) == 0) {
+        for (; len - i >= 4u; i += 4u) {
+            *(ipc_msg_word *)(uintptr_t)(dst + i) = *(const ipc_msg_word *)(uintptr_t)(src + i);
+        }
+    }
+    for (; i < len; i++) {
+        *(uint8_t *)(uintptr_t)(dst + i) = *(const uint8_t *)(uintptr_t)(src + i);
+    }
+}
 
 /* Allow slot `n` of `kind` of p's IPC_MSG grant ({0, 0} if p is NULL or no such slot). */
 struct ipc_allow ipc_msg_allow(struct ipc_msg *m, struct process *p, enum grant_slot_kind kind,
                                uint32_t n);
-/* The same for the process whose IPC_MSG instance kd is (inside its entry: no lookup). */
-struct ipc_allow ipc_msg_allow_in(const struct grant_kernel_data *kd, enum grant_slot_kind kind,
-                                  uint32_t n);
+/* Inside an entry of an IPC_MSG instance whose data is `app`: its IPC_MSG_ALLOW_SLOTS allow
+ * slots of kind (GRANT_SLOT_READ_ONLY or GRANT_SLOT_READ_WRITE) as consecutive {address, length}
+ * word pairs, found from the data with the offsets ipc_msg_init computed from struct grant
+ * (grant_internal.h's layout: the slot header precedes the data). What grant_slots_of(kd, kind,
+ * 0, IPC_MSG_ALLOW_SLOTS) returns, without the call; refresh_caller (ipc_msg.c) checks that. */
+static inline __attribute__((always_inline)) const uint32_t *
+ipc_msg_allows(const struct ipc_msg *m, const struct ipc_msg_app *app, enum grant_slot_kind kind)
+{
+    int32_t offset = kind == GRANT_SLOT_READ_ONLY ? m->ro_from_data : m->rw_from_data;
+    /* SAFETY: inside the instance's entry its slot header, kernel-owned memory above the
+     * process's break, lies at these offsets before the data, word-aligned. */
+    return (const uint32_t *)((uintptr_t)app + (uintptr_t)(intptr_t)offset);
+}
+
+/* Allow slot n (below IPC_MSG_ALLOW_SLOTS) of kind of the instance whose data is app. */
+static inline __attribute__((always_inline)) struct ipc_allow
+ipc_msg_allow_in(const struct ipc_msg *m, const struct ipc_msg_app *app, enum grant_slot_kind kind,
+                 uint32_t n)
+{
+    const uint32_t *slot = &ipc_msg_allows(m, app, kind)[2u * n];
+    return (struct ipc_allow){ slot[0], slot[1] };
+}
 /* grant_enter without allocating: ERR_NODEVICE when pid has no IPC_MSG grant (or is gone). */
 MUST_CHECK err_t ipc_msg_enter_existing(struct ipc_msg *m, struct process_id pid, grant_fn fn,
                                         void *ctx);
@@ -142,6 +190,23 @@ void ipc_msg_complete_call(struct ipc_msg *m, struct ipc_msg_app *client,
 void ipc_msg_fail_call(struct ipc_msg *m, struct ipc_msg_app *client,
                        struct grant_kernel_data *kd, uint32_t reason);
 
+/* A call on its way from a client to an armed server; client and server are each inside
+ * their grant entry (nested: one inside the other) for as long as the pair is used. */
+struct ipc_msg_pair {
+    struct ipc_msg_app *client;
+    struct ipc_msg_app *server;
+    struct grant_kernel_data *server_kd;
+    struct process_id client_pid;
+    struct process_id server_pid;
+    struct ipc_allow request; /* the client's RO allow 0 */
+};
+
+/* Deliver the client's QUEUED call to the server, which is armed and whose filter it passes:
+ * copy the request into the server's receive buffer, latch its RECV event, disarm it, mark
+ * the call RECEIVED and issue its token. The caller keeps queued_for (the call leaves
+ * QUEUED here). */
+void ipc_msg_deliver_call(struct ipc_msg *m, const struct ipc_msg_pair *pair);
+
 /* If `server` is armed, give it its next event (a queued call or notification bits). Returns
  * true if one was delivered. Not inside any IPC_MSG grant entry (it scans). */
 bool ipc_msg_service_receiver(struct ipc_msg *m, struct process_id server);
@@ -152,7 +217,14 @@ bool ipc_msg_notify_in(struct ipc_msg *m, struct ipc_msg_app *app, struct grant_
 void ipc_msg_reap_gone_peers(struct ipc_msg *m, struct ipc_msg_app *app,
                              struct grant_kernel_data *kd);
 
-/* REPLY, BORROW_READ, BORROW_WRITE, BORROW_INFO, CLIENT_INFO (ipc_msg_token.c). */
+/* REPLY(token, code) for `server`, inside its own entry (its data app; ipc_msg_token.c): copy its RO allow
+ * 5 into the client's reply buffer and complete the call. ERR_OK with *delivered 1, or 0 when
+ * the call is gone (nothing copied); ERR_SIZE (a reply over IPC_MAX_MSG) and ERR_INVAL (a token
+ * never issued to server) change nothing. */
+MUST_CHECK err_t ipc_msg_reply_in(struct ipc_msg *m, struct process_id server,
+                                  const struct ipc_msg_app *app, uint32_t token, uint32_t code,
+                                  uint32_t *delivered);
+/* BORROW_READ, BORROW_WRITE, BORROW_INFO, CLIENT_INFO (ipc_msg_token.c). */
 struct syscall_return ipc_msg_token_command(struct ipc_msg *m, uint32_t command, uint32_t arg0,
                                             uint32_t arg1, struct process_id pid);
 /* POST, POST_BADGE, GRANT_POST, SET_TIMER, WATCH (ipc_msg_notify.c). */

@@ -33,17 +33,25 @@ struct call_ref {
     uint32_t seq;
     call_op op;
     void *ctx;
-    enum token_status status;
-    uint32_t reason; /* TOKEN_GONE */
-    err_t result;    /* TOKEN_LIVE: op's result */
+    enum token_status status; /* out */
+    uint32_t reason;          /* out, TOKEN_GONE */
+    err_t result;             /* out, TOKEN_LIVE: op's result */
 };
+
+/* Is the client's call the RECEIVED call `seq` of `server`? */
+static inline __attribute__((always_inline)) bool call_is_live(const struct ipc_msg_app *client,
+                                                               struct process_id server,
+                                                               uint32_t seq)
+{
+    return client->call.state == CALL_RECEIVED && client->call.seq == seq &&
+           process_id_equal(client->call.server, server);
+}
 
 static err_t call_in_client(void *data, struct grant_kernel_data *kd, void *ctx)
 {
     struct ipc_msg_app *client = data;
     struct call_ref *r = ctx;
-    if (client->call.state != CALL_RECEIVED || client->call.seq != r->seq ||
-        !process_id_equal(client->call.server, r->server)) {
+    if (!call_is_live(client, r->server, r->seq)) {
         r->status = TOKEN_GONE;
         r->reason = client->call.done_seq == r->seq ? client->call.done_reason : IPC_CANCELLED;
         return ERR_OK;
@@ -64,70 +72,104 @@ static bool seq_was_issued(const struct ipc_msg_slot *s, uint32_t seq)
     return age != 0 && age < (IPC_MSG_SEQ_MASK + 1u) / 2u;
 }
 
-/* Run `op` inside the client's grant if `token` names a call `server` has received and that
- * is still RECEIVED; otherwise say whether the call is gone or the token was never issued. */
-static struct call_ref with_call(struct ipc_msg *m, struct process_id server, uint32_t token,
-                                 call_op op, void *ctx)
+/* The first half of every token check, in the caller's slots only: TOKEN_LIVE when `token`
+ * (seq = token >> 8) was the last call issued from its slot, to `server` (*slot: that slot;
+ * whether the call is still RECEIVED is for the client's entry to say); else whether the call
+ * is gone (TOKEN_GONE) or the token was never issued to server (TOKEN_FORGED). */
+static inline __attribute__((always_inline)) enum token_status
+find_call(const struct ipc_msg *m, struct process_id server, uint32_t token,
+          const struct ipc_msg_slot **slot)
 {
-    struct call_ref r = { .m = m, .server = server, .seq = token >> 8, .op = op, .ctx = ctx,
-                          .status = TOKEN_FORGED, .reason = IPC_CANCELLED, .result = ERR_OK };
-    uint32_t slot_plus_one = token & 0xFFu;
-    if (slot_plus_one == 0 || slot_plus_one > m->kernel->config.process_count || r.seq == 0) {
-        return r;
+    uint32_t seq = token >> 8;
+    uint32_t index = (token & 0xFFu) - 1u; /* slot + 1 in the token: 0 wraps, out of range */
+    if (index >= m->kernel->config.process_count || seq == 0) {
+        return TOKEN_FORGED;
     }
-    const struct ipc_msg_slot *s = &m->slots[slot_plus_one - 1u];
-    if (!s->is_issued || r.seq != s->issued_seq) {
-        r.status = seq_was_issued(s, r.seq) ? TOKEN_GONE : TOKEN_FORGED;
-        return r;
+    const struct ipc_msg_slot *s = &m->slots[index];
+    if (!s->is_issued || seq != s->issued_seq) {
+        return seq_was_issued(s, seq) ? TOKEN_GONE : TOKEN_FORGED;
     }
     if (!process_id_equal(s->issued_server, server)) {
-        return r;
+        return TOKEN_FORGED;
     }
-    if (ipc_msg_enter_existing(m, s->issued_client, call_in_client, &r) != ERR_OK) {
-        r.status = TOKEN_GONE;
-        r.reason = IPC_PEER_DEAD;
+    *slot = s;
+    return TOKEN_LIVE;
+}
+
+/* Run r->op inside the client's grant if `token` names a call r->server has received and that
+ * is still RECEIVED (r->status TOKEN_LIVE, r->result its result); otherwise say whether the
+ * call is gone (TOKEN_GONE, r->reason why) or the token was never issued (TOKEN_FORGED). */
+static void with_call(struct call_ref *r, uint32_t token)
+{
+    const struct ipc_msg_slot *s;
+    r->seq = token >> 8;
+    r->reason = IPC_CANCELLED;
+    r->status = find_call(r->m, r->server, token, &s);
+    if (r->status == TOKEN_LIVE &&
+        ipc_msg_enter_existing(r->m, s->issued_client, call_in_client, r) != ERR_OK) {
+        r->status = TOKEN_GONE;
+        r->reason = IPC_PEER_DEAD;
     }
-    return r;
 }
 
 /* ---- REPLY ---- */
 
 struct reply_args {
+    struct ipc_msg *m;
+    struct process_id server;
+    uint32_t seq;
     struct ipc_allow message;
     uint32_t code;
+    bool is_delivered; /* out */
 };
 
-static err_t reply_op(struct ipc_msg *m, struct ipc_msg_app *client, struct grant_kernel_data *kd,
-                      void *ctx)
+static err_t reply_in_client(void *data, struct grant_kernel_data *kd, void *ctx)
 {
-    const struct reply_args *args = ctx;
-    struct ipc_allow buf = ipc_msg_allow_in(kd, GRANT_SLOT_READ_WRITE, IPC_MSG_ALLOW_REPLY_BUF);
+    struct ipc_msg_app *client = data;
+    struct reply_args *args = ctx;
+    args->is_delivered = call_is_live(client, args->server, args->seq);
+    if (!args->is_delivered) {
+        return ERR_OK; /* gone: the reply is dropped */
+    }
+    struct ipc_msg *m = args->m;
+    struct ipc_allow buf =
+        ipc_msg_allow_in(m, client, GRANT_SLOT_READ_WRITE, IPC_MSG_ALLOW_REPLY_BUF);
     uint32_t len = ipc_msg_min(args->message.len, buf.len);
-    ipc_msg_copy(buf.addr, args->message.addr, len);
+    ipc_msg_copy_message(buf.addr, args->message.addr, len);
     uint32_t truncated_bit = args->message.len > buf.len ? IPC_MSG_TRUNCATED : 0;
     ipc_msg_complete_call(m, client, kd, ERR_OK, len | truncated_bit, args->code,
                           IPC_REASON_NONE);
     return ERR_OK;
 }
 
-static struct syscall_return do_reply(struct ipc_msg *m, struct process_id server,
-                                      uint32_t token, uint32_t code)
+err_t ipc_msg_reply_in(struct ipc_msg *m, struct process_id server,
+                       const struct ipc_msg_app *app, uint32_t token, uint32_t code,
+                       uint32_t *delivered)
 {
-    struct reply_args args = { .code = code };
-    args.message = ipc_msg_allow(m, kernel_process(m->kernel, server), GRANT_SLOT_READ_ONLY,
-                                 IPC_MSG_ALLOW_REPLY_MSG);
+    struct reply_args args; /* member by member (no memset) */
+    args.message = ipc_msg_allow_in(m, app, GRANT_SLOT_READ_ONLY, IPC_MSG_ALLOW_REPLY_MSG);
     if (args.message.len > IPC_MAX_MSG) {
-        return syscall_failure(ERR_SIZE);
+        return ERR_SIZE;
     }
-    struct call_ref r = with_call(m, server, token, reply_op, &args);
-    switch (r.status) {
-    case TOKEN_LIVE:
-        return syscall_success_u32(1);
-    case TOKEN_GONE:
-        return syscall_success_u32(0);
-    default:
-        return syscall_failure(ERR_INVAL);
+    const struct ipc_msg_slot *s;
+    enum token_status status = find_call(m, server, token, &s);
+    if (status == TOKEN_FORGED) {
+        return ERR_INVAL;
     }
+    args.is_delivered = false;
+    if (status == TOKEN_LIVE) {
+        args.m = m;
+        args.server = server;
+        args.seq = token >> 8;
+        args.code = code;
+        /* The client's entry inside the server's: a different process, since the call was
+         * issued to this server and SEND refuses a call to oneself. A client that is gone
+         * (not entered) gets nothing. */
+        err_t gone = ipc_msg_enter_existing(m, s->issued_client, reply_in_client, &args);
+        (void)gone;
+    }
+    *delivered = args.is_delivered ? 1u : 0u;
+    return ERR_OK;
 }
 
 /* ---- leases: BORROW_READ / BORROW_WRITE / BORROW_INFO / CLIENT_INFO ---- */
@@ -148,16 +190,16 @@ static bool same_allow(struct ipc_allow a, struct ipc_allow b)
 static err_t borrow_op(struct ipc_msg *m, struct ipc_msg_app *client,
                        struct grant_kernel_data *kd, void *ctx)
 {
-    (void)m;
+    (void)kd;
     struct borrow_args *args = ctx;
     uint32_t i = args->lease - 1u;
-    struct ipc_allow lease = args->is_write ? client->call.write_leases[i]
-                                            : client->call.read_leases[i];
+    struct ipc_allow lease = args->is_write ? client->call.write_leases.lease[i]
+                                            : client->call.read_leases.lease[i];
     enum grant_slot_kind kind = args->is_write ? GRANT_SLOT_READ_WRITE : GRANT_SLOT_READ_ONLY;
     if (lease.len == 0) {
         return ERR_INVAL; /* no lease of this kind in this slot at SEND */
     }
-    if (!same_allow(lease, ipc_msg_allow_in(kd, kind, args->lease))) {
+    if (!same_allow(lease, ipc_msg_allow_in(m, client, kind, args->lease))) {
         return ERR_CANCEL; /* the client re-allowed it since SEND */
     }
     if (args->offset > lease.len) {
@@ -186,8 +228,8 @@ static err_t info_op(struct ipc_msg *m, struct ipc_msg_app *client, struct grant
         ipc_msg_copy(args->window.addr, (uint32_t)(uintptr_t)p->package_name, len);
         return ERR_OK;
     }
-    struct ipc_allow read = client->call.read_leases[args->lease - 1u];
-    struct ipc_allow write = client->call.write_leases[args->lease - 1u];
+    struct ipc_allow read = client->call.read_leases.lease[args->lease - 1u];
+    struct ipc_allow write = client->call.write_leases.lease[args->lease - 1u];
     args->values[0] = (read.len != 0 ? 1u : 0u) | (write.len != 0 ? 2u : 0u);
     args->values[1] = read.len != 0 ? read.len : write.len;
     return ERR_OK;
@@ -221,7 +263,8 @@ static struct syscall_return do_borrow(struct ipc_msg *m, struct process_id serv
     if (command != IPC_MSG_CMD_CLIENT_INFO && (args.lease == 0 || args.lease > IPC_LEASES)) {
         return syscall_failure(ERR_INVAL);
     }
-    struct call_ref r = with_call(m, server, token, op, &args);
+    struct call_ref r = { .m = m, .server = server, .op = op, .ctx = &args };
+    with_call(&r, token);
     if (r.status == TOKEN_FORGED) {
         return syscall_failure(ERR_INVAL);
     }
@@ -243,8 +286,5 @@ static struct syscall_return do_borrow(struct ipc_msg *m, struct process_id serv
 struct syscall_return ipc_msg_token_command(struct ipc_msg *m, uint32_t command, uint32_t arg0,
                                             uint32_t arg1, struct process_id pid)
 {
-    if (command == IPC_MSG_CMD_REPLY) {
-        return do_reply(m, pid, arg0, arg1);
-    }
     return do_borrow(m, pid, command, arg0, arg1);
 }

@@ -30,7 +30,6 @@ enum {
     NAME_CMD_DESC_STATUS = 7,
     NAME_ALLOW_NAME = 0,
     NAME_SUB_LOOKUP_DONE = 0,
-    DESC_OP_PEER = 0x100, /* ipc_name_peer, not a command */
 };
 
 struct name {
@@ -335,7 +334,7 @@ struct desc_args {
     uint32_t desc;
     struct name name;       /* REOPEN: the descriptor's name (out, first pass) */
     bool is_found;             /* REOPEN: second pass */
-    struct ipc_peer peer;   /* REOPEN: second pass in; ipc_name_peer: out */
+    struct ipc_peer peer;   /* REOPEN: second pass in */
     uint32_t values[2];     /* DESC_STATUS out */
 };
 
@@ -360,7 +359,7 @@ static err_t desc_in_grant(void *data, struct grant_kernel_data *kd, void *ctx)
     case NAME_CMD_CLOSE:
         d->is_used = false;
         return ERR_OK;
-    case NAME_CMD_DESC_STATUS: {
+    default: { /* NAME_CMD_DESC_STATUS */
         struct kernel *k = args->names->kernel;
         enum ipc_desc_state state = ipc_peer_state(k, d->peer);
         struct process_id current = d->peer;
@@ -371,9 +370,6 @@ static err_t desc_in_grant(void *data, struct grant_kernel_data *kd, void *ctx)
         args->values[1] = ipc_badge(current);
         return ERR_OK;
     }
-    default: /* DESC_OP_PEER */
-        args->peer = (struct ipc_peer){ .pid = d->peer, .endpoint = d->endpoint };
-        return ERR_OK;
     }
 }
 
@@ -393,19 +389,31 @@ static struct syscall_return do_reopen(struct ipc_name *n, struct process_id cal
     return err == ERR_OK ? syscall_success_u32(desc) : syscall_failure(err);
 }
 
+/* ipc_name_peer's entry: ctx holds the descriptor number in, the peer out. */
+struct peer_args {
+    uint32_t desc;
+    struct ipc_peer peer;
+};
+
+static err_t peer_in_grant(void *data, struct grant_kernel_data *kd, void *ctx)
+{
+    (void)kd;
+    struct peer_args *args = ctx;
+    const struct descriptor *d = descriptor_at(data, args->desc);
+    if (d == NULL) {
+        return ERR_INVAL;
+    }
+    args->peer = (struct ipc_peer){ .pid = d->peer, .endpoint = d->endpoint };
+    return ERR_OK;
+}
+
 err_t ipc_name_peer(struct ipc_name *n, struct process_id owner, uint32_t desc,
                     struct ipc_peer *out)
 {
-    if (!grant_is_allocated(&n->grant, owner)) {
-        return ERR_INVAL;
-    }
-    /* Member by member (on every SEND): an initializer would zero the name through memset. */
-    struct desc_args args;
-    args.names = n;
-    args.command = DESC_OP_PEER;
+    /* grant_enter_existing: a process with no IPC_NAME grant holds no descriptors. */
+    struct peer_args args;
     args.desc = desc;
-    err_t err = grant_enter(&n->grant, owner, desc_in_grant, &args);
-    if (err != ERR_OK) {
+    if (grant_enter_existing(&n->grant, owner, peer_in_grant, &args) != ERR_OK) {
         return ERR_INVAL;
     }
     *out = args.peer;
@@ -447,6 +455,10 @@ ipc_name_command_result(struct syscall_driver *driver, uint32_t command_num, uin
 
 static void ipc_name_command(struct syscall_driver *driver, uint32_t *regs, struct process_id pid)
 {
+    struct ipc_name *n = CONTAINER_OF(driver, struct ipc_name, driver);
+    if (n->epoch != UINT32_MAX) {
+        n->epoch++; /* any command may change descriptor tables (see struct ipc_name) */
+    }
     syscall_command_run(ipc_name_command_result, driver, regs, pid);
 }
 
@@ -458,6 +470,7 @@ err_t ipc_name_init(struct ipc_name *n, struct kernel *k, ipc_name_policy_fn pol
         .driver = { .ops = &ipc_name_ops, .grant = &n->grant, .shares_read_write = false },
         .kernel = k,
         .policy = policy,
+        .epoch = 1,
     };
     const struct grant_config config = {
         .driver_num = KERNEL_IPC_NAME_DRIVER_NUM,

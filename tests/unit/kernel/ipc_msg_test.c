@@ -579,6 +579,49 @@ static void test_forged_descriptors_and_tokens_are_inval(void **state)
     assert_int_equal(count_events(client1, 0), 0);
 }
 
+/* SEND answers a descriptor from a per-slot cache (ipc_msg.h, struct ipc_msg_slot): every
+ * change to the descriptor (CLOSE, REOPEN to another peer) and a restart of the client must
+ * be seen by the next SEND exactly as without the cache. */
+static void test_send_sees_every_descriptor_change_after_a_cached_send(void **state)
+{
+    (void)state;
+    uint32_t ev[3], done[3];
+    serve_as(server, "svc");
+    uint32_t desc = lookup(client1, "svc");
+    assert_int_equal(recv(server), 0);
+    assert_int_equal(send(client1, desc, 1, "a", 8, 0), SUCCESS); /* resolved and cached */
+    assert_true(take_event(server, 1, ev));
+    reply(server, ev[0], "r", 0);
+    assert_true(take_event(client1, 0, done));
+    /* The same descriptor again: answered from the cache, to the same server. */
+    assert_int_equal(recv(server), 0);
+    assert_int_equal(send(client1, desc, 1, "b", 8, 0), SUCCESS);
+    assert_true(take_event(server, 1, ev));
+    assert_int_equal(ev[2], ipc_badge(client1->pid));
+    reply(server, ev[0], "r", 0);
+    assert_true(take_event(client1, 0, done));
+    /* CLOSE: the number means nothing any more. */
+    assert_int_equal(command(client1, NAME, 5, desc, 0), SUCCESS);
+    assert_int_equal(send(client1, desc, 1, "c", 8, 0), FAILURE);
+    expect_failure(client1, ERR_INVAL);
+    /* The name now served by client2: a new LOOKUP may reuse the number for the other peer. */
+    assert_int_equal(command(server, NAME, 2, 0, 0), SUCCESS); /* UNREGISTER */
+    serve_as(client2, "svc");
+    assert_int_equal(lookup(client1, "svc"), desc);
+    assert_int_equal(recv(client2), 0);
+    assert_int_equal(send(client1, desc, 1, "d", 8, 0), SUCCESS);
+    assert_true(take_event(client2, 1, ev));
+    assert_int_equal(count_events(server, 1), 0);
+    reply(client2, ev[0], "r", 0);
+    assert_true(take_event(client1, 0, done));
+    /* A restarted client holds no descriptors, whatever its slot's cache says. */
+    process_restart(&fx.k, client1);
+    deferred_call_service();
+    fixture_make_running(client1);
+    assert_int_equal(send(client1, desc, 1, "e", 8, 0), FAILURE);
+    expect_failure(client1, ERR_INVAL);
+}
+
 /* ---- notifications ---- */
 
 static void test_notification_flood_is_one_event_and_rights_are_checked(void **state)
@@ -770,6 +813,7 @@ int main(void)
         T(test_serve_off_fails_queued_and_received_calls),
         T(test_cycles_are_refused),
         T(test_forged_descriptors_and_tokens_are_inval),
+        T(test_send_sees_every_descriptor_change_after_a_cached_send),
         T(test_notification_flood_is_one_event_and_rights_are_checked),
         T(test_post_badge_needs_the_targets_grant),
         T(test_timer_posts_its_bits_at_the_deadline),

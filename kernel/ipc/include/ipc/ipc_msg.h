@@ -98,14 +98,25 @@ enum ipc_reason {
 struct ipc_msg_slot {
     uint32_t next_seq;               /* next call sequence for a client in this slot (24 bit) */
     bool has_wrapped;                /* next_seq has wrapped past 2^24 - 1 */
+    uint8_t peer_endpoint;           /* (the descriptor cache below) */
+    uint16_t peer_desc;
     uint32_t issued_seq;             /* seq of the last call received from this slot ... */
     struct process_id issued_client; /* ... by which client instance ... */
     struct process_id issued_server; /* ... and which server */
     bool is_issued;
+    uint8_t peer_index;              /* (the descriptor cache below) */
     /* Never below the number of QUEUED calls to the server in this slot: raised by every SEND
      * (saturating), set to the exact count by each scan for that server, so a server with none
      * is not scanned for (calls that leave QUEUED otherwise only leave it too high). */
     uint32_t queued_for;
+    /* SEND's cache of the descriptor it resolved last for the slot's process: instance
+     * peer_caller_id's descriptor peer_desc named {{peer_index, peer_id}, peer_endpoint} at
+     * IPC_NAME epoch peer_epoch (0: nothing cached). Used only by that instance at that same
+     * epoch, when no descriptor table can have changed (ipc_name.h), so it answers as
+     * ipc_name_peer would. */
+    uint32_t peer_epoch;
+    uint32_t peer_caller_id;
+    uint32_t peer_id;
 };
 
 struct ipc_msg {
@@ -119,6 +130,10 @@ struct ipc_msg {
     struct deferred_call deaths;
     uint32_t next_ticket; /* FIFO order of SENDs, wrap-safe comparisons */
     bool is_timer_dirty;  /* a deadline or retry was added: re-arm before returning */
+    /* Bytes from an instance's data to its first RO / RW allow slot (negative: the slot header
+     * precedes the data), from the grant's slot_words and header_bytes, set once at init. */
+    int32_t ro_from_data;
+    int32_t rw_from_data;
     struct ipc_msg_slot slots[IPC_MSG_MAX_PROCESSES];
 };
 

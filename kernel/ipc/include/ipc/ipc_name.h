@@ -57,6 +57,11 @@ struct ipc_name {
     struct grant grant;
     struct kernel *kernel;
     ipc_name_policy_fn policy;
+    /* Advanced by every IPC_NAME command, the only writers of descriptor tables (a process's
+     * exit only discards its own); never 0, and stops at UINT32_MAX (it never comes back to a
+     * value it had). While it is unchanged, ipc_name_peer() answers as it did for a process
+     * instance that stays alive. */
+    uint32_t epoch;
 };
 
 /* What a descriptor names: one endpoint of one process instance. */
