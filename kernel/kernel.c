@@ -62,9 +62,7 @@ static void index_drivers(struct kernel *k)
 void kernel_init(struct kernel *k, const struct kernel_config *config)
 {
     *k = (struct kernel){ .config = *config, .last_scheduled = config->process_count - 1u };
-    for (uint32_t i = 0; i < config->process_count; i++) {
-        config->processes[i] = (struct process){ .state = PROCESS_EMPTY };
-    }
+    _Static_assert(PROCESS_EMPTY == 0, "a zero-filled process table is all EMPTY slots");
     index_drivers(k);
     arch_timeslice_set_full(KERNEL_TIMESLICE_US);
 }

@@ -3,8 +3,10 @@
  * Process lifecycle and memory bookkeeping: start, terminate, restart, fault, brk, address checks.
  *
  * Invariants: see process.h. Every transition out of "alive" clears the grant table and the
- * upcall queue before exit hooks run; restart re-zeroes the whole RAM block so a restarted app
- * sees exactly the memory a freshly loaded one does.
+ * upcall queue before exit hooks run. RAM is zero-filled as it becomes reachable: every byte a
+ * process can read (up to the MPU/PMP's rounded end) was zeroed after any earlier instance (or
+ * the previous boot) used it, or was written by this instance; so a restarted app sees exactly
+ * the memory a freshly loaded one does.
  */
 #include "container.h"
 #include "kernel/arch.h"
@@ -13,8 +15,6 @@
 
 #include <stddef.h>
 
-/* SAFETY: process RAM [start, start+len) belongs to the process; the kernel owns it while the
- * process is not running (single kernel thread). */
 /* Process memory the kernel hands out is zero (no data leaks from a previous instance). */
 static void zero_memory(uintptr_t start, uint32_t len)
 {
@@ -65,7 +65,9 @@ err_t process_set_brk(struct process *p, uintptr_t new_brk)
         return ERR_NOMEM;
     }
     if (new_brk > p->app_brk) {
-        zero_memory(p->app_brk, (uint32_t)(new_brk - p->app_brk));
+        /* Up to the hardware's rounded end: every byte the process can newly reach. */
+        uintptr_t end = arch_mpu_accessible_end(&p->mpu);
+        zero_memory(p->app_brk, (uint32_t)(end - p->app_brk));
     }
     p->app_brk = new_brk;
     arch_context_set_bounds(&p->context, (struct arch_bounds){ p->mem_start, new_brk });
@@ -108,7 +110,9 @@ static err_t start_instance(struct kernel *k, struct process *p)
     if (p->pid.index >= k->slot_limit) {
         k->slot_limit = p->pid.index + 1u;
     }
-    zero_memory(p->mem_start, p->mem_size);
+    /* No block-wide clear: RAM is zero-filled as it becomes reachable, the process's part by
+     * process_set_brk (below, and at every growth) and each grant by its allocation, so the
+     * new instance never reads what an earlier one (or the previous boot) left. */
     p->kernel_brk = p->mem_start + p->mem_size;
     p->initial_kernel_brk = p->kernel_brk;
     p->allow_high_water = p->mem_start;

@@ -203,6 +203,11 @@ err_t arch_mpu_allocate_ram(struct arch_mpu *mpu, const struct arch_ram_request 
     return ERR_OK;
 }
 
+uintptr_t arch_mpu_accessible_end(const struct arch_mpu *mpu)
+{
+    return cortexm_mpu_accessible_end(mpu);
+}
+
 err_t arch_mpu_update_app_brk(struct arch_mpu *mpu, uintptr_t app_brk, uintptr_t kernel_brk)
 {
     mpu->generation++; /* may change: the kernel reloads the hardware */

@@ -116,6 +116,11 @@ static void remove_shared_fields(struct arch_mpu *mpu, uintptr_t start, uintptr_
     }
 }
 
+uintptr_t arch_mpu_accessible_end(const struct arch_mpu *mpu)
+{
+    return mpu->ram_accessible_end;
+}
+
 /* The public changes: each bumps the generation, changes the fields, and re-encodes them. */
 err_t arch_mpu_allocate_ram(struct arch_mpu *mpu, const struct arch_ram_request *req,
                             uintptr_t *mem_start, uint32_t *mem_size)

@@ -326,6 +326,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     deferred_call_reset_for_test();
     (void)drain_debug();
     memset(procs, 0xEE, sizeof procs); /* the loader must write every slot it owns */
+    memset(procs, 0, slots * sizeof procs[0]); /* kernel_init wants its table zero-filled */
     struct kernel_config config = {
         .processes = procs,
         .process_count = slots,

@@ -151,6 +151,12 @@ MUST_CHECK err_t arch_mpu_allocate_ram(struct arch_mpu *mpu, const struct arch_r
 MUST_CHECK err_t arch_mpu_update_app_brk(struct arch_mpu *mpu, uintptr_t app_brk,
                                          uintptr_t kernel_brk);
 
+/* The end of the RAM the configuration lets the process access: its break rounded up as the
+ * hardware needs (arch_mpu_update_app_brk), never at or above the kernel break. The kernel
+ * zero-fills RAM up to here whenever the break grows, so the process reads only zeroes or its
+ * own writes. */
+uintptr_t arch_mpu_accessible_end(const struct arch_mpu *mpu);
+
 /* Make the process's flash [start, start+size) readable and executable. ERR_INVAL if the
  * hardware cannot cover exactly that range. */
 MUST_CHECK err_t arch_mpu_set_flash(struct arch_mpu *mpu, uintptr_t start, uint32_t size);

@@ -151,6 +151,8 @@ struct kernel {
     uint8_t driver_index[KERNEL_DRIVER_INDEX_SLOTS];
 };
 
+/* config->processes must be zero-filled (every slot EMPTY), as a static array is: the kernel
+ * does not clear it again (it is the largest object the boot would otherwise zero twice). */
 void kernel_init(struct kernel *k, const struct kernel_config *config);
 /* Replace the driver table given to kernel_init (before processes load; tests use it). */
 void kernel_set_drivers(struct kernel *k, const struct driver_slot *drivers, uint32_t count);

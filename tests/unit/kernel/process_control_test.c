@@ -220,6 +220,8 @@ static void test_boot_starts_an_ended_process_afresh(void **state)
     assert_int_equal(p->restart_count, 2);
     assert_int_equal(p->queue.count, 1); /* the entry call */
     assert_int_equal(p->queue.tasks[0].driver_num, UPCALL_DRIVER_KERNEL);
+    /* The old instance's byte is out of reach until the break grows over it, which zeroes it. */
+    assert_int_equal(process_set_brk(p, p->mem_start + 128), ERR_OK);
     assert_int_equal(*(volatile uint8_t *)(p->mem_start + 100), 0);
     /* A new streak: it is restarted again after its next fault. */
     process_fault(&fx.k, p, "test");

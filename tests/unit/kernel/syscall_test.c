@@ -531,7 +531,24 @@ static void test_memop_growing_break_zero_fills_new_memory(void **state)
     for (uint32_t i = 256; i < 1024; i++) {
         assert_int_equal(at(m)[i], 0);
     }
-    assert_int_equal(at(m)[1024], 0x00); /* untouched: zeroed at start */
+    assert_int_equal(at(m)[1024], 0xA5); /* unreachable: left as it was (fixture fill) */
+}
+
+/* The hardware may expose more than the break (the fake arch rounds it up to its granularity):
+ * every byte the process can newly reach is zero-filled, the rounding slack included. */
+static void test_growing_break_zero_fills_up_to_the_rounded_end(void **state)
+{
+    (void)state;
+    fake_arch.mpu_granularity = 256;
+    struct process *p = fixture_running(&fx, 0);
+    uintptr_t m = p->mem_start;
+    memset(at(m + 256), 0x77, 1024); /* stale bytes of an earlier instance */
+    assert_int_equal(process_set_brk(p, m + 300), ERR_OK);
+    assert_int_equal(p->mpu.accessible_end, m + 512);
+    for (uint32_t i = 256; i < 512; i++) {
+        assert_int_equal(at(m)[i], 0);
+    }
+    assert_int_equal(at(m)[512], 0x77); /* still unreachable */
 }
 
 static void test_memop_brk_outside_allowed_range_is_nomem(void **state)
@@ -855,9 +872,16 @@ static void test_exit_restart_reloads_with_new_id_and_fresh_memory(void **state)
     assert_int_equal(p->kernel_brk, m + FIX_RAM_SIZE);
     assert_int_equal(p->allow_high_water, m);
     assert_int_equal(p->grant_pointers[fx.grant_a.index], 0);
-    for (uint32_t i = 0; i < FIX_RAM_SIZE; i++) {
+    /* The new instance reaches only zeroes: what it can reach now, and the old instance's data
+     * when its break grows over it (grants zero-fill what they take: grant_test). */
+    for (uintptr_t a = m; a < p->mpu.accessible_end; a++) {
+        assert_int_equal(*(volatile uint8_t *)a, 0);
+    }
+    assert_int_equal(process_set_brk(p, m + 1024), ERR_OK);
+    for (uint32_t i = 0; i < 1024; i++) {
         assert_int_equal(at(m)[i], 0);
     }
+    assert_int_equal(process_set_brk(p, m + 32), ERR_OK);
     assert_int_equal(p->context.init_mem_start, m);
     assert_int_equal(p->context.init_app_brk, m + 32);
     /* Exactly one task: the entry call. */
@@ -897,8 +921,11 @@ static void test_new_process_starts_with_entry_call_and_zeroed_memory(void **sta
     assert_int_equal(p->app_brk, m + 32);
     assert_int_equal(p->kernel_brk, m + FIX_RAM_SIZE);
     assert_int_equal(p->allow_high_water, m);
-    for (uint32_t i = 0; i < FIX_RAM_SIZE; i++) {
-        assert_int_equal(at(m)[i], 0); /* fixture filled it with 0xA5 */
+    /* Everything it can reach is zero (the fixture filled the block with 0xA5); the rest is
+     * zero-filled when the break grows over it (test_memop_growing_break_zero_fills_new_memory)
+     * or a grant takes it (grant_test). */
+    for (uintptr_t a = m; a < p->mpu.accessible_end; a++) {
+        assert_int_equal(*(volatile uint8_t *)a, 0);
     }
     assert_int_equal(p->queue.count, 1);
     assert_int_equal(p->queue.tasks[0].args[2], FIX_RAM_SIZE);
@@ -955,6 +982,7 @@ int main(void)
         T(test_memop_brk_moves_break_and_returns_success),
         T(test_memop_sbrk_returns_old_break),
         T(test_memop_growing_break_zero_fills_new_memory),
+        T(test_growing_break_zero_fills_up_to_the_rounded_end),
         T(test_memop_brk_outside_allowed_range_is_nomem),
         T(test_memop_sbrk_that_wraps_is_nomem),
         T(test_memop_brk_refused_when_mpu_rounding_reaches_grants),
