@@ -15,6 +15,7 @@ BOARD_LDFLAGS += -L $(BOARD_GEN_DIR) -T $(BOARD_LAYOUT)
 KERNEL_CORE_SRCS := \
 	libraries/errorcode.c libraries/format.c libraries/mem.c libraries/tbf.c \
 	kernel/deferred_call.c kernel/debug.c kernel/grant.c kernel/kernel.c kernel/scheduler.c \
+	kernel/sched_round_robin.c \
 	kernel/upcall.c kernel/process.c kernel/process_loader.c kernel/process_printer.c \
 	kernel/fault_policy.c kernel/process_fault.c kernel/syscall.c kernel/upcall_queue.c \
 	boards/components/core.c \
@@ -88,7 +89,8 @@ $(KBUILD)/obj/libraries/mem.c.o: KERNEL_LTO :=
 # The syscall and scheduling paths are built for speed (-O2), the rest of the kernel for size;
 # CONFIG=core, the smallest kernel, is built for size throughout (doc/reference/018, Size).
 KERNEL_HOT_SRCS := $(if $(filter core,$(CONFIG)),,kernel/kernel.c kernel/scheduler.c \
-	kernel/upcall.c kernel/syscall.c kernel/upcall_queue.c arch/$(BOARD_ARCH)/context.c)
+	kernel/upcall.c kernel/syscall.c kernel/upcall_queue.c arch/$(BOARD_ARCH)/context.c \
+	kernel/sched_round_robin.c $(SCHED_POLICY_SRCS))
 $(patsubst %,$(KBUILD)/obj/%.o,$(KERNEL_HOT_SRCS)): KERNEL_LTO += -O2
 # The board's peripheral ranges (board.json, through board.gen.mk) name faulting addresses.
 $(KBUILD)/obj/boards/components/core.c.o: KERNEL_CFLAGS += \
@@ -128,8 +130,23 @@ $(KERNEL_SELFTEST_ELF): $(KERNEL_SELFTEST_OBJS) $(BOARD_LAYOUT) $(BOARD_MEMORY_L
 	@$(BOARD_CC) $(KERNEL_CFLAGS) $(KERNEL_LTO) $(BOARD_LDFLAGS) -o $@ $(KERNEL_SELFTEST_OBJS) \
 		$(BOARD_LIBGCC)
 
+# The scheduling policy images: the product kernel with another policy linked in place of
+# round-robin (kernel/sched_*.c, record 027): build/<board>/kernel-sched-<policy>.elf. `make
+# test` boots them for the scheduler cases; a board that wants one for good lists its file in
+# place of kernel/sched_round_robin.c.
+SCHED_POLICIES := priority cooperative mlfq
+SCHED_POLICY_SRCS := $(patsubst %,kernel/sched_%.c,$(SCHED_POLICIES))
+KERNEL_SCHED_ELFS := $(patsubst %,$(KBUILD)/kernel-sched-%.elf,$(SCHED_POLICIES))
+$(KBUILD)/kernel-sched-%.elf: $(KERNEL_OBJS) $(KBUILD)/obj/kernel/sched_%.c.o $(BOARD_LAYOUT) \
+		$(BOARD_MEMORY_LD)
+	@echo "  LD      $@"
+	@$(BOARD_CC) $(KERNEL_CFLAGS) $(KERNEL_LTO) $(BOARD_LDFLAGS) -o $@ \
+		$(filter-out $(KBUILD)/obj/kernel/sched_round_robin.c.o,$(KERNEL_OBJS)) \
+		$(KBUILD)/obj/kernel/sched_$*.c.o $(BOARD_LIBGCC)
+-include $(patsubst %,$(KBUILD)/obj/%.d,$(SCHED_POLICY_SRCS))
+
 ifeq ($(CONFIG),full)
-kernel: $(KERNEL_ELF) $(KERNEL_SELFTEST_ELF)
+kernel: $(KERNEL_ELF) $(KERNEL_SELFTEST_ELF) $(KERNEL_SCHED_ELFS)
 else
 kernel: $(KERNEL_ELF)
 endif

@@ -79,6 +79,12 @@ void kernel_set_memory_map(struct kernel *k, const struct kernel_memory_map *map
     k->memory_map = map;
 }
 
+void kernel_set_sched_order(struct kernel *k, const char *const *names, uint32_t count)
+{
+    k->config.sched_order = names;
+    k->config.sched_order_count = count;
+}
+
 void kernel_set_fault_overrides(struct kernel *k, const struct process_fault_override *overrides,
                                 uint32_t count)
 {

@@ -12,6 +12,7 @@
 #include "kernel/arch.h"
 #include "kernel/debug.h"
 #include "kernel/kernel.h"
+#include "kernel/sched.h"
 
 #include <stddef.h>
 
@@ -107,6 +108,7 @@ static err_t start_instance(struct kernel *k, struct process *p)
 {
     p->pid.id = k->next_process_id++;
     p->restart_pending = false;
+    sched_started(k, p);
     if (p->pid.index >= k->slot_limit) {
         k->slot_limit = p->pid.index + 1u;
     }

@@ -1,17 +1,20 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
- * The kernel loop: service interrupts and deferred calls, then run processes round-robin with a
- * preemptive timeslice. Upcalls are delivered here, only to processes that are yielding.
+ * The kernel loop: service interrupts and deferred calls, then run processes as the board's
+ * scheduling policy chooses (sched.h: round-robin, fixed priority, cooperative or MLFQ), with
+ * the timeslice it gives. Upcalls are delivered here, only to processes that are yielding.
  *
  * Invariants: a process runs only after every pending interrupt and deferred call has been
- * serviced; a preempted process keeps the rest of its timeslice and the cursor, so it resumes
- * before others; a process that used its slice, yielded or faulted moves the cursor on.
+ * serviced; a process preempted by kernel work goes on with the rest of its slice if the
+ * policy keeps it (round-robin: with at least KERNEL_MIN_QUANTUM_US left), else the policy
+ * picks again; the policy hears of every slice that ran out and every process that blocked.
  */
 #include "kernel/kernel.h"
 
 #include "kernel/arch.h"
 #include "kernel/trace.h"
 #include "kernel/deferred_call.h"
+#include "kernel/sched.h"
 #include "container.h"
 
 #include <stddef.h>
@@ -73,27 +76,6 @@ static inline void deliver_pending(struct kernel *k, struct process *p)
     }
 }
 
-/* Running, or yielding with work to deliver. The cheap tests come first: a slot that is not
- * running and has an empty queue (empty, stopped, or blocked with nothing queued: most slots
- * most of the time) is rejected after two loads. */
-static inline bool is_ready(const struct process *p)
-{
-    if (p->state == PROCESS_RUNNING) {
-        return true;
-    }
-    if (p->queue.count == 0) {
-        return false;
-    }
-    switch (p->state) {
-    case PROCESS_YIELDED:
-        return upcall_queue_has_function(&p->queue);
-    case PROCESS_YIELDED_FOR:
-        return upcall_queue_has_match(&p->queue, p->yield_driver, p->yield_subscribe);
-    default:
-        return false;
-    }
-}
-
 static bool kernel_work_pending(const struct kernel *k)
 {
     return deferred_call_has_pending() || chip_has_pending_interrupts(k->config.chip);
@@ -115,21 +97,23 @@ static inline void load_mpu(struct kernel *k, const struct arch_mpu *mpu)
     }
 }
 
-/* Next ready process after the cursor, or NULL. Out of line: the loop and the trap's switch
- * share one copy. */
+/* The policy's choice (sched.h). Out of line: the loop and the trap's switch share one copy. */
 __attribute__((noinline)) static struct process *pick_next(struct kernel *k)
 {
-    uint32_t n = k->slot_limit; /* the slots above are empty: never ready */
-    struct process *first = k->config.processes;
-    struct process *end = first + n;
-    struct process *p = first + k->last_scheduled; /* inside the table, maybe at or past end */
-    for (uint32_t step = 0; step < n; step++) {
-        p = p + 1 < end ? p + 1 : first;
-        if (is_ready(p)) {
-            return p;
-        }
+    return sched_pick(k);
+}
+
+/* Start p's slice as the policy says: the usual full one without a conversion, none at all
+ * for a policy that runs a process until it blocks. */
+static inline void start_slice(uint32_t slice_us)
+{
+    if (slice_us == KERNEL_TIMESLICE_US) {
+        arch_timeslice_start_full();
+    } else if (slice_us == 0) {
+        arch_timeslice_stop();
+    } else {
+        arch_timeslice_start(slice_us);
     }
-    return NULL;
 }
 
 /* The kernel whose process arch_switch_to_process is running, for kernel_syscall_fast. */
@@ -139,7 +123,7 @@ static struct kernel *fast_kernel;
  * the next ready process starts its slice straight from the trap, as kernel_step would start
  * it: the same choice (pick_next from the same cursor), a full slice, the same delivery. */
 __attribute__((noinline)) static enum kernel_fast_result
-switch_from_trap(struct kernel *k, struct kernel_fast_switch *next)
+switch_from_trap(struct kernel *k, struct process *blocked, struct kernel_fast_switch *next)
 {
     if (kernel_work_pending(k)) {
         return KERNEL_FAST_STOP;
@@ -148,7 +132,8 @@ switch_from_trap(struct kernel *k, struct kernel_fast_switch *next)
     if (q == NULL) {
         return KERNEL_FAST_STOP; /* nothing to run: the loop sleeps */
     }
-    arch_timeslice_start_full();
+    sched_stopped(k, blocked, SCHED_BLOCKED);
+    start_slice(sched_slice_us(k, q));
     deliver_pending(k, q);
     if (q->state != PROCESS_RUNNING || deferred_call_has_pending()) {
         return KERNEL_FAST_STOP; /* the loop picks again from the same cursor */
@@ -174,13 +159,16 @@ enum kernel_fast_result kernel_syscall_fast(struct arch_context *ctx,
     if (__builtin_expect(p->state != PROCESS_RUNNING, 0)) {
         deliver_pending(k, p); /* a yield with an upcall ready goes straight to it */
         if (p->state != PROCESS_RUNNING) {
-            return switch_from_trap(k, next);
+            return switch_from_trap(k, p, next);
         }
     }
     /* The loop must see work it polls for (deferred calls) and new memory bounds (the arch
      * checks the next trap's frame against the switch's bounds). */
     bool bounds_changed = p->mpu.generation != generation;
-    if (__builtin_expect(deferred_call_has_pending() | bounds_changed, 0)) { /* one branch */
+    /* And the policy's preemption: the syscall readied a process it runs first (round-robin:
+     * never, a constant). One branch for all three. */
+    if (__builtin_expect(deferred_call_has_pending() | bounds_changed | sched_outranked(k, p),
+                         0)) {
         return KERNEL_FAST_STOP;
     }
     return KERNEL_FAST_RESUME;
@@ -196,12 +184,13 @@ enum kernel_fast_result kernel_syscall_fast(struct arch_context *ctx,
 static struct process *run_process(struct kernel *k, struct process *p, uint32_t slice_us,
                                    uint32_t *left_us)
 {
-    arch_timeslice_start(slice_us);
+    start_slice(slice_us);
     deliver_pending(k, p);
     bool has_work = deferred_call_has_pending();
     while (p->state == PROCESS_RUNNING && !has_work) {
         if (arch_timeslice_expired()) {
             p->timeslice_expirations++;
+            sched_stopped(k, p, SCHED_EXPIRED);
             break;
         }
         load_mpu(k, &p->mpu);
@@ -224,9 +213,12 @@ static struct process *run_process(struct kernel *k, struct process *p, uint32_t
         has_work = p->state == PROCESS_RUNNING && kernel_work_pending(k);
     }
     if (p->state == PROCESS_RUNNING && has_work) {
-        *left_us = arch_timeslice_remaining_us();
+        *left_us = slice_us == 0 ? 0 : arch_timeslice_remaining_us();
         arch_timeslice_stop();
         return p;
+    }
+    if (p->state != PROCESS_RUNNING) {
+        sched_stopped(k, p, SCHED_BLOCKED);
     }
     arch_timeslice_stop();
     return NULL;
@@ -254,12 +246,13 @@ bool kernel_step(struct kernel *k)
         return true; /* servicing made more: service it before any process runs */
     }
     struct process *p = NULL;
-    uint32_t slice = KERNEL_TIMESLICE_US;
-    if (k->resume != NULL && is_ready(k->resume)) {
-        p = k->resume;
+    uint32_t slice = 0;
+    if (k->resume != NULL && process_is_ready(k->resume) && !sched_outranked(k, k->resume)) {
+        p = k->resume; /* preempted by kernel work: it finishes its slice first */
         slice = k->resume_slice_us;
     } else {
         p = pick_next(k);
+        slice = p != NULL ? sched_slice_us(k, p) : 0;
     }
     k->resume = NULL;
     if (p == NULL) {
@@ -268,8 +261,8 @@ bool kernel_step(struct kernel *k)
     k->last_scheduled = p->pid.index;
     uint32_t left = 0;
     struct process *preempted = run_process(k, p, slice, &left);
-    if (preempted != NULL && left >= KERNEL_MIN_QUANTUM_US) {
-        k->resume = preempted; /* preempted by kernel work: finish its slice first */
+    if (preempted != NULL && sched_keeps(k, preempted, left)) {
+        k->resume = preempted; /* unless the kernel work readies a process that outranks it */
         k->resume_slice_us = left;
     }
     return true;

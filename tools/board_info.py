@@ -170,7 +170,11 @@ class Board:
 
     def kernel_image(self, variant, build=BUILD_DIR):
         """`product` (kernel.elf), `selftest` (kernel-selftest.elf: the product plus the
-        board's self tests) or `core` (<board>-core/kernel.elf: CONFIG=core), boards/boards.mk."""
+        board's self tests), `core` (<board>-core/kernel.elf: CONFIG=core) or
+        `sched_<policy>` (kernel-sched-<policy>.elf: the product with that scheduling policy),
+        boards/boards.mk."""
+        if variant.startswith("sched_"):
+            return os.path.join(build, self.name, f"kernel-sched-{variant[len('sched_'):]}.elf")
         directory, name = {"product": (self.name, "kernel.elf"),
                            "selftest": (self.name, "kernel-selftest.elf"),
                            "core": (self.name + "-core", "kernel.elf")}[variant]

@@ -37,7 +37,7 @@ APP_TESTS := heartbeat abi entry fault_at_entry fault_late fault_hold fault_stop
 	read_kernel_ram read_other_ram read_peripheral \
 	write_flash jump_kernel \
 	stack_overflow allow_kernel_ptr allow_other_ptr allow_wrap_len subscribe_kernel_fn \
-	command_no_driver brk_bad restart_loop zero_memory spin bad_syscall bad_yield \
+	command_no_driver brk_bad restart_loop zero_memory spin sched_periodic bad_syscall bad_yield \
 	chatter ipc_bad_share ipc_keeper ipc_client_exits ipc_client_restarts \
 	msg_server msg_basic msg_peer msg_dies msg_timeout msg_forger msg_crasher msg_rclient \
 	msg_qclient msg_flooder msg_polite msg_ntarget msg_poster msg_cycle_a msg_cycle_b msg_cycle_c

@@ -48,7 +48,7 @@ void arch_timeslice_set_full(uint32_t us)
     full_ticks = ticks_of(us);
 }
 
-static void start_ticks(uint32_t ticks)
+static inline __attribute__((always_inline)) void start_ticks(uint32_t ticks)
 {
     expired = false;
     *reg(SYST_CSR) = 0;

@@ -97,7 +97,7 @@ bool riscv_timer_alarm_due(void)
     return riscv_timer_now() >= alarm_deadline;
 }
 
-static void start_ticks(uint64_t ticks)
+static inline __attribute__((always_inline)) void start_ticks(uint64_t ticks)
 {
     slice_armed = true;
     slice_expired = false;

@@ -633,6 +633,31 @@ CASES += [
     Case("preemption_spin_does_not_starve_others", ["spin", "heartbeat"],
          [r"spin: looping without yielding", r"heartbeat 1\b", r"heartbeat 10\b"],
          forbid=KERNEL_OK + [r"process spin .*faulted"], timeout=30),
+    # Scheduling policies (kernel/sched_*.c, record 027), each in its own kernel image, under
+    # the deterministic clock (-icount: the same instructions every run, so lateness figures do
+    # not depend on the host). A periodic task next to a spinner that never yields:
+    # round-robin lets the spinner finish its slice first (the task wakes up to a slice late);
+    # fixed priority runs the task (the first installed, so the higher) the moment its alarm
+    # fires; MLFQ does the same once the spinners used a slice and dropped a level;
+    # cooperative never takes the CPU from the spinner, so the task starves (on purpose).
+    Case("sched_round_robin_spinner_delays_a_periodic_task", ["sched_periodic", "spin"],
+         [r"sched_periodic: started", r"spin: looping without yielding",
+          r"sched_periodic: max late \d+ us over 40 periods: over 1 ms"],
+         forbid=KERNEL_OK + [r"faulted", r"FAIL"], qemu_args=QEMU_FAST_IDLE, timeout=40),
+    Case("sched_priority_periodic_task_preempts_a_spinner", ["sched_periodic", "spin"],
+         [r"sched_periodic: started", r"spin: looping without yielding",
+          r"sched_periodic: max late \d+ us over 40 periods: ok"],
+         forbid=KERNEL_OK + [r"faulted", r"FAIL", r"over 1 ms"], qemu_args=QEMU_FAST_IDLE,
+         kernel="sched_priority", timeout=40),
+    Case("sched_mlfq_periodic_task_beats_two_spinners", ["spin", "spin", "sched_periodic"],
+         [r"sched_periodic: max late \d+ us over 40 periods: ok"],
+         forbid=KERNEL_OK + [r"faulted", r"FAIL", r"over 1 ms"],
+         counts=[(r"spin: looping without yielding", 2)], qemu_args=QEMU_FAST_IDLE,
+         kernel="sched_mlfq", timeout=40),
+    Case("sched_cooperative_spinner_starves_the_others", ["spin", "sched_periodic"],
+         [r"spin: looping without yielding"],
+         forbid=KERNEL_OK + [r"faulted", r"sched_periodic: max late"], qemu_args=QEMU_FAST_IDLE,
+         kernel="sched_cooperative", grace=3.0),
     Case("entry_registers", ["entry"],
          [r"LowLevelDebug: App 0x0 prints 0x1 0x", r"LowLevelDebug: App 0x0 prints 0x2 0x",
           r"LowLevelDebug: App 0x0 prints 0x600d 0x0\b"], forbid=KERNEL_OK),

@@ -4,7 +4,8 @@ UNIT_TESTS += upcall_queue_test
 upcall_queue_test_SRCS := tests/unit/kernel/upcall_queue_test.c kernel/upcall_queue.c
 
 # The kernel core linked against the fake arch and chip (tests/fakes/arch/).
-KERNEL_CORE_TEST_SRCS := kernel/kernel.c kernel/scheduler.c kernel/upcall.c kernel/process.c \
+KERNEL_CORE_TEST_SRCS := kernel/kernel.c kernel/scheduler.c kernel/sched_round_robin.c \
+	kernel/upcall.c kernel/process.c \
 	kernel/process_printer.c kernel/fault_report.c kernel/fault_policy.c kernel/process_fault.c \
 	kernel/fault_restart_timed.c kernel/trace.c kernel/syscall.c kernel/grant.c \
 	kernel/upcall_queue.c kernel/deferred_call.c kernel/debug.c kernel/debug_lines.c \
@@ -41,6 +42,23 @@ UNIT_TESTS += fault_report_brief_test
 fault_report_brief_test_SRCS := tests/unit/kernel/fault_report_brief_test.c \
 	$(filter-out kernel/fault_report.c kernel/fault_restart_timed.c,$(KERNEL_CORE_TEST_SRCS)) \
 	kernel/fault_report_brief.c kernel/fault_restart_now.c
+
+# The other scheduling policies in place of round-robin (kernel/sched_*.c, record 027).
+UNIT_TESTS += sched_round_robin_test
+sched_round_robin_test_CFLAGS := -DSCHED_POLICY_ROUND_ROBIN
+sched_round_robin_test_SRCS := tests/unit/kernel/sched_policy_test.c $(KERNEL_CORE_TEST_SRCS)
+UNIT_TESTS += sched_priority_test
+sched_priority_test_CFLAGS := -DSCHED_POLICY_PRIORITY
+sched_priority_test_SRCS := tests/unit/kernel/sched_policy_test.c \
+	$(filter-out kernel/sched_round_robin.c,$(KERNEL_CORE_TEST_SRCS)) kernel/sched_priority.c
+UNIT_TESTS += sched_cooperative_test
+sched_cooperative_test_CFLAGS := -DSCHED_POLICY_COOPERATIVE
+sched_cooperative_test_SRCS := tests/unit/kernel/sched_policy_test.c \
+	$(filter-out kernel/sched_round_robin.c,$(KERNEL_CORE_TEST_SRCS)) kernel/sched_cooperative.c
+UNIT_TESTS += sched_mlfq_test
+sched_mlfq_test_CFLAGS := -DSCHED_POLICY_MLFQ
+sched_mlfq_test_SRCS := tests/unit/kernel/sched_policy_test.c \
+	$(filter-out kernel/sched_round_robin.c,$(KERNEL_CORE_TEST_SRCS)) kernel/sched_mlfq.c
 
 UNIT_TESTS += process_control_test
 process_control_test_SRCS := tests/unit/kernel/process_control_test.c $(KERNEL_CORE_TEST_SRCS)

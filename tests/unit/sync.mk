@@ -15,7 +15,8 @@ cmd_queue_test_SRCS := tests/unit/support/cmd_queue_test.c capsules/support/cmd_
 	kernel/deferred_call.c libraries/errorcode.c
 
 # The command queue inside the real kernel core (exit hooks, grants), against the fake arch.
-SYNC_KERNEL_CORE_SRCS := kernel/kernel.c kernel/scheduler.c kernel/upcall.c kernel/process.c \
+SYNC_KERNEL_CORE_SRCS := kernel/kernel.c kernel/scheduler.c kernel/sched_round_robin.c \
+	kernel/upcall.c kernel/process.c \
 	kernel/process_printer.c kernel/fault_report.c kernel/fault_policy.c kernel/process_fault.c \
 	kernel/fault_restart_timed.c kernel/trace.c kernel/syscall.c kernel/grant.c \
 	kernel/upcall_queue.c kernel/deferred_call.c kernel/debug.c kernel/debug_lines.c \

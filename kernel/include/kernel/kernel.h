@@ -115,6 +115,9 @@ struct kernel_config {
     const struct process_fault_override *fault_overrides; /* per app, by name */
     uint32_t fault_override_count;
     uint32_t ram_headroom; /* extra bytes per process beyond the TBF minimum (newlib slack) */
+    /* The fixed-priority policy's order (kernel/sched_priority.c): app names, highest first. */
+    const char *const *sched_order;
+    uint32_t sched_order_count;
 };
 
 /* The rest of the board's memory map, to name faulting addresses (fault_report.h). */
@@ -133,8 +136,9 @@ struct kernel {
     uint32_t next_process_id;
     uint32_t last_scheduled; /* round-robin cursor */
     uint32_t slot_limit;     /* every slot at or above it is EMPTY (the scheduler scans below) */
-    struct process *resume;  /* preempted with slice left, or NULL */
+    struct process *resume;  /* preempted by kernel work, or NULL (sched_keeps decides) */
     uint32_t resume_slice_us;
+    uint32_t sched_run_us;   /* run time the MLFQ policy counted since its last boost */
     struct list exit_hooks;  /* of struct process_exit_hook, newest first */
     /* What the MPU/PMP holds: this configuration at this generation (NULL: unknown). */
     const struct arch_mpu *mpu_loaded;
@@ -164,6 +168,9 @@ void kernel_set_tracer(struct kernel *k, struct kernel_tracer *tracer);
 /* Boot only: the board's memory map, for fault reports to name addresses outside app memory
  * (without it they are "unmapped"). */
 void kernel_set_memory_map(struct kernel *k, const struct kernel_memory_map *map);
+/* Boot only, before kernel_load_processes: the fixed-priority policy's order of apps, by name,
+ * highest first (other policies ignore it; unnamed apps come after, in slot order). */
+void kernel_set_sched_order(struct kernel *k, const char *const *names, uint32_t count);
 /* Boot only, before kernel_load_processes: per-app fault policies, replacing the config's. */
 void kernel_set_fault_overrides(struct kernel *k, const struct process_fault_override *overrides,
                                 uint32_t count);

@@ -95,6 +95,10 @@ struct process {
     struct arch_mpu mpu;
     uint32_t yield_driver;
     uint32_t yield_subscribe;
+    /* Scheduling policy state (sched.h): the MLFQ level and the fixed-priority rank (0 the
+     * highest of each). */
+    uint8_t sched_level;
+    uint8_t sched_rank;
     struct upcall_queue queue;
     uintptr_t grant_pointers[PROCESS_MAX_GRANTS]; /* 0 = not allocated */
     uint32_t grants_entered;                      /* bit per grant: re-entry detection */
@@ -130,6 +134,27 @@ static inline bool process_is_alive(const struct process *p)
 {
     return (uint32_t)p->state - (uint32_t)PROCESS_RUNNING <=
            (uint32_t)PROCESS_STOPPED - (uint32_t)PROCESS_RUNNING;
+}
+
+/* Running, or yielding with work to deliver: what a scheduling policy may pick (sched.h). The
+ * cheap tests come first: a slot that is not running and has an empty queue (empty, stopped,
+ * or blocked with nothing queued: most slots most of the time) is rejected after two loads. */
+static inline bool process_is_ready(const struct process *p)
+{
+    if (p->state == PROCESS_RUNNING) {
+        return true;
+    }
+    if (p->queue.count == 0) {
+        return false;
+    }
+    switch (p->state) {
+    case PROCESS_YIELDED:
+        return upcall_queue_has_function(&p->queue);
+    case PROCESS_YIELDED_FOR:
+        return upcall_queue_has_match(&p->queue, p->yield_driver, p->yield_subscribe);
+    default:
+        return false;
+    }
 }
 
 /* [addr, addr+len) lies inside [mem_start, app_brk) without wrapping (len > 0). */
