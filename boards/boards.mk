@@ -25,16 +25,18 @@ KERNEL_CORE_SRCS := \
 # Fault reports and restarts: the core's brief report and immediate restarts (for its size
 # budget), the full board's report with place names and restarts timed on the kernel clock;
 # tracing and kernel output in whole lines only where the process console can use them
-# (kernel/include/kernel/trace.h, debug.h).
+# (kernel/include/kernel/trace.h, debug.h); app credentials: none checked in the core, the
+# board's policy in full kernels (kernel/include/kernel/credentials.h).
 KERNEL_CORE_ONLY_SRCS := kernel/fault_report_brief.c kernel/fault_restart_now.c \
-	kernel/trace_none.c kernel/debug_lines_none.c
+	kernel/trace_none.c kernel/debug_lines_none.c kernel/credentials_none.c
 KERNEL_CORE_SRCS += $(KERNEL_CORE_ONLY_SRCS)
 # The full demo board (CONFIG=full, the default) adds the kernel clock (fault back-off), IPC,
 # storage, crypto, random numbers and the process console.
 KERNEL_FULL_SRCS := $(filter-out $(KERNEL_CORE_ONLY_SRCS),$(KERNEL_CORE_SRCS)) \
 	kernel/fault_report.c kernel/fault_restart_timed.c capsules/core/kernel_clock_alarm.c \
 	kernel/trace.c kernel/debug_lines.c \
-	boards/components/supervisor.c \
+	kernel/credentials.c libraries/crypto/sha512.c libraries/crypto/p256.c \
+	boards/components/credentials.c boards/components/supervisor.c \
 	kernel/ipc/ipc.c capsules/support/mutex.c capsules/support/mutex_set.c \
 	capsules/support/cmd_queue.c \
 	kernel/ipc/ipc_name.c kernel/ipc/ipc_msg.c kernel/ipc/ipc_msg_core.c \
@@ -130,6 +132,22 @@ $(KERNEL_SELFTEST_ELF): $(KERNEL_SELFTEST_OBJS) $(BOARD_LAYOUT) $(BOARD_MEMORY_L
 	@$(BOARD_CC) $(KERNEL_CFLAGS) $(KERNEL_LTO) $(BOARD_LDFLAGS) -o $@ $(KERNEL_SELFTEST_OBJS) \
 		$(BOARD_LIBGCC)
 
+# Test-only kernels: the product with another credential policy linked in place of the demo's
+# (components/credentials.h); the credentials_* QEMU cases boot them.
+KERNEL_POLICY_OBJ := $(KBUILD)/obj/boards/components/credentials.c.o
+KERNEL_REQUIRE_HASH_ELF := $(KBUILD)/kernel-require-hash.elf
+KERNEL_REQUIRE_SIGNATURE_ELF := $(KBUILD)/kernel-require-signature.elf
+$(KBUILD)/kernel-require-%.elf: $(filter-out $(KERNEL_POLICY_OBJ),$(KERNEL_OBJS)) \
+		$(KBUILD)/obj/boards/components/credentials_require_%.c.o $(BOARD_LAYOUT) \
+		$(BOARD_MEMORY_LD)
+	@echo "  LD      $@"
+	@$(BOARD_CC) $(KERNEL_CFLAGS) $(KERNEL_LTO) $(BOARD_LDFLAGS) -o $@ $(filter %.o,$^) \
+		$(BOARD_LIBGCC)
+.SECONDARY: $(KBUILD)/obj/boards/components/credentials_require_hash.c.o \
+	$(KBUILD)/obj/boards/components/credentials_require_signature.c.o
+-include $(KBUILD)/obj/boards/components/credentials_require_hash.c.d \
+	$(KBUILD)/obj/boards/components/credentials_require_signature.c.d
+
 # The scheduling policy images: the product kernel with another policy linked in place of
 # round-robin (kernel/sched_*.c, record 027): build/<board>/kernel-sched-<policy>.elf. `make
 # test` boots them for the scheduler cases; a board that wants one for good lists its file in
@@ -143,10 +161,12 @@ $(KBUILD)/kernel-sched-%.elf: $(KERNEL_OBJS) $(KBUILD)/obj/kernel/sched_%.c.o $(
 	@$(BOARD_CC) $(KERNEL_CFLAGS) $(KERNEL_LTO) $(BOARD_LDFLAGS) -o $@ \
 		$(filter-out $(KBUILD)/obj/kernel/sched_round_robin.c.o,$(KERNEL_OBJS)) \
 		$(KBUILD)/obj/kernel/sched_$*.c.o $(BOARD_LIBGCC)
+.SECONDARY: $(patsubst %,$(KBUILD)/obj/%.o,$(SCHED_POLICY_SRCS))
 -include $(patsubst %,$(KBUILD)/obj/%.d,$(SCHED_POLICY_SRCS))
 
 ifeq ($(CONFIG),full)
-kernel: $(KERNEL_ELF) $(KERNEL_SELFTEST_ELF) $(KERNEL_SCHED_ELFS)
+kernel: $(KERNEL_ELF) $(KERNEL_SELFTEST_ELF) $(KERNEL_REQUIRE_HASH_ELF) $(KERNEL_REQUIRE_SIGNATURE_ELF) \
+	$(KERNEL_SCHED_ELFS)
 else
 kernel: $(KERNEL_ELF)
 endif

@@ -13,7 +13,9 @@
  *     [kernel] load: <running> of <found> apps running
  *
  * Ranges are [start-end), end exclusive. doc/reference/019-tock-abi.md §3.7.1 lists every
- * reason.
+ * reason. After the placement checks come the board's credential policy and the identity
+ * checks (kernel/credentials.h, doc/reference/025-app-credentials.md); a core kernel's
+ * kernel/credentials_none.c accepts every app there.
  *
  * Invariants: processes take slots in discovery order and a failed load takes no slot; RAM is
  * handed out upward from app_ram_start; a process never gets RAM below the cursor, nor past
@@ -24,6 +26,7 @@
  */
 #include "format.h"
 #include "kernel/arch.h"
+#include "kernel/credentials.h"
 #include "kernel/debug.h"
 #include "kernel/fault_policy.h"
 #include "kernel/kernel.h"
@@ -34,7 +37,7 @@
 /* A reason that carries numbers, formatted by the check that found it (the longest, the RAM
  * shortage with a 64-bit request, is under 64 characters). */
 struct reason {
-    char text[64];
+    char text[CREDENTIALS_REASON_LEN];
 };
 
 /* The walk so far: `running` apps hold slots 0..running-1; `found` counts every app header met
@@ -233,6 +236,11 @@ static void visit(struct kernel *k, struct load_walk *walk, uintptr_t addr,
     copy_name(name, &hdr);
     struct reason r;
     const char *why = check_placement(&hdr, addr);
+    struct app_identity id;
+    if (why == NULL) {
+        /* SAFETY: the whole object, total_size bytes from addr, is in app flash (lengths). */
+        why = credentials_check(k, walk->running, &hdr, (const uint8_t *)addr, &id, r.text);
+    }
     uint32_t slots = k->config.process_count;
     if (why == NULL && walk->running == slots) {
         format_to_buffer(r.text, sizeof r.text, "no free process slot (%u of %u)",
@@ -243,6 +251,7 @@ static void visit(struct kernel *k, struct load_walk *walk, uintptr_t addr,
         struct process *p = &k->config.processes[walk->running];
         why = create_process(k, p, walk->running, &hdr, addr, &walk->ram_cursor, &r);
         if (why == NULL) {
+            credentials_adopt(k, p, &hdr, &id);
             say_loaded(p);
             walk->running++;
             return;

@@ -35,7 +35,7 @@ CONSOLE_INTERACTIVE = ["-nographic"]
 # The tools: the UART is the process's stdin/stdout, nothing else reads or writes there.
 CONSOLE_CAPTURED = ["-display", "none", "-monitor", "none", "-serial", "stdio"]
 
-KERNEL_VARIANTS = ("product", "selftest", "core")
+KERNEL_VARIANTS = ("product", "selftest", "core", "require_hash", "require_signature")
 
 
 class BoardError(Exception):
@@ -170,13 +170,16 @@ class Board:
 
     def kernel_image(self, variant, build=BUILD_DIR):
         """`product` (kernel.elf), `selftest` (kernel-selftest.elf: the product plus the
-        board's self tests), `core` (<board>-core/kernel.elf: CONFIG=core) or
-        `sched_<policy>` (kernel-sched-<policy>.elf: the product with that scheduling policy),
-        boards/boards.mk."""
+        board's self tests), `core` (<board>-core/kernel.elf: CONFIG=core), the test kernels
+        `require_hash` and `require_signature` (the product with that credential policy,
+        components/credentials.h) or `sched_<policy>` (kernel-sched-<policy>.elf: the product
+        with that scheduling policy), boards/boards.mk."""
         if variant.startswith("sched_"):
             return os.path.join(build, self.name, f"kernel-sched-{variant[len('sched_'):]}.elf")
         directory, name = {"product": (self.name, "kernel.elf"),
                            "selftest": (self.name, "kernel-selftest.elf"),
+                           "require_hash": (self.name, "kernel-require-hash.elf"),
+                           "require_signature": (self.name, "kernel-require-signature.elf"),
                            "core": (self.name + "-core", "kernel.elf")}[variant]
         return os.path.join(build, directory, name)
 

@@ -6,7 +6,9 @@ image as the kernel walks app flash and gives, for every app it meets, the verdi
 prints at boot (loaded, with its flash and RAM ranges, or skipped and why, in the kernel's
 words), then the stop line if a header cannot be stepped over, then the closing count. The
 checks come in the kernel's order: the header (tools/tbf.py checks what libraries/tbf.c checks
-and names the same reason), the placement checks, the process slots, the MPU's flash rule, the
+and names the same reason), the placement checks, the credentials and identity under the demo
+boards' policy (kernel/credentials.c: accept all, hash footers checked, no keys), the process
+slots, the MPU's flash rule, the
 RAM block the MPU would carve out from the RAM cursor. tools/tockloader.py uses it for
 `list --map` and to refuse a change after which an app would not run.
 
@@ -58,6 +60,20 @@ REASON_WRITEABLE_REGION = "writeable flash region outside the app's own image"
 REASON_MPU_FLASH = "flash placement the MPU cannot cover"
 REASON_FIXED_RAM_TAKEN = "fixed RAM address already taken or outside app RAM"
 REASON_FIXED_RAM_ALIGN = "fixed RAM address not aligned as the MPU requires"
+# The demo policy's reasons (kernel/credentials.c: accept all, no keys listed).
+HASH_MISMATCH_REASONS = {tbf.CREDENTIAL_SHA256: "SHA-256 credential does not match the image",
+                        tbf.CREDENTIAL_SHA384: "SHA-384 credential does not match the image",
+                        tbf.CREDENTIAL_SHA512: "SHA-512 credential does not match the image"}
+AUTHORITY_NONE, AUTHORITY_HASH = 0, 1   # APP_AUTHORITY_*, kernel/app_identity.h
+FNV_OFFSET, FNV_PRIME = 2166136261, 16777619
+
+
+def reason_same_identifier(address):
+    return "application identifier already used by the app at 0x%08x" % address
+
+
+def reason_same_short_id(short_id, address):
+    return "short id 0x%08x already used by the app at 0x%08x" % (short_id, address)
 
 
 def reason_no_slot(slots):
@@ -222,6 +238,63 @@ def placement_problem(header, address):
     return None
 
 
+def footer_credentials(data, start, header):
+    """(format, data) of each well-formed credential footer, in order, as libraries/tbf.c's
+    iterator gives them: the walk ends at the first malformed footer (credentials.c)."""
+    position, end = header.binary_end_offset, header.total_size
+    while end - position >= 4:
+        tlv_type, length = struct.unpack_from("<HH", data, start + position)
+        if tlv_type != tbf.TLV_CREDENTIALS or length < 4 or length > end - position - 4:
+            return
+        fmt = struct.unpack_from("<I", data, start + position + 4)[0]
+        if fmt != tbf.CREDENTIAL_RESERVED and \
+                tbf.CREDENTIAL_DATA_LENGTHS.get(fmt) != length - 4:
+            return
+        yield fmt, bytes(data[start + position + 8:start + position + 4 + length])
+        step = (4 + length + 3) & ~3
+        position = position + step if step < end - position else end
+
+
+def fnv1a(value, data):
+    for byte in data:
+        value = ((value ^ byte) * FNV_PRIME) & UINT32_MAX
+    return value
+
+
+def identity(data, start, header, address):
+    """credentials_check under the demo policy: (None, (authority, short id)) or (reason,
+    None). Hash footers are checked, the first decides; signatures decide nothing (no keys)."""
+    authority = AUTHORITY_NONE
+    covered = bytes(data[start:start + header.binary_end_offset])
+    for fmt, body in footer_credentials(data, start, header):
+        if fmt in tbf.HASH_CREDENTIALS:
+            if tbf.HASH_CREDENTIALS[fmt](covered).digest() != body:
+                return HASH_MISMATCH_REASONS[fmt], None
+            authority = AUTHORITY_HASH
+            break
+    name = header.package_name.encode("utf-8")
+    value = fnv1a(fnv1a(FNV_OFFSET, bytes([authority, 0])), name)
+    if authority == AUTHORITY_NONE:
+        value = fnv1a(value, struct.pack("<I", address))
+    return None, (authority, value or 1)
+
+
+def identity_problem(data, start, header, address, running):
+    """credentials_check: None and the identity appended to `running` [(authority, name,
+    short id, address)] when the app may run; else the reason."""
+    reason, found = identity(data, start, header, address)
+    if reason is not None:
+        return reason, None
+    authority, short_id = found
+    for other_authority, other_name, other_id, other_address in running:
+        if authority != AUTHORITY_NONE and other_authority == authority and \
+                other_name == header.package_name:
+            return reason_same_identifier(other_address), None
+        if other_id == short_id:
+            return reason_same_short_id(short_id, other_address), None
+    return None, (authority, header.package_name, short_id, address)
+
+
 def allocate(board, header, address, ram_cursor):
     """create_process: the MPU's flash check, then the RAM block from `ram_cursor`. Returns
     ((ram start, ram end), None) or (None, reason). (The kernel's last check, mapping the
@@ -254,6 +327,7 @@ def predict(board, image):
     data = bytes(image[:flash.size]) + bytes(max(flash.size - len(image), 0))
     report = LoadReport()
     ram_cursor = board.app_ram.start
+    identities = []   # of the running apps, in slot order
     offset = 0
     while offset < flash.size:
         address = flash.start + offset
@@ -280,6 +354,10 @@ def predict(board, image):
         running = report.running
         verdict = Verdict(address, total_size, app, placement_problem(app.header, address))
         report.verdicts.append(verdict)
+        found = None
+        if verdict.reason is None:
+            verdict.reason, found = identity_problem(data, offset - total_size, app.header,
+                                                     address, identities)
         if verdict.reason is None and running == KERNEL.process_slots:
             verdict.reason = reason_no_slot(KERNEL.process_slots)
         if verdict.reason is None:
@@ -288,5 +366,6 @@ def predict(board, image):
                 verdict.flash = (address, address + total_size)
                 verdict.ram = ram
                 ram_cursor = ram[1]
+                identities.append(found)
     report.end = flash.start + offset
     return report

@@ -25,6 +25,7 @@ Invariants:
       text of the kernel's load verdict, ABI §3.7.1); footers are checked on top when asked.
 """
 
+import hashlib
 import struct
 from dataclasses import dataclass, field
 
@@ -289,6 +290,60 @@ def reserved_credentials(size):
     out += struct.pack("<HHI", TLV_CREDENTIALS, size - 4, CREDENTIAL_RESERVED)
     out += b"\0" * (size - MIN_CREDENTIAL_SIZE)
     return bytes(out)
+
+
+CREDENTIAL_SHA256 = 3
+CREDENTIAL_SHA384 = 4
+CREDENTIAL_SHA512 = 5
+CREDENTIAL_ECDSA_P256 = 6
+HASH_CREDENTIALS = {CREDENTIAL_SHA256: hashlib.sha256, CREDENTIAL_SHA384: hashlib.sha384,
+                    CREDENTIAL_SHA512: hashlib.sha512}
+
+
+def credential_tlv(fmt, data):
+    """One Credentials footer TLV: u16 type, u16 length, u32 format, data (4-aligned)."""
+    out = struct.pack("<HHI", TLV_CREDENTIALS, 4 + len(data), fmt) + data
+    return out + bytes(-len(out) % 4)
+
+
+def covered_bytes(data, header):
+    """What every credential covers: the TBF from its start to binary_end_offset (doc/reference
+    /025-app-credentials.md), `data` starting at the TBF."""
+    return bytes(data[:header.binary_end_offset])
+
+
+def hash_credential(fmt, covered):
+    """The SHA-256/384/512 credential TLV for the covered bytes."""
+    return credential_tlv(fmt, HASH_CREDENTIALS[fmt](covered).digest())
+
+
+def credentials_size(hashes=(), sign=False):
+    """Bytes of footer the credentials take (see with_credentials)."""
+    sizes = {CREDENTIAL_SHA256: 40, CREDENTIAL_SHA384: 56, CREDENTIAL_SHA512: 72}
+    return sum(sizes[fmt] for fmt in hashes) + (72 if sign else 0)
+
+
+def with_credentials(data, hashes=(), signing_key=None):
+    """TBF `data` (one object, from its first byte) with its footer area rewritten: an ECDSA
+    P-256 signature by `signing_key` (a private key number, ecdsa_p256) first when given, then
+    the hash credentials in `hashes` (CREDENTIAL_SHA256/384/512) in that order, then Reserved
+    credentials filling the rest. Everything covers the TBF up to binary_end_offset, so the
+    header and binary are unchanged. Raises TbfError when the footer area is too small."""
+    import ecdsa_p256  # tools/ecdsa_p256.py; only packing with a key needs it
+    header = parse_tbf(data, check_footers=False).header
+    covered = covered_bytes(data, header)
+    footer = b""
+    if signing_key is not None:
+        footer += credential_tlv(CREDENTIAL_ECDSA_P256, ecdsa_p256.sign(signing_key, covered))
+    for fmt in hashes:
+        footer += hash_credential(fmt, covered)
+    room = header.total_size - header.binary_end_offset
+    if len(footer) > room:
+        raise TbfError("the footer area has %d bytes; the credentials need %d"
+                       % (room, len(footer)))
+    rest = room - len(footer)
+    footer += reserved_credentials(rest) if rest >= MIN_CREDENTIAL_SIZE else bytes(rest)
+    return bytes(data[:header.binary_end_offset]) + footer + bytes(data[header.total_size:])
 
 
 def padding_tbf(size):

@@ -8,12 +8,16 @@ is taken from the ELF's loadable segments and prefixed with a TBF header
 (Main, Program, PackageName, WriteableFlashRegions, FixedAddresses,
 Permissions, StoragePermissions, KernelVersion, ShortId). A u32 length and
 the `.rel.<section>` data of every writable section follow the binary; a
-Reserved credential fills the footer; ARM objects are padded to a power of
-two (the MPU needs it), RISC-V objects to a multiple of 4.
+Reserved credential fills the footer, after the credentials asked for
+(--ecdsa-p256-key KEY first, then --sha256/--sha384/--sha512 in the order
+given; each covers the TBF up to binary_end_offset, doc/reference/025); ARM
+objects are padded to a power of two (the MPU needs it), RISC-V objects to a
+multiple of 4.
 
 Usage:
     tbfpack.py -o blink.tbf -n blink --stack 2048 --app-heap 1024 --kernel-heap 1024 \\
         --kernel-major 2 --kernel-minor 2 --minimum-footer-size 3000 blink.elf
+    tbfpack.py ... --sha256 --ecdsa-p256-key dev.pem blink.elf   # with credentials
     tbfpack.py --help                      # all options
 
 Invariants:
@@ -28,6 +32,7 @@ import argparse
 import sys
 from dataclasses import dataclass, field
 
+import ecdsa_p256
 import elf
 import tbf
 
@@ -63,6 +68,8 @@ class PackOptions:
     disabled: bool = False
     minimum_footer_size: int = 0
     check_crt0: bool = False
+    hashes: list = field(default_factory=list)   # tbf.CREDENTIAL_SHA256/384/512, in order
+    signing_key: int = None                # ECDSA P-256 private key (ecdsa_p256), or None
 
 
 @dataclass
@@ -358,8 +365,12 @@ def pack(image, options):
     if options.check_crt0:
         _check_crt0(binary, protected_size, reloc_offset)
     header.binary_end_offset = reloc_offset + 4 + len(relocations)
-    header.total_size = _total_size(header.binary_end_offset, image.machine,
-                                    options.minimum_footer_size)
+    footer_wanted = options.minimum_footer_size
+    credentials = tbf.credentials_size(options.hashes, options.signing_key is not None)
+    if credentials:
+        # Room for a Reserved credential after them, so no stray bytes follow the last one.
+        footer_wanted = max(footer_wanted, credentials + tbf.MIN_CREDENTIAL_SIZE)
+    header.total_size = _total_size(header.binary_end_offset, image.machine, footer_wanted)
     if header.total_size >= 1 << 32:
         raise PackError("the TBF would be larger than 4 GiB")
 
@@ -375,6 +386,8 @@ def pack(image, options):
     data = (raw_header + bytes(header.protected_trailer_size) + binary
             + len(relocations).to_bytes(4, "little") + relocations + footer)
     assert len(data) == header.total_size, "internal error: TBF length mismatch"
+    if credentials:
+        data = tbf.with_credentials(data, options.hashes, options.signing_key)
     return PackResult(data, header, is_pic, reloc_offset, relocations, warnings)
 
 
@@ -437,6 +450,15 @@ def build_parser():
     parser.add_argument("--check-crt0", action="store_true",
                         help="fail unless the libtock-c crt0 header matches the layout "
                              "(reldata_start, GOT and .data images)")
+    parser.add_argument("--sha256", action="append_const", const=tbf.CREDENTIAL_SHA256,
+                        dest="hashes", help="add a SHA-256 credential footer")
+    parser.add_argument("--sha384", action="append_const", const=tbf.CREDENTIAL_SHA384,
+                        dest="hashes", help="add a SHA-384 credential footer")
+    parser.add_argument("--sha512", action="append_const", const=tbf.CREDENTIAL_SHA512,
+                        dest="hashes", help="add a SHA-512 credential footer")
+    parser.add_argument("--ecdsa-p256-key", metavar="KEY",
+                        help="sign with this P-256 private key (PEM, SEC1 or PKCS#8, or 64 hex "
+                             "digits): an EcdsaNistP256 credential footer, placed first")
     parser.add_argument("-v", "--verbose", action="store_true", help="print the header")
     return parser
 
@@ -458,7 +480,13 @@ def main(argv=None):
         write_id=args.write_id, read_ids=args.read_ids, access_ids=args.access_ids,
         kernel_version=kernel_version, short_id=args.short_id, app_version=args.app_version,
         disabled=args.disabled, minimum_footer_size=args.minimum_footer_size,
-        check_crt0=args.check_crt0)
+        check_crt0=args.check_crt0, hashes=args.hashes or [])
+    if args.ecdsa_p256_key is not None:
+        try:
+            options.signing_key = ecdsa_p256.load_private_key(args.ecdsa_p256_key)
+        except (OSError, ValueError) as error:
+            print("tbfpack: error: %s: %s" % (args.ecdsa_p256_key, error), file=sys.stderr)
+            return 1
     try:
         with open(args.elf, "rb") as handle:
             image = elf.parse(handle.read())

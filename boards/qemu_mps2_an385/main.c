@@ -23,6 +23,7 @@
 #include "capsules/led.h"
 #include "capsules/rng.h"
 #include "components/core.h"
+#include "components/credentials.h"
 #include "components/ipc.h"
 #include "components/process_console.h"
 #include "components/selftest.h"
@@ -150,6 +151,7 @@ static void start_selftests(struct mux_flash *flash_mux)
 static void setup_full_board(void)
 {
     supervisor_component_setup(&supervisor, &core.alarm_mux, &kernel);
+    credentials_component_setup(&kernel); /* the image's policy (components/credentials.h) */
     kernel_set_memory_map(&kernel, core_memory_map());
     crypto_component_setup(&crypto, &kernel, &core.alarm_mux, BOARD_PROCESSES);
     ipc_component_setup(&ipc, &kernel, &core.alarm_mux);

@@ -248,6 +248,16 @@ static void command_process(const struct process *p)
                  (unsigned)p->debug_heap_start, (unsigned)p->app_brk, (unsigned)p->kernel_brk,
                  (unsigned)mem_end, (unsigned)(mem_end - p->kernel_brk),
                  (unsigned)p->flash_start, (unsigned)(p->flash_start + p->flash_size));
+    /* Who it is (kernel/app_identity.h): what vouched for it and its short id (0: none). */
+    const struct app_identity *id = &p->identity;
+    char authority[16];
+    if (id->authority == APP_AUTHORITY_KEY) {
+        format_to_buffer(authority, sizeof authority, "key %u", (unsigned)id->key_index);
+    } else {
+        format_to_buffer(authority, sizeof authority, "%s",
+                         id->authority == APP_AUTHORITY_HASH ? "hash" : "unverified");
+    }
+    debug_printf("  identity: %s, short id 0x%08x\n", authority, (unsigned)id->short_id);
 }
 
 __attribute__((noinline)) static void command_kernel(const struct process_console *console)

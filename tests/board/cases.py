@@ -31,7 +31,7 @@ class Case:
                  skip_boards=(), counts=(), qemu_args=(), figures=(), kernel="product",
                  exit_status=None):
         self.name = name
-        self.kernel = kernel  # kernel image: "product", "selftest" or "core" (tools/board_info.py)
+        self.kernel = kernel  # kernel image: board_info.KERNEL_VARIANTS (tools/board_info.py)
         # None: QEMU must still run when the case ends; else the runner waits for QEMU to exit
         # and its status must be this one (tools/qemu_test.py).
         self.exit_status = exit_status
@@ -385,6 +385,41 @@ class CraftedImageCase(Case):
         with open(path, "wb") as f:
             f.write(data)
         return path
+
+
+TEST_KEY_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "keys",
+                             "credentials_test_key.hex")
+
+
+def credential_tbf(board, app, slot, spec, workdir):
+    """App `app`'s TBF for `slot` with its footers rewritten (tbf.with_credentials): spec is a
+    string of words: sha256, sha384, sha512 (hash credentials, in that order), signed (an ECDSA
+    P-256 signature by the test key, first), tampered (one byte of the binary flipped after the
+    credentials were made). Returns the new file's path."""
+    import ecdsa_p256  # noqa: E402  (tools/ecdsa_p256.py)
+    with open(board.app_file(app, slot), "rb") as f:
+        data = f.read()
+    words = spec.split()
+    hashes = [{"sha256": tbf.CREDENTIAL_SHA256, "sha384": tbf.CREDENTIAL_SHA384,
+               "sha512": tbf.CREDENTIAL_SHA512}[w] for w in words if w.startswith("sha")]
+    key = ecdsa_p256.load_private_key(TEST_KEY_PATH) if "signed" in words else None
+    data = bytearray(tbf.with_credentials(data, hashes, key))
+    if "tampered" in words:
+        header = tbf.parse_tbf(bytes(data), check_footers=False).header
+        data[header.header_size + header.protected_trailer_size + 8] ^= 0x01
+    path = os.path.join(workdir, f"{app}.slot{slot}.{'-'.join(words) or 'plain'}.tbf")
+    with open(path, "wb") as f:
+        f.write(data)
+    return path
+
+
+class CredentialsCase(Case):
+    """Boots `apps`: [(app name, credential spec)] (credential_tbf), one per slot in order."""
+
+    def image(self, board, workdir):
+        tbfs = [credential_tbf(board, app, slot, spec, workdir)
+                for slot, (app, spec) in enumerate(self.apps, start=1)]
+        return qemu_image.pack(board, tbfs, os.path.join(workdir, "apps.bin"))
 
 
 # Machine code that does nothing but Yield-Wait (ABI §1.6.1) in a loop: an app made of it takes
@@ -983,6 +1018,53 @@ CASES += [
                               r"requires"), r"Hello World!", r"heartbeat 2\b"],
                      forbid=KERNEL_OK + [r"bytes of RAM", loaded("counter_a")],
                      skip_boards=("qemu_mps2_an385",)),
+    # App credentials (doc/reference/025-app-credentials.md). The demo policy accepts every app
+    # but checks the hashes apps carry: a tampered byte refuses that app by name, the others run.
+    CredentialsCase("credentials_tampered_app_is_refused_others_run",
+                    [("hello", "sha256 tampered"), ("heartbeat", ""), ("counter_a", "sha512"),
+                     ("blink", "sha384")],
+                    [skipped("hello", r"SHA-256 credential does not match the image"),
+                     loaded("heartbeat"), loaded("counter_a"), loaded("blink"), running(3, 4),
+                     r"heartbeat 2\b"],
+                    forbid=KERNEL_OK + [r"Hello World!", loaded("hello")]),
+    # Require a hash: apps without one, with a wrong one, or with the identifier of a running
+    # app (same name, both vouched by a hash) are refused, each with its reason.
+    CredentialsCase("credentials_require_hash_refuses_the_unvouched",
+                    [("heartbeat", "sha384"), ("hello", ""), ("counter_a", "sha256 tampered"),
+                     ("heartbeat", "sha512")],
+                    [loaded("heartbeat"),
+                     skipped("hello", r"no matching hash or listed key's signature \(required\)"),
+                     skipped("counter_a", r"SHA-256 credential does not match the image"),
+                     skipped("heartbeat", r"application identifier already used by the app at "
+                             r"0x[0-9a-f]{8}"),
+                     running(1, 4), r"heartbeat 2\b"],
+                    forbid=KERNEL_OK + [r"Hello World!", loaded("counter_a")],
+                    kernel="require_hash"),
+    # Require a signature by the board's key: the signed app runs (its hash checked too), a
+    # hash alone is not enough, a tampered signed app is refused.
+    CredentialsCase("credentials_require_signature_runs_only_signed_apps",
+                    [("heartbeat", "signed sha256"), ("hello", "sha256"),
+                     ("counter_a", "signed tampered")],
+                    [loaded("heartbeat"),
+                     skipped("hello", r"no signature by a listed key \(required\)"),
+                     skipped("counter_a", r"ECDSA P-256 signature by no listed key"),
+                     running(1, 3), r"heartbeat 2\b"],
+                    forbid=KERNEL_OK + [r"Hello World!", loaded("counter_a")],
+                    kernel="require_signature", timeout=60),
+    # The short id is a function of the credential: the same after a restart of the app and
+    # after a reboot of the machine (process console `process`, `restart`, `reset`).
+    CredentialsCase("credentials_short_id_survives_restart_and_reboot",
+                    [("heartbeat", "sha256"), ("hello", "")],
+                    [r"identity: hash, short id (0x[0-9a-f]{8})[\s\S]*"
+                     r"restart: heartbeat restarted[\s\S]*identity: hash, short id \1[\s\S]*"
+                     r"resetting the machine[\s\S]*identity: hash, short id \1"],
+                    input=[(r"heartbeat 1\b", "process heartbeat\r"),
+                           (r"identity: ", "restart heartbeat\r"),
+                           (r"restarted[\s\S]*heartbeat 1\b", "process heartbeat\r"),
+                           (r"restarted[\s\S]*identity: ", "reset\r"),
+                           (r"resetting the machine[\s\S]*heartbeat 1\b",
+                            "process heartbeat\r")],
+                    forbid=KERNEL_OK, timeout=40),
     # Random numbers (0x40001): two copies at once, each served in full (three driver chunks per
     # request, so they interleave), bytes not all equal and spread over most byte values; a
     # short buffer, a zero-length request and the asynchronous call. On virt the DRBG is seeded

@@ -26,8 +26,8 @@ kv_fuzz_COV := $(KV_STORE_SRCS)
 # The loader's walk over app flash: the kernel core with the fake arch and chip (kernel.mk).
 FUZZ_TARGETS += loader_fuzz
 loader_fuzz_SRCS = tests/fuzz/loader_fuzz.c kernel/process_loader.c libraries/tbf.c \
-	$(KERNEL_CORE_TEST_SRCS)
-loader_fuzz_COV := kernel/process_loader.c libraries/tbf.c
+	$(CREDENTIALS_TEST_SRCS) $(KERNEL_CORE_TEST_SRCS)
+loader_fuzz_COV := kernel/process_loader.c libraries/tbf.c kernel/credentials.c
 
 # The message IPC's descriptors, tokens, leases and buffers as syscalls on the kernel fixture.
 FUZZ_TARGETS += ipc_msg_fuzz

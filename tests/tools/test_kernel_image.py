@@ -60,7 +60,7 @@ class KernelImageTest(unittest.TestCase):
         for board in board_info.load_all().values():
             if board.arch != "cortex-m":
                 continue
-            for variant in ("product", "selftest", "core"):
+            for variant in board_info.KERNEL_VARIANTS:
                 path = board.kernel_image(variant)
                 if not os.path.exists(path):
                     continue
@@ -78,7 +78,7 @@ class KernelImageTest(unittest.TestCase):
         for board in board_info.load_all().values():
             if board.arch != "riscv":
                 continue
-            for variant in ("product", "selftest", "core"):
+            for variant in board_info.KERNEL_VARIANTS:
                 path = board.kernel_image(variant)
                 if not os.path.exists(path):
                     continue

@@ -102,6 +102,13 @@ class ConstantsAreTheKernels(unittest.TestCase):
         for name in dir(tbf):
             if name.startswith("REASON_"):
                 self.assertIn('"%s"' % getattr(tbf, name), parser, name)
+        credentials = source("kernel/credentials.c")
+        for reason in loader_model.HASH_MISMATCH_REASONS.values():
+            self.assertIn('"%s"' % reason, credentials)
+        self.assertIn('"application identifier already used by the app at 0x%08x"', credentials)
+        self.assertIn('"short id 0x%08x already used by the app at 0x%08x"', credentials)
+        self.assertIn("#define FNV_OFFSET %du" % loader_model.FNV_OFFSET, credentials)
+        self.assertIn("#define FNV_PRIME %du" % loader_model.FNV_PRIME, credentials)
         self.assertIn('"no free process slot (%u of %u)"', loader)
         self.assertIn('"needs %llu bytes of RAM, %u left"', loader)
         self.assertIn('"[kernel] load: app %s%s%sat 0x%08x: skipped: %s\\n"', loader)

@@ -26,3 +26,9 @@ crypto_engine_test_SRCS := tests/unit/crypto/crypto_engine_test.c chips/crypto_e
 UNIT_TESTS += hmac_drbg_test
 hmac_drbg_test_SRCS := tests/unit/crypto/hmac_drbg_test.c libraries/crypto/hmac_drbg.c \
 	libraries/crypto/sha256.c libraries/crypto/hmac_sha256.c
+
+UNIT_TESTS += sha512_test
+sha512_test_SRCS := tests/unit/crypto/sha512_test.c libraries/crypto/sha512.c
+
+UNIT_TESTS += p256_test
+p256_test_SRCS := tests/unit/crypto/p256_test.c libraries/crypto/p256.c libraries/crypto/sha256.c

@@ -12,6 +12,10 @@ KERNEL_CORE_TEST_SRCS := kernel/kernel.c kernel/scheduler.c kernel/sched_round_r
 	libraries/format.c libraries/errorcode.c \
 	tests/fakes/fake_arch.c tests/fakes/fake_chip.c
 
+# The full kernels' credential checker and what it needs (kernel/credentials.h).
+CREDENTIALS_TEST_SRCS := kernel/credentials.c libraries/crypto/sha256.c libraries/crypto/sha512.c \
+	libraries/crypto/p256.c
+
 UNIT_TESTS += syscall_test
 syscall_test_SRCS := tests/unit/kernel/syscall_test.c $(KERNEL_CORE_TEST_SRCS)
 
@@ -26,7 +30,7 @@ debug_test_SRCS := tests/unit/kernel/debug_test.c $(KERNEL_CORE_TEST_SRCS)
 
 UNIT_TESTS += loader_test
 loader_test_SRCS := tests/unit/kernel/loader_test.c kernel/process_loader.c libraries/tbf.c \
-	$(KERNEL_CORE_TEST_SRCS)
+	$(CREDENTIALS_TEST_SRCS) $(KERNEL_CORE_TEST_SRCS)
 
 UNIT_TESTS += fast_path_test
 fast_path_test_SRCS := tests/unit/kernel/fast_path_test.c $(KERNEL_CORE_TEST_SRCS)

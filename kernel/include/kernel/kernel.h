@@ -83,6 +83,7 @@ struct upcall_ready_hook {
  *    first three values its Yield-WaitFor returns. */
 struct kernel_tracer;
 struct arch_syscall;
+struct credential_policy;
 struct kernel_tracer_ops {
     void (*syscall_entered)(struct kernel_tracer *tracer, const struct process *p,
                             const struct arch_syscall *sc);
@@ -147,6 +148,8 @@ struct kernel {
     struct kernel_tracer *tracer; /* NULL: traced processes report nothing */
     struct kernel_clock *clock; /* NULL until kernel_set_clock */
     const struct kernel_memory_map *memory_map; /* NULL until kernel_set_memory_map */
+    /* NULL: accept all, no keys (kernel_set_credential_policy, kernel/credentials.h). */
+    const struct credential_policy *credentials;
     /* Driver lookup: driver_index[hash(num)] is 1 + the index in config.drivers, or 0;
      * drivers_before is the address of config.drivers minus one slot, so the entry scales
      * straight to its slot (an address only, never dereferenced as such). */

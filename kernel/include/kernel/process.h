@@ -17,6 +17,7 @@
 
 #include "arch/arch_types.h"
 #include "errorcode.h"
+#include "kernel/app_identity.h"
 #include "kernel/process_id.h"
 #include "kernel/storage_permissions.h"
 #include "kernel/upcall_queue.h"
@@ -122,6 +123,8 @@ struct process {
     uint32_t dropped_upcalls;
     uint32_t timeslice_expirations;
     enum process_state state_before_stop; /* valid while STOPPED: where process_resume goes */
+    /* Who the app is (kernel/credentials.h): set once at load, kept across restarts. */
+    struct app_identity identity;
 };
 
 /* Running, yielded (either way) or stopped: the states from RUNNING to STOPPED, in that order

@@ -25,6 +25,9 @@
 #include "arch/fake_arch.h"
 #include "arch/fake_chip.h"
 #include "byte_builder.h"
+#include "crypto/sha256.h"
+#include "crypto/sha512.h"
+#include "kernel/credentials.h"
 #include "kernel/debug.h"
 #include "kernel/kernel.h"
 #include "tbf.h"
@@ -50,6 +53,7 @@ struct app_spec {
     bool bad_checksum;
     uint32_t region_count; /* Writeable Flash Regions TLV entries (offset, size) */
     uint32_t regions[2][2];
+    uint32_t binary_end; /* binary_end_offset; total_size when 0 (no footers) */
 };
 
 static uint8_t *flash;
@@ -216,7 +220,7 @@ static uint32_t add_app(const struct app_spec *s)
         byte_builder_u32(&p, s->init_fn_offset != 0 ? s->init_fn_offset : 0x29u);
         byte_builder_u32(&p, s->protected_trailer);
         byte_builder_u32(&p, s->min_ram != 0 ? s->min_ram : 0x200u);
-        byte_builder_u32(&p, total); /* binary_end_offset */
+        byte_builder_u32(&p, s->binary_end != 0 ? s->binary_end : total);
         byte_builder_u32(&p, 1);     /* app_version */
         tlv(&b, TBF_TLV_PROGRAM, program, sizeof program);
         tlv(&b, TBF_TLV_PACKAGE_NAME, s->name, (uint16_t)strlen(s->name));
@@ -698,6 +702,210 @@ static void test_unaligned_fixed_ram_address_has_its_own_reason(void **state)
     assert_null(strstr(log_text, "bytes of RAM"));
 }
 
+/* App credentials (kernel/credentials.c, doc/reference/025-app-credentials.md). */
+#define FOOTERS_AT 0x300u /* binary_end_offset of the credential tests' apps */
+
+/* Write a `format` hash credential over [0, FOOTERS_AT) of the app at `offset` at footer
+ * position `at` (from FOOTERS_AT); returns the position after it. */
+static uint32_t put_hash(uint32_t offset, uint32_t at, uint32_t format)
+{
+    uint8_t *tbf = flash + offset;
+    uint32_t len = format == TBF_CREDENTIAL_SHA256 ? 32u : format == TBF_CREDENTIAL_SHA384 ? 48u
+                                                                                            : 64u;
+    uint8_t digest[64];
+    if (format == TBF_CREDENTIAL_SHA256) {
+        sha256_digest(tbf, FOOTERS_AT, digest);
+    } else {
+        struct sha512_ctx ctx;
+        sha512_init(&ctx, len);
+        sha512_update(&ctx, tbf, FOOTERS_AT);
+        sha512_finish(&ctx, digest);
+    }
+    struct byte_builder b;
+    byte_builder_init(&b, tbf + FOOTERS_AT + at, APP_SIZE - FOOTERS_AT - at);
+    byte_builder_u16(&b, TBF_TLV_CREDENTIALS);
+    byte_builder_u16(&b, (uint16_t)(4u + len));
+    byte_builder_u32(&b, format);
+    byte_builder_bytes(&b, digest, len);
+    return at + 8u + len;
+}
+
+/* An APP_SIZE app named `name` whose footers start at FOOTERS_AT with a `format` hash (none
+ * when 0); returns its offset. */
+static uint32_t add_hashed_app(const char *name, uint32_t format)
+{
+    uint32_t offset = add_app(&(struct app_spec){ .name = name, .binary_end = FOOTERS_AT });
+    for (uint32_t i = 0x60; i < FOOTERS_AT; i++) {
+        flash[offset + i] = (uint8_t)(i * 13u); /* a binary to cover */
+    }
+    if (format != 0) {
+        (void)put_hash(offset, 0, format);
+    }
+    return offset;
+}
+
+static void load_with_policy(const struct credential_policy *policy)
+{
+    kernel_set_credential_policy(&k, policy);
+    kernel_load_processes(&k);
+    capture_debug();
+}
+
+static void test_demo_policy_checks_the_hashes_apps_carry(void **state)
+{
+    (void)state;
+    uint32_t a = add_hashed_app("a", TBF_CREDENTIAL_SHA256);
+    uint32_t b = add_hashed_app("b", TBF_CREDENTIAL_SHA384);
+    uint32_t c = add_hashed_app("c", TBF_CREDENTIAL_SHA512);
+    uint32_t d = add_hashed_app("d", 0);
+    flash[b + 0x100] ^= 0x01; /* one bit of b's binary */
+    static const struct credential_policy demo = { .mode = CREDENTIALS_ACCEPT_ALL };
+    load_with_policy(&demo);
+    expect_skipped("b", b, "SHA-384 credential does not match the image");
+    expect_line("[kernel] load: 3 of 4 apps running");
+    assert_int_equal(procs[0].flash_start, app_addr(a));
+    assert_int_equal(procs[0].identity.authority, APP_AUTHORITY_HASH);
+    assert_int_equal(procs[1].flash_start, app_addr(c));
+    assert_int_equal(procs[1].identity.authority, APP_AUTHORITY_HASH);
+    assert_int_equal(procs[2].flash_start, app_addr(d));
+    assert_int_equal(procs[2].identity.authority, APP_AUTHORITY_NONE);
+    assert_int_not_equal(procs[2].identity.short_id, 0);
+}
+
+static void test_each_hash_detects_a_changed_header_byte(void **state)
+{
+    (void)state;
+    static const uint32_t formats[] = { TBF_CREDENTIAL_SHA256, TBF_CREDENTIAL_SHA384,
+                                        TBF_CREDENTIAL_SHA512 };
+    static const char *const names[] = { "x", "y", "z" };
+    uint32_t at[3];
+    for (uint32_t i = 0; i < 3; i++) {
+        at[i] = add_hashed_app(names[i], formats[i]);
+        flash[at[i] + 8] ^= 0x02; /* the flags word: still enabled, checksum now wrong... */
+        flash[at[i] + 12] ^= 0x02; /* ...and mended, so only the credential can tell */
+    }
+    static const struct credential_policy demo = { .mode = CREDENTIALS_ACCEPT_ALL };
+    load_with_policy(&demo);
+    expect_skipped("x", at[0], "SHA-256 credential does not match the image");
+    expect_skipped("y", at[1], "SHA-384 credential does not match the image");
+    expect_skipped("z", at[2], "SHA-512 credential does not match the image");
+    expect_line("[kernel] load: 0 of 3 apps running");
+}
+
+static void test_require_hash_refuses_apps_without_a_matching_one(void **state)
+{
+    (void)state;
+    uint32_t plain = add_hashed_app("plain", 0);
+    (void)add_hashed_app("hashed", TBF_CREDENTIAL_SHA512);
+    uint32_t broken = add_hashed_app("broken", 0);
+    flash[broken + FOOTERS_AT] = 0x55; /* a footer that is not a Credentials TLV */
+    static const struct credential_policy require_hash = { .mode = CREDENTIALS_REQUIRE_HASH };
+    load_with_policy(&require_hash);
+    expect_skipped("plain", plain, "no matching hash or listed key's signature (required)");
+    expect_skipped("broken", broken, "no matching hash or listed key's signature (required)");
+    expect_line("[kernel] load: 1 of 3 apps running");
+    assert_string_equal(procs[0].name, "hashed");
+}
+
+static void test_require_signature_refuses_a_hash_alone(void **state)
+{
+    (void)state;
+    uint32_t hashed = add_hashed_app("hashed", TBF_CREDENTIAL_SHA256);
+    static const struct credential_key key = { .public_key = { 1 } };
+    static const struct credential_policy require_signature = {
+        .mode = CREDENTIALS_REQUIRE_SIGNATURE, .keys = &key, .key_count = 1 };
+    load_with_policy(&require_signature);
+    expect_skipped("hashed", hashed, "no signature by a listed key (required)");
+    expect_line("[kernel] load: 0 of 1 apps running");
+}
+
+static void test_a_signature_by_no_listed_key_is_refused(void **state)
+{
+    (void)state;
+    uint32_t signed_app = add_hashed_app("signed", 0);
+    struct byte_builder b;
+    byte_builder_init(&b, flash + signed_app + FOOTERS_AT, APP_SIZE - FOOTERS_AT);
+    byte_builder_u16(&b, TBF_TLV_CREDENTIALS);
+    byte_builder_u16(&b, 68);
+    byte_builder_u32(&b, TBF_CREDENTIAL_ECDSA_NIST_P256);
+    for (uint32_t i = 0; i < 64; i++) {
+        byte_builder_u8(&b, (uint8_t)(i + 1)); /* r and s in range, made by no key */
+    }
+    static const struct credential_policy no_keys = { .mode = CREDENTIALS_ACCEPT_ALL };
+    load_with_policy(&no_keys); /* no keys: the signature decides nothing */
+    expect_line("[kernel] load: 1 of 1 apps running");
+    setup(NULL);
+    signed_app = add_hashed_app("signed", 0);
+    memcpy(flash + signed_app + FOOTERS_AT, b.buf, b.len);
+    /* The RFC 6979 A.2.5 public key: a valid point, and not the signer. */
+    static const struct credential_key key = { .public_key = {
+        0x60, 0xfe, 0xd4, 0xba, 0x25, 0x5a, 0x9d, 0x31, 0xc9, 0x61, 0xeb, 0x74, 0xc6, 0x35, 0x6d,
+        0x68, 0xc0, 0x49, 0xb8, 0x92, 0x3b, 0x61, 0xfa, 0x6c, 0xe6, 0x69, 0x62, 0x2e, 0x60, 0xf2,
+        0x9f, 0xb6, 0x79, 0x03, 0xfe, 0x10, 0x08, 0xb8, 0xbc, 0x99, 0xa4, 0x1a, 0xe9, 0xe9, 0x56,
+        0x28, 0xbc, 0x64, 0xf2, 0xf1, 0xb2, 0x0c, 0x2d, 0x7e, 0x9f, 0x51, 0x77, 0xa3, 0xc2, 0x94,
+        0xd4, 0x46, 0x22, 0x99 } };
+    static const struct credential_policy one_key = { .mode = CREDENTIALS_ACCEPT_ALL,
+                                                      .keys = &key, .key_count = 1 };
+    load_with_policy(&one_key);
+    expect_skipped("signed", signed_app, "ECDSA P-256 signature by no listed key");
+    teardown(NULL);
+}
+
+static void test_two_apps_with_one_identifier_cannot_both_run(void **state)
+{
+    (void)state;
+    uint32_t first = add_hashed_app("twin", TBF_CREDENTIAL_SHA256);
+    uint32_t second = add_hashed_app("twin", TBF_CREDENTIAL_SHA512);
+    (void)add_hashed_app("other", 0);
+    (void)add_hashed_app("other", 0); /* unvouched twins: told apart by address */
+    static const struct credential_policy demo = { .mode = CREDENTIALS_ACCEPT_ALL };
+    load_with_policy(&demo);
+    expect_line("[kernel] load: app \"twin\" at 0x%08x: skipped: application identifier "
+                "already used by the app at 0x%08x",
+                (unsigned)app_addr(second), (unsigned)app_addr(first));
+    expect_line("[kernel] load: 3 of 4 apps running");
+    assert_int_not_equal(procs[1].identity.short_id, procs[2].identity.short_id);
+}
+
+static void test_short_id_depends_on_the_credential_not_the_order(void **state)
+{
+    (void)state;
+    (void)add_hashed_app("stable", TBF_CREDENTIAL_SHA256);
+    static const struct credential_policy demo = { .mode = CREDENTIALS_ACCEPT_ALL };
+    load_with_policy(&demo);
+    uint32_t short_id = procs[0].identity.short_id;
+    assert_int_not_equal(short_id, 0);
+    teardown(NULL);
+    setup(NULL);
+    (void)add_hashed_app("first", 0);
+    (void)add_hashed_app("stable", TBF_CREDENTIAL_SHA512); /* another place, another hash */
+    load_with_policy(&demo);
+    assert_string_equal(procs[1].name, "stable");
+    assert_int_equal(procs[1].identity.short_id, short_id);
+}
+
+static void test_storage_permissions_follow_the_identity_when_asked(void **state)
+{
+    (void)state;
+    (void)add_hashed_app("keeper", TBF_CREDENTIAL_SHA256);
+    static const struct credential_policy tlv_only = { .mode = CREDENTIALS_ACCEPT_ALL };
+    load_with_policy(&tlv_only);
+    assert_false(procs[0].storage_permissions.is_present); /* no TLV 7 */
+    teardown(NULL);
+    setup(NULL);
+    (void)add_hashed_app("keeper", TBF_CREDENTIAL_SHA256);
+    static const struct credential_policy by_identity = { .mode = CREDENTIALS_ACCEPT_ALL,
+                                                          .storage_from_identity = true };
+    load_with_policy(&by_identity);
+    const struct storage_permissions *perms = &procs[0].storage_permissions;
+    uint32_t id = procs[0].identity.short_id;
+    assert_true(perms->is_present);
+    assert_int_equal(perms->write_id, id);
+    assert_true(storage_permissions_can_read(perms, id));
+    assert_true(storage_permissions_can_modify(perms, id));
+    assert_false(storage_permissions_can_read(perms, id + 1));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -724,6 +932,14 @@ int main(void)
         T(test_writeable_regions_outside_the_image_are_refused),
         T(test_writeable_region_bounds_are_inclusive_of_the_image),
         T(test_unaligned_fixed_ram_address_has_its_own_reason),
+        T(test_demo_policy_checks_the_hashes_apps_carry),
+        T(test_each_hash_detects_a_changed_header_byte),
+        T(test_require_hash_refuses_apps_without_a_matching_one),
+        T(test_require_signature_refuses_a_hash_alone),
+        T(test_a_signature_by_no_listed_key_is_refused),
+        T(test_two_apps_with_one_identifier_cannot_both_run),
+        T(test_short_id_depends_on_the_credential_not_the_order),
+        T(test_storage_permissions_follow_the_identity_when_asked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
