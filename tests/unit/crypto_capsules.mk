@@ -16,6 +16,13 @@ digest_driver_test_SRCS := tests/unit/capsules/digest_driver_test.c \
 	capsules/extra/digest_driver.c capsules/extra/sha.c capsules/extra/hmac.c \
 	capsules/extra/queued_driver.c $(CRYPTO_CAPSULE_TEST_SRCS)
 
+# The SHA and HMAC drivers sharing one unit through the digest virtualizer (as the boards wire them).
+UNIT_TESTS += digest_sharing_test
+digest_sharing_test_SRCS := tests/unit/capsules/digest_sharing_test.c \
+	capsules/extra/digest_driver.c capsules/extra/sha.c capsules/extra/hmac.c \
+	capsules/extra/queued_driver.c capsules/core/virtualizers/virtual_digest.c \
+	$(CRYPTO_CAPSULE_TEST_SRCS)
+
 UNIT_TESTS += aes_driver_test
 aes_driver_test_CFLAGS := -Ichips/crypto_engine/include
 aes_driver_test_SRCS := tests/unit/capsules/aes_driver_test.c capsules/extra/aes.c \
