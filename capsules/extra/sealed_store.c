@@ -121,9 +121,18 @@ static void start_crypt(struct sealed_store *store, const uint8_t *src, uint8_t 
     next(store, step, err);
 }
 
-static uint32_t get_be32(const uint8_t *p)
+/* Whether the header in `page` names `owner` (compared byte by byte with its big-endian form:
+ * a load helper of its own would be folded with sha256.c's identical one and change how the
+ * compiler inlines that, which costs stack). */
+static bool is_owner(const uint8_t *page, uint32_t owner)
 {
-    return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
+    uint8_t expect[4];
+    put_be32(expect, owner);
+    uint8_t difference = 0;
+    for (unsigned i = 0; i < sizeof expect; i++) {
+        difference |= (uint8_t)(expect[i] ^ page[HEADER_OWNER + i]);
+    }
+    return difference == 0;
 }
 
 /* The slot's old page is in page_buf: check whose it is, take its counter, lay out the new
@@ -134,7 +143,7 @@ static void write_encrypt(struct sealed_store *store)
     uint32_t counter = 0;
     if (le_get_u32(&p[HEADER_MAGIC]) == SEALED_STORE_MAGIC &&
         le_get_u32(&p[HEADER_SLOT]) == store->slot) {
-        if (get_be32(&p[HEADER_OWNER]) != store->owner) {
+        if (!is_owner(p, store->owner)) {
             end(store, ERR_NOSUPPORT); /* another owner's record: left as it is */
             return;
         }
@@ -197,7 +206,7 @@ static void read_verify(struct sealed_store *store)
         end(store, ERR_FAIL);
         return;
     }
-    if (get_be32(&store->page_buf[HEADER_OWNER]) != store->owner) {
+    if (!is_owner(store->page_buf, store->owner)) {
         end(store, ERR_NOSUPPORT); /* authentic, but not the caller's */
         return;
     }

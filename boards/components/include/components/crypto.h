@@ -18,7 +18,10 @@
  *        ... after kernel_init and core_component_setup:
  *        crypto_component_setup(&crypto, &kernel, &core.alarm_mux, BOARD_PROCESSES);
  *        its drivers (SHA, HMAC, AES) are rows of FULL_DRIVER_SLOTS (components/driver_table.h)
- * Invariants: set up once at boot, before processes load; any failure stops the board.
+ * Invariants: set up once at boot, before processes load; any failure stops the board. Setup
+ * writes every field the component later reads (each _init fills its whole object; the queue
+ * entries past process_count are never read), so a board may declare the component NOINIT and
+ * boot does not zero it.
  */
 #pragma once
 

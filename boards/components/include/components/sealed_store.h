@@ -18,7 +18,9 @@
  *     its driver (0xA8003) is a row of FULL_DRIVER_SLOTS (components/driver_table.h)
  *
  * Invariants: set up once at boot, before processes load; any failure stops the board. The
- * region must not overlap any other user of the flash.
+ * region must not overlap any other user of the flash. Setup writes every field the component
+ * later reads, and the page and record buffers are written before they are read, so a board
+ * may declare the component NOINIT (boot then does not zero its ~2 KiB).
  */
 #pragma once
 
