@@ -42,8 +42,9 @@
 /* The RAM flash: 112 pages of 512 bytes in 4 KiB erase units. Units 0-1: nonvolatile storage;
  * unit 2: its spare; unit 3: the flash self test's scratch unit; units 4 and 5: the key-value
  * store's two banks; units 6-10: the isolated storage's directory page and eight 2 KiB
- * regions; unit 11: its spare; units 12 and 13: the sealed store's two slots. No rewrite journals (capsules/flash_transfer.h): this flash is
- * RAM, so nothing on it survives a power loss anyway. */
+ * regions; unit 11: its spare; units 12 and 13: the sealed store's two slots. No rewrite
+ * journals (capsules/flash_transfer.h): this flash is RAM, so nothing on it survives a power
+ * loss anyway. */
 #define BOARD_FLASH_PAGE 512u
 #define BOARD_FLASH_ERASE_PAGES 8u
 #define BOARD_FLASH_PAGES 112u
@@ -95,7 +96,8 @@ static struct kv_component kv;
 static struct app_flash_component app_flash;
 static struct isolated_storage_component invs;
 /* NOINIT: its setup writes every field before anything reads it, and its page and record
- * buffers are written before they are read, so boot does not zero them (components/sealed_store.h). */
+ * buffers are written before they are read, so boot does not zero them
+ * (components/sealed_store.h). */
 static NOINIT struct sealed_store_component sealed;
 static const struct sealed_store_region sealed_region = {
     .first_page = BOARD_FLASH_SEALED_PAGE, .slots = 2

@@ -95,7 +95,8 @@ static struct kv_component kv;
 static struct app_flash_component app_flash;
 static struct isolated_storage_component invs;
 /* NOINIT: its setup writes every field before anything reads it, and its page and record
- * buffers are written before they are read, so boot does not zero them (components/sealed_store.h). */
+ * buffers are written before they are read, so boot does not zero them
+ * (components/sealed_store.h). */
 static NOINIT struct sealed_store_component sealed;
 static const struct sealed_store_region sealed_region = {
     .first_page = BOARD_FLASH_SEALED_PAGE, .slots = 2

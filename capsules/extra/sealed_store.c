@@ -3,8 +3,9 @@
  * Sealed record store (see capsules/sealed_store.h): a chain of split-phase steps on three
  * units -- flash, AES, digest -- one outstanding at a time.
  *
- * Write: read the slot's page (for its owner and counter) -> build the header -> AES-CTR the record into
- * the page -> HMAC header || ciphertext -> append the tag -> erase the slot -> program the page.
+ * Write: read the slot's page (for its owner and counter) -> build the header -> AES-CTR the
+ * record into the page -> HMAC header || ciphertext -> append the tag -> erase the slot ->
+ * program the page.
  * Read: read the page -> check the header's shape -> HMAC header || ciphertext and compare with
  * the stored tag -> check the (now authenticated) owner -> AES-CTR the ciphertext into the
  * caller's buffer.
