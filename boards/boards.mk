@@ -46,6 +46,8 @@ KERNEL_FULL_SRCS := $(filter-out $(KERNEL_CORE_ONLY_SRCS),$(KERNEL_CORE_SRCS)) \
 	capsules/extra/kv_store.c libraries/kv_record.c capsules/extra/kv_driver.c \
 	capsules/extra/app_flash_driver.c \
 	capsules/extra/flash_transfer.c capsules/extra/isolated_nonvolatile_storage.c \
+	capsules/core/virtualizers/virtual_digest.c \
+	capsules/extra/sealed_store.c capsules/extra/sealed_store_driver.c \
 	capsules/extra/digest_driver.c capsules/extra/sha.c capsules/extra/hmac.c capsules/extra/aes.c \
 	capsules/extra/queued_driver.c capsules/extra/rng.c \
 	capsules/extra/line_editor.c capsules/extra/process_console_command.c \

@@ -74,6 +74,8 @@ APP_TESTS += ipc_client_withdraws ipc_flooder
 APP_TESTS += soak_supervisor soak_cycler
 # Key-value power cut: a writer killed mid-write (SIGKILL) and a checker on the flash it left.
 APP_TESTS += kv_crash_write kv_crash_check
+# Sealed store (0xA8003): a record sealed and opened, refused to another app, a dying writer.
+APP_TESTS += sealed_owner sealed_stranger sealed_dies
 APP_NAMES := $(APP_EXAMPLES) $(APP_TESTS) $(APP_BENCH)
 
 APPS_STACK_SIZE ?= 2048
@@ -96,6 +98,10 @@ kv_crash_write_TBF_FLAGS := --write-id 0x70 --read-ids 0x70 --access-ids 0x70
 kv_crash_check_TBF_FLAGS := --write-id 0x70 --read-ids 0x70 --access-ids 0x70
 kv_unlisted_TBF_FLAGS := --write-id 0x50
 invs_peer_TBF_FLAGS := --write-id 0x61 --read-ids 0x61 --access-ids 0x61
+# The sealed store binds records to the write id alone.
+sealed_owner_TBF_FLAGS := --write-id 0x81
+sealed_stranger_TBF_FLAGS := --write-id 0x82
+sealed_dies_TBF_FLAGS := --write-id 0x83
 # The fuzzer subscribes and allows on every driver: room for all their grants.
 syscall_fuzz_TBF_FLAGS := --kernel-heap 4096
 

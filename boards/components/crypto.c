@@ -63,11 +63,13 @@ void crypto_component_setup(struct crypto_component *c, struct kernel *k,
     boot_check(crypto_engine_init(&c->engine, &c->mutexes), "crypto engine");
     crypto_engine_aes_init(&c->aes_unit, &c->engine);
     crypto_engine_sha_init(&c->sha_unit, &c->engine);
-    crypto_engine_sha_init(&c->hmac_unit, &c->engine);
-    boot_check(sha_driver_init(&c->sha, &c->sha_unit.digest, &c->sha_alarm.alarm, k,
+    boot_check(mux_digest_init(&c->digest_mux, &c->sha_unit.digest), "digest mux");
+    virtual_digest_init(&c->sha_digest, &c->digest_mux);
+    virtual_digest_init(&c->hmac_digest, &c->digest_mux);
+    boot_check(sha_driver_init(&c->sha, &c->sha_digest.digest, &c->sha_alarm.alarm, k,
                                &c->queue_config, c->sha_entries, process_count),
                "sha");
-    boot_check(hmac_driver_init(&c->hmac, &c->hmac_unit.digest, &c->hmac_alarm.alarm, k,
+    boot_check(hmac_driver_init(&c->hmac, &c->hmac_digest.digest, &c->hmac_alarm.alarm, k,
                                 &c->queue_config, c->hmac_entries, process_count),
                "hmac");
     boot_check(aes_driver_init(&c->aes, &c->aes_unit.aes, &c->aes_unit.aead,

@@ -22,7 +22,7 @@ BOARD_SRCS := $(BOARD_CORE_SRCS) \
 	chips/crypto_engine/engine.c chips/crypto_engine/aes.c chips/crypto_engine/sha.c \
 	libraries/crypto/aes128.c libraries/crypto/aes_ccm.c libraries/crypto/aead_progress.c \
 	libraries/crypto/aes_gcm.c libraries/crypto/compare.c libraries/crypto/sha256.c \
-	libraries/crypto/hmac_sha256.c boards/components/crypto.c \
+	libraries/crypto/hmac_sha256.c boards/components/crypto.c boards/components/sealed_store.c \
 	capsules/extra/clock_entropy.c libraries/crypto/hmac_drbg.c
 # Only in the self-test image (boards/boards.mk): the SPI and I2C controllers and the tests.
 BOARD_SELFTEST_SRCS := boards/qemu_mps2_an385/selftests.c chips/pl022/pl022.c \

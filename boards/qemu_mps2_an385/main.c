@@ -30,6 +30,7 @@
 #include "components/storage.h"
 #include "components/supervisor.h"
 #include "components/crypto.h"
+#include "components/sealed_store.h"
 #include "components/driver_table.h"
 #include "container.h"
 #include "kernel/debug.h"
@@ -39,18 +40,20 @@
 
 #define BOARD_PROCESSES 8u
 #define BOARD_PANIC_EXIT_STATUS 1u /* QEMU's exit status after a kernel panic */
-/* The RAM flash: 96 pages of 512 bytes in 4 KiB erase units. Units 0-1: nonvolatile storage;
+/* The RAM flash: 112 pages of 512 bytes in 4 KiB erase units. Units 0-1: nonvolatile storage;
  * unit 2: its spare; unit 3: the flash self test's scratch unit; units 4 and 5: the key-value
  * store's two banks; units 6-10: the isolated storage's directory page and eight 2 KiB
- * regions; unit 11: its spare. No rewrite journals (capsules/flash_transfer.h): this flash is
- * RAM, so nothing on it survives a power loss anyway. */
+ * regions; unit 11: its spare; units 12 and 13: the sealed store's two slots. No rewrite
+ * journals (capsules/flash_transfer.h): this flash is RAM, so nothing on it survives a power
+ * loss anyway. */
 #define BOARD_FLASH_PAGE 512u
 #define BOARD_FLASH_ERASE_PAGES 8u
-#define BOARD_FLASH_PAGES 96u
+#define BOARD_FLASH_PAGES 112u
 #define BOARD_FLASH_SCRATCH_PAGE 24u
 #define BOARD_FLASH_KV_PAGE 32u
 #define BOARD_FLASH_INVS_PAGE 48u
 #define BOARD_FLASH_INVS_SPARE_PAGE 88u
+#define BOARD_FLASH_SEALED_PAGE 96u
 
 void board_main(void);
 
@@ -82,7 +85,10 @@ static void start_process_console(void)
 #else
 /* The full demo board: crypto, both IPCs, storage, random numbers. */
 static struct supervisor_component supervisor;
-static struct crypto_component crypto;
+/* NOINIT: crypto_component_setup writes every field before anything reads it (each _init
+ * fills its whole object; the queue entries past the process count are never read), so boot
+ * does not zero its 3.5 KiB (components/crypto.h). */
+static NOINIT struct crypto_component crypto;
 static struct ipc_component ipc;
 static NOINIT uint8_t flash_storage[BOARD_FLASH_PAGES * BOARD_FLASH_PAGE]; /* reads blank at init */
 static struct ram_flash ram_flash;
@@ -90,6 +96,13 @@ static struct storage_component storage;
 static struct kv_component kv;
 static struct app_flash_component app_flash;
 static struct isolated_storage_component invs;
+/* NOINIT: its setup writes every field before anything reads it, and its page and record
+ * buffers are written before they are read, so boot does not zero them
+ * (components/sealed_store.h). */
+static NOINIT struct sealed_store_component sealed;
+static const struct sealed_store_region sealed_region = {
+    .first_page = BOARD_FLASH_SEALED_PAGE, .slots = 2
+};
 static const struct isolated_storage_layout invs_layout = {
     .first_page = BOARD_FLASH_INVS_PAGE, .region_count = BOARD_PROCESSES, .region_pages = 4,
     .spare_page = BOARD_FLASH_INVS_SPARE_PAGE
@@ -130,7 +143,7 @@ static void board_reset(void)
 /* The shared rows (components/driver_table.h); this board adds none of its own. */
 static const struct driver_slot drivers[] = {
     CORE_DRIVER_SLOTS(core, led_driver),
-    FULL_DRIVER_SLOTS(ipc, storage, kv, app_flash, invs, crypto, rng),
+    FULL_DRIVER_SLOTS(ipc, storage, kv, app_flash, invs, crypto, rng, sealed),
 };
 
 /* The self tests, and the fault-policy test apps' overrides, are only in the self-test image
@@ -164,6 +177,8 @@ static void setup_full_board(void)
     app_flash_component_setup(&app_flash, &kernel, &storage_queue_config);
     isolated_storage_component_setup(&invs, &kernel, &storage.flash_mux, &invs_layout,
                                      &storage_queue_config);
+    sealed_store_component_setup(&sealed, &kernel, &crypto, &storage.flash_mux, &sealed_region,
+                                 &storage_queue_config);
     start_selftests(&storage.flash_mux);
     /* No entropy hardware: the RNG is seeded from timer readings, which are predictable. */
     boot_check(clock_entropy_init(&weak_entropy, &timer.alarm), "clock entropy");

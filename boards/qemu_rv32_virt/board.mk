@@ -27,7 +27,7 @@ BOARD_SRCS := $(BOARD_CORE_SRCS) \
 	chips/crypto_engine/engine.c chips/crypto_engine/aes.c chips/crypto_engine/sha.c \
 	libraries/crypto/aes128.c libraries/crypto/aes_ccm.c libraries/crypto/aead_progress.c \
 	libraries/crypto/aes_gcm.c libraries/crypto/compare.c libraries/crypto/sha256.c \
-	libraries/crypto/hmac_sha256.c boards/components/crypto.c \
+	libraries/crypto/hmac_sha256.c boards/components/crypto.c boards/components/sealed_store.c \
 	libraries/crypto/hmac_drbg.c
 # Only in the self-test image (boards/boards.mk).
 BOARD_SELFTEST_SRCS := boards/qemu_rv32_virt/selftests.c

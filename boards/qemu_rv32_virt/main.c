@@ -29,6 +29,7 @@
 #include "components/storage.h"
 #include "components/supervisor.h"
 #include "components/crypto.h"
+#include "components/sealed_store.h"
 #include "components/driver_table.h"
 #include "container.h"
 #include "kernel/debug.h"
@@ -42,7 +43,7 @@
  * self test's scratch unit; units 3 and 4: the key-value store's two banks; unit 5: the isolated
  * storage's directory page and eight 2 KiB regions; unit 6: its spare; units 7 and 8: the
  * rewrite journals of nonvolatile and isolated storage (capsules/flash_transfer.h), which make
- * their rewrites safe against power loss. */
+ * their rewrites safe against power loss; units 9 and 10: the sealed store's two slots. */
 #define BOARD_PFLASH1_BASE 0x22000000u
 #define BOARD_PFLASH_INTERLEAVE 2u
 #define BOARD_FLASH_UNIT_PAGES 512u
@@ -52,6 +53,7 @@
 #define BOARD_FLASH_INVS_SPARE_PAGE (6u * BOARD_FLASH_UNIT_PAGES)
 #define BOARD_FLASH_NVS_JOURNAL_PAGE (7u * BOARD_FLASH_UNIT_PAGES)
 #define BOARD_FLASH_INVS_JOURNAL_PAGE (8u * BOARD_FLASH_UNIT_PAGES)
+#define BOARD_FLASH_SEALED_PAGE (9u * BOARD_FLASH_UNIT_PAGES)
 
 void board_main(void);
 
@@ -83,13 +85,23 @@ static void start_process_console(void)
 #else
 /* The full demo board: crypto, both IPCs, storage, random numbers. */
 static struct supervisor_component supervisor;
-static struct crypto_component crypto;
+/* NOINIT: crypto_component_setup writes every field before anything reads it (each _init
+ * fills its whole object; the queue entries past the process count are never read), so boot
+ * does not zero its 3.5 KiB (components/crypto.h). */
+static NOINIT struct crypto_component crypto;
 static struct ipc_component ipc;
 static struct cfi_flash pflash1;
 static struct storage_component storage;
 static struct kv_component kv;
 static struct app_flash_component app_flash;
 static struct isolated_storage_component invs;
+/* NOINIT: its setup writes every field before anything reads it, and its page and record
+ * buffers are written before they are read, so boot does not zero them
+ * (components/sealed_store.h). */
+static NOINIT struct sealed_store_component sealed;
+static const struct sealed_store_region sealed_region = {
+    .first_page = BOARD_FLASH_SEALED_PAGE, .slots = 2
+};
 static const struct isolated_storage_layout invs_layout = {
     .first_page = BOARD_FLASH_INVS_PAGE, .region_count = BOARD_PROCESSES, .region_pages = 4,
     .spare_page = BOARD_FLASH_INVS_SPARE_PAGE, .has_journal = true,
@@ -132,7 +144,7 @@ static void board_reset(void)
 /* The shared rows (components/driver_table.h); this board adds none of its own. */
 static const struct driver_slot drivers[] = {
     CORE_DRIVER_SLOTS(core, led_driver),
-    FULL_DRIVER_SLOTS(ipc, storage, kv, app_flash, invs, crypto, rng),
+    FULL_DRIVER_SLOTS(ipc, storage, kv, app_flash, invs, crypto, rng, sealed),
 };
 
 /* The self tests, and the fault-policy test apps' overrides, are only in the self-test image
@@ -166,6 +178,8 @@ static void setup_full_board(void)
     app_flash_component_setup(&app_flash, &kernel, &storage_queue_config);
     isolated_storage_component_setup(&invs, &kernel, &storage.flash_mux, &invs_layout,
                                      &storage_queue_config);
+    sealed_store_component_setup(&sealed, &kernel, &crypto, &storage.flash_mux, &sealed_region,
+                                 &storage_queue_config);
     start_selftests(&storage.flash_mux);
     /* Entropy: the first virtio-rng device on the virtio-mmio slots. Without one (QEMU run
      * without `-device virtio-rng-device`, or with the legacy transport) the RNG driver

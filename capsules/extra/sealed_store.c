@@ -3,10 +3,12 @@
  * Sealed record store (see capsules/sealed_store.h): a chain of split-phase steps on three
  * units -- flash, AES, digest -- one outstanding at a time.
  *
- * Write: read the slot's page (for its counter) -> build the header -> AES-CTR the record into
- * the page -> HMAC header || ciphertext -> append the tag -> erase the slot -> program the page.
+ * Write: read the slot's page (for its owner and counter) -> build the header -> AES-CTR the
+ * record into the page -> HMAC header || ciphertext -> append the tag -> erase the slot ->
+ * program the page.
  * Read: read the page -> check the header's shape -> HMAC header || ciphertext and compare with
- * the stored tag -> AES-CTR the ciphertext into the caller's buffer.
+ * the stored tag -> check the (now authenticated) owner -> AES-CTR the ciphertext into the
+ * caller's buffer.
  * Every step's completion starts the next; any failure ends the operation with that status.
  * When an operation ends, both crypto units are cleared, so no key stays in a unit between
  * operations.
@@ -36,11 +38,12 @@ enum {
     HEADER_COUNTER = 8,
     HEADER_LEN = 12,
     HEADER_IV = 16,
+    HEADER_OWNER = 24, /* inside the counter block: slot || counter || owner || 0 */
 };
 
 uint32_t sealed_store_slot_count(const struct sealed_store *store)
 {
-    return store->geometry.page_count / store->geometry.erase_pages;
+    return store->slots;
 }
 
 size_t sealed_store_record_max(const struct sealed_store *store)
@@ -50,7 +53,7 @@ size_t sealed_store_record_max(const struct sealed_store *store)
 
 static uint32_t slot_page(const struct sealed_store *store, uint32_t slot)
 {
-    return slot * store->geometry.erase_pages;
+    return store->first_page + slot * store->geometry.erase_pages;
 }
 
 /* ---------------------------------------------------------------- ending an operation */
@@ -119,13 +122,32 @@ static void start_crypt(struct sealed_store *store, const uint8_t *src, uint8_t 
     next(store, step, err);
 }
 
-/* The slot's old page is in page_buf: take its counter, lay out the new header, encrypt. */
+/* Whether the header in `page` names `owner` (compared byte by byte with its big-endian form:
+ * a load helper of its own would be folded with sha256.c's identical one and change how the
+ * compiler inlines that, which costs stack). */
+static bool is_owner(const uint8_t *page, uint32_t owner)
+{
+    uint8_t expect[4];
+    put_be32(expect, owner);
+    uint8_t difference = 0;
+    for (unsigned i = 0; i < sizeof expect; i++) {
+        difference |= (uint8_t)(expect[i] ^ page[HEADER_OWNER + i]);
+    }
+    return difference == 0;
+}
+
+/* The slot's old page is in page_buf: check whose it is, take its counter, lay out the new
+ * header, encrypt. */
 static void write_encrypt(struct sealed_store *store)
 {
     uint8_t *p = store->page_buf;
     uint32_t counter = 0;
     if (le_get_u32(&p[HEADER_MAGIC]) == SEALED_STORE_MAGIC &&
         le_get_u32(&p[HEADER_SLOT]) == store->slot) {
+        if (!is_owner(p, store->owner)) {
+            end(store, ERR_NOSUPPORT); /* another owner's record: left as it is */
+            return;
+        }
         counter = le_get_u32(&p[HEADER_COUNTER]);
     }
     if (counter == UINT32_MAX) {
@@ -142,7 +164,8 @@ static void write_encrypt(struct sealed_store *store)
     le_put_u32(&p[HEADER_LEN], (uint32_t)store->len);
     put_be32(&p[HEADER_IV], store->slot);
     put_be32(&p[HEADER_IV + 4], counter);
-    for (size_t i = HEADER_IV + 8; i < SEALED_STORE_HEADER_LEN; i++) {
+    put_be32(&p[HEADER_OWNER], store->owner);
+    for (size_t i = HEADER_OWNER + 4; i < SEALED_STORE_HEADER_LEN; i++) {
         p[i] = 0; /* the block counter: a record never wraps it */
     }
     store->page = NULL;
@@ -182,6 +205,10 @@ static void read_verify(struct sealed_store *store)
     if (!is_tag_valid(store)) {
         store->auth_failures++;
         end(store, ERR_FAIL);
+        return;
+    }
+    if (!is_owner(store->page_buf, store->owner)) {
+        end(store, ERR_NOSUPPORT); /* authentic, but not the caller's */
         return;
     }
     if (store->len > store->capacity) {
@@ -291,9 +318,11 @@ static void write_done(struct hil_flash_client *client, uint8_t *buf, size_t len
 
 /* ---------------------------------------------------------------- public API */
 
-static err_t begin(struct sealed_store *store, uint32_t slot, enum sealed_store_step step)
+static err_t begin(struct sealed_store *store, uint32_t slot, uint32_t owner,
+                   enum sealed_store_step step)
 {
     store->slot = slot;
+    store->owner = owner;
     err_t err = hil_flash_read_page(store->flash, slot_page(store, slot), store->page_buf,
                                     store->page_len);
     if (err == ERR_OK) {
@@ -303,8 +332,8 @@ static err_t begin(struct sealed_store *store, uint32_t slot, enum sealed_store_
     return err;
 }
 
-err_t sealed_store_write(struct sealed_store *store, uint32_t slot, const uint8_t *record,
-                         size_t len)
+err_t sealed_store_write(struct sealed_store *store, uint32_t slot, uint32_t owner,
+                         const uint8_t *record, size_t len)
 {
     if (store->step != SEALED_STORE_IDLE) {
         return ERR_BUSY;
@@ -319,11 +348,11 @@ err_t sealed_store_write(struct sealed_store *store, uint32_t slot, const uint8_
     store->dest = NULL;
     store->len = len;
     store->capacity = 0;
-    return begin(store, slot, SEALED_STORE_WRITE_READ_OLD);
+    return begin(store, slot, owner, SEALED_STORE_WRITE_READ_OLD);
 }
 
-err_t sealed_store_read(struct sealed_store *store, uint32_t slot, uint8_t *record,
-                        size_t capacity)
+err_t sealed_store_read(struct sealed_store *store, uint32_t slot, uint32_t owner,
+                        uint8_t *record, size_t capacity)
 {
     if (store->step != SEALED_STORE_IDLE) {
         return ERR_BUSY;
@@ -335,7 +364,7 @@ err_t sealed_store_read(struct sealed_store *store, uint32_t slot, uint8_t *reco
     store->dest = record;
     store->len = 0;
     store->capacity = capacity;
-    return begin(store, slot, SEALED_STORE_READ_PAGE);
+    return begin(store, slot, owner, SEALED_STORE_READ_PAGE);
 }
 
 static const struct hil_aes_client_ops store_aes_ops = { .crypt_done = crypt_done };
@@ -351,12 +380,18 @@ static const struct hil_flash_client_ops store_flash_ops = {
 
 err_t sealed_store_init(struct sealed_store *store, struct hil_aes *aes, struct hil_digest *mac,
                         struct hil_flash *flash, const struct sealed_store_keys *keys,
-                        uint8_t *page, size_t page_len)
+                        const struct sealed_store_region *region, uint8_t *page, size_t page_len)
 {
     struct hil_flash_geometry geometry = hil_flash_geometry(flash);
     if (page == NULL || page_len != geometry.page_size ||
         page_len <= SEALED_STORE_OVERHEAD + HIL_AES_BLOCK_LEN) {
         return ERR_SIZE;
+    }
+    uint32_t units = geometry.page_count / geometry.erase_pages;
+    uint32_t first_unit = region->first_page / geometry.erase_pages;
+    if (region->slots == 0 || region->first_page % geometry.erase_pages != 0 ||
+        first_unit >= units || region->slots > units - first_unit) {
+        return ERR_INVAL;
     }
     *store = (struct sealed_store){
         .aes_client = { .ops = &store_aes_ops },
@@ -368,6 +403,8 @@ err_t sealed_store_init(struct sealed_store *store, struct hil_aes *aes, struct 
         .client = NULL,
         .keys = keys,
         .geometry = geometry,
+        .first_page = region->first_page,
+        .slots = region->slots,
         .page = page,
         .page_buf = page,
         .page_len = page_len,

@@ -16,7 +16,8 @@
  *  - queued is the length of waiters; holder_count the length of holders.
  *  - holder_count == 0 implies !is_exclusive; is_exclusive implies holder_count == 1.
  *  - A waiter's owner has bit `rank` set (or has_unranked) exactly while the waiter is QUEUED or
- *    HOLDING a mutex of that rank.
+ *    HOLDING a mutex of that rank. An owner's reserved ranks are all above its ranks in use
+ *    (mutex_owner_check_climb admits no request that would break this).
  *  - is_pending is true exactly while the mutex is linked in its dispatcher's pending list, or
  *    in the list a running dispatch has taken and not reached yet.
  *  - A HOLDING waiter's shares >= 1; generation == the value its ready() guard carried, unique
@@ -128,30 +129,62 @@ static bool is_unranked(const struct mutex *m)
     return m->config->rank == MUTEX_UNRANKED;
 }
 
-/* Highest rank the owner uses, MUTEX_UNRANKED if it uses an unranked mutex; owner not empty. */
-static uint32_t highest_rank_in_use(const struct mutex_owner *o)
+/* Highest rank in `mask` (not 0). */
+static uint32_t highest_bit(uint32_t mask)
 {
-    if (o->has_unranked) {
-        return MUTEX_UNRANKED;
-    }
     uint32_t rank = 0;
-    for (uint32_t r = 0; r <= MUTEX_RANK_MAX; r++) {
-        if ((o->ranks & (1u << r)) != 0) {
-            rank = r;
-        }
+    while ((mask >> rank) > 1u) {
+        rank++;
     }
     return rank;
 }
 
+/* Lowest rank in `mask` (not 0). */
+static uint32_t lowest_bit(uint32_t mask)
+{
+    uint32_t rank = 0;
+    while ((mask & (1u << rank)) == 0) {
+        rank++;
+    }
+    return rank;
+}
+
+uint32_t mutex_owner_check_climb(const struct mutex_owner *o, uint32_t lowest, uint32_t highest)
+{
+    if (o->has_unranked) {
+        return MUTEX_UNRANKED; /* an unranked mutex is only ever used alone */
+    }
+    if (lowest == MUTEX_UNRANKED) {
+        if (o->ranks != 0) {
+            return highest_bit(o->ranks);
+        }
+        return o->reserved != 0 ? lowest_bit(o->reserved) : MUTEX_RANK_OK;
+    }
+    if ((o->ranks >> lowest) != 0) {
+        return highest_bit(o->ranks); /* a rank in use is not strictly lower */
+    }
+    uint32_t top = highest > MUTEX_RANK_MAX ? MUTEX_RANK_MAX : highest;
+    uint32_t at_or_below = (2u << top) - 1u; /* bits 0..highest; all 32 when highest is 31 */
+    if ((o->reserved & at_or_below) != 0) {
+        return lowest_bit(o->reserved); /* a set would have to climb down to it later */
+    }
+    return MUTEX_RANK_OK;
+}
+
 bool mutex_owner_may_request(const struct mutex_owner *o, const struct mutex *m)
 {
-    if (o->ranks == 0 && !o->has_unranked) {
-        return true;
-    }
-    if (o->has_unranked || is_unranked(m)) {
-        return false; /* an unranked mutex is only ever used alone */
-    }
-    return (o->ranks >> m->config->rank) == 0; /* every rank in use is strictly lower */
+    uint32_t rank = m->config->rank;
+    return mutex_owner_check_climb(o, rank, rank) == MUTEX_RANK_OK;
+}
+
+void mutex_owner_reserve(struct mutex_owner *o, uint32_t ranks)
+{
+    o->reserved |= ranks;
+}
+
+void mutex_owner_unreserve(struct mutex_owner *o, uint32_t ranks)
+{
+    o->reserved &= ~ranks;
 }
 
 static void mark_in_use(struct mutex_owner *o, const struct mutex *m)
@@ -301,7 +334,7 @@ err_t mutex_init(struct mutex *m, struct mutex_dispatcher *d, const struct mutex
 
 void mutex_owner_init(struct mutex_owner *owner, const char *name)
 {
-    *owner = (struct mutex_owner){.name = name, .ranks = 0, .has_unranked = false};
+    *owner = (struct mutex_owner){.name = name, .ranks = 0, .reserved = 0, .has_unranked = false};
 }
 
 void mutex_waiter_init(struct mutex_waiter *w, struct mutex_owner *owner,
@@ -329,9 +362,9 @@ err_t mutex_request(struct mutex *m, struct mutex_waiter *w, enum mutex_mode mod
     if (mode != MUTEX_EXCLUSIVE && mode != MUTEX_SHARED) {
         return ERR_INVAL;
     }
-    if (!mutex_owner_may_request(w->owner, m)) {
-        report(m->dispatcher, MUTEX_VIOLATION_RANK_ORDER, m, w->owner,
-               highest_rank_in_use(w->owner));
+    uint32_t in_the_way = mutex_owner_check_climb(w->owner, m->config->rank, m->config->rank);
+    if (in_the_way != MUTEX_RANK_OK) {
+        report(m->dispatcher, MUTEX_VIOLATION_RANK_ORDER, m, w->owner, in_the_way);
         return ERR_INVAL;
     }
     w->mutex = m;

@@ -24,9 +24,20 @@ static uint32_t rank_of(const struct mutex *m)
     return m->config->rank;
 }
 
-/* Release members[0..held) highest rank first. */
+/* The ranks of members[from..count): requested later, so reserved by the owner meanwhile. */
+static uint32_t ranks_from(const struct mutex_set *set, uint32_t from)
+{
+    uint32_t ranks = 0;
+    for (uint32_t i = from; i < set->count; i++) {
+        ranks |= 1u << rank_of(set->members[i].mutex);
+    }
+    return ranks;
+}
+
+/* Release members[0..held) highest rank first, and give up the reservation of the rest. */
 static void release_held(struct mutex_set *set)
 {
+    mutex_owner_unreserve(set->owner, ranks_from(set, set->held + 1u));
     while (set->held > 0) {
         set->held--;
         mutex_release(&set->members[set->held].guard);
@@ -50,6 +61,8 @@ static void member_ready(struct mutex_waiter *waiter, struct mutex_guard guard)
         return;
     }
     struct mutex_set_member *next = &set->members[set->held];
+    mutex_owner_unreserve(set->owner, 1u << rank_of(next->mutex));
+    /* Cannot fail: the reservation kept every other request of the owner out of the way. */
     err_t err = mutex_request(next->mutex, &next->waiter, next->mode);
     if (err != ERR_OK) {
         release_held(set);
@@ -86,31 +99,32 @@ static void sort_by_rank(const struct mutex_set_request *requests, size_t count,
     }
 }
 
-/* The rank order of a sorted request: strictly ascending ranks, unranked only alone. */
-static bool is_order_possible(const struct mutex_set_request *requests, size_t count,
-                              const uint8_t *sorted)
+/* The rank order of a sorted request: strictly ascending ranks, unranked only alone. Returns
+ * the index (in sorted order) of the first member that breaks it, or count. */
+static size_t first_out_of_order(const struct mutex_set_request *requests, size_t count,
+                                 const uint8_t *sorted)
 {
     if (count == 1) {
-        return true;
+        return count;
     }
     for (size_t i = 0; i < count; i++) {
         if (rank_of(requests[sorted[i]].mutex) == MUTEX_UNRANKED) {
-            return false;
+            return i;
         }
         if (i > 0 && rank_of(requests[sorted[i - 1]].mutex) >= rank_of(requests[sorted[i]].mutex)) {
-            return false;
+            return i;
         }
     }
-    return true;
+    return count;
 }
 
-static void report_order(const struct mutex_set *set, const struct mutex *m)
+static void report_order(const struct mutex_set *set, const struct mutex *m, uint32_t in_the_way)
 {
     struct mutex_violation v = {
         .kind = MUTEX_VIOLATION_RANK_ORDER,
         .mutex_name = m->config->name,
         .owner_name = set->owner->name,
-        .detail = rank_of(m),
+        .detail = in_the_way,
     };
     mutex_dispatcher_report(m->dispatcher, &v);
 }
@@ -131,13 +145,18 @@ err_t mutex_set_acquire(struct mutex_set *set, const struct mutex_set_request *r
     }
     uint8_t sorted[MUTEX_SET_MAX];
     sort_by_rank(requests, count, sorted);
-    if (!is_order_possible(requests, count, sorted)) {
-        report_order(set, requests[sorted[0]].mutex);
+    size_t bad = first_out_of_order(requests, count, sorted);
+    if (bad < count) {
+        report_order(set, requests[sorted[bad]].mutex, rank_of(requests[sorted[bad]].mutex));
         return ERR_INVAL;
     }
     struct mutex *lowest = requests[sorted[0]].mutex;
-    if (!mutex_owner_may_request(set->owner, lowest)) {
-        report_order(set, lowest);
+    /* The whole climb must fit the owner now: its ranks in use below the lowest member, the
+     * ranks its other sets reserved above the highest. */
+    uint32_t in_the_way = mutex_owner_check_climb(set->owner, rank_of(lowest),
+                                                  rank_of(requests[sorted[count - 1]].mutex));
+    if (in_the_way != MUTEX_RANK_OK) {
+        report_order(set, lowest, in_the_way);
         return ERR_INVAL;
     }
     for (size_t i = 0; i < count; i++) {
@@ -153,6 +172,7 @@ err_t mutex_set_acquire(struct mutex_set *set, const struct mutex_set_request *r
     if (err != ERR_OK) {
         return err; /* cannot happen after the checks above; nothing was queued */
     }
+    mutex_owner_reserve(set->owner, ranks_from(set, 1));
     set->state = MUTEX_SET_ACQUIRING;
     return ERR_OK;
 }

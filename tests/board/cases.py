@@ -928,6 +928,26 @@ CASES += [
           r"kv_owner: done"],
          forbid=KERNEL_OK + [r"kv_\w+: FAIL", r"faulted"],
          counts=[(r"kv_peer: done", 1), (r"kv_stranger: done", 1)], timeout=30),
+    # Sealed store (0xA8003): a record sealed and opened again; another app (another write id)
+    # can neither open nor overwrite it; lengths and sizes checked (record 026).
+    Case("sealed_store_round_trip_and_isolation", ["sealed_owner", "sealed_stranger"],
+         [r"sealed_owner: 2 slots, 448 bytes", r"sealed_owner: empty slot: INVAL",
+          r"sealed_owner: too long: SIZE", r"sealed_owner: round trip ok",
+          r"sealed_owner: short buffer: SIZE 24", r"sealed_owner: intact after the other app",
+          r"sealed_owner: done"],
+         forbid=KERNEL_OK + [r"sealed_\w+: FAIL", r"faulted"],
+         counts=[(r"sealed_stranger: owner's record: NOSUPPORT", 1),
+                 (r"sealed_stranger: overwrite: NOSUPPORT", 1),
+                 (r"sealed_stranger: own record ok", 1), (r"sealed_stranger: done", 1)],
+         timeout=60),
+    # A process that keeps dying with a seal queued or running: the kernel finishes or forgets
+    # each dead request (never half a record in flash), and the owner is still served.
+    Case("sealed_store_survives_dying_process", ["sealed_owner", "sealed_dies"],
+         [r"sealed_owner: round trip ok", r"sealed_owner: intact after the other app",
+          r"sealed_owner: done"],
+         forbid=KERNEL_OK + [r"sealed_\w+: FAIL", r"faulted"],
+         counts=[(r"sealed_dies: exiting mid-request", 15)], timeout=60,
+         qemu_args=QEMU_FAST_IDLE),
     Case("kv_without_storage_permissions_is_refused", ["kv_noperm", "heartbeat"],
          [r"kv_noperm: get NOSUPPORT set INVAL delete NOSUPPORT add INVAL update INVAL "
           r"gc SUCCESS",

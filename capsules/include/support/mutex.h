@@ -24,11 +24,14 @@
  * release board at a counter. Timing holds reads the clock, so it runs only when the dispatcher
  * is configured with is_debug.
  *
- * Deadlock freedom by rank: every mutex has a rank 0..31, or MUTEX_UNRANKED. A mutex_owner (one
- * per client) may request a ranked mutex only if every mutex it has requested or holds has a
- * strictly lower rank, and may use an unranked mutex only while it uses no other mutex. Requests
- * that break the order are refused (ERR_INVAL) and reported, so a cycle of owners waiting on each
- * other cannot form. capsules/support/mutex_set.h acquires several mutexes in rank order for one callback.
+ * Deadlock freedom by rank (strictly uphill): every mutex has a rank 0..31, or MUTEX_UNRANKED. A
+ * mutex_owner (one per client) may request a ranked mutex only if every mutex it has requested
+ * or holds has a strictly lower rank *and* every rank a mutex set of its has reserved (will still
+ * request) is strictly higher; it may use an unranked mutex only while it uses and reserves
+ * nothing else. Requests that would climb down are refused with ERR_INVAL before anything
+ * changes, and reported as MUTEX_VIOLATION_RANK_ORDER, so a cycle of owners waiting on each
+ * other cannot form, and a set that was accepted never fails half-way.
+ * capsules/support/mutex_set.h acquires several mutexes in rank order for one callback.
  *
  * Usage (board):
  *     static const struct mutex_dispatcher_config mutex_checks = {
@@ -91,8 +94,10 @@ struct mutex_violation {
     enum mutex_violation_kind kind;
     const char *mutex_name; /* NULL when the guard names no mutex (an empty guard) */
     const char *owner_name; /* NULL when unknown */
-    uint32_t detail;        /* OVER_BUDGET: ticks held; RANK_ORDER: highest rank in use or
-                             * MUTEX_UNRANKED; otherwise 0 */
+    uint32_t detail;        /* OVER_BUDGET: ticks held; RANK_ORDER: the rank in the way (the
+                             * owner's highest rank in use, else its lowest reserved rank, or
+                             * MUTEX_UNRANKED when an unranked mutex is in use or requested
+                             * among others); otherwise 0 */
 };
 
 struct mutex_dispatcher_config {
@@ -121,6 +126,7 @@ struct mutex_dispatcher {
 struct mutex_owner {
     const char *name;
     uint32_t ranks;    /* bit r: a rank-r mutex is requested or held */
+    uint32_t reserved; /* bit r: a mutex set of this owner will still request rank r */
     bool has_unranked; /* an unranked mutex is requested or held */
 };
 
@@ -211,8 +217,10 @@ void mutex_waiter_init(struct mutex_waiter *waiter, struct mutex_owner *owner,
  * Queue `waiter` at the tail of `mutex`'s FIFO. Kernel loop only.
  * Returns ERR_OK: ready() follows exactly once, from the dispatcher (never inside this call),
  * unless mutex_cancel removes the request first. ERR_ALREADY: the waiter is queued or holding.
- * ERR_INVAL: `mode` is not a mutex_mode, or the request breaks the owner's rank order (also
- * reported as MUTEX_VIOLATION_RANK_ORDER). No callback follows an error. Never ERR_BUSY.
+ * ERR_INVAL: `mode` is not a mutex_mode, or the request would climb down: the owner requests or
+ * holds a rank at or above the mutex's, has reserved one at or below it, or mixes an unranked
+ * mutex with any other (reported as MUTEX_VIOLATION_RANK_ORDER). Nothing changes and no
+ * callback follows an error. Never ERR_BUSY.
  */
 MUST_CHECK err_t mutex_request(struct mutex *mutex, struct mutex_waiter *waiter,
                                enum mutex_mode mode);
@@ -258,6 +266,21 @@ void mutex_dispatcher_check_budgets(struct mutex_dispatcher *dispatcher);
 
 /* Whether `owner` may request `mutex` now without breaking its rank order (no report). */
 bool mutex_owner_may_request(const struct mutex_owner *owner, const struct mutex *mutex);
+
+/**
+ * The strict uphill rule for a climb through ranks lowest..highest (both MUTEX_UNRANKED for one
+ * unranked mutex): MUTEX_RANK_OK when every rank the owner uses is below `lowest`, every rank it
+ * has reserved is above `highest` and it uses no unranked mutex (an unranked climb: it uses and
+ * reserves nothing); else the rank in the way (struct mutex_violation's detail). No report.
+ */
+#define MUTEX_RANK_OK 0x100u
+uint32_t mutex_owner_check_climb(const struct mutex_owner *owner, uint32_t lowest,
+                                 uint32_t highest);
+
+/* For mutex sets: mark ranks (a bit mask) as reserved by, or no longer reserved by, a set of
+ * `owner` that will request them later. Reserving never requests anything. */
+void mutex_owner_reserve(struct mutex_owner *owner, uint32_t ranks);
+void mutex_owner_unreserve(struct mutex_owner *owner, uint32_t ranks);
 
 /* Count and pass on a violation found by a layer built on mutexes (capsules/support/mutex_set.c). */
 void mutex_dispatcher_report(struct mutex_dispatcher *dispatcher,

@@ -24,7 +24,8 @@
  *     ... when done: mutex_set_release(&ccm->locks);
  *
  * Invariants: members[0..count) are sorted by strictly ascending rank (or count == 1);
- * members[0..held) hold their mutex; while acquiring, members[held] is queued (or held == count).
+ * members[0..held) hold their mutex; while acquiring, members[held] is queued (or held == count)
+ * and the ranks of members[held+1..count) are reserved in the owner.
  * order[i] is the member of the caller's i-th request.
  */
 #pragma once
@@ -40,9 +41,11 @@
 struct mutex_set;
 
 struct mutex_set_ops {
-    /* The acquisition is over: ERR_OK, every member is held; any other status (ERR_INVAL: a
-     * member's request broke the owner's rank order, because the owner requested another mutex
-     * while the set was acquiring), none is held. From the mutex dispatcher only. */
+    /* The acquisition is over: ERR_OK, every member is held. From the mutex dispatcher only.
+     * While the set acquires, the ranks it will still request are reserved for it
+     * (mutex_owner_reserve), so any request of the owner's that would make a member climb down
+     * is refused when it is made; a later member's request therefore cannot fail, and a status
+     * other than ERR_OK (none held) would mean a bug in the mutex layer. */
     void (*acquired)(struct mutex_set *set, err_t status);
 };
 
@@ -83,9 +86,12 @@ void mutex_set_init(struct mutex_set *set, struct mutex_owner *owner,
  * Returns ERR_OK: acquired() follows exactly once, never inside this call (unless mutex_set_cancel
  * comes first). ERR_ALREADY: the set is acquiring or held. ERR_SIZE: count is 0 or more than
  * MUTEX_SET_MAX. ERR_INVAL: a mode is not a mutex_mode, or the order is impossible -- a mutex
- * twice, two equal ranks, an unranked mutex among several, or the owner already uses a rank at or
- * above the lowest one (the last three are reported as MUTEX_VIOLATION_RANK_ORDER). No callback
- * follows an error and nothing is requested.
+ * twice, two equal ranks, an unranked mutex among several, the owner already uses a rank at or
+ * above the lowest one (or any mutex, for one unranked member), or another set of the owner's
+ * has reserved a rank at or below the highest one (all but the first are reported as
+ * MUTEX_VIOLATION_RANK_ORDER). No callback follows an error; nothing is requested or reserved.
+ * On ERR_OK the ranks above the lowest are reserved for the set until it holds them, so the
+ * owner's other requests must fit strictly between what it holds and what the set still needs.
  */
 MUST_CHECK err_t mutex_set_acquire(struct mutex_set *set, const struct mutex_set_request *requests,
                                    size_t count);

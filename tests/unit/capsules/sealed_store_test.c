@@ -11,7 +11,9 @@
  * record copied into another slot, or a truncated length fails with ERR_FAIL or ERR_INVAL and
  * never yields data; a short buffer gets ERR_SIZE after authentication; the units are cleared
  * after every operation; and the store, a kernel client, shares the crypto RAM with a
- * "process" AES unit, first come first served, both getting correct results.
+ * "process" AES unit, first come first served, both getting correct results; an authentic
+ * record of another owner is neither returned nor overwritten (NOSUPPORT), a relabelled owner
+ * fails authentication, and the slots stay inside the store's flash region.
  *
  * Usage: make build/host/sealed_store_test (or `make unit` for every test).
  *
@@ -40,6 +42,10 @@
 #define PAGE_LEN 256u
 #define ERASE_PAGES 2u
 #define SLOTS 4u
+#define OWNER 0x11223344u
+#define STRANGER 0x55u
+/* The store's region starts one erase unit in: unit 0 belongs to someone else. */
+static const struct sealed_store_region region = { .first_page = ERASE_PAGES, .slots = SLOTS };
 
 static const struct sealed_store_keys keys = {
     .encrypt = { 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 0x1c,
@@ -63,7 +69,7 @@ static struct crypto_engine engine;
 static struct crypto_engine_aes store_aes;
 static struct crypto_engine_sha store_sha;
 static struct crypto_engine_aes other_aes; /* another client of the crypto RAM */
-static uint8_t flash_storage[PAGE_LEN * ERASE_PAGES * SLOTS];
+static uint8_t flash_storage[PAGE_LEN * ERASE_PAGES * (SLOTS + 1)];
 static struct ram_flash flash;
 static uint8_t page[PAGE_LEN];
 static struct sealed_store store;
@@ -128,7 +134,7 @@ static int setup(void **state)
                                            ERASE_PAGES),
                      ERR_OK);
     assert_int_equal(sealed_store_init(&store, &store_aes.aes, &store_sha.digest, &flash.flash,
-                                       &keys, page, sizeof page),
+                                       &keys, &region, page, sizeof page),
                      ERR_OK);
     rec = (struct recorder){ .client = { .ops = &recorder_ops }, .status = ERR_FAIL };
     sealed_store_set_client(&store, &rec.client);
@@ -149,13 +155,24 @@ static void drain(void)
 
 static uint8_t *slot_bytes(uint32_t slot)
 {
-    return &flash_storage[slot * PAGE_LEN * ERASE_PAGES];
+    return &flash_storage[(slot + 1u) * PAGE_LEN * ERASE_PAGES];
+}
+
+static err_t write_as(uint32_t owner, uint32_t slot, const uint8_t *data, size_t len)
+{
+    unsigned before = rec.writes;
+    assert_int_equal(sealed_store_write(&store, slot, owner, data, len), ERR_OK);
+    assert_int_equal(rec.writes, before); /* never inside the call */
+    drain();
+    assert_int_equal(rec.writes, before + 1);
+    assert_ptr_equal(rec.record, data);
+    return rec.status;
 }
 
 static void write_and_complete(uint32_t slot, const uint8_t *data, size_t len)
 {
     unsigned before = rec.writes;
-    assert_int_equal(sealed_store_write(&store, slot, data, len), ERR_OK);
+    assert_int_equal(sealed_store_write(&store, slot, OWNER, data, len), ERR_OK);
     assert_int_equal(rec.writes, before); /* never inside the call */
     drain();
     assert_int_equal(rec.writes, before + 1);
@@ -164,15 +181,20 @@ static void write_and_complete(uint32_t slot, const uint8_t *data, size_t len)
     assert_int_equal(rec.len, len);
 }
 
-static err_t read_and_complete(uint32_t slot, uint8_t *buf, size_t capacity)
+static err_t read_as(uint32_t owner, uint32_t slot, uint8_t *buf, size_t capacity)
 {
     unsigned before = rec.reads;
-    assert_int_equal(sealed_store_read(&store, slot, buf, capacity), ERR_OK);
+    assert_int_equal(sealed_store_read(&store, slot, owner, buf, capacity), ERR_OK);
     assert_int_equal(rec.reads, before);
     drain();
     assert_int_equal(rec.reads, before + 1);
     assert_ptr_equal(rec.record, buf);
     return rec.status;
+}
+
+static err_t read_and_complete(uint32_t slot, uint8_t *buf, size_t capacity)
+{
+    return read_as(OWNER, slot, buf, capacity);
 }
 
 static bool contains(const uint8_t *haystack, size_t len, const uint8_t *needle, size_t n)
@@ -219,7 +241,7 @@ static void test_flash_holds_no_plaintext_and_the_layout_is_as_documented(void *
     assert_false(contains(p, PAGE_LEN, &record[40], 16));
     uint8_t expect_header[SEALED_STORE_HEADER_LEN] = {
         'S', 'E', 'A', 'L', 2, 0, 0, 0, 1, 0, 0, 0, (uint8_t)len, 0, 0, 0,
-        0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 2, 0, 0, 0, 1, 0x11, 0x22, 0x33, 0x44, 0, 0, 0, 0,
     };
     assert_memory_equal(p, expect_header, sizeof expect_header);
     uint8_t mac[32];
@@ -261,7 +283,8 @@ static void test_any_changed_bit_fails_authentication(void **state)
     uint8_t *p = slot_bytes(3);
     /* every byte the tag covers or is, except the slot/magic/length fields the shape check
      * refuses first (tested below) */
-    static const size_t offsets[] = { 8, 16, 20, 31, 32, 40, 32 + 47, 32 + 48, 32 + 48 + 31 };
+    static const size_t offsets[] = { 8, 16, 20, 24, 27, 31, 32, 40, 32 + 47, 32 + 48,
+                                      32 + 48 + 31 }; /* 24..27: the owner */
     for (size_t i = 0; i < sizeof offsets / sizeof offsets[0]; i++) {
         p[offsets[i]] ^= 0x04;
         memset(out, 0, sizeof out);
@@ -304,30 +327,93 @@ static void test_short_buffer_gets_size_after_authentication(void **state)
     assert_int_equal(read_and_complete(2, out, 89), ERR_FAIL); /* auth first, then size */
 }
 
+/* ---------------------------------------------------------------- owners and the region */
+
+static void test_another_owners_record_is_neither_read_nor_overwritten(void **state)
+{
+    (void)state;
+    write_and_complete(1, record, 60);
+    uint8_t before[PAGE_LEN];
+    memcpy(before, slot_bytes(1), sizeof before);
+    memset(out, 0, sizeof out);
+    assert_int_equal(read_as(STRANGER, 1, out, sizeof out), ERR_NOSUPPORT);
+    assert_int_equal(rec.len, 0);
+    for (size_t k = 0; k < sizeof out; k++) {
+        assert_int_equal(out[k], 0); /* nothing decrypted for the stranger */
+    }
+    record[0] ^= 0x5A;
+    assert_int_equal(write_as(STRANGER, 1, record, 20), ERR_NOSUPPORT);
+    assert_memory_equal(slot_bytes(1), before, sizeof before); /* nothing erased */
+    record[0] ^= 0x5A;
+    assert_int_equal(read_and_complete(1, out, sizeof out), ERR_OK); /* the owner's, intact */
+    assert_memory_equal(out, record, 60);
+    assert_int_equal(write_as(STRANGER, 2, record, 20), ERR_OK); /* a free slot is anyone's */
+    assert_int_equal(read_as(STRANGER, 2, out, sizeof out), ERR_OK);
+    assert_int_equal(read_and_complete(2, out, sizeof out), ERR_NOSUPPORT);
+    assert_true(units_are_cleared());
+}
+
+static void test_relabelled_owner_fails_authentication(void **state)
+{
+    (void)state;
+    write_and_complete(0, record, 40);
+    slot_bytes(0)[27] = STRANGER & 0xFF; /* the owner word now names someone else... */
+    slot_bytes(0)[24] = 0;
+    slot_bytes(0)[25] = 0;
+    slot_bytes(0)[26] = 0;
+    assert_int_equal(read_as(STRANGER, 0, out, sizeof out), ERR_FAIL); /* ...but the tag knows */
+    assert_int_equal(read_and_complete(0, out, sizeof out), ERR_FAIL);
+}
+
+static void test_slots_live_in_the_region_only(void **state)
+{
+    (void)state;
+    for (uint32_t slot = 0; slot < SLOTS; slot++) {
+        write_and_complete(slot, record, 16);
+    }
+    for (size_t i = 0; i < PAGE_LEN * ERASE_PAGES; i++) {
+        assert_int_equal(flash_storage[i], 0xFF); /* unit 0, before the region, untouched */
+    }
+    assert_int_equal(sealed_store_write(&store, SLOTS, OWNER, record, 16), ERR_INVAL);
+}
+
 /* ---------------------------------------------------------------- contract and sharing */
 
 static void test_arguments_and_busy(void **state)
 {
     (void)state;
-    assert_int_equal(sealed_store_write(&store, SLOTS, record, 10), ERR_INVAL);
-    assert_int_equal(sealed_store_write(&store, 0, NULL, 10), ERR_INVAL);
-    assert_int_equal(sealed_store_write(&store, 0, record, 0), ERR_SIZE);
-    assert_int_equal(sealed_store_write(&store, 0, record, sealed_store_record_max(&store) + 1),
+    assert_int_equal(sealed_store_write(&store, SLOTS, OWNER, record, 10), ERR_INVAL);
+    assert_int_equal(sealed_store_write(&store, 0, OWNER, NULL, 10), ERR_INVAL);
+    assert_int_equal(sealed_store_write(&store, 0, OWNER, record, 0), ERR_SIZE);
+    assert_int_equal(sealed_store_write(&store, 0, OWNER, record,
+                                        sealed_store_record_max(&store) + 1),
                      ERR_SIZE);
-    assert_int_equal(sealed_store_read(&store, SLOTS, out, sizeof out), ERR_INVAL);
-    assert_int_equal(sealed_store_read(&store, 0, NULL, sizeof out), ERR_INVAL);
+    assert_int_equal(sealed_store_read(&store, SLOTS, OWNER, out, sizeof out), ERR_INVAL);
+    assert_int_equal(sealed_store_read(&store, 0, OWNER, NULL, sizeof out), ERR_INVAL);
     assert_false(deferred_call_has_pending());
-    assert_int_equal(sealed_store_write(&store, 0, record, 10), ERR_OK);
-    assert_int_equal(sealed_store_write(&store, 1, record, 10), ERR_BUSY);
-    assert_int_equal(sealed_store_read(&store, 0, out, sizeof out), ERR_BUSY);
+    assert_int_equal(sealed_store_write(&store, 0, OWNER, record, 10), ERR_OK);
+    assert_int_equal(sealed_store_write(&store, 1, OWNER, record, 10), ERR_BUSY);
+    assert_int_equal(sealed_store_read(&store, 0, OWNER, out, sizeof out), ERR_BUSY);
     drain();
     assert_int_equal(rec.writes, 1);
     assert_int_equal(rec.reads, 0);
     uint8_t wrong_page[PAGE_LEN - 1];
     struct sealed_store other;
     assert_int_equal(sealed_store_init(&other, &other_aes.aes, &store_sha.digest, &flash.flash,
-                                       &keys, wrong_page, sizeof wrong_page),
+                                       &keys, &region, wrong_page, sizeof wrong_page),
                      ERR_SIZE);
+    static const struct sealed_store_region bad_regions[] = {
+        { .first_page = 0, .slots = 0 },                  /* no slot */
+        { .first_page = 1, .slots = 1 },                  /* not on an erase unit */
+        { .first_page = ERASE_PAGES, .slots = SLOTS + 1 }, /* runs past the flash */
+        { .first_page = ERASE_PAGES * (SLOTS + 1), .slots = 1 },
+    };
+    for (size_t i = 0; i < sizeof bad_regions / sizeof bad_regions[0]; i++) {
+        assert_int_equal(sealed_store_init(&other, &other_aes.aes, &store_sha.digest,
+                                           &flash.flash, &keys, &bad_regions[i], page,
+                                           sizeof page),
+                         ERR_INVAL);
+    }
 }
 
 struct other_client {
@@ -366,13 +452,13 @@ static void test_store_and_another_unit_share_the_crypto_ram(void **state)
     assert_int_equal(hil_aes_set_iv(&other_aes.aes, iv, sizeof iv), ERR_OK);
     assert_int_equal(hil_aes_set_mode(&other_aes.aes, HIL_AES_CBC, HIL_AES_ENCRYPT), ERR_OK);
     /* Both want the crypto RAM while the other holds it, several times over. */
-    assert_int_equal(sealed_store_write(&store, 1, record, 150), ERR_OK);
+    assert_int_equal(sealed_store_write(&store, 1, OWNER, record, 150), ERR_OK);
     assert_int_equal(hil_aes_crypt(&other_aes.aes, plain, cipher, sizeof plain), ERR_OK);
     drain();
     assert_int_equal(rec.status, ERR_OK);
     assert_int_equal(other.done, 1);
     assert_int_equal(other.status, ERR_OK);
-    assert_int_equal(sealed_store_read(&store, 1, out, sizeof out), ERR_OK);
+    assert_int_equal(sealed_store_read(&store, 1, OWNER, out, sizeof out), ERR_OK);
     assert_int_equal(hil_aes_set_iv(&other_aes.aes, iv, sizeof iv), ERR_OK);
     assert_int_equal(hil_aes_set_mode(&other_aes.aes, HIL_AES_CBC, HIL_AES_DECRYPT), ERR_OK);
     assert_int_equal(hil_aes_crypt(&other_aes.aes, cipher, expect, sizeof cipher), ERR_OK);
@@ -396,6 +482,10 @@ int main(void)
         cmocka_unit_test_setup(test_any_changed_bit_fails_authentication, setup),
         cmocka_unit_test_setup(test_moved_truncated_or_missing_records_are_refused, setup),
         cmocka_unit_test_setup(test_short_buffer_gets_size_after_authentication, setup),
+        cmocka_unit_test_setup(test_another_owners_record_is_neither_read_nor_overwritten,
+                               setup),
+        cmocka_unit_test_setup(test_relabelled_owner_fails_authentication, setup),
+        cmocka_unit_test_setup(test_slots_live_in_the_region_only, setup),
         cmocka_unit_test_setup(test_arguments_and_busy, setup),
         cmocka_unit_test_setup(test_store_and_another_unit_share_the_crypto_ram, setup),
     };

@@ -421,26 +421,165 @@ static void test_cancel_while_acquiring_releases_and_withdraws_without_callback(
     assert_int_equal(mutex_set_cancel(&x.set), ERR_ALREADY); /* held: release instead */
 }
 
-static void test_owner_breaking_its_order_mid_acquisition_unwinds_the_set(void **state)
+/* ---------------------------------------------------------------- strict uphill (reservations) */
+
+static struct single own; /* a waiter of X's own, outside the set */
+
+static void init_own(void)
+{
+    init_single(&own, "X", 'o');
+    mutex_waiter_init(&own.waiter, &x.owner, &single_ops);
+}
+
+static void test_acquiring_set_reserves_its_later_ranks(void **state)
+{
+    (void)state;
+    hold(&blockers[0], &bus);
+    assert_int_equal(acquire(&x, ecb_bus_ram, 3), ERR_OK); /* queued on bus (4) */
+    assert_int_equal(x.owner.ranks, 1u << 4);
+    assert_int_equal(x.owner.reserved, (1u << 8) | (1u << 12));
+    mutex_release(&blockers[0].guard);
+    drain();
+    assert_int_equal(x.status, ERR_OK);
+    assert_int_equal(x.owner.reserved, 0); /* every member requested: nothing left reserved */
+    mutex_set_release(&x.set);
+    assert_int_equal(x.owner.ranks, 0);
+}
+
+static void test_owner_request_that_would_make_the_set_climb_down_is_refused(void **state)
 {
     (void)state;
     static const struct mutex_set_request bus_ram[] = {{&bus, MUTEX_EXCLUSIVE},
                                                        {&ram, MUTEX_EXCLUSIVE}};
     hold(&blockers[0], &bus);
-    assert_int_equal(acquire(&x, bus_ram, 2), ERR_OK); /* queued on bus */
-    static struct single own;
-    init_single(&own, "X", 'o');
-    mutex_waiter_init(&own.waiter, &x.owner, &single_ops);
-    assert_int_equal(mutex_request(&ecb, &own.waiter, MUTEX_EXCLUSIVE), ERR_OK); /* 12 > 4 */
-    mutex_release(&blockers[0].guard);
-    drain(); /* bus granted; the set's request for ram (8 < 12) is refused */
-    assert_int_equal(x.acquired_calls, 1);
-    assert_int_equal(x.status, ERR_INVAL);
-    assert_int_equal(x.set.state, MUTEX_SET_IDLE);
-    assert_int_equal(bus.holder_count, 0);
+    assert_int_equal(acquire(&x, bus_ram, 2), ERR_OK); /* queued on bus, ram (8) reserved */
+    init_own();
+    /* ecb (12) is above the reserved 8: the set would then request 8 while 12 is held. */
+    assert_int_equal(mutex_request(&ecb, &own.waiter, MUTEX_EXCLUSIVE), ERR_INVAL);
     assert_int_equal(violation_count, 1);
     assert_int_equal(violations[0].kind, MUTEX_VIOLATION_RANK_ORDER);
-    assert_string_equal(violations[0].mutex_name, "ram");
+    assert_string_equal(violations[0].mutex_name, "ecb");
+    assert_int_equal(violations[0].detail, 8); /* the reserved rank in the way */
+    /* ...and ram2, of the reserved rank itself, too: equal ranks are never held together. */
+    assert_int_equal(mutex_request(&ram2, &own.waiter, MUTEX_EXCLUSIVE), ERR_INVAL);
+    assert_int_equal(violation_count, 2);
+    /* Nothing changed: the refused requests left no trace. */
+    assert_int_equal(ecb.queued + ram2.queued, 0);
+    assert_int_equal(own.waiter.state, MUTEX_WAITER_IDLE);
+    assert_int_equal(x.owner.ranks, 1u << 4);
+    assert_int_equal(x.owner.reserved, 1u << 8);
+    mutex_release(&blockers[0].guard);
+    drain(); /* the set completes: its request for ram cannot fail */
+    assert_int_equal(x.acquired_calls, 1);
+    assert_int_equal(x.status, ERR_OK);
+    assert_true(is_held(&x, 0));
+    assert_true(is_held(&x, 1));
+    /* Once the set holds everything, climbing on above it is fine. */
+    assert_int_equal(mutex_request(&ecb, &own.waiter, MUTEX_EXCLUSIVE), ERR_OK);
+    drain();
+    assert_int_equal(own.grants, 1);
+}
+
+static void test_owner_request_between_held_and_reserved_ranks_is_allowed(void **state)
+{
+    (void)state;
+    static const struct mutex_set_request bus_ecb[] = {{&bus, MUTEX_EXCLUSIVE},
+                                                       {&ecb, MUTEX_EXCLUSIVE}};
+    hold(&blockers[0], &bus);
+    assert_int_equal(acquire(&x, bus_ecb, 2), ERR_OK); /* bus (4) queued, ecb (12) reserved */
+    init_own();
+    assert_int_equal(mutex_request(&ram, &own.waiter, MUTEX_EXCLUSIVE), ERR_OK); /* 4 < 8 < 12 */
+    drain();
+    assert_int_equal(own.grants, 1);
+    mutex_release(&blockers[0].guard);
+    drain(); /* bus granted, then ecb: 4 and 8 in use are both below 12 */
+    assert_int_equal(x.status, ERR_OK);
+    assert_int_equal(violation_count, 0);
+    mutex_release(&own.guard);
+    mutex_set_release(&x.set);
+    assert_int_equal(x.owner.ranks, 0);
+}
+
+static void test_unranked_request_refused_while_a_set_reserves(void **state)
+{
+    (void)state;
+    static const struct mutex_set_request bus_ram[] = {{&bus, MUTEX_EXCLUSIVE},
+                                                       {&ram, MUTEX_EXCLUSIVE}};
+    hold(&blockers[0], &bus);
+    assert_int_equal(acquire(&x, bus_ram, 2), ERR_OK);
+    init_own();
+    assert_int_equal(mutex_request(&plain, &own.waiter, MUTEX_EXCLUSIVE), ERR_INVAL);
+    assert_int_equal(violations[0].detail, 4); /* the rank in use */
+    assert_int_equal(plain.queued, 0);
+    assert_int_equal(mutex_set_cancel(&x.set), ERR_OK);
+    assert_int_equal(x.owner.ranks, 0);
+    assert_int_equal(x.owner.reserved, 0); /* cancel gives the reservation back */
+    assert_int_equal(mutex_request(&plain, &own.waiter, MUTEX_EXCLUSIVE), ERR_OK); /* alone now */
+    assert_int_equal(mutex_cancel(&own.waiter), ERR_OK);
+    mutex_release(&blockers[0].guard);
+    drain();
+}
+
+/* A second set of the same owner. */
+static unsigned second_acquired;
+
+static void second_set_acquired(struct mutex_set *set, err_t status)
+{
+    (void)set;
+    assert_int_equal(status, ERR_OK);
+    second_acquired++;
+}
+
+static const struct mutex_set_ops second_ops = {.acquired = second_set_acquired};
+
+static void test_second_set_must_fit_below_the_first_sets_reservation(void **state)
+{
+    (void)state;
+    static struct mutex_set second;
+    static const struct mutex_set_request bus_ecb[] = {{&bus, MUTEX_EXCLUSIVE},
+                                                       {&ecb, MUTEX_EXCLUSIVE}};
+    static const struct mutex_set_request ram_only[] = {{&ram, MUTEX_EXCLUSIVE}};
+    static const struct mutex_set_request ram_ecb[] = {{&ram2, MUTEX_EXCLUSIVE},
+                                                       {&ecb, MUTEX_EXCLUSIVE}};
+    second_acquired = 0;
+    mutex_set_init(&second, &x.owner, &second_ops);
+    hold(&blockers[0], &bus);
+    assert_int_equal(acquire(&x, bus_ecb, 2), ERR_OK); /* bus queued, ecb (12) reserved */
+    /* 8..12 reaches the reserved 12: refused whole, nothing requested or reserved. */
+    assert_int_equal(mutex_set_acquire(&second, ram_ecb, 2), ERR_INVAL);
+    assert_int_equal(violations[0].detail, 12);
+    assert_int_equal(ram2.queued + ecb.queued, 0);
+    assert_int_equal(x.owner.reserved, 1u << 12);
+    /* 8 alone fits between 4 (in use) and 12 (reserved). */
+    assert_int_equal(mutex_set_acquire(&second, ram_only, 1), ERR_OK);
+    mutex_release(&blockers[0].guard);
+    drain();
+    assert_int_equal(second_acquired, 1);
+    assert_int_equal(x.status, ERR_OK);
+    assert_int_equal(violation_count, 1);
+    mutex_set_release(&second);
+    mutex_set_release(&x.set);
+    assert_int_equal(x.owner.ranks, 0);
+    assert_int_equal(x.owner.reserved, 0);
+}
+
+static void test_set_refused_when_a_lower_rank_of_the_owner_is_in_use_alongside(void **state)
+{
+    (void)state;
+    static const struct mutex_set_request bus_ram[] = {{&bus, MUTEX_EXCLUSIVE},
+                                                       {&ram, MUTEX_EXCLUSIVE}};
+    static const struct mutex_set_request plain_only[] = {{&plain, MUTEX_EXCLUSIVE}};
+    init_own();
+    assert_int_equal(mutex_request(&ram2, &own.waiter, MUTEX_EXCLUSIVE), ERR_OK); /* 8 in use */
+    /* bus (4) is below 8: the set would climb down to it. */
+    assert_int_equal(acquire(&x, bus_ram, 2), ERR_INVAL);
+    assert_int_equal(violations[0].detail, 8);
+    /* One unranked member needs an owner that uses nothing. */
+    assert_int_equal(acquire(&x, plain_only, 1), ERR_INVAL);
+    assert_int_equal(violations[1].detail, 8);
+    assert_int_equal(bus.queued + plain.queued, 0);
+    assert_int_equal(x.owner.reserved, 0);
+    assert_int_equal(mutex_cancel(&own.waiter), ERR_OK);
 }
 
 int main(void)
@@ -462,8 +601,16 @@ int main(void)
         cmocka_unit_test_setup(test_set_acquire_while_acquiring_or_held_returns_already, setup),
         cmocka_unit_test_setup(
             test_cancel_while_acquiring_releases_and_withdraws_without_callback, setup),
-        cmocka_unit_test_setup(test_owner_breaking_its_order_mid_acquisition_unwinds_the_set,
+        cmocka_unit_test_setup(test_acquiring_set_reserves_its_later_ranks, setup),
+        cmocka_unit_test_setup(
+            test_owner_request_that_would_make_the_set_climb_down_is_refused, setup),
+        cmocka_unit_test_setup(test_owner_request_between_held_and_reserved_ranks_is_allowed,
                                setup),
+        cmocka_unit_test_setup(test_unranked_request_refused_while_a_set_reserves, setup),
+        cmocka_unit_test_setup(test_second_set_must_fit_below_the_first_sets_reservation,
+                               setup),
+        cmocka_unit_test_setup(
+            test_set_refused_when_a_lower_rank_of_the_owner_is_in_use_alongside, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

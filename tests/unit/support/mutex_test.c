@@ -877,6 +877,55 @@ static void test_opposite_lock_orders_are_refused_on_the_first_run(void **state)
     assert_int_equal(violation_count, 1);
 }
 
+static void test_check_climb_states_each_uphill_rule(void **state)
+{
+    (void)state;
+    struct mutex_owner o;
+    mutex_owner_init(&o, "O");
+    assert_int_equal(mutex_owner_check_climb(&o, 0, 0), MUTEX_RANK_OK); /* nothing in use */
+    assert_int_equal(mutex_owner_check_climb(&o, 31, 31), MUTEX_RANK_OK);
+    assert_int_equal(mutex_owner_check_climb(&o, MUTEX_UNRANKED, MUTEX_UNRANKED), MUTEX_RANK_OK);
+    o.ranks = 1u << 8;
+    assert_int_equal(mutex_owner_check_climb(&o, 9, 31), MUTEX_RANK_OK);  /* strictly above */
+    assert_int_equal(mutex_owner_check_climb(&o, 8, 8), 8);               /* equal: down */
+    assert_int_equal(mutex_owner_check_climb(&o, 0, 0), 8);               /* below: down */
+    assert_int_equal(mutex_owner_check_climb(&o, MUTEX_UNRANKED, MUTEX_UNRANKED), 8);
+    o.ranks = 1u << 0;
+    o.reserved = 1u << 31;
+    assert_int_equal(mutex_owner_check_climb(&o, 1, 30), MUTEX_RANK_OK);  /* in the gap */
+    assert_int_equal(mutex_owner_check_climb(&o, 1, 31), 31); /* reaches the reserved rank */
+    assert_int_equal(mutex_owner_check_climb(&o, 31, 31), 31);
+    o.ranks = 0;
+    assert_int_equal(mutex_owner_check_climb(&o, MUTEX_UNRANKED, MUTEX_UNRANKED), 31);
+    o.reserved = 0;
+    o.has_unranked = true;
+    assert_int_equal(mutex_owner_check_climb(&o, 5, 5), MUTEX_UNRANKED);
+    mutex_owner_reserve(&o, (1u << 3) | (1u << 7));
+    mutex_owner_unreserve(&o, 1u << 3);
+    assert_int_equal(o.reserved, 1u << 7);
+}
+
+static void test_a_reserved_rank_refuses_requests_at_or_above_it_without_effect(void **state)
+{
+    (void)state;
+    struct client *x = &clients[23];
+    mutex_owner_reserve(&x->owner, 1u << 8); /* as a mutex set that will request rank 8 */
+    assert_int_equal(request(x, &ecb), ERR_INVAL); /* 12 above the reserved 8 */
+    expect_violation(0, MUTEX_VIOLATION_RANK_ORDER, "ecb", "X");
+    assert_int_equal(violations[0].detail, 8);
+    assert_int_equal(request(x, &ram2), ERR_INVAL); /* equal to it */
+    assert_int_equal(request(x, &plain), ERR_INVAL); /* unranked beside a reservation */
+    assert_int_equal(violation_count, 3);
+    assert_int_equal(ecb.queued + ram2.queued + plain.queued, 0);
+    assert_int_equal(x->waiter.state, MUTEX_WAITER_IDLE);
+    assert_int_equal(x->owner.ranks, 0);
+    assert_false(deferred_call_has_pending());
+    assert_int_equal(request(x, &bus), ERR_OK); /* 4 below it: allowed */
+    assert_int_equal(mutex_cancel(&x->waiter), ERR_OK);
+    mutex_owner_unreserve(&x->owner, 1u << 8);
+    assert_int_equal(request(x, &ecb), ERR_OK);
+}
+
 static void test_violation_names(void **state)
 {
     (void)state;
@@ -952,6 +1001,9 @@ int main(void)
         cmocka_unit_test_setup(test_two_mutexes_of_equal_rank_are_never_held_together,
                                setup_debug),
         cmocka_unit_test_setup(test_an_unranked_mutex_is_only_used_alone, setup_debug),
+        cmocka_unit_test_setup(test_check_climb_states_each_uphill_rule, setup_debug),
+        cmocka_unit_test_setup(
+            test_a_reserved_rank_refuses_requests_at_or_above_it_without_effect, setup_debug),
         cmocka_unit_test_setup(test_a_rank_is_in_use_while_its_request_is_only_queued,
                                setup_debug),
         cmocka_unit_test_setup(test_opposite_lock_orders_are_refused_on_the_first_run,

@@ -7,15 +7,21 @@
  * The component holds the image's mutex dispatcher (violations print and panic: these are debug
  * boards; holds are not timed) and one virtual alarm per driver on the board's alarm mux, which
  * the driver arms only while one of its sessions is idle: a session ends after
- * CRYPTO_SESSION_IDLE_MS without a command, and an idle system is never woken for it. The SHA and HMAC drivers get a SHA unit each, so a
- * process's HMAC session never blocks another's SHA; all three units take turns on the crypto
- * RAM, first come first served.
+ * CRYPTO_SESSION_IDLE_MS without a command, and an idle system is never woken for it. The SHA
+ * and HMAC drivers share the one SHA/HMAC unit through the digest virtualizer
+ * (capsules/virtual_digest.h): a virtual device each, one operation outstanding each, served
+ * round-robin message by message, so a process's HMAC session (update..finish) holds the unit
+ * until it finishes or expires and SHA requests wait behind it, never BUSY. The SHA/HMAC unit
+ * and the AES unit take turns on the crypto RAM, first come first served.
  *
  * Usage: static struct crypto_component crypto;   (a board static)
  *        ... after kernel_init and core_component_setup:
  *        crypto_component_setup(&crypto, &kernel, &core.alarm_mux, BOARD_PROCESSES);
  *        its drivers (SHA, HMAC, AES) are rows of FULL_DRIVER_SLOTS (components/driver_table.h)
- * Invariants: set up once at boot, before processes load; any failure stops the board.
+ * Invariants: set up once at boot, before processes load; any failure stops the board. Setup
+ * writes every field the component later reads (each _init fills its whole object; the queue
+ * entries past process_count are never read), so a board may declare the component NOINIT and
+ * boot does not zero it.
  */
 #pragma once
 
@@ -24,6 +30,7 @@
 #include "capsules/aes.h"
 #include "capsules/digest_driver.h"
 #include "capsules/virtual_alarm.h"
+#include "capsules/virtual_digest.h"
 #include "crypto_engine/aes.h"
 #include "crypto_engine/engine.h"
 #include "crypto_engine/sha.h"
@@ -40,8 +47,10 @@ struct crypto_component {
     struct mutex_dispatcher mutexes;
     struct crypto_engine engine;
     struct crypto_engine_aes aes_unit;
-    struct crypto_engine_sha sha_unit;
-    struct crypto_engine_sha hmac_unit;
+    struct crypto_engine_sha sha_unit; /* the one SHA-256/HMAC unit, behind digest_mux */
+    struct mux_digest digest_mux;
+    struct virtual_digest sha_digest;  /* the SHA driver's device */
+    struct virtual_digest hmac_digest; /* the HMAC driver's device */
     struct virtual_alarm sha_alarm; /* the drivers' session timers; sha_alarm is also the clock */
     struct virtual_alarm hmac_alarm;
     struct virtual_alarm aes_alarm;

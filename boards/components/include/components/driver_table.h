@@ -7,7 +7,7 @@
  * Usage (board, CONFIG=core and full):
  *     static const struct driver_slot drivers[] = {
  *         CORE_DRIVER_SLOTS(core, led_driver),
- *         FULL_DRIVER_SLOTS(ipc, storage, kv, app_flash, invs, crypto, rng),   (full only)
+ *         FULL_DRIVER_SLOTS(ipc, storage, kv, app_flash, invs, crypto, rng, sealed),   (full only)
  *     };
  *     kernel_config.drivers = drivers (core_kernel_config).
  *
@@ -25,6 +25,7 @@
 #include "components/core.h"
 #include "components/crypto.h"
 #include "components/ipc.h"
+#include "components/sealed_store.h"
 #include "components/storage.h"
 #include "kernel/syscall_driver.h"
 
@@ -36,11 +37,12 @@
     { LED_DRIVER_NUM, &(led_driver).driver },                                                   \
     { LOW_LEVEL_DEBUG_DRIVER_NUM, &(core).low_level_debug.driver }
 
-/* What the full demo board adds: both IPCs, storage, crypto, random numbers.
+/* What the full demo board adds: both IPCs, storage, crypto, random numbers, the sealed store.
  * ipc: struct ipc_component; storage: struct storage_component; kv: struct kv_component;
  * app_flash: struct app_flash_component; invs: struct isolated_storage_component;
- * crypto: struct crypto_component; rng: struct rng_driver. */
-#define FULL_DRIVER_SLOTS(ipc, storage, kv, app_flash, invs, crypto, rng)                       \
+ * crypto: struct crypto_component; rng: struct rng_driver;
+ * sealed: struct sealed_store_component. */
+#define FULL_DRIVER_SLOTS(ipc, storage, kv, app_flash, invs, crypto, rng, sealed)               \
     { IPC_DRIVER_NUM, &(ipc).compat.driver },                                                   \
     { NVM_STORAGE_DRIVER_NUM, &(storage).nvs.driver },                                          \
     { KV_DRIVER_NUM, &(kv).driver.driver },                                                     \
@@ -51,4 +53,5 @@
     { AES_DRIVER_NUM, &(crypto).aes.driver },                                                   \
     { IPC_NAME_DRIVER_NUM, &(ipc).name.driver },                                                \
     { IPC_MSG_DRIVER_NUM, &(ipc).msg.driver },                                                  \
-    { RNG_DRIVER_NUM, &(rng).driver }
+    { RNG_DRIVER_NUM, &(rng).driver },                                                          \
+    { SEALED_STORE_DRIVER_NUM, &(sealed).driver.driver }
