@@ -3,7 +3,7 @@
 
 Cortex-M: the SVC handler serves process syscalls only and does not test where an `svc` came
 from (arch/cortex-m/exceptions.S): the kernel enters processes through PendSV and must never
-execute `svc` itself. An `svc` anywhere in a kernel image (product, self-test or CONFIG=core) fails here.
+execute `svc` itself. An `svc` anywhere in a kernel image (product, self-test, CONFIG=core, or a test kernel with another credential or scheduling policy) fails here.
 
 The images come from `make kernel BOARD=...` (and CONFIG=core), which `make test` runs first;
 a board whose image is not built is skipped (the self-test image too: it is the product plus test code).
@@ -55,41 +55,34 @@ def rv_gp_tp_uses(listing):
 
 
 class KernelImageTest(unittest.TestCase):
-    def test_no_svc_in_cortex_m_kernels(self):
-        checked = 0
+    def built_listings(self, arch):
+        """(path, objdump -d listing) of every built kernel image of the boards of `arch`;
+        skips the test when none is built."""
+        found = []
         for board in board_info.load_all().values():
-            if board.arch != "cortex-m":
+            if board.arch != arch:
                 continue
-            for variant in board_info.KERNEL_VARIANTS:
+            for variant in ("product", "selftest", "core", "require_hash", "require_signature",
+                            "sched_priority", "sched_cooperative", "sched_mlfq"):
                 path = board.kernel_image(variant)
-                if not os.path.exists(path):
-                    continue
-                listing = subprocess.run([board.toolchain + "objdump", "-d", path],
-                                         capture_output=True, text=True, check=True).stdout
-                self.assertIn("<cortexm_svc_handler>:", listing, path)
-                found = SVC.findall(listing)
-                self.assertEqual(found, [], f"{path}: the kernel executes svc")
-                checked += 1
-        if checked == 0:
-            self.skipTest("no Cortex-M kernel built (make kernel BOARD=qemu_mps2_an385)")
+                if os.path.exists(path):
+                    listing = subprocess.run([board.toolchain + "objdump", "-d", path],
+                                             capture_output=True, text=True, check=True).stdout
+                    found.append((path, listing))
+        if not found:
+            self.skipTest(f"no {arch} kernel built (make kernel BOARD=...)")
+        return found
+
+    def test_no_svc_in_cortex_m_kernels(self):
+        for path, listing in self.built_listings("cortex-m"):
+            self.assertIn("<cortexm_svc_handler>:", listing, path)
+            self.assertEqual(SVC.findall(listing), [], f"{path}: the kernel executes svc")
 
     def test_rv32_kernels_never_write_gp_or_tp(self):
-        checked = 0
-        for board in board_info.load_all().values():
-            if board.arch != "riscv":
-                continue
-            for variant in board_info.KERNEL_VARIANTS:
-                path = board.kernel_image(variant)
-                if not os.path.exists(path):
-                    continue
-                listing = subprocess.run([board.toolchain + "objdump", "-d", path],
-                                         capture_output=True, text=True, check=True).stdout
-                self.assertIn("<riscv_trap_entry>:", listing, path)
-                self.assertIn("<_srodata>:", listing, path)
-                self.assertEqual(rv_gp_tp_uses(listing), [], f"{path}: the kernel uses gp/tp")
-                checked += 1
-        if checked == 0:
-            self.skipTest("no RISC-V kernel built (make kernel BOARD=qemu_rv32_virt)")
+        for path, listing in self.built_listings("riscv"):
+            self.assertIn("<riscv_trap_entry>:", listing, path)
+            self.assertIn("<_srodata>:", listing, path)
+            self.assertEqual(rv_gp_tp_uses(listing), [], f"{path}: the kernel uses gp/tp")
 
     def test_rv32_scan_finds_writes_and_gp_addressing(self):
         """The scan above flags each way of using gp/tp (so a pass means none), and not a
