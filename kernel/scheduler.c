@@ -167,8 +167,9 @@ enum kernel_fast_result kernel_syscall_fast(struct arch_context *ctx,
     bool bounds_changed = p->mpu.generation != generation;
     /* And the policy's preemption: the syscall readied a process it runs first (round-robin:
      * never, a constant). One branch for all three. */
-    if (__builtin_expect(deferred_call_has_pending() | bounds_changed | sched_outranked(k, p),
-                         0)) {
+    uint32_t stop = (uint32_t)deferred_call_has_pending() | (uint32_t)bounds_changed |
+                    (uint32_t)sched_outranked(k, p);
+    if (__builtin_expect(stop != 0, 0)) {
         return KERNEL_FAST_STOP;
     }
     return KERNEL_FAST_RESUME;

@@ -85,17 +85,18 @@ struct call {
     uint32_t done_reason; /* ... and why (for BORROW on its token) */
 };
 
+/* The identities first: 8-byte aligned (process_id.h), so the smaller fields pack after them. */
 struct poster {
-    bool is_used;
-    bool is_any; /* doorbell: anyone may post these bits */
     struct process_id pid;
     uint32_t bits;
+    bool is_used;
+    bool is_any; /* doorbell: anyone may post these bits */
 };
 
 struct watch {
-    bool is_used;
     struct process_id pid;
     uint32_t bits;
+    bool is_used;
 };
 
 struct ipc_msg_app {

@@ -37,11 +37,12 @@ struct name {
     uint8_t bytes[IPC_NAME_LEN];
 };
 
+/* The identity first: it is 8-byte aligned (process_id.h), and the bytes after it pack. */
 struct descriptor {
-    bool is_used;
-    uint8_t endpoint;
     struct process_id peer;
     struct name name; /* for REOPEN */
+    bool is_used;
+    uint8_t endpoint;
 };
 
 struct ipc_name_app {
