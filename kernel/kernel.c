@@ -62,7 +62,6 @@ static void index_drivers(struct kernel *k)
 void kernel_init(struct kernel *k, const struct kernel_config *config)
 {
     *k = (struct kernel){ .config = *config, .last_scheduled = config->process_count - 1u };
-    _Static_assert(PROCESS_EMPTY == 0, "a zero-filled process table is all EMPTY slots");
     index_drivers(k);
     arch_timeslice_set_full(KERNEL_TIMESLICE_US);
 }

@@ -158,8 +158,10 @@ struct kernel {
     uint8_t driver_index[KERNEL_DRIVER_INDEX_SLOTS];
 };
 
-/* config->processes must be zero-filled (every slot EMPTY), as a static array is: the kernel
- * does not clear it again (it is the largest object the boot would otherwise zero twice). */
+/* config->processes may hold anything (boards keep it in .noinit): kernel_init does not touch
+ * it, and kernel_load_processes writes every slot below process_count before anything reads
+ * one: it clears each slot it fills and empties every other slot not EMPTY already. An EMPTY
+ * slot's other fields mean nothing; every reader checks the state first. */
 void kernel_init(struct kernel *k, const struct kernel_config *config);
 /* Replace the driver table given to kernel_init (before processes load; tests use it). */
 void kernel_set_drivers(struct kernel *k, const struct driver_slot *drivers, uint32_t count);

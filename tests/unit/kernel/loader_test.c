@@ -144,7 +144,8 @@ static void init_kernel(uint32_t slots, uint32_t headroom)
         .fault_policy = { .action = PROCESS_FAULT_STOP },
         .ram_headroom = headroom,
     };
-    memset(procs, 0, sizeof procs); /* kernel_init wants a zero-filled table */
+    memset(procs, 0, sizeof procs);
+    memset(procs, 0xEE, slots * sizeof procs[0]); /* the table: .noinit garbage to overwrite */
     kernel_init(&k, &config);
 }
 
