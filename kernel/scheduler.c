@@ -132,12 +132,14 @@ switch_from_trap(struct kernel *k, struct process *blocked, struct kernel_fast_s
     if (q == NULL) {
         return KERNEL_FAST_STOP; /* nothing to run: the loop sleeps */
     }
-    sched_stopped(k, blocked, SCHED_BLOCKED);
-    start_slice(sched_slice_us(k, q));
     deliver_pending(k, q);
     if (q->state != PROCESS_RUNNING || deferred_call_has_pending()) {
         return KERNEL_FAST_STOP; /* the loop picks again from the same cursor */
     }
+    /* Committed to the switch: the policy hears of the blocked process once (the loop does,
+     * on the paths above), while its slice timer still runs, and q's slice starts. */
+    sched_stopped(k, blocked, SCHED_BLOCKED);
+    start_slice(sched_slice_us(k, q));
     k->last_scheduled = q->pid.index;
     load_mpu(k, &q->mpu);
     next->ctx = &q->context;
