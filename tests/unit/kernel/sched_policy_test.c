@@ -68,6 +68,11 @@ static inline void interrupted(struct process *p, void (*hook)(void), uint32_t r
     s->remaining_us = remaining_us;
 }
 
+static inline void wake_to_wake(void)
+{
+    wake(to_wake);
+}
+
 static inline void raise_interrupt(void)
 {
     fake_chip.pending = 1;
@@ -282,6 +287,29 @@ static void test_mlfq_higher_level_runs_first_and_preempts(void **state)
     assert_int_equal(fake_arch.script_mismatches, 0);
 }
 
+/* A process that blocks in a syscall is reported to the policy once, with the time it used,
+ * also when the trap's hand-over gives up after the pick (here: the next process's stack
+ * cannot take its upcall) and the loop takes over. */
+static void test_mlfq_counts_a_blocked_process_once_when_the_hand_over_falls_back(void **state)
+{
+    (void)state;
+    struct process *p0 = fixture_running(&fx, 0);
+    struct process *p1 = fixture_running(&fx, 1);
+    subscribe_and_block(p1);
+    p1->context.fail_push = true;
+    p0->sched_level = 2; /* a 40 ms slice; p1's would be 10 ms */
+    fx.k.last_scheduled = 1;
+    to_wake = p1;
+    struct fake_arch_step *s = fake_arch_script_syscall(&p0->context, 0, 1, 0, 0, 0);
+    s->hook = wake_to_wake; /* p1 becomes ready while p0 runs; then p0 blocks */
+    s->remaining_us = 4000;
+    assert_true(kernel_step(&fx.k));
+    assert_int_equal(p1->state, PROCESS_FAULTED); /* the hand-over fell back to the loop */
+    assert_int_equal(p0->state, PROCESS_YIELDED);
+    assert_int_equal(fx.k.sched_run_us, 40000u - 4000u); /* once, against its own slice */
+    assert_int_equal(p0->sched_level, 2); /* blocked before its slice ended */
+}
+
 static void test_mlfq_boost_brings_everyone_back_to_the_top(void **state)
 {
     (void)state;
@@ -333,6 +361,8 @@ static const struct CMUnitTest tests[] = {
                                     teardown),
     cmocka_unit_test_setup_teardown(test_mlfq_boost_brings_everyone_back_to_the_top, setup,
                                     teardown),
+    cmocka_unit_test_setup_teardown(
+        test_mlfq_counts_a_blocked_process_once_when_the_hand_over_falls_back, setup, teardown),
 };
 #else
 #error "build with one of -DSCHED_POLICY_ROUND_ROBIN, _PRIORITY, _COOPERATIVE, _MLFQ"
