@@ -73,7 +73,8 @@ KERNEL_CFLAGS := -std=c11 -ffreestanding -fno-common -Wall -Wextra -Werror -Wsha
 	-fno-tree-loop-distribute-patterns $(BOARD_CFLAGS) $(CONFIG_CFLAGS)
 # Link-time optimisation: the syscall path crosses kernel, arch and capsule files, and LTO lets
 # the compiler inline across them (bench/README.md). mem.c is built without it: the compiler
-# emits calls to memset/memcpy after LTO's symbol resolution, so they must be plain objects.
+# emits calls to memset/memcpy after LTO's symbol resolution, so they must be plain objects; the
+# same holds for a board's own compiler helpers (BOARD_NO_LTO_SRCS).
 KERNEL_LTO := -flto -flto-partition=one
 KERNEL_ELF := $(KBUILD)/kernel.elf
 KERNEL_OBJS := $(patsubst %,$(KBUILD)/obj/%.o,$(KERNEL_SRCS))
@@ -89,7 +90,7 @@ $(KBUILD)/obj/%.S.o: %.S $(KERNEL_FLAGS_STAMP) | deps
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"
 	@$(BOARD_CC) $(BOARD_CFLAGS) -c -o $@ $<
-$(KBUILD)/obj/libraries/mem.c.o: KERNEL_LTO :=
+$(patsubst %,$(KBUILD)/obj/%.o,libraries/mem.c $(BOARD_NO_LTO_SRCS)): KERNEL_LTO :=
 # The syscall and scheduling paths are built for speed (-O2), the rest of the kernel for size;
 # CONFIG=core, the smallest kernel, is built for size throughout (doc/reference/018, Size).
 KERNEL_HOT_SRCS := $(if $(filter core,$(CONFIG)),,kernel/kernel.c kernel/scheduler.c \

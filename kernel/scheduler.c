@@ -19,30 +19,54 @@
 
 #include <stddef.h>
 
-/* Turn a yielding process with matching work into a running one. */
+/* Yield-WaitFor's delivery: the first queued task with the awaited identity becomes the
+ * syscall's return values (no upcall runs). */
+static inline void deliver_match(struct process *p)
+{
+    struct upcall_task task;
+    if (!upcall_queue_take_match(&p->queue, p->yield_driver, p->yield_subscribe, &task)) {
+        return;
+    }
+    struct syscall_registers regs = { .regs = { task.args[0], task.args[1], task.args[2], 0 },
+                                      .count = 3 };
+    arch_set_syscall_return(&p->context, &regs);
+    p->state = PROCESS_RUNNING;
+}
+
+static void deliver_after_null_records(struct kernel *k, struct process *p);
+
+/* Turn a yielding process with matching work into a running one. Every call out of the common
+ * case (a function call at the head of the queue) is its last step, so that case saves no
+ * registers. */
 __attribute__((noinline)) static void deliver_queued(struct kernel *k, struct process *p)
 {
-    if (p->state == PROCESS_YIELDED) {
-        const struct upcall_task *head = upcall_queue_head_function(&p->queue);
-        if (head == NULL) {
-            return;
-        }
-        err_t err = arch_push_upcall(&p->context, head); /* read in place, then dropped */
+    if (p->state == PROCESS_YIELDED_FOR) {
+        deliver_match(p);
+        return;
+    }
+    if (p->state != PROCESS_YIELDED) {
+        return;
+    }
+    const struct upcall_task *head = upcall_queue_head_if_function(&p->queue);
+    if (head == NULL) {
+        deliver_after_null_records(k, p);
+        return;
+    }
+    err_t err = arch_push_upcall(&p->context, head); /* read in place, then dropped */
+    if (err != ERR_OK) {
         upcall_queue_drop_head_function(&p->queue);
-        if (err != ERR_OK) {
-            process_fault(k, p, "upcall frame: stack pointer outside process memory");
-            return;
-        }
-        p->state = PROCESS_RUNNING;
-    } else if (p->state == PROCESS_YIELDED_FOR) {
-        struct upcall_task task;
-        if (!upcall_queue_take_match(&p->queue, p->yield_driver, p->yield_subscribe, &task)) {
-            return;
-        }
-        struct syscall_registers regs = { .regs = { task.args[0], task.args[1], task.args[2], 0 },
-                                          .count = 3 };
-        arch_set_syscall_return(&p->context, &regs);
-        p->state = PROCESS_RUNNING;
+        process_fault(k, p, "upcall frame: stack pointer outside process memory");
+        return;
+    }
+    p->state = PROCESS_RUNNING;
+    upcall_queue_drop_head_function(&p->queue);
+}
+
+/* The rare case of deliver_queued: null records ahead of the first function call. */
+__attribute__((noinline)) static void deliver_after_null_records(struct kernel *k, struct process *p)
+{
+    if (upcall_queue_skip_null_records(&p->queue) != NULL) {
+        deliver_queued(k, p); /* now with a function call at the head */
     }
 }
 

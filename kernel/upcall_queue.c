@@ -44,7 +44,8 @@ err_t upcall_queue_push(struct upcall_queue *q, const struct upcall_task *task)
     return ERR_OK;
 }
 
-const struct upcall_task *upcall_queue_skip_null_records(struct upcall_queue *q)
+__attribute__((noinline)) const struct upcall_task *
+upcall_queue_skip_null_records(struct upcall_queue *q)
 {
     while (q->count > 0 && q->tasks[0].kind != UPCALL_FUNCTION) {
         remove_at(q, 0);
@@ -52,7 +53,9 @@ const struct upcall_task *upcall_queue_skip_null_records(struct upcall_queue *q)
     return q->count > 0 ? &q->tasks[0] : NULL;
 }
 
-void upcall_queue_shift_down(struct upcall_queue *q)
+/* Out of line (as upcall_queue_skip_null_records): the scheduler's delivery calls it last, so its
+ * common case, one task queued, needs no registers the call would make it save. */
+__attribute__((noinline)) void upcall_queue_shift_down(struct upcall_queue *q)
 {
     for (uint32_t i = 0; i < q->count; i++) {
         q->tasks[i] = q->tasks[i + 1];

@@ -9,28 +9,48 @@
 #include "kernel/arch.h"
 #include "kernel/debug.h"
 
+#include <stddef.h>
+
 void arch_mpu_configure(const struct arch_mpu *mpu)
 {
-    const struct riscv_pmp_csrs csrs = mpu->csrs; /* encoded by pmp.c at every change */
+    uint32_t value;
     /* SAFETY: PMP CSR writes only; no lock bits, so M-mode keeps full access. Entries are
-     * turned off while their addresses change. */
+     * turned off while their addresses change. Each value is loaded just before its write, so
+     * one scratch register does (the RV32 kernel has no t3-t6 to spare). */
     __asm__ volatile("csrw pmpcfg0, zero\n\t"
                      "csrw pmpcfg1, zero\n\t"
-                     "csrw pmpaddr0, %0\n\t"
-                     "csrw pmpaddr1, %1\n\t"
-                     "csrw pmpaddr2, %2\n\t"
-                     "csrw pmpaddr3, %3\n\t"
-                     "csrw pmpaddr4, %4\n\t"
-                     "csrw pmpaddr5, %5\n\t"
-                     "csrw pmpaddr6, %6\n\t"
-                     "csrw pmpaddr7, %7\n\t"
-                     "csrw pmpcfg1, %8\n\t"
-                     "csrw pmpcfg0, %9"
-                     :
-                     : "r"(csrs.pmpaddr[0]), "r"(csrs.pmpaddr[1]), "r"(csrs.pmpaddr[2]),
-                       "r"(csrs.pmpaddr[3]), "r"(csrs.pmpaddr[4]), "r"(csrs.pmpaddr[5]),
-                       "r"(csrs.pmpaddr[6]), "r"(csrs.pmpaddr[7]), "r"(csrs.pmpcfg[1]),
-                       "r"(csrs.pmpcfg[0])
+                     "lw %[value], %[a0](%[mpu])\n\t"
+                     "csrw pmpaddr0, %[value]\n\t"
+                     "lw %[value], %[a1](%[mpu])\n\t"
+                     "csrw pmpaddr1, %[value]\n\t"
+                     "lw %[value], %[a2](%[mpu])\n\t"
+                     "csrw pmpaddr2, %[value]\n\t"
+                     "lw %[value], %[a3](%[mpu])\n\t"
+                     "csrw pmpaddr3, %[value]\n\t"
+                     "lw %[value], %[a4](%[mpu])\n\t"
+                     "csrw pmpaddr4, %[value]\n\t"
+                     "lw %[value], %[a5](%[mpu])\n\t"
+                     "csrw pmpaddr5, %[value]\n\t"
+                     "lw %[value], %[a6](%[mpu])\n\t"
+                     "csrw pmpaddr6, %[value]\n\t"
+                     "lw %[value], %[a7](%[mpu])\n\t"
+                     "csrw pmpaddr7, %[value]\n\t"
+                     "lw %[value], %[c1](%[mpu])\n\t"
+                     "csrw pmpcfg1, %[value]\n\t"
+                     "lw %[value], %[c0](%[mpu])\n\t"
+                     "csrw pmpcfg0, %[value]"
+                     : [value] "=&r"(value)
+                     : [mpu] "r"(mpu), "m"(mpu->csrs),
+                       [a0] "i"(offsetof(struct arch_mpu, csrs.pmpaddr[0])),
+                       [a1] "i"(offsetof(struct arch_mpu, csrs.pmpaddr[1])),
+                       [a2] "i"(offsetof(struct arch_mpu, csrs.pmpaddr[2])),
+                       [a3] "i"(offsetof(struct arch_mpu, csrs.pmpaddr[3])),
+                       [a4] "i"(offsetof(struct arch_mpu, csrs.pmpaddr[4])),
+                       [a5] "i"(offsetof(struct arch_mpu, csrs.pmpaddr[5])),
+                       [a6] "i"(offsetof(struct arch_mpu, csrs.pmpaddr[6])),
+                       [a7] "i"(offsetof(struct arch_mpu, csrs.pmpaddr[7])),
+                       [c1] "i"(offsetof(struct arch_mpu, csrs.pmpcfg[1])),
+                       [c0] "i"(offsetof(struct arch_mpu, csrs.pmpcfg[0]))
                      : "memory");
 }
 

@@ -9,16 +9,19 @@
  *
  * The kernel never writes gp or tp: its linker script defines no __global_pointer$ (so the
  * linker makes no gp-relative accesses) and it uses no thread pointer, and a tools test checks its image for any
- * instruction that writes either (tests/tools/test_kernel_image.py). So, like s0-s11, they keep
- * the process's values while the kernel runs, and only a switch of process saves and loads them.
+ * instruction that writes either (tests/tools/test_kernel_image.py). The kernel is compiled with
+ * t3-t6 reserved (-ffixed-t3 ... -ffixed-t6, boards/qemu_rv32_virt/board.mk; its own 64-bit
+ * division replaces libgcc's, which uses them) and the same test checks that no kernel
+ * instruction names them. So, like s0-s11, gp, tp and t3-t6 keep the process's values while the
+ * kernel runs, and only a switch of process saves and loads them.
  *
  * SAFETY: riscv_switch_to_user saves the kernel's callee-saved registers on the kernel stack
  * and the trap entry restores them; every user register C code may change is saved into the
  * context before any kernel code runs. struct arch_context offsets: regs[i] at 4*i, pc 128,
  * kernel_sp 132, mcause 136, mtval 140.
  */
-/* `op` (lw or sw) on a0's struct arch_context for the registers C code may clobber, a0 (x10)
- * excepted since it holds the context: ra, sp, t0-t2, a1-a7 and t3-t6. */
+/* `op` (lw or sw) on a0's struct arch_context for the registers the kernel's C code may
+ * clobber, a0 (x10) excepted since it holds the context: ra, sp, t0-t2 and a1-a7. */
     .macro caller_saved op
     \op x1, 4(a0)
     \op x2, 8(a0)
@@ -32,13 +35,10 @@
     \op x15, 60(a0)
     \op x16, 64(a0)
     \op x17, 68(a0)
-    \op x28, 112(a0)
-    \op x29, 116(a0)
-    \op x30, 120(a0)
-    \op x31, 124(a0)
     .endm
 
-/* The same for the registers the kernel preserves: gp, tp (never written) and s0-s11. */
+/* The same for the registers the kernel preserves: gp, tp and t3-t6 (never used, see below) and
+ * s0-s11 (C's callee-saved). */
     .macro callee_saved op
     \op x3, 12(a0)
     \op x4, 16(a0)
@@ -54,6 +54,10 @@
     \op x25, 100(a0)
     \op x26, 104(a0)
     \op x27, 108(a0)
+    \op x28, 112(a0)
+    \op x29, 116(a0)
+    \op x30, 120(a0)
+    \op x31, 124(a0)
     .endm
 
 /* `op` on the kernel stack frame riscv_switch_to_user makes for the kernel's own registers
@@ -99,7 +103,7 @@ riscv_switch_to_user:
     .balign 64
     .global riscv_trap_entry
     .type riscv_trap_entry, @function
-/* First save what C code may clobber (ra, sp, t0-t6, a0-a7) and pc/cause. A syscall
+/* First save what the kernel's C code may clobber (ra, sp, t0-t2, a0-a7) and pc/cause. A syscall
  * then goes to the kernel's fast path (riscv_syscall_trap) on the kernel stack; if that says
  * resume, those registers come back and the process continues (s0-s11 were never touched:
  * C preserves them). Anything else saves the rest and returns to the kernel. */

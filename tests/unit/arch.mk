@@ -22,3 +22,7 @@ riscv_isolation_test_SRCS := tests/unit/arch/riscv_isolation_test.c \
 UNIT_TESTS += cortexm_frame_test
 cortexm_frame_test_CFLAGS := -Iarch/cortex-m/include
 cortexm_frame_test_SRCS := tests/unit/arch/cortexm_frame_test.c
+
+UNIT_TESTS += divide64_test
+divide64_test_CFLAGS := -Iarch/riscv/include
+divide64_test_SRCS := tests/unit/arch/divide64_test.c arch/riscv/divide64.c

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "errorcode.h"
@@ -59,6 +60,12 @@ static inline const struct upcall_task *upcall_queue_head_function(struct upcall
         return &q->tasks[0];
     }
     return upcall_queue_skip_null_records(q);
+}
+/* The first task if it is a function call, else NULL (null records stay: a caller that finds
+ * none drops them with upcall_queue_skip_null_records). */
+static inline const struct upcall_task *upcall_queue_head_if_function(const struct upcall_queue *q)
+{
+    return q->count != 0 && q->tasks[0].kind == UPCALL_FUNCTION ? &q->tasks[0] : NULL;
 }
 /* Remove the first task, which upcall_queue_head_function just returned. */
 static inline void upcall_queue_drop_head_function(struct upcall_queue *q)

@@ -110,6 +110,31 @@ static void test_upcalls_are_delivered_only_when_the_process_yields(void **state
     assert_int_equal(fake_arch.script_underflows, 0);
 }
 
+/* Null records ahead of the first function call (events for an unsubscribed slot) are
+ * dropped on delivery, and the function call behind them is delivered in the same step. */
+static void test_null_records_ahead_of_a_function_are_dropped_on_delivery(void **state)
+{
+    (void)state;
+    struct process *p = fixture_running(&fx, 0);
+    uint32_t fn = fixture_code_addr(p, 0x40);
+    schedule(&fx.grant_a, p, 1, 7, 0, 0); /* slot 1 never subscribed: null records */
+    schedule(&fx.grant_a, p, 1, 8, 0, 0);
+    subscribe(p, 0, fn, 0xAD);
+    schedule(&fx.grant_a, p, 0, 4, 5, 6);
+    assert_int_equal(p->queue.count, 3);
+    fake_arch_script_syscall(&p->context, 0, 1, 0, 0, 0); /* yield: deliver */
+    fake_arch_script_syscall(&p->context, 0, 1, 0, 0, 0); /* upcall done, yield */
+    assert_true(kernel_step(&fx.k));
+    assert_int_equal(fake_arch.ran_pc[1], fn);
+    assert_int_equal(p->context.upcalls_pushed, 1);
+    assert_int_equal(p->context.upcall_args[0], 4);
+    assert_int_equal(p->context.upcall_args[3], 0xAD);
+    assert_int_equal(p->queue.count, 0);
+    assert_int_equal(p->queue.functions, 0);
+    assert_int_equal(p->state, PROCESS_YIELDED);
+    assert_int_equal(fake_arch.script_underflows, 0);
+}
+
 /* p, yielded with a function on (A, 0), runs one upcall and yields again. */
 static void run_one_upcall(struct process *p)
 {
@@ -537,6 +562,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_new_process_runs_its_entry_point_with_startup_arguments),
         T(test_upcalls_are_delivered_only_when_the_process_yields),
+        T(test_null_records_ahead_of_a_function_are_dropped_on_delivery),
         T(test_mpu_is_reloaded_only_after_a_switch_or_a_change),
         T(test_blocked_processes_are_not_run),
         T(test_yield_wait_for_returns_event_without_calling_upcall),

@@ -155,6 +155,26 @@ static void test_take_match_removes_first_match_and_keeps_others_order(void **st
     expect_tags(&q, after_second, 3);
 }
 
+/* The scheduler's delivery looks at the head without dropping null records first. */
+static void test_head_if_function_sees_only_a_function_at_the_head(void **state)
+{
+    (void)state;
+    struct upcall_queue q = {.count = 0};
+    assert_null(upcall_queue_head_if_function(&q));
+    push(&q, null_task(2, 3, 1));
+    push(&q, fn_task(1, 0, 2));
+    assert_null(upcall_queue_head_if_function(&q));
+    const uint32_t both[] = {1, 2};
+    expect_tags(&q, both, 2); /* nothing dropped */
+    const struct upcall_task *head = upcall_queue_head_function(&q);
+    assert_non_null(head);
+    assert_ptr_equal(upcall_queue_head_if_function(&q), head);
+    assert_int_equal(head->args[0], 2);
+    upcall_queue_drop_head_function(&q);
+    assert_int_equal(q.count, 0);
+    assert_int_equal(q.functions, 0);
+}
+
 static void test_remove_functions_keeps_null_records_and_others(void **state)
 {
     (void)state;
@@ -264,6 +284,7 @@ int main(void)
         cmocka_unit_test(test_pop_function_on_only_null_records_empties_and_fails),
         cmocka_unit_test(test_has_function_and_has_match),
         cmocka_unit_test(test_take_match_removes_first_match_and_keeps_others_order),
+        cmocka_unit_test(test_head_if_function_sees_only_a_function_at_the_head),
         cmocka_unit_test(test_remove_functions_keeps_null_records_and_others),
         cmocka_unit_test(test_remove_all_removes_both_kinds_of_one_identity),
         cmocka_unit_test(test_clear_empties_the_queue),
