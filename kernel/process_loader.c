@@ -339,7 +339,9 @@ static const char *check_new_app(struct kernel *k, uintptr_t addr, uint32_t size
     if (st == TBF_END) {
         return "no header";
     }
-    if (st == TBF_OK && lengths.total_size != size) {
+    /* Past the first word the lengths are written: a size the header does not declare is the
+     * loader's mismatch, whichever of the two is larger. */
+    if (st != TBF_ERR_VERSION && lengths.total_size != size) {
         format_to_buffer(reason, CREDENTIALS_REASON_LEN, "total size %u, but %u bytes loaded",
                          (unsigned)lengths.total_size, (unsigned)size);
         return reason;
