@@ -114,23 +114,44 @@ static err_t program(struct app_loader *loader, uint32_t page)
 
 /* ---------------------------------------------------------------- flash completions */
 
+/* The checks and the process creation need deep stacks (a credential's hash or signature):
+ * they run in frames of their own that return before any upcall is queued, so no call
+ * through a pointer (grant_enter's) is made with them on the stack. */
+static __attribute__((noinline)) err_t check_written(struct app_loader *loader)
+{
+    char reason[KERNEL_REASON_LEN];
+    const char *why = kernel_check_app(loader->kernel, loader->plan.address, loader->plan.size,
+                                       reason);
+    if (why == NULL) {
+        return ERR_OK;
+    }
+    debug_printf("[kernel] app loader: refused the app at 0x%08x: %s\n",
+                 (unsigned)loader->plan.address, why);
+    return ERR_FAIL;
+}
+
+static __attribute__((noinline)) err_t start_written(struct app_loader *loader)
+{
+    char reason[KERNEL_REASON_LEN];
+    const char *why = kernel_load_app(loader->kernel, loader->plan.address, loader->plan.size,
+                                      reason);
+    if (why == NULL) {
+        return ERR_OK;
+    }
+    debug_printf("[kernel] app loader: app at 0x%08x installed, not started: %s\n",
+                 (unsigned)loader->plan.address, why);
+    return ERR_NOMEM;
+}
+
 static void commit_done(struct app_loader *loader, err_t status)
 {
     if (status != ERR_OK) {
         debug_printf("[kernel] app loader: the list end at 0x%08x could not be written\n",
                      (unsigned)loader->plan.list_end);
-        notify(loader, APP_LOADER_UPCALL_LOAD_DONE, ERR_FAIL, 0);
-        finish(loader);
-        return;
+    } else {
+        status = start_written(loader);
     }
-    char reason[KERNEL_REASON_LEN];
-    const char *why = kernel_load_app(loader->kernel, loader->plan.address, loader->plan.size,
-                                      reason);
-    if (why != NULL) {
-        debug_printf("[kernel] app loader: app at 0x%08x installed, not started: %s\n",
-                     (unsigned)loader->plan.address, why);
-    }
-    notify(loader, APP_LOADER_UPCALL_LOAD_DONE, why == NULL ? ERR_OK : ERR_NOMEM, 0);
+    notify(loader, APP_LOADER_UPCALL_LOAD_DONE, status, 0);
     finish(loader);
 }
 
@@ -268,12 +289,7 @@ static struct syscall_return finalize(struct app_loader *loader)
     if (loader->state != APP_LOADER_READY) {
         return syscall_failure(ERR_INVAL);
     }
-    char reason[KERNEL_REASON_LEN];
-    const char *why = kernel_check_app(loader->kernel, loader->plan.address, loader->plan.size,
-                                       reason);
-    if (why != NULL) {
-        debug_printf("[kernel] app loader: refused the app at 0x%08x: %s\n",
-                     (unsigned)loader->plan.address, why);
+    if (check_written(loader) != ERR_OK) {
         start_cleaning(loader);
         return syscall_failure(ERR_FAIL);
     }

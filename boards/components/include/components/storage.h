@@ -92,7 +92,8 @@ void kv_component_setup(struct kv_component *c, struct kernel *k, struct mux_fla
  * (capsules/app_loader.h, doc/reference/028-runtime-app-loading.md).
  * Usage (board): static struct app_flash_component app_flash;
  *     app_flash_component_setup(&app_flash, &kernel, &storage_queue_config);
- *     its drivers (0x50000, 0x10001) are rows of FULL_DRIVER_SLOTS (components/driver_table.h) */
+ *     its drivers (0x50000, 0x10001) are rows of FULL_DRIVER_SLOTS (components/driver_table.h).
+ * Its setup writes every field before anything reads them (the board may keep it NOINIT). */
 struct app_flash_component {
     struct ram_flash device;
     struct mux_flash mux;
