@@ -1085,6 +1085,17 @@ CASES += [
                      running(1, 4), r"heartbeat 2\b"],
                     forbid=KERNEL_OK + [r"Hello World!", loaded("counter_a")],
                     kernel="require_hash"),
+    # The app loader under the require-hash policy (record 028): the loaded app's SHA-256 is
+    # required and checked, so the tampered copy is refused and the true one runs.
+    CredentialsCase("credentials_require_hash_applies_to_apps_loaded_at_runtime",
+                    [("app_loader_test", "sha256"), ("heartbeat", "sha256")],
+                    [loaded("app_loader_test"), loaded("heartbeat"), running(2, 2),
+                     r"\[kernel\] app loader: refused the app at 0x[0-9a-f]{8}: "
+                     r"SHA-256 credential does not match the image",
+                     r"app_loader_test: tampered body refused FAIL", loaded("loaded_hello"),
+                     r"loaded_hello: running, loaded at runtime"],
+                    forbid=KERNEL_OK + [r"FAIL \w", r"faulted"],
+                    counts=[(r"app_loader_test: done", 1)], kernel="require_hash"),
     # Require a signature by the board's key: the signed app runs (its hash checked too), a
     # hash alone is not enough, a tampered signed app is refused.
     CredentialsCase("credentials_require_signature_runs_only_signed_apps",
