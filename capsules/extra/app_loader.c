@@ -8,8 +8,9 @@
  *
  * Invariants:
  *  - state != IDLE iff a load is under way, owned by `owner` (or orphaned);
- *  - every write programs a page buffer that is 0xFF outside the new bytes, into bytes that
- *    read erased, so it changes nothing but them (NOR programming only clears bits);
+ *  - every write programs, page by page, a page buffer that is 0xFF outside the new bytes,
+ *    into bytes that read erased, so it changes nothing but them (NOR programming only
+ *    clears bits); nothing is programmed past the app's size;
  *  - the only page outside the room that the loader changes is the one holding the list end,
  *    once, at the commit, and only its bytes from the list end on (merged back if the page must
  *    be erased; the erase and the program run in one chain of deferred calls, before any
@@ -174,6 +175,8 @@ static void read_done(struct hil_flash_client *client, uint8_t *buf, size_t len,
     }
 }
 
+static err_t program_next_segment(struct app_loader *loader);
+
 static void write_done(struct hil_flash_client *client, uint8_t *buf, size_t len, err_t status)
 {
     struct app_loader *loader = CONTAINER_OF(client, struct app_loader, flash_client);
@@ -188,9 +191,16 @@ static void write_done(struct hil_flash_client *client, uint8_t *buf, size_t len
         start_cleaning(loader);
         return;
     }
+    if (status == ERR_OK && loader->write_next < loader->write_end) {
+        status = program_next_segment(loader);
+        if (status == ERR_OK) {
+            return; /* write_done continues */
+        }
+    } else if (status != ERR_OK) {
+        status = ERR_FAIL;
+    }
     loader->state = APP_LOADER_READY;
-    notify(loader, APP_LOADER_UPCALL_WRITE_DONE, status == ERR_OK ? ERR_OK : ERR_FAIL,
-           loader->write_len);
+    notify(loader, APP_LOADER_UPCALL_WRITE_DONE, status, loader->write_len);
 }
 
 static void erase_done(struct hil_flash_client *client, err_t status)
@@ -238,13 +248,47 @@ static struct syscall_return setup(struct app_loader *loader, uint32_t size, uin
     return syscall_success();
 }
 
+/* Copy the next segment of the write (the part in one page) from the owner's allow into
+ * page_buf, 0xFF around it, and program it. In grant: the allow is read where it is now. */
+static err_t copy_segment_in_grant(void *data, struct grant_kernel_data *kd, void *ctx)
+{
+    struct app_loader *loader = ctx;
+    (void)data;
+    uint32_t page_size = loader->geometry.page_size;
+    uint32_t at = loader->write_next % page_size; /* the app starts on a page */
+    uint32_t len = page_size - at;
+    if (len > loader->write_end - loader->write_next) {
+        len = loader->write_end - loader->write_next;
+    }
+    __builtin_memset(loader->page_buf, 0xFF, page_size);
+    err_t err = grant_ro_read(kd, APP_LOADER_ALLOW_RO_WRITE, loader->write_next - loader->write_from,
+                              loader->page_buf + at, len);
+    if (err != ERR_OK) {
+        return ERR_SIZE; /* the allow shrank or went away since the command */
+    }
+    err = program(loader, page_of(loader, loader->plan.address + loader->write_next));
+    if (err != ERR_OK) {
+        return ERR_FAIL;
+    }
+    loader->write_next += len;
+    return ERR_OK;
+}
+
+static err_t program_next_segment(struct app_loader *loader)
+{
+    return grant_enter(&loader->grant, loader->owner, copy_segment_in_grant, loader);
+}
+
 struct write_args {
     struct app_loader *loader;
     uint32_t offset;
     uint32_t len;
 };
 
-static err_t write_in_grant(void *data, struct grant_kernel_data *kd, void *ctx)
+/* The write's checks against the allow: there is one, it holds len bytes, and the bytes past
+ * the app's end (a loader's last chunk padded to its buffer) read 0x00 or 0xFF, so nothing is
+ * written there and the walk still ends right after the app. */
+static err_t check_allow_in_grant(void *data, struct grant_kernel_data *kd, void *ctx)
 {
     const struct write_args *args = ctx;
     struct app_loader *loader = args->loader;
@@ -252,21 +296,27 @@ static err_t write_in_grant(void *data, struct grant_kernel_data *kd, void *ctx)
     if (!grant_ro_is_set(kd, APP_LOADER_ALLOW_RO_WRITE)) {
         return ERR_RESERVE;
     }
-    uint32_t page_size = loader->geometry.page_size;
-    uint32_t at = args->offset % page_size; /* the app starts on a page */
-    /* Fill the page with 0xFF (programs nothing), then the new bytes. */
-    __builtin_memset(loader->page_buf, 0xFF, page_size);
-    err_t err = grant_ro_read(kd, APP_LOADER_ALLOW_RO_WRITE, 0, loader->page_buf + at,
-                              args->len);
-    if (err != ERR_OK) {
+    if (grant_ro_len(kd, APP_LOADER_ALLOW_RO_WRITE) < args->len) {
         return ERR_SIZE;
     }
-    err = program(loader, page_of(loader, loader->plan.address + args->offset));
-    if (err != ERR_OK) {
-        return ERR_FAIL;
+    uint32_t end = args->offset + args->len; /* no wrap: app_load_write_ok */
+    uint32_t page_size = loader->geometry.page_size;
+    /* The tail, a page at a time through page_buf (not lent: the loader is READY). */
+    for (uint32_t at = loader->plan.size; at < end;) {
+        uint32_t n = end - at < page_size ? end - at : page_size;
+        if (grant_ro_read(kd, APP_LOADER_ALLOW_RO_WRITE, at - args->offset, loader->page_buf,
+                          n) != ERR_OK) {
+            return ERR_SIZE;
+        }
+        bool zero = true;
+        for (uint32_t i = 0; i < n; i++) {
+            zero = zero && loader->page_buf[i] == 0;
+        }
+        if (!zero && !app_load_is_erased(loader->page_buf, n)) {
+            return ERR_INVAL;
+        }
+        at += n;
     }
-    loader->write_len = args->len;
-    loader->state = APP_LOADER_WRITING;
     return ERR_OK;
 }
 
@@ -276,12 +326,25 @@ static struct syscall_return write(struct app_loader *loader, uint32_t offset, u
         !app_load_write_ok(&loader->plan, loader->geometry.page_size, offset, len)) {
         return syscall_failure(ERR_INVAL);
     }
-    if (!app_load_is_erased(flash_bytes(loader->plan.address + offset), len)) {
+    struct write_args args = { loader, offset, len };
+    err_t err = grant_enter(&loader->grant, loader->owner, check_allow_in_grant, &args);
+    if (err != ERR_OK) {
+        return syscall_failure(err);
+    }
+    uint32_t end = len > loader->plan.size - offset ? loader->plan.size : offset + len;
+    if (!app_load_is_erased(flash_bytes(loader->plan.address + offset), end - offset)) {
         return syscall_failure(ERR_ALREADY);
     }
-    struct write_args args = { loader, offset, len };
-    err_t err = grant_enter(&loader->grant, loader->owner, write_in_grant, &args);
-    return err == ERR_OK ? syscall_success() : syscall_failure(err);
+    loader->write_from = offset;
+    loader->write_next = offset;
+    loader->write_end = end;
+    loader->write_len = len;
+    err = program_next_segment(loader);
+    if (err != ERR_OK) {
+        return syscall_failure(err);
+    }
+    loader->state = APP_LOADER_WRITING;
+    return syscall_success();
 }
 
 static struct syscall_return finalize(struct app_loader *loader)

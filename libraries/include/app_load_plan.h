@@ -70,8 +70,9 @@ enum app_load_plan_status app_load_plan(const struct app_load_area *area, uintpt
 
 /*
  * May a write of len bytes at byte `offset` of the planned app go ahead? It must be non-empty,
- * inside [0, plan->size) without wrapping, and inside one page of flash (the app starts on a
- * page, so offset's page is offset / page_size).
+ * start inside [0, plan->size) and not wrap. It may end past the app (a loader pads its last
+ * chunk to its buffer): the caller writes only up to plan->size and checks the rest is blank.
+ * page_size is unused (kept for callers that bound writes by pages).
  */
 bool app_load_write_ok(const struct app_load_plan *plan, uint32_t page_size, uint32_t offset,
                        uint32_t len);

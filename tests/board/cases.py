@@ -673,7 +673,8 @@ CASES += [
     # the flash to the next one.
     Case("app_loader_refuses_bad_loads_then_installs_an_app", ["app_loader_test", "heartbeat"],
          [r"app_loader_test: bad sizes INVAL NOMEM", r"app_loader_test: second setup BUSY",
-          r"app_loader_test: writes past the end INVAL, wrapping INVAL, across a page INVAL",
+          r"app_loader_test: writes past the end INVAL, wrapping INVAL, "
+          r"with a non-blank tail INVAL",
           r"\[kernel\] app loader: refused the app at 0x[0-9a-f]{8}: header checksum mismatch",
           r"app_loader_test: bad checksum refused FAIL",
           r"\[kernel\] app loader: refused the app at 0x[0-9a-f]{8}: "

@@ -11,9 +11,11 @@
  *     it. BUSY (owned or working), INVAL (size, address), NOMEM (no room the MPU can cover),
  *     FAIL (app flash cannot be walked to its end). Upcall 0 (status) when the room is erased.
  *   2 write(offset, len): program len bytes of read-only allow 0 at byte `offset` of the new
- *     app. The range must lie inside the app and inside one 512-byte page (offset's), and its
- *     bytes must not have been written yet. INVAL (order, bounds), RESERVE (no allow), SIZE
- *     (allow shorter than len), ALREADY (written before). Upcall 1 (status, len).
+ *     app, page by page. The range starts inside the app; bytes past the app's size must read
+ *     0x00 or 0xFF (a loader's last chunk padded to its buffer, as libtock-c's are) and are not
+ *     written; the app's bytes must not have been written yet. INVAL (order, bounds, a non-blank tail), RESERVE (no allow), SIZE (allow
+ *     shorter than len, or shrunk during the write), ALREADY (written before). Upcall 1
+ *     (status, len).
  *   3 finalize: check the written TBF as the boot walk would (header, checksum, placement,
  *     credentials under the board's policy). FAIL when refused: the kernel prints why, erases
  *     the room and ends with upcall 4 (OK). Upcall 2 (OK) when accepted.
@@ -92,6 +94,9 @@ struct app_loader {
     bool is_orphaned;        /* the owner died: no more upcalls, clean up when the flash is free */
     struct app_load_plan plan;
     uintptr_t erase_next; /* ERASING, CLEANING: the next page to erase */
+    uint32_t write_from;  /* WRITING: the offset allow byte 0 goes to */
+    uint32_t write_next;  /* WRITING: the next offset to program */
+    uint32_t write_end;   /* WRITING: the end of what is programmed (at most the app's size) */
     uint32_t write_len;   /* WRITING: the length the upcall reports */
 };
 

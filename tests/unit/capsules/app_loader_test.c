@@ -410,14 +410,70 @@ static void test_owner_rules_and_bounds(void **state)
     assert_int_equal(cmd(a, APP_LOADER_CMD_WRITE, 0, 4), ERR_RESERVE);
     fake_process_allow_ro(a, APP_LOADER_DRIVER_NUM, 0, image, 4);
     assert_int_equal(cmd(a, APP_LOADER_CMD_WRITE, 0, 8), ERR_SIZE);
+    fake_process_allow_ro(a, APP_LOADER_DRIVER_NUM, 0, image, APP_SIZE);
+    /* Past the app's size: its bytes (the header's, here) are neither 0x00 nor 0xFF. */
     assert_int_equal(cmd(a, APP_LOADER_CMD_WRITE, APP_SIZE - 4u, 8), ERR_INVAL);
+    assert_int_equal(cmd(a, APP_LOADER_CMD_WRITE, APP_SIZE, 4), ERR_INVAL);
+    assert_int_equal(cmd(a, APP_LOADER_CMD_WRITE, 0x1200u, 0x201u), ERR_INVAL); /* same */
     assert_int_equal(cmd(a, APP_LOADER_CMD_WRITE, 0xFFFFFE00u, PAGE), ERR_INVAL);
-    assert_int_equal(cmd(a, APP_LOADER_CMD_WRITE, 0x100u, PAGE), ERR_INVAL);
     assert_int_equal(cmd(a, APP_LOADER_CMD_WRITE, 0, 0), ERR_INVAL);
+    assert_int_equal(fake_grant_upcall_count_for(APP_LOADER_DRIVER_NUM, a,
+                                                 APP_LOADER_UPCALL_WRITE_DONE),
+                     0);
     assert_int_equal(write_image(a, image, PAGE), 0);
     assert_int_equal(write_image(a, image, PAGE), ERR_ALREADY);
     expect_untouched(0x1600u); /* nothing before the room changed, the list end included */
     assert_int_equal(walk_end(), base() + FIRST_SIZE);
+}
+
+static void test_long_writes_span_pages_and_a_padded_tail_is_not_written(void **state)
+{
+    (void)state;
+    setup_load(a, APP_SIZE);
+    /* 3 KiB at once, from an odd offset: six pages programmed, one upcall with the length. */
+    fake_process_allow_ro(a, APP_LOADER_DRIVER_NUM, 0, image + 0x10, 0xC00u);
+    fake_grant_clear_upcalls();
+    assert_int_equal(cmd(a, APP_LOADER_CMD_WRITE, 0x10, 0xC00u), 0);
+    run();
+    assert_int_equal(fake_grant_upcall_count(), 1);
+    assert_int_equal(last_upcall(a, APP_LOADER_UPCALL_WRITE_DONE), ERR_OK);
+    assert_int_equal(fake_grant_upcall(0)->args[1], 0xC00u);
+    assert_memory_equal(flash_mem + 0x1600u + 0x10u, image + 0x10, 0xC00u);
+    /* The head, and a 4 KiB last chunk padded with zeros as libtock-c's loaders send it. */
+    assert_int_equal(write_image(a, image, 0x10), 0);
+    static uint8_t chunk[0x1000];
+    memset(chunk, 0, sizeof chunk);
+    memcpy(chunk, image + 0xC10u, APP_SIZE - 0xC10u);
+    chunk[sizeof chunk - 1u] = 0x01; /* one stray byte in the padding: refused */
+    fake_process_allow_ro(a, APP_LOADER_DRIVER_NUM, 0, chunk, sizeof chunk);
+    assert_int_equal(cmd(a, APP_LOADER_CMD_WRITE, 0xC10u, sizeof chunk), ERR_INVAL);
+    chunk[sizeof chunk - 1u] = 0;
+    assert_int_equal(cmd(a, APP_LOADER_CMD_WRITE, 0xC10u, sizeof chunk), 0);
+    run();
+    assert_int_equal(fake_grant_upcall(fake_grant_upcall_count() - 1u)->args[1], sizeof chunk);
+    assert_int_equal(last_upcall(a, APP_LOADER_UPCALL_WRITE_DONE), ERR_OK);
+    assert_memory_equal(flash_mem + 0x1600u, image, APP_SIZE);
+    assert_true(app_load_is_erased(flash_mem + 0x1600u + APP_SIZE, 0x1400u - APP_SIZE));
+    assert_int_equal(cmd(a, APP_LOADER_CMD_FINALIZE, 0, 0), 0);
+    assert_int_equal(cmd(a, APP_LOADER_CMD_LOAD, 0, 0), 0);
+    run();
+    assert_int_equal(walk_end(), base() + 0x1600u + APP_SIZE);
+}
+
+static void test_an_allow_shrunk_during_a_write_ends_it_with_size(void **state)
+{
+    (void)state;
+    setup_load(a, APP_SIZE);
+    fake_process_allow_ro(a, APP_LOADER_DRIVER_NUM, 0, image, 0x800u);
+    fake_grant_clear_upcalls();
+    assert_int_equal(cmd(a, APP_LOADER_CMD_WRITE, 0, 0x800u), 0);
+    fake_process_allow_ro(a, APP_LOADER_DRIVER_NUM, 0, image, 0x100u);
+    run();
+    assert_int_equal(last_upcall(a, APP_LOADER_UPCALL_WRITE_DONE), ERR_SIZE);
+    assert_int_equal(loader.state, APP_LOADER_READY);
+    assert_int_equal(cmd(a, APP_LOADER_CMD_ABORT, 0, 0), 0);
+    run();
+    expect_room_erased();
 }
 
 static void test_a_load_the_kernel_cannot_start_stays_installed(void **state)
@@ -446,6 +502,9 @@ int main(void)
         cmocka_unit_test_setup(test_owner_dying_during_setup_or_a_write_cleans_up_after_it,
                                setup),
         cmocka_unit_test_setup(test_owner_rules_and_bounds, setup),
+        cmocka_unit_test_setup(test_long_writes_span_pages_and_a_padded_tail_is_not_written,
+                               setup),
+        cmocka_unit_test_setup(test_an_allow_shrunk_during_a_write_ends_it_with_size, setup),
         cmocka_unit_test_setup(test_a_load_the_kernel_cannot_start_stays_installed, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

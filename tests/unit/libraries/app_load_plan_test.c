@@ -156,17 +156,19 @@ static void test_requested_address(void **state)
                      APP_LOAD_PLAN_NO_ROOM);
 }
 
-static void test_writes_stay_inside_the_app_and_one_page(void **state)
+static void test_writes_start_in_the_app_and_may_end_past_it(void **state)
 {
     (void)state;
     struct app_load_plan plan = { .address = 0x00102000u, .size = 0x1630u };
     assert_true(app_load_write_ok(&plan, PAGE, 0, PAGE));
     assert_true(app_load_write_ok(&plan, PAGE, 0x1600u, 0x30u)); /* the last bytes */
-    assert_true(app_load_write_ok(&plan, PAGE, 0x100u, 0x100u));
+    assert_true(app_load_write_ok(&plan, PAGE, 0x100u, PAGE));   /* across a page */
+    assert_true(app_load_write_ok(&plan, PAGE, 0, 0x1630u));     /* all at once */
+    assert_true(app_load_write_ok(&plan, PAGE, 0x1600u, PAGE));  /* a padded last chunk */
+    assert_true(app_load_write_ok(&plan, PAGE, 0x1000u, 0x800u));
     assert_false(app_load_write_ok(&plan, PAGE, 0, 0));           /* empty */
-    assert_false(app_load_write_ok(&plan, PAGE, 0x1600u, 0x34u)); /* past the end */
-    assert_false(app_load_write_ok(&plan, PAGE, 0x1630u, 1));     /* at the end */
-    assert_false(app_load_write_ok(&plan, PAGE, 0x100u, PAGE));   /* across a page */
+    assert_true(app_load_write_ok(&plan, PAGE, 0x1000u, 0x1000u)); /* a 4 KiB last chunk */
+    assert_false(app_load_write_ok(&plan, PAGE, 0x1630u, 1));     /* starts at the end */
     assert_false(app_load_write_ok(&plan, PAGE, 0xFFFFFE00u, PAGE)); /* wraps */
     assert_false(app_load_write_ok(&plan, PAGE, 4, 0xFFFFFFFFu));
 }
@@ -208,7 +210,7 @@ int main(void)
         cmocka_unit_test(test_no_room_when_the_app_would_pass_the_end),
         cmocka_unit_test(test_bad_sizes),
         cmocka_unit_test(test_requested_address),
-        cmocka_unit_test(test_writes_stay_inside_the_app_and_one_page),
+        cmocka_unit_test(test_writes_start_in_the_app_and_may_end_past_it),
         cmocka_unit_test(test_padding_header_is_a_padding_object_of_the_gap),
         cmocka_unit_test(test_erased_bytes),
     };

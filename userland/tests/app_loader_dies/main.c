@@ -33,7 +33,7 @@ int main(void)
         junk[i] = (uint8_t)(0xA5u ^ i);
     }
     if (st == 0) {
-        st = loader_write_image(junk, LOADER_CHUNK, 0xFFFFFFFFu);
+        st = loader_write_image(junk, LOADER_CHUNK, 0xFFFFFFFFu, LOADER_CHUNK, false);
     }
     if (st != 0) {
         printf("app_loader_dies: FAIL load %d\n", st);

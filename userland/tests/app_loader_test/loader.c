@@ -6,7 +6,7 @@
 
 #include <libtock/tock.h>
 
-static uint8_t chunk[LOADER_CHUNK];
+static uint8_t buffer[LOADER_BIG_CHUNK];
 
 int loader_command(uint32_t num, uint32_t arg0, uint32_t arg1)
 {
@@ -23,17 +23,21 @@ int loader_wait(uint32_t upcall)
     return (int)r.data0;
 }
 
-int loader_write_image(const uint8_t *image, uint32_t size, uint32_t flip)
+int loader_write_image(const uint8_t *image, uint32_t size, uint32_t flip, uint32_t chunk,
+                       bool pad)
 {
-    for (uint32_t offset = 0; offset < size; offset += LOADER_CHUNK) {
-        uint32_t len = size - offset < LOADER_CHUNK ? size - offset : LOADER_CHUNK;
-        for (uint32_t i = 0; i < len; i++) {
-            chunk[i] = image[offset + i];
+    for (uint32_t offset = 0; offset < size; offset += chunk) {
+        uint32_t len = size - offset < chunk ? size - offset : chunk;
+        for (uint32_t i = 0; i < chunk; i++) {
+            buffer[i] = i < len ? image[offset + i] : 0;
             if (offset + i == flip) {
-                chunk[i] ^= 0xFFu;
+                buffer[i] ^= 0xFFu;
             }
         }
-        allow_ro_return_t a = allow_readonly(LOADER_DRIVER, 0, chunk, len);
+        if (pad) {
+            len = chunk;
+        }
+        allow_ro_return_t a = allow_readonly(LOADER_DRIVER, 0, buffer, len);
         if (!a.success) {
             return (int)a.status;
         }
