@@ -22,8 +22,6 @@
 #include "container.h"
 #include "kernel/debug.h"
 
-
-
 struct upcall_args {
     uint32_t subscribe_num;
     uint32_t arg0;
