@@ -44,7 +44,7 @@ KERNEL_FULL_SRCS := $(filter-out $(KERNEL_CORE_ONLY_SRCS),$(KERNEL_CORE_SRCS)) \
 	boards/components/ipc.c \
 	capsules/core/virtualizers/virtual_flash.c capsules/extra/nonvolatile_storage.c \
 	capsules/extra/kv_store.c libraries/kv_record.c capsules/extra/kv_driver.c \
-	capsules/extra/app_flash_driver.c \
+	capsules/extra/app_flash_driver.c capsules/extra/app_loader.c libraries/app_load_plan.c \
 	capsules/extra/flash_transfer.c capsules/extra/isolated_nonvolatile_storage.c \
 	capsules/core/virtualizers/virtual_digest.c \
 	capsules/extra/sealed_store.c capsules/extra/sealed_store_driver.c \

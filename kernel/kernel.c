@@ -26,13 +26,6 @@ static void index_drivers(struct kernel *k)
     if (count > KERNEL_MAX_DRIVERS) {
         kernel_panic("too many drivers for the driver index");
     }
-    for (uint32_t i = 0; i < count; i++) {
-        for (uint32_t j = i + 1u; j < count; j++) {
-            if (drivers[i].driver_num == drivers[j].driver_num) {
-                kernel_panic("driver table: a driver number is listed twice");
-            }
-        }
-    }
     for (uint32_t i = 0; i < KERNEL_DRIVER_INDEX_SLOTS; i++) {
         k->driver_index[i] = 0;
     }
@@ -42,6 +35,11 @@ static void index_drivers(struct kernel *k)
         while (placed < count) {
             uint8_t *slot = &k->driver_index[kernel_driver_hash(drivers[placed].driver_num, m)];
             if (*slot != 0) {
+                /* Twins collide under every multiplier, so a number listed twice is found
+                 * the first time its earlier copy was placed (no pairwise check at boot). */
+                if (drivers[*slot - 1u].driver_num == drivers[placed].driver_num) {
+                    kernel_panic("driver table: a driver number is listed twice");
+                }
                 break;
             }
             *slot = (uint8_t)(placed + 1u);

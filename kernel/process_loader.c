@@ -33,6 +33,7 @@
 #include "tbf.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* A reason that carries numbers, formatted by the check that found it (the longest, the RAM
  * shortage with a 64-bit request, is under 64 characters). */
@@ -288,4 +289,121 @@ void kernel_load_processes(struct kernel *k)
             k->config.processes[i] = (struct process){ .state = PROCESS_EMPTY };
         }
     }
+}
+
+/* ---------------------------------------------------------------- runtime loading (record 028) */
+
+err_t kernel_app_list_end(const struct kernel *k, uintptr_t *end)
+{
+    uintptr_t addr = k->config.app_flash_start;
+    uintptr_t limit = k->config.app_flash_end;
+    while (addr < limit) {
+        struct tbf_lengths lengths;
+        /* SAFETY: [addr, limit) is the board's app flash region, readable by the kernel. */
+        enum tbf_status st = tbf_parse_lengths((const uint8_t *)addr, limit - addr, &lengths);
+        if (st == TBF_END) {
+            break;
+        }
+        if (st == TBF_ERR_VERSION || st == TBF_ERR_TOTAL_SIZE) {
+            return ERR_FAIL;
+        }
+        addr += lengths.total_size; /* <= limit - addr: tbf_parse_lengths checked it */
+    }
+    *end = addr < limit ? addr : limit;
+    return ERR_OK;
+}
+
+_Static_assert(KERNEL_REASON_LEN == CREDENTIALS_REASON_LEN, "one reason buffer for both");
+
+bool kernel_app_flash_fits(void *unused, uintptr_t addr, uint32_t size)
+{
+    (void)unused;
+    struct arch_mpu scratch = { 0 };
+    return arch_mpu_set_flash(&scratch, addr, size) == ERR_OK;
+}
+
+/* The checks of the walk for the object of exactly `size` bytes at addr, which is not (yet) in
+ * the list: an app, not padding, that may run here under the board's credential policy. */
+static const char *check_new_app(struct kernel *k, uintptr_t addr, uint32_t size,
+                                 struct tbf_header *hdr, struct app_identity *id,
+                                 char reason[CREDENTIALS_REASON_LEN])
+{
+    if (addr < k->config.app_flash_start || addr >= k->config.app_flash_end ||
+        size > k->config.app_flash_end - addr) {
+        return "outside app flash";
+    }
+    struct tbf_lengths lengths;
+    /* SAFETY: [addr, addr + size) lies in app flash (checked above). */
+    const uint8_t *tbf = (const uint8_t *)addr;
+    enum tbf_status st = tbf_parse_lengths(tbf, size, &lengths);
+    if (st == TBF_END) {
+        return "no header";
+    }
+    /* Past the first word the lengths are written: a size the header does not declare is the
+     * loader's mismatch, whichever of the two is larger. */
+    if (st != TBF_ERR_VERSION && lengths.total_size != size) {
+        format_to_buffer(reason, CREDENTIALS_REASON_LEN, "total size %u, but %u bytes loaded",
+                         (unsigned)lengths.total_size, (unsigned)size);
+        return reason;
+    }
+    if (st == TBF_OK) {
+        st = tbf_parse_header(tbf, lengths.header_size, hdr);
+    }
+    if (st == TBF_PADDING) {
+        return "a padding object, not an app";
+    }
+    if (st != TBF_OK) {
+        return tbf_error_reason(st);
+    }
+    const char *why = check_placement(hdr, addr);
+    if (why != NULL) {
+        return why;
+    }
+    return credentials_check(k, k->slot_limit, hdr, tbf, id, reason);
+}
+
+const char *kernel_check_app(struct kernel *k, uintptr_t addr, uint32_t size,
+                             char reason[KERNEL_REASON_LEN])
+{
+    struct tbf_header hdr;
+    struct app_identity id;
+    return check_new_app(k, addr, size, &hdr, &id, reason);
+}
+
+const char *kernel_load_app(struct kernel *k, uintptr_t addr, uint32_t size,
+                            char reason[KERNEL_REASON_LEN])
+{
+    struct tbf_header hdr;
+    struct app_identity id;
+    const char *why = check_new_app(k, addr, size, &hdr, &id, reason);
+    if (why != NULL) {
+        return why;
+    }
+    /* Slots below slot_limit are in use (alive or not: the console may boot them again); the
+     * new app takes the first slot never used, and RAM above every process's block. */
+    uint32_t index = k->slot_limit;
+    uint32_t slots = k->config.process_count;
+    if (index >= slots) {
+        format_to_buffer(reason, CREDENTIALS_REASON_LEN, "no free process slot (%u of %u)",
+                         (unsigned)slots, (unsigned)slots);
+        return reason;
+    }
+    uintptr_t ram_cursor = k->config.app_ram_start;
+    for (uint32_t i = 0; i < index; i++) {
+        const struct process *p = &k->config.processes[i];
+        if (p->state != PROCESS_EMPTY && p->mem_start + p->mem_size > ram_cursor) {
+            ram_cursor = p->mem_start + p->mem_size;
+        }
+    }
+    struct process *p = &k->config.processes[index];
+    struct reason r;
+    why = create_process(k, p, index, &hdr, addr, &ram_cursor, &r);
+    if (why != NULL) {
+        *p = (struct process){ .state = PROCESS_EMPTY };
+        format_to_buffer(reason, CREDENTIALS_REASON_LEN, "%s", why);
+        return reason;
+    }
+    credentials_adopt(k, p, &hdr, &id);
+    say_loaded(p);
+    return NULL;
 }

@@ -76,6 +76,9 @@ APP_TESTS += soak_supervisor soak_cycler
 APP_TESTS += kv_crash_write kv_crash_check
 # Sealed store (0xA8003): a record sealed and opened, refused to another app, a dying writer.
 APP_TESTS += sealed_owner sealed_stranger sealed_dies
+# Runtime app loading (0x10001, doc/reference/028-runtime-app-loading.md): a loader that installs
+# loaded_hello (its TBF embedded in the loader's flash) and one that dies mid-load.
+APP_TESTS += loaded_hello app_loader_test app_loader_dies
 APP_NAMES := $(APP_EXAMPLES) $(APP_TESTS) $(APP_BENCH)
 
 APPS_STACK_SIZE ?= 2048
@@ -107,6 +110,27 @@ syscall_fuzz_TBF_FLAGS := --kernel-heap 4096
 
 APPS_OUT := $(BUILD)/apps/$(APPS_ARCH)
 APPS_OBJ := $(APPS_OUT)/obj
+
+# The app the loader tests install carries a SHA-256 credential (a tampered copy is refused).
+loaded_hello_TBF_FLAGS := --sha256
+# app_loader_test embeds loaded_hello's TBF: on boards with fixed-address slots the build for
+# slot 3 (the test boots two apps, in slots 1 and 2), set up at that slot's address; elsewhere
+# the position-independent build, placed by the kernel (address 0).
+APP_LOADER_PAYLOAD_TBF := $(if $(BOARD_APP_SLOTS),$(APPS_OUT)/loaded_hello.slot3.tbf,\
+	$(APPS_OUT)/loaded_hello.tbf)
+APP_LOADER_PAYLOAD_ADDR := $(if $(BOARD_APP_SLOTS),$(BOARD_APP_SLOT3_FLASH),0)
+APP_LOADER_PAYLOAD_C := $(APPS_OBJ)/app_loader_payload.c
+app_loader_test_EXTRA_OBJS := $(APPS_OBJ)/app_loader_payload.o
+app_loader_dies_EXTRA_OBJS := $(APPS_OBJ)/userland/tests/app_loader_test/loader.o
+$(APPS_OBJ)/userland/tests/app_loader_test/main.o: APPS_DEFINES += \
+	-DAPP_LOADER_PAYLOAD_ADDR=$(APP_LOADER_PAYLOAD_ADDR)u
+$(APP_LOADER_PAYLOAD_C): $(APP_LOADER_PAYLOAD_TBF) tools/c_array.py
+	@mkdir -p $(dir $@)
+	@echo "  GEN     $@"
+	@$(PYTHON) tools/c_array.py app_loader_payload $< -o $@
+$(APPS_OBJ)/app_loader_payload.o: $(APP_LOADER_PAYLOAD_C)
+	@echo "  CC      $<"
+	@$(APPS_CC) $(APPS_CFLAGS) -c -o $@ $<
 
 # syscall_fuzz's PRNG seed and trace start (doc/reference/015-soak-tests.md): `make apps
 # SYSCALL_FUZZ_SEED=0x1234 [SYSCALL_FUZZ_TRACE_FROM=<round>]` gives another call sequence (and
@@ -293,7 +317,7 @@ endef
 define app_rules
 $(1)_APP_SRCS := $$(wildcard $$(call app_dir,$(1))/*.c)
 $(1)_APP_OBJS := $$(patsubst %.c,$(APPS_OBJ)/%.o,$$($(1)_APP_SRCS)) \
-	$$(if $$(filter $(1),$(APP_TESTS)),$(APPS_TEST_OBJS))
+	$$(if $$(filter $(1),$(APP_TESTS)),$(APPS_TEST_OBJS)) $$($(1)_EXTRA_OBJS)
 $(1)_APP_CRT0 := $$(if $$(filter $(1),$(APPS_NO_CRT0)),,$(APPS_CRT0))
 $$(eval $$(call app_link,$(1),$(APPS_OUT)/$(1).elf,$(APPS_DEFAULT_FLASH),$(APPS_DEFAULT_SRAM)))
 $$(eval $$(call app_pack,$(1),$(APPS_OUT)/$(1).tbf,$(APPS_OUT)/$(1).elf))

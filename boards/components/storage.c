@@ -78,9 +78,16 @@ void app_flash_component_setup(struct app_flash_component *c, struct kernel *k,
     size_t len = (size_t)(k->config.app_flash_end - start);
     boot_check(ram_flash_init_loaded(&c->device, (uint8_t *)start, len, STORAGE_PAGE_SIZE, 1),
                "app flash device");
+    boot_check(mux_flash_init(&c->mux, &c->device.flash), "app flash mux");
+    virtual_flash_init(&c->driver_flash, &c->mux);
+    virtual_flash_init(&c->loader_flash, &c->mux);
+    boot_check(app_loader_init(&c->loader, &c->loader_flash.flash, c->loader_page,
+                               sizeof c->loader_page, k),
+               "app loader");
+    kernel_add_exit_hook(k, &c->loader.exit_hook);
     c->config = (struct app_flash_driver_config){
         .is_writeable = storage_app_flash_is_writeable, .ctx = k, .base = start };
-    boot_check(app_flash_driver_init(&c->driver, &c->device.flash, &c->config, c->page,
+    boot_check(app_flash_driver_init(&c->driver, &c->driver_flash.flash, &c->config, c->page,
                                      sizeof c->page, queue_config, c->entries,
                                      k->config.process_count, k),
                "app flash driver");

@@ -93,7 +93,10 @@ static struct ipc_component ipc;
 static struct cfi_flash pflash1;
 static struct storage_component storage;
 static struct kv_component kv;
-static struct app_flash_component app_flash;
+/* NOINIT: its setup writes every field before anything reads it (each _init fills its whole
+ * object; the page buffers are filled before they are read; the queue entries past the process
+ * count are never read), so boot does not zero its 2 KiB (components/storage.h). */
+static NOINIT struct app_flash_component app_flash;
 static struct isolated_storage_component invs;
 /* NOINIT: its setup writes every field before anything reads it, and its page and record
  * buffers are written before they are read, so boot does not zero them

@@ -668,6 +668,29 @@ CASES += [
     Case("preemption_spin_does_not_starve_others", ["spin", "heartbeat"],
          [r"spin: looping without yielding", r"heartbeat 1\b", r"heartbeat 10\b"],
          forbid=KERNEL_OK + [r"process spin .*faulted"], timeout=30),
+    # Runtime app loading (0x10001, capsules/extra/app_loader.c, record 028): each refusal,
+    # then the app installed and running without a reboot; a loader that dies mid-load leaves
+    # the flash to the next one.
+    Case("app_loader_refuses_bad_loads_then_installs_an_app", ["app_loader_test", "heartbeat"],
+         [r"app_loader_test: bad sizes INVAL NOMEM", r"app_loader_test: second setup BUSY",
+          r"app_loader_test: writes past the end INVAL, wrapping INVAL, "
+          r"with a non-blank tail INVAL",
+          r"\[kernel\] app loader: refused the app at 0x[0-9a-f]{8}: header checksum mismatch",
+          r"app_loader_test: bad checksum refused FAIL",
+          r"\[kernel\] app loader: refused the app at 0x[0-9a-f]{8}: "
+          r"SHA-256 credential does not match the image",
+          r"app_loader_test: tampered body refused FAIL", r"app_loader_test: aborted",
+          r"app_loader_test: rewrite ALREADY", loaded("loaded_hello"),
+          r"loaded_hello: running, loaded at runtime"],
+         forbid=KERNEL_OK + [r"FAIL \w", r"faulted", r"waited for the loader"],
+         counts=[(r"app_loader_test: write after load INVAL", 1), (r"app_loader_test: done", 1),
+                 (r"heartbeat 5", 1)]),
+    Case("app_loader_dying_loader_leaves_flash_to_the_next", ["app_loader_dies", "app_loader_test"],
+         [r"app_loader_dies: wrote a chunk", r"app_loader_test: waited for the loader",
+          r"app_loader_dies: exiting mid-load", loaded("loaded_hello"),
+          r"loaded_hello: running, loaded at runtime"],
+         forbid=KERNEL_OK + [r"FAIL \w", r"faulted"],
+         counts=[(r"app_loader_test: done", 1)]),
     # Scheduling policies (kernel/sched_*.c, record 027), each in its own kernel image, under
     # the deterministic clock (-icount: the same instructions every run, so lateness figures do
     # not depend on the host). A periodic task next to a spinner that never yields:
@@ -1063,6 +1086,17 @@ CASES += [
                      running(1, 4), r"heartbeat 2\b"],
                     forbid=KERNEL_OK + [r"Hello World!", loaded("counter_a")],
                     kernel="require_hash"),
+    # The app loader under the require-hash policy (record 028): the loaded app's SHA-256 is
+    # required and checked, so the tampered copy is refused and the true one runs.
+    CredentialsCase("credentials_require_hash_applies_to_apps_loaded_at_runtime",
+                    [("app_loader_test", "sha256"), ("heartbeat", "sha256")],
+                    [loaded("app_loader_test"), loaded("heartbeat"), running(2, 2),
+                     r"\[kernel\] app loader: refused the app at 0x[0-9a-f]{8}: "
+                     r"SHA-256 credential does not match the image",
+                     r"app_loader_test: tampered body refused FAIL", loaded("loaded_hello"),
+                     r"loaded_hello: running, loaded at runtime"],
+                    forbid=KERNEL_OK + [r"FAIL \w", r"faulted"],
+                    counts=[(r"app_loader_test: done", 1)], kernel="require_hash"),
     # Require a signature by the board's key: the signed app runs (its hash checked too), a
     # hash alone is not enough, a tampered signed app is refused.
     CredentialsCase("credentials_require_signature_runs_only_signed_apps",

@@ -30,7 +30,7 @@
 
 #define FAKE_GRANT_MAX_PROCESSES 8u
 #define FAKE_GRANT_MAX_GRANTS 8u
-#define FAKE_GRANT_MAX_SLOTS 4u /* per allow class and for subscribe */
+#define FAKE_GRANT_MAX_SLOTS 5u /* per allow class and for subscribe (the app loader has 5 upcalls) */
 #define FAKE_GRANT_DATA_MAX 256u
 #define FAKE_GRANT_MAX_UPCALLS 512u
 

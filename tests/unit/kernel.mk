@@ -30,6 +30,7 @@ debug_test_SRCS := tests/unit/kernel/debug_test.c $(KERNEL_CORE_TEST_SRCS)
 
 UNIT_TESTS += loader_test
 loader_test_SRCS := tests/unit/kernel/loader_test.c kernel/process_loader.c libraries/tbf.c \
+	libraries/app_load_plan.c \
 	$(CREDENTIALS_TEST_SRCS) $(KERNEL_CORE_TEST_SRCS)
 
 UNIT_TESTS += fast_path_test

@@ -35,3 +35,10 @@ UNIT_TESTS += nvs_powercut_test
 nvs_powercut_test_SRCS = tests/unit/capsules/nvs_powercut_test.c \
 	capsules/extra/nonvolatile_storage.c capsules/extra/flash_transfer.c capsules/support/cmd_queue.c \
 	tests/fakes/fake_grant.c $(STORAGE_FIXTURE_SRCS)
+
+# The app loader's state machine on the RAM flash driver, with fake grants (record 028).
+UNIT_TESTS += app_loader_test
+app_loader_test_SRCS := tests/unit/capsules/app_loader_test.c capsules/extra/app_loader.c \
+	libraries/app_load_plan.c libraries/tbf.c chips/ram_flash/ram_flash.c tests/fakes/fake_grant.c \
+	tests/fakes/fake_debug.c kernel/deferred_call.c libraries/format.c libraries/errorcode.c
+app_loader_test_CFLAGS := -Ichips/ram_flash/include

@@ -12,6 +12,7 @@
 #define LOW_LEVEL_DEBUG_DRIVER_NUM 0x00008u
 #define READ_ONLY_STATE_DRIVER_NUM 0x00009u
 #define IPC_DRIVER_NUM 0x10000u /* kernel/ipc/ipc.c: KERNEL_IPC_DRIVER_NUM */
+#define APP_LOADER_DRIVER_NUM 0x10001u /* capsules/app_loader.h: Tock's AppLoader */
 #define PROCESS_INFO_DRIVER_NUM 0x10002u
 #define RNG_DRIVER_NUM 0x40001u
 #define HMAC_DRIVER_NUM 0x40003u

@@ -190,6 +190,25 @@ void kernel_clock_fired(struct kernel *k);
  * line if a header makes the rest unwalkable, and "N of M apps running" (process_loader.c). */
 void kernel_load_processes(struct kernel *k);
 
+/* Runtime loading (the app loader, doc/reference/028-runtime-app-loading.md). Kernel loop only.
+ * kernel_app_list_end: where the walk of app flash ends (the first end word, or app_flash_end);
+ * ERR_OK, or ERR_FAIL when a header stops the walk before (nothing can be appended then).
+ * kernel_app_flash_fits: the MPU/PMP can cover an app of `size` bytes at addr (an
+ * app_load_fits_fn; the first argument is unused).
+ * kernel_check_app: may the TBF of exactly `size` bytes at addr (written, not yet in the list)
+ * run here: the walk's header, placement and credential checks, changing nothing. NULL, or the
+ * reason (formatted into `reason` when it carries numbers; 64 bytes).
+ * kernel_load_app: the same checks, then the first never-used slot, RAM above every process's,
+ * and the process started; prints the walk's "loaded" line. NULL, or the reason (nothing
+ * changed then). */
+MUST_CHECK err_t kernel_app_list_end(const struct kernel *k, uintptr_t *end);
+#define KERNEL_REASON_LEN 64u
+bool kernel_app_flash_fits(void *unused, uintptr_t addr, uint32_t size);
+const char *kernel_check_app(struct kernel *k, uintptr_t addr, uint32_t size,
+                             char reason[KERNEL_REASON_LEN]);
+const char *kernel_load_app(struct kernel *k, uintptr_t addr, uint32_t size,
+                            char reason[KERNEL_REASON_LEN]);
+
 /* Run forever: interrupts, deferred calls, processes (round-robin, preemptive). */
 __attribute__((noreturn)) void kernel_loop(struct kernel *k);
 

@@ -22,6 +22,7 @@
 
 #include <cmocka.h>
 
+#include "app_load_plan.h"
 #include "arch/fake_arch.h"
 #include "arch/fake_chip.h"
 #include "byte_builder.h"
@@ -907,6 +908,148 @@ static void test_storage_permissions_follow_the_identity_when_asked(void **state
     assert_false(storage_permissions_can_read(perms, id + 1));
 }
 
+/* Runtime loading (kernel_app_list_end, kernel_check_app, kernel_load_app; record 028). */
+
+/* An app written past the list end, as the app loader writes it: invisible to the walk. */
+static uint32_t add_app_past_the_list(const struct app_spec *spec, uint32_t gap)
+{
+    flash_used += gap;
+    return add_app(spec);
+}
+
+static void test_runtime_load_appends_without_touching_running_apps(void **state)
+{
+    (void)state;
+    (void)add_app(&(struct app_spec){ .name = "alpha", .min_ram = 0x400 });
+    (void)add_app(&(struct app_spec){ .name = "beta", .min_ram = 0x300 });
+    kernel_load_processes(&k);
+    drain_debug();
+    uintptr_t end = 0;
+    assert_int_equal(kernel_app_list_end(&k, &end), ERR_OK);
+    assert_int_equal(end, app_addr(2 * APP_SIZE));
+    uint32_t gap = 0x200;
+    uint32_t c = add_app_past_the_list(&(struct app_spec){ .name = "gamma", .min_ram = 0x200 },
+                                       gap);
+    /* Written but not linked: the walk still ends where it did. */
+    assert_int_equal(kernel_app_list_end(&k, &end), ERR_OK);
+    assert_int_equal(end, app_addr(2 * APP_SIZE));
+    char reason[KERNEL_REASON_LEN];
+    assert_null(kernel_check_app(&k, app_addr(c), APP_SIZE, reason));
+    /* The commit: one padding object over the gap links it. */
+    app_load_padding_header(flash + 2 * APP_SIZE, gap);
+    assert_int_equal(kernel_app_list_end(&k, &end), ERR_OK);
+    assert_int_equal(end, app_addr(c + APP_SIZE));
+    struct process before[2];
+    memcpy(before, procs, sizeof before);
+    assert_null(kernel_load_app(&k, app_addr(c), APP_SIZE, reason));
+    capture_debug();
+    assert_memory_equal(before, procs, sizeof before); /* the running apps are untouched */
+    expect_loaded(2, "gamma", c, (uintptr_t)ram + 0x700, 0x200);
+    assert_int_equal(k.slot_limit, 3);
+    expect_line("[kernel] load: app \"gamma\" at 0x%08x: loaded (flash 0x%08x-0x%08x, "
+                "RAM 0x%08x-0x%08x)", (unsigned)app_addr(c), (unsigned)app_addr(c),
+                (unsigned)app_addr(c + APP_SIZE), (unsigned)(uintptr_t)ram + 0x700,
+                (unsigned)(uintptr_t)ram + 0x900);
+    /* A reboot's walk finds the same three apps, padding silent. */
+    init_kernel(SLOTS, 0);
+    kernel_load_processes(&k);
+    capture_debug();
+    expect_line("[kernel] load: 3 of 3 apps running");
+}
+
+/* kernel_check_app and kernel_load_app refuse `why` and change nothing. */
+static void expect_refused(uintptr_t addr, uint32_t size, const char *why)
+{
+    struct process before[SLOTS];
+    memcpy(before, procs, sizeof before);
+    uint32_t limit = k.slot_limit;
+    char reason[KERNEL_REASON_LEN];
+    const char *checked = kernel_check_app(&k, addr, size, reason);
+    assert_non_null(checked);
+    assert_string_equal(checked, why);
+    const char *loaded = kernel_load_app(&k, addr, size, reason);
+    assert_non_null(loaded);
+    assert_string_equal(loaded, why);
+    assert_memory_equal(before, procs, sizeof before);
+    assert_int_equal(k.slot_limit, limit);
+}
+
+static void test_runtime_load_refuses_bad_images_and_changes_nothing(void **state)
+{
+    (void)state;
+    init_kernel(2, 0);
+    (void)add_app(&(struct app_spec){ .name = "alpha" });
+    kernel_load_processes(&k);
+    drain_debug();
+    uint32_t bad = add_app_past_the_list(&(struct app_spec){ .name = "bad", .bad_checksum = true },
+                                         0x100);
+    expect_refused(app_addr(bad), APP_SIZE, "header checksum mismatch");
+    uint32_t ok = add_app(&(struct app_spec){ .name = "ok" });
+    expect_refused(app_addr(ok), 2 * APP_SIZE, "total size 1024, but 2048 bytes loaded");
+    expect_refused(app_addr(ok), 0x20, "total size 1024, but 32 bytes loaded");
+    expect_refused(app_addr(ok) + 4, APP_SIZE, "unknown TBF version");
+    expect_refused(app_addr(flash_used), APP_SIZE, "no header");
+    expect_refused(app_addr(FLASH_SIZE - 0x10), 0x20, "outside app flash");
+    expect_refused(app_addr(0) - 0x400, APP_SIZE, "outside app flash");
+    uint32_t pad = add_app(&(struct app_spec){ .name = "pad", .padding = true });
+    expect_refused(app_addr(pad), APP_SIZE, "a padding object, not an app");
+    uint32_t off = add_app(&(struct app_spec){ .name = "off", .disabled = true });
+    expect_refused(app_addr(off), APP_SIZE, "disabled");
+    uint32_t tampered = add_hashed_app("tampered", TBF_CREDENTIAL_SHA256);
+    flash[tampered + 0x100] ^= 1;
+    expect_refused(app_addr(tampered), APP_SIZE, "SHA-256 credential does not match the image");
+    /* A good app with no slot left: refused by the load, not by the check. */
+    struct process before[2];
+    char reason[KERNEL_REASON_LEN];
+    assert_null(kernel_check_app(&k, app_addr(ok), APP_SIZE, reason));
+    assert_null(kernel_load_app(&k, app_addr(ok), APP_SIZE, reason));
+    memcpy(before, procs, sizeof before);
+    uint32_t another = add_app(&(struct app_spec){ .name = "another" });
+    const char *why = kernel_load_app(&k, app_addr(another), APP_SIZE, reason);
+    assert_non_null(why);
+    assert_string_equal(why, "no free process slot (2 of 2)");
+    assert_memory_equal(before, procs, sizeof before);
+}
+
+static void test_runtime_load_needs_ram_above_every_process(void **state)
+{
+    (void)state;
+    (void)add_app(&(struct app_spec){ .name = "big", .min_ram = RAM_SIZE - 0x100 });
+    kernel_load_processes(&k);
+    drain_debug();
+    uint32_t c = add_app_past_the_list(&(struct app_spec){ .name = "more", .min_ram = 0x200 },
+                                       0x100);
+    char reason[KERNEL_REASON_LEN];
+    struct process before = procs[0];
+    const char *why = kernel_load_app(&k, app_addr(c), APP_SIZE, reason);
+    assert_non_null(why);
+    assert_string_equal(why, "needs 512 bytes of RAM, 256 left");
+    assert_memory_equal(&before, &procs[0], sizeof before);
+    assert_int_equal(procs[1].state, PROCESS_EMPTY);
+    assert_int_equal(k.slot_limit, 1);
+}
+
+static void test_list_end_is_refused_when_the_walk_stops_early(void **state)
+{
+    (void)state;
+    (void)add_app(&(struct app_spec){ .name = "alpha" });
+    uint32_t broken = add_app(&(struct app_spec){ .name = "broken" });
+    flash[broken + 4] = 0xFF; /* total_size past the end of app flash */
+    flash[broken + 5] = 0xFF;
+    flash[broken + 6] = 0xFF;
+    uintptr_t end = 0x1234;
+    assert_int_equal(kernel_app_list_end(&k, &end), ERR_FAIL);
+    assert_int_equal(end, 0x1234);
+    /* A list that fills app flash ends at its end. */
+    memset(flash, 0, FLASH_SIZE);
+    flash_used = 0;
+    for (uint32_t i = 0; i < FLASH_SIZE / APP_SIZE; i++) {
+        (void)add_app(&(struct app_spec){ .name = "fill", .padding = true });
+    }
+    assert_int_equal(kernel_app_list_end(&k, &end), ERR_OK);
+    assert_int_equal(end, app_addr(FLASH_SIZE));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -941,6 +1084,10 @@ int main(void)
         T(test_two_apps_with_one_identifier_cannot_both_run),
         T(test_short_id_depends_on_the_credential_not_the_order),
         T(test_storage_permissions_follow_the_identity_when_asked),
+        T(test_runtime_load_appends_without_touching_running_apps),
+        T(test_runtime_load_refuses_bad_images_and_changes_nothing),
+        T(test_runtime_load_needs_ram_above_every_process),
+        T(test_list_end_is_refused_when_the_walk_stops_early),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -29,6 +29,7 @@
 #include <stdint.h>
 
 #include "capsules/app_flash_driver.h"
+#include "capsules/app_loader.h"
 #include "capsules/isolated_nonvolatile_storage.h"
 #include "capsules/kv_driver.h"
 #include "capsules/kv_store.h"
@@ -84,14 +85,22 @@ void kv_component_setup(struct kv_component *c, struct kernel *k, struct mux_fla
                         const struct kv_store_config *config,
                         const struct cmd_queue_config *queue_config);
 
-/* The app flash driver's wiring (0x50000): the memory QEMU loads the TBFs into stands in for
- * flash, so a ram_flash over it (kept as loaded, single-page erase units) is the device; the
- * policy lets a process write only inside its own writeable flash regions.
+/* The app flash driver's wiring (0x50000) and the app loader's (0x10001): the memory QEMU loads
+ * the TBFs into stands in for flash, so a ram_flash over it (kept as loaded, single-page erase
+ * units) is the device, shared through a flash mux; the app flash policy lets a process write
+ * only inside its own writeable flash regions, the app loader writes only past the app list
+ * (capsules/app_loader.h, doc/reference/028-runtime-app-loading.md).
  * Usage (board): static struct app_flash_component app_flash;
  *     app_flash_component_setup(&app_flash, &kernel, &storage_queue_config);
- *     its driver (0x50000) is a row of FULL_DRIVER_SLOTS (components/driver_table.h) */
+ *     its drivers (0x50000, 0x10001) are rows of FULL_DRIVER_SLOTS (components/driver_table.h).
+ * Its setup writes every field before anything reads them (the board may keep it NOINIT). */
 struct app_flash_component {
     struct ram_flash device;
+    struct mux_flash mux;
+    struct virtual_flash driver_flash;
+    struct virtual_flash loader_flash;
+    struct app_loader loader;
+    uint8_t loader_page[STORAGE_PAGE_SIZE];
     struct app_flash_driver driver;
     struct app_flash_driver_config config;
     uint8_t page[STORAGE_PAGE_SIZE];
