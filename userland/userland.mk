@@ -76,6 +76,8 @@ APP_TESTS += soak_supervisor soak_cycler
 APP_TESTS += kv_crash_write kv_crash_check
 # Sealed store (0xA8003): a record sealed and opened, refused to another app, a dying writer.
 APP_TESTS += sealed_owner sealed_stranger sealed_dies
+# Mapped IPC shares (0xA8002): an owner, a peer that loses its mapping three ways, a budget.
+APP_TESTS += share_owner share_peer share_budget
 APP_NAMES := $(APP_EXAMPLES) $(APP_TESTS) $(APP_BENCH)
 
 APPS_STACK_SIZE ?= 2048
@@ -204,6 +206,7 @@ USERLAND_LIB_SRCS := \
 	userland/libtock-sync/storage/isolated_nonvolatile_storage.c \
 	userland/libtock-sync/storage/syscalls/isolated_nonvolatile_storage_syscalls.c \
 	userland/libtock/kernel/ipc_msg.c \
+	userland/libtock/kernel/ipc_share.c \
 	userland/libtock-sync/interface/console.c \
 	userland/libtock-sync/interface/syscalls/console_syscalls.c \
 	userland/libtock-sync/services/alarm.c \
