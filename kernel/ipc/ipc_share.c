@@ -166,17 +166,18 @@ static struct syscall_return do_map(struct ipc_share *s, struct process_id calle
     if (o == NULL) {
         return failure;
     }
-    if (o->mapped == 0) {
-        struct process *peer = kernel_process(s->kernel, caller);
-        if (peer == NULL || mapped_count(s, caller.index) >= s->max_mapped) {
-            return syscall_failure(ERR_NOMEM);
-        }
-        err_t err = arch_mpu_add_shared(&peer->mpu, o->addr, o->len);
-        if (err != ERR_OK) {
-            return syscall_failure(err == ERR_NOMEM ? ERR_NOMEM : ERR_SIZE);
-        }
-        o->mapped = 1;
+    struct process *peer = kernel_process(s->kernel, caller);
+    if (peer == NULL || (o->mapped == 0 && mapped_count(s, caller.index) >= s->max_mapped)) {
+        return syscall_failure(ERR_NOMEM);
     }
+    /* Also for a mapped offer: ERR_OK if the region is there, and it comes back if another
+     * removal took it (record 031, "lost early"). */
+    err_t err = arch_mpu_add_shared(&peer->mpu, o->addr, o->len);
+    if (err != ERR_OK) {
+        o->mapped = 0; /* not exposed: the arch adds only on success */
+        return syscall_failure(err == ERR_NOMEM ? ERR_NOMEM : ERR_SIZE);
+    }
+    o->mapped = 1;
     return syscall_success_2u32(o->addr, o->len);
 }
 

@@ -312,6 +312,28 @@ static void test_unmap_then_map_again(void **state)
     assert_int_equal(regions(peer), 1);
 }
 
+/* Two offers of the same bytes share one region: removing it for one loses the other early
+ * (never late), and mapping the other again brings the region back. */
+static void test_mapping_lost_to_a_removal_of_the_same_range_comes_back_on_map(void **state)
+{
+    (void)state;
+    uint32_t to_peer, to_owner;
+    introduce(&to_peer, &to_owner);
+    uint32_t a = offer(owner, to_peer, 0);
+    assert_int_equal(allow_slot(owner, 1, SLOT0_OFFSET, SHARE_LEN), SUCCESS_2U32);
+    assert_int_equal(command(owner, SHARE, OFFER, to_peer, 1 | (RW << 8)), SUCCESS_U32);
+    uint32_t b = r1(owner);
+    assert_int_equal(command(peer, SHARE, MAP, to_owner, a), SUCCESS_2U32);
+    assert_int_equal(command(peer, SHARE, MAP, to_owner, b), SUCCESS_2U32);
+    assert_int_equal(regions(peer), 1);
+    assert_int_equal(command(peer, SHARE, UNMAP, to_owner, a), SUCCESS);
+    assert_int_equal(regions(peer), 0); /* b's mapping went with it: early, not late */
+    assert_int_equal(command(peer, SHARE, MAP, to_owner, b), SUCCESS_2U32);
+    assert_true(has_region(peer, addr(owner, SLOT0_OFFSET), SHARE_LEN));
+    assert_int_equal(command(peer, SHARE, BUDGET, 0, 0), SUCCESS_2U32);
+    assert_int_equal(r1(peer), 1);
+}
+
 /* ---- revocation ---- */
 
 static void test_revoke_unmaps_from_the_peer(void **state)
@@ -600,6 +622,7 @@ int main(int argc, char **argv)
         T(test_offer_refusals),
         T(test_unmappable_region_is_refused_at_allow),
         T(test_unmap_then_map_again),
+        T(test_mapping_lost_to_a_removal_of_the_same_range_comes_back_on_map),
         T(test_revoke_unmaps_from_the_peer),
         T(test_replacing_or_clearing_the_allow_revokes),
         T(test_restarted_owner_takes_its_shares_with_it),

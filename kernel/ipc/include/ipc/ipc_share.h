@@ -21,7 +21,8 @@
  *   2 MAP(desc_of_owner, offer_id)     -> success_2u32(address, length). INVAL: no such offer to
  *     this instance from that owner; failure_u32(UNINSTALLED, ...) the owner instance is gone;
  *     NOMEM the caller's budget (IPC_SHARE_MAX_MAPPED, or the MPU/PMP regions its compatible-IPC
- *     mappings left) is used up. Mapping an offer already mapped returns it again.
+ *     mappings left) is used up. Mapping an offer already mapped returns it again (and maps it
+ *     again if another removal of the same range took it).
  *   3 UNMAP(desc_of_owner, offer_id)   -> success; INVAL if it is not mapped into the caller.
  *   4 REVOKE(offer_id)                 -> success; INVAL if the caller has no such offer.
  *   5 BUDGET                           -> success_2u32(mapped now, IPC_SHARE_MAX_MAPPED).
