@@ -79,6 +79,8 @@ APP_TESTS += sealed_owner sealed_stranger sealed_dies
 # Runtime app loading (0x10001, doc/reference/028-runtime-app-loading.md): a loader that installs
 # loaded_hello (its TBF embedded in the loader's flash) and one that dies mid-load.
 APP_TESTS += loaded_hello app_loader_test app_loader_dies
+# Mapped IPC shares (0xA8002): an owner, a peer that loses its mapping three ways, a budget.
+APP_TESTS += share_owner share_peer share_budget
 APP_NAMES := $(APP_EXAMPLES) $(APP_TESTS) $(APP_BENCH)
 
 APPS_STACK_SIZE ?= 2048
@@ -228,6 +230,7 @@ USERLAND_LIB_SRCS := \
 	userland/libtock-sync/storage/isolated_nonvolatile_storage.c \
 	userland/libtock-sync/storage/syscalls/isolated_nonvolatile_storage_syscalls.c \
 	userland/libtock/kernel/ipc_msg.c \
+	userland/libtock/kernel/ipc_share.c \
 	userland/libtock-sync/interface/console.c \
 	userland/libtock-sync/interface/syscalls/console_syscalls.c \
 	userland/libtock-sync/services/alarm.c \

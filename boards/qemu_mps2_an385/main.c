@@ -39,6 +39,9 @@
 #include "ram_flash/ram_flash.h"
 
 #define BOARD_PROCESSES 8u
+/* IPC_SHARE mappings per process (PMSAv7 regions 3-7 take shares: 3 for IPC_SHARE leaves 2 for the
+ * compatible IPC; record 031). */
+#define BOARD_IPC_SHARE_MAX_MAPPED 3u
 #define BOARD_PANIC_EXIT_STATUS 1u /* QEMU's exit status after a kernel panic */
 /* The RAM flash: 112 pages of 512 bytes in 4 KiB erase units. Units 0-1: nonvolatile storage;
  * unit 2: its spare; unit 3: the flash self test's scratch unit; units 4 and 5: the key-value
@@ -170,7 +173,7 @@ static void setup_full_board(void)
     credentials_component_setup(&kernel); /* the image's policy (components/credentials.h) */
     kernel_set_memory_map(&kernel, core_memory_map());
     crypto_component_setup(&crypto, &kernel, &core.alarm_mux, BOARD_PROCESSES);
-    ipc_component_setup(&ipc, &kernel, &core.alarm_mux);
+    ipc_component_setup(&ipc, &kernel, &core.alarm_mux, BOARD_IPC_SHARE_MAX_MAPPED);
     boot_check(ram_flash_init(&ram_flash, flash_storage, sizeof flash_storage, BOARD_FLASH_PAGE,
                               BOARD_FLASH_ERASE_PAGES),
                "ram flash");

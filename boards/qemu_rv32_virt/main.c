@@ -37,6 +37,8 @@
 #include "qemu_virt/virt.h"
 
 #define BOARD_PROCESSES 8u
+/* IPC_SHARE mappings per process (the PMP has two TOR pairs for shares, shared with the compatible IPC; record 031). */
+#define BOARD_IPC_SHARE_MAX_MAPPED 2u
 #define BOARD_PANIC_EXIT_STATUS 1u /* QEMU's exit status after a kernel panic */
 /* QEMU hw/riscv/virt.c: pflash1 (`info mtree`: virt.flash1), a 32-bit bank of two x16 CFI chips
  * with 256 KiB erase units. Unit 0: nonvolatile storage; unit 1: its spare; unit 2: the flash
@@ -171,7 +173,7 @@ static void setup_full_board(void)
     credentials_component_setup(&kernel); /* the image's policy (components/credentials.h) */
     kernel_set_memory_map(&kernel, core_memory_map());
     crypto_component_setup(&crypto, &kernel, &core.alarm_mux, BOARD_PROCESSES);
-    ipc_component_setup(&ipc, &kernel, &core.alarm_mux);
+    ipc_component_setup(&ipc, &kernel, &core.alarm_mux, BOARD_IPC_SHARE_MAX_MAPPED);
     boot_check(cfi_flash_init(&pflash1, BOARD_PFLASH1_BASE, BOARD_PFLASH_INTERLEAVE,
                               STORAGE_PAGE_SIZE),
                "pflash1");

@@ -856,6 +856,44 @@ CASES += [
           r"msg_cycle_b: done", r"msg_cycle_a: reply from b: 42\r?$",
           r"msg_cycle_a: served a later call", r"msg_cycle_c: call a later: 7\r?$"],
          forbid=KERNEL_OK + [r"FAIL(?! WOULD_DEADLOCK)", r"faulted"], timeout=30),
+    # IPC_SHARE (0xA8002, record 031): the owner's bytes seen through the peer's mapping and the
+    # peer's writes seen by the owner; an access past the region, after REVOKE and after the
+    # owner restarted each fault the peer only (the owner keeps serving); an unaligned buffer is
+    # refused when allowed, not rounded up.
+    Case("ipc_share_map_then_revoke_and_owner_restart", ["share_owner", "share_peer"],
+         [r"share_owner: unaligned buffer refused: INVAL\r?$",
+          r"share_owner: ready as share\.owner\r?$",
+          r"share_owner: offered slot 0 to share\.peer",
+          r"share_peer: phase 0\r?$", r"share_peer: mapped 256 bytes: 'owner-data-0'\r?$",
+          r"share_owner: sees 'peer-wrote'\r?$", r"share_peer: reading past the end",
+          r"\[kernel\] process share_peer \(id \d+\) faulted: "
+          r"(MemManage, data access violation|load access fault)",
+          r"share_peer: phase 1\r?$", r"share_peer: mapped 256 bytes: 'peer-wrote'\r?$",
+          r"share_owner: revoked: SUCCESS", r"share_peer: reading after revoke",
+          r"\[kernel\] process share_peer \(id \d+\) faulted: "
+          r"(MemManage, data access violation|load access fault)",
+          r"share_peer: phase 2\r?$", r"share_owner: crashing",
+          r"\[kernel\] process share_owner \(id \d+\) faulted: invalid syscall class",
+          r"share_peer: owner restarted: RESTARTED",
+          r"share_peer: map with the old descriptor: UNINSTALLED PEER_RESTARTED\r?$",
+          r"share_peer: reading the restarted owner's old share",
+          r"\[kernel\] process share_peer \(id \d+\) faulted: "
+          r"(MemManage, data access violation|load access fault)"],
+         forbid=KERNEL_OK + [r"FAIL", r"process share_owner .*faulted: (?!invalid syscall)"],
+         # the restarted owner's line races the peer's: counted, not ordered
+         counts=[(r"share_owner: ready as share\.owner\r?$", 2)], timeout=30),
+    # The per-process mapping budget (IPC_SHARE_MAX_MAPPED: 3 on mps2-an385, 2 on virt): the
+    # next MAP is refused with NOMEM, and every region mapped before it holds its owner's bytes.
+    Case("ipc_share_budget_refusal", ["share_owner", "share_owner", "share_budget"],
+         [r"share_budget: mapped 3, then NOMEM; budget 3 of 3\r?$", r"share_budget: done"],
+         forbid=KERNEL_OK + [r"FAIL", r"faulted"],
+         counts=[(r"share_owner: ready as share\.owner2?\r?$", 2)],
+         skip_boards=("qemu_rv32_virt",), timeout=30),
+    Case("ipc_share_budget_refusal_virt", ["share_owner", "share_owner", "share_budget"],
+         [r"share_budget: mapped 2, then NOMEM; budget 2 of 2\r?$", r"share_budget: done"],
+         forbid=KERNEL_OK + [r"FAIL", r"faulted"],
+         counts=[(r"share_owner: ready as share\.owner2?\r?$", 2)],
+         skip_boards=("qemu_mps2_an385",), timeout=30),
     # Three copies share the SHA, HMAC and AES drivers at once: every request is queued (never
     # BUSY), sessions (HMAC update..finish, AES setup..crypt..finish) hold the driver, and each
     # copy's 200 results match references it computes itself.

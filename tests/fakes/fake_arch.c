@@ -261,10 +261,22 @@ err_t arch_mpu_set_flash(struct arch_mpu *mpu, uintptr_t start, uint32_t size)
     return ERR_OK;
 }
 
-/* The fake can share 4-aligned buffers whose length is a multiple of 4, one at a time. */
+/* The fake can share 4-aligned buffers whose length is a multiple of 4, in
+ * fake_arch.shared_regions regions per process (one unless a test says more). */
 bool arch_mpu_can_share(uintptr_t addr, uint32_t len)
 {
     return len != 0 && (addr & 3u) == 0 && (len & 3u) == 0;
+}
+
+/* Region i of mpu's shared regions: 0 is {shared_start, shared_len}, 1..3 the others. */
+static uintptr_t *shared_start_of(struct arch_mpu *mpu, uint32_t i)
+{
+    return i == 0 ? &mpu->shared_start : &mpu->more_shared_start[i - 1u];
+}
+
+static uint32_t *shared_len_of(struct arch_mpu *mpu, uint32_t i)
+{
+    return i == 0 ? &mpu->shared_len : &mpu->more_shared_len[i - 1u];
 }
 
 err_t arch_mpu_add_shared(struct arch_mpu *mpu, uintptr_t addr, uint32_t len)
@@ -273,19 +285,31 @@ err_t arch_mpu_add_shared(struct arch_mpu *mpu, uintptr_t addr, uint32_t len)
     if (!arch_mpu_can_share(addr, len)) {
         return ERR_INVAL;
     }
-    if (mpu->shared_len != 0 && (mpu->shared_start != addr || mpu->shared_len != len)) {
+    uint32_t regions = fake_arch.shared_regions == 0 ? 1u : fake_arch.shared_regions;
+    uint32_t free_region = regions;
+    for (uint32_t i = 0; i < regions && i < 4u; i++) {
+        if (*shared_len_of(mpu, i) == 0) {
+            free_region = free_region == regions ? i : free_region;
+        } else if (*shared_start_of(mpu, i) == addr && *shared_len_of(mpu, i) == len) {
+            return ERR_OK;
+        }
+    }
+    if (free_region >= regions || free_region >= 4u) {
         return ERR_NOMEM;
     }
-    mpu->shared_start = addr;
-    mpu->shared_len = len;
+    *shared_start_of(mpu, free_region) = addr;
+    *shared_len_of(mpu, free_region) = len;
     return ERR_OK;
 }
 
 void arch_mpu_remove_shared(struct arch_mpu *mpu, uintptr_t start, uintptr_t end)
 {
     mpu->generation++; /* may change: the kernel reloads the hardware */
-    if (mpu->shared_len != 0 && mpu->shared_start >= start && mpu->shared_start < end) {
-        mpu->shared_len = 0;
+    for (uint32_t i = 0; i < 4u; i++) {
+        if (*shared_len_of(mpu, i) != 0 && *shared_start_of(mpu, i) >= start &&
+            *shared_start_of(mpu, i) < end) {
+            *shared_len_of(mpu, i) = 0;
+        }
     }
 }
 

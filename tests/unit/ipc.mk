@@ -11,3 +11,9 @@ ipc_msg_test_SRCS = tests/unit/kernel/ipc_msg_test.c kernel/ipc/ipc_name.c kerne
 # The Tock-compatible IPC (kernel/ipc/ipc.c): held notifications, coalescing, drop on exit.
 UNIT_TESTS += ipc_test
 ipc_test_SRCS = tests/unit/kernel/ipc_test.c kernel/ipc/ipc.c $(KERNEL_CORE_TEST_SRCS)
+
+# The message IPC's mapped shares (kernel/ipc/ipc_share.c): offers, maps, revocation, budget,
+# and the isolation model over random operations and restarts.
+UNIT_TESTS += ipc_share_test
+ipc_share_test_SRCS = tests/unit/kernel/ipc_share_test.c kernel/ipc/ipc_share.c \
+	kernel/ipc/ipc_name.c $(KERNEL_CORE_TEST_SRCS)

@@ -24,5 +24,6 @@
 #define ISOLATED_NVM_STORAGE_DRIVER_NUM 0x50004u
 #define IPC_NAME_DRIVER_NUM 0xA8000u /* kernel/ipc/ipc_name.c: KERNEL_IPC_NAME_DRIVER_NUM */
 #define IPC_MSG_DRIVER_NUM 0xA8001u  /* kernel/ipc/ipc_msg.c: KERNEL_IPC_MSG_DRIVER_NUM */
-/* tockc-only, after the IPC pair (0xA8002 is kept for the design note's IPC_SHARE): record 026 */
+#define IPC_SHARE_DRIVER_NUM 0xA8002u /* kernel/ipc/ipc_share.c: KERNEL_IPC_SHARE_DRIVER_NUM */
+/* tockc-only, after the IPC drivers: record 026 */
 #define SEALED_STORE_DRIVER_NUM 0xA8003u

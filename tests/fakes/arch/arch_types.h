@@ -49,6 +49,9 @@ struct arch_mpu {
     uint32_t rejections; /* refused arch_mpu_update_app_brk calls */
     uint32_t configures; /* arch_mpu_configure calls */
     uint32_t generation; /* incremented by every mutator, as the real arches do */
-    uintptr_t shared_start; /* one shared (IPC) region; shared_len 0 = none */
+    uintptr_t shared_start; /* the first shared (IPC) region; shared_len 0 = none */
     uint32_t shared_len;
+    /* More shared regions, used only when fake_arch.shared_regions > 1; len 0 = none. */
+    uintptr_t more_shared_start[3];
+    uint32_t more_shared_len[3];
 };

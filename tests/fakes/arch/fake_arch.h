@@ -51,6 +51,7 @@ struct fake_arch_state {
     uint32_t mpu_granularity; /* power of two; default 1 (exact) */
     uint32_t ram_align;       /* power of two; default 8 */
     bool flash_reject;        /* arch_mpu_set_flash fails with ERR_INVAL */
+    uint32_t shared_regions;  /* shared regions per process, 1..4; 0 counts as 1 */
     /* Syscall steps go to kernel_syscall_fast first, as on the real arches: a syscall it
      * finishes lets the "process" go on to its next step in the same switch, unless an
      * interrupt is pending (interrupt_pending, NULL = never) or the slice expired, which stop

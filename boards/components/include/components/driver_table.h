@@ -55,4 +55,5 @@
     { IPC_MSG_DRIVER_NUM, &(ipc).msg.driver },                                                  \
     { RNG_DRIVER_NUM, &(rng).driver },                                                          \
     { SEALED_STORE_DRIVER_NUM, &(sealed).driver.driver },                                       \
-    { APP_LOADER_DRIVER_NUM, &(app_flash).loader.driver }
+    { APP_LOADER_DRIVER_NUM, &(app_flash).loader.driver },                                     \
+    { IPC_SHARE_DRIVER_NUM, &(ipc).share.driver }

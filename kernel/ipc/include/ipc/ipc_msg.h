@@ -40,8 +40,8 @@
  * Other differences from the design note it was built from (record 003): the per-slot
  * generation is the kernel's process id + 1 (a kernel-wide counter, so it also changes on every
  * restart and is never reused within a boot); cycle detection is always on; a waiting LOOKUP's
- * completion (ipc_name.c) is an ordinary upcall. Not implemented: IPC_SHARE (0xA8002) and the
- * board's uphill-rank mode.
+ * completion (ipc_name.c) is an ordinary upcall. Not implemented: the board's uphill-rank mode.
+ * IPC_SHARE (0xA8002) is its own driver: ipc_share.h.
  *
  * Files: ipc_msg.c (SEND, CANCEL, SERVE, RECV, REPLY_RECV, completion, reaping),
  * ipc_msg_token.c (REPLY, BORROW_*, CLIENT_INFO), ipc_msg_notify.c (POST*, GRANT_POST,
