@@ -12,4 +12,5 @@ void ipc_component_setup(struct ipc_component *c, struct kernel *k, struct mux_a
     boot_check(ipc_name_init(&c->name, k, ipc_name_allow_all), "ipc name");
     virtual_alarm_init(&c->msg_alarm, alarm_mux);
     boot_check(ipc_msg_init(&c->msg, k, &c->name, &c->msg_alarm.alarm), "ipc msg");
+    boot_check(ipc_queue_init(&c->queue, k, &c->name, &c->msg), "ipc queue");
 }

@@ -73,6 +73,7 @@ static const struct driver_name driver_names[] = {
     { ISOLATED_NVM_STORAGE_DRIVER_NUM, "isolated_nvm_storage" },
     { IPC_NAME_DRIVER_NUM, "ipc_name" },
     { IPC_MSG_DRIVER_NUM, "ipc_msg" },
+    { IPC_QUEUE_DRIVER_NUM, "ipc_queue" },
     { UPCALL_DRIVER_KERNEL, "kernel" },
 };
 

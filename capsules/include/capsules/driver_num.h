@@ -25,3 +25,4 @@
 #define IPC_MSG_DRIVER_NUM 0xA8001u  /* kernel/ipc/ipc_msg.c: KERNEL_IPC_MSG_DRIVER_NUM */
 /* tockc-only, after the IPC pair (0xA8002 is kept for the design note's IPC_SHARE): record 026 */
 #define SEALED_STORE_DRIVER_NUM 0xA8003u
+#define IPC_QUEUE_DRIVER_NUM 0xA8004u /* kernel/ipc/ipc_queue.c: KERNEL_IPC_QUEUE_DRIVER_NUM */

@@ -54,4 +54,5 @@
     { IPC_NAME_DRIVER_NUM, &(ipc).name.driver },                                                \
     { IPC_MSG_DRIVER_NUM, &(ipc).msg.driver },                                                  \
     { RNG_DRIVER_NUM, &(rng).driver },                                                          \
-    { SEALED_STORE_DRIVER_NUM, &(sealed).driver.driver }
+    { SEALED_STORE_DRIVER_NUM, &(sealed).driver.driver },                                       \
+    { IPC_QUEUE_DRIVER_NUM, &(ipc).queue.driver }

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
  * The IPC wiring every tockc board shares: Tock-compatible IPC (0x10000) and the message IPC
- * (IPC_NAME 0xA8000, IPC_MSG 0xA8001) with its own virtual alarm for call timeouts.
+ * (IPC_NAME 0xA8000, IPC_MSG 0xA8001) with its own virtual alarm for call timeouts, and the
+ * message queues (IPC_QUEUE 0xA8004), which share that alarm.
  *
  * Usage: static struct ipc_component ipc;   (a board static)
  *        ipc_component_setup(&ipc, &kernel, &core.alarm_mux);
- *        its drivers (IPC, IPC_NAME, IPC_MSG): FULL_DRIVER_SLOTS (components/driver_table.h)
+ *        its drivers (IPC, IPC_NAME, IPC_MSG, IPC_QUEUE): FULL_DRIVER_SLOTS (components/driver_table.h)
  * Invariants: set up once at boot, after kernel_init and before processes load.
  */
 #pragma once
@@ -14,6 +15,7 @@
 #include "ipc/ipc.h"
 #include "ipc/ipc_msg.h"
 #include "ipc/ipc_name.h"
+#include "ipc/ipc_queue.h"
 #include "kernel/kernel.h"
 
 struct ipc_component {
@@ -21,6 +23,7 @@ struct ipc_component {
     struct ipc_name name;
     struct ipc_msg msg;
     struct virtual_alarm msg_alarm;
+    struct ipc_queue queue; /* message queues: IPC_MSG's alarm and notification bits */
 };
 
 void ipc_component_setup(struct ipc_component *c, struct kernel *k, struct mux_alarm *alarm_mux);

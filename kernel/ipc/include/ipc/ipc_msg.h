@@ -119,6 +119,19 @@ struct ipc_msg_slot {
     uint32_t peer_id;
 };
 
+/* Deadlines of another IPC service (the message queues, ipc_queue.h) served by this driver's one
+ * alarm. Both run in the kernel loop, outside every IPC_MSG grant entry. */
+struct ipc_msg_deadlines;
+struct ipc_msg_deadlines_ops {
+    /* The ticks from `now` to the user's earliest deadline; false when it has none. */
+    bool (*next)(struct ipc_msg_deadlines *d, ticks_t now, ticks_t *remaining);
+    /* Complete everything of the user's whose deadline has passed by `now`. */
+    void (*expire)(struct ipc_msg_deadlines *d, ticks_t now);
+};
+struct ipc_msg_deadlines {
+    const struct ipc_msg_deadlines_ops *ops;
+};
+
 struct ipc_msg {
     struct syscall_driver driver;
     struct grant grant;
@@ -130,6 +143,7 @@ struct ipc_msg {
     struct deferred_call deaths;
     uint32_t next_ticket; /* FIFO order of SENDs, wrap-safe comparisons */
     bool is_timer_dirty;  /* a deadline or retry was added: re-arm before returning */
+    struct ipc_msg_deadlines *other_deadlines; /* NULL, or the one other user of the alarm */
     /* Bytes from an instance's data to its first RO / RW allow slot (negative: the slot header
      * precedes the data), from the grant's slot_words and header_bytes, set once at init. */
     int32_t ro_from_data;
@@ -154,3 +168,20 @@ MUST_CHECK err_t ipc_msg_init(struct ipc_msg *m, struct kernel *k, struct ipc_na
  * inside an IPC_MSG grant entry.
  */
 uint32_t ipc_msg_references(struct ipc_msg *m, struct process_id pid);
+
+/* Boot only: let `d` (one user at most, e.g. the message queues) share this driver's alarm. */
+void ipc_msg_share_alarm(struct ipc_msg *m, struct ipc_msg_deadlines *d);
+
+/* The shared alarm's user added or removed a deadline: re-arm for the earliest one now. Kernel
+ * loop, outside every IPC_MSG grant entry. */
+void ipc_msg_deadlines_changed(struct ipc_msg *m);
+
+/* Now on the shared alarm, and `ms` milliseconds in its ticks (at least 1, at most 2^32 - 2). */
+ticks_t ipc_msg_now(struct ipc_msg *m);
+ticks_t ipc_msg_ticks(struct ipc_msg *m, uint32_t ms);
+
+/* Kernel-originated notification: OR `bits` into `target`'s notification word (no posting right
+ * needed) and deliver them if it is armed for them. ERR_NODEVICE when the target never used
+ * IPC_MSG. Kernel loop, outside every IPC_MSG grant entry. */
+MUST_CHECK err_t ipc_msg_post_from_kernel(struct ipc_msg *m, struct process_id target,
+                                          uint32_t bits);
