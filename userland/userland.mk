@@ -76,6 +76,8 @@ APP_TESTS += soak_supervisor soak_cycler
 APP_TESTS += kv_crash_write kv_crash_check
 # Sealed store (0xA8003): a record sealed and opened, refused to another app, a dying writer.
 APP_TESTS += sealed_owner sealed_stranger sealed_dies
+# Message queues (0xA8004): producers, a full queue, timeouts, a producer dying while held.
+APP_TESTS += mq_consumer mq_producer mq_full
 APP_NAMES := $(APP_EXAMPLES) $(APP_TESTS) $(APP_BENCH)
 
 APPS_STACK_SIZE ?= 2048
@@ -204,6 +206,7 @@ USERLAND_LIB_SRCS := \
 	userland/libtock-sync/storage/isolated_nonvolatile_storage.c \
 	userland/libtock-sync/storage/syscalls/isolated_nonvolatile_storage_syscalls.c \
 	userland/libtock/kernel/ipc_msg.c \
+	userland/libtock/kernel/ipc_queue.c \
 	userland/libtock-sync/interface/console.c \
 	userland/libtock-sync/interface/syscalls/console_syscalls.c \
 	userland/libtock-sync/services/alarm.c \
