@@ -43,7 +43,7 @@ APP_TESTS := heartbeat abi entry fault_at_entry fault_late fault_hold fault_stop
 	msg_qclient msg_flooder msg_polite msg_ntarget msg_poster msg_cycle_a msg_cycle_b msg_cycle_c
 # Benchmark apps (bench/README.md, `make bench`): built by `apps` like the others.
 APP_BENCH := bench_syscall bench_switch_a bench_switch_b bench_ipc_client bench_ipc_service \
-	bench_msg_client bench_msg_service
+	bench_msg_client bench_msg_service bench_mq_a bench_mq_b
 # Crypto drivers (SHA, HMAC, AES) shared by several processes.
 APP_TESTS += crypto_hammer crypto_stall crypto_dies
 # AES-128 CCM and GCM through the AES driver (0x40006): published vectors, tag mismatch.
