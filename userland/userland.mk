@@ -77,7 +77,7 @@ APP_TESTS += kv_crash_write kv_crash_check
 # Sealed store (0xA8003): a record sealed and opened, refused to another app, a dying writer.
 APP_TESTS += sealed_owner sealed_stranger sealed_dies
 # Message queues (0xA8004): producers, a full queue, timeouts, a producer dying while held.
-APP_TESTS += mq_consumer mq_producer mq_full
+APP_TESTS += mq_consumer mq_producer mq_full mq_rowner mq_rsender
 APP_NAMES := $(APP_EXAMPLES) $(APP_TESTS) $(APP_BENCH)
 
 APPS_STACK_SIZE ?= 2048
