@@ -45,7 +45,8 @@
  *
  * Files: ipc_msg.c (SEND, CANCEL, SERVE, RECV, REPLY_RECV, completion, reaping),
  * ipc_msg_token.c (REPLY, BORROW_*, CLIENT_INFO), ipc_msg_notify.c (POST*, GRANT_POST,
- * SET_TIMER, WATCH, the alarm).
+ * SET_TIMER, WATCH, the alarm) and, for the message queues (ipc_queue.h,
+ * record 029), the shared alarm and kernel posts).
  *
  * Usage: static struct virtual_alarm ipc_alarm; static struct ipc_msg ipc_msg;
  *        virtual_alarm_init(&ipc_alarm, &core.alarm_mux);
