@@ -25,6 +25,8 @@
 
 #include "container.h"
 #include "kernel/grant_internal.h"
+#include "kernel/process.h"
+#include "kernel/upcall_queue.h"
 
 #include <stddef.h>
 
@@ -192,6 +194,15 @@ static bool hand_over(struct queue_app *o, struct grant_kernel_data *owner_kd,
     copy_between_allows(to[0], from[0], o->msg_size);
     finish_recv(o, owner_kd, ERR_OK, ipc_badge(sender), 0);
     return true;
+}
+
+/* The process of kd has not yet collected its last `sub` event: a new SEND / RECV waits until it
+ * has (EALREADY), so at most one event of each kind is ever queued for it and its own events
+ * cannot fill its upcall queue. */
+static bool has_uncollected(const struct grant_kernel_data *kd, uint32_t sub)
+{
+    const struct process *p = grant_entered_process(kd);
+    return upcall_queue_has_match(&p->queue, KERNEL_IPC_QUEUE_DRIVER_NUM, sub);
 }
 
 static bool may_send(const struct queue_app *o, struct process_id sender)
@@ -368,7 +379,7 @@ static err_t send_in_sender(void *data, struct grant_kernel_data *kd, void *ctx)
 {
     struct queue_app *s = data;
     struct send_args *a = ctx;
-    if (s->send.is_held) {
+    if (s->send.is_held || has_uncollected(kd, QUEUE_SUB_SENT)) {
         return ERR_ALREADY;
     }
     a->sender_kd = kd;
@@ -558,7 +569,7 @@ static err_t recv_in(void *data, struct grant_kernel_data *kd, void *ctx)
     if (!o->has_queue) {
         return ERR_INVAL;
     }
-    if (o->is_armed) {
+    if (o->is_armed || has_uncollected(kd, QUEUE_SUB_RECEIVED)) {
         return ERR_ALREADY;
     }
     if (grant_rw_len(kd, QUEUE_ALLOW_RECV_BUF) < o->msg_size) {

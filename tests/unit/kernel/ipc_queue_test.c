@@ -439,6 +439,32 @@ static void test_every_send_posts_the_owners_notification_bits(void **state)
     expect_receive("ping..", sender1, 0);
 }
 
+/* A SEND or RECV waits until the caller collected its last event of that kind: at most one of
+ * each is ever queued, so a process's own events cannot fill its upcall queue. */
+static void test_a_new_wait_needs_the_last_event_collected(void **state)
+{
+    (void)state;
+    create_queue();
+    uint32_t d1 = lookup(sender1, "q"), d2 = lookup(sender2, "q");
+    assert_int_equal(send(sender2, d2, "m1....", 0), SUCCESS_U32);
+    assert_int_equal(send(sender2, d2, "m2....", 0), SUCCESS_U32);
+    assert_int_equal(send(sender1, d1, "held..", FOREVER), SUCCESS_U32);
+    assert_int_equal(command(sender1, QUEUE, CANCEL, 0, 0), SUCCESS);
+    assert_int_equal(command(sender1, QUEUE, SEND, d1, FOREVER), FAILURE);
+    expect_failure(sender1, ERR_ALREADY); /* its SENT event is still queued */
+    expect_sent_event(sender1, ERR_CANCEL, IPC_CANCELLED);
+    assert_int_equal(command(sender1, QUEUE, SEND, d1, FOREVER), SUCCESS_U32);
+    assert_int_equal(r1(sender1), 1);
+    expect_receive("m1....", sender2, 1);
+    expect_receive("m2....", sender2, 1);
+    assert_int_equal(command(owner, QUEUE, RECV, 5, 0), SUCCESS_2U32); /* "held.." */
+    assert_int_equal(command(owner, QUEUE, RECV, 5, 0), SUCCESS_2U32);
+    assert_int_equal(r1(owner), 0); /* armed */
+    assert_true(fake_alarm_advance(&hw, 5000));
+    assert_int_equal(command(owner, QUEUE, RECV, 5, 0), FAILURE);
+    expect_failure(owner, ERR_ALREADY); /* its RECEIVED (timeout) event is still queued */
+}
+
 static void test_sending_to_a_gone_owner_says_dead(void **state)
 {
     (void)state;
@@ -469,6 +495,7 @@ int main(void)
         T(test_an_owner_restart_reaches_its_senders_as_restarted),
         T(test_destroy_and_cancel_end_held_sends_once),
         T(test_every_send_posts_the_owners_notification_bits),
+        T(test_a_new_wait_needs_the_last_event_collected),
         T(test_sending_to_a_gone_owner_says_dead),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
