@@ -392,7 +392,9 @@ err_t ipc_msg_post_from_kernel(struct ipc_msg *m, struct process_id target, uint
     err_t err = ipc_msg_enter_existing(m, target, post_in_target, &args);
     if (err == ERR_OK) {
         (void)ipc_msg_service_receiver(m, target);
-        ipc_msg_rearm_if_dirty(m); /* (a delivery the full upcall queue refused needs a retry) */
+        if (m->is_timer_dirty) { /* a delivery the full upcall queue refused needs a retry */
+            rearm(m); /* (not ipc_msg_rearm_if_dirty: the commands keep it inlined) */
+        }
     }
     return err;
 }

@@ -144,12 +144,13 @@ struct ipc_msg {
     struct deferred_call deaths;
     uint32_t next_ticket; /* FIFO order of SENDs, wrap-safe comparisons */
     bool is_timer_dirty;  /* a deadline or retry was added: re-arm before returning */
-    struct ipc_msg_deadlines *other_deadlines; /* NULL, or the one other user of the alarm */
     /* Bytes from an instance's data to its first RO / RW allow slot (negative: the slot header
      * precedes the data), from the grant's slot_words and header_bytes, set once at init. */
     int32_t ro_from_data;
     int32_t rw_from_data;
     struct ipc_msg_slot slots[IPC_MSG_MAX_PROCESSES];
+    /* NULL, or the one other user of the alarm (last: the message path's offsets stay). */
+    struct ipc_msg_deadlines *other_deadlines;
 };
 
 /**
