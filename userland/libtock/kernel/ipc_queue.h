@@ -21,7 +21,9 @@
  * Return values: RETURNCODE_SUCCESS or a negative returncode_t: ENOMEM full (no wait), EBUSY
  * empty (no wait), ECANCEL with *reason IPC_TIMEOUT or IPC_CANCELLED, EUNINSTALLED with
  * *reason IPC_PEER_DEAD / IPC_PEER_RESTARTED (ipc_name_reopen) / IPC_NOT_SERVING, ENOSUPPORT no
- * send right, ESIZE a buffer shorter than the queue's messages, EALREADY a send already held.
+ * send right, ESIZE a buffer shorter than the queue's messages, EALREADY a send already held
+ * (or, after ipc_queue_send_start / ipc_queue_cancel, its event not yet collected with
+ * ipc_queue_send_wait).
  *
  * Invariants: a message passed to ipc_queue_send_start must stay untouched until
  * ipc_queue_send_wait returns (the kernel copies it when room frees up).

@@ -30,7 +30,8 @@
  *           20 RECV(wait) -> success_2u32(badge, messages left) with the message in RW allow 0,
  *              or success_2u32(0, 0) armed (a RECEIVED event follows)
  *   Errors: INVAL bad descriptor or arguments; NOSUPPORT no send right; SIZE allow too short;
- *   ALREADY a SEND held / RECV armed / queue exists; NOMEM queue full (no-wait, or the ring is
+ *   ALREADY a SEND held / RECV armed / queue exists, or the caller's last SENT / RECEIVED
+ *   event not collected yet; NOMEM queue full (no-wait, or the ring is
  *   too small at CREATE); BUSY queue empty (no-wait); UNINSTALLED with reason PEER_DEAD,
  *   PEER_RESTARTED or NOT_SERVING (no queue on that endpoint); CANCEL with reason TIMEOUT or
  *   CANCELLED in events. Reasons are enum ipc_reason's.
@@ -41,6 +42,7 @@
  *        driver table: { IPC_QUEUE_DRIVER_NUM, &ipc_queue.driver }
  *
  * Invariants:
+ *  - At most one SENT and one RECEIVED event per process is queued at a time.
  *  - A process holds at most one SEND, and every held SEND ends in exactly one SENT event
  *    (room, timeout, CANCEL, the owner's death/restart or DESTROY); finish_send (ipc_queue.c) is
  *    the only place a SEND stops being held. Likewise an armed RECV ends in exactly one
