@@ -41,6 +41,7 @@ KERNEL_FULL_SRCS := $(filter-out $(KERNEL_CORE_ONLY_SRCS),$(KERNEL_CORE_SRCS)) \
 	capsules/support/cmd_queue.c \
 	kernel/ipc/ipc_name.c kernel/ipc/ipc_msg.c kernel/ipc/ipc_msg_core.c \
 	kernel/ipc/ipc_msg_token.c kernel/ipc/ipc_msg_notify.c kernel/ipc/ipc_share.c \
+	kernel/ipc/ipc_queue.c \
 	boards/components/ipc.c \
 	capsules/core/virtualizers/virtual_flash.c capsules/extra/nonvolatile_storage.c \
 	capsules/extra/kv_store.c libraries/kv_record.c capsules/extra/kv_driver.c \

@@ -68,11 +68,13 @@ SCENARIOS = {
                ["bench bench_switch_a done", "bench bench_switch_b done"]),
     "ipc": (["bench_ipc_service", "bench_ipc_client"], ["bench bench_ipc_client done"]),
     "msg": (["bench_msg_service", "bench_msg_client"], ["bench bench_msg_client done"]),
+    "mq": (["bench_mq_b", "bench_mq_a"], ["bench bench_mq_a done"]),
 }
 
 S, A, B = "bench_syscall:", "bench_switch_a:", "bench_switch_b:"
 C, V = "bench_ipc_client:", "bench_ipc_service:"
 MC, MV = "bench_msg_client:", "bench_msg_service:"
+QA, QB = "bench_mq_a:", "bench_mq_b:"
 # figure: (scenario, start marker, end marker, marker that must precede the start). The count
 # is from the last start before the last end (inclusive) to that end (exclusive).
 SPANS = {
@@ -94,17 +96,24 @@ SPANS = {
     "msg_to_service": ("msg", MC + "msg_client_wait_svc", MV + "msg_service_recv_first", None),
     "msg_reply": ("msg", MV + "msg_service_reply_svc", MV + "msg_service_reply_ret", None),
     "msg_to_client": ("msg", MV + "msg_service_wait_svc", MC + "msg_client_reply_first", None),
+    "mq_round_trip": ("mq", QA + "mq_a_send_svc", QA + "mq_a_recv_first", None),
+    "mq_send": ("mq", QA + "mq_a_send_svc", QA + "mq_a_send_ret", None),
 }
 SUM_OF_THREE = ("subscribe", "upcall_command", "yield_to_upcall")
 IPC_FIGURES = ("ipc_round_trip", "ipc_notify", "ipc_to_service", "ipc_to_client")
 MSG_FIGURES = ("msg_round_trip", "msg_send", "msg_to_service", "msg_reply", "msg_to_client")
+MQ_FIGURES = ("mq_round_trip", "mq_send")
+NO_MQ = "n/a (no message queues)"
 # scenario: (console line of an app that found its driver missing, value for its figures,
 # the figures)
 ABSENT = {"ipc": ("bench ipc absent", NO_IPC, IPC_FIGURES),
-          "msg": ("bench ipc_msg absent", NO_MSG, MSG_FIGURES)}
+          "msg": ("bench ipc_msg absent", NO_MSG, MSG_FIGURES),
+          "mq": ("bench ipc_queue absent", NO_MQ, MQ_FIGURES)}
 # The measured SEND must find the service armed: its last marker before the SEND is the
 # yield-wait-for after RECV (else the SEND only queued the call and the figures mean less).
 MSG_ARMED = ("msg_round_trip", MV, MV + "msg_service_wait_svc")
+# Likewise the measured queue SEND must find bench_mq_b armed and waiting (a direct copy).
+MQ_ARMED = ("mq_round_trip", QB, QB + "mq_b_wait_svc")
 
 # (key, description, unit). Instruction figures first, then sizes.
 FIGURES = [
@@ -127,6 +136,8 @@ FIGURES = [
     ("msg_to_service", "  client yield-wait-for -> service's RECV event", "insn"),
     ("msg_reply", "  REPLY_RECV command (copies to the client, re-arms)", "insn"),
     ("msg_to_client", "  service yield-wait-for -> client's REPLY event", "insn"),
+    ("mq_round_trip", "message queue round trip: SEND -> owner B, B's SEND -> owner A", "insn"),
+    ("mq_send", "  queue SEND command (copies to the armed owner)", "insn"),
     ("timer_null_command", "cross-check: null command by the alarm timer", "insn"),
     ("timer_yield_no_wait", "cross-check: yield-no-wait by the alarm timer", "insn"),
     ("kernel_text", "kernel text (code + rodata)", "bytes"),
@@ -282,7 +293,7 @@ class Bench:
                     output += chunk
                 text = output.decode("utf-8", "replace")
                 if all(line in text for line in done_lines) or \
-                        re.search(r"FAIL|kernel panic|kernel fault|bench ipc(_msg)? absent", text):
+                        re.search(r"FAIL|kernel panic|kernel fault|bench ipc(_msg|_queue)? absent", text):
                     break
         finally:
             # SIGKILL: under -icount sleep=off an idle guest keeps QEMU's main loop too busy
@@ -413,10 +424,11 @@ def measure(bench):
             for key, (where, start, end, after) in SPANS.items():
                 if where == scenario:
                     figures[key] = span(events, start, end, after)
-            if scenario == SPANS[MSG_ARMED[0]][0]:
-                problem = check_armed(events, *MSG_ARMED)
-                if problem:
-                    problems.append(problem)
+            for armed in (MSG_ARMED, MQ_ARMED):
+                if scenario == SPANS[armed[0]][0]:
+                    problem = check_armed(events, *armed)
+                    if problem:
+                        problems.append(problem)
             if scenario == "syscall":
                 grants, padding, hz, timers = parse_syscall_lines(text)
                 if padding:

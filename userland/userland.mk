@@ -43,7 +43,7 @@ APP_TESTS := heartbeat abi entry fault_at_entry fault_late fault_hold fault_stop
 	msg_qclient msg_flooder msg_polite msg_ntarget msg_poster msg_cycle_a msg_cycle_b msg_cycle_c
 # Benchmark apps (bench/README.md, `make bench`): built by `apps` like the others.
 APP_BENCH := bench_syscall bench_switch_a bench_switch_b bench_ipc_client bench_ipc_service \
-	bench_msg_client bench_msg_service
+	bench_msg_client bench_msg_service bench_mq_a bench_mq_b
 # Crypto drivers (SHA, HMAC, AES) shared by several processes.
 APP_TESTS += crypto_hammer crypto_stall crypto_dies
 # AES-128 CCM and GCM through the AES driver (0x40006): published vectors, tag mismatch.
@@ -81,6 +81,8 @@ APP_TESTS += sealed_owner sealed_stranger sealed_dies
 APP_TESTS += loaded_hello app_loader_test app_loader_dies
 # Mapped IPC shares (0xA8002): an owner, a peer that loses its mapping three ways, a budget.
 APP_TESTS += share_owner share_peer share_budget
+# Message queues (0xA8004): producers, a full queue, timeouts, a producer dying while held.
+APP_TESTS += mq_consumer mq_producer mq_full mq_rowner mq_rsender
 APP_NAMES := $(APP_EXAMPLES) $(APP_TESTS) $(APP_BENCH)
 
 APPS_STACK_SIZE ?= 2048
@@ -231,6 +233,7 @@ USERLAND_LIB_SRCS := \
 	userland/libtock-sync/storage/syscalls/isolated_nonvolatile_storage_syscalls.c \
 	userland/libtock/kernel/ipc_msg.c \
 	userland/libtock/kernel/ipc_share.c \
+	userland/libtock/kernel/ipc_queue.c \
 	userland/libtock-sync/interface/console.c \
 	userland/libtock-sync/interface/syscalls/console_syscalls.c \
 	userland/libtock-sync/services/alarm.c \

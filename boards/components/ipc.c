@@ -14,4 +14,5 @@ void ipc_component_setup(struct ipc_component *c, struct kernel *k, struct mux_a
     virtual_alarm_init(&c->msg_alarm, alarm_mux);
     boot_check(ipc_msg_init(&c->msg, k, &c->name, &c->msg_alarm.alarm), "ipc msg");
     boot_check(ipc_share_init(&c->share, k, &c->name, share_max_mapped), "ipc share");
+    boot_check(ipc_queue_init(&c->queue, k, &c->name, &c->msg), "ipc queue");
 }

@@ -74,6 +74,7 @@ static const struct driver_name driver_names[] = {
     { IPC_NAME_DRIVER_NUM, "ipc_name" },
     { IPC_MSG_DRIVER_NUM, "ipc_msg" },
     { IPC_SHARE_DRIVER_NUM, "ipc_share" },
+    { IPC_QUEUE_DRIVER_NUM, "ipc_queue" },
     { UPCALL_DRIVER_KERNEL, "kernel" },
 };
 

@@ -315,6 +315,11 @@ static void rearm(struct ipc_msg *m)
     m->is_timer_dirty = false;
     struct scan s = { .m = m, .now = hil_alarm_now(m->alarm), .has_next = false };
     grant_each(&m->grant, scan_app, &s);
+    ticks_t other = 0;
+    if (m->other_deadlines != NULL &&
+        m->other_deadlines->ops->next(m->other_deadlines, s.now, &other)) {
+        consider(&s, s.now, other);
+    }
     if (!s.has_next) {
         err_t ignored = hil_alarm_disarm(m->alarm); /* always ERR_OK for a virtual alarm */
         (void)ignored;
@@ -353,5 +358,43 @@ void ipc_msg_alarm_fired(struct hil_alarm_client *client)
     struct ipc_msg *m = CONTAINER_OF(client, struct ipc_msg, alarm_client);
     struct scan s = { .m = m, .now = hil_alarm_now(m->alarm) };
     grant_each(&m->grant, expire_app, &s);
+    if (m->other_deadlines != NULL) {
+        m->other_deadlines->ops->expire(m->other_deadlines, s.now);
+    }
     rearm(m);
+}
+
+/* ---- the alarm and notifications, for the message queues (ipc_msg.h) ---- */
+
+void ipc_msg_share_alarm(struct ipc_msg *m, struct ipc_msg_deadlines *d)
+{
+    m->other_deadlines = d;
+}
+
+void ipc_msg_deadlines_changed(struct ipc_msg *m)
+{
+    rearm(m);
+}
+
+ticks_t ipc_msg_now(struct ipc_msg *m)
+{
+    return hil_alarm_now(m->alarm);
+}
+
+ticks_t ipc_msg_ticks(struct ipc_msg *m, uint32_t ms)
+{
+    return ipc_msg_ms_to_ticks(m, ms);
+}
+
+err_t ipc_msg_post_from_kernel(struct ipc_msg *m, struct process_id target, uint32_t bits)
+{
+    struct post_args args = { .poster = target, .bits = bits, .is_kernel = true };
+    err_t err = ipc_msg_enter_existing(m, target, post_in_target, &args);
+    if (err == ERR_OK) {
+        (void)ipc_msg_service_receiver(m, target);
+        if (m->is_timer_dirty) { /* a delivery the full upcall queue refused needs a retry */
+            rearm(m); /* (not ipc_msg_rearm_if_dirty: the commands keep it inlined) */
+        }
+    }
+    return err;
 }

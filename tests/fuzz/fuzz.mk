@@ -39,6 +39,15 @@ ipc_msg_fuzz_LIBS := -lcmocka
 ipc_msg_fuzz_COV := kernel/ipc/ipc_msg.c kernel/ipc/ipc_msg_core.c kernel/ipc/ipc_msg_token.c kernel/ipc/ipc_msg_notify.c \
 	kernel/ipc/ipc_name.c
 
+# The message queues' descriptors, sizes, waits, rights and buffers as syscalls on the fixture.
+FUZZ_TARGETS += ipc_queue_fuzz
+ipc_queue_fuzz_SRCS = tests/fuzz/ipc_queue_fuzz.c kernel/ipc/ipc_queue.c kernel/ipc/ipc_name.c \
+	kernel/ipc/ipc_msg.c kernel/ipc/ipc_msg_core.c kernel/ipc/ipc_msg_token.c \
+	kernel/ipc/ipc_msg_notify.c tests/fakes/fake_alarm.c $(KERNEL_CORE_TEST_SRCS)
+ipc_queue_fuzz_CFLAGS := -Itests/unit/kernel
+ipc_queue_fuzz_LIBS := -lcmocka
+ipc_queue_fuzz_COV := kernel/ipc/ipc_queue.c
+
 FUZZ_BINS := $(addprefix $(BUILD)/fuzz/,$(FUZZ_TARGETS))
 
 define fuzz_rule

@@ -183,6 +183,38 @@ def ipc_seeds():
     }
 
 
+def queue_op(kind, proc, *args):
+    """One ipc_queue_fuzz.c operation: kind | proc << 4, then 5 argument bytes."""
+    return bytes([kind | proc << 4] + list(args) + [0] * (5 - len(args)))
+
+
+def queue_seeds():
+    OWNER, S1, S2 = 0, 1, 2
+    owner = (queue_op(0, OWNER, 0, 8, 2)                # CREATE endpoint 0, 8 bytes x 2
+             + queue_op(1, OWNER, 1, 0, 0)              # name "q", REGISTER endpoint 0
+             + queue_op(6, OWNER, 0, 1)                 # GRANT_SEND anyone
+             + queue_op(3, OWNER, 0, 0, 0x00, 0x04, 8))  # RW 0: receive buffer
+    senders = b"".join(queue_op(1, s, 1, 1, 0)          # name "q", LOOKUP -> descriptor 1
+                       + queue_op(2, s, 0, 0, 0x00, 0x01, 8)  # RO 0: the message
+                       for s in (S1, S2))
+    fill = (queue_op(4, S1, 0, 0, 1) + queue_op(4, S2, 0, 0, 1)  # two no-wait SENDs: full
+            + queue_op(4, S1, 1, 0, 1) + queue_op(4, S2, 2, 40, 1))  # forever; 40 ms
+    drain = queue_op(5, OWNER, 0) * 3 + queue_op(10, S1) + queue_op(10, S2)
+    return {
+        "fill_hold_drain": owner + senders + fill + drain,
+        "timeouts": (owner + senders + queue_op(5, OWNER, 2, 30) + queue_op(12, OWNER, 0x40, 0x1F)
+                     + queue_op(10, OWNER) + fill + queue_op(12, S1, 0x40, 0x1F)
+                     + queue_op(10, S2) + drain),
+        "owner_restart": owner + senders + fill + queue_op(13, OWNER, 0) + queue_op(10, S1)
+                         + queue_op(4, S1, 0, 0, 1) + owner + queue_op(1, S1, 1, 2, 1)
+                         + queue_op(4, S1, 0, 0, 1) + drain,
+        "sender_dies": (owner + senders + fill + queue_op(13, S1, 1) + drain
+                        + queue_op(7, OWNER, 0) + queue_op(7, S2, 1)),
+        "notify_armed": (owner + senders + queue_op(8, OWNER, 4, 4) + queue_op(5, OWNER, 1)
+                         + queue_op(4, S1, 0, 0, 1) + queue_op(10, OWNER)),
+    }
+
+
 def write(harness, seeds):
     path = os.path.join(CORPUS, harness)
     os.makedirs(path, exist_ok=True)
@@ -195,6 +227,7 @@ def main():
     write("loader_fuzz", loader_seeds())
     write("tbf_fuzz", tbf_footer_seeds())
     write("ipc_msg_fuzz", ipc_seeds())
+    write("ipc_queue_fuzz", queue_seeds())
     return 0
 
 

@@ -17,3 +17,8 @@ ipc_test_SRCS = tests/unit/kernel/ipc_test.c kernel/ipc/ipc.c $(KERNEL_CORE_TEST
 UNIT_TESTS += ipc_share_test
 ipc_share_test_SRCS = tests/unit/kernel/ipc_share_test.c kernel/ipc/ipc_share.c \
 	kernel/ipc/ipc_name.c $(KERNEL_CORE_TEST_SRCS)
+# The message queues (kernel/ipc/ipc_queue.c) on the message IPC's names, alarm and bits.
+UNIT_TESTS += ipc_queue_test
+ipc_queue_test_SRCS = tests/unit/kernel/ipc_queue_test.c kernel/ipc/ipc_queue.c kernel/ipc/ipc_name.c \
+	kernel/ipc/ipc_msg.c kernel/ipc/ipc_msg_core.c kernel/ipc/ipc_msg_token.c \
+	kernel/ipc/ipc_msg_notify.c tests/fakes/fake_alarm.c $(KERNEL_CORE_TEST_SRCS)

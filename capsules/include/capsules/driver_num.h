@@ -27,3 +27,4 @@
 #define IPC_SHARE_DRIVER_NUM 0xA8002u /* kernel/ipc/ipc_share.c: KERNEL_IPC_SHARE_DRIVER_NUM */
 /* tockc-only, after the IPC drivers: record 026 */
 #define SEALED_STORE_DRIVER_NUM 0xA8003u
+#define IPC_QUEUE_DRIVER_NUM 0xA8004u /* kernel/ipc/ipc_queue.c: KERNEL_IPC_QUEUE_DRIVER_NUM */

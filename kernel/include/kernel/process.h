@@ -22,7 +22,9 @@
 #include "kernel/storage_permissions.h"
 #include "kernel/upcall_queue.h"
 
-#define PROCESS_MAX_GRANTS 16u
+/* Drivers with a grant, at most (grants_entered has a bit per grant): the full demo board has 17
+ * (with the app loader, IPC_SHARE and the message queues). */
+#define PROCESS_MAX_GRANTS 20u
 #define PROCESS_NAME_MAX 32u
 #define PROCESS_MAX_WRITEABLE_REGIONS 8u
 #define PROCESS_AFTER_UPCALL_ROOM 0x1u

@@ -56,4 +56,5 @@
     { RNG_DRIVER_NUM, &(rng).driver },                                                          \
     { SEALED_STORE_DRIVER_NUM, &(sealed).driver.driver },                                       \
     { APP_LOADER_DRIVER_NUM, &(app_flash).loader.driver },                                     \
-    { IPC_SHARE_DRIVER_NUM, &(ipc).share.driver }
+    { IPC_SHARE_DRIVER_NUM, &(ipc).share.driver },                                             \
+    { IPC_QUEUE_DRIVER_NUM, &(ipc).queue.driver }

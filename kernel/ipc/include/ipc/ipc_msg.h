@@ -45,7 +45,8 @@
  *
  * Files: ipc_msg.c (SEND, CANCEL, SERVE, RECV, REPLY_RECV, completion, reaping),
  * ipc_msg_token.c (REPLY, BORROW_*, CLIENT_INFO), ipc_msg_notify.c (POST*, GRANT_POST,
- * SET_TIMER, WATCH, the alarm).
+ * SET_TIMER, WATCH, the alarm) and, for the message queues (ipc_queue.h,
+ * record 029), the shared alarm and kernel posts).
  *
  * Usage: static struct virtual_alarm ipc_alarm; static struct ipc_msg ipc_msg;
  *        virtual_alarm_init(&ipc_alarm, &core.alarm_mux);
@@ -119,6 +120,19 @@ struct ipc_msg_slot {
     uint32_t peer_id;
 };
 
+/* Deadlines of another IPC service (the message queues, ipc_queue.h) served by this driver's one
+ * alarm. Both run in the kernel loop, outside every IPC_MSG grant entry. */
+struct ipc_msg_deadlines;
+struct ipc_msg_deadlines_ops {
+    /* The ticks from `now` to the user's earliest deadline; false when it has none. */
+    bool (*next)(struct ipc_msg_deadlines *d, ticks_t now, ticks_t *remaining);
+    /* Complete everything of the user's whose deadline has passed by `now`. */
+    void (*expire)(struct ipc_msg_deadlines *d, ticks_t now);
+};
+struct ipc_msg_deadlines {
+    const struct ipc_msg_deadlines_ops *ops;
+};
+
 struct ipc_msg {
     struct syscall_driver driver;
     struct grant grant;
@@ -135,6 +149,8 @@ struct ipc_msg {
     int32_t ro_from_data;
     int32_t rw_from_data;
     struct ipc_msg_slot slots[IPC_MSG_MAX_PROCESSES];
+    /* NULL, or the one other user of the alarm (last: the message path's offsets stay). */
+    struct ipc_msg_deadlines *other_deadlines;
 };
 
 /**
@@ -154,3 +170,20 @@ MUST_CHECK err_t ipc_msg_init(struct ipc_msg *m, struct kernel *k, struct ipc_na
  * inside an IPC_MSG grant entry.
  */
 uint32_t ipc_msg_references(struct ipc_msg *m, struct process_id pid);
+
+/* Boot only: let `d` (one user at most, e.g. the message queues) share this driver's alarm. */
+void ipc_msg_share_alarm(struct ipc_msg *m, struct ipc_msg_deadlines *d);
+
+/* The shared alarm's user added or removed a deadline: re-arm for the earliest one now. Kernel
+ * loop, outside every IPC_MSG grant entry. */
+void ipc_msg_deadlines_changed(struct ipc_msg *m);
+
+/* Now on the shared alarm, and `ms` milliseconds in its ticks (at least 1, at most 2^32 - 2). */
+ticks_t ipc_msg_now(struct ipc_msg *m);
+ticks_t ipc_msg_ticks(struct ipc_msg *m, uint32_t ms);
+
+/* Kernel-originated notification: OR `bits` into `target`'s notification word (no posting right
+ * needed) and deliver them if it is armed for them. ERR_NODEVICE when the target never used
+ * IPC_MSG. Kernel loop, outside every IPC_MSG grant entry. */
+MUST_CHECK err_t ipc_msg_post_from_kernel(struct ipc_msg *m, struct process_id target,
+                                          uint32_t bits);
