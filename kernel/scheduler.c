@@ -33,11 +33,31 @@ static inline void deliver_match(struct process *p)
     p->state = PROCESS_RUNNING;
 }
 
-static void deliver_after_null_records(struct kernel *k, struct process *p);
+/* Push the upcall `head` (the function call at the head of p's queue) and drop it. Every call
+ * out of the common case is its last step, so that case saves no registers. */
+static inline void deliver_head(struct kernel *k, struct process *p, const struct upcall_task *head)
+{
+    err_t err = arch_push_upcall(&p->context, head); /* read in place, then dropped */
+    if (err != ERR_OK) {
+        upcall_queue_drop_head_function(&p->queue);
+        process_fault(k, p, "upcall frame: stack pointer outside process memory");
+        return;
+    }
+    p->state = PROCESS_RUNNING;
+    upcall_queue_drop_head_function(&p->queue);
+}
 
-/* Turn a yielding process with matching work into a running one. Every call out of the common
- * case (a function call at the head of the queue) is its last step, so that case saves no
- * registers. */
+/* The rare case of deliver_queued: null records ahead of the first function call. */
+__attribute__((noinline)) static void deliver_after_null_records(struct kernel *k, struct process *p)
+{
+    const struct upcall_task *head = upcall_queue_skip_null_records(&p->queue);
+    if (head != NULL) {
+        deliver_head(k, p, head);
+    }
+}
+
+/* Turn a yielding process with matching work into a running one. The common case (a function
+ * call at the head of the queue) calls out only as its last step. */
 __attribute__((noinline)) static void deliver_queued(struct kernel *k, struct process *p)
 {
     if (p->state == PROCESS_YIELDED_FOR) {
@@ -52,22 +72,7 @@ __attribute__((noinline)) static void deliver_queued(struct kernel *k, struct pr
         deliver_after_null_records(k, p);
         return;
     }
-    err_t err = arch_push_upcall(&p->context, head); /* read in place, then dropped */
-    if (err != ERR_OK) {
-        upcall_queue_drop_head_function(&p->queue);
-        process_fault(k, p, "upcall frame: stack pointer outside process memory");
-        return;
-    }
-    p->state = PROCESS_RUNNING;
-    upcall_queue_drop_head_function(&p->queue);
-}
-
-/* The rare case of deliver_queued: null records ahead of the first function call. */
-__attribute__((noinline)) static void deliver_after_null_records(struct kernel *k, struct process *p)
-{
-    if (upcall_queue_skip_null_records(&p->queue) != NULL) {
-        deliver_queued(k, p); /* now with a function call at the head */
-    }
+    deliver_head(k, p, head);
 }
 
 /* deliver_queued for a process whose after_upcall asks for more: tell the tracer before (the
