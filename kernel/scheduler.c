@@ -19,12 +19,30 @@
 
 #include <stddef.h>
 
+/* deliver_queued's latched cases (record 030), out of line and reached by tail calls so that
+ * the common delivery keeps its shape (a leaf where the arch allows): a Yield-Wait whose ring
+ * holds no function call has the first latched one moved into the ring, from where the next
+ * delivery attempt (the scheduler picks the process again: it is ready) pushes it; a
+ * Yield-WaitFor takes its match from a latched slot (defensive: such an event completes the
+ * wait when it is scheduled or when the wait begins). */
+__attribute__((noinline)) static void deliver_latched(struct process *p)
+{
+    if (p->state == PROCESS_YIELDED) {
+        (void)upcall_queue_latched_to_ring(&p->queue);
+    } else {
+        (void)process_wait_takes_latched(p);
+    }
+}
+
 /* Turn a yielding process with matching work into a running one. */
 __attribute__((noinline)) static void deliver_queued(struct kernel *k, struct process *p)
 {
     if (p->state == PROCESS_YIELDED) {
         const struct upcall_task *head = upcall_queue_head_function(&p->queue);
         if (head == NULL) {
+            if (p->queue.latched_wakes != 0) {
+                deliver_latched(p); /* no function call in the ring: a latched one next */
+            }
             return;
         }
         err_t err = arch_push_upcall(&p->context, head); /* read in place, then dropped */
@@ -36,7 +54,11 @@ __attribute__((noinline)) static void deliver_queued(struct kernel *k, struct pr
         p->state = PROCESS_RUNNING;
     } else if (p->state == PROCESS_YIELDED_FOR) {
         struct upcall_task task;
-        if (!upcall_queue_take_match(&p->queue, p->yield_driver, p->yield_subscribe, &task)) {
+        if (!upcall_queue_ring_take_match(&p->queue, p->yield_driver, p->yield_subscribe,
+                                          &task)) {
+            if (p->queue.latched != 0) {
+                deliver_latched(p);
+            }
             return;
         }
         struct syscall_registers regs = { .regs = { task.args[0], task.args[1], task.args[2], 0 },
@@ -64,10 +86,10 @@ __attribute__((noinline)) static void deliver_queued_noted(struct kernel *k, str
 }
 
 /* deliver_queued, for a process that may have something to deliver: the common cases (running,
- * or an empty queue) cost a few instructions. */
+ * or an empty queue and no latched event) cost a few instructions. */
 static inline void deliver_pending(struct kernel *k, struct process *p)
 {
-    if (p->state != PROCESS_RUNNING && p->queue.count != 0) {
+    if (p->state != PROCESS_RUNNING && p->queue.pending != 0) {
         if (__builtin_expect(p->after_upcall != 0, 0)) {
             deliver_queued_noted(k, p);
         } else {
