@@ -28,13 +28,14 @@ KERNEL_CORE_SRCS := \
 # (kernel/include/kernel/trace.h, debug.h); app credentials: none checked in the core, the
 # board's policy in full kernels (kernel/include/kernel/credentials.h).
 KERNEL_CORE_ONLY_SRCS := kernel/fault_report_brief.c kernel/fault_restart_now.c \
-	kernel/trace_none.c kernel/debug_lines_none.c kernel/credentials_none.c
+	kernel/trace_none.c kernel/debug_lines_none.c kernel/credentials_none.c \
+	kernel/upcall_latched_none.c kernel/latched_delivery_none.c
 KERNEL_CORE_SRCS += $(KERNEL_CORE_ONLY_SRCS)
 # The full demo board (CONFIG=full, the default) adds the kernel clock (fault back-off), IPC,
 # storage, crypto, random numbers and the process console.
 KERNEL_FULL_SRCS := $(filter-out $(KERNEL_CORE_ONLY_SRCS),$(KERNEL_CORE_SRCS)) \
 	kernel/fault_report.c kernel/fault_restart_timed.c capsules/core/kernel_clock_alarm.c \
-	kernel/trace.c kernel/debug_lines.c \
+	kernel/trace.c kernel/debug_lines.c kernel/upcall_latched.c kernel/latched_delivery.c \
 	kernel/credentials.c libraries/crypto/sha512.c libraries/crypto/p256.c \
 	boards/components/credentials.c boards/components/supervisor.c \
 	kernel/ipc/ipc.c capsules/support/mutex.c capsules/support/mutex_set.c \
@@ -95,7 +96,9 @@ $(patsubst %,$(KBUILD)/obj/%.o,libraries/mem.c $(BOARD_NO_LTO_SRCS)): KERNEL_LTO
 # The syscall and scheduling paths are built for speed (-O2), the rest of the kernel for size;
 # CONFIG=core, the smallest kernel, is built for size throughout (doc/reference/018, Size).
 KERNEL_HOT_SRCS := $(if $(filter core,$(CONFIG)),,kernel/kernel.c kernel/scheduler.c \
-	kernel/upcall.c kernel/syscall.c kernel/upcall_queue.c arch/$(BOARD_ARCH)/context.c \
+	kernel/upcall.c kernel/syscall.c kernel/upcall_queue.c kernel/upcall_latched.c \
+	kernel/latched_delivery.c \
+	arch/$(BOARD_ARCH)/context.c \
 	kernel/sched_round_robin.c $(SCHED_POLICY_SRCS))
 $(patsubst %,$(KBUILD)/obj/%.o,$(KERNEL_HOT_SRCS)): KERNEL_LTO += -O2
 # The board's peripheral ranges (board.json, through board.gen.mk) name faulting addresses.

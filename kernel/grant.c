@@ -76,6 +76,14 @@ err_t grant_create(struct grant *g, struct kernel *k, const struct grant_config 
         config->data_size > GRANT_MAX_DATA_SIZE) {
         return ERR_INVAL;
     }
+    uint32_t declared = config->upcalls >= 32u ? 0xFFFFFFFFu : (1u << config->upcalls) - 1u;
+    if ((config->latched_upcalls & ~declared) != 0) {
+        return ERR_INVAL;
+    }
+    /* The lowest latched subscribe (it is below upcalls, checked above). */
+    uint8_t ring_upcalls = config->latched_upcalls != 0
+                               ? (uint8_t)__builtin_ctz(config->latched_upcalls)
+                               : config->upcalls;
     for (uint32_t i = 0; i < k->grant_count; i++) {
         if (k->grants[i]->driver_num == config->driver_num) {
             return ERR_ALREADY;
@@ -94,6 +102,8 @@ err_t grant_create(struct grant *g, struct kernel *k, const struct grant_config 
         .read_only = config->read_only,
         .read_write = config->read_write,
         .userspace_readable = config->userspace_readable,
+        .latched_upcalls = config->latched_upcalls,
+        .ring_upcalls = ring_upcalls,
     };
     for (uint32_t kind = GRANT_SLOT_UPCALL; kind <= GRANT_SLOT_USERSPACE_READABLE; kind++) {
         g->slot_words[kind] = (uint16_t)layout_words_before(g, (enum grant_slot_kind)kind);
@@ -261,20 +271,47 @@ const uint32_t *grant_slots_of(const struct grant_kernel_data *kd, enum grant_sl
     return &words[slot_words_before(kd->grant, kind) + 2u * first];
 }
 
+/* Fill in the task of an event on a declared subscribe (its arguments are in already), as
+ * the process subscribed it now. */
+static inline __attribute__((always_inline)) void
+fill_task(const struct grant_kernel_data *kd, uint32_t subscribe_num, struct upcall_task *task)
+{
+    const uint32_t *slot = declared_slot(kd, GRANT_SLOT_UPCALL, subscribe_num);
+    task->kind = slot[0] != 0 ? UPCALL_FUNCTION : UPCALL_NULL_RECORD;
+    task->driver_num = kd->grant->driver_num;
+    task->subscribe_num = subscribe_num;
+    task->fn = slot[0];
+    task->args[3] = slot[1];
+}
+
+/* grant_schedule_upcall for a subscribe at or above ring_upcalls: undeclared, latched, or an
+ * ordinary one above the first latched. Out of line, so the common case pays nothing; task
+ * holds the event's three arguments. */
+__attribute__((noinline)) static err_t schedule_above_ring(struct grant_kernel_data *kd,
+                                                          uint32_t subscribe_num,
+                                                          struct upcall_task *task)
+{
+    const struct grant *g = kd->grant;
+    if (subscribe_num >= slot_count(g, GRANT_SLOT_UPCALL)) {
+        return ERR_INVAL;
+    }
+    fill_task(kd, subscribe_num, task);
+    bool is_latched = subscribe_num < 32u && (g->latched_upcalls >> subscribe_num & 1u) != 0;
+    err_t err = kernel_enqueue_upcall_above_ring(g->kernel, kd->process, task, is_latched);
+    return err == ERR_FAIL ? ERR_INVAL : err;
+}
+
 err_t grant_schedule_upcall(struct grant_kernel_data *kd, uint32_t subscribe_num, uint32_t arg0,
                             uint32_t arg1, uint32_t arg2)
 {
-    if (subscribe_num >= slot_count(kd->grant, GRANT_SLOT_UPCALL)) {
-        return ERR_INVAL;
+    struct upcall_task task;
+    task.args[0] = arg0;
+    task.args[1] = arg1;
+    task.args[2] = arg2;
+    if (subscribe_num >= kd->grant->ring_upcalls) {
+        return schedule_above_ring(kd, subscribe_num, &task);
     }
-    const uint32_t *slot = declared_slot(kd, GRANT_SLOT_UPCALL, subscribe_num);
-    struct upcall_task task = {
-        .kind = slot[0] != 0 ? UPCALL_FUNCTION : UPCALL_NULL_RECORD,
-        .driver_num = kd->grant->driver_num,
-        .subscribe_num = subscribe_num,
-        .fn = slot[0],
-        .args = { arg0, arg1, arg2, slot[1] },
-    };
+    fill_task(kd, subscribe_num, &task);
     err_t err = kernel_enqueue_upcall(kd->grant->kernel, kd->process, &task);
     return err == ERR_FAIL ? ERR_INVAL : err;
 }
@@ -282,6 +319,11 @@ err_t grant_schedule_upcall(struct grant_kernel_data *kd, uint32_t subscribe_num
 void grant_remove_pending_upcalls(struct grant_kernel_data *kd, uint32_t subscribe_num)
 {
     upcall_queue_remove_all(&kd->process->queue, kd->grant->driver_num, subscribe_num);
+}
+
+bool grant_upcall_is_pending(const struct grant_kernel_data *kd, uint32_t subscribe_num)
+{
+    return upcall_queue_has_match(&kd->process->queue, kd->grant->driver_num, subscribe_num);
 }
 
 static size_t buffer_len(const struct grant_kernel_data *kd, enum grant_slot_kind kind, uint32_t n)

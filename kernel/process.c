@@ -128,6 +128,8 @@ static err_t start_instance(struct kernel *k, struct process *p)
     }
     struct arch_bounds bounds = { p->mem_start, p->app_brk };
     arch_context_init(&p->context, bounds);
+    p->queue.latched_slots =
+        p->pid.index < k->latched_slot_count ? &k->latched_slots[p->pid.index] : NULL;
     upcall_queue_clear(&p->queue);
     struct upcall_task entry = {
         .kind = UPCALL_FUNCTION,
@@ -192,6 +194,9 @@ err_t process_resume(struct process *p)
         return ERR_ALREADY;
     }
     p->state = p->state_before_stop;
+    if (p->state == PROCESS_YIELDED_FOR) {
+        (void)process_wait_takes_latched(p); /* one may have come while it was stopped */
+    }
     return ERR_OK;
 }
 

@@ -19,12 +19,30 @@
 
 #include <stddef.h>
 
-/* Yield-WaitFor's delivery: the first queued task with the awaited identity becomes the
- * syscall's return values (no upcall runs). */
+/* deliver_queued's latched cases (record 030), out of line and reached by tail calls so that
+ * the common delivery keeps its shape (a leaf where the arch allows): a Yield-Wait whose ring
+ * holds no function call has the first latched one moved into the ring, from where the next
+ * delivery attempt (the scheduler picks the process again: it is ready) pushes it; a
+ * Yield-WaitFor takes its match from a latched slot (defensive: such an event completes the
+ * wait when it is scheduled or when the wait begins). */
+__attribute__((noinline)) static void deliver_latched(struct process *p)
+{
+    if (p->state == PROCESS_YIELDED) {
+        (void)upcall_queue_latched_to_ring(&p->queue);
+    } else {
+        (void)process_wait_takes_latched(p);
+    }
+}
+
+/* Yield-WaitFor's delivery: the first task in the ring with the awaited identity becomes the
+ * syscall's return values (no upcall runs); failing that, a latched one. */
 static inline void deliver_match(struct process *p)
 {
     struct upcall_task task;
-    if (!upcall_queue_take_match(&p->queue, p->yield_driver, p->yield_subscribe, &task)) {
+    if (!upcall_queue_ring_take_match(&p->queue, p->yield_driver, p->yield_subscribe, &task)) {
+        if (p->queue.latched != 0) {
+            deliver_latched(p);
+        }
         return;
     }
     struct syscall_registers regs = { .regs = { task.args[0], task.args[1], task.args[2], 0 },
@@ -33,7 +51,7 @@ static inline void deliver_match(struct process *p)
     p->state = PROCESS_RUNNING;
 }
 
-/* Push the upcall `head` (the function call at the head of p's queue) and drop it. Every call
+/* Push the upcall `head` (the function call at the head of p's ring) and drop it. Every call
  * out of the common case is its last step, so that case saves no registers. */
 static inline void deliver_head(struct kernel *k, struct process *p, const struct upcall_task *head)
 {
@@ -47,17 +65,20 @@ static inline void deliver_head(struct kernel *k, struct process *p, const struc
     upcall_queue_drop_head_function(&p->queue);
 }
 
-/* The rare case of deliver_queued: null records ahead of the first function call. */
+/* deliver_queued's rarer Yield-Wait cases: null records ahead of the ring's first function
+ * call, or no function call in the ring (then a latched one comes next). */
 __attribute__((noinline)) static void deliver_after_null_records(struct kernel *k, struct process *p)
 {
     const struct upcall_task *head = upcall_queue_skip_null_records(&p->queue);
     if (head != NULL) {
         deliver_head(k, p, head);
+    } else if (p->queue.latched_wakes != 0) {
+        deliver_latched(p);
     }
 }
 
 /* Turn a yielding process with matching work into a running one. The common case (a function
- * call at the head of the queue) calls out only as its last step. */
+ * call at the head of the ring) calls out only as its last step. */
 __attribute__((noinline)) static void deliver_queued(struct kernel *k, struct process *p)
 {
     if (p->state == PROCESS_YIELDED_FOR) {
@@ -93,10 +114,10 @@ __attribute__((noinline)) static void deliver_queued_noted(struct kernel *k, str
 }
 
 /* deliver_queued, for a process that may have something to deliver: the common cases (running,
- * or an empty queue) cost a few instructions. */
+ * or an empty queue and no latched event) cost a few instructions. */
 static inline void deliver_pending(struct kernel *k, struct process *p)
 {
-    if (p->state != PROCESS_RUNNING && p->queue.count != 0) {
+    if (p->state != PROCESS_RUNNING && p->queue.pending != 0) {
         if (__builtin_expect(p->after_upcall != 0, 0)) {
             deliver_queued_noted(k, p);
         } else {

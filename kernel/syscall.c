@@ -65,6 +65,9 @@ __attribute__((noinline)) static void yield_wait_for(struct kernel *k, struct pr
     p->yield_driver = args[1];
     p->yield_subscribe = args[2];
     p->state = PROCESS_YIELDED_FOR;
+    if (process_wait_takes_latched(p)) {
+        return; /* a latched event was waiting: delivered inside this yield */
+    }
     kernel_run_ready_hooks(k, p, p->yield_driver, p->yield_subscribe);
 }
 
@@ -88,7 +91,7 @@ do_subscribe(struct kernel *k, struct process *p, const uint32_t *args)
     uint32_t old_fn = slot[0], old_appdata = slot[1];
     slot[0] = fn;
     slot[1] = appdata;
-    upcall_queue_remove_functions(&p->queue, driver_num, subscribe_num);
+    upcall_queue_resubscribed(&p->queue, driver_num, subscribe_num, slot);
     kernel_run_ready_hooks(k, p, driver_num, subscribe_num);
     return syscall_success_2u32(old_fn, old_appdata);
 }

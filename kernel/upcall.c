@@ -15,13 +15,31 @@
 
 #include <stddef.h>
 
-/* p waits in Yield-WaitFor for exactly this task's (driver, subscribe) and holds no older
- * match (which the wait would take first). */
-static bool completes_wait(const struct process *p, const struct upcall_task *task)
+/* p waits in Yield-WaitFor for exactly this task's (driver, subscribe). */
+static inline bool waits_for(const struct process *p, const struct upcall_task *task)
 {
     return p->state == PROCESS_YIELDED_FOR && p->yield_driver == task->driver_num &&
-           p->yield_subscribe == task->subscribe_num &&
-           !upcall_queue_has_match(&p->queue, task->driver_num, task->subscribe_num);
+           p->yield_subscribe == task->subscribe_num;
+}
+
+/* waits_for, and p holds no older match (which the wait would take first): for a task bound
+ * for the ring the ring alone can hold one (an identity with a latched slot pending has its
+ * events go to that slot, never the ring). */
+static inline bool completes_ring_wait(const struct process *p, const struct upcall_task *task)
+{
+    return waits_for(p, task) &&
+           !upcall_queue_ring_has_match(&p->queue, task->driver_num, task->subscribe_num);
+}
+
+/* End p's Yield-WaitFor with the task's arguments, as the scheduler's delivery would. */
+static inline void complete_wait(struct process *p, const struct upcall_task *task)
+{
+    struct syscall_registers regs = {
+        .regs = { task->args[0], task->args[1], task->args[2], 0 },
+        .count = 3,
+    };
+    arch_set_syscall_return(&p->context, &regs);
+    p->state = PROCESS_RUNNING;
 }
 
 err_t process_enqueue(struct process *p, const struct upcall_task *task)
@@ -35,29 +53,24 @@ err_t process_enqueue(struct process *p, const struct upcall_task *task)
     }
     /* Full queue: an event the process is blocked waiting for is never the one lost. It needs
      * no queue space: the wait completes here, exactly as the scheduler would complete it. */
-    if (completes_wait(p, task)) {
-        struct syscall_registers regs = {
-            .regs = { task->args[0], task->args[1], task->args[2], 0 },
-            .count = 3,
-        };
-        arch_set_syscall_return(&p->context, &regs);
-        p->state = PROCESS_RUNNING;
+    if (completes_ring_wait(p, task)) {
+        complete_wait(p, task);
         return ERR_OK;
     }
     return err;
 }
+
 
 void kernel_add_upcall_ready_hook(struct kernel *k, struct upcall_ready_hook *hook)
 {
     list_prepend(&k->ready_hooks, &hook->node);
 }
 
-err_t kernel_enqueue_upcall(struct kernel *k, struct process *p, const struct upcall_task *task)
+/* Out of line, so the call that queues (kernel_enqueue_upcall) stays small. */
+__attribute__((noinline)) err_t kernel_enqueue_upcall_reclaim(struct kernel *k, struct process *p,
+                                                              const struct upcall_task *task)
 {
-    err_t err = process_enqueue(p, task);
-    if (err != ERR_NOMEM) {
-        return err;
-    }
+    err_t err = ERR_NOMEM;
     for (struct list_node *n = k->ready_hooks.head; n != NULL; n = n->next) {
         struct upcall_ready_hook *h = CONTAINER_OF(n, struct upcall_ready_hook, node);
         if (h->reclaim != NULL && h->driver_num != task->driver_num && h->reclaim(h, p)) {
@@ -67,6 +80,16 @@ err_t kernel_enqueue_upcall(struct kernel *k, struct process *p, const struct up
     p->dropped_upcalls++;
     return err;
 }
+
+err_t kernel_enqueue_upcall(struct kernel *k, struct process *p, const struct upcall_task *task)
+{
+    err_t err = process_enqueue(p, task);
+    if (err != ERR_NOMEM) {
+        return err;
+    }
+    return kernel_enqueue_upcall_reclaim(k, p, task);
+}
+
 
 /* p just took an upcall: hooks holding events for lack of room may queue them now. */
 void kernel_offer_room(struct kernel *k, struct process *p)

@@ -5,6 +5,8 @@
  *
  * Invariant: functions == the number of UPCALL_FUNCTION tasks in tasks[0..count) (every change
  * of the array goes through push, remove_at or clear), so "would Yield-Wait wake?" is one load.
+ * The latched slots are upcall_latched.c's; this file only asks it, when q->latched says there
+ * is something to ask about.
  */
 #include "kernel/upcall_queue.h"
 
@@ -26,10 +28,15 @@ static bool matches(const struct upcall_task *t, uint32_t driver_num, uint32_t s
     return t->driver_num == driver_num && t->subscribe_num == subscribe_num;
 }
 
+/* ---- the ring ---- */
+
 void upcall_queue_clear(struct upcall_queue *q)
 {
-    q->count = 0;
-    q->functions = 0;
+    q->pending = 0;
+    q->wakes = 0;
+    if (q->latched_slots != NULL) {
+        q->latched_slots->functions = 0;
+    }
 }
 
 err_t upcall_queue_push(struct upcall_queue *q, const struct upcall_task *task)
@@ -66,6 +73,9 @@ bool upcall_queue_pop_function(struct upcall_queue *q, struct upcall_task *out)
 {
     const struct upcall_task *head = upcall_queue_head_function(q);
     if (head == NULL) {
+        head = upcall_queue_latched_to_ring(q);
+    }
+    if (head == NULL) {
         return false;
     }
     *out = *head;
@@ -80,11 +90,11 @@ const struct upcall_task *upcall_queue_first_function(const struct upcall_queue 
             return &q->tasks[i];
         }
     }
-    return NULL;
+    return q->latched_wakes != 0 ? upcall_latched_first_function(q) : NULL;
 }
 
-bool upcall_queue_has_match(const struct upcall_queue *q, uint32_t driver_num,
-                            uint32_t subscribe_num)
+bool upcall_queue_ring_has_match(const struct upcall_queue *q, uint32_t driver_num,
+                                 uint32_t subscribe_num)
 {
     for (uint32_t i = 0; i < q->count; i++) {
         if (matches(&q->tasks[i], driver_num, subscribe_num)) {
@@ -94,8 +104,15 @@ bool upcall_queue_has_match(const struct upcall_queue *q, uint32_t driver_num,
     return false;
 }
 
-bool upcall_queue_take_match(struct upcall_queue *q, uint32_t driver_num, uint32_t subscribe_num,
-                             struct upcall_task *out)
+bool upcall_queue_has_match(const struct upcall_queue *q, uint32_t driver_num,
+                            uint32_t subscribe_num)
+{
+    return upcall_queue_ring_has_match(q, driver_num, subscribe_num) ||
+           (q->latched != 0 && upcall_latched_has(q, driver_num, subscribe_num));
+}
+
+bool upcall_queue_ring_take_match(struct upcall_queue *q, uint32_t driver_num,
+                                  uint32_t subscribe_num, struct upcall_task *out)
 {
     for (uint32_t i = 0; i < q->count; i++) {
         if (matches(&q->tasks[i], driver_num, subscribe_num)) {
@@ -105,6 +122,13 @@ bool upcall_queue_take_match(struct upcall_queue *q, uint32_t driver_num, uint32
         }
     }
     return false;
+}
+
+bool upcall_queue_take_match(struct upcall_queue *q, uint32_t driver_num, uint32_t subscribe_num,
+                             struct upcall_task *out)
+{
+    return upcall_queue_ring_take_match(q, driver_num, subscribe_num, out) ||
+           (q->latched != 0 && upcall_latched_take(q, driver_num, subscribe_num, out));
 }
 
 bool upcall_queue_take_newest_of(struct upcall_queue *q, uint32_t driver_num,
@@ -135,13 +159,28 @@ static void remove_where(struct upcall_queue *q, uint32_t driver_num, uint32_t s
     }
 }
 
-void upcall_queue_remove_functions(struct upcall_queue *q, uint32_t driver_num,
-                                   uint32_t subscribe_num)
+/* Out of line: a subscribe with nothing queued or latched (the common case) pays one test. */
+__attribute__((noinline)) static void resubscribed(struct upcall_queue *q, uint32_t driver_num,
+                                                   uint32_t subscribe_num, const uint32_t slot[2])
 {
     remove_where(q, driver_num, subscribe_num, true);
+    if (q->latched != 0) {
+        upcall_latched_resubscribed(q, driver_num, subscribe_num, slot);
+    }
+}
+
+void upcall_queue_resubscribed(struct upcall_queue *q, uint32_t driver_num,
+                               uint32_t subscribe_num, const uint32_t slot[2])
+{
+    if (q->pending != 0) {
+        resubscribed(q, driver_num, subscribe_num, slot);
+    }
 }
 
 void upcall_queue_remove_all(struct upcall_queue *q, uint32_t driver_num, uint32_t subscribe_num)
 {
     remove_where(q, driver_num, subscribe_num, false);
+    if (q->latched != 0) {
+        upcall_latched_remove(q, driver_num, subscribe_num);
+    }
 }

@@ -69,6 +69,8 @@ APP_TESTS += alarm_long
 APP_TESTS += alarm_accuracy
 # IPC hardening: a withdrawn share is unmapped at once; notify floods cannot silence a bystander.
 APP_TESTS += ipc_client_withdraws ipc_flooder
+# Latched upcalls (030-latched-upcalls.md): a queued driver's completion survives a flooded ring.
+APP_TESTS += latched_flood
 # Restart soak: a process that keeps dying holding grants, crypto requests, IPC shares and calls,
 # and the supervisor that counts its cycles and checks the resources (016-restart-soak.md).
 APP_TESTS += soak_supervisor soak_cycler
@@ -96,6 +98,7 @@ entry_STACK_SIZE ?= 256
 # Per-app packer flags, <name>_TBF_FLAGS: storage permissions (TLV 7) of the key-value tests.
 # Tock grants exactly the listed ids, so an app lists its own write id to reach its own keys.
 kv_basic_TBF_FLAGS := --write-id 0x10 --read-ids 0x10 --access-ids 0x10
+latched_flood_TBF_FLAGS := --write-id 0x30 --read-ids 0x30 --access-ids 0x30
 kv_owner_TBF_FLAGS := --write-id 0x21 --read-ids 0x21 0x23 --access-ids 0x21
 kv_peer_TBF_FLAGS := --write-id 0x22 --read-ids 0x22 0x21 --access-ids 0x22 0x21
 kv_stranger_TBF_FLAGS := --write-id 0x23 --read-ids 0x23 0x22 --access-ids 0x23

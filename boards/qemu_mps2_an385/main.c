@@ -88,6 +88,9 @@ static void start_process_console(void)
 #else
 /* The full demo board: crypto, both IPCs, storage, random numbers. */
 static struct supervisor_component supervisor;
+/* NOINIT: a process's start clears its slots' masks; a slot is read only while its bit is set
+ * (record 030). */
+static NOINIT struct upcall_latched latched_slots[BOARD_PROCESSES];
 /* NOINIT: crypto_component_setup writes every field before anything reads it (each _init
  * fills its whole object; the queue entries past the process count are never read), so boot
  * does not zero its 3.5 KiB (components/crypto.h). */
@@ -170,6 +173,7 @@ static void start_selftests(struct mux_flash *flash_mux)
 static void setup_full_board(void)
 {
     supervisor_component_setup(&supervisor, &core.alarm_mux, &kernel);
+    kernel_set_latched_slots(&kernel, latched_slots, ARRAY_LEN(latched_slots));
     credentials_component_setup(&kernel); /* the image's policy (components/credentials.h) */
     kernel_set_memory_map(&kernel, core_memory_map());
     crypto_component_setup(&crypto, &kernel, &core.alarm_mux, BOARD_PROCESSES);

@@ -678,6 +678,9 @@ err_t aes_driver_init(struct aes_driver *driver, struct hil_aes *aes, struct hil
         .data_size = sizeof(struct aes_app),
         .data_align = _Alignof(struct aes_app),
         .upcalls = 1,
+        /* Every subscribe is a queued request's completion: latched (record 030), so a
+         * process that floods its own upcall ring cannot lose it. */
+        .latched_upcalls = 0x1u,
         .read_only = 3,
         .read_write = 1,
         .userspace_readable = 0,

@@ -171,6 +171,9 @@ err_t app_flash_driver_init(struct app_flash_driver *drv, struct hil_flash *flas
         .data_size = 0,
         .data_align = 4,
         .upcalls = 1,
+        /* Every subscribe is a queued request's completion: latched (record 030), so a
+         * process that floods its own upcall ring cannot lose it. */
+        .latched_upcalls = 0x1u,
         .read_only = 1,
         .read_write = 0,
         .userspace_readable = 0,

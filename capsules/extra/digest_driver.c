@@ -351,6 +351,9 @@ err_t digest_driver_init(struct digest_driver *driver, const struct digest_drive
         .data_size = 0,
         .data_align = 1,
         .upcalls = config->upcalls,
+        /* Every subscribe is a queued request's completion: latched (record 030), so a
+         * process that floods its own upcall ring cannot lose it. */
+        .latched_upcalls = config->upcalls >= 32u ? 0xFFFFFFFFu : (1u << config->upcalls) - 1u,
         .read_only = config->read_only,
         .read_write = config->read_write,
         .userspace_readable = 0,

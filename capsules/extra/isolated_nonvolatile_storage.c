@@ -493,6 +493,9 @@ err_t isolated_storage_init(struct isolated_storage *invs, struct hil_flash *dat
         .data_size = 0,
         .data_align = 4,
         .upcalls = 3,
+        /* Every subscribe is a queued request's completion: latched (record 030), so a
+         * process that floods its own upcall ring cannot lose it. */
+        .latched_upcalls = 0x7u,
         .read_only = 1,
         .read_write = 1,
         .userspace_readable = 0,

@@ -310,6 +310,9 @@ err_t kv_driver_init(struct kv_driver *kv, struct kv_store *store,
         .data_size = 0,
         .data_align = 4,
         .upcalls = 1,
+        /* Every subscribe is a queued request's completion: latched (record 030), so a
+         * process that floods its own upcall ring cannot lose it. */
+        .latched_upcalls = 0x1u,
         .read_only = 2,
         .read_write = 1,
         .userspace_readable = 0,

@@ -205,6 +205,9 @@ err_t nonvolatile_storage_init(struct nonvolatile_storage *nvs, struct hil_flash
         .data_size = 0,
         .data_align = 4,
         .upcalls = 2,
+        /* Every subscribe is a queued request's completion: latched (record 030), so a
+         * process that floods its own upcall ring cannot lose it. */
+        .latched_upcalls = 0x3u,
         .read_only = 1,
         .read_write = 1,
         .userspace_readable = 0,

@@ -291,6 +291,9 @@ err_t sealed_store_driver_init(struct sealed_store_driver *driver, struct sealed
         .data_size = 0,
         .data_align = 4,
         .upcalls = 1,
+        /* Every subscribe is a queued request's completion: latched (record 030), so a
+         * process that floods its own upcall ring cannot lose it. */
+        .latched_upcalls = 0x1u,
         .read_only = 1,
         .read_write = 1,
         .userspace_readable = 0,

@@ -2,7 +2,8 @@
 /*
  * IPC messaging (see ipc_msg.h), the driver: SEND, CANCEL, SERVE, RECV, REPLY_RECV, command
  * dispatch, and the reaping of calls whose server died. It builds on ipc_msg_core.c (buffers,
- * latched events, exactly-once completion, the receive-side choice of the next event).
+ * events as latched upcalls, exactly-once completion, the receive-side choice of the next
+ * event).
  * Operations on a received call (REPLY, BORROW_*, CLIENT_INFO) are in ipc_msg_token.c;
  * notifications, timers and the alarm in ipc_msg_notify.c. Neither calls back into this file.
  *
@@ -21,8 +22,8 @@
  *
  * Usage: see ipc_msg.h.
  *
- * Invariants: see ipc_msg.h; in addition, a server's RECV latch is EMPTY whenever it is armed,
- * and a client's REPLY latch is EMPTY whenever its call is QUEUED or RECEIVED.
+ * Invariants: see ipc_msg.h; in addition, a server has no RECV event pending whenever it is
+ * armed, and a client no REPLY event pending whenever its call is QUEUED or RECEIVED.
  */
 #include "ipc/ipc_msg.h"
 
@@ -244,14 +245,13 @@ static err_t send_in_client(void *data, struct grant_kernel_data *kd, void *ctx)
     struct ipc_msg_app *app = data;
     struct send_args *args = ctx;
     struct ipc_msg *m = args->m;
-    ipc_msg_latch_refresh(m, app, kd);
     args->step = SEND_FAILED;
     args->reason = IPC_REASON_NONE;
     if (resolve(m, args->pair.client_pid, args->desc, &args->peer) != ERR_OK) {
         args->err = ERR_INVAL;
         return ERR_OK;
     }
-    if (app->call.state != CALL_IDLE || app->latch[IPC_MSG_SUB_REPLY] != LATCH_EMPTY) {
+    if (app->call.state != CALL_IDLE || grant_upcall_is_pending(kd, IPC_MSG_SUB_REPLY)) {
         args->err = ERR_ALREADY;
         return ERR_OK;
     }
@@ -390,17 +390,17 @@ struct serve_step {
 
 enum {
     RECV_WAITING, /* armed, nothing ready */
-    RECV_READY,   /* an event is ready: latched, or delivered now */
+    RECV_READY,   /* an event is ready: still pending, or delivered now */
     RECV_SCAN,    /* armed, and calls may be queued for it: the caller scans after the entry */
 };
 
-/* Inside the server's entry: arm its receive, unless an event is still latched. With no call
+/* Inside the server's entry: arm its receive, unless its RECV event is still pending. With no call
  * queued for it (queued_for 0, or not serving: the scan would look for none) its next event can
  * only be notification bits, delivered here. REPLY_RECV keeps the last RECV's mask and badge. */
 static uint8_t arm_in(struct ipc_msg_app *app, struct grant_kernel_data *kd,
                       const struct serve_step *step)
 {
-    if (app->latch[IPC_MSG_SUB_RECV] != LATCH_EMPTY) {
+    if (grant_upcall_is_pending(kd, IPC_MSG_SUB_RECV)) {
         return RECV_READY;
     }
     app->is_armed = true;
@@ -421,7 +421,6 @@ static err_t serve_in_server(void *data, struct grant_kernel_data *kd, void *ctx
 {
     struct ipc_msg_app *app = data;
     struct serve_step *step = ctx;
-    ipc_msg_latch_refresh(step->m, app, kd);
     if (step->command != IPC_MSG_CMD_RECV) {
         step->replied = ipc_msg_reply_in(step->m, step->server, app, step->arg0, step->arg1,
                                          &step->delivered);
@@ -483,7 +482,6 @@ static err_t refresh_caller(void *data, struct grant_kernel_data *kd, void *ctx)
             grant_slots_of(kd, GRANT_SLOT_READ_WRITE, 0, IPC_MSG_ALLOW_SLOTS)) {
         kernel_panic("ipc_msg: grant layout");
     }
-    ipc_msg_latch_refresh(m, data, kd);
     return ERR_OK;
 }
 
@@ -645,6 +643,8 @@ err_t ipc_msg_init(struct ipc_msg *m, struct kernel *k, struct ipc_name *names,
         .data_size = sizeof(struct ipc_msg_app),
         .data_align = 4,
         .upcalls = IPC_MSG_SUBSCRIBES,
+        /* REPLY and RECV events are latched upcalls (record 030). */
+        .latched_upcalls = (1u << IPC_MSG_SUB_REPLY) | (1u << IPC_MSG_SUB_RECV),
         .read_only = IPC_MSG_ALLOW_SLOTS,
         .read_write = IPC_MSG_ALLOW_SLOTS,
         .userspace_readable = 0,

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /*
  * IPC messaging, the layer every command builds on (ipc_msg_core.h): process buffers and their
- * copy, latched events, exactly-once completion of a call, and the receive side's choice of
- * the next event for an armed server (a queued call or notification bits). The commands
+ * copy, events (latched upcalls), exactly-once completion of a call, and the receive side's
+ * choice of the next event for an armed server (a queued call or notification bits). The commands
  * (ipc_msg.c, ipc_msg_token.c, ipc_msg_notify.c) call down into it; it calls none of them.
  *
  * Invariants: see ipc_msg.h and ipc_msg.c.
@@ -44,48 +44,16 @@ err_t ipc_msg_enter_existing(struct ipc_msg *m, struct process_id pid, grant_fn 
     return grant_enter_existing(&m->grant, pid, fn, ctx);
 }
 
-/* ---- latched events (see "Latched upcalls, emulated" in ipc_msg.h) ---- */
+/* ---- events: the kernel's latched upcalls (record 030) ---- */
 
-static void latch_push(struct ipc_msg *m, struct ipc_msg_app *app, struct grant_kernel_data *kd,
-                       uint32_t sub)
+void ipc_msg_upcall(struct grant_kernel_data *kd, uint32_t sub, uint32_t arg0, uint32_t arg1,
+                    uint32_t arg2)
 {
-    const uint32_t *a = app->latch_args[sub];
-    if (grant_schedule_upcall(kd, sub, a[0], a[1], a[2]) == ERR_OK) {
-        app->latch[sub] = LATCH_QUEUED;
-    } else {
-        app->latch[sub] = LATCH_PENDING;
-        m->is_timer_dirty = true; /* retry from the alarm */
-    }
-}
-
-void ipc_msg_latch_set(struct ipc_msg *m, struct ipc_msg_app *app, struct grant_kernel_data *kd,
-                       uint32_t sub, uint32_t arg0, uint32_t arg1, uint32_t arg2)
-{
-    app->latch_args[sub][0] = arg0;
-    app->latch_args[sub][1] = arg1;
-    app->latch_args[sub][2] = arg2;
-    latch_push(m, app, kd, sub);
-}
-
-/* One subscribe of ipc_msg_latch_refresh. */
-static inline __attribute__((always_inline)) void
-refresh_one(struct ipc_msg *m, struct ipc_msg_app *app, struct grant_kernel_data *kd, uint32_t sub)
-{
-    if (app->latch[sub] == LATCH_QUEUED &&
-        !upcall_queue_has_match(&grant_entered_process(kd)->queue, m->grant.driver_num, sub)) {
-        app->latch[sub] = LATCH_EMPTY; /* delivered (or removed by a re-subscribe) */
-    }
-    if (app->latch[sub] == LATCH_PENDING) {
-        latch_push(m, app, kd, sub);
-    }
-}
-
-void ipc_msg_latch_refresh(struct ipc_msg *m, struct ipc_msg_app *app,
-                           struct grant_kernel_data *kd)
-{
-    _Static_assert(IPC_MSG_SUBSCRIBES == 2, "one refresh_one per subscribe");
-    refresh_one(m, app, kd, IPC_MSG_SUB_REPLY);
-    refresh_one(m, app, kd, IPC_MSG_SUB_RECV);
+    /* Both subscribes are latched (ipc_msg_init): the event takes the process's latched slot,
+     * which a full upcall ring cannot refuse. Only if all of its latched slots hold other
+     * drivers' events and its ring is full too is it lost (counted as dropped). */
+    err_t ignored = grant_schedule_upcall(kd, sub, arg0, arg1, arg2);
+    (void)ignored;
 }
 
 /* ---- completion: the only way out of QUEUED / RECEIVED ---- */
@@ -94,11 +62,12 @@ void ipc_msg_complete_call(struct ipc_msg *m, struct ipc_msg_app *client,
                            struct grant_kernel_data *kd, err_t status, uint32_t arg1,
                            uint32_t arg2, uint32_t reason)
 {
+    (void)m; /* kept for the callers' symmetry: the event needs only the client's entry */
     client->call.state = CALL_IDLE;
     client->call.has_deadline = false;
     client->call.done_seq = client->call.seq;
     client->call.done_reason = reason;
-    ipc_msg_latch_set(m, client, kd, IPC_MSG_SUB_REPLY, (uint32_t)status, arg1, arg2);
+    ipc_msg_upcall(kd, IPC_MSG_SUB_REPLY, (uint32_t)status, arg1, arg2);
 }
 
 void ipc_msg_fail_call(struct ipc_msg *m, struct ipc_msg_app *client, struct grant_kernel_data *kd,
@@ -160,8 +129,7 @@ void ipc_msg_deliver_call(struct ipc_msg *m, const struct ipc_msg_pair *pair)
     server->prefers_notifications = true;
     uint32_t token = (pair->client_pid.index + 1u) | (call->seq << 8);
     uint32_t info = ((uint32_t)call->endpoint << 30) | ((uint32_t)call->opcode << 16) | len;
-    ipc_msg_latch_set(m, server, pair->server_kd, IPC_MSG_SUB_RECV, token, info,
-                      ipc_badge(pair->client_pid));
+    ipc_msg_upcall(pair->server_kd, IPC_MSG_SUB_RECV, token, info, ipc_badge(pair->client_pid));
 }
 
 /* The scan's way to a chosen call: the client's entry, then the server's inside it. */
@@ -260,6 +228,7 @@ bool ipc_msg_service_receiver(struct ipc_msg *m, struct process_id server)
 
 bool ipc_msg_notify_in(struct ipc_msg *m, struct ipc_msg_app *app, struct grant_kernel_data *kd)
 {
+    (void)m;
     uint32_t bits = app->notifications & app->recv_mask;
     if (!app->is_armed || bits == 0) {
         return false;
@@ -267,6 +236,6 @@ bool ipc_msg_notify_in(struct ipc_msg *m, struct ipc_msg_app *app, struct grant_
     app->notifications &= ~bits;
     app->is_armed = false;
     app->prefers_notifications = false;
-    ipc_msg_latch_set(m, app, kd, IPC_MSG_SUB_RECV, 0, bits, 0);
+    ipc_msg_upcall(kd, IPC_MSG_SUB_RECV, 0, bits, 0);
     return true;
 }

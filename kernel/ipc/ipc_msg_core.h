@@ -50,9 +50,6 @@ enum ipc_msg_allow_slot {
 
 enum call_state { CALL_IDLE = 0, CALL_QUEUED, CALL_RECEIVED };
 
-/* A latched event: EMPTY, waiting in the grant for room in the upcall queue, or in the queue. */
-enum latch_state { LATCH_EMPTY = 0, LATCH_PENDING, LATCH_QUEUED };
-
 enum { IPC_MSG_SUB_REPLY = 0, IPC_MSG_SUB_RECV = 1, IPC_MSG_SUBSCRIBES = 2 };
 
 /* An allow slot's (address, length) as the process set it. Kept in grants only to compare with
@@ -101,8 +98,6 @@ struct watch {
 
 struct ipc_msg_app {
     struct call call; /* client side */
-    uint8_t latch[IPC_MSG_SUBSCRIBES];
-    uint32_t latch_args[IPC_MSG_SUBSCRIBES][3];
     /* Server side. */
     bool is_serving;
     bool is_armed; /* a RECV is waiting for an event */
@@ -176,12 +171,12 @@ ipc_msg_allow_in(const struct ipc_msg *m, const struct ipc_msg_app *app, enum gr
 MUST_CHECK err_t ipc_msg_enter_existing(struct ipc_msg *m, struct process_id pid, grant_fn fn,
                                         void *ctx);
 
-/* Store an event for `sub` (its latch must be EMPTY) and enqueue it if the queue has room. */
-void ipc_msg_latch_set(struct ipc_msg *m, struct ipc_msg_app *app, struct grant_kernel_data *kd,
-                       uint32_t sub, uint32_t arg0, uint32_t arg1, uint32_t arg2);
-/* Forget events the process has consumed; retry events the queue refused. */
-void ipc_msg_latch_refresh(struct ipc_msg *m, struct ipc_msg_app *app,
-                           struct grant_kernel_data *kd);
+/* The event (arg0, arg1, arg2) on `sub` for kd's process: a latched upcall (record 030), so
+ * at most one per subscribe is pending and none is refused for lack of ring room. Callers
+ * schedule one only when none is pending (grant_upcall_is_pending): a newer one would
+ * overwrite it. */
+void ipc_msg_upcall(struct grant_kernel_data *kd, uint32_t sub, uint32_t arg0, uint32_t arg1,
+                    uint32_t arg2);
 
 /* The only exits from QUEUED / RECEIVED: a REPLY event (status, arg1, arg2). */
 void ipc_msg_complete_call(struct ipc_msg *m, struct ipc_msg_app *client,

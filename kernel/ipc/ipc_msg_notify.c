@@ -11,8 +11,8 @@
  * Usage: linked with ipc_msg.c; see ipc_msg.h.
  *
  * Invariants: after every command, alarm callback and reap, the alarm is armed for the earliest
- * of: outstanding calls' deadlines, timers, and (while an event waits for queue room) the next
- * retry; or disarmed when there is none (rescanned whenever one was added).
+ * of outstanding calls' deadlines and timers, or disarmed when there is none (rescanned
+ * whenever one was added).
  */
 #include "ipc_msg_core.h"
 
@@ -303,11 +303,6 @@ static void scan_app(struct process_id pid, void *data, struct grant_kernel_data
     if (app->has_timer) {
         consider(s, app->timer_ref, app->timer_dt);
     }
-    for (uint32_t sub = 0; sub < IPC_MSG_SUBSCRIBES; sub++) {
-        if (app->latch[sub] == LATCH_PENDING) {
-            consider(s, s->now, ipc_msg_ms_to_ticks(s->m, IPC_MSG_RETRY_MS));
-        }
-    }
 }
 
 static void rearm(struct ipc_msg *m)
@@ -350,7 +345,6 @@ static void expire_app(struct process_id pid, void *data, struct grant_kernel_da
         app->notifications |= app->timer_bits;
         (void)ipc_msg_notify_in(s->m, app, kd);
     }
-    ipc_msg_latch_refresh(s->m, app, kd);
 }
 
 void ipc_msg_alarm_fired(struct hil_alarm_client *client)

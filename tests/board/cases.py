@@ -780,6 +780,12 @@ CASES += [
          [r"ipc_flooder: flooding heartbeat"] + [r"^heartbeat \d+"] * 4 +
          [r"ipc_flooder: done, \d{4,} notifies sent, 0 refused"] + [r"^heartbeat \d+"] * 3,
          forbid=KERNEL_OK + [r"FAIL", r"faulted"], timeout=40),
+    Case("latched_completion_survives_a_flooded_ring", ["latched_flood"],
+         [r"latched_flood: ring flooded: 9 alarm upcalls of 20\r?$",
+          r"latched_flood: async completion once, status 0\r?$",
+          r"latched_flood: ring flooded again: 9 alarm upcalls\r?$",
+          r"latched_flood: sync set under flood: 0", r"latched_flood: done, completions 1\r?$"],
+         forbid=KERNEL_OK + [r"FAIL", r"faulted"], timeout=40),
     Case("ipc_msg_call_reply_leases", ["msg_server", "msg_basic"],
          [r"msg_server: ready", r"msg_basic: echo 'ping' code 4\r?$",
           r"msg_basic: truncated 8 of 16\r?$", r"msg_basic: big request: SIZE",

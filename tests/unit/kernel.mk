@@ -1,14 +1,17 @@
 # SPDX-License-Identifier: Apache-2.0 OR MIT
 # Host unit tests for kernel/ (included by the top Makefile).
 UNIT_TESTS += upcall_queue_test
-upcall_queue_test_SRCS := tests/unit/kernel/upcall_queue_test.c kernel/upcall_queue.c
+upcall_queue_test_SRCS := tests/unit/kernel/upcall_queue_test.c kernel/upcall_queue.c \
+	kernel/upcall_latched.c
 
 # The kernel core linked against the fake arch and chip (tests/fakes/arch/).
 KERNEL_CORE_TEST_SRCS := kernel/kernel.c kernel/scheduler.c kernel/sched_round_robin.c \
 	kernel/upcall.c kernel/process.c \
 	kernel/process_printer.c kernel/fault_report.c kernel/fault_policy.c kernel/process_fault.c \
 	kernel/fault_restart_timed.c kernel/trace.c kernel/syscall.c kernel/grant.c \
-	kernel/upcall_queue.c kernel/deferred_call.c kernel/debug.c kernel/debug_lines.c \
+	kernel/upcall_queue.c kernel/upcall_latched.c kernel/latched_delivery.c \
+	kernel/deferred_call.c kernel/debug.c \
+	kernel/debug_lines.c \
 	libraries/format.c libraries/errorcode.c \
 	tests/fakes/fake_arch.c tests/fakes/fake_chip.c
 

@@ -19,7 +19,9 @@ SYNC_KERNEL_CORE_SRCS := kernel/kernel.c kernel/scheduler.c kernel/sched_round_r
 	kernel/upcall.c kernel/process.c \
 	kernel/process_printer.c kernel/fault_report.c kernel/fault_policy.c kernel/process_fault.c \
 	kernel/fault_restart_timed.c kernel/trace.c kernel/syscall.c kernel/grant.c \
-	kernel/upcall_queue.c kernel/deferred_call.c kernel/debug.c kernel/debug_lines.c \
+	kernel/upcall_queue.c kernel/upcall_latched.c kernel/latched_delivery.c \
+	kernel/deferred_call.c kernel/debug.c \
+	kernel/debug_lines.c \
 	libraries/format.c libraries/errorcode.c \
 	tests/fakes/fake_arch.c tests/fakes/fake_chip.c
 

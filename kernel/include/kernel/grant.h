@@ -49,6 +49,11 @@ struct grant {
      * header, rounded up to data_align (where the capsule's data starts). */
     uint16_t slot_words[4];
     uint32_t header_bytes;
+    /* Latched subscribes (record 030): bit n set when subscribe n is latched; ring_upcalls is
+     * the lowest latched subscribe (upcalls when none), so the scheduling of an ordinary event
+     * below it tests one byte, as it would the slot count. */
+    uint32_t latched_upcalls;
+    uint8_t ring_upcalls;
 };
 
 struct grant_config {
@@ -59,6 +64,10 @@ struct grant_config {
     uint8_t read_only;
     uint8_t read_write;
     uint8_t userspace_readable;
+    /* Bit n: subscribe n is latched (doc/reference/030-latched-upcalls.md): its events take the
+     * process's latched slot for (driver, n), newest wins, instead of a ring entry. Only
+     * subscribes below `upcalls` (and below 32) may be named. */
+    uint32_t latched_upcalls;
 };
 
 typedef err_t (*grant_fn)(void *data, struct grant_kernel_data *kd, void *ctx);
@@ -67,7 +76,8 @@ typedef void (*grant_each_fn)(struct process_id pid, void *data, struct grant_ke
 
 /**
  * Boot only: register `g`. Returns ERR_NOMEM when the kernel's grant table is full, ERR_INVAL for
- * a bad alignment, ERR_ALREADY if a grant for the driver number exists or processes are loaded.
+ * a bad alignment or a latched subscribe that is not declared, ERR_ALREADY if a grant for the
+ * driver number exists or processes are loaded.
  */
 MUST_CHECK err_t grant_create(struct grant *g, struct kernel *k, const struct grant_config *config);
 
@@ -86,6 +96,10 @@ MUST_CHECK err_t grant_enter_existing(struct grant *g, struct process_id pid, gr
 /* Call fn for every live process that has an instance of g, in slot order. */
 void grant_each(struct grant *g, grant_each_fn fn, void *ctx);
 
+/* True when the owning process has an event of this driver's `subscribe_num` queued or latched,
+ * not yet delivered (a driver keeping one completion outstanding at a time). */
+bool grant_upcall_is_pending(const struct grant_kernel_data *kd, uint32_t subscribe_num);
+
 /* True when pid is live and already has an instance of g (nothing is allocated). */
 _Bool grant_is_allocated(struct grant *g, struct process_id pid);
 
@@ -96,12 +110,15 @@ struct process_id grant_process(const struct grant_kernel_data *kd);
  * Queue upcall `subscribe_num` with three arguments for the owning process (appdata is added by
  * the kernel). Returns ERR_INVAL (slot not declared), ERR_NOMEM (the process's upcall queue is
  * full; the event is dropped and counted) or ERR_OK. Null upcalls are queued as records that
- * only Yield-WaitFor consumes.
+ * only Yield-WaitFor consumes. A latched subscribe's event takes its latched slot instead
+ * (overwriting a pending one; never ERR_NOMEM unless every latched slot holds another identity
+ * and the ring is full too).
  */
 MUST_CHECK err_t grant_schedule_upcall(struct grant_kernel_data *kd, uint32_t subscribe_num,
                                        uint32_t arg0, uint32_t arg1, uint32_t arg2);
 
-/* Drop every queued upcall of this driver's slot `subscribe_num` for the owning process. */
+/* Drop every queued or latched upcall of this driver's slot `subscribe_num` for the owning
+ * process. */
 void grant_remove_pending_upcalls(struct grant_kernel_data *kd, uint32_t subscribe_num);
 
 /* Length of read-only / read-write allow slot n (0 when unset or n not declared). */

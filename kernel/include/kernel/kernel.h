@@ -146,6 +146,10 @@ struct kernel {
     uint32_t mpu_loaded_generation;
     struct list ready_hooks; /* of struct upcall_ready_hook, newest first */
     struct kernel_tracer *tracer; /* NULL: traced processes report nothing */
+    /* Board storage for the processes' latched upcalls, one per slot (kernel_set_latched_slots);
+     * NULL/0: none, latched subscribes' events take the ring. */
+    struct upcall_latched *latched_slots;
+    uint32_t latched_slot_count;
     struct kernel_clock *clock; /* NULL until kernel_set_clock */
     const struct kernel_memory_map *memory_map; /* NULL until kernel_set_memory_map */
     /* NULL: accept all, no keys (kernel_set_credential_policy, kernel/credentials.h). */
@@ -167,6 +171,10 @@ void kernel_init(struct kernel *k, const struct kernel_config *config);
 void kernel_set_drivers(struct kernel *k, const struct driver_slot *drivers, uint32_t count);
 void kernel_add_exit_hook(struct kernel *k, struct process_exit_hook *hook);
 void kernel_add_upcall_ready_hook(struct kernel *k, struct upcall_ready_hook *hook);
+/* Boot only, after kernel_init: storage for the latched upcalls of process slot i in slots[i]
+ * (count at least the process count for every slot to have some). In kernel/latched_delivery.c,
+ * which kernels whose drivers declare latched subscribes link (record 030). */
+void kernel_set_latched_slots(struct kernel *k, struct upcall_latched *slots, uint32_t count);
 /* Boot only: the tracer told about processes marked with process_set_traced. This and
  * process_set_traced are in kernel/trace.c, which kernels with a tracer link (trace.h). */
 void kernel_set_tracer(struct kernel *k, struct kernel_tracer *tracer);
@@ -280,11 +288,29 @@ void process_set_traced(struct process *p, bool is_traced);
  * When the queue is full but p is blocked in Yield-WaitFor on the task's (driver, subscribe)
  * with no older match queued, the wait completes with the task at once (ERR_OK, not queued). */
 MUST_CHECK err_t process_enqueue(struct process *p, const struct upcall_task *task);
+/* (kernel/latched_delivery.c) p has just entered (or gone back to) Yield-WaitFor: if its
+ * awaited (driver, subscribe) has an event pending (the ring's first match, else a latched
+ * one), complete the wait with it now and return true. Keeps "a process in YIELDED_FOR has no
+ * latched event it waits for", so the scheduler's readiness test looks at the ring only
+ * (record 030). */
+bool process_wait_takes_latched(struct process *p);
 /* process_enqueue for a driver's event: on a full queue a hook that can hold one of its queued
  * tasks makes room first (upcall_ready_hook.reclaim); only if none can is the event dropped
  * (ERR_NOMEM, counted in p->dropped_upcalls). */
 MUST_CHECK err_t kernel_enqueue_upcall(struct kernel *k, struct process *p,
                                        const struct upcall_task *task);
+/* Core internal (kernel/upcall.c) for the latched half: kernel_enqueue_upcall's full-queue
+ * path (reclaim through the hooks, else drop and count). */
+MUST_CHECK err_t kernel_enqueue_upcall_reclaim(struct kernel *k, struct process *p,
+                                               const struct upcall_task *task);
+/* kernel_enqueue_upcall for grant_schedule_upcall's rarer subscribes (record 030): with
+ * is_latched, into p's latched slot for the task's identity (newest wins) unless every slot
+ * holds another identity; otherwise, or then, into the ring as kernel_enqueue_upcall does.
+ * ERR_FAIL for a process that is not alive. */
+MUST_CHECK err_t kernel_enqueue_upcall_above_ring(struct kernel *k, struct process *p,
+                                                  const struct upcall_task *task, bool is_latched);
+/* (This and process_wait_takes_latched are in kernel/latched_delivery.c, or
+ * latched_delivery_none.c in images without latched drivers.) */
 /* Core internals (kernel/upcall.c): p just took an upcall, so hooks holding events for lack
  * of room may queue them now; p can now take events on (driver_num, subscribe_num), so hooks
  * holding some for it may queue them. */

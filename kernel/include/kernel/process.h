@@ -149,7 +149,7 @@ static inline bool process_is_ready(const struct process *p)
     if (p->state == PROCESS_RUNNING) {
         return true;
     }
-    if (p->queue.count == 0) {
+    if (p->queue.pending == 0) { /* ring and latched slots both empty */
         return false;
     }
     /* Tested as an offset from PROCESS_YIELDED: the scheduler's walk inlines this, and on
@@ -160,7 +160,9 @@ static inline bool process_is_ready(const struct process *p)
         return upcall_queue_has_function(&p->queue);
     }
     if (waiting == (uint32_t)PROCESS_YIELDED_FOR - (uint32_t)PROCESS_YIELDED) {
-        return upcall_queue_has_match(&p->queue, p->yield_driver, p->yield_subscribe);
+        /* The ring only: a latched event it waits for completes the wait when it is scheduled
+         * or when the wait begins (process_wait_takes_latched), so none is ever pending here. */
+        return upcall_queue_ring_has_match(&p->queue, p->yield_driver, p->yield_subscribe);
     }
     return false;
 }

@@ -78,6 +78,7 @@ struct fake_driver {
 struct fixture {
     struct kernel k;
     struct process procs[FIX_PROCS];
+    struct upcall_latched latched[FIX_PROCS]; /* as the full boards give (record 030) */
     struct fake_driver drv_a, drv_b, drv_nogrant;
     struct grant grant_a, grant_b;
     struct driver_slot slots[FIX_DRIVERS];
@@ -195,6 +196,7 @@ static inline void fixture_init_unloaded(struct fixture *fx, struct process_faul
         .ram_headroom = 0,
     };
     kernel_init(&fx->k, &config);
+    kernel_set_latched_slots(&fx->k, fx->latched, FIX_PROCS);
     struct grant_config a = {.driver_num = FIX_DRV_A,
                              .data_size = 16,
                              .data_align = 4,

@@ -768,6 +768,83 @@ static void test_yield_wait_for_records_identity(void **state)
     assert_int_equal(p->context.return_writes, 0);
 }
 
+/* ==== Latched upcalls (record 030) ==== */
+
+/* Subscribe 2 of driver A latched, as its grant_config.latched_upcalls would declare it (the
+ * fixture recreates the grant for every test). */
+static void make_a2_latched(void)
+{
+    fx.grant_a.latched_upcalls = 1u << 2;
+    fx.grant_a.ring_upcalls = 2;
+}
+
+static void fill_ring(struct process *p)
+{
+    struct upcall_task other = {.kind = UPCALL_FUNCTION, .driver_num = FIX_DRV_B, .fn = 0x100};
+    while (upcall_queue_push(&p->queue, &other) == ERR_OK) {
+    }
+}
+
+static void test_latched_event_completes_a_waiting_yield_wait_for_at_once(void **state)
+{
+    (void)state;
+    make_a2_latched();
+    struct process *p = fixture_running(&fx, 0);
+    fill_ring(p);
+    fixture_syscall(&fx, p, 0, 2, FIX_DRV_A, 2, 0x33);
+    assert_int_equal(p->state, PROCESS_YIELDED_FOR);
+    schedule(&fx.grant_a, p, 2, 77); /* the ring is full: the slot takes it, the wait ends */
+    assert_int_equal(p->state, PROCESS_RUNNING);
+    fixture_expect_regs(p, 3, 77, 0, 0, 0x33);
+    assert_int_equal(p->queue.count, UPCALL_QUEUE_CAPACITY);
+    assert_int_equal(p->queue.latched, 0); /* delivered, not left behind */
+    assert_int_equal(p->dropped_upcalls, 0);
+}
+
+static void test_yield_wait_for_takes_a_pending_latched_event(void **state)
+{
+    (void)state;
+    make_a2_latched();
+    struct process *p = fixture_running(&fx, 0);
+    fill_ring(p);
+    schedule(&fx.grant_a, p, 2, 5);
+    schedule(&fx.grant_a, p, 2, 6); /* newest wins */
+    assert_int_equal(p->dropped_upcalls, 0);
+    fixture_syscall(&fx, p, 0, 2, FIX_DRV_A, 2, 0x44);
+    assert_int_equal(p->state, PROCESS_RUNNING); /* inside the yield, at once */
+    fixture_expect_regs(p, 3, 6, 0, 0, 0x44);
+    assert_false(upcall_queue_has_match(&p->queue, FIX_DRV_A, 2)); /* exactly once */
+}
+
+static void test_latched_event_on_a_null_upcall_waits_for_the_subscribe(void **state)
+{
+    (void)state;
+    make_a2_latched();
+    struct process *p = fixture_running(&fx, 0);
+    schedule(&fx.grant_a, p, 2, 9); /* nothing subscribed yet: kept, not a wake-up */
+    assert_false(upcall_queue_has_function(&p->queue));
+    uint32_t fn = fixture_code_addr(p, 0x80);
+    fixture_syscall(&fx, p, 1, FIX_DRV_A, 2, fn, 0xD0);
+    assert_true(upcall_queue_has_function(&p->queue));
+    const struct upcall_task *next = upcall_queue_first_function(&p->queue);
+    assert_non_null(next);
+    assert_int_equal(next->fn, fn);
+    assert_int_equal(next->args[0], 9);
+    assert_int_equal(next->args[3], 0xD0);
+}
+
+static void test_restart_clears_latched_events(void **state)
+{
+    (void)state;
+    make_a2_latched();
+    struct process *p = fixture_running(&fx, 0);
+    schedule(&fx.grant_a, p, 2, 9);
+    assert_int_not_equal(p->queue.pending, 0);
+    process_restart(&fx.k, p);
+    assert_false(upcall_queue_has_match(&p->queue, FIX_DRV_A, 2));
+    assert_int_equal(p->queue.latched, 0);
+}
+
 static void test_bad_yield_number_faults_the_process(void **state)
 {
     (void)state;
@@ -996,6 +1073,10 @@ int main(void)
         T(test_yield_no_wait_writes_flag_only_inside_app_ram),
         T(test_yield_wait_blocks_without_writing_registers),
         T(test_yield_wait_for_records_identity),
+        T(test_latched_event_completes_a_waiting_yield_wait_for_at_once),
+        T(test_yield_wait_for_takes_a_pending_latched_event),
+        T(test_latched_event_on_a_null_upcall_waits_for_the_subscribe),
+        T(test_restart_clears_latched_events),
         T(test_bad_yield_number_faults_the_process),
         T(test_unknown_syscall_class_faults_the_process),
         T(test_exit_terminate_stops_the_process_for_good),

@@ -184,7 +184,8 @@ static void test_remove_functions_keeps_null_records_and_others(void **state)
     push(&q, fn_task(1, 1, 3));
     push(&q, fn_task(1, 0, 4));
     push(&q, fn_task(2, 0, 5));
-    upcall_queue_remove_functions(&q, 1, 0);
+    const uint32_t slot[2] = {0x2000, 9}; /* a swap to another function */
+    upcall_queue_resubscribed(&q, 1, 0, slot);
     const uint32_t left[] = {2, 3, 5};
     expect_tags(&q, left, 3);
     assert_int_equal(q.tasks[0].kind, UPCALL_NULL_RECORD);
@@ -231,10 +232,239 @@ static uint32_t scanned_functions(const struct upcall_queue *q)
     return n;
 }
 
+/* ---- latched slots (record 030) ---- */
+
+static uint32_t scanned_latched_functions(const struct upcall_queue *q)
+{
+    uint32_t mask = 0;
+    uint32_t n = q->latched != 0 ? q->latched_slots->count : 0;
+    for (uint32_t i = 0; i < n; i++) {
+        if (q->latched_slots->tasks[i].kind == UPCALL_FUNCTION) {
+            mask |= 1u << i;
+        }
+    }
+    return mask;
+}
+
+/* The masks agree with the slots: latched is the low `count` bits, the function mask and its
+ * copy name exactly the function calls, and no identity is latched twice. */
+static void expect_latched_consistent(const struct upcall_queue *q)
+{
+    uint32_t n = q->latched != 0 ? q->latched_slots->count : 0;
+    assert_true(n <= UPCALL_LATCHED_SLOTS);
+    assert_int_equal(q->latched, (1u << n) - 1u);
+    assert_int_equal(q->latched_wakes, scanned_latched_functions(q));
+    if (n != 0) {
+        assert_int_equal(q->latched_slots->functions, q->latched_wakes);
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        for (uint32_t j = i + 1; j < n; j++) {
+            const struct upcall_task *a = &q->latched_slots->tasks[i];
+            const struct upcall_task *b = &q->latched_slots->tasks[j];
+            assert_false(a->driver_num == b->driver_num && a->subscribe_num == b->subscribe_num);
+        }
+    }
+}
+
+static void latch(struct upcall_queue *q, struct upcall_task t)
+{
+    assert_int_equal(upcall_queue_latch(q, &t), ERR_OK);
+}
+
+static void setup_latched(struct upcall_queue *q, struct upcall_latched *storage)
+{
+    *q = (struct upcall_queue){.latched_slots = storage};
+    upcall_queue_clear(q);
+}
+
+static void test_latched_event_is_overwritten_by_a_newer_one(void **state)
+{
+    (void)state;
+    struct upcall_latched storage;
+    struct upcall_queue q;
+    setup_latched(&q, &storage);
+    latch(&q, fn_task(7, 0, 10));
+    latch(&q, fn_task(8, 0, 20));
+    latch(&q, fn_task(7, 0, 30)); /* same identity: newest wins, place kept */
+    assert_int_equal(q.count, 0);
+    assert_int_equal(storage.count, 2);
+    struct upcall_task out;
+    assert_true(upcall_queue_pop_function(&q, &out));
+    assert_int_equal(out.driver_num, 7);
+    assert_int_equal(out.args[0], 30);
+    assert_true(upcall_queue_pop_function(&q, &out));
+    assert_int_equal(out.args[0], 20);
+    assert_false(upcall_queue_pop_function(&q, &out)); /* exactly once each */
+    assert_int_equal(q.pending, 0);
+    expect_latched_consistent(&q);
+}
+
+static void test_ring_is_delivered_before_latched_slots(void **state)
+{
+    (void)state;
+    struct upcall_latched storage;
+    struct upcall_queue q;
+    setup_latched(&q, &storage);
+    latch(&q, fn_task(7, 1, 1));
+    push(&q, fn_task(1, 0, 2));
+    latch(&q, fn_task(7, 0, 3));
+    push(&q, null_task(1, 1, 4));
+    push(&q, fn_task(2, 0, 5));
+    const uint32_t order[] = {2, 5, 1, 3}; /* ring functions, then slots as they became pending */
+    for (uint32_t i = 0; i < 4; i++) {
+        const struct upcall_task *next = upcall_queue_first_function(&q);
+        assert_non_null(next);
+        assert_int_equal(next->args[0], order[i]);
+        struct upcall_task out;
+        assert_true(upcall_queue_pop_function(&q, &out));
+        assert_int_equal(out.args[0], order[i]);
+        expect_latched_consistent(&q);
+    }
+    assert_false(upcall_queue_has_function(&q));
+    assert_null(upcall_queue_first_function(&q));
+}
+
+static void test_yield_wait_for_takes_a_latched_event_of_either_kind(void **state)
+{
+    (void)state;
+    struct upcall_latched storage;
+    struct upcall_queue q;
+    setup_latched(&q, &storage);
+    latch(&q, null_task(7, 0, 11));
+    latch(&q, fn_task(7, 1, 12));
+    assert_true(upcall_queue_has_match(&q, 7, 0));
+    assert_true(upcall_queue_has_match(&q, 7, 1));
+    assert_false(upcall_queue_has_match(&q, 7, 2));
+    assert_true(upcall_queue_has_function(&q));
+    struct upcall_task out;
+    assert_true(upcall_queue_take_match(&q, 7, 0, &out)); /* a null record: only YWF takes it */
+    assert_int_equal(out.args[0], 11);
+    assert_true(upcall_queue_take_match(&q, 7, 1, &out));
+    assert_int_equal(out.args[0], 12);
+    assert_false(upcall_queue_take_match(&q, 7, 1, &out));
+    assert_int_equal(q.pending, 0);
+    assert_int_equal(q.wakes, 0);
+}
+
+static void test_ring_match_is_taken_before_the_latched_one(void **state)
+{
+    (void)state;
+    struct upcall_latched storage;
+    struct upcall_queue q;
+    setup_latched(&q, &storage);
+    latch(&q, fn_task(7, 0, 2)); /* the identity overflowed to the ring before: older there */
+    push(&q, fn_task(7, 0, 1));
+    struct upcall_task out;
+    assert_true(upcall_queue_take_match(&q, 7, 0, &out));
+    assert_int_equal(out.args[0], 1);
+    assert_true(upcall_queue_take_match(&q, 7, 0, &out));
+    assert_int_equal(out.args[0], 2);
+}
+
+static void test_null_latched_event_waits_for_a_subscribe(void **state)
+{
+    (void)state;
+    struct upcall_latched storage;
+    struct upcall_queue q;
+    setup_latched(&q, &storage);
+    latch(&q, null_task(7, 0, 5));
+    assert_int_equal(q.wakes, 0); /* Yield-Wait does not wake for it */
+    assert_int_not_equal(q.pending, 0);
+    struct upcall_task out;
+    assert_false(upcall_queue_pop_function(&q, &out));
+    assert_true(upcall_queue_has_match(&q, 7, 0)); /* kept */
+    const uint32_t subscribed[2] = {0x4000, 99};
+    upcall_queue_resubscribed(&q, 7, 0, subscribed);
+    assert_true(upcall_queue_has_function(&q));
+    assert_true(upcall_queue_pop_function(&q, &out));
+    assert_int_equal(out.fn, 0x4000);
+    assert_int_equal(out.args[0], 5);
+    assert_int_equal(out.args[3], 99); /* the new subscription's appdata */
+}
+
+static void test_resubscribe_keeps_the_latched_event_and_unsubscribe_makes_it_null(void **state)
+{
+    (void)state;
+    struct upcall_latched storage;
+    struct upcall_queue q;
+    setup_latched(&q, &storage);
+    latch(&q, fn_task(7, 0, 5));
+    const uint32_t other[2] = {0x5000, 1};
+    upcall_queue_resubscribed(&q, 7, 0, other);
+    assert_int_equal(upcall_queue_first_function(&q)->fn, 0x5000);
+    const uint32_t none[2] = {0, 0};
+    upcall_queue_resubscribed(&q, 7, 0, none);
+    assert_false(upcall_queue_has_function(&q));
+    assert_true(upcall_queue_has_match(&q, 7, 0));
+    expect_latched_consistent(&q);
+    upcall_queue_remove_all(&q, 7, 0); /* a driver cancelling its events */
+    assert_false(upcall_queue_has_match(&q, 7, 0));
+    assert_int_equal(q.pending, 0);
+}
+
+static void test_clear_empties_the_latched_slots(void **state)
+{
+    (void)state;
+    struct upcall_latched storage;
+    struct upcall_queue q;
+    setup_latched(&q, &storage);
+    latch(&q, fn_task(7, 0, 5));
+    latch(&q, null_task(7, 1, 6));
+    upcall_queue_clear(&q); /* process start and end */
+    assert_int_equal(q.pending, 0);
+    assert_int_equal(q.wakes, 0);
+    assert_false(upcall_queue_has_match(&q, 7, 0));
+    assert_true(q.latched_slots == &storage); /* the storage stays attached */
+    latch(&q, fn_task(8, 0, 7));
+    expect_latched_consistent(&q);
+}
+
+static void test_flooded_ring_does_not_stop_a_latched_completion(void **state)
+{
+    (void)state;
+    struct upcall_latched storage;
+    struct upcall_queue q;
+    setup_latched(&q, &storage);
+    for (uint32_t i = 0; i < UPCALL_QUEUE_CAPACITY; i++) {
+        push(&q, fn_task(1, 0, 100 + i));
+    }
+    struct upcall_task flood = fn_task(1, 0, 999);
+    assert_int_equal(upcall_queue_push(&q, &flood), ERR_NOMEM); /* the ring is full */
+    latch(&q, fn_task(7, 0, 42));                               /* the completion is not */
+    latch(&q, fn_task(7, 0, 43));
+    uint32_t completions = 0;
+    struct upcall_task out;
+    while (upcall_queue_pop_function(&q, &out)) {
+        completions += out.driver_num == 7;
+        if (out.driver_num == 7) {
+            assert_int_equal(out.args[0], 43);
+        }
+    }
+    assert_int_equal(completions, 1); /* delivered, exactly once */
+}
+
+static void test_latched_slots_hold_four_identities(void **state)
+{
+    (void)state;
+    struct upcall_latched storage;
+    struct upcall_queue q;
+    setup_latched(&q, &storage);
+    for (uint32_t i = 0; i < UPCALL_LATCHED_SLOTS; i++) {
+        latch(&q, fn_task(7, i, i));
+    }
+    struct upcall_task fifth = fn_task(8, 0, 50);
+    assert_int_equal(upcall_queue_latch(&q, &fifth), ERR_NOMEM); /* the caller uses the ring */
+    latch(&q, fn_task(7, 2, 60));                                 /* a known identity still fits */
+    struct upcall_queue bare = {.count = 0};
+    assert_int_equal(upcall_queue_latch(&bare, &fifth), ERR_NOMEM); /* no storage: the ring */
+}
+
 static void test_function_count_matches_the_queue_through_every_operation(void **state)
 {
     (void)state;
-    struct upcall_queue q = {.count = 0};
+    struct upcall_latched storage;
+    struct upcall_queue q = {.count = 0, .latched_slots = &storage};
+    upcall_queue_clear(&q);
     uint32_t seed = 12345u;
     for (uint32_t step = 0; step < 20000u; step++) {
         seed = seed * 1103515245u + 12345u;
@@ -243,7 +473,13 @@ static void test_function_count_matches_the_queue_through_every_operation(void *
         struct upcall_task out;
         struct upcall_task t = (r >> 8) % 3u == 0 ? null_task(driver, sub, step)
                                                    : fn_task(driver, sub, step);
-        switch ((r >> 12) % 7u) {
+        switch ((r >> 12) % 8u) {
+        case 7:
+            if (upcall_queue_latch(&q, &t) != ERR_OK) {
+                assert_int_equal(storage.count, UPCALL_LATCHED_SLOTS); /* full, t is new */
+                assert_false(upcall_latched_has(&q, driver, sub));
+            }
+            break;
         case 0:
         case 1:
             if (upcall_queue_push(&q, &t) != ERR_OK) {
@@ -259,9 +495,11 @@ static void test_function_count_matches_the_queue_through_every_operation(void *
         case 4:
             (void)upcall_queue_take_newest_of(&q, driver, &out);
             break;
-        case 5:
-            upcall_queue_remove_functions(&q, driver, sub);
+        case 5: {
+            const uint32_t slot[2] = {(r >> 20) % 2u ? 0x3000u : 0u, 7};
+            upcall_queue_resubscribed(&q, driver, sub, slot);
             break;
+        }
         default:
             if ((r >> 16) % 8u == 0) {
                 upcall_queue_clear(&q);
@@ -271,7 +509,9 @@ static void test_function_count_matches_the_queue_through_every_operation(void *
             break;
         }
         assert_int_equal(q.functions, scanned_functions(&q));
-        assert_int_equal(upcall_queue_has_function(&q), scanned_functions(&q) != 0);
+        expect_latched_consistent(&q);
+        assert_int_equal(upcall_queue_has_function(&q),
+                         scanned_functions(&q) != 0 || scanned_latched_functions(&q) != 0);
     }
 }
 
@@ -288,6 +528,15 @@ int main(void)
         cmocka_unit_test(test_remove_functions_keeps_null_records_and_others),
         cmocka_unit_test(test_remove_all_removes_both_kinds_of_one_identity),
         cmocka_unit_test(test_clear_empties_the_queue),
+        cmocka_unit_test(test_latched_event_is_overwritten_by_a_newer_one),
+        cmocka_unit_test(test_ring_is_delivered_before_latched_slots),
+        cmocka_unit_test(test_yield_wait_for_takes_a_latched_event_of_either_kind),
+        cmocka_unit_test(test_ring_match_is_taken_before_the_latched_one),
+        cmocka_unit_test(test_null_latched_event_waits_for_a_subscribe),
+        cmocka_unit_test(test_resubscribe_keeps_the_latched_event_and_unsubscribe_makes_it_null),
+        cmocka_unit_test(test_clear_empties_the_latched_slots),
+        cmocka_unit_test(test_flooded_ring_does_not_stop_a_latched_completion),
+        cmocka_unit_test(test_latched_slots_hold_four_identities),
         cmocka_unit_test(test_function_count_matches_the_queue_through_every_operation),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -26,16 +26,13 @@
  *   21 POST_BADGE(badge, bits), 22 GRANT_POST(desc or 0, bits), 23 SET_TIMER(ms, bits),
  *   24 WATCH(desc, bits).
  *
- * Latched upcalls, emulated: the kernel has no latched-upcall slots (issue 14), so this driver
- * keeps each pending REPLY / RECV event in the process's own grant and has at most one upcall
- * per (process, subscribe) in the process's upcall queue at a time: a client cannot SEND again
- * before it has collected the previous REPLY, a server is disarmed from the moment a RECV event
- * is queued until its next RECV, and notifications coalesce as bits. If the queue is full the
- * event stays in the grant and is enqueued again at the process's next IPC_MSG command or by a
- * retry every IPC_MSG_RETRY_MS. Differences from real latched upcalls: an event removed from
- * the queue by re-subscribing a different function is lost (as for any Tock upcall), and a
- * process that waits in Yield-WaitFor while *other* drivers keep its queue full cannot be woken
- * until that queue drains.
+ * Latched upcalls: REPLY and RECV are latched subscribes (doc/reference/030-latched-upcalls.md),
+ * so each event takes the process's latched slot for that subscribe instead of an upcall-ring
+ * entry: another driver filling the ring cannot delay or drop it, Yield-WaitFor finds it, and a
+ * re-subscribe keeps it (delivered to the new function). The driver still has at most one event
+ * pending per (process, subscribe), since a newer one would overwrite it: a client cannot SEND
+ * again before it has collected the previous REPLY, a server is disarmed from the moment a RECV
+ * event is scheduled until its next RECV, and notifications coalesce as bits.
  *
  * Other differences from the design note it was built from (record 003): the per-slot
  * generation is the kernel's process id + 1 (a kernel-wide counter, so it also changes on every
@@ -82,7 +79,6 @@
 #define IPC_MAX_POSTERS 4u    /* GRANT_POST entries per process */
 #define IPC_MAX_WATCHES 4u    /* WATCH entries per process */
 #define IPC_MSG_MAX_PROCESSES 16u
-#define IPC_MSG_RETRY_MS 5u   /* re-enqueue period for events a full upcall queue refused */
 
 /* Reasons: the u32 of a failure_u32 result, or arg 2 of a failed REPLY event. */
 enum ipc_reason {
@@ -143,7 +139,7 @@ struct ipc_msg {
     struct process_exit_hook exit_hook;
     struct deferred_call deaths;
     uint32_t next_ticket; /* FIFO order of SENDs, wrap-safe comparisons */
-    bool is_timer_dirty;  /* a deadline or retry was added: re-arm before returning */
+    bool is_timer_dirty;  /* a deadline or timer was added: re-arm before returning */
     /* Bytes from an instance's data to its first RO / RW allow slot (negative: the slot header
      * precedes the data), from the grant's slot_words and header_bytes, set once at init. */
     int32_t ro_from_data;
