@@ -197,12 +197,12 @@ static bool hand_over(struct queue_app *o, struct grant_kernel_data *owner_kd,
 }
 
 /* The process of kd has not yet collected its last `sub` event: a new SEND / RECV waits until it
- * has (EALREADY), so at most one event of each kind is ever queued for it and its own events
- * cannot fill its upcall queue. */
+ * has (EALREADY), so at most one event of each kind is ever pending for it. Both are latched
+ * upcalls (record 030), so a ring that other drivers filled cannot drop one, and the rule keeps
+ * a newer event from overwriting an uncollected one. */
 static bool has_uncollected(const struct grant_kernel_data *kd, uint32_t sub)
 {
-    const struct process *p = grant_entered_process(kd);
-    return upcall_queue_has_match(&p->queue, KERNEL_IPC_QUEUE_DRIVER_NUM, sub);
+    return grant_upcall_is_pending(kd, sub);
 }
 
 static bool may_send(const struct queue_app *o, struct process_id sender)
@@ -819,6 +819,7 @@ err_t ipc_queue_init(struct ipc_queue *q, struct kernel *k, struct ipc_name *nam
         .data_size = sizeof(struct queue_app),
         .data_align = _Alignof(struct queue_app),
         .upcalls = QUEUE_SUBSCRIBES,
+        .latched_upcalls = (1u << QUEUE_SUBSCRIBES) - 1u, /* SENT and RECEIVED: exactly once */
         .read_only = QUEUE_ALLOW_SLOTS,
         .read_write = QUEUE_ALLOW_SLOTS,
         .userspace_readable = 0,

@@ -465,6 +465,38 @@ static void test_a_new_wait_needs_the_last_event_collected(void **state)
     expect_failure(owner, ERR_ALREADY); /* its RECEIVED (timeout) event is still queued */
 }
 
+/* SENT and RECEIVED are latched: a ring that other drivers' upcalls filled does not drop them
+ * (before, the tenth uncollected upcall of any kind was lost), and each is delivered once. */
+static void test_events_survive_a_full_upcall_ring(void **state)
+{
+    (void)state;
+    create_queue();
+    uint32_t d1 = lookup(sender1, "q");
+    struct upcall_task other = {.kind = UPCALL_FUNCTION, .driver_num = FIX_DRV_B, .fn = 0x100};
+    while (upcall_queue_push(&sender1->queue, &other) == ERR_OK) {
+    }
+    while (upcall_queue_push(&owner->queue, &other) == ERR_OK) {
+    }
+    for (uint32_t i = 0; i < DEPTH; i++) {
+        assert_int_equal(send(sender1, d1, "fill..", 0), SUCCESS_U32);
+    }
+    assert_int_equal(send(sender1, d1, "held..", FOREVER), SUCCESS_U32); /* the queue is full */
+    assert_int_equal(command(sender1, QUEUE, CANCEL, 0, 0), SUCCESS);
+    assert_int_equal(sender1->queue.count, UPCALL_QUEUE_CAPACITY); /* nothing dropped from it */
+    assert_int_not_equal(sender1->queue.latched, 0); /* in its latched slot */
+    expect_sent_event(sender1, ERR_CANCEL, IPC_CANCELLED);
+    for (uint32_t i = 0; i < DEPTH; i++) {
+        expect_receive("fill..", sender1, DEPTH - 1 - i);
+    }
+    assert_int_equal(command(owner, QUEUE, RECV, 5, 0), SUCCESS_2U32);
+    assert_int_equal(r1(owner), 0); /* armed on an empty queue */
+    assert_true(fake_alarm_advance(&hw, 5000));
+    uint32_t ev[3];
+    assert_true(take_event(owner, RECEIVED, ev)); /* the timeout, latched past the full ring */
+    assert_int_equal(ev[0], ERR_CANCEL);
+    assert_false(take_event(owner, RECEIVED, ev));
+}
+
 static void test_sending_to_a_gone_owner_says_dead(void **state)
 {
     (void)state;
@@ -496,6 +528,7 @@ int main(void)
         T(test_destroy_and_cancel_end_held_sends_once),
         T(test_every_send_posts_the_owners_notification_bits),
         T(test_a_new_wait_needs_the_last_event_collected),
+        T(test_events_survive_a_full_upcall_ring),
         T(test_sending_to_a_gone_owner_says_dead),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
