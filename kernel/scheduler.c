@@ -36,7 +36,7 @@ __attribute__((noinline)) static void deliver_latched(struct process *p)
 
 /* Yield-WaitFor's delivery: the first task in the ring with the awaited identity becomes the
  * syscall's return values (no upcall runs); failing that, a latched one. */
-static inline void deliver_match(struct process *p)
+__attribute__((noinline)) static void deliver_match(struct process *p)
 {
     struct upcall_task task;
     if (!upcall_queue_ring_take_match(&p->queue, p->yield_driver, p->yield_subscribe, &task)) {
@@ -51,34 +51,19 @@ static inline void deliver_match(struct process *p)
     p->state = PROCESS_RUNNING;
 }
 
-/* Push the upcall `head` (the function call at the head of p's ring) and drop it. Every call
- * out of the common case is its last step, so that case saves no registers. */
-static inline void deliver_head(struct kernel *k, struct process *p, const struct upcall_task *head)
+/* deliver_queued's rarer Yield-Wait cases, when the ring's head is not a function call: drop
+ * the null records ahead of the first one (it is delivered at the process's next delivery: it
+ * is still ready, and the scheduler comes back to it), or, with none in the ring, move a
+ * latched one there. */
+__attribute__((noinline)) static void deliver_after_null_records(struct process *p)
 {
-    err_t err = arch_push_upcall(&p->context, head); /* read in place, then dropped */
-    if (err != ERR_OK) {
-        upcall_queue_drop_head_function(&p->queue);
-        process_fault(k, p, "upcall frame: stack pointer outside process memory");
-        return;
-    }
-    p->state = PROCESS_RUNNING;
-    upcall_queue_drop_head_function(&p->queue);
-}
-
-/* deliver_queued's rarer Yield-Wait cases: null records ahead of the ring's first function
- * call, or no function call in the ring (then a latched one comes next). */
-__attribute__((noinline)) static void deliver_after_null_records(struct kernel *k, struct process *p)
-{
-    const struct upcall_task *head = upcall_queue_skip_null_records(&p->queue);
-    if (head != NULL) {
-        deliver_head(k, p, head);
-    } else if (p->queue.latched_wakes != 0) {
+    if (upcall_queue_skip_null_records(&p->queue) == NULL && p->queue.latched_wakes != 0) {
         deliver_latched(p);
     }
 }
 
 /* Turn a yielding process with matching work into a running one. The common case (a function
- * call at the head of the ring) calls out only as its last step. */
+ * call at the head of the ring) calls out only as its last step, so it saves no registers. */
 __attribute__((noinline)) static void deliver_queued(struct kernel *k, struct process *p)
 {
     if (p->state == PROCESS_YIELDED_FOR) {
@@ -90,10 +75,17 @@ __attribute__((noinline)) static void deliver_queued(struct kernel *k, struct pr
     }
     const struct upcall_task *head = upcall_queue_head_if_function(&p->queue);
     if (head == NULL) {
-        deliver_after_null_records(k, p);
+        deliver_after_null_records(p);
         return;
     }
-    deliver_head(k, p, head);
+    err_t err = arch_push_upcall(&p->context, head); /* read in place, then dropped */
+    if (err != ERR_OK) {
+        upcall_queue_drop_head_function(&p->queue);
+        process_fault(k, p, "upcall frame: stack pointer outside process memory");
+        return;
+    }
+    p->state = PROCESS_RUNNING;
+    upcall_queue_drop_head_function(&p->queue);
 }
 
 /* deliver_queued for a process whose after_upcall asks for more: tell the tracer before (the

@@ -12,15 +12,23 @@
 
 #include <stddef.h>
 
+/* Out of line, one loop for every removal: the scheduler's delivery calls it last (through
+ * upcall_queue_drop_head_function), so its common case, one task queued, needs no registers the
+ * call would make it save. */
+__attribute__((noinline)) void upcall_queue_close_gap(struct upcall_queue *q, uint32_t index)
+{
+    for (uint32_t i = index; i < q->count; i++) {
+        q->tasks[i] = q->tasks[i + 1];
+    }
+}
+
 static void remove_at(struct upcall_queue *q, uint32_t index)
 {
     if (q->tasks[index].kind == UPCALL_FUNCTION) {
         q->functions--;
     }
-    for (uint32_t i = index; i + 1 < q->count; i++) {
-        q->tasks[i] = q->tasks[i + 1];
-    }
     q->count--;
+    upcall_queue_close_gap(q, index);
 }
 
 static bool matches(const struct upcall_task *t, uint32_t driver_num, uint32_t subscribe_num)
@@ -51,22 +59,12 @@ err_t upcall_queue_push(struct upcall_queue *q, const struct upcall_task *task)
     return ERR_OK;
 }
 
-__attribute__((noinline)) const struct upcall_task *
-upcall_queue_skip_null_records(struct upcall_queue *q)
+const struct upcall_task *upcall_queue_skip_null_records(struct upcall_queue *q)
 {
     while (q->count > 0 && q->tasks[0].kind != UPCALL_FUNCTION) {
         remove_at(q, 0);
     }
     return q->count > 0 ? &q->tasks[0] : NULL;
-}
-
-/* Out of line (as upcall_queue_skip_null_records): the scheduler's delivery calls it last, so its
- * common case, one task queued, needs no registers the call would make it save. */
-__attribute__((noinline)) void upcall_queue_shift_down(struct upcall_queue *q)
-{
-    for (uint32_t i = 0; i < q->count; i++) {
-        q->tasks[i] = q->tasks[i + 1];
-    }
 }
 
 bool upcall_queue_pop_function(struct upcall_queue *q, struct upcall_task *out)

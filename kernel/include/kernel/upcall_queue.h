@@ -100,7 +100,8 @@ bool upcall_queue_pop_function(struct upcall_queue *q, struct upcall_task *out);
 /* The same in two steps, for a caller that reads the task where it lies (inline: the
  * scheduler's delivery; the rare cases are out of line). */
 const struct upcall_task *upcall_queue_skip_null_records(struct upcall_queue *q);
-void upcall_queue_shift_down(struct upcall_queue *q);
+/* The task at index was just removed (count already excludes it): the ones after it move down. */
+void upcall_queue_close_gap(struct upcall_queue *q, uint32_t index);
 /* Drop leading null records and return the first task if it is a function call (it stays
  * queued until upcall_queue_drop_head_function, and valid until the queue changes), else NULL.
  * The ring only: see upcall_queue_latched_to_ring for what comes after it. */
@@ -131,7 +132,7 @@ static inline void upcall_queue_drop_head_function(struct upcall_queue *q)
     q->wakes -= 1u;
     q->pending = pending;
     if (pending != 0) {
-        upcall_queue_shift_down(q);
+        upcall_queue_close_gap(q, 0);
     }
 }
 /* The task upcall_queue_pop_function would pop (the first function call, ring then latched),
