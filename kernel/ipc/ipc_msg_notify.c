@@ -276,12 +276,10 @@ struct syscall_return ipc_msg_notify_command(struct ipc_msg *m, uint32_t command
 
 struct scan {
     struct ipc_msg *m;
-    ticks_t now;
-    bool has_next;
-    ticks_t next; /* ticks from now to the earliest deadline */
+    struct ipc_deadline_scan d;
 };
 
-static void consider(struct scan *s, ticks_t reference, ticks_t dt)
+void ipc_deadline_consider(struct ipc_deadline_scan *s, ticks_t reference, ticks_t dt)
 {
     ticks_t elapsed = s->now - reference;
     ticks_t remaining = elapsed >= dt ? 0 : dt - elapsed;
@@ -298,29 +296,29 @@ static void scan_app(struct process_id pid, void *data, struct grant_kernel_data
     const struct ipc_msg_app *app = data;
     struct scan *s = ctx;
     if (app->call.state != CALL_IDLE && app->call.has_deadline) {
-        consider(s, app->call.deadline_ref, app->call.deadline_dt);
+        ipc_deadline_consider(&s->d, app->call.deadline_ref, app->call.deadline_dt);
     }
     if (app->has_timer) {
-        consider(s, app->timer_ref, app->timer_dt);
+        ipc_deadline_consider(&s->d, app->timer_ref, app->timer_dt);
     }
 }
 
 static void rearm(struct ipc_msg *m)
 {
     m->is_timer_dirty = false;
-    struct scan s = { .m = m, .now = hil_alarm_now(m->alarm), .has_next = false };
+    struct scan s = { .m = m, .d = { .now = hil_alarm_now(m->alarm), .has_next = false } };
     grant_each(&m->grant, scan_app, &s);
     ticks_t other = 0;
     if (m->other_deadlines != NULL &&
-        m->other_deadlines->ops->next(m->other_deadlines, s.now, &other)) {
-        consider(&s, s.now, other);
+        m->other_deadlines->ops->next(m->other_deadlines, s.d.now, &other)) {
+        ipc_deadline_consider(&s.d, s.d.now, other);
     }
-    if (!s.has_next) {
+    if (!s.d.has_next) {
         err_t ignored = hil_alarm_disarm(m->alarm); /* always ERR_OK for a virtual alarm */
         (void)ignored;
         return;
     }
-    hil_alarm_set(m->alarm, s.now, s.next);
+    hil_alarm_set(m->alarm, s.d.now, s.d.next);
 }
 
 void ipc_msg_rearm_if_dirty(struct ipc_msg *m)
@@ -337,10 +335,10 @@ static void expire_app(struct process_id pid, void *data, struct grant_kernel_da
     struct ipc_msg_app *app = data;
     struct scan *s = ctx;
     if (app->call.state != CALL_IDLE && app->call.has_deadline &&
-        hil_alarm_has_expired(app->call.deadline_ref, app->call.deadline_dt, s->now)) {
+        hil_alarm_has_expired(app->call.deadline_ref, app->call.deadline_dt, s->d.now)) {
         ipc_msg_fail_call(s->m, app, kd, IPC_TIMEOUT);
     }
-    if (app->has_timer && hil_alarm_has_expired(app->timer_ref, app->timer_dt, s->now)) {
+    if (app->has_timer && hil_alarm_has_expired(app->timer_ref, app->timer_dt, s->d.now)) {
         app->has_timer = false;
         app->notifications |= app->timer_bits;
         (void)ipc_msg_notify_in(s->m, app, kd);
@@ -350,10 +348,10 @@ static void expire_app(struct process_id pid, void *data, struct grant_kernel_da
 void ipc_msg_alarm_fired(struct hil_alarm_client *client)
 {
     struct ipc_msg *m = CONTAINER_OF(client, struct ipc_msg, alarm_client);
-    struct scan s = { .m = m, .now = hil_alarm_now(m->alarm) };
+    struct scan s = { .m = m, .d = { .now = hil_alarm_now(m->alarm) } };
     grant_each(&m->grant, expire_app, &s);
     if (m->other_deadlines != NULL) {
-        m->other_deadlines->ops->expire(m->other_deadlines, s.now);
+        m->other_deadlines->ops->expire(m->other_deadlines, s.d.now);
     }
     rearm(m);
 }

@@ -677,48 +677,27 @@ static void ipc_queue_command(struct syscall_driver *driver, uint32_t *regs, str
 
 /* ---- deadlines, on the message IPC's alarm ---- */
 
-struct deadline_scan {
-    ticks_t now;
-    bool has_next;
-    ticks_t next;
-};
-
-static void consider(struct deadline_scan *s, ticks_t reference, ticks_t dt)
-{
-    ticks_t elapsed = s->now - reference;
-    ticks_t remaining = elapsed >= dt ? 0 : dt - elapsed;
-    if (!s->has_next || remaining < s->next) {
-        s->has_next = true;
-        s->next = remaining;
-    }
-}
-
 static void scan_app(struct process_id pid, void *data, struct grant_kernel_data *kd, void *ctx)
 {
     (void)pid;
     (void)kd;
     const struct queue_app *app = data;
-    struct deadline_scan *s = ctx;
+    struct ipc_deadline_scan *s = ctx;
     if (app->send.is_held && app->send.has_deadline) {
-        consider(s, app->send.deadline_ref, app->send.deadline_dt);
+        ipc_deadline_consider(s, app->send.deadline_ref, app->send.deadline_dt);
     }
     if (app->is_armed && app->recv_has_deadline) {
-        consider(s, app->recv_ref, app->recv_dt);
+        ipc_deadline_consider(s, app->recv_ref, app->recv_dt);
     }
 }
 
 static bool deadlines_next(struct ipc_msg_deadlines *d, ticks_t now, ticks_t *remaining)
 {
     struct ipc_queue *q = CONTAINER_OF(d, struct ipc_queue, deadlines);
-    struct deadline_scan s = { .now = now };
+    struct ipc_deadline_scan s = { .now = now };
     grant_each(&q->grant, scan_app, &s);
     *remaining = s.next;
     return s.has_next;
-}
-
-static bool has_expired(ticks_t reference, ticks_t dt, ticks_t now)
-{
-    return now - reference >= dt;
 }
 
 static void expire_app(struct process_id pid, void *data, struct grant_kernel_data *kd,
@@ -726,13 +705,13 @@ static void expire_app(struct process_id pid, void *data, struct grant_kernel_da
 {
     (void)pid;
     struct queue_app *app = data;
-    const struct deadline_scan *s = ctx;
+    const struct ipc_deadline_scan *s = ctx;
     if (app->send.is_held && app->send.has_deadline &&
-        has_expired(app->send.deadline_ref, app->send.deadline_dt, s->now)) {
+        hil_alarm_has_expired(app->send.deadline_ref, app->send.deadline_dt, s->now)) {
         finish_send(app, kd, ERR_CANCEL, IPC_TIMEOUT);
     }
     if (app->is_armed && app->recv_has_deadline &&
-        has_expired(app->recv_ref, app->recv_dt, s->now)) {
+        hil_alarm_has_expired(app->recv_ref, app->recv_dt, s->now)) {
         finish_recv(app, kd, ERR_CANCEL, 0, IPC_TIMEOUT);
     }
 }
@@ -740,7 +719,7 @@ static void expire_app(struct process_id pid, void *data, struct grant_kernel_da
 static void deadlines_expire(struct ipc_msg_deadlines *d, ticks_t now)
 {
     struct ipc_queue *q = CONTAINER_OF(d, struct ipc_queue, deadlines);
-    struct deadline_scan s = { .now = now };
+    struct ipc_deadline_scan s = { .now = now };
     grant_each(&q->grant, expire_app, &s);
 }
 

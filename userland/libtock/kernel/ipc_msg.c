@@ -7,8 +7,8 @@
  * stays shared with the kernel after a function returns, except those of an outstanding call
  * (ipc_send ... ipc_wait_reply) and leases (until ipc_lease_clear).
  *
- * Invariants: command results are decoded in one place (decode()); a failure_u32 carries the
- * reason in its value.
+ * Invariants: command results are decoded in one place (ipc_command_result, shared with the
+ * queue and share libraries); a failure_u32 carries the reason in its value.
  */
 #include "ipc_msg.h"
 
@@ -58,8 +58,7 @@ const char *ipc_reason_name(uint32_t reason)
     return reason < sizeof names / sizeof names[0] ? names[reason] : "?";
 }
 
-/* Any command result: returncode; values[0..1] from a success, *reason from a failure_u32. */
-static int decode(syscall_return_t r, uint32_t values[2], uint32_t *reason)
+int ipc_command_result(syscall_return_t r, uint32_t values[2], uint32_t *reason)
 {
     if (reason != NULL) {
         *reason = IPC_REASON_NONE;
@@ -87,13 +86,13 @@ static int decode(syscall_return_t r, uint32_t values[2], uint32_t *reason)
 
 static int name_command(uint32_t cmd, uint32_t arg0, uint32_t arg1, uint32_t values[2])
 {
-    return decode(command(IPC_NAME_DRIVER_NUM, cmd, (int)arg0, (int)arg1), values, NULL);
+    return ipc_command_result(command(IPC_NAME_DRIVER_NUM, cmd, (int)arg0, (int)arg1), values, NULL);
 }
 
 static int msg_command(uint32_t cmd, uint32_t arg0, uint32_t arg1, uint32_t values[2],
                        uint32_t *reason)
 {
-    return decode(command(IPC_MSG_DRIVER_NUM, cmd, (int)arg0, (int)arg1), values, reason);
+    return ipc_command_result(command(IPC_MSG_DRIVER_NUM, cmd, (int)arg0, (int)arg1), values, reason);
 }
 
 static int allow_ro(uint32_t driver, uint32_t slot, const void *buf, size_t len)

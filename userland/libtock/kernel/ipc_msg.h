@@ -62,6 +62,11 @@ enum ipc_desc_state { IPC_DESC_LIVE = 0, IPC_DESC_RESTARTED = 1, IPC_DESC_DEAD =
 /* "PEER_DEAD", "TIMEOUT", ... ("NONE" for 0, "?" for unknown values). */
 const char *ipc_reason_name(uint32_t reason);
 
+/* Any message IPC family command's result (IPC_NAME, IPC_MSG, IPC_SHARE, IPC_QUEUE): a
+ * returncode; values[0..1] (may be NULL) from a success, *reason (may be NULL; IPC_REASON_NONE
+ * otherwise) from a failure_u32. */
+int ipc_command_result(syscall_return_t r, uint32_t values[2], uint32_t *reason);
+
 /* ---- name registry ---- */
 
 /* Bind `name` (1..IPC_NAME_LEN bytes) to endpoint 0 or 1 of this process. EALREADY: taken by a

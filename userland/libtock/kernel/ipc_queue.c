@@ -5,8 +5,9 @@
  *
  * Usage: see ipc_queue.h.
  *
- * Invariants: command results are decoded in one place (decode()); a failure_u32 carries the
- * reason in its value; the message and receive buffers are allowed only while a call needs them.
+ * Invariants: command results are decoded in one place (ipc_command_result, ipc_msg.c); a
+ * failure_u32 carries the reason in its value; the message and receive buffers are allowed only
+ * while a call needs them.
  */
 #include "ipc_queue.h"
 
@@ -25,36 +26,11 @@ enum {
     QUEUE_ALLOW = 0,
 };
 
-static int decode(syscall_return_t r, uint32_t values[2], uint32_t *reason)
-{
-    if (reason != NULL) {
-        *reason = IPC_REASON_NONE;
-    }
-    switch (r.type) {
-    case TOCK_SYSCALL_SUCCESS:
-    case TOCK_SYSCALL_SUCCESS_U32:
-    case TOCK_SYSCALL_SUCCESS_U32_U32:
-        if (values != NULL) {
-            values[0] = r.data[0];
-            values[1] = r.data[1];
-        }
-        return RETURNCODE_SUCCESS;
-    case TOCK_SYSCALL_FAILURE_U32:
-        if (reason != NULL) {
-            *reason = r.data[1];
-        }
-        return tock_status_to_returncode((statuscode_t)r.data[0]);
-    case TOCK_SYSCALL_FAILURE:
-        return tock_status_to_returncode((statuscode_t)r.data[0]);
-    default:
-        return RETURNCODE_EBADRVAL;
-    }
-}
-
 static int queue_command(uint32_t cmd, uint32_t arg0, uint32_t arg1, uint32_t values[2],
                          uint32_t *reason)
 {
-    return decode(command(IPC_QUEUE_DRIVER_NUM, cmd, (int)arg0, (int)arg1), values, reason);
+    return ipc_command_result(command(IPC_QUEUE_DRIVER_NUM, cmd, (int)arg0, (int)arg1), values,
+                              reason);
 }
 
 /* Withdraw the message / receive buffer (always succeeds for a NULL buffer). */

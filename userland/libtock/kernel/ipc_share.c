@@ -2,10 +2,12 @@
 /*
  * Mapped IPC shares (see ipc_share.h): thin wrappers over the IPC_SHARE commands.
  *
- * Invariants: command results are decoded in one place (decode()); a failure_u32 carries the
- * reason in its value.
+ * Invariants: command results are decoded in one place (ipc_command_result, ipc_msg.c); a
+ * failure_u32 carries the reason in its value.
  */
 #include "ipc_share.h"
+
+#include "ipc_msg.h"
 
 enum {
     SHARE_CMD_OFFER = 1,
@@ -17,36 +19,11 @@ enum {
     OFFER_SLOT_MASK = 0xFF,
 };
 
-static int decode(syscall_return_t r, uint32_t values[2], uint32_t *reason)
-{
-    if (reason != NULL) {
-        *reason = 0;
-    }
-    switch (r.type) {
-    case TOCK_SYSCALL_SUCCESS:
-    case TOCK_SYSCALL_SUCCESS_U32:
-    case TOCK_SYSCALL_SUCCESS_U32_U32:
-        if (values != NULL) {
-            values[0] = r.data[0];
-            values[1] = r.data[1];
-        }
-        return RETURNCODE_SUCCESS;
-    case TOCK_SYSCALL_FAILURE_U32:
-        if (reason != NULL) {
-            *reason = r.data[1];
-        }
-        return tock_status_to_returncode((statuscode_t)r.data[0]);
-    case TOCK_SYSCALL_FAILURE:
-        return tock_status_to_returncode((statuscode_t)r.data[0]);
-    default:
-        return RETURNCODE_EBADRVAL;
-    }
-}
-
 static int share_command(uint32_t cmd, uint32_t arg0, uint32_t arg1, uint32_t values[2],
                          uint32_t *reason)
 {
-    return decode(command(IPC_SHARE_DRIVER_NUM, cmd, (int)arg0, (int)arg1), values, reason);
+    return ipc_command_result(command(IPC_SHARE_DRIVER_NUM, cmd, (int)arg0, (int)arg1), values,
+                              reason);
 }
 
 bool ipc_share_exists(void)

@@ -174,6 +174,16 @@ void ipc_msg_share_alarm(struct ipc_msg *m, struct ipc_msg_deadlines *d);
  * loop, outside every IPC_MSG grant entry. */
 void ipc_msg_deadlines_changed(struct ipc_msg *m);
 
+/* The earliest of a set of deadlines (each `dt` ticks after its `reference`) as ticks from
+ * `now`, 0 for one already passed: start with {.now = now}, consider each; has_next stays false
+ * while there is none. The message IPC's and the queues' alarm scans share it. */
+struct ipc_deadline_scan {
+    ticks_t now;
+    bool has_next;
+    ticks_t next;
+};
+void ipc_deadline_consider(struct ipc_deadline_scan *s, ticks_t reference, ticks_t dt);
+
 /* Now on the shared alarm, and `ms` milliseconds in its ticks (at least 1, at most 2^32 - 2). */
 ticks_t ipc_msg_now(struct ipc_msg *m);
 ticks_t ipc_msg_ticks(struct ipc_msg *m, uint32_t ms);
