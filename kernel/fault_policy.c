@@ -10,22 +10,14 @@
 #include "kernel/fault_policy.h"
 
 #include "kernel/kernel.h"
-
-static bool same_name(const char *a, const char *b)
-{
-    while (*a != '\0' && *a == *b) {
-        a++;
-        b++;
-    }
-    return *a == *b;
-}
+#include "text_equal.h"
 
 struct process_fault_policy fault_policy_for(const struct kernel_config *config,
                                              const char *name)
 {
     for (uint32_t i = 0; i < config->fault_override_count; i++) {
         const struct process_fault_override *o = &config->fault_overrides[i];
-        if (same_name(o->name, name)) {
+        if (text_equal(o->name, name)) {
             return o->policy;
         }
     }

@@ -247,17 +247,11 @@ declared_slot(const struct grant_kernel_data *kd, enum grant_slot_kind kind, uin
     return &words[slot_words_before(kd->grant, kind) + 2u * n];
 }
 
-static inline __attribute__((always_inline)) const uint32_t *
-slot_in(const struct grant_kernel_data *kd, enum grant_slot_kind kind, uint32_t n)
-{
-    return n < slot_count(kd->grant, kind) ? declared_slot(kd, kind, n) : NULL;
-}
-
-/* slot_in for the allow accessors, which share one copy. */
+/* Slot n of kind, NULL if undeclared: the allow accessors share this one copy. */
 static const uint32_t *slot_at(const struct grant_kernel_data *kd, enum grant_slot_kind kind,
                                uint32_t n)
 {
-    return slot_in(kd, kind, n);
+    return n < slot_count(kd->grant, kind) ? declared_slot(kd, kind, n) : NULL;
 }
 
 const uint32_t *grant_slots_of(const struct grant_kernel_data *kd, enum grant_slot_kind kind,

@@ -13,6 +13,7 @@
  */
 #include "kernel/arch.h"
 #include "kernel/kernel.h"
+#include "kernel/yield_wait.h"
 
 #include <stddef.h>
 
@@ -26,20 +27,8 @@ void kernel_set_latched_slots(struct kernel *k, struct upcall_latched *slots, ui
  * the wait would take first). */
 static bool completes_wait(const struct process *p, const struct upcall_task *task)
 {
-    return p->state == PROCESS_YIELDED_FOR && p->yield_driver == task->driver_num &&
-           p->yield_subscribe == task->subscribe_num &&
+    return process_waits_for(p, task) &&
            !upcall_queue_has_match(&p->queue, task->driver_num, task->subscribe_num);
-}
-
-/* End p's Yield-WaitFor with the task's arguments, as the scheduler's delivery would. */
-static void complete_wait(struct process *p, const struct upcall_task *task)
-{
-    struct syscall_registers regs = {
-        .regs = { task->args[0], task->args[1], task->args[2], 0 },
-        .count = 3,
-    };
-    arch_set_syscall_return(&p->context, &regs);
-    p->state = PROCESS_RUNNING;
 }
 
 err_t kernel_enqueue_upcall_above_ring(struct kernel *k, struct process *p,
@@ -54,7 +43,7 @@ err_t kernel_enqueue_upcall_above_ring(struct kernel *k, struct process *p,
          * slot and a later lookup). This keeps a waiting process free of latched events it
          * waits for (process_is_ready looks at the ring only). */
         if (completes_wait(p, task)) {
-            complete_wait(p, task);
+            process_complete_wait(p, task);
             return ERR_OK;
         }
         /* Else the slot: the scheduler sees it through queue.pending and, for a function,
@@ -79,6 +68,6 @@ bool process_wait_takes_latched(struct process *p)
         !upcall_queue_take_match(&p->queue, p->yield_driver, p->yield_subscribe, &task)) {
         return false;
     }
-    complete_wait(p, &task);
+    process_complete_wait(p, &task);
     return true;
 }

@@ -285,7 +285,7 @@ void kernel_load_processes(struct kernel *k)
     debug_printf("[kernel] load: %u of %u apps running\n", (unsigned)walk.running,
                  (unsigned)walk.found);
     for (uint32_t i = walk.running; i < k->config.process_count; i++) {
-        if (k->config.processes[i].state != PROCESS_EMPTY) { /* kernel_init emptied the rest */
+        if (k->config.processes[i].state != PROCESS_EMPTY) { /* .noinit: a warm reset's leftovers */
             k->config.processes[i] = (struct process){ .state = PROCESS_EMPTY };
         }
     }
@@ -309,7 +309,7 @@ err_t kernel_app_list_end(const struct kernel *k, uintptr_t *end)
         }
         addr += lengths.total_size; /* <= limit - addr: tbf_parse_lengths checked it */
     }
-    *end = addr < limit ? addr : limit;
+    *end = addr; /* at most limit: every step stays inside it */
     return ERR_OK;
 }
 

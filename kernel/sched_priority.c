@@ -14,19 +14,11 @@
 #include "kernel/kernel.h"
 #include "kernel/sched.h"
 #include "kernel/sched_walk.h"
+#include "text_equal.h"
 
 #include <stddef.h>
 
 #define UNLISTED_RANK 255u
-
-static bool same_name(const char *a, const char *b)
-{
-    while (*a != '\0' && *a == *b) {
-        a++;
-        b++;
-    }
-    return *a == *b;
-}
 
 static uint32_t key_of(const struct process *p)
 {
@@ -84,7 +76,7 @@ void sched_started(struct kernel *k, struct process *p)
 {
     p->sched_rank = UNLISTED_RANK;
     for (uint32_t i = 0; i < k->config.sched_order_count && i < UNLISTED_RANK; i++) {
-        if (same_name(k->config.sched_order[i], p->name)) {
+        if (text_equal(k->config.sched_order[i], p->name)) {
             p->sched_rank = (uint8_t)i;
             return;
         }

@@ -15,6 +15,7 @@
 #include "kernel/trace.h"
 #include "kernel/deferred_call.h"
 #include "kernel/sched.h"
+#include "kernel/yield_wait.h"
 #include "container.h"
 
 #include <stddef.h>
@@ -45,10 +46,7 @@ __attribute__((noinline)) static void deliver_match(struct process *p)
         }
         return;
     }
-    struct syscall_registers regs = { .regs = { task.args[0], task.args[1], task.args[2], 0 },
-                                      .count = 3 };
-    arch_set_syscall_return(&p->context, &regs);
-    p->state = PROCESS_RUNNING;
+    process_complete_wait(p, &task);
 }
 
 /* deliver_queued's rarer Yield-Wait cases, when the ring's head is not a function call: drop

@@ -10,36 +10,19 @@
  */
 #include "kernel/arch.h"
 #include "kernel/kernel.h"
+#include "kernel/yield_wait.h"
 
 #include "container.h"
 
 #include <stddef.h>
-
-/* p waits in Yield-WaitFor for exactly this task's (driver, subscribe). */
-static inline bool waits_for(const struct process *p, const struct upcall_task *task)
-{
-    return p->state == PROCESS_YIELDED_FOR && p->yield_driver == task->driver_num &&
-           p->yield_subscribe == task->subscribe_num;
-}
 
 /* waits_for, and p holds no older match (which the wait would take first): for a task bound
  * for the ring the ring alone can hold one (an identity with a latched slot pending has its
  * events go to that slot, never the ring). */
 static inline bool completes_ring_wait(const struct process *p, const struct upcall_task *task)
 {
-    return waits_for(p, task) &&
+    return process_waits_for(p, task) &&
            !upcall_queue_ring_has_match(&p->queue, task->driver_num, task->subscribe_num);
-}
-
-/* End p's Yield-WaitFor with the task's arguments, as the scheduler's delivery would. */
-static inline void complete_wait(struct process *p, const struct upcall_task *task)
-{
-    struct syscall_registers regs = {
-        .regs = { task->args[0], task->args[1], task->args[2], 0 },
-        .count = 3,
-    };
-    arch_set_syscall_return(&p->context, &regs);
-    p->state = PROCESS_RUNNING;
 }
 
 err_t process_enqueue(struct process *p, const struct upcall_task *task)
@@ -54,7 +37,7 @@ err_t process_enqueue(struct process *p, const struct upcall_task *task)
     /* Full queue: an event the process is blocked waiting for is never the one lost. It needs
      * no queue space: the wait completes here, exactly as the scheduler would complete it. */
     if (completes_ring_wait(p, task)) {
-        complete_wait(p, task);
+        process_complete_wait(p, task);
         return ERR_OK;
     }
     return err;

@@ -110,6 +110,9 @@ NO_MQ = "n/a (no message queues)"
 ABSENT = {"ipc": ("bench ipc absent", NO_IPC, IPC_FIGURES),
           "msg": ("bench ipc_msg absent", NO_MSG, MSG_FIGURES),
           "mq": ("bench ipc_queue absent", NO_MQ, MQ_FIGURES)}
+# Console text that ends a run early: a failure, or a scenario saying its driver is absent.
+STOP_LINES = "|".join(["FAIL", "kernel panic", "kernel fault"] +
+                      [re.escape(line) for line, _, _ in ABSENT.values()])
 # The measured SEND must find the service armed: its last marker before the SEND is the
 # yield-wait-for after RECV (else the SEND only queued the call and the figures mean less).
 MSG_ARMED = ("msg_round_trip", MV, MV + "msg_service_wait_svc")
@@ -294,7 +297,7 @@ class Bench:
                     output += chunk
                 text = output.decode("utf-8", "replace")
                 if all(line in text for line in done_lines) or \
-                        re.search(r"FAIL|kernel panic|kernel fault|bench ipc(_msg|_queue)? absent", text):
+                        re.search(STOP_LINES, text):
                     break
         finally:
             # SIGKILL: under -icount sleep=off an idle guest keeps QEMU's main loop too busy

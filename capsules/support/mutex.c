@@ -171,12 +171,6 @@ uint32_t mutex_owner_check_climb(const struct mutex_owner *o, uint32_t lowest, u
     return MUTEX_RANK_OK;
 }
 
-bool mutex_owner_may_request(const struct mutex_owner *o, const struct mutex *m)
-{
-    uint32_t rank = m->config->rank;
-    return mutex_owner_check_climb(o, rank, rank) == MUTEX_RANK_OK;
-}
-
 void mutex_owner_reserve(struct mutex_owner *o, uint32_t ranks)
 {
     o->reserved |= ranks;

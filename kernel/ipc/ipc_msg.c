@@ -167,11 +167,10 @@ static void count_queued(struct ipc_msg *m, struct process_id server)
 
 static uint32_t gone_reason(struct kernel *k, struct process_id peer)
 {
-    enum ipc_desc_state state = ipc_peer_state(k, peer);
-    if (state == IPC_DESC_LIVE) {
+    if (ipc_peer_state(k, peer) == IPC_DESC_LIVE) {
         return IPC_NOT_SERVING; /* live, but it never entered IPC_MSG */
     }
-    return state == IPC_DESC_RESTARTED ? IPC_PEER_RESTARTED : IPC_PEER_DEAD;
+    return ipc_gone_reason(k, peer);
 }
 
 _Static_assert(IPC_MSG_MAX_PROCESSES <= 256u, "a slot index fits peer_index");

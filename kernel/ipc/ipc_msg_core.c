@@ -118,7 +118,7 @@ void ipc_msg_deliver_call(struct ipc_msg *m, const struct ipc_msg_pair *pair)
     struct ipc_allow buf =
         ipc_msg_allow_in(m, server, GRANT_SLOT_READ_WRITE, IPC_MSG_ALLOW_RECV_BUF);
     uint32_t len = ipc_msg_min(pair->request.len, IPC_MAX_MSG);
-    ipc_msg_copy_message(buf.addr, pair->request.addr, ipc_msg_min(len, buf.len));
+    ipc_copy_message(buf.addr, pair->request.addr, ipc_msg_min(len, buf.len));
     call->state = CALL_RECEIVED;
     struct ipc_msg_slot *s = &m->slots[pair->client_pid.index];
     s->issued_seq = call->seq;

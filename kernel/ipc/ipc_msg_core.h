@@ -13,8 +13,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kernel/grant_internal.h"
+#include "ipc/ipc_copy.h"
 #include "ipc/ipc_msg.h"
+#include "kernel/grant_internal.h"
 
 enum ipc_msg_command {
     IPC_MSG_CMD_EXISTS = 0,
@@ -121,27 +122,6 @@ static inline uint32_t ipc_msg_min(uint32_t a, uint32_t b)
 /* Copy len bytes between process buffers (see the SAFETY note in ipc_msg_core.c). */
 void ipc_msg_copy(uint32_t dst, uint32_t src, uint32_t len);
 
-/* A word of process memory, read or written as part of a copy of bytes. */
-typedef uint32_t __attribute__((may_alias)) ipc_msg_word;
-
-/* ipc_msg_copy for a message (at most IPC_MAX_MSG bytes): word by word when both ends are
- * aligned, then the remaining bytes, inline (a call to memcpy costs more than the copy).
- * SAFETY: as ipc_msg_copy; the word accesses are aligned (checked) and in the same ranges. */
-static inline __attribute__((always_inline)) void ipc_msg_copy_message(uint32_t dst,
-                                                                      uint32_t src,
-                                                                      uint32_t len)
-{
-    uint32_t i = 0;
-    if (((dst | src) & 3u) == 0) {
-        for (; len - i >= 4u; i += 4u) {
-            *(ipc_msg_word *)(uintptr_t)(dst + i) = *(const ipc_msg_word *)(uintptr_t)(src + i);
-        }
-    }
-    for (; i < len; i++) {
-        *(uint8_t *)(uintptr_t)(dst + i) = *(const uint8_t *)(uintptr_t)(src + i);
-    }
-}
-
 /* Allow slot `n` of `kind` of p's IPC_MSG grant ({0, 0} if p is NULL or no such slot). */
 struct ipc_allow ipc_msg_allow(struct ipc_msg *m, struct process *p, enum grant_slot_kind kind,
                                uint32_t n);
@@ -226,9 +206,6 @@ struct syscall_return ipc_msg_token_command(struct ipc_msg *m, uint32_t command,
 /* POST, POST_BADGE, GRANT_POST, SET_TIMER, WATCH (ipc_msg_notify.c). */
 struct syscall_return ipc_msg_notify_command(struct ipc_msg *m, uint32_t command, uint32_t arg0,
                                              uint32_t arg1, struct process_id pid);
-
-/* Milliseconds to alarm ticks, at least 1, at most 2^32 - 2. */
-ticks_t ipc_msg_ms_to_ticks(struct ipc_msg *m, uint32_t ms);
 
 void ipc_msg_alarm_fired(struct hil_alarm_client *client);
 /* Re-arm the alarm for the earliest deadline if something changed. Not inside a grant entry. */

@@ -72,11 +72,14 @@ static struct syscall_return post_to(struct ipc_msg *m, struct post_args args,
     return syscall_success();
 }
 
+uint32_t ipc_gone_reason(struct kernel *k, struct process_id pid)
+{
+    return ipc_peer_state(k, pid) == IPC_DESC_RESTARTED ? IPC_PEER_RESTARTED : IPC_PEER_DEAD;
+}
+
 static struct syscall_return gone(struct kernel *k, struct process_id pid)
 {
-    return syscall_failure_u32(ERR_UNINSTALLED, ipc_peer_state(k, pid) == IPC_DESC_RESTARTED
-                                                    ? IPC_PEER_RESTARTED
-                                                    : IPC_PEER_DEAD);
+    return syscall_failure_u32(ERR_UNINSTALLED, ipc_gone_reason(k, pid));
 }
 
 static struct syscall_return do_post(struct ipc_msg *m, struct process_id poster, uint32_t desc,
@@ -373,10 +376,6 @@ ticks_t ipc_msg_now(struct ipc_msg *m)
     return hil_alarm_now(m->alarm);
 }
 
-ticks_t ipc_msg_ticks(struct ipc_msg *m, uint32_t ms)
-{
-    return ipc_msg_ms_to_ticks(m, ms);
-}
 
 err_t ipc_msg_post_from_kernel(struct ipc_msg *m, struct process_id target, uint32_t bits)
 {

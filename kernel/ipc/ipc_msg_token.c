@@ -135,7 +135,7 @@ static err_t reply_in_client(void *data, struct grant_kernel_data *kd, void *ctx
     struct ipc_allow buf =
         ipc_msg_allow_in(m, client, GRANT_SLOT_READ_WRITE, IPC_MSG_ALLOW_REPLY_BUF);
     uint32_t len = ipc_msg_min(args->message.len, buf.len);
-    ipc_msg_copy_message(buf.addr, args->message.addr, len);
+    ipc_copy_message(buf.addr, args->message.addr, len);
     uint32_t truncated_bit = args->message.len > buf.len ? IPC_MSG_TRUNCATED : 0;
     ipc_msg_complete_call(m, client, kd, ERR_OK, len | truncated_bit, args->code,
                           IPC_REASON_NONE);

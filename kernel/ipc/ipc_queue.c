@@ -24,6 +24,7 @@
 #include "ipc/ipc_queue.h"
 
 #include "container.h"
+#include "ipc/ipc_copy.h"
 #include "kernel/grant_internal.h"
 #include "kernel/process.h"
 #include "kernel/upcall_queue.h"
@@ -93,11 +94,6 @@ static bool ticket_before(uint32_t a, uint32_t b)
     return (int32_t)(a - b) < 0;
 }
 
-static uint32_t gone_reason(struct kernel *k, struct process_id pid)
-{
-    return ipc_peer_state(k, pid) == IPC_DESC_RESTARTED ? IPC_PEER_RESTARTED : IPC_PEER_DEAD;
-}
-
 /* ---- the ring, inside the owner's entry ---- */
 
 /* Append the first msg_size bytes of the sender's RO allow 0 (the caller checked the room). */
@@ -163,23 +159,6 @@ static void deliver_if_armed(struct queue_app *o, struct grant_kernel_data *kd)
     finish_recv(o, kd, ERR_OK, badge, o->count);
 }
 
-/* Copy len bytes between two allowed buffers of different processes (they cannot overlap).
- * SAFETY: both {address, length} pairs are allow slots the kernel checked against their
- * process's memory when they were allowed, both processes are live (their entries are held),
- * and len is at most both lengths (checked by the caller). */
-static void copy_between_allows(uint32_t dst, uint32_t src, uint32_t len)
-{
-    uint32_t i = 0;
-    if (((dst | src) & 3u) == 0) {
-        for (; len - i >= 4u; i += 4u) {
-            *(uint32_t *)(uintptr_t)(dst + i) = *(const uint32_t *)(uintptr_t)(src + i);
-        }
-    }
-    for (; i < len; i++) {
-        *(uint8_t *)(uintptr_t)(dst + i) = *(const uint8_t *)(uintptr_t)(src + i);
-    }
-}
-
 /* An armed owner with an empty ring and nothing held takes the message straight from the
  * sender's allow (no trip through the ring). False, nothing done, when its buffer is too short
  * (then the message goes through the ring and deliver_if_armed reports SIZE). */
@@ -191,7 +170,7 @@ static bool hand_over(struct queue_app *o, struct grant_kernel_data *owner_kd,
     if (to == NULL || from == NULL || to[1] < o->msg_size || from[1] < o->msg_size) {
         return false;
     }
-    copy_between_allows(to[0], from[0], o->msg_size);
+    ipc_copy_message(to[0], from[0], o->msg_size); /* both allows checked above */
     finish_recv(o, owner_kd, ERR_OK, ipc_badge(sender), 0);
     return true;
 }
@@ -397,7 +376,7 @@ static err_t send_in_sender(void *data, struct grant_kernel_data *kd, void *ctx)
                                   .has_deadline = a->wait != IPC_QUEUE_FOREVER };
     if (s->send.has_deadline) {
         s->send.deadline_ref = ipc_msg_now(q->msg);
-        s->send.deadline_dt = ipc_msg_ticks(q->msg, a->wait);
+        s->send.deadline_dt = ipc_msg_ms_to_ticks(q->msg, a->wait);
     }
     return ERR_OK;
 }
@@ -411,7 +390,7 @@ static struct syscall_return do_send(struct ipc_queue *q, struct process_id send
         return syscall_failure(ERR_INVAL); /* (a process does not send to its own queue) */
     }
     if (ipc_peer_state(q->kernel, a.peer.pid) != IPC_DESC_LIVE) {
-        return syscall_failure_u32(ERR_UNINSTALLED, gone_reason(q->kernel, a.peer.pid));
+        return syscall_failure_u32(ERR_UNINSTALLED, ipc_gone_reason(q->kernel, a.peer.pid));
     }
     err_t err = grant_enter(&q->grant, sender, send_in_sender, &a);
     if (err == ERR_OK && a.must_refill) {
@@ -588,7 +567,7 @@ static err_t recv_in(void *data, struct grant_kernel_data *kd, void *ctx)
     o->recv_has_deadline = wait != IPC_QUEUE_FOREVER;
     if (o->recv_has_deadline) {
         o->recv_ref = ipc_msg_now(a->q->msg);
-        o->recv_dt = ipc_msg_ticks(a->q->msg, wait);
+        o->recv_dt = ipc_msg_ms_to_ticks(a->q->msg, wait);
         a->has_deadline = true;
     }
     a->badge = 0;
@@ -731,7 +710,7 @@ static void reap_app(struct process_id pid, void *data, struct grant_kernel_data
     struct queue_app *s = data;
     struct ipc_queue *q = ctx;
     if (s->send.is_held && ipc_peer_state(q->kernel, s->send.owner) != IPC_DESC_LIVE) {
-        finish_send(s, kd, ERR_UNINSTALLED, gone_reason(q->kernel, s->send.owner));
+        finish_send(s, kd, ERR_UNINSTALLED, ipc_gone_reason(q->kernel, s->send.owner));
     }
 }
 
@@ -751,25 +730,11 @@ static void process_exited(struct process_exit_hook *hook, struct process_id pid
 
 /* ---- diagnostics ---- */
 
-struct held_count {
-    struct process_id owner;
-    uint32_t count;
-};
-
-static void count_held(struct process_id pid, void *data, struct grant_kernel_data *kd, void *ctx)
-{
-    (void)pid;
-    (void)kd;
-    const struct queue_app *s = data;
-    struct held_count *c = ctx;
-    c->count += s->send.is_held && process_id_equal(s->send.owner, c->owner) ? 1u : 0u;
-}
-
 uint32_t ipc_queue_held_for(struct ipc_queue *q, struct process_id owner)
 {
-    struct held_count c = { .owner = owner };
-    grant_each(&q->grant, count_held, &c);
-    return c.count;
+    struct oldest f = { .owner = owner };
+    grant_each(&q->grant, find_oldest, &f);
+    return f.held;
 }
 
 static const struct syscall_driver_ops ipc_queue_ops = { .command = ipc_queue_command };

@@ -264,9 +264,6 @@ struct mutex *mutex_guard_mutex(const struct mutex_guard *guard);
  */
 void mutex_dispatcher_check_budgets(struct mutex_dispatcher *dispatcher);
 
-/* Whether `owner` may request `mutex` now without breaking its rank order (no report). */
-bool mutex_owner_may_request(const struct mutex_owner *owner, const struct mutex *mutex);
-
 /**
  * The strict uphill rule for a climb through ranks lowest..highest (both MUTEX_UNRANKED for one
  * unranked mutex): MUTEX_RANK_OK when every rank the owner uses is below `lowest`, every rank it

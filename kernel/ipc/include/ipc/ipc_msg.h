@@ -186,7 +186,11 @@ void ipc_deadline_consider(struct ipc_deadline_scan *s, ticks_t reference, ticks
 
 /* Now on the shared alarm, and `ms` milliseconds in its ticks (at least 1, at most 2^32 - 2). */
 ticks_t ipc_msg_now(struct ipc_msg *m);
-ticks_t ipc_msg_ticks(struct ipc_msg *m, uint32_t ms);
+ticks_t ipc_msg_ms_to_ticks(struct ipc_msg *m, uint32_t ms);
+
+/* Why a peer that is not live is gone, for a failure_u32: IPC_PEER_RESTARTED when a new
+ * instance of it runs, else IPC_PEER_DEAD. */
+uint32_t ipc_gone_reason(struct kernel *k, struct process_id pid);
 
 /* Kernel-originated notification: OR `bits` into `target`'s notification word (no posting right
  * needed) and deliver them if it is armed for them. ERR_NODEVICE when the target never used
